@@ -1,0 +1,65 @@
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "compiler/driver/compile.h"
+
+namespace credo::cli {
+
+namespace {
+const char* kCheckUsage =
+    "usage: credo check FILE... [--dump=ir]\n"
+    "\n"
+    "Parses and checks each policy and prints every diagnostic: file:line:col, the source line,\n"
+    "a caret under the problem, a stable code (see docs/diagnostics.md) and a hint.\n"
+    "\n"
+    "  --dump=ir    print the lowered program of each policy that checks clean\n"
+    "\n"
+    "exit codes: 0 no errors (warnings may be printed), 1 errors found, 2 usage, 3 unreadable file\n";
+}
+
+int Check(const std::vector<std::string>& args) {
+  std::vector<std::string> files;
+  bool dump_ir = false;
+  for (const auto& a : args) {
+    if (a == "--help" || a == "-h") {
+      std::fputs(kCheckUsage, stdout);
+      return kOk;
+    }
+    if (a == "--dump=ir") { dump_ir = true; continue; }
+    if (a.rfind("--", 0) == 0) {
+      std::fprintf(stderr, "credo check: unknown option '%s'\n\n%s", a.c_str(), kCheckUsage);
+      return kUsage;
+    }
+    files.push_back(a);
+  }
+  if (files.empty()) {
+    std::fputs(kCheckUsage, stderr);
+    return kUsage;
+  }
+  int exit = kOk;
+  for (const auto& file : files) {
+    Compilation c;
+    std::string error;
+    if (!CompileFile(file, c, error)) {
+      std::fprintf(stderr, "credo: %s\n", error.c_str());
+      exit = kFailure;
+      continue;
+    }
+    std::string rendered = c.diagnostics.Render(*c.source);
+    std::fputs(rendered.c_str(), stderr);
+    size_t errors = c.diagnostics.error_count();
+    size_t warnings = c.diagnostics.all().size() - errors;
+    if (errors) {
+      std::fprintf(stderr, "%s: %zu error%s, %zu warning%s\n", file.c_str(), errors, errors == 1 ? "" : "s", warnings,
+                   warnings == 1 ? "" : "s");
+      if (exit == kOk) exit = kPolicyError;
+    } else if (dump_ir) {
+      std::fputs(ir::Print(*c.program).c_str(), stdout);
+    }
+  }
+  return exit;
+}
+
+}  // namespace credo::cli

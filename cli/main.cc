@@ -1,0 +1,54 @@
+// credo — the command-line driver: `credo check` and `credo run`.
+//
+// Exit codes: 0 success; 1 the policy has errors, or the input cannot be read as the policy's
+// input (e.g. a wrong header); 2 usage error; 3 I/O or internal failure.
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+
+namespace {
+
+const char* kUsage =
+    "usage: credo <command> [options]\n"
+    "\n"
+    "credo compiles credit policies (.credo files) and runs them over customer records.\n"
+    "\n"
+    "commands:\n"
+    "  check FILE...       check policies and report every problem found\n"
+    "  run POLICY ...      evaluate a policy over a CSV portfolio\n"
+    "\n"
+    "options:\n"
+    "  --help              show this help (also after a command: credo run --help)\n"
+    "  --version           print the version\n"
+    "\n"
+    "exit codes: 0 success, 1 policy or input errors, 2 usage error, 3 I/O or internal failure\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  const std::string& command = args[0];
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (command == "--version") {
+    std::printf("credo %s\n", credo::cli::kVersion);
+    return 0;
+  }
+  if (command == "check") return credo::cli::Check(rest);
+  if (command == "run") return credo::cli::Run(rest);
+  std::fprintf(stderr, "credo: unknown command '%s'\n\n%s", command.c_str(), kUsage);
+  return 2;
+}

@@ -1,0 +1,253 @@
+// ast.h — the abstract syntax tree of a policy, as written (before checking).
+//
+// Built by compiler/syntax from the ANTLR parse tree (no ANTLR type appears here). Every node
+// carries the span of its source text. The checker annotates expressions with their type and
+// resolved meaning (the `resolved` fields), and only a CheckedPolicy may reach lowering.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/ast/types.h"
+#include "compiler/base/source.h"
+
+namespace credo::ast {
+
+struct Name {
+  std::string text;
+  Span span;
+};
+
+enum class ExprKind : uint8_t {
+  IntLit, DecimalLit, StringLit, BoolLit, MissingLit,
+  NameRef,     // text
+  Call,        // text = function name, args
+  Member,      // args[0].text; member name in `member`, call arguments in args[1..] when is_call
+  Index,       // args[0][args[1]]
+  Neg, Not,    // args[0]
+  Binary,      // args[0] op args[1]
+  And, Or, Coalesce,
+  IsMissing,   // args[0] is [not] missing  (negated = `is not missing` / `is present`)
+  In,          // args[0] [not] in [args[1..]]
+  If,          // if args[0] then args[1] else args[2]
+};
+
+enum class BinaryOp : uint8_t { Add, Sub, Mul, Div, Lt, Le, Gt, Ge, Eq, Ne };
+
+// What the checker found an expression to mean (filled in by the checker only).
+struct Resolved {
+  int symbol = -1;      // NameRef / Member base: index into CheckedPolicy::symbols
+  int member = -1;      // Member: a check::MemberKind
+  int index = -1;       // Member: rule / characteristic index; Call: builtin id; EnumValue: ordinal
+  bool enum_value = false;  // NameRef that names an enum value (index = ordinal)
+  bool exact_quotient = false;  // a Div inside floor/ceil/round computed in exact arithmetic
+};
+
+struct Expr {
+  ExprKind kind;
+  Span span;
+  BinaryOp op = BinaryOp::Add;
+  bool negated = false;
+  bool is_call = false;          // Member: `x.m(...)`
+  std::string text;              // name, function name, string value, literal text
+  Name member;                   // Member
+  int64_t int_value = 0;         // IntLit; DecimalLit as scaled integer
+  int scale = 0;                 // DecimalLit fraction digits
+  std::vector<std::unique_ptr<Expr>> args;
+
+  Type type;                     // set by the checker
+  Resolved resolved;             // set by the checker
+};
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct TypeRef {
+  Name name;
+  bool optional = false;
+};
+
+struct EnumDecl {
+  Name name;
+  std::vector<Name> values;
+};
+
+struct FieldDecl {
+  Name name;
+  TypeRef type;
+  ExprPtr where;           // may be null
+  std::string reason;      // custom reject reason for `where`; empty = out_of_range:<field>
+};
+
+struct CheckDecl {
+  ExprPtr condition;
+  std::string reason;
+  Span span;
+};
+
+struct InputDecl {
+  Name name;
+  std::vector<FieldDecl> fields;
+  std::vector<Name> unique;
+  std::vector<CheckDecl> checks;
+};
+
+struct LetDecl {
+  Name name;
+  std::optional<TypeRef> type;
+  ExprPtr value;
+};
+
+struct Rule {
+  Name code;
+  std::string title;
+  ExprPtr when;
+  Name effect;
+};
+
+struct RuleSet {
+  Name name;
+  std::string title;
+  std::vector<Rule> rules;
+};
+
+// A literal in a bin test or an interval bound.
+struct BinValue {
+  enum Kind : uint8_t { Number, String, Name, Bool } kind = Number;
+  Span span;
+  std::string text;      // String / Name text; Number source text
+  int64_t scaled = 0;    // Number: value * 10^scale
+  int scale = 0;
+  bool bool_value = false;
+};
+
+enum class CompareOp : uint8_t { Lt, Le, Gt, Ge, Eq, Ne };
+
+struct BinTest {
+  enum Kind : uint8_t { Missing, Else, Interval, Compare, Value } kind = Value;
+  Span span;
+  bool lo_closed = true, hi_closed = false;   // Interval
+  BinValue lo, hi;                            // Interval
+  CompareOp op = CompareOp::Eq;               // Compare
+  BinValue value;                             // Compare, Value
+};
+
+struct Bin {
+  std::vector<BinTest> tests;   // alternatives: the bin applies when any test holds
+  ExprPtr result;
+  Span span;
+};
+
+struct Characteristic {
+  Name code;
+  std::string title;
+  ExprPtr subject;
+  std::vector<Bin> bins;
+};
+
+struct Scorecard {
+  Name name;
+  std::string title;
+  std::optional<int64_t> baseline;
+  Span baseline_span;
+  int reasons = 0;          // 0 = not stated: every characteristic can be a reason
+  std::vector<Characteristic> characteristics;
+};
+
+struct Band {
+  Name name;
+  std::optional<TypeRef> type;
+  ExprPtr subject;
+  std::vector<Bin> bins;
+};
+
+struct TableEntry {
+  std::vector<Name> keys;   // empty = else
+  ExprPtr value;
+  Span span;
+};
+
+struct Table {
+  Name name;
+  TypeRef key;
+  TypeRef value;
+  std::vector<TableEntry> entries;
+};
+
+struct DecisionArm {
+  ExprPtr condition;    // null = else
+  Name outcome;
+  ExprPtr reason;       // may be null
+  Span span;
+};
+
+struct Decision {
+  Name name;            // "decision" unless named
+  TypeRef type;
+  std::vector<DecisionArm> arms;
+  Span span;
+};
+
+struct Warning {
+  Name code;
+  std::string title;
+  ExprPtr when;
+};
+
+struct WarningsBlock {
+  Span span;
+  std::vector<Warning> warnings;
+};
+
+struct GroupAction {
+  enum Kind : uint8_t { Warn, Set } kind = Warn;
+  Name target;          // Warn: the code; Set: the value set
+  std::string title;
+  ExprPtr value;        // Set
+  ExprPtr reason;       // Set with `because` (for a decision)
+  Span span;
+};
+
+struct GroupStmt {
+  enum Kind : uint8_t { Let, Update } kind = Let;
+  Name name;            // Let
+  ExprPtr expr;         // Let: value; Update: condition
+  std::vector<GroupAction> actions;
+  Span span;
+};
+
+struct GroupBlock {
+  Name key;
+  std::vector<GroupStmt> stmts;
+  Span span;
+};
+
+struct OutputItem {
+  Name name;
+  ExprPtr value;        // null: the value named `name`
+};
+
+struct OutputBlock {
+  Span span;
+  std::vector<OutputItem> items;
+};
+
+struct Policy {
+  Name name;
+  std::string version;
+  std::string description;
+  std::vector<EnumDecl> enums;
+  std::vector<InputDecl> inputs;
+  std::vector<LetDecl> lets;
+  std::vector<RuleSet> rule_sets;
+  std::vector<Scorecard> scorecards;
+  std::vector<Band> bands;
+  std::vector<Table> tables;
+  std::vector<Decision> decisions;
+  std::vector<WarningsBlock> warnings;
+  std::vector<GroupBlock> groups;
+  std::vector<OutputBlock> outputs;
+};
+
+}  // namespace credo::ast

@@ -1,0 +1,40 @@
+// source.h — a policy source file, byte-offset spans, and the line table that turns an offset
+// into line:column when a diagnostic is rendered.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace credo {
+
+// A half-open byte range [begin, end) in the one source file of a compilation.
+struct Span {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+};
+
+struct LineCol {
+  uint32_t line = 1;    // 1-based
+  uint32_t column = 1;  // 1-based, in bytes
+};
+
+class SourceFile {
+ public:
+  SourceFile(std::string path, std::string text);
+
+  const std::string& path() const { return path_; }
+  const std::string& text() const { return text_; }
+  LineCol Locate(uint32_t offset) const;
+  // The text of the given 1-based line, without its line end.
+  std::string_view Line(uint32_t line) const;
+  std::string_view Slice(Span span) const;
+
+ private:
+  std::string path_;
+  std::string text_;
+  std::vector<uint32_t> line_starts_;
+};
+
+}  // namespace credo

@@ -1,0 +1,32 @@
+// compile.h — the whole front end in one call: source → diagnostics, checked policy, program.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "compiler/base/diagnostics.h"
+#include "compiler/check/checker.h"
+#include "compiler/ir/ir.h"
+#include "runtime/core/evaluator.h"
+
+namespace credo {
+
+struct Compilation {
+  std::unique_ptr<SourceFile> source;
+  Diagnostics diagnostics;
+  std::optional<check::CheckedPolicy> checked;  // set when the policy checked clean
+  std::optional<ir::Program> program;           // set when it lowered (and verified)
+  bool ok() const { return program.has_value(); }
+};
+
+// Compiles policy text; `path` is used in diagnostics.
+Compilation CompileSource(std::string path, std::string text);
+// Reads and compiles a file; an unreadable file returns false with `error` set.
+bool CompileFile(const std::string& path, Compilation& out, std::string& error);
+
+enum class Engine { Interpreter, Jit };
+// The evaluator for `engine`, or null when this build does not have that engine.
+std::unique_ptr<rt::Evaluator> MakeEvaluator(ir::Program program, Engine engine);
+
+}  // namespace credo

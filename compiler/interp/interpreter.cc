@@ -1,0 +1,430 @@
+#include "compiler/interp/interpreter.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "runtime/core/decimal.h"
+
+namespace credo {
+namespace {
+
+using ir::Instr;
+using ir::Op;
+using rt::Kind;
+
+// Registers of one run: a value array per instruction and, when it may be missing, a
+// validity array. Inputs and states are aliased, not copied.
+struct Frame {
+  size_t capacity = 0;
+  std::vector<std::vector<int64_t>> values;
+  std::vector<std::vector<uint8_t>> valid;
+  std::vector<const int64_t*> v;
+  std::vector<const uint8_t*> ok;  // null: never missing
+
+  void Prepare(size_t regs, size_t rows) {
+    if (values.size() < regs) { values.resize(regs); valid.resize(regs); }
+    if (rows > capacity) capacity = rows;
+    v.assign(regs, nullptr);
+    ok.assign(regs, nullptr);
+  }
+  int64_t* Out(size_t r) {
+    if (values[r].size() < capacity) values[r].resize(capacity);
+    v[r] = values[r].data();
+    return values[r].data();
+  }
+  uint8_t* OutValid(size_t r) {
+    if (valid[r].size() < capacity) valid[r].resize(capacity);
+    ok[r] = valid[r].data();
+    return valid[r].data();
+  }
+};
+
+inline double F(int64_t bits) { return std::bit_cast<double>(bits); }
+inline int64_t B(double d) { return std::bit_cast<int64_t>(d); }
+
+int Compare3(Kind kind, int64_t a, int64_t b) {
+  if (kind == Kind::Number) return F(a) < F(b) ? -1 : F(a) > F(b) ? 1 : 0;
+  if (kind == Kind::String) {
+    std::string_view x = rt::StrOf(a)->view(), y = rt::StrOf(b)->view();
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+double RoundDouble(double x, rt::RoundMode mode) {
+  switch (mode) {
+    case rt::RoundMode::Floor: return std::floor(x);
+    case rt::RoundMode::Ceil: return std::ceil(x);
+    case rt::RoundMode::Down: return std::trunc(x);
+    case rt::RoundMode::Up: return x < 0 ? std::floor(x) : std::ceil(x);
+    case rt::RoundMode::HalfUp: return std::round(x);
+    case rt::RoundMode::HalfEven: return std::nearbyint(x);
+  }
+  return x;
+}
+
+// Where the run reads inputs, member states and group values, and writes errors.
+struct Sources {
+  const rt::InputBatch* input = nullptr;
+  const std::vector<rt::RecordRef>* members = nullptr;
+  const std::vector<int64_t>* scalars = nullptr;
+  int32_t* status = nullptr;  // per row; the first error of a record wins
+};
+
+class Interpreter : public rt::Evaluator {
+ public:
+  explicit Interpreter(ir::Program program) : p_(std::move(program)) {
+    for (const auto& s : p_.strings) strings_.push_back(arena_.Add(s));
+  }
+
+  const rt::PolicyInfo& info() const override { return p_.info; }
+
+  void Evaluate(const rt::InputBatch& in, rt::StateBatch& out) override {
+    thread_local Frame frame;
+    size_t n = in.rows;
+    out.rows = n;
+    out.strings = in.strings;
+    out.status.assign(n, 0);
+    Sources src;
+    src.input = &in;
+    src.status = out.status.data();
+    frame.Prepare(p_.code.size(), n);
+    Run(p_.code, 0, p_.code.size(), n, frame, src);
+    out.slots.resize(p_.state_regs.size());
+    for (size_t s = 0; s < p_.state_regs.size(); ++s) {
+      int32_t r = p_.state_regs[s];
+      out.slots[s].values.assign(frame.v[r], frame.v[r] + n);
+      if (frame.ok[r])
+        out.slots[s].valid.assign(frame.ok[r], frame.ok[r] + n);
+      else
+        out.slots[s].valid.assign(n, 1);
+    }
+  }
+
+  void EvaluateGroup(const std::vector<rt::RecordRef>& members) override {
+    thread_local Frame frame;
+    thread_local std::vector<int32_t> status;
+    size_t m = members.size();
+    std::vector<int64_t> scalars(p_.group_scalars, 0);
+    status.assign(m, 0);
+    Sources src;
+    src.members = &members;
+    src.scalars = &scalars;
+    src.status = status.data();
+    frame.Prepare(p_.group_code.size(), m);
+    for (const auto& step : p_.group_steps) {
+      Run(p_.group_code, step.begin, step.end, m, frame, src);
+      for (const auto& red : step.reductions) scalars[red.scalar] = Reduce(red, frame, m, status);
+      for (const auto& a : step.assignments)
+        for (size_t i = 0; i < m; ++i) {
+          rt::Column& slot = members[i].batch->slots[a.state];
+          slot.values[members[i].row] = frame.v[a.reg][i];
+          slot.valid[members[i].row] = frame.ok[a.reg] ? frame.ok[a.reg][i] : 1;
+        }
+    }
+    for (size_t i = 0; i < m; ++i)
+      if (status[i] && members[i].batch->status[members[i].row] == 0) members[i].batch->status[members[i].row] = status[i];
+  }
+
+ private:
+  int64_t Reduce(const ir::Reduction& red, Frame& f, size_t m, std::vector<int32_t>& status) {
+    const int64_t* v = f.v[red.reg];
+    Kind kind = p_.group_code[red.reg].type.kind;
+    using R = ir::Reduction;
+    switch (red.kind) {
+      case R::Count: return std::count_if(v, v + m, [](int64_t x) { return x != 0; });
+      case R::Any: return std::any_of(v, v + m, [](int64_t x) { return x != 0; });
+      case R::All: return std::all_of(v, v + m, [](int64_t x) { return x != 0; });
+      case R::Min:
+      case R::Max: {
+        int64_t best = v[0];
+        for (size_t i = 1; i < m; ++i) {
+          int c = Compare3(kind, v[i], best);
+          if ((red.kind == R::Min && c < 0) || (red.kind == R::Max && c > 0)) best = v[i];
+        }
+        return best;
+      }
+      case R::Sum: {
+        if (kind == Kind::Number) {
+          double s = 0;
+          for (size_t i = 0; i < m; ++i) s += F(v[i]);
+          return B(s);
+        }
+        int64_t s = 0;
+        bool overflow = false;
+        for (size_t i = 0; i < m; ++i) overflow |= __builtin_add_overflow(s, v[i], &s);
+        if (overflow)
+          for (auto& st : status)
+            if (!st) st = red.site;
+        return s;
+      }
+    }
+    return 0;
+  }
+
+  void Run(const std::vector<Instr>& code, size_t begin, size_t end, size_t n, Frame& f, const Sources& src) {
+    for (size_t r = begin; r < end; ++r) Step(code, r, n, f, src);
+  }
+
+  // Sets the result validity to the AND of the operands'; returns it (null: never missing).
+  const uint8_t* Propagate(const Instr& in, size_t r, size_t n, Frame& f) {
+    if (!in.type.optional) return nullptr;
+    uint8_t* out = f.OutValid(r);
+    std::fill(out, out + n, 1);
+    for (int32_t a : in.args)
+      if (const uint8_t* ok = f.ok[a])
+        for (size_t i = 0; i < n; ++i) out[i] &= ok[i];
+    return out;
+  }
+
+  static void Error(const Sources& src, size_t i, int32_t site) {
+    if (src.status[i] == 0) src.status[i] = site;
+  }
+
+  void Step(const std::vector<Instr>& code, size_t r, size_t n, Frame& f, const Sources& src) {
+    const Instr& in = code[r];
+    auto arg = [&](int k) { return f.v[in.args[k]]; };
+    auto ok_at = [&](int k, size_t i) -> bool { const uint8_t* ok = f.ok[in.args[k]]; return !ok || ok[i]; };
+    switch (in.op) {
+      case Op::Input: {
+        const rt::Column& c = src.input->fields[in.imm];
+        f.v[r] = c.values.data();
+        f.ok[r] = in.type.optional ? c.valid.data() : nullptr;
+        return;
+      }
+      case Op::State: {
+        int64_t* out = f.Out(r);
+        uint8_t* ok = in.type.optional ? f.OutValid(r) : nullptr;
+        for (size_t i = 0; i < n; ++i) {
+          const rt::RecordRef& m = (*src.members)[i];
+          out[i] = m.batch->slots[in.imm].values[m.row];
+          if (ok) ok[i] = m.batch->slots[in.imm].valid[m.row];
+        }
+        return;
+      }
+      case Op::GroupValue: {
+        int64_t* out = f.Out(r);
+        std::fill(out, out + n, (*src.scalars)[in.imm]);
+        return;
+      }
+      case Op::Const: {
+        int64_t value = in.type.kind == Kind::String ? rt::StrBits(strings_[in.imm]) : in.imm;
+        int64_t* out = f.Out(r);
+        std::fill(out, out + n, value);
+        return;
+      }
+      case Op::Missing: {
+        int64_t* out = f.Out(r);
+        std::fill(out, out + n, 0);
+        uint8_t* ok = f.OutValid(r);
+        std::fill(ok, ok + n, 0);
+        if (in.type.kind == Kind::String) std::fill(out, out + n, rt::StrBits(EmptyString()));
+        return;
+      }
+      case Op::IsMissing: {
+        int64_t* out = f.Out(r);
+        for (size_t i = 0; i < n; ++i) out[i] = !ok_at(0, i);
+        return;
+      }
+      case Op::Coalesce: {
+        int64_t* out = f.Out(r);
+        const int64_t *a = arg(0), *b = arg(1);
+        for (size_t i = 0; i < n; ++i) out[i] = ok_at(0, i) ? a[i] : b[i];
+        if (in.type.optional) {
+          uint8_t* ok = f.OutValid(r);
+          for (size_t i = 0; i < n; ++i) ok[i] = ok_at(0, i) || ok_at(1, i);
+        }
+        return;
+      }
+      case Op::Select: {
+        int64_t* out = f.Out(r);
+        const int64_t *c = arg(0), *a = arg(1), *b = arg(2);
+        for (size_t i = 0; i < n; ++i) out[i] = c[i] ? a[i] : b[i];
+        if (in.type.optional) {
+          uint8_t* ok = f.OutValid(r);
+          for (size_t i = 0; i < n; ++i) ok[i] = c[i] ? ok_at(1, i) : ok_at(2, i);
+        }
+        return;
+      }
+      case Op::And:
+      case Op::Or: {
+        int64_t* out = f.Out(r);
+        uint8_t* ok = in.type.optional ? f.OutValid(r) : nullptr;
+        const int64_t *a = arg(0), *b = arg(1);
+        int64_t decisive = in.op == Op::And ? 0 : 1;  // false decides `and`, true decides `or`
+        for (size_t i = 0; i < n; ++i) {
+          bool av = ok_at(0, i), bv = ok_at(1, i);
+          bool a_decides = av && a[i] == decisive, b_decides = bv && b[i] == decisive;
+          out[i] = (a_decides || b_decides) ? decisive : !decisive;
+          if (ok) ok[i] = a_decides || b_decides || (av && bv);
+          if (ok && !ok[i]) out[i] = 0;
+        }
+        return;
+      }
+      case Op::CodesAdd: {
+        int64_t* out = f.Out(r);
+        const int64_t *a = arg(0), *b = arg(1);
+        for (size_t i = 0; i < n; ++i) out[i] = a[i] | (b[i] ? in.imm : 0);
+        return;
+      }
+      case Op::Fail: {
+        const int64_t* a = arg(0);
+        for (size_t i = 0; i < n; ++i)
+          if (ok_at(0, i) && a[i]) Error(src, i, in.site);
+        int64_t* out = f.Out(r);
+        std::copy(a, a + n, out);
+        return;
+      }
+      case Op::RankReason: {
+        int64_t* out = f.Out(r);
+        const auto& ids = p_.reason_sets[in.imm2];
+        int64_t empty = rt::StrBits(EmptyString());
+        for (size_t i = 0; i < n; ++i) out[i] = RankAt(in, f, i, ids, empty);
+        return;
+      }
+      default: break;
+    }
+    const uint8_t* ok = Propagate(in, r, n, f);
+    int64_t* out = f.Out(r);
+    Kind kind = in.args.empty() ? in.type.kind : code[in.args[0]].type.kind;
+    Arithmetic(in, kind, n, f, ok, out, src);
+    if (ok)
+      for (size_t i = 0; i < n; ++i)
+        if (!ok[i]) out[i] = in.type.kind == Kind::String ? rt::StrBits(EmptyString()) : 0;
+  }
+
+  const rt::Str* EmptyString() {
+    if (!empty_) empty_ = arena_.Add("");
+    return empty_;
+  }
+
+  int64_t RankAt(const Instr& in, Frame& f, size_t i, const std::vector<int32_t>& ids, int64_t empty) {
+    // The imm-th largest positive shortfall; ties by operand order.
+    size_t k = in.args.size();
+    uint64_t taken = 0;
+    int64_t result = empty;
+    for (int64_t rank = 0; rank < in.imm; ++rank) {
+      int best = -1;
+      for (size_t a = 0; a < k; ++a) {
+        if (taken >> a & 1) continue;
+        int64_t s = f.v[in.args[a]][i];
+        if (s > 0 && (best < 0 || s > f.v[in.args[best]][i])) best = int(a);
+      }
+      if (best < 0) return empty;
+      taken |= uint64_t(1) << best;
+      result = rt::StrBits(strings_[ids[best]]);
+    }
+    return result;
+  }
+
+  void Arithmetic(const Instr& in, Kind kind, size_t n, Frame& f, const uint8_t* ok, int64_t* out, const Sources& src) {
+    auto arg = [&](int k) { return f.v[in.args[k]]; };
+    auto fail = [&](size_t i) { if (!ok || ok[i]) Error(src, i, in.site); };
+    bool num = kind == Kind::Number;
+    const int64_t* a = in.args.size() > 0 ? arg(0) : nullptr;
+    const int64_t* b = in.args.size() > 1 ? arg(1) : nullptr;
+    switch (in.op) {
+      case Op::Add:
+        for (size_t i = 0; i < n; ++i)
+          if (num) out[i] = B(F(a[i]) + F(b[i]));
+          else if (__builtin_add_overflow(a[i], b[i], &out[i])) fail(i);
+        return;
+      case Op::Sub:
+        for (size_t i = 0; i < n; ++i)
+          if (num) out[i] = B(F(a[i]) - F(b[i]));
+          else if (__builtin_sub_overflow(a[i], b[i], &out[i])) fail(i);
+        return;
+      case Op::Mul:
+        for (size_t i = 0; i < n; ++i)
+          if (num) out[i] = B(F(a[i]) * F(b[i]));
+          else if (__builtin_mul_overflow(a[i], b[i], &out[i])) fail(i);
+        return;
+      case Op::Neg:
+        for (size_t i = 0; i < n; ++i)
+          if (num) out[i] = B(-F(a[i]));
+          else if (__builtin_sub_overflow(int64_t(0), a[i], &out[i])) fail(i);
+        return;
+      case Op::Abs:
+        for (size_t i = 0; i < n; ++i)
+          if (num) out[i] = B(std::fabs(F(a[i])));
+          else if (a[i] >= 0) out[i] = a[i];
+          else if (__builtin_sub_overflow(int64_t(0), a[i], &out[i])) fail(i);
+        return;
+      case Op::Min:
+      case Op::Max:
+        for (size_t i = 0; i < n; ++i) {
+          int c = Compare3(kind, a[i], b[i]);
+          out[i] = (in.op == Op::Min) == (c <= 0) ? a[i] : b[i];
+        }
+        return;
+      case Op::Rescale: {
+        int64_t factor = rt::Pow10(int(in.imm));
+        for (size_t i = 0; i < n; ++i)
+          if (__builtin_mul_overflow(a[i], factor, &out[i])) fail(i);
+        return;
+      }
+      case Op::ToNum: {
+        double scale = double(rt::Pow10(int(in.imm)));
+        for (size_t i = 0; i < n; ++i) out[i] = B(in.imm ? double(a[i]) / scale : double(a[i]));
+        return;
+      }
+      case Op::Div: {
+        uint8_t* valid = const_cast<uint8_t*>(ok);
+        for (size_t i = 0; i < n; ++i) {
+          if (F(b[i]) == 0) { valid[i] = 0; out[i] = 0; continue; }
+          out[i] = B(F(a[i]) / F(b[i]));
+        }
+        return;
+      }
+      case Op::RoundQuot: {
+        uint8_t* valid = const_cast<uint8_t*>(ok);
+        const int64_t* c = arg(2);
+        auto mode = static_cast<rt::RoundMode>(in.imm);
+        for (size_t i = 0; i < n; ++i) {
+          out[i] = 0;
+          if (ok && !ok[i]) continue;
+          if (c[i] == 0) { if (valid) valid[i] = 0; continue; }
+          __int128 num, den;
+          if (__builtin_mul_overflow(__int128(a[i]), __int128(b[i]), &num) ||
+              __builtin_mul_overflow(num, __int128(in.imm2), &num) ||
+              __builtin_mul_overflow(__int128(c[i]), __int128(in.imm3), &den)) { fail(i); continue; }
+          __int128 k = rt::DivRound(num, den, mode);
+          if (k > INT64_MAX || k < INT64_MIN) { fail(i); continue; }
+          out[i] = int64_t(k);
+        }
+        return;
+      }
+      case Op::NumRound: {
+        auto mode = static_cast<rt::RoundMode>(in.imm);
+        for (size_t i = 0; i < n; ++i) {
+          double k = RoundDouble(F(a[i]) / in.fimm, mode);
+          if (!(std::fabs(k) < 4611686018427387904.0)) { out[i] = 0; fail(i); continue; }
+          out[i] = int64_t(k);
+        }
+        return;
+      }
+      case Op::Lt: for (size_t i = 0; i < n; ++i) out[i] = Compare3(kind, a[i], b[i]) < 0; return;
+      case Op::Le: for (size_t i = 0; i < n; ++i) out[i] = Compare3(kind, a[i], b[i]) <= 0; return;
+      case Op::Gt: for (size_t i = 0; i < n; ++i) out[i] = Compare3(kind, a[i], b[i]) > 0; return;
+      case Op::Ge: for (size_t i = 0; i < n; ++i) out[i] = Compare3(kind, a[i], b[i]) >= 0; return;
+      case Op::Eq: for (size_t i = 0; i < n; ++i) out[i] = Compare3(kind, a[i], b[i]) == 0; return;
+      case Op::Ne: for (size_t i = 0; i < n; ++i) out[i] = Compare3(kind, a[i], b[i]) != 0; return;
+      case Op::Not: for (size_t i = 0; i < n; ++i) out[i] = !a[i]; return;
+      default: return;
+    }
+  }
+
+  ir::Program p_;
+  rt::StringArena arena_;
+  std::vector<const rt::Str*> strings_;
+  const rt::Str* empty_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<rt::Evaluator> MakeInterpreter(ir::Program program) {
+  return std::make_unique<Interpreter>(std::move(program));
+}
+
+}  // namespace credo

@@ -1,0 +1,103 @@
+#include "compiler/ir/ir.h"
+
+#include <fmt/format.h>
+
+namespace credo::ir {
+
+const char* OpName(Op op) {
+  static const char* names[] = {"input", "state", "group_value", "const", "missing", "is_missing",
+                                "coalesce", "select", "add", "sub", "mul", "neg", "abs", "min", "max",
+                                "rescale", "to_num", "div", "round_quot", "num_round", "lt", "le",
+                                "gt", "ge", "eq", "ne", "and", "or", "not", "codes_add",
+                                "rank_reason", "fail"};
+  return names[static_cast<int>(op)];
+}
+
+namespace {
+
+std::string TypeText(const ValueType& t) {
+  static const char* kinds[] = {"bool", "int", "num", "dec", "str", "date", "enum", "codes"};
+  std::string s = kinds[static_cast<int>(t.kind)];
+  if (t.kind == Kind::Decimal) s += fmt::format("({})", t.scale);
+  if (t.optional) s += "?";
+  return s;
+}
+
+void PrintCode(std::string& out, const std::vector<Instr>& code, const char* prefix) {
+  for (size_t i = 0; i < code.size(); ++i) {
+    const Instr& in = code[i];
+    out += fmt::format("  {}{} : {} = {}", prefix, i, TypeText(in.type), OpName(in.op));
+    for (int32_t a : in.args) out += fmt::format(" {}{}", prefix, a);
+    if (in.imm != 0 || in.op == Op::Const || in.op == Op::Input || in.op == Op::State) out += fmt::format(" #{}", in.imm);
+    if (in.imm2 != 1) out += fmt::format(" #{}", in.imm2);
+    if (in.imm3 != 1) out += fmt::format(" #{}", in.imm3);
+    if (in.op == Op::NumRound) out += fmt::format(" {}", in.fimm);
+    if (in.site) out += fmt::format(" !{}", in.site);
+    out += "\n";
+  }
+}
+
+}  // namespace
+
+std::string Print(const Program& p) {
+  std::string out = fmt::format("program {} version \"{}\"\n", p.info.name, p.info.version);
+  for (size_t i = 0; i < p.info.inputs.size(); ++i)
+    out += fmt::format("input {} {} : {}\n", i, p.info.inputs[i].name, TypeText(p.info.inputs[i].type));
+  for (size_t i = 0; i < p.strings.size(); ++i) out += fmt::format("string {} \"{}\"\n", i, p.strings[i]);
+  for (size_t i = 0; i < p.reason_sets.size(); ++i)
+    out += fmt::format("reasons {} [{}]\n", i, fmt::join(p.reason_sets[i], ", "));
+  for (size_t i = 1; i < p.info.reasons.size(); ++i)
+    out += fmt::format("site {} \"{}\" field {}\n", i, p.info.reasons[i].text, p.info.reasons[i].field);
+  out += "code\n";
+  PrintCode(out, p.code, "%");
+  for (size_t i = 0; i < p.state_regs.size(); ++i)
+    out += fmt::format("state {} {} : {} = %{}\n", i, p.info.state_names[i], TypeText(p.info.state[i]), p.state_regs[i]);
+  for (const auto& o : p.info.outputs) out += fmt::format("output {} = state {}\n", o.name, o.state);
+  if (p.info.group_key >= 0) {
+    out += fmt::format("group by input {}\n", p.info.group_key);
+    PrintCode(out, p.group_code, "$");
+    for (const auto& step : p.group_steps) {
+      out += fmt::format("step ${}..${}", step.begin, step.end);
+      for (const auto& r : step.reductions) out += fmt::format(" reduce{} ${}→g{}", int(r.kind), r.reg, r.scalar);
+      for (const auto& a : step.assignments) out += fmt::format(" ${}→state {}", a.reg, a.state);
+      out += "\n";
+    }
+  }
+  return out;
+}
+
+uint64_t Hash(const Program& p) {
+  // FNV-1a over the canonical text: stable across runs and builds.
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : Print(p)) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+std::string Verify(const Program& p) {
+  auto check_code = [&](const std::vector<Instr>& code, bool group) -> std::string {
+    for (size_t i = 0; i < code.size(); ++i) {
+      const Instr& in = code[i];
+      for (int32_t a : in.args)
+        if (a < 0 || size_t(a) >= i) return fmt::format("instruction {} uses register {} before it is defined", i, a);
+      if ((in.op == Op::State || in.op == Op::GroupValue) && !group)
+        return fmt::format("instruction {}: {} outside the group program", i, OpName(in.op));
+      if (in.op == Op::Input && in.imm >= int64_t(p.info.inputs.size()))
+        return fmt::format("instruction {} reads input {} of {}", i, in.imm, p.info.inputs.size());
+      if (in.site < 0 || size_t(in.site) >= std::max<size_t>(1, p.info.reasons.size()))
+        return fmt::format("instruction {} has an unknown site {}", i, in.site);
+      bool same_scale = in.op == Op::Add || in.op == Op::Sub || in.op == Op::Min || in.op == Op::Max ||
+                        (in.op >= Op::Lt && in.op <= Op::Ne);
+      if (same_scale && in.args.size() == 2 && code[in.args[0]].type.scale != code[in.args[1]].type.scale)
+        return fmt::format("instruction {} mixes decimal scales", i);
+    }
+    return "";
+  };
+  if (auto e = check_code(p.code, false); !e.empty()) return e;
+  if (auto e = check_code(p.group_code, true); !e.empty()) return "group " + e;
+  if (p.state_regs.size() != p.info.state.size()) return "state slots and registers differ in number";
+  for (int32_t r : p.state_regs)
+    if (r < 0 || size_t(r) >= p.code.size()) return "a state slot names no register";
+  return "";
+}
+
+}  // namespace credo::ir

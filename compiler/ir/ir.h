@@ -1,0 +1,115 @@
+// ir.h — the lowered program: flat, typed, over column slots. The interpreter runs it; the JIT
+// compiles it. Both must produce identical results for every input.
+//
+// ## Shape
+// A Program is straight-line SSA code: instruction i defines register i. There is no control
+// flow; choices are `Select`s, so every instruction runs for every record of a batch and an
+// engine may evaluate instruction-at-a-time over columns (the interpreter) or record-at-a-time
+// in a vectorised loop (the JIT). Each register has a static type (rt::ValueType): its kind,
+// decimal scale and whether it may be missing.
+//
+// ## Semantics
+// - Values: Bool/Enum/Int/Date/Decimal are int64 (Decimal scaled by 10^scale, static per
+//   register), Number is an IEEE double, String a pointer to an rt::Str, Codes a uint64 bit set.
+// - Missing: a register that may be missing has a validity flag per record. Unless an op says
+//   otherwise, the result is missing when any operand is missing, and then its value is 0.
+//   `IsMissing`, `Coalesce`, `Select`, `And`, `Or` and `Fail` look at validity themselves.
+// - And/Or are Kleene (three-valued): false and missing = false; true or missing = true.
+// - Int and Decimal arithmetic is exact and checked: a result outside int64 is an overflow, a
+//   per-record error: the record's status becomes the op's `site` (a reject reason) unless an
+//   earlier op already set one. After an error the record's other values are unspecified but
+//   computing them is never undefined behaviour.
+// - Decimal operands of Add/Sub/Min/Max/compare have equal scales (lowering inserts Rescale).
+//   Mul multiplies raw integers: the result scale is the sum of the operand scales.
+// - Div is on Numbers; a zero divisor gives missing. Exact values become Numbers by ToNum:
+//   double(raw) / 10^scale (one correctly rounded division).
+// - RoundQuot computes an exact quotient rounded to an integer: k = round_mode(a·b·M / (c·U))
+//   in 128-bit arithmetic (M = imm2, U = imm3 positive constants).
+//   A zero denominator gives missing; a k outside int64 is an overflow.
+// - NumRound: k = round_mode(a / fimm) for a double a; outside ±2^62 is an overflow.
+// - Comparisons of Numbers treat -0.0 as 0 (IEEE). Strings compare by bytes.
+// - Fail(a): if a is true (present and 1) the record's status becomes `site` unless already set.
+// - RankReason(args...): args are int shortfalls in tie-break order; the result is the string of
+//   the imm-th (1-based) largest positive shortfall, ties by args order; "" when fewer exist.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runtime/core/batch.h"
+
+namespace credo::ir {
+
+using rt::Kind;
+using rt::ValueType;
+
+enum class Op : uint8_t {
+  Input,       // imm = input field
+  State,       // group code only: imm = record-state slot of the member
+  GroupValue,  // group code only: imm = group scalar (an aggregate, the same for every member)
+  Const,       // imm = value bits (Number: the double's bits; String: imm = string id)
+  Missing,     // a missing value
+  IsMissing,   // a
+  Coalesce,    // a if present else b
+  Select,      // a (bool, never missing) ? b : c
+  Add, Sub, Mul, Neg, Abs, Min, Max,
+  Rescale,     // a * 10^imm (Int/Decimal → Decimal), checked
+  ToNum,       // a (Int/Decimal) → Number
+  Div,         // a / b (Numbers); missing when b == 0
+  RoundQuot,   // see semantics; imm = rt::RoundMode; args a, b, c (lowering passes a constant 1 for absent ones)
+  NumRound,    // round_mode(a / fimm) → Int; imm = rt::RoundMode
+  Lt, Le, Gt, Ge, Eq, Ne,
+  And, Or, Not,
+  CodesAdd,    // a | (b ? imm : 0); b never missing
+  RankReason,  // imm = rank (1-based), imm2 = reason set; args = shortfalls
+  Fail,        // status = site if a
+};
+
+struct Instr {
+  Op op;
+  ValueType type;            // of the result
+  std::vector<int32_t> args; // operand registers
+  int64_t imm = 0, imm2 = 1, imm3 = 1;
+  double fimm = 0;
+  int32_t site = 0;          // reject reason for an op that can fail (0 = none)
+};
+
+struct Reduction {
+  enum Kind : uint8_t { Sum, Count, Any, All, Min, Max } kind;
+  int32_t reg;               // member register reduced
+  int32_t scalar;            // group scalar written
+  int32_t site = 0;          // reject reason when a sum overflows
+};
+
+struct Assignment {
+  int32_t reg;               // member register
+  int32_t state;             // record-state slot overwritten
+};
+
+// A step of the group pass: run code [begin, end) for every member, then reduce, then assign.
+struct GroupStep {
+  int32_t begin = 0, end = 0;
+  std::vector<Reduction> reductions;
+  std::vector<Assignment> assignments;
+};
+
+struct Program {
+  rt::PolicyInfo info;
+  std::vector<std::string> strings;             // string constants (Const of String: imm = id)
+  std::vector<std::vector<int32_t>> reason_sets;// RankReason: string ids in args order
+  std::vector<Instr> code;                      // the record program
+  std::vector<int32_t> state_regs;              // record program register stored in each state slot
+  std::vector<Instr> group_code;                // the group program (over members)
+  std::vector<GroupStep> group_steps;
+  int32_t group_scalars = 0;
+};
+
+// Checks the program's internal consistency (operand order, kinds, scales); returns "" or why not.
+std::string Verify(const Program& program);
+// A canonical text form; its hash identifies the compiled policy.
+std::string Print(const Program& program);
+uint64_t Hash(const Program& program);
+const char* OpName(Op op);
+
+}  // namespace credo::ir

@@ -1,0 +1,830 @@
+#include "compiler/lower/lower.h"
+
+#include <algorithm>
+#include <bit>
+#include <map>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "runtime/core/decimal.h"
+
+namespace credo {
+namespace {
+
+using ast::Expr;
+using ast::ExprKind;
+using check::Builtin;
+using check::MemberKind;
+using check::SymbolKind;
+using ir::Instr;
+using ir::Op;
+using rt::Kind;
+using rt::ValueType;
+
+// A value the record program computes and the group pass or the output may read.
+using ValueKey = std::tuple<int, int, int>;  // symbol, member (-1: the value itself), index
+
+int64_t DaysFromCivil(int y, int m, int d) {
+  y -= m <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;
+  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+class Lowerer {
+ public:
+  explicit Lowerer(const check::CheckedPolicy& cp) : cp_(cp), ast_(cp.ast()) {}
+
+  ir::Program Run() {
+    p_.info.name = ast_.name.text;
+    p_.info.version = ast_.version;
+    p_.info.reasons.push_back({"", -1});  // status 0: evaluated
+    for (const auto& e : cp_.enums) p_.info.enums.push_back({e.name, e.values});
+    p_.info.code_sets.push_back(cp_.warning_codes);
+    code_ = &p_.code;
+    LowerInputs();
+    for (int s : cp_.record_order) LowerSymbol(s);
+    LowerGroup();
+    LowerOutput();
+    return std::move(p_);
+  }
+
+ private:
+  // ---- emitting -------------------------------------------------------------------------------
+
+  int32_t Emit(Instr in) {
+    code_->push_back(std::move(in));
+    return static_cast<int32_t>(code_->size() - 1);
+  }
+  int32_t Emit(Op op, ValueType type, std::vector<int32_t> args, int64_t imm = 0, int32_t site = 0) {
+    Instr in{op, type, std::move(args)};
+    in.imm = imm;
+    in.site = site;
+    return Emit(std::move(in));
+  }
+  const ValueType& TypeOf(int32_t r) const { return (*code_)[r].type; }
+  bool Optional(int32_t r) const { return TypeOf(r).optional; }
+  bool AnyOptional(std::initializer_list<int32_t> regs) const {
+    for (int32_t r : regs)
+      if (Optional(r)) return true;
+    return false;
+  }
+
+  int32_t ConstOf(ValueType type, int64_t bits) {
+    type.optional = false;
+    auto key = std::make_tuple(static_cast<int>(type.kind), int(type.scale), int(type.names), bits);
+    auto& memo = code_ == &p_.code ? const_memo_ : group_const_memo_;
+    if (auto it = memo.find(key); it != memo.end()) return it->second;
+    return memo[key] = Emit(Op::Const, type, {}, bits);
+  }
+  int32_t Bool(bool b) { return ConstOf({Kind::Bool}, b); }
+  int32_t Int(int64_t v) { return ConstOf({Kind::Int}, v); }
+  int32_t Number(double d) { return ConstOf({Kind::Number}, std::bit_cast<int64_t>(d)); }
+  int32_t String(const std::string& s) {
+    auto it = std::find(p_.strings.begin(), p_.strings.end(), s);
+    int64_t id = it - p_.strings.begin();
+    if (it == p_.strings.end()) p_.strings.push_back(s);
+    return ConstOf({Kind::String}, id);
+  }
+
+  int32_t Site(const std::string& text, int field = -1) {
+    for (size_t i = 1; i < p_.info.reasons.size(); ++i)
+      if (p_.info.reasons[i].text == text && p_.info.reasons[i].field == field) return int32_t(i);
+    p_.info.reasons.push_back({text, field});
+    return int32_t(p_.info.reasons.size() - 1);
+  }
+  int32_t OverflowSite() { return Site("overflow:" + what_); }
+
+  static ValueType ValueTypeOf(const Type& t) {
+    ValueType v;
+    switch (t.base) {
+      case Base::Bool: v.kind = Kind::Bool; break;
+      case Base::Int: v.kind = Kind::Int; break;
+      case Base::Number: v.kind = Kind::Number; break;
+      case Base::Decimal: v.kind = Kind::Decimal; v.scale = t.scale; break;
+      case Base::String: v.kind = Kind::String; break;
+      case Base::Date: v.kind = Kind::Date; break;
+      case Base::Enum: v.kind = Kind::Enum; v.names = t.enum_id; break;
+      case Base::Codes: v.kind = Kind::Codes; v.names = 0; break;
+      default: v.kind = Kind::Int; break;
+    }
+    v.optional = t.optional;
+    return v;
+  }
+
+  // ---- conversions ----------------------------------------------------------------------------
+
+  // Converts register r to the value type `to` (exactly, or Int/Decimal → Number).
+  int32_t Convert(int32_t r, ValueType to) {
+    ValueType from = TypeOf(r);
+    bool exact_from = from.kind == Kind::Int || from.kind == Kind::Decimal;
+    if (to.kind == Kind::Decimal && exact_from && to.scale > from.scale)
+      return Emit(Op::Rescale, {Kind::Decimal, to.scale, from.optional}, {r}, to.scale - from.scale, OverflowSite());
+    if (to.kind == Kind::Number && exact_from) return Emit(Op::ToNum, {Kind::Number, 0, from.optional}, {r}, from.scale);
+    return r;
+  }
+
+  // A register that is never missing: where the checker proved presence but the physical
+  // register carries validity (narrowing), its missing lanes are unreachable; fill them.
+  int32_t Required(int32_t r) {
+    if (!Optional(r)) return r;
+    ValueType t = TypeOf(r);
+    int32_t zero = t.kind == Kind::String ? String("") : ConstOf(t, 0);
+    t.optional = false;
+    return Emit(Op::Coalesce, t, {r, zero});
+  }
+
+  // Lowers `e` as a value of checker type `want` (coercing numbers, filling literals).
+  int32_t LowerAs(const Expr& e, const Type& want) {
+    ValueType to = ValueTypeOf(want);
+    if (e.kind == ExprKind::MissingLit) {
+      to.optional = true;
+      return Emit(Op::Missing, to, {});
+    }
+    if (IsLiteral(e) && (to.kind == Kind::Number || to.kind == Kind::Decimal || to.kind == Kind::Int)) return Literal(e, to);
+    int32_t r = Convert(Lower(e), to);
+    return want.optional ? r : Required(r);
+  }
+
+  static bool IsLiteral(const Expr& e) {
+    if (e.kind == ExprKind::Neg) return IsLiteral(*e.args[0]);
+    return e.kind == ExprKind::IntLit || e.kind == ExprKind::DecimalLit;
+  }
+  static void LiteralValue(const Expr& e, int64_t& scaled, int& scale) {
+    if (e.kind == ExprKind::Neg) {
+      LiteralValue(*e.args[0], scaled, scale);
+      scaled = -scaled;
+      return;
+    }
+    scaled = e.int_value;
+    scale = e.kind == ExprKind::DecimalLit ? e.scale : 0;
+  }
+  int32_t Literal(const Expr& e, ValueType to) {
+    int64_t scaled;
+    int scale;
+    LiteralValue(e, scaled, scale);
+    return NumberConst(scaled, scale, to);
+  }
+  // scaled·10^-scale as a constant of type `to` (an exact double division for Number).
+  int32_t NumberConst(int64_t scaled, int scale, ValueType to) {
+    if (to.kind == Kind::Number) return Number(double(scaled) / double(rt::Pow10(scale)));
+    if (to.kind == Kind::Decimal && to.scale >= scale) return ConstOf(to, scaled * rt::Pow10(to.scale - scale));
+    if (to.kind == Kind::Decimal || scale > 0) return ConstOf({Kind::Decimal, int8_t(scale)}, scaled);
+    return Int(scaled);
+  }
+
+  // ---- expressions ----------------------------------------------------------------------------
+
+  int32_t Lower(const Expr& e) {
+    switch (e.kind) {
+      case ExprKind::IntLit: return Int(e.int_value);
+      case ExprKind::DecimalLit: return ConstOf({Kind::Decimal, int8_t(e.scale)}, e.int_value);
+      case ExprKind::StringLit: return String(e.text);
+      case ExprKind::BoolLit: return Bool(e.int_value != 0);
+      case ExprKind::MissingLit: return Emit(Op::Missing, {Kind::Int, 0, true}, {});
+      case ExprKind::NameRef: return NameRef(e);
+      case ExprKind::Member: return MemberValue(e);
+      case ExprKind::Call: return Call(e);
+      case ExprKind::Index: return Index(e);
+      case ExprKind::Neg: {
+        if (IsLiteral(e)) return Literal(e, ValueTypeOf(e.type));
+        int32_t a = Lower(*e.args[0]);
+        return Emit(Op::Neg, TypeOf(a), {a}, 0, TypeOf(a).kind == Kind::Number ? 0 : OverflowSite());
+      }
+      case ExprKind::Not: {
+        int32_t a = Lower(*e.args[0]);
+        return Emit(Op::Not, TypeOf(a), {a});
+      }
+      case ExprKind::Binary: return Binary(e);
+      case ExprKind::And:
+      case ExprKind::Or: {
+        int32_t a = Lower(*e.args[0]), b = Lower(*e.args[1]);
+        return Emit(e.kind == ExprKind::And ? Op::And : Op::Or, {Kind::Bool, 0, AnyOptional({a, b})}, {a, b});
+      }
+      case ExprKind::Coalesce: {
+        Type t = e.type.Optional(true);
+        int32_t a = LowerAs(*e.args[0], t);
+        int32_t b = LowerAs(*e.args[1], e.type);
+        ValueType vt = ValueTypeOf(e.type);
+        vt.optional = Optional(b);
+        return Emit(Op::Coalesce, vt, {a, b});
+      }
+      case ExprKind::IsMissing: {
+        int32_t a = Lower(*e.args[0]);
+        int32_t m = Emit(Op::IsMissing, {Kind::Bool}, {a});
+        return e.negated ? Emit(Op::Not, {Kind::Bool}, {m}) : m;
+      }
+      case ExprKind::In: {
+        int32_t any = -1;
+        for (size_t i = 1; i < e.args.size(); ++i) {
+          int32_t eq = Compare(ast::BinaryOp::Eq, *e.args[0], *e.args[i]);
+          any = any < 0 ? eq : Emit(Op::Or, {Kind::Bool, 0, AnyOptional({any, eq})}, {any, eq});
+        }
+        return e.negated ? Emit(Op::Not, TypeOf(any), {any}) : any;
+      }
+      case ExprKind::If: {
+        int32_t c = Required(Lower(*e.args[0]));
+        int32_t a = LowerAs(*e.args[1], e.type), b = LowerAs(*e.args[2], e.type);
+        ValueType t = ValueTypeOf(e.type);
+        t.optional = AnyOptional({a, b});
+        return Emit(Op::Select, t, {c, a, b});
+      }
+    }
+    return Int(0);
+  }
+
+  // The common type two numeric operands are brought to before an op.
+  ValueType Common(const Type& a, const Type& b) {
+    if (a.is(Base::Number) || b.is(Base::Number)) return {Kind::Number};
+    if (a.is(Base::Decimal) || b.is(Base::Decimal)) return {Kind::Decimal, int8_t(std::max(a.scale, b.scale))};
+    return {Kind::Int};
+  }
+
+  int32_t Compare(ast::BinaryOp op, const Expr& ea, const Expr& eb) {
+    static const Op ops[] = {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Lt, Op::Le, Op::Gt, Op::Ge, Op::Eq, Op::Ne};
+    int32_t a, b;
+    if (ea.type.is_numeric() && eb.type.is_numeric()) {
+      ValueType common = Common(ea.type, eb.type);
+      a = Operand(ea, common);
+      b = Operand(eb, common);
+    } else {
+      a = Lower(ea);
+      b = Lower(eb);
+    }
+    return Emit(ops[static_cast<int>(op)], {Kind::Bool, 0, AnyOptional({a, b})}, {a, b});
+  }
+
+  // An operand converted to `common`, keeping its own missing-ness.
+  int32_t Operand(const Expr& e, ValueType common) {
+    if (IsLiteral(e)) return Literal(e, common);
+    return Convert(Lower(e), common);
+  }
+
+  int32_t Binary(const Expr& e) {
+    using B = ast::BinaryOp;
+    if (e.op >= B::Lt) return Compare(e.op, *e.args[0], *e.args[1]);
+    const Type& ta = e.args[0]->type;
+    const Type& tb = e.args[1]->type;
+    ValueType result = ValueTypeOf(e.type);
+    if (ta.is(Base::Date)) {  // date - date → days, date ± days → date
+      int32_t a = Lower(*e.args[0]), b = Lower(*e.args[1]);
+      result.optional = AnyOptional({a, b});
+      return Emit(e.op == B::Sub ? Op::Sub : Op::Add, result, {a, b}, 0, OverflowSite());
+    }
+    if (e.op == B::Div) {
+      int32_t a, b;
+      if (ta.is_exact() && tb.is_exact()) {  // same scale, then raw integers as doubles
+        ValueType common = Common(ta, tb);
+        a = Operand(*e.args[0], common);
+        b = Operand(*e.args[1], common);
+        a = Emit(Op::ToNum, {Kind::Number, 0, Optional(a)}, {a}, 0);
+        b = Emit(Op::ToNum, {Kind::Number, 0, Optional(b)}, {b}, 0);
+      } else {
+        a = Operand(*e.args[0], {Kind::Number});
+        b = Operand(*e.args[1], {Kind::Number});
+      }
+      return Emit(Op::Div, {Kind::Number, 0, true}, {a, b});
+    }
+    int32_t a, b;
+    if (e.op == B::Mul && result.kind == Kind::Decimal) {  // raw product: scales add up
+      a = Lower(*e.args[0]);
+      b = Lower(*e.args[1]);
+    } else {
+      a = Operand(*e.args[0], result);
+      b = Operand(*e.args[1], result);
+    }
+    result.optional = AnyOptional({a, b});
+    Op op = e.op == B::Add ? Op::Add : e.op == B::Sub ? Op::Sub : Op::Mul;
+    return Emit(op, result, {a, b}, 0, result.kind == Kind::Number ? 0 : OverflowSite());
+  }
+
+  int32_t Call(const Expr& e) {
+    auto id = static_cast<Builtin>(e.resolved.index);
+    if (check::IsAggregate(id)) return Aggregate(e, id);
+    ValueType result = ValueTypeOf(e.type);
+    switch (id) {
+      case Builtin::Min:
+      case Builtin::Max: {
+        int32_t acc = Operand(*e.args[0], result);
+        for (size_t i = 1; i < e.args.size(); ++i) {
+          int32_t next = Operand(*e.args[i], result);
+          ValueType t = result;
+          t.optional = AnyOptional({acc, next});
+          acc = Emit(id == Builtin::Min ? Op::Min : Op::Max, t, {acc, next});
+        }
+        return acc;
+      }
+      case Builtin::Abs: {
+        int32_t a = Lower(*e.args[0]);
+        return Emit(Op::Abs, TypeOf(a), {a}, 0, TypeOf(a).kind == Kind::Number ? 0 : OverflowSite());
+      }
+      case Builtin::ToNumber: return Convert(Lower(*e.args[0]), {Kind::Number});
+      case Builtin::DaysBetween: {
+        int32_t a = Lower(*e.args[0]), b = Lower(*e.args[1]);
+        return Emit(Op::Sub, {Kind::Int, 0, AnyOptional({a, b})}, {b, a}, 0, OverflowSite());
+      }
+      case Builtin::Date: {
+        int y = 0, m = 0, d = 0;
+        std::sscanf(e.args[0]->text.c_str(), "%d-%d-%d", &y, &m, &d);
+        return ConstOf({Kind::Date}, DaysFromCivil(y, m, d));
+      }
+      default: return Rounding(e, id);
+    }
+  }
+
+  static rt::RoundMode ModeOf(Builtin id) {
+    switch (id) {
+      case Builtin::Floor: return rt::RoundMode::Floor;
+      case Builtin::Ceil: return rt::RoundMode::Ceil;
+      case Builtin::RoundHalfEven: return rt::RoundMode::HalfEven;
+      default: return rt::RoundMode::HalfUp;
+    }
+  }
+
+  // floor/ceil/round(x [, unit]): k = round(x / unit) exactly, result k·unit at the result scale.
+  int32_t Rounding(const Expr& e, Builtin id) {
+    int64_t unit = 1;
+    int unit_scale = 0;
+    if (e.args.size() == 2) LiteralValue(*e.args[1], unit, unit_scale);
+    ValueType result = ValueTypeOf(e.type);
+    const Expr& x = *e.args[0];
+    int32_t k;
+    auto mode = static_cast<int64_t>(ModeOf(id));
+    if (x.resolved.exact_quotient || x.type.is_exact()) {
+      // value = n1·n2 / d with scales sn1+sn2 and sd;  k = n1·n2·10^(sd+su) / (d·u·10^(sn1+sn2))
+      int32_t n1, n2, d;
+      int sn, sd;
+      const Expr* numerator = x.resolved.exact_quotient ? x.args[0].get() : &x;
+      if (numerator->kind == ExprKind::Binary && numerator->op == ast::BinaryOp::Mul && numerator->type.is_exact()) {
+        n1 = Lower(*numerator->args[0]);
+        n2 = Lower(*numerator->args[1]);
+        sn = TypeOf(n1).scale + TypeOf(n2).scale;
+      } else {
+        n1 = Lower(*numerator);
+        n2 = Int(1);
+        sn = TypeOf(n1).scale;
+      }
+      if (x.resolved.exact_quotient) {
+        d = Lower(*x.args[1]);
+        sd = TypeOf(d).scale;
+      } else {
+        d = Int(1);
+        sd = 0;
+      }
+      Instr in{Op::RoundQuot, {Kind::Int, 0, AnyOptional({n1, n2, d}) || x.resolved.exact_quotient}, {n1, n2, d}};
+      in.imm = mode;
+      in.imm2 = rt::Pow10(sd + unit_scale);
+      in.imm3 = unit * rt::Pow10(sn);
+      in.site = OverflowSite();
+      k = Emit(std::move(in));
+    } else {
+      int32_t a = Convert(Lower(x), {Kind::Number});
+      Instr in{Op::NumRound, {Kind::Int, 0, Optional(a)}, {a}};
+      in.imm = mode;
+      in.fimm = double(unit) / double(rt::Pow10(unit_scale));
+      in.site = OverflowSite();
+      k = Emit(std::move(in));
+    }
+    // result = k·unit at scale unit_scale, then widened to the result scale
+    ValueType t{unit_scale == 0 ? Kind::Int : Kind::Decimal, int8_t(unit_scale), Optional(k)};
+    int32_t value = unit == 1 && unit_scale == 0 ? k : Emit(Op::Mul, t, {k, ConstOf({Kind::Int}, unit)}, 0, OverflowSite());
+    return Convert(value, result);
+  }
+
+  int32_t Index(const Expr& e) {
+    const auto& table = ast_.tables[cp_.symbols[e.args[0]->resolved.symbol].decl];
+    Type value_type = cp_.symbols[e.args[0]->resolved.symbol].type;
+    int32_t key = Lower(*e.args[1]);
+    const auto& enum_values = cp_.enums[e.args[1]->type.enum_id].values;
+    // A select chain over the keys: small, branch-free, and the JIT folds it.
+    int32_t acc = -1;
+    const ast::TableEntry* else_entry = nullptr;
+    for (const auto& entry : table.entries)
+      if (entry.keys.empty()) else_entry = &entry;
+    std::vector<std::pair<int, const ast::Expr*>> keyed;
+    for (const auto& entry : table.entries)
+      for (const auto& k : entry.keys)
+        keyed.push_back({int(std::find(enum_values.begin(), enum_values.end(), k.text) - enum_values.begin()), entry.value.get()});
+    Type required = value_type.Required();
+    int32_t present_key = Required(key);
+    if (else_entry) acc = LowerAs(*else_entry->value, required);
+    for (auto it = keyed.rbegin(); it != keyed.rend(); ++it) {
+      int32_t v = LowerAs(*it->second, required);
+      if (acc < 0) { acc = v; continue; }
+      int32_t is_key = Emit(Op::Eq, {Kind::Bool}, {present_key, ConstOf({Kind::Enum, 0, false, e.args[1]->type.enum_id}, it->first)});
+      acc = Emit(Op::Select, TypeOf(v), {is_key, v, acc});
+    }
+    if (!Optional(key)) return acc;
+    ValueType t = TypeOf(acc);
+    t.optional = true;
+    int32_t missing = Emit(Op::Missing, t, {});
+    return Emit(Op::Select, t, {Emit(Op::IsMissing, {Kind::Bool}, {key}), missing, acc});
+  }
+
+  // ---- names and members ----------------------------------------------------------------------
+
+  int32_t NameRef(const Expr& e) {
+    if (e.resolved.enum_value) return ConstOf(ValueTypeOf(e.type.Required()), e.resolved.index);
+    int s = e.resolved.symbol;
+    if (group_ && cp_.symbols[s].kind == SymbolKind::GroupLet) return group_regs_.at(s);
+    return ValueOf({s, -1, -1});
+  }
+
+  int32_t MemberValue(const Expr& e) {
+    return ValueOf({e.args[0]->resolved.symbol, e.resolved.member, e.resolved.index});
+  }
+
+  // A record value: its register in the record program, or in the group program a read of
+  // the record-state slot that holds it.
+  int32_t ValueOf(ValueKey key) {
+    if (!group_) return record_values_.at(key);
+    int slot = StateSlot(key);
+    if (auto it = state_reads_.find(slot); it != state_reads_.end()) return it->second;
+    return state_reads_[slot] = Emit(Op::State, p_.info.state[slot], {}, slot);
+  }
+
+  int StateSlot(ValueKey key, const std::string& name = "") {
+    if (auto it = state_slots_.find(key); it != state_slots_.end()) return it->second;
+    int32_t reg = record_values_.at(key);
+    int slot = static_cast<int>(p_.state_regs.size());
+    p_.state_regs.push_back(reg);
+    p_.info.state.push_back(p_.code[reg].type);
+    p_.info.state_names.push_back(name.empty() ? KeyName(key) : name);
+    state_slots_[key] = slot;
+    return slot;
+  }
+
+  std::string KeyName(ValueKey key) const {
+    auto [s, member, index] = key;
+    std::string base = s >= 0 ? cp_.symbols[s].name : "value";
+    if (member < 0) return base;
+    switch (static_cast<MemberKind>(member)) {
+      case MemberKind::RulesFired: return base + ".fired";
+      case MemberKind::RulesFirst: return base + ".first";
+      case MemberKind::RulesCount: return base + ".count";
+      case MemberKind::RulesCodes: return base + ".codes";
+      case MemberKind::RuleHit: return base + "." + ast_.rule_sets[cp_.symbols[s].decl].rules[index].code.text;
+      case MemberKind::ScoreTotal: return base + ".score";
+      case MemberKind::ScoreReason: return fmt::format("{}.reason({})", base, index);
+      case MemberKind::ScorePoints: return base + "." + ast_.scorecards[cp_.symbols[s].decl].characteristics[index].code.text;
+      case MemberKind::DecisionReason: return base + ".reason";
+    }
+    return base;
+  }
+
+  // ---- declarations -----------------------------------------------------------------------------
+
+  void LowerInputs() {
+    if (ast_.inputs.empty()) return;
+    const auto& input = ast_.inputs[0];
+    for (size_t f = 0; f < input.fields.size(); ++f) {
+      int s = cp_.field_symbols[f];
+      ValueType t = ValueTypeOf(cp_.symbols[s].type);
+      p_.info.inputs.push_back({input.fields[f].name.text, t, input.fields[f].where != nullptr});
+      record_values_[{s, -1, -1}] = Emit(Op::Input, t, {}, int64_t(f));
+    }
+    // Declared validation first, so a rejected record reports its input problem, not an
+    // arithmetic error that the bad input caused.
+    for (size_t f = 0; f < input.fields.size(); ++f) {
+      const auto& field = input.fields[f];
+      if (!field.where) continue;
+      what_ = field.name.text;
+      int32_t ok = Lower(*field.where);
+      int32_t bad = Required(Emit(Op::Not, TypeOf(ok), {ok}));
+      std::string reason = field.reason.empty() ? "out_of_range:" + field.name.text : field.reason;
+      Emit(Op::Fail, {Kind::Bool}, {bad}, 0, Site(reason, int(f)));
+    }
+    for (const auto& check : input.checks) {
+      what_ = "check";
+      int32_t ok = Lower(*check.condition);
+      int32_t bad = Required(Emit(Op::Not, TypeOf(ok), {ok}));
+      Emit(Op::Fail, {Kind::Bool}, {bad}, 0, Site(check.reason));
+    }
+    for (const auto& u : input.unique)
+      for (size_t f = 0; f < input.fields.size(); ++f)
+        if (input.fields[f].name.text == u.text) p_.info.unique_keys.push_back(int(f));
+  }
+
+  void LowerSymbol(int s) {
+    const check::Symbol& sym = cp_.symbols[s];
+    what_ = sym.name;
+    switch (sym.kind) {
+      case SymbolKind::Let: record_values_[{s, -1, -1}] = LowerAs(*ast_.lets[sym.decl].value, sym.type); break;
+      case SymbolKind::RuleSet: LowerRuleSet(s, ast_.rule_sets[sym.decl]); break;
+      case SymbolKind::Scorecard: LowerScorecard(s, sym.decl); break;
+      case SymbolKind::Band: {
+        const auto& band = ast_.bands[sym.decl];
+        record_values_[{s, -1, -1}] = Bins(*band.subject, band.bins, sym.type);
+        break;
+      }
+      case SymbolKind::Decision: LowerDecision(s, ast_.decisions[sym.decl]); break;
+      case SymbolKind::Warnings: {
+        int32_t codes = ConstOf({Kind::Codes, 0, false, 0}, 0);
+        if (!ast_.warnings.empty())
+          for (size_t w = 0; w < ast_.warnings[0].warnings.size(); ++w) {
+            int32_t when = Required(Lower(*ast_.warnings[0].warnings[w].when));
+            codes = Emit(Op::CodesAdd, {Kind::Codes, 0, false, 0}, {codes, when}, int64_t(1) << w);
+          }
+        record_values_[{s, -1, -1}] = codes;
+        break;
+      }
+      default: break;
+    }
+  }
+
+  void LowerRuleSet(int s, const ast::RuleSet& set) {
+    int16_t code_set = static_cast<int16_t>(p_.info.code_sets.size());
+    p_.info.code_sets.emplace_back();
+    int32_t fired = Bool(false), first = String(""), count = Int(0), codes = ConstOf({Kind::Codes, 0, false, code_set}, 0);
+    std::vector<int32_t> hits;
+    for (size_t r = 0; r < set.rules.size(); ++r) {
+      what_ = set.rules[r].code.text;
+      int32_t hit = Required(Lower(*set.rules[r].when));
+      hits.push_back(hit);
+      record_values_[{s, int(MemberKind::RuleHit), int(r)}] = hit;
+      p_.info.code_sets[code_set].push_back(set.rules[r].code.text);
+      fired = Emit(Op::Or, {Kind::Bool}, {fired, hit});
+      count = Emit(Op::Add, {Kind::Int}, {count, Emit(Op::Select, {Kind::Int}, {hit, Int(1), Int(0)})}, 0, OverflowSite());
+      codes = Emit(Op::CodesAdd, {Kind::Codes, 0, false, code_set}, {codes, hit}, int64_t(1) << r);
+    }
+    for (size_t r = set.rules.size(); r-- > 0;)
+      first = Emit(Op::Select, {Kind::String}, {hits[r], String(set.rules[r].code.text), first});
+    record_values_[{s, int(MemberKind::RulesFired), -1}] = fired;
+    record_values_[{s, int(MemberKind::RulesFirst), -1}] = first;
+    record_values_[{s, int(MemberKind::RulesCount), -1}] = count;
+    record_values_[{s, int(MemberKind::RulesCodes), -1}] = codes;
+  }
+
+  void LowerScorecard(int s, int index) {
+    const auto& card = ast_.scorecards[index];
+    const auto& info = cp_.scorecards[index];
+    int32_t total = Int(card.baseline.value_or(0));
+    std::vector<std::pair<std::string, int32_t>> shortfalls;
+    for (size_t c = 0; c < card.characteristics.size(); ++c) {
+      const auto& ch = card.characteristics[c];
+      what_ = ch.code.text;
+      int32_t points = Bins(*ch.subject, ch.bins, Type::Of(Base::Int));
+      record_values_[{s, int(MemberKind::ScorePoints), int(c)}] = points;
+      total = Emit(Op::Add, {Kind::Int}, {total, points}, 0, OverflowSite());
+      shortfalls.push_back({ch.code.text, Emit(Op::Sub, {Kind::Int}, {Int(info[c].max_points), points}, 0, OverflowSite())});
+    }
+    record_values_[{s, int(MemberKind::ScoreTotal), -1}] = total;
+    // Reasons rank by shortfall, ties by code: give RankReason its operands in code order.
+    std::stable_sort(shortfalls.begin(), shortfalls.end(), [](auto& a, auto& b) { return a.first < b.first; });
+    std::vector<int32_t> args, ids;
+    for (auto& [code, reg] : shortfalls) {
+      args.push_back(reg);
+      String(code);
+      ids.push_back(int32_t(std::find(p_.strings.begin(), p_.strings.end(), code) - p_.strings.begin()));
+    }
+    p_.reason_sets.push_back(ids);
+    int ranks = card.reasons > 0 ? card.reasons : int(card.characteristics.size());
+    for (int rank = 1; rank <= ranks; ++rank) {
+      Instr in{Op::RankReason, {Kind::String}, args};
+      in.imm = rank;
+      in.imm2 = int64_t(p_.reason_sets.size() - 1);
+      record_values_[{s, int(MemberKind::ScoreReason), rank}] = Emit(std::move(in));
+    }
+  }
+
+  // Bins → a select chain; the first bin that matches wins (scorecard bins are disjoint, so
+  // order does not matter there). The checker proved the bins cover every value.
+  int32_t Bins(const Expr& subject_expr, const std::vector<ast::Bin>& bins, const Type& result) {
+    int32_t subject = Lower(subject_expr);
+    int32_t value = Required(subject);
+    Type want = result.Required();
+    int32_t acc = -1, missing_value = -1;
+    for (const auto& bin : bins)
+      for (const auto& t : bin.tests)
+        if (t.kind == ast::BinTest::Else) acc = LowerAs(*bin.result, want);
+    for (size_t b = bins.size(); b-- > 0;) {
+      int32_t test = -1;
+      for (const auto& t : bins[b].tests) {
+        if (t.kind == ast::BinTest::Missing) missing_value = LowerAs(*bins[b].result, want);
+        if (t.kind == ast::BinTest::Missing || t.kind == ast::BinTest::Else) continue;
+        int32_t one = BinTest(t, value, subject_expr.type);
+        test = test < 0 ? one : Emit(Op::Or, {Kind::Bool}, {test, one});
+      }
+      if (test < 0) continue;
+      int32_t v = LowerAs(*bins[b].result, want);
+      // Without an else bin the last value bin needs no test: the bins cover every value.
+      acc = acc < 0 ? v : Emit(Op::Select, TypeOf(v), {test, v, acc});
+    }
+    if (acc < 0) acc = missing_value;
+    if (Optional(subject) && missing_value >= 0)
+      acc = Emit(Op::Select, TypeOf(acc), {Emit(Op::IsMissing, {Kind::Bool}, {subject}), missing_value, acc});
+    return acc;
+  }
+
+  // One bin test over a present subject value.
+  int32_t BinTest(const ast::BinTest& t, int32_t value, const Type& subject) {
+    auto constant = [&](const ast::BinValue& v, int32_t& operand) {
+      operand = value;
+      switch (v.kind) {
+        case ast::BinValue::String: return String(v.text);
+        case ast::BinValue::Bool: return Bool(v.bool_value);
+        case ast::BinValue::Name: {
+          const auto& values = cp_.enums[subject.enum_id].values;
+          return ConstOf({Kind::Enum, 0, false, subject.enum_id}, std::find(values.begin(), values.end(), v.text) - values.begin());
+        }
+        case ast::BinValue::Number: break;
+      }
+      ValueType vt = TypeOf(value);
+      if (vt.kind != Kind::Number && v.scale > vt.scale) {  // compare on the finer grid
+        operand = Emit(Op::Rescale, {Kind::Decimal, int8_t(v.scale)}, {value}, v.scale - vt.scale, OverflowSite());
+        vt = TypeOf(operand);
+      }
+      return NumberConst(v.scaled, v.scale, vt);
+    };
+    auto cmp = [&](Op op, const ast::BinValue& v) {
+      int32_t operand;
+      int32_t c = constant(v, operand);
+      return Emit(op, {Kind::Bool}, {operand, c});
+    };
+    switch (t.kind) {
+      case ast::BinTest::Interval: {
+        int32_t lo = cmp(t.lo_closed ? Op::Ge : Op::Gt, t.lo);
+        int32_t hi = cmp(t.hi_closed ? Op::Le : Op::Lt, t.hi);
+        return Emit(Op::And, {Kind::Bool}, {lo, hi});
+      }
+      case ast::BinTest::Compare: {
+        static const Op ops[] = {Op::Lt, Op::Le, Op::Gt, Op::Ge, Op::Eq, Op::Ne};
+        return cmp(ops[static_cast<int>(t.op)], t.value);
+      }
+      default: return cmp(Op::Eq, t.value);
+    }
+  }
+
+  void LowerDecision(int s, const ast::Decision& d) {
+    Type type = cp_.symbols[s].type;
+    const auto& values = cp_.enums[type.enum_id].values;
+    ValueType vt = ValueTypeOf(type);
+    int32_t value = -1, reason = -1;
+    for (size_t a = d.arms.size(); a-- > 0;) {
+      const auto& arm = d.arms[a];
+      int32_t outcome = ConstOf(vt, std::find(values.begin(), values.end(), arm.outcome.text) - values.begin());
+      int32_t why = arm.reason ? LowerAs(*arm.reason, Type::Of(Base::String)) : String("");
+      if (!arm.condition || value < 0) {
+        value = outcome;
+        reason = why;
+        continue;
+      }
+      int32_t c = Required(Lower(*arm.condition));
+      value = Emit(Op::Select, vt, {c, outcome, value});
+      reason = Emit(Op::Select, {Kind::String}, {c, why, reason});
+    }
+    record_values_[{s, -1, -1}] = value;
+    record_values_[{s, int(MemberKind::DecisionReason), -1}] = reason;
+  }
+
+  // ---- group pass -----------------------------------------------------------------------------
+
+  int32_t Aggregate(const Expr& e, Builtin id) {
+    auto it = aggregate_scalars_.find(&e);
+    int32_t scalar = it->second.first;
+    int32_t own = it->second.second;  // the member's own argument register
+    ValueType t = ValueTypeOf(e.type);
+    int32_t total = Emit(Op::GroupValue, id == Builtin::CountOther || id == Builtin::AnyOther ? ValueType{Kind::Int} : t, {}, scalar);
+    if (id != Builtin::CountOther && id != Builtin::AnyOther) return total;
+    int32_t mine = Emit(Op::Select, {Kind::Int}, {own, Int(1), Int(0)});
+    int32_t others = Emit(Op::Sub, {Kind::Int}, {total, mine}, 0, OverflowSite());
+    return id == Builtin::CountOther ? others : Emit(Op::Gt, {Kind::Bool}, {others, Int(0)});
+  }
+
+  // Lowers every aggregate inside `e` into the current step's reductions.
+  void CollectAggregates(const Expr& e, ir::GroupStep& step) {
+    if (e.kind == ExprKind::Call && check::IsAggregate(static_cast<Builtin>(e.resolved.index))) {
+      auto id = static_cast<Builtin>(e.resolved.index);
+      int32_t arg = Required(Lower(*e.args[0]));
+      using R = ir::Reduction;
+      R::Kind kind = id == Builtin::Sum ? R::Sum : id == Builtin::Any ? R::Any : id == Builtin::All ? R::All
+                     : id == Builtin::MinOf ? R::Min : id == Builtin::MaxOf ? R::Max : R::Count;
+      if (id == Builtin::AnyOther) kind = R::Count;
+      int32_t scalar = p_.group_scalars++;
+      step.reductions.push_back({kind, arg, scalar});
+      aggregate_scalars_[&e] = {scalar, arg};
+      return;
+    }
+    for (const auto& a : e.args) CollectAggregates(*a, step);
+  }
+
+  void LowerGroup() {
+    if (ast_.groups.empty()) return;
+    const auto& group = ast_.groups[0];
+    for (size_t f = 0; f < ast_.inputs[0].fields.size(); ++f)
+      if (ast_.inputs[0].fields[f].name.text == group.key.text) p_.info.group_key = int(f);
+    code_ = &p_.code;
+    // Every value the group pass reads or sets lives in the record state.
+    group_ = true;
+    code_ = &p_.group_code;
+    for (size_t i = 0; i < group.stmts.size(); ++i) {
+      const auto& stmt = group.stmts[i];
+      what_ = stmt.kind == ast::GroupStmt::Let ? stmt.name.text : "group";
+      state_reads_.clear();
+      ir::GroupStep step;
+      step.begin = int32_t(code_->size());
+      std::vector<const Expr*> exprs = {stmt.expr.get()};
+      for (const auto& a : stmt.actions) {
+        if (a.value) exprs.push_back(a.value.get());
+        if (a.reason) exprs.push_back(a.reason.get());
+      }
+      for (const Expr* e : exprs) CollectAggregates(*e, step);
+      if (!step.reductions.empty()) {
+        step.end = int32_t(code_->size());
+        p_.group_steps.push_back(std::move(step));
+        step = ir::GroupStep{};
+        step.begin = int32_t(code_->size());
+      }
+      if (stmt.kind == ast::GroupStmt::Let) {
+        group_regs_[cp_.group_lets[i]] = Lower(*stmt.expr);
+      } else {
+        LowerUpdate(stmt, step);
+      }
+      step.end = int32_t(code_->size());
+      p_.group_steps.push_back(std::move(step));
+    }
+    group_ = false;
+    code_ = &p_.code;
+  }
+
+  void LowerUpdate(const ast::GroupStmt& stmt, ir::GroupStep& step) {
+    int32_t when = Required(Lower(*stmt.expr));
+    std::map<int, int32_t> latest;  // state slot → newest value in this statement
+    auto current = [&](int slot) {
+      if (auto it = latest.find(slot); it != latest.end()) return it->second;
+      return ValueOf(KeyOfSlot(slot));
+    };
+    auto assign = [&](int slot, int32_t value) {
+      int32_t old = current(slot);
+      latest[slot] = Emit(Op::Select, TypeOf(old), {when, Convert(value, TypeOf(old)), old});
+    };
+    for (const auto& action : stmt.actions) {
+      if (action.kind == ast::GroupAction::Warn) {
+        int slot = StateSlot({cp_.warnings_symbol, -1, -1});
+        auto& codes = cp_.warning_codes;
+        int bit = int(std::find(codes.begin(), codes.end(), action.target.text) - codes.begin());
+        latest[slot] = Emit(Op::CodesAdd, TypeOf(current(slot)), {current(slot), when}, int64_t(1) << bit);
+        continue;
+      }
+      int s = -1;
+      for (size_t i = 0; i < cp_.symbols.size(); ++i)
+        if (cp_.symbols[i].name == action.target.text && cp_.symbols[i].kind != SymbolKind::GroupLet) s = int(i);
+      int slot = StateSlot({s, -1, -1});
+      assign(slot, LowerAs(*action.value, cp_.symbols[s].type));
+      if (action.reason) {
+        int reason_slot = StateSlot({s, int(MemberKind::DecisionReason), -1});
+        assign(reason_slot, LowerAs(*action.reason, Type::Of(Base::String)));
+      }
+    }
+    for (auto& [slot, reg] : latest) step.assignments.push_back({reg, slot});
+  }
+
+  ValueKey KeyOfSlot(int slot) const {
+    for (auto& [key, s] : state_slots_)
+      if (s == slot) return key;
+    return {-1, -1, -1};
+  }
+
+  // ---- output ---------------------------------------------------------------------------------
+
+  void LowerOutput() {
+    if (ast_.outputs.empty()) return;
+    for (const auto& item : ast_.outputs[0].items) {
+      const Expr& e = *item.value;
+      int slot;
+      if (e.kind == ExprKind::NameRef && !e.resolved.enum_value) {
+        slot = StateSlot({e.resolved.symbol, -1, -1});
+      } else if (e.kind == ExprKind::Member) {
+        slot = StateSlot({e.args[0]->resolved.symbol, e.resolved.member, e.resolved.index});
+      } else {
+        what_ = item.name.text;
+        ValueKey key{-2 - int(p_.info.outputs.size()), -1, -1};
+        record_values_[key] = LowerAs(e, e.type);
+        slot = StateSlot(key, item.name.text);
+      }
+      p_.info.outputs.push_back({item.name.text, slot});
+    }
+  }
+
+  const check::CheckedPolicy& cp_;
+  const ast::Policy& ast_;
+  ir::Program p_;
+  std::vector<Instr>* code_ = nullptr;
+  bool group_ = false;
+  std::string what_;
+  std::map<ValueKey, int32_t> record_values_;
+  std::map<ValueKey, int> state_slots_;
+  std::map<int, int32_t> state_reads_;
+  std::map<int, int32_t> group_regs_;
+  std::map<const Expr*, std::pair<int32_t, int32_t>> aggregate_scalars_;
+  std::map<std::tuple<int, int, int, int64_t>, int32_t> const_memo_, group_const_memo_;
+};
+
+}  // namespace
+
+ir::Program Lower(const check::CheckedPolicy& policy) { return Lowerer(policy).Run(); }
+
+}  // namespace credo

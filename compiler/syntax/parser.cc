@@ -1,0 +1,527 @@
+#include "compiler/syntax/parser.h"
+
+#include <charconv>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "CredoLexer.h"
+#include "CredoParser.h"
+#include "antlr4-runtime.h"
+
+namespace credo {
+namespace {
+
+using P = credo_gen::CredoParser;
+
+// ANTLR counts positions in code points; diagnostics use byte offsets.
+class OffsetMap {
+ public:
+  explicit OffsetMap(const std::string& text) {
+    for (uint32_t i = 0; i < text.size(); ++i)
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) starts_.push_back(i);
+    starts_.push_back(text.size());
+  }
+  uint32_t Byte(size_t code_point) const {
+    return code_point < starts_.size() ? starts_[code_point] : starts_.back();
+  }
+
+ private:
+  std::vector<uint32_t> starts_;
+};
+
+class ErrorListener : public antlr4::BaseErrorListener {
+ public:
+  ErrorListener(Diagnostics& diags, const OffsetMap& offsets) : diags_(diags), offsets_(offsets) {}
+
+  void syntaxError(antlr4::Recognizer*, antlr4::Token* token, size_t, size_t,
+                   const std::string& msg, std::exception_ptr) override {
+    if (!token) return;  // lexer errors cannot happen: BAD_CHAR takes every stray character
+    Span span{offsets_.Byte(token->getStartIndex()), offsets_.Byte(token->getStopIndex() + 1)};
+    std::string text = token->getType() == antlr4::Token::EOF ? "end of file" : "'" + token->getText() + "'";
+    if (token->getType() == credo_gen::CredoLexer::BAD_CHAR) {
+      diags_.Report(DiagKind::BadCharacter, span, fmt::format("unexpected character {}", text),
+                    "credo source uses letters, digits, operators and \"strings\"; comments start with //");
+      return;
+    }
+    std::string expecting;
+    if (auto at = msg.find("expecting "); at != std::string::npos) expecting = msg.substr(at + 10);
+    if (expecting.size() > 120) expecting = "a different token";
+    diags_.Report(DiagKind::SyntaxError, span, fmt::format("unexpected {}", text),
+                  expecting.empty() ? "check the syntax in docs/language.md"
+                                    : "expected " + expecting);
+  }
+
+ private:
+  Diagnostics& diags_;
+  const OffsetMap& offsets_;
+};
+
+// Walks the parse tree and builds the AST.
+class Builder {
+ public:
+  Builder(const OffsetMap& offsets, Diagnostics& diags) : offsets_(offsets), diags_(diags) {}
+
+  std::unique_ptr<ast::Policy> Build(P::PolicyContext* ctx) {
+    auto policy = std::make_unique<ast::Policy>();
+    policy->name = MakeName(ctx->header()->name());
+    if (ctx->header()->version) policy->version = Unquote(ctx->header()->version);
+    if (ctx->header()->description) policy->description = Unquote(ctx->header()->description);
+    for (auto* decl : ctx->decl()) AddDecl(*policy, decl);
+    return policy;
+  }
+
+ private:
+  Span SpanOf(antlr4::ParserRuleContext* ctx) const {
+    return {offsets_.Byte(ctx->getStart()->getStartIndex()),
+            offsets_.Byte(ctx->getStop()->getStopIndex() + 1)};
+  }
+  Span SpanOf(antlr4::Token* token) const {
+    return {offsets_.Byte(token->getStartIndex()), offsets_.Byte(token->getStopIndex() + 1)};
+  }
+  ast::Name MakeName(P::NameContext* ctx) const { return {ctx->getText(), SpanOf(ctx)}; }
+  ast::TypeRef MakeType(P::TypeRefContext* ctx) const {
+    return {MakeName(ctx->name()), ctx->optional != nullptr};
+  }
+
+  std::string Unquote(antlr4::Token* token) {
+    std::string raw = token->getText();
+    std::string out;
+    for (size_t i = 1; i + 1 < raw.size(); ++i) {
+      if (raw[i] != '\\') { out += raw[i]; continue; }
+      char c = raw[++i];
+      switch (c) {
+        case 'n': out += '\n'; break;
+        case 't': out += '\t'; break;
+        case 'r': out += '\r'; break;
+        case '"': case '\\': out += c; break;
+        default: {
+          Span span = SpanOf(token);
+          diags_.Report(DiagKind::BadLiteral, {span.begin + uint32_t(i) - 1, span.begin + uint32_t(i) + 1},
+                        fmt::format("unknown escape '\\{}' in string", c),
+                        "the escapes are \\n \\t \\r \\\" and \\\\");
+        }
+      }
+    }
+    return out;
+  }
+
+  // Parses digits with optional '_' separators and an optional fraction into value * 10^scale.
+  bool ParseNumber(const std::string& text, Span span, int64_t& value, int& scale) {
+    std::string digits;
+    scale = 0;
+    bool fraction = false;
+    for (char c : text) {
+      if (c == '_') continue;
+      if (c == '.') { fraction = true; continue; }
+      digits += c;
+      if (fraction) ++scale;
+    }
+    auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (ec != std::errc() || scale > 9) {
+      diags_.Report(DiagKind::BadLiteral, span, fmt::format("number {} is too large or too precise", text),
+                    "integers must be below 9.2e18 and decimals have at most 9 fraction digits");
+      value = 0;
+      return false;
+    }
+    return true;
+  }
+
+  ast::ExprPtr NewExpr(ast::ExprKind kind, antlr4::ParserRuleContext* ctx) {
+    auto e = std::make_unique<ast::Expr>();
+    e->kind = kind;
+    e->span = SpanOf(ctx);
+    return e;
+  }
+
+  ast::ExprPtr Expr(P::ExprContext* ctx);
+  ast::ExprPtr Primary(P::PrimaryContext* ctx);
+  void AddDecl(ast::Policy& policy, P::DeclContext* decl);
+  ast::InputDecl Input(P::InputDeclContext* ctx);
+  ast::Scorecard ScorecardOf(P::ScorecardDeclContext* ctx);
+  std::vector<ast::Bin> Bins(P::BinsContext* ctx);
+  ast::BinValue Value(P::BinValueContext* ctx);
+  ast::GroupBlock Group(P::GroupDeclContext* ctx);
+
+  const OffsetMap& offsets_;
+  Diagnostics& diags_;
+};
+
+ast::ExprPtr Builder::Primary(P::PrimaryContext* ctx) {
+  using K = ast::ExprKind;
+  if (auto* c = dynamic_cast<P::IntLitContext*>(ctx)) {
+    auto e = NewExpr(K::IntLit, c);
+    ParseNumber(c->getText(), e->span, e->int_value, e->scale);
+    e->text = c->getText();
+    return e;
+  }
+  if (auto* c = dynamic_cast<P::DecimalLitContext*>(ctx)) {
+    auto e = NewExpr(K::DecimalLit, c);
+    ParseNumber(c->getText(), e->span, e->int_value, e->scale);
+    e->text = c->getText();
+    return e;
+  }
+  if (auto* c = dynamic_cast<P::StringLitContext*>(ctx)) {
+    auto e = NewExpr(K::StringLit, c);
+    e->text = Unquote(c->STRING()->getSymbol());
+    return e;
+  }
+  if (auto* c = dynamic_cast<P::BoolLitContext*>(ctx)) {
+    auto e = NewExpr(K::BoolLit, c);
+    e->int_value = c->getText() == "true";
+    return e;
+  }
+  if (auto* c = dynamic_cast<P::MissingLitContext*>(ctx)) return NewExpr(K::MissingLit, c);
+  if (auto* c = dynamic_cast<P::CallExprContext*>(ctx)) {
+    auto e = NewExpr(K::Call, c);
+    e->text = c->name()->getText();
+    e->member = MakeName(c->name());
+    if (c->args())
+      for (auto* a : c->args()->expr()) e->args.push_back(Expr(a));
+    return e;
+  }
+  if (auto* c = dynamic_cast<P::NameRefContext*>(ctx)) {
+    auto e = NewExpr(K::NameRef, c);
+    e->text = c->getText();
+    return e;
+  }
+  auto* paren = dynamic_cast<P::ParenExprContext*>(ctx);
+  auto e = Expr(paren->expr());
+  e->span = SpanOf(paren);
+  return e;
+}
+
+ast::ExprPtr Builder::Expr(P::ExprContext* ctx) {
+  using K = ast::ExprKind;
+  if (auto* c = dynamic_cast<P::PrimaryExprContext*>(ctx)) return Primary(c->primary());
+  if (auto* c = dynamic_cast<P::MemberExprContext*>(ctx)) {
+    auto e = NewExpr(K::Member, c);
+    e->args.push_back(Expr(c->expr()));
+    e->member = MakeName(c->name());
+    e->is_call = c->call != nullptr;
+    if (c->args())
+      for (auto* a : c->args()->expr()) e->args.push_back(Expr(a));
+    return e;
+  }
+  if (auto* c = dynamic_cast<P::IndexExprContext*>(ctx)) {
+    auto e = NewExpr(K::Index, c);
+    e->args.push_back(Expr(c->expr(0)));
+    e->args.push_back(Expr(c->expr(1)));
+    return e;
+  }
+  if (auto* c = dynamic_cast<P::NegExprContext*>(ctx)) {
+    auto e = NewExpr(K::Neg, c);
+    e->args.push_back(Expr(c->expr()));
+    return e;
+  }
+  if (auto* c = dynamic_cast<P::NotExprContext*>(ctx)) {
+    auto e = NewExpr(K::Not, c);
+    e->args.push_back(Expr(c->expr()));
+    return e;
+  }
+  auto binary = [&](K kind, std::vector<P::ExprContext*> operands, ast::BinaryOp op) {
+    auto e = NewExpr(kind, ctx);
+    e->op = op;
+    for (auto* o : operands) e->args.push_back(Expr(o));
+    return e;
+  };
+  if (auto* c = dynamic_cast<P::MulExprContext*>(ctx))
+    return binary(K::Binary, c->expr(), c->op->getText() == "*" ? ast::BinaryOp::Mul : ast::BinaryOp::Div);
+  if (auto* c = dynamic_cast<P::AddExprContext*>(ctx))
+    return binary(K::Binary, c->expr(), c->op->getText() == "+" ? ast::BinaryOp::Add : ast::BinaryOp::Sub);
+  if (auto* c = dynamic_cast<P::CompareExprContext*>(ctx)) {
+    static const std::pair<const char*, ast::BinaryOp> ops[] = {
+        {"<", ast::BinaryOp::Lt}, {"<=", ast::BinaryOp::Le}, {">", ast::BinaryOp::Gt},
+        {">=", ast::BinaryOp::Ge}, {"==", ast::BinaryOp::Eq}, {"!=", ast::BinaryOp::Ne}};
+    ast::BinaryOp op = ast::BinaryOp::Eq;
+    for (auto& [text, o] : ops)
+      if (c->op->getText() == text) op = o;
+    return binary(K::Binary, c->expr(), op);
+  }
+  if (auto* c = dynamic_cast<P::CoalesceExprContext*>(ctx)) return binary(K::Coalesce, c->expr(), {});
+  if (auto* c = dynamic_cast<P::AndExprContext*>(ctx)) return binary(K::And, c->expr(), {});
+  if (auto* c = dynamic_cast<P::OrExprContext*>(ctx)) return binary(K::Or, c->expr(), {});
+  if (auto* c = dynamic_cast<P::IfExprContext*>(ctx)) return binary(K::If, c->expr(), {});
+  if (auto* c = dynamic_cast<P::IsMissingExprContext*>(ctx)) {
+    auto e = NewExpr(K::IsMissing, c);
+    e->args.push_back(Expr(c->expr()));
+    // `is not missing` and `is present` both test presence; `is not present` tests missing.
+    e->negated = (c->negated != nullptr) != (c->present != nullptr);
+    return e;
+  }
+  auto* c = dynamic_cast<P::InExprContext*>(ctx);
+  auto e = NewExpr(K::In, c);
+  e->negated = c->negated != nullptr;
+  e->args.push_back(Expr(c->expr()));
+  for (auto* a : c->args()->expr()) e->args.push_back(Expr(a));
+  return e;
+}
+
+ast::BinValue Builder::Value(P::BinValueContext* ctx) {
+  ast::BinValue v;
+  v.span = SpanOf(ctx);
+  v.text = ctx->getText();
+  if (auto* n = ctx->signedNumber()) {
+    v.kind = ast::BinValue::Number;
+    std::string text = n->getText();
+    bool negative = text[0] == '-';
+    ParseNumber(negative ? text.substr(1) : text, v.span, v.scaled, v.scale);
+    if (negative) v.scaled = -v.scaled;
+  } else if (ctx->STRING()) {
+    v.kind = ast::BinValue::String;
+    v.text = Unquote(ctx->STRING()->getSymbol());
+  } else if (ctx->name()) {
+    v.kind = ast::BinValue::Name;
+  } else {
+    v.kind = ast::BinValue::Bool;
+    v.bool_value = v.text == "true";
+  }
+  return v;
+}
+
+std::vector<ast::Bin> Builder::Bins(P::BinsContext* ctx) {
+  std::vector<ast::Bin> bins;
+  for (auto* b : ctx->bin()) {
+    ast::Bin bin;
+    bin.span = SpanOf(b);
+    for (auto* t : b->binTest()) {
+      ast::BinTest test;
+      test.span = SpanOf(t);
+      if (dynamic_cast<P::MissingBinContext*>(t)) {
+        test.kind = ast::BinTest::Missing;
+      } else if (dynamic_cast<P::ElseBinContext*>(t)) {
+        test.kind = ast::BinTest::Else;
+      } else if (auto* i = dynamic_cast<P::IntervalBinContext*>(t)) {
+        test.kind = ast::BinTest::Interval;
+        test.lo_closed = i->open->getText() == "[";
+        test.hi_closed = i->close->getText() == "]";
+        test.lo = Value(i->binValue(0));
+        test.hi = Value(i->binValue(1));
+      } else if (auto* c = dynamic_cast<P::CompareBinContext*>(t)) {
+        test.kind = ast::BinTest::Compare;
+        static const std::pair<const char*, ast::CompareOp> ops[] = {
+            {"<", ast::CompareOp::Lt}, {"<=", ast::CompareOp::Le}, {">", ast::CompareOp::Gt},
+            {">=", ast::CompareOp::Ge}, {"==", ast::CompareOp::Eq}, {"!=", ast::CompareOp::Ne}};
+        for (auto& [text, o] : ops)
+          if (c->op->getText() == text) test.op = o;
+        test.value = Value(c->binValue());
+      } else {
+        test.kind = ast::BinTest::Value;
+        test.value = Value(dynamic_cast<P::ValueBinContext*>(t)->binValue());
+      }
+      bin.tests.push_back(std::move(test));
+    }
+    bin.result = Expr(b->expr());
+    bins.push_back(std::move(bin));
+  }
+  return bins;
+}
+
+ast::InputDecl Builder::Input(P::InputDeclContext* ctx) {
+  ast::InputDecl input;
+  input.name = MakeName(ctx->name());
+  for (auto* item : ctx->inputItem()) {
+    if (auto* f = dynamic_cast<P::FieldDeclContext*>(item)) {
+      ast::FieldDecl field;
+      field.name = MakeName(f->name());
+      field.type = MakeType(f->typeRef());
+      if (f->expr()) field.where = Expr(f->expr());
+      if (f->reason) field.reason = Unquote(f->reason);
+      input.fields.push_back(std::move(field));
+    } else if (auto* u = dynamic_cast<P::UniqueDeclContext*>(item)) {
+      input.unique.push_back(MakeName(u->name()));
+    } else {
+      auto* c = dynamic_cast<P::CheckDeclContext*>(item);
+      input.checks.push_back({Expr(c->expr()), Unquote(c->reason), SpanOf(c)});
+    }
+  }
+  return input;
+}
+
+ast::Scorecard Builder::ScorecardOf(P::ScorecardDeclContext* ctx) {
+  ast::Scorecard card;
+  card.name = MakeName(ctx->name());
+  if (ctx->title) card.title = Unquote(ctx->title);
+  for (auto* item : ctx->scorecardItem()) {
+    if (auto* b = dynamic_cast<P::BaselineItemContext*>(item)) {
+      card.baseline_span = SpanOf(b->signedNumber());
+      std::string text = b->signedNumber()->getText();
+      bool negative = text[0] == '-';
+      int64_t value = 0;
+      int scale = 0;
+      ParseNumber(negative ? text.substr(1) : text, card.baseline_span, value, scale);
+      card.baseline = negative ? -value : value;
+      if (scale != 0)
+        diags_.Report(DiagKind::PointsNotInteger, card.baseline_span, "the baseline must be a whole number of points",
+                      "write the baseline without a fraction, e.g. `baseline 500`");
+    } else if (auto* r = dynamic_cast<P::ReasonsItemContext*>(item)) {
+      int64_t value = 0;
+      int scale = 0;
+      ParseNumber(r->INT()->getText(), SpanOf(r), value, scale);
+      card.reasons = static_cast<int>(std::min<int64_t>(value, 1000));
+    } else {
+      auto* c = dynamic_cast<P::CharacteristicItemContext*>(item);
+      ast::Characteristic ch;
+      ch.code = MakeName(c->code);
+      if (c->title) ch.title = Unquote(c->title);
+      ch.subject = Expr(c->expr());
+      ch.bins = Bins(c->bins());
+      card.characteristics.push_back(std::move(ch));
+    }
+  }
+  return card;
+}
+
+ast::GroupBlock Builder::Group(P::GroupDeclContext* ctx) {
+  ast::GroupBlock group;
+  group.key = MakeName(ctx->name());
+  group.span = SpanOf(ctx);
+  for (auto* s : ctx->groupStmt()) {
+    ast::GroupStmt stmt;
+    stmt.span = SpanOf(s);
+    if (auto* l = dynamic_cast<P::GroupLetContext*>(s)) {
+      stmt.kind = ast::GroupStmt::Let;
+      stmt.name = MakeName(l->name());
+      stmt.expr = Expr(l->expr());
+    } else {
+      auto* u = dynamic_cast<P::GroupUpdateContext*>(s);
+      stmt.kind = ast::GroupStmt::Update;
+      stmt.expr = Expr(u->expr());
+      for (auto* a : u->action()) {
+        ast::GroupAction action;
+        action.span = SpanOf(a);
+        if (auto* w = dynamic_cast<P::WarnActionContext*>(a)) {
+          action.kind = ast::GroupAction::Warn;
+          action.target = MakeName(w->code);
+          if (w->title) action.title = Unquote(w->title);
+        } else {
+          auto* set = dynamic_cast<P::SetActionContext*>(a);
+          action.kind = ast::GroupAction::Set;
+          action.target = MakeName(set->name());
+          action.value = Expr(set->expr(0));
+          if (set->expr().size() > 1) action.reason = Expr(set->expr(1));
+        }
+        stmt.actions.push_back(std::move(action));
+      }
+    }
+    group.stmts.push_back(std::move(stmt));
+  }
+  return group;
+}
+
+void Builder::AddDecl(ast::Policy& policy, P::DeclContext* decl) {
+  if (auto* c = decl->enumDecl()) {
+    ast::EnumDecl e;
+    auto names = c->name();
+    e.name = MakeName(names[0]);
+    for (size_t i = 1; i < names.size(); ++i) e.values.push_back(MakeName(names[i]));
+    policy.enums.push_back(std::move(e));
+  } else if (auto* c = decl->inputDecl()) {
+    policy.inputs.push_back(Input(c));
+  } else if (auto* c = decl->letDecl()) {
+    ast::LetDecl let;
+    let.name = MakeName(c->name());
+    if (c->typeRef()) let.type = MakeType(c->typeRef());
+    let.value = Expr(c->expr());
+    policy.lets.push_back(std::move(let));
+  } else if (auto* c = decl->rulesDecl()) {
+    ast::RuleSet set;
+    set.name = MakeName(c->name());
+    if (c->title) set.title = Unquote(c->title);
+    for (auto* r : c->ruleDecl()) {
+      ast::Rule rule;
+      rule.code = MakeName(r->code);
+      if (r->title) rule.title = Unquote(r->title);
+      rule.when = Expr(r->expr());
+      rule.effect = MakeName(r->effect);
+      set.rules.push_back(std::move(rule));
+    }
+    policy.rule_sets.push_back(std::move(set));
+  } else if (auto* c = decl->scorecardDecl()) {
+    policy.scorecards.push_back(ScorecardOf(c));
+  } else if (auto* c = decl->bandDecl()) {
+    ast::Band band;
+    band.name = MakeName(c->name());
+    if (c->typeRef()) band.type = MakeType(c->typeRef());
+    band.subject = Expr(c->expr());
+    band.bins = Bins(c->bins());
+    policy.bands.push_back(std::move(band));
+  } else if (auto* c = decl->tableDecl()) {
+    ast::Table table;
+    table.name = MakeName(c->name());
+    table.key = MakeType(c->key);
+    table.value = MakeType(c->value);
+    for (auto* entry : c->tableEntry()) {
+      ast::TableEntry e;
+      e.span = SpanOf(entry);
+      for (auto* k : entry->keys) e.keys.push_back(MakeName(k));
+      e.value = Expr(entry->expr());
+      table.entries.push_back(std::move(e));
+    }
+    policy.tables.push_back(std::move(table));
+  } else if (auto* c = decl->decisionDecl()) {
+    ast::Decision d;
+    d.span = SpanOf(c);
+    d.name = c->name() ? MakeName(c->name()) : ast::Name{"decision", SpanOf(c->getStart())};
+    d.type = MakeType(c->typeRef());
+    for (auto* a : c->decisionArm()) {
+      ast::DecisionArm arm;
+      arm.span = SpanOf(a);
+      auto exprs = a->expr();
+      // `else => X because R` has one expr (the reason); `cond => X because R` has two.
+      bool is_else = a->getStart()->getText() == "else";
+      size_t next = 0;
+      if (!is_else) arm.condition = Expr(exprs[next++]);
+      arm.outcome = MakeName(a->outcome);
+      if (next < exprs.size()) arm.reason = Expr(exprs[next]);
+      d.arms.push_back(std::move(arm));
+    }
+    policy.decisions.push_back(std::move(d));
+  } else if (auto* c = decl->warningsDecl()) {
+    ast::WarningsBlock block;
+    block.span = SpanOf(c);
+    for (auto* w : c->warningDecl()) {
+      ast::Warning warning;
+      warning.code = MakeName(w->code);
+      if (w->title) warning.title = Unquote(w->title);
+      warning.when = Expr(w->expr());
+      block.warnings.push_back(std::move(warning));
+    }
+    policy.warnings.push_back(std::move(block));
+  } else if (auto* c = decl->groupDecl()) {
+    policy.groups.push_back(Group(c));
+  } else if (auto* c = decl->outputDecl()) {
+    ast::OutputBlock block;
+    block.span = SpanOf(c);
+    for (auto* item : c->outputItem()) {
+      ast::OutputItem out;
+      out.name = MakeName(item->name());
+      if (item->expr()) out.value = Expr(item->expr());
+      block.items.push_back(std::move(out));
+    }
+    policy.outputs.push_back(std::move(block));
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<ast::Policy> Parse(const SourceFile& source, Diagnostics& diags) {
+  OffsetMap offsets(source.text());
+  antlr4::ANTLRInputStream input(source.text());
+  credo_gen::CredoLexer lexer(&input);
+  antlr4::CommonTokenStream tokens(&lexer);
+  credo_gen::CredoParser parser(&tokens);
+  ErrorListener listener(diags, offsets);
+  lexer.removeErrorListeners();
+  parser.removeErrorListeners();
+  parser.addErrorListener(&listener);
+  size_t before = diags.error_count();
+  P::PolicyContext* tree = parser.policy();
+  if (diags.error_count() != before) return nullptr;
+  Builder builder(offsets, diags);
+  auto policy = builder.Build(tree);
+  if (diags.error_count() != before) return nullptr;
+  return policy;
+}
+
+}  // namespace credo

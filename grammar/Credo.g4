@@ -1,0 +1,110 @@
+// Credo.g4 — the grammar of the credo credit-policy language.
+//
+// The reference manual is docs/language.md; this file only fixes the syntax. Typing, the
+// missing-value rules and everything else semantic belong to the checker (compiler/check).
+// Generated into the build tree at build time (ANTLR 4.7.2 tool, 4.9 C++ runtime); never edit
+// the generated code.
+grammar Credo;
+
+policy      : header decl* EOF ;
+header      : 'policy' name ('version' version=STRING)? (description=STRING)? ;
+
+decl        : enumDecl | inputDecl | letDecl | rulesDecl | scorecardDecl | bandDecl
+            | tableDecl | decisionDecl | warningsDecl | groupDecl | outputDecl ;
+
+enumDecl    : 'enum' name '{' name (',' name)* ','? '}' ;
+
+inputDecl   : 'input' name '{' inputItem* '}' ;
+inputItem   : name ':' typeRef ('where' expr ('else' reason=STRING)?)?   # fieldDecl
+            | 'unique' name                                            # uniqueDecl
+            | 'check' expr 'else' reason=STRING                        # checkDecl
+            ;
+typeRef     : name optional='?'? ;
+
+letDecl     : 'let' name (':' typeRef)? '=' expr ;
+
+rulesDecl   : 'rules' name title=STRING? '{' ruleDecl* '}' ;
+ruleDecl    : code=name title=STRING? 'when' expr '=>' effect=name ;
+
+scorecardDecl : 'scorecard' name title=STRING? '{' scorecardItem* '}' ;
+scorecardItem : 'baseline' signedNumber                                 # baselineItem
+              | 'reasons' INT                                           # reasonsItem
+              | code=name title=STRING? expr '{' bins '}'               # characteristicItem
+              ;
+
+bandDecl    : 'band' name (':' typeRef)? '=' expr '{' bins '}' ;
+
+bins        : bin (','? bin)* ','? ;
+bin         : binTest (',' binTest)* '=>' expr ;
+binTest     : 'missing'                                                  # missingBin
+            | 'else'                                                     # elseBin
+            | open=('[' | '(') lo=binValue ',' hi=binValue close=(']' | ')')  # intervalBin
+            | op=('<' | '<=' | '>' | '>=' | '==' | '!=') binValue          # compareBin
+            | binValue                                                   # valueBin
+            ;
+binValue    : signedNumber | STRING | name | 'true' | 'false' ;
+signedNumber: '-'? (INT | DECIMAL) ;
+
+tableDecl   : 'table' name ':' key=typeRef '->' value=typeRef '{' tableEntry (','? tableEntry)* ','? '}' ;
+tableEntry  : (keys+=name (',' keys+=name)* | 'else') '=>' expr ;
+
+decisionDecl: 'decision' name? ':' typeRef '{' decisionArm* '}' ;
+decisionArm : (expr | 'else') '=>' outcome=name ('because' expr)? ;
+
+warningsDecl: 'warnings' '{' warningDecl* '}' ;
+warningDecl : code=name title=STRING? 'when' expr ;
+
+groupDecl   : 'group' 'by' name '{' groupStmt* '}' ;
+groupStmt   : 'let' name '=' expr                                         # groupLet
+            | 'when' expr '=>' action (',' action)*                      # groupUpdate
+            ;
+action      : 'warn' code=name title=STRING?                              # warnAction
+            | 'set' name '=' expr ('because' expr)?                       # setAction
+            ;
+
+outputDecl  : 'output' '{' outputItem (','? outputItem)* ','? '}' ;
+outputItem  : name ('=' expr)? ;
+
+// Precedence, loosest last: member/call/index, unary minus, * /, + -, ??, is missing,
+// comparisons and `in`, not, and, or, if-then-else.
+expr        : primary                                                    # primaryExpr
+            | expr '.' name (call='(' args? ')')?                        # memberExpr
+            | expr '[' expr ']'                                          # indexExpr
+            | '-' expr                                                   # negExpr
+            | expr op=('*' | '/') expr                                   # mulExpr
+            | expr op=('+' | '-') expr                                   # addExpr
+            | <assoc=right> expr '??' expr                               # coalesceExpr
+            | expr 'is' negated='not'? (missing='missing' | present='present')  # isMissingExpr
+            | expr op=('<' | '<=' | '>' | '>=' | '==' | '!=') expr       # compareExpr
+            | expr negated='not'? 'in' '[' args ']'                      # inExpr
+            | 'not' expr                                                 # notExpr
+            | expr 'and' expr                                            # andExpr
+            | expr 'or' expr                                             # orExpr
+            | 'if' expr 'then' expr 'else' expr                          # ifExpr
+            ;
+primary     : INT                                                        # intLit
+            | DECIMAL                                                    # decimalLit
+            | STRING                                                     # stringLit
+            | ('true' | 'false')                                         # boolLit
+            | 'missing'                                                  # missingLit
+            | name '(' args? ')'                                         # callExpr
+            | name                                                       # nameRef
+            | '(' expr ')'                                               # parenExpr
+            ;
+args        : expr (',' expr)* ;
+
+// Soft keywords: words that open a declaration but are ordinary names elsewhere.
+name        : IDENT | 'decision' | 'warnings' | 'reasons' | 'baseline' | 'group' | 'output'
+            | 'input' | 'version' | 'table' | 'band' | 'unique' | 'check' | 'set' | 'warn' ;
+
+INT         : DIGIT ('_'? DIGIT)* ;
+DECIMAL     : DIGIT ('_'? DIGIT)* '.' DIGIT+ ;
+STRING      : '"' ( '\\' . | ~["\\\r\n] )* '"' ;
+IDENT       : [a-zA-Z_] [a-zA-Z_0-9]* ;
+fragment DIGIT : [0-9] ;
+
+LINE_COMMENT  : '//' ~[\r\n]* -> skip ;
+BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
+WS            : [ \t\r\n]+ -> skip ;
+// Anything else is one bad character; the parser reports it with its position.
+BAD_CHAR      : . ;

@@ -1,0 +1,22 @@
+#include "runtime/core/batch.h"
+
+#include <algorithm>
+
+namespace credo::rt {
+
+const Str* StringArena::Add(std::string_view text) {
+  size_t need = (offsetof(Str, data) + text.size() + 7) & ~size_t(7);
+  if (used_ + need > capacity_) {
+    capacity_ = std::max<size_t>(need, 64 * 1024);
+    blocks_.push_back(std::make_unique<char[]>(capacity_));
+    used_ = 0;
+  }
+  char* at = blocks_.back().get() + used_;
+  used_ += need;
+  Str* s = reinterpret_cast<Str*>(at);
+  s->size = static_cast<uint32_t>(text.size());
+  std::memcpy(s->data, text.data(), text.size());
+  return s;
+}
+
+}  // namespace credo::rt

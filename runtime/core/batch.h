@@ -1,0 +1,110 @@
+// batch.h — records in columnar batches, and the description of a compiled policy that the
+// runtime needs to read, evaluate and write them (schema, record state, outputs, reasons).
+//
+// Layout: one contiguous array of 8-byte values per column plus one validity byte per row
+// (1 = present, 0 = missing). Values are int64 (int, money and other decimals as scaled
+// integers, dates as days since 1970-01-01, enums as ordinals, bools as 0/1), double (number),
+// a pointer to a length-prefixed string (string), or a uint64 bit set (codes). The Arrow C Data
+// layout differs only in using validity bits; conversion happens at the embedding boundary.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace credo::rt {
+
+// Physical kind of a value.
+enum class Kind : uint8_t { Bool, Int, Number, Decimal, String, Date, Enum, Codes };
+
+struct ValueType {
+  Kind kind = Kind::Int;
+  int8_t scale = 0;       // Decimal: fraction digits
+  bool optional = false;
+  int16_t names = -1;     // Enum: index into PolicyInfo::enums; Codes: into PolicyInfo::code_sets
+};
+
+// A string value: a 32-bit length followed by the bytes. Values point at these.
+struct Str {
+  uint32_t size;
+  char data[1];
+  std::string_view view() const { return {data, size}; }
+};
+inline int64_t StrBits(const Str* s) { return static_cast<int64_t>(reinterpret_cast<uintptr_t>(s)); }
+inline const Str* StrOf(int64_t bits) { return reinterpret_cast<const Str*>(static_cast<uintptr_t>(bits)); }
+
+// Owns length-prefixed strings; pointers stay valid for the arena's lifetime.
+class StringArena {
+ public:
+  const Str* Add(std::string_view text);
+ private:
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t used_ = 0, capacity_ = 0;
+};
+
+struct InputField {
+  std::string name;
+  ValueType type;
+  bool checks_domain = false;  // has a `where` condition (reported as out_of_range:<name>)
+};
+
+struct EnumNames {
+  std::string name;
+  std::vector<std::string> values;
+};
+
+struct OutputColumn {
+  std::string name;
+  int state = -1;              // record-state slot printed in this column
+};
+
+// Why a record is rejected during evaluation: a failed input check or a per-record error.
+struct RejectReason {
+  std::string text;            // e.g. "out_of_range:revenue", "overflow:max_limit"
+  int field = -1;              // a field's own `where` check: the field index; otherwise -1
+};
+
+// What the runtime knows about a compiled policy.
+struct PolicyInfo {
+  std::string name, version;
+  std::vector<InputField> inputs;
+  std::vector<ValueType> state;          // record state: values kept per record after evaluation
+  std::vector<std::string> state_names;
+  std::vector<OutputColumn> outputs;
+  std::vector<RejectReason> reasons;     // status code k > 0 means reasons[k]
+  std::vector<EnumNames> enums;
+  std::vector<std::vector<std::string>> code_sets;
+  int group_key = -1;                    // input field grouping records, -1: no group pass
+  std::vector<int> unique_keys;          // input fields whose values must be unique
+  // Magnitude bounds of input numbers, so that every sum and product stays exact in 64 bits.
+  static constexpr int64_t kIntLimit = 1'000'000'000;            // |int| < 10^9
+  static constexpr int64_t kMoneyLimitUnits = 10'000'000'000'000; // |money| < 10^13
+};
+
+struct Column {
+  std::vector<int64_t> values;
+  std::vector<uint8_t> valid;
+  void Resize(size_t rows) { values.resize(rows); valid.resize(rows, 1); }
+  double number(size_t r) const { double d; std::memcpy(&d, &values[r], 8); return d; }
+};
+
+// A batch of parsed input records.
+struct InputBatch {
+  size_t rows = 0;
+  std::vector<Column> fields;            // one per input field
+  std::shared_ptr<StringArena> strings;  // string values point here
+};
+
+// The record state after evaluation: one column per state slot, a status per record
+// (0 = evaluated, k > 0 = rejected for PolicyInfo::reasons[k]).
+struct StateBatch {
+  size_t rows = 0;
+  std::vector<Column> slots;
+  std::vector<int32_t> status;
+  std::shared_ptr<StringArena> strings;  // keeps input strings alive with the state
+};
+
+}  // namespace credo::rt

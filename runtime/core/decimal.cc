@@ -1,0 +1,186 @@
+#include "runtime/core/decimal.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+
+namespace credo::rt {
+namespace {
+
+constexpr std::array<int64_t, 19> kPow10 = [] {
+  std::array<int64_t, 19> t{1};
+  for (size_t k = 1; k < t.size(); ++k) t[k] = t[k - 1] * 10;
+  return t;
+}();
+
+bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') <= 9; }
+
+const char* SkipDigits(const char* p, const char* end) {
+  while (p != end && IsDigit(*p)) ++p;
+  return p;
+}
+
+// Appends the digits at p to acc. Overflow only sets the sticky `big` flag: the value is then
+// > UINT64_MAX > any abs_limit, so acc's wrapped contents no longer matter.
+const char* AccumulateDigits(const char* p, const char* end, uint64_t& acc, bool& big) {
+  for (; p != end && IsDigit(*p); ++p) {
+    big |= __builtin_mul_overflow(acc, 10u, &acc);
+    big |= __builtin_add_overflow(acc, static_cast<unsigned>(*p - '0'), &acc);
+  }
+  return p;
+}
+
+// Whether a syntactically valid number that from_chars rejected as out of range lies below the
+// smallest subnormal (rounds to zero) rather than above DBL_MAX: compares the decimal exponent
+// of its leading significant digit with zero. Only runs on that rare error path.
+bool Underflows(std::string_view text) {
+  size_t e = text.find_first_of("eE");
+  std::string_view mantissa = text.substr(0, e);
+  int64_t exponent = 0;
+  if (e != std::string_view::npos) {
+    const char* p = text.data() + e + 1;
+    bool neg = *p == '-';
+    p += *p == '-' || *p == '+';
+    for (; p != text.data() + text.size(); ++p) {
+      exponent = std::min<int64_t>(exponent * 10 + (*p - '0'), int64_t{1} << 40);
+    }
+    if (neg) exponent = -exponent;
+  }
+  size_t dot = std::min(mantissa.find('.'), mantissa.size());
+  size_t lead = mantissa.find_first_of("123456789");  // exists: zero never fails to parse
+  int64_t order =
+      lead < dot ? static_cast<int64_t>(dot - lead - 1) : -static_cast<int64_t>(lead - dot);
+  return order + exponent < 0;
+}
+
+}  // namespace
+
+int64_t Pow10(int k) { return kPow10[k]; }
+
+ParseStatus ParseDecimal(std::string_view text, int scale, int64_t abs_limit, int64_t* out) {
+  const char* p = text.data();
+  const char* end = p + text.size();
+  const bool neg = p != end && *p == '-';
+  p += neg;
+  uint64_t acc = 0;
+  bool big = false;
+  const char* int_end = AccumulateDigits(p, end, acc, big);
+  if (int_end == p) return ParseStatus::Unparsable;
+  int frac_digits = 0;
+  if (int_end != end) {
+    if (*int_end != '.') return ParseStatus::Unparsable;
+    const char* frac = int_end + 1;
+    const char* frac_end = AccumulateDigits(frac, end, acc, big);
+    frac_digits = static_cast<int>(std::min<std::ptrdiff_t>(frac_end - frac, INT32_MAX));
+    if (frac_end != end || frac_digits == 0 || frac_digits > scale) {
+      return ParseStatus::Unparsable;
+    }
+  }
+  // Scale up in steps of at most 10^18 so scales beyond the Pow10 table still work.
+  for (int k = scale - frac_digits; k > 0 && !big; k -= 18) {
+    big |= __builtin_mul_overflow(acc, static_cast<uint64_t>(kPow10[std::min(k, 18)]), &acc);
+  }
+  if (big || acc >= static_cast<uint64_t>(abs_limit)) return ParseStatus::OutOfRange;
+  *out = neg ? -static_cast<int64_t>(acc) : static_cast<int64_t>(acc);
+  return ParseStatus::Ok;
+}
+
+ParseStatus ParseInteger(std::string_view text, int64_t abs_limit, int64_t* out) {
+  return ParseDecimal(text, 0, abs_limit, out);
+}
+
+ParseStatus ParseNumber(std::string_view text, double* out) {
+  // Validate our stricter grammar first: from_chars also takes "inf", "nan", ".5", "5." and
+  // stops silently at trailing junk.
+  const char* p = text.data();
+  const char* end = p + text.size();
+  const char* digits = p + (p != end && *p == '-');
+  const char* q = SkipDigits(digits, end);
+  if (q == digits) return ParseStatus::Unparsable;
+  if (q != end && *q == '.') {
+    const char* frac = q + 1;
+    q = SkipDigits(frac, end);
+    if (q == frac) return ParseStatus::Unparsable;
+  }
+  if (q != end && (*q == 'e' || *q == 'E')) {
+    const char* exp = q + 1;
+    exp += exp != end && (*exp == '+' || *exp == '-');
+    q = SkipDigits(exp, end);
+    if (q == exp) return ParseStatus::Unparsable;
+  }
+  if (q != end) return ParseStatus::Unparsable;
+
+  double v;
+  std::from_chars_result r = std::from_chars(p, end, v);
+  if (r.ec == std::errc{} && std::isfinite(v)) {
+    *out = v;
+    return ParseStatus::Ok;
+  }
+  if (r.ec == std::errc::result_out_of_range && Underflows(text)) {
+    *out = digits != p ? -0.0 : 0.0;
+    return ParseStatus::Ok;
+  }
+  return ParseStatus::Unparsable;
+}
+
+void AppendDecimal(std::string& out, int64_t value, int scale) {
+  // Unsigned magnitude: negating INT64_MIN as int64_t would overflow.
+  uint64_t mag = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+  char digits[20];
+  const int n = static_cast<int>(std::to_chars(digits, digits + sizeof digits, mag).ptr - digits);
+  if (value < 0) out += '-';
+  if (n > scale) {
+    out.append(digits, n - scale);
+  } else {
+    out += '0';
+  }
+  if (scale == 0) return;
+  out += '.';
+  const int frac = std::min(n, scale);
+  out.append(scale - frac, '0');
+  out.append(digits + n - frac, frac);
+}
+
+void AppendNumber(std::string& out, double v) {
+  if (v == 0) v = 0;  // -0.0 prints as "0"
+  char buf[32];       // the longest shortest form, e.g. "-2.2250738585072014e-308", is 24 chars
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
+void AppendInteger(std::string& out, int64_t v) {
+  char buf[20];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
+__int128 DivRound(__int128 num, __int128 den, RoundMode mode) {
+  const __int128 q = num / den;  // truncated toward zero
+  const __int128 r = num % den;  // same sign as num
+  if (r == 0) return q;
+  const bool neg = (num < 0) != (den < 0);
+  const __int128 away = neg ? q - 1 : q + 1;
+  switch (mode) {
+    case RoundMode::Floor:
+      return neg ? away : q;
+    case RoundMode::Ceil:
+      return neg ? q : away;
+    case RoundMode::Down:
+      return q;
+    case RoundMode::Up:
+      return away;
+    case RoundMode::HalfUp:
+    case RoundMode::HalfEven: {
+      // Compare |r| with |den| - |r| rather than 2|r| with |den|, which could overflow.
+      using U = unsigned __int128;
+      const U abs_r = r < 0 ? 0 - static_cast<U>(r) : static_cast<U>(r);
+      const U abs_den = den < 0 ? 0 - static_cast<U>(den) : static_cast<U>(den);
+      const U rest = abs_den - abs_r;
+      if (abs_r != rest) return abs_r > rest ? away : q;
+      return mode == RoundMode::HalfUp || (q & 1) != 0 ? away : q;
+    }
+  }
+  return q;
+}
+
+}  // namespace credo::rt

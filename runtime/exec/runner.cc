@@ -1,0 +1,380 @@
+#include "runtime/exec/runner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "runtime/core/decimal.h"
+#include "runtime/io/csv.h"
+
+namespace credo::exec {
+namespace {
+
+using rt::Kind;
+
+bool ParseDate(std::string_view s, int64_t* days) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  int y = 0, m = 0, d = 0;
+  for (int i : {0, 1, 2, 3}) { if (s[i] < '0' || s[i] > '9') return false; y = y * 10 + (s[i] - '0'); }
+  for (int i : {5, 6}) { if (s[i] < '0' || s[i] > '9') return false; m = m * 10 + (s[i] - '0'); }
+  for (int i : {8, 9}) { if (s[i] < '0' || s[i] > '9') return false; d = d * 10 + (s[i] - '0'); }
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1] + (m == 2 && leap)) return false;
+  int yy = y - (m <= 2);
+  int64_t era = yy / 400, yoe = yy - era * 400;
+  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  *days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+  return true;
+}
+
+void AppendDate(std::string& out, int64_t days) {
+  days += 719468;
+  int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  int64_t doe = days - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  int64_t y = yoe + era * 400 + (m <= 2);
+  out += fmt::format("{:04}-{:02}-{:02}", y, m, d);
+}
+
+// One batch on its way through: parsed records, why some failed, and their state.
+struct Pending {
+  rt::InputBatch input;
+  rt::StateBatch state;
+  std::vector<int64_t> lines;
+  std::vector<const rt::Str*> ids;          // first field's text, for the rejects file
+  std::vector<int32_t> parse_field;         // first field that failed to parse, or -1
+  std::vector<std::string> parse_reason;
+};
+
+struct Reject {
+  int64_t line;
+  std::string id;
+  std::string reason;
+};
+
+class Run {
+ public:
+  Run(rt::Evaluator& evaluator, const RunOptions& options, RunStats& stats)
+      : ev_(evaluator), info_(evaluator.info()), options_(options), stats_(stats) {
+    seen_.resize(info_.unique_keys.size());
+    for (const auto& o : info_.outputs) {
+      const rt::ValueType& t = info_.state[o.state];
+      if (t.kind == Kind::Enum) stats_.by_value.push_back({o.name, {}});
+    }
+  }
+
+  bool CheckHeader(const std::vector<std::string>& header, std::string& error) {
+    std::vector<std::string> expected;
+    for (const auto& f : info_.inputs) expected.push_back(f.name);
+    if (header == expected) return true;
+    std::vector<std::string> missing, extra;
+    for (const auto& e : expected)
+      if (std::find(header.begin(), header.end(), e) == header.end()) missing.push_back(e);
+    for (const auto& h : header)
+      if (std::find(expected.begin(), expected.end(), h) == expected.end()) extra.push_back(h);
+    error = "line 1: the header does not match the policy's input";
+    if (!missing.empty()) error += fmt::format("; missing column(s): {}", fmt::join(missing, ", "));
+    if (!extra.empty()) error += fmt::format("; unexpected column(s): {}", fmt::join(extra, ", "));
+    if (missing.empty() && extra.empty()) error += "; the columns are in the wrong order";
+    error += fmt::format("\n  expected: {}", fmt::join(expected, ","));
+    return false;
+  }
+
+  void Parse(const io::TextBatch& text, Pending& p) {
+    size_t n = text.rows();
+    p.input.rows = n;
+    p.input.strings = std::make_shared<rt::StringArena>();
+    p.input.fields.resize(info_.inputs.size());
+    for (auto& c : p.input.fields) {
+      c.values.assign(n, 0);
+      c.valid.assign(n, 1);
+    }
+    p.lines.assign(text.line.begin(), text.line.end());
+    p.ids.resize(n);
+    p.parse_field.assign(n, -1);
+    p.parse_reason.assign(n, {});
+    for (size_t r = 0; r < n; ++r) {
+      auto fields = text.row(r);
+      p.ids[r] = p.input.strings->Add(fields.empty() ? std::string_view() : fields[0]);
+      if (!text.error[r].empty()) {
+        Fail(p, r, 0, std::string(text.error[r]));
+      } else if (fields.size() != info_.inputs.size()) {
+        Fail(p, r, 0, fmt::format("column_count:{}", fields.size()));
+      } else {
+        for (size_t f = 0; f < fields.size(); ++f) {
+          std::string why = ParseField(info_, f, fields[f], p.input, r);
+          if (!why.empty()) {
+            Fail(p, r, int(f), std::move(why));
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  // Marks row r as failed at field f; the row's later fields read as missing.
+  void Fail(Pending& p, size_t r, int f, std::string reason) {
+    p.parse_field[r] = f;
+    p.parse_reason[r] = std::move(reason);
+    for (size_t c = f; c < p.input.fields.size(); ++c) {
+      p.input.fields[c].valid[r] = 0;
+      p.input.fields[c].values[r] = 0;
+    }
+    for (size_t c = 0; c < p.input.fields.size(); ++c)
+      if (info_.inputs[c].type.kind == Kind::String && !p.input.fields[c].valid[r])
+        p.input.fields[c].values[r] = rt::StrBits(p.input.strings->Add(""));
+  }
+
+  // Evaluates and decides which rows are rejected and why.
+  void Evaluate(Pending& p) {
+    ev_.Evaluate(p.input, p.state);
+    for (size_t r = 0; r < p.input.rows; ++r) {
+      int32_t status = p.state.status[r];
+      if (p.parse_field[r] >= 0) {
+        // A field's own check on an earlier column is reported before this parse failure.
+        const rt::RejectReason* check = status > 0 ? &info_.reasons[status] : nullptr;
+        bool earlier = check && check->field >= 0 && check->field < p.parse_field[r];
+        AddReject(p, r, earlier ? check->text : p.parse_reason[r]);
+        p.state.status[r] = -1;
+      } else if (status > 0) {
+        AddReject(p, r, info_.reasons[status].text);
+        p.state.status[r] = -1;
+      } else if (!Unique(p, r)) {
+        p.state.status[r] = -1;
+      }
+    }
+  }
+
+  bool Unique(Pending& p, size_t r) {
+    for (size_t k = 0; k < info_.unique_keys.size(); ++k) {
+      int f = info_.unique_keys[k];
+      const rt::Column& c = p.input.fields[f];
+      if (!c.valid[r]) continue;
+      std::string key;
+      AppendValue(info_, info_.inputs[f].type, c.values[r], true, key);
+      if (!seen_[k].insert(std::move(key)).second) {
+        AddReject(p, r, "duplicate:" + info_.inputs[f].name);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  void AddReject(const Pending& p, size_t r, std::string reason) {
+    rejects_.push_back({p.lines[r], std::string(p.ids[r]->view()), std::move(reason)});
+  }
+
+  void GroupPass(std::vector<std::unique_ptr<Pending>>& all) {
+    if (info_.group_key < 0) return;
+    // Members in input order, grouped by key (records with a missing key form no group).
+    std::unordered_map<std::string_view, std::vector<rt::RecordRef>> groups;
+    std::vector<std::string_view> order;
+    for (auto& p : all) {
+      const rt::Column& key = p->input.fields[info_.group_key];
+      for (size_t r = 0; r < p->state.rows; ++r) {
+        if (p->state.status[r] != 0 || !key.valid[r]) continue;
+        std::string_view k = rt::StrOf(key.values[r])->view();
+        auto [it, fresh] = groups.try_emplace(k);
+        if (fresh) order.push_back(k);
+        it->second.push_back({&p->state, uint32_t(r)});
+      }
+    }
+    for (auto k : order) ev_.EvaluateGroup(groups[k]);
+    // A group-pass error (an overflow) rejects the member.
+    for (auto& p : all)
+      for (size_t r = 0; r < p->state.rows; ++r)
+        if (p->state.status[r] > 0) AddReject(*p, r, info_.reasons[p->state.status[r]].text);
+  }
+
+  void Write(const Pending& p, io::CsvWriter& out) {
+    std::string& buf = out.buffer();
+    std::string cell;
+    for (size_t r = 0; r < p.state.rows; ++r) {
+      if (p.state.status[r] != 0) continue;
+      ++stats_.accepted;
+      for (size_t c = 0; c < info_.outputs.size(); ++c) {
+        int slot = info_.outputs[c].state;
+        const rt::Column& col = p.state.slots[slot];
+        if (c) buf += ',';
+        cell.clear();
+        AppendValue(info_, info_.state[slot], col.values[r], col.valid[r], cell);
+        io::AppendCsvField(buf, cell);
+      }
+      buf += '\n';
+      size_t e = 0;
+      for (const auto& o : info_.outputs) {
+        const rt::ValueType& t = info_.state[o.state];
+        if (t.kind != Kind::Enum) continue;
+        const rt::Column& col = p.state.slots[o.state];
+        if (col.valid[r]) ++stats_.by_value[e].second[info_.enums[t.names].values[col.values[r]]];
+        ++e;
+      }
+      out.MaybeFlush();
+    }
+  }
+
+  void WriteRejects(io::CsvWriter& out) {
+    std::stable_sort(rejects_.begin(), rejects_.end(), [](const Reject& a, const Reject& b) { return a.line < b.line; });
+    std::string& buf = out.buffer();
+    buf += fmt::format("line,{},reason\n", info_.inputs.empty() ? "id" : info_.inputs[0].name);
+    for (const auto& rj : rejects_) {
+      buf += std::to_string(rj.line);
+      buf += ',';
+      io::AppendCsvField(buf, rj.id);
+      buf += ',';
+      io::AppendCsvField(buf, rj.reason);
+      buf += '\n';
+      out.MaybeFlush();
+    }
+    stats_.rejected = rejects_.size();
+  }
+
+  void WriteHeader(io::CsvWriter& out) {
+    std::string& buf = out.buffer();
+    for (size_t c = 0; c < info_.outputs.size(); ++c) {
+      if (c) buf += ',';
+      io::AppendCsvField(buf, info_.outputs[c].name);
+    }
+    buf += '\n';
+  }
+
+  const RunOptions& options() const { return options_; }
+  const rt::PolicyInfo& info() const { return info_; }
+
+ private:
+  rt::Evaluator& ev_;
+  const rt::PolicyInfo& info_;
+  const RunOptions& options_;
+  RunStats& stats_;
+  std::vector<Reject> rejects_;
+  std::vector<std::unordered_set<std::string>> seen_;
+};
+
+}  // namespace
+
+std::string ParseField(const rt::PolicyInfo& info, size_t f, std::string_view text, rt::InputBatch& batch, size_t row) {
+  const rt::InputField& field = info.inputs[f];
+  rt::Column& col = batch.fields[f];
+  if (text.empty()) {
+    col.valid[row] = 0;
+    col.values[row] = field.type.kind == Kind::String ? rt::StrBits(batch.strings->Add("")) : 0;
+    return field.type.optional ? "" : "missing:" + field.name;
+  }
+  int64_t* out = &col.values[row];
+  rt::ParseStatus status = rt::ParseStatus::Ok;
+  switch (field.type.kind) {
+    case Kind::String: *out = rt::StrBits(batch.strings->Add(text)); break;
+    case Kind::Int: status = rt::ParseInteger(text, rt::PolicyInfo::kIntLimit, out); break;
+    case Kind::Decimal:
+      status = rt::ParseDecimal(text, field.type.scale, rt::PolicyInfo::kMoneyLimitUnits * rt::Pow10(field.type.scale), out);
+      break;
+    case Kind::Number: {
+      double d;
+      status = rt::ParseNumber(text, &d);
+      if (status == rt::ParseStatus::Ok) *out = std::bit_cast<int64_t>(d);
+      break;
+    }
+    case Kind::Bool:
+      if (text == "true") *out = 1;
+      else if (text == "false") *out = 0;
+      else status = rt::ParseStatus::Unparsable;
+      break;
+    case Kind::Date: if (!ParseDate(text, out)) status = rt::ParseStatus::Unparsable; break;
+    case Kind::Enum: {
+      const auto& values = info.enums[field.type.names].values;
+      auto it = std::find(values.begin(), values.end(), text);
+      if (it == values.end()) return "unknown:" + field.name;
+      *out = it - values.begin();
+      break;
+    }
+    case Kind::Codes: status = rt::ParseStatus::Unparsable; break;
+  }
+  if (status == rt::ParseStatus::Unparsable) return "unparsable:" + field.name;
+  if (status == rt::ParseStatus::OutOfRange) return "out_of_range:" + field.name;
+  return "";
+}
+
+void AppendValue(const rt::PolicyInfo& info, const rt::ValueType& type, int64_t value, bool valid, std::string& out) {
+  if (!valid) return;
+  switch (type.kind) {
+    case Kind::Bool: out += value ? "true" : "false"; break;
+    case Kind::Int: rt::AppendInteger(out, value); break;
+    case Kind::Number: rt::AppendNumber(out, std::bit_cast<double>(value)); break;
+    case Kind::Decimal: rt::AppendDecimal(out, value, type.scale); break;
+    case Kind::String: out += rt::StrOf(value)->view(); break;
+    case Kind::Date: AppendDate(out, value); break;
+    case Kind::Enum: out += info.enums[type.names].values[value]; break;
+    case Kind::Codes: {
+      const auto& names = info.code_sets[type.names];
+      bool first = true;
+      for (size_t b = 0; b < names.size(); ++b)
+        if (uint64_t(value) >> b & 1) {
+          if (!first) out += ';';
+          out += names[b];
+          first = false;
+        }
+      break;
+    }
+  }
+}
+
+bool RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* rejects,
+            const RunOptions& options, RunStats& stats, std::string& error) {
+  auto start = std::chrono::steady_clock::now();
+  io::CsvReader reader(in);
+  std::vector<std::string> header;
+  Run run(evaluator, options, stats);
+  if (!reader.ReadHeader(header)) {
+    error = "the input is empty: it needs a header line";
+    return false;
+  }
+  if (!run.CheckHeader(header, error)) return false;
+  io::CsvWriter writer(out);
+  run.WriteHeader(writer);
+  bool hold = run.info().group_key >= 0;
+  std::vector<std::unique_ptr<Pending>> held;
+  io::TextBatch text;
+  uint64_t next_report = 1'000'000;
+  while (reader.ReadBatch(options.batch_rows, text) > 0) {
+    auto p = std::make_unique<Pending>();
+    run.Parse(text, *p);
+    run.Evaluate(*p);
+    stats.rows += text.rows();
+    if (hold) {
+      held.push_back(std::move(p));
+    } else {
+      run.Write(*p, writer);
+    }
+    if (options.progress && stats.rows >= next_report) {
+      std::fprintf(stderr, "credo: %llu rows\n", static_cast<unsigned long long>(stats.rows));
+      next_report += 1'000'000;
+    }
+  }
+  if (hold) {
+    run.GroupPass(held);
+    for (auto& p : held) run.Write(*p, writer);
+  }
+  if (!writer.Flush()) {
+    error = "cannot write the output";
+    return false;
+  }
+  io::CsvWriter reject_writer(rejects);
+  run.WriteRejects(reject_writer);
+  if (!reject_writer.Flush()) {
+    error = "cannot write the rejects file";
+    return false;
+  }
+  stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return true;
+}
+
+}  // namespace credo::exec

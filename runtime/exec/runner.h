@@ -1,0 +1,46 @@
+// runner.h — a batch run: CSV in, evaluate, group pass, CSV out and rejects.
+//
+// Memory: without a group pass the run streams, holding one batch at a time (plus the text of
+// rejected rows and, with `unique` keys, the keys seen). With a group pass every accepted
+// record's state (its output values) is held until the end, because any later row can change
+// an earlier one's group.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "runtime/core/evaluator.h"
+
+namespace credo::exec {
+
+struct RunOptions {
+  size_t batch_rows = 4096;
+  bool progress = false;   // report rows done to stderr on long runs
+};
+
+struct RunStats {
+  uint64_t rows = 0, accepted = 0, rejected = 0;
+  double seconds = 0;
+  // Per enum-valued output column (e.g. decision, grade): count of each value.
+  std::vector<std::pair<std::string, std::map<std::string, uint64_t>>> by_value;
+};
+
+// Runs `evaluator` over the CSV on `in`. Returns false with `error` set when the run cannot
+// start or an I/O error occurs (e.g. the header does not match the input declaration);
+// bad records are not errors: they go to `rejects`.
+bool RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* rejects,
+            const RunOptions& options, RunStats& stats, std::string& error);
+
+// Parses one CSV field into column `c`, row `r` of `batch` (exposed for tests and benchmarks).
+// Returns "" or the reject reason (missing:x, unparsable:x, unknown:x, out_of_range:x).
+std::string ParseField(const rt::PolicyInfo& info, size_t field, std::string_view text,
+                       rt::InputBatch& batch, size_t row);
+
+// Formats the output value of `slot` at `row` into `out`.
+void AppendValue(const rt::PolicyInfo& info, const rt::ValueType& type, int64_t value, bool valid,
+                 std::string& out);
+
+}  // namespace credo::exec

@@ -1,0 +1,382 @@
+#include "runtime/io/csv.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <functional>
+#include <stdexcept>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace credo::io {
+namespace {
+
+constexpr size_t kMinRead = size_t{1} << 20;  // never read less than 1 MiB at a time
+constexpr size_t kInitialCapacity = size_t{4} << 20;
+constexpr size_t kPad = 64;                         // block scans read up to 63 bytes past end_
+constexpr size_t kMaxBatchBytes = size_t{1} << 30;  // a batch stops taking rows past 1 GiB
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+// Bitmasks of one 64-byte block: bit k of `delims` is set when block[k] is ',' or '\n' (the only
+// bytes that can end an unquoted field), and of `lfs` when it is '\n'.
+struct BlockMasks {
+  uint64_t delims = 0, lfs = 0;
+};
+
+[[gnu::always_inline]] inline BlockMasks ScanBlock(const char* block) {
+  BlockMasks m;
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(',');
+  const __m128i lf = _mm_set1_epi8('\n');
+  for (int k = 0; k < 4; ++k) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * k));
+    const __m128i is_lf = _mm_cmpeq_epi8(v, lf);
+    const __m128i is_delim = _mm_or_si128(_mm_cmpeq_epi8(v, comma), is_lf);
+    m.delims |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(is_delim))} << (16 * k);
+    m.lfs |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(is_lf))} << (16 * k);
+  }
+#else
+  for (int k = 0; k < 64; ++k) {
+    m.delims |= uint64_t{block[k] == ',' || block[k] == '\n'} << k;
+    m.lfs |= uint64_t{block[k] == '\n'} << k;
+  }
+#endif
+  return m;
+}
+
+// A heap-allocated string keeps its data pointer when moved; a short (SSO) one would not.
+void ReserveHeap(std::string& s, size_t n) { s.reserve(std::max(n, std::string().capacity() + 1)); }
+
+bool NeedsQuotes(std::string_view field) {
+  for (char c : field) {
+    if (c == ',' || c == '"' || c == '\n' || c == '\r') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// ---- TextBatch ----
+
+TextBatch::TextBatch(const TextBatch& other) { *this = other; }
+
+TextBatch& TextBatch::operator=(const TextBatch& other) {
+  if (this == &other) return *this;
+  ReserveHeap(text, other.text.size());
+  text.assign(other.text);
+  const char* from = other.text.data();
+  const char* to = from + other.text.size();
+  fields.clear();
+  fields.reserve(other.fields.size());
+  for (std::string_view f : other.fields) {
+    // Re-point views into other.text at our copy; leave any others (e.g. literals) alone.
+    const bool inside = !std::less<>()(f.data(), from) && !std::less<>()(to, f.data());
+    fields.push_back(inside ? std::string_view(text.data() + (f.data() - from), f.size()) : f);
+  }
+  row_begin = other.row_begin;
+  line = other.line;
+  error = other.error;
+  return *this;
+}
+
+void TextBatch::clear() {
+  text.clear();
+  fields.clear();
+  row_begin.assign(1, 0);
+  line.clear();
+  error.clear();
+}
+
+// ---- CsvReader ----
+
+namespace {
+
+enum class Step : uint8_t { Ok, Bad, NeedMore };
+
+struct Field {
+  size_t begin = 0, end = 0;  // the value, as buffer positions
+  size_t delim = 0;           // the ',' or '\n' ending the field, or the input end
+  int64_t newlines = 0;       // LFs inside the field (quoted fields only)
+  bool escaped = false;       // contains "" to unescape
+};
+
+}  // namespace
+
+// The buffered input during one parsing pass. Held in locals rather than members so that the
+// hot loop keeps it in registers.
+struct CsvReader::Cursor {
+  const char* d;
+  size_t end;
+  bool eof;
+  size_t block = SIZE_MAX;  // the block whose delimiter bitmask is cached in `mask`
+  uint64_t mask = 0;
+
+  // Position of the first ',' or '\n' at or after i, or `end` if none is buffered. With the
+  // cached bitmask a row of short fields costs a few bit operations per field.
+  size_t NextDelim(size_t i) {
+    for (; i < end; i = (i | 63) + 1) {
+      const size_t b = i & ~size_t{63};
+      if (b != block) {
+        mask = ScanBlock(d + b).delims;
+        block = b;
+      }
+      if (const uint64_t m = mask >> (i & 63)) return std::min(i + std::countr_zero(m), end);
+    }
+    return end;
+  }
+
+  Step ScanQuoted(size_t open, Field& f);
+  Step BadQuote(size_t open, size_t resume, Field& f);
+};
+
+// Scans the quoted field whose opening quote is at `open`.
+Step CsvReader::Cursor::ScanQuoted(size_t open, Field& f) {
+  size_t k = open + 1;  // ends just past the closing quote
+  for (;;) {
+    const void* q = std::memchr(d + k, '"', end - k);
+    if (q == nullptr) return eof ? BadQuote(open, end, f) : Step::NeedMore;
+    k = static_cast<const char*>(q) - d + 1;
+    if (k == end && !eof) return Step::NeedMore;  // the next byte may be a second '"'
+    if (k == end || d[k] != '"') break;
+    f.escaped = true;
+    ++k;
+  }
+  size_t after = k;
+  if (after < end && d[after] == '\r') {
+    if (after + 1 == end && !eof) return Step::NeedMore;
+    if (after + 1 == end || d[after + 1] == '\n') ++after;  // CRLF, or CR at end of input
+  }
+  if (after < end && d[after] != ',' && d[after] != '\n') return BadQuote(open, k, f);
+  f.begin = open + 1;
+  f.end = k - 1;
+  f.delim = after;
+  f.newlines = std::count(d + f.begin, d + f.end, '\n');
+  return Step::Ok;
+}
+
+// The field at `open` has a bad quote. Its value becomes the raw text up to the first ',' or line
+// end; parsing resumes at the first ',' or LF at or after `resume` (the input end if none).
+Step CsvReader::Cursor::BadQuote(size_t open, size_t resume, Field& f) {
+  f.delim = NextDelim(resume);
+  if (f.delim == end && !eof) return Step::NeedMore;
+  f.begin = open;
+  f.end = NextDelim(open);
+  if (f.end > f.begin && d[f.end - 1] == '\r' && (f.end == end || d[f.end] == '\n')) --f.end;
+  f.newlines = std::count(d + open, d + f.delim, '\n');
+  f.escaped = false;
+  return Step::Bad;
+}
+
+CsvReader::CsvReader(std::FILE* in) : in_(in) {}
+
+bool CsvReader::ReadHeader(std::vector<std::string>& header) {
+  TextBatch batch;
+  if (ReadBatch(1, batch) == 0) return false;
+  header.assign(batch.fields.begin(), batch.fields.end());
+  return true;
+}
+
+size_t CsvReader::ReadBatch(size_t max_rows, TextBatch& out) {
+  out.clear();
+  nspans_ = 0;
+  size_t base = pos_;  // the batch's text is buf_[base, pos_); Refill may move it
+  size_t rows = 0;
+  for (;;) {
+    rows += ParseRecords(max_rows - rows, base, out);
+    // At end of input ParseRecords consumes everything it is allowed to.
+    if (rows == max_rows || eof_ || pos_ - base >= kMaxBatchBytes) break;
+    Refill(base);
+  }
+  Finish(base, out);
+  return rows;
+}
+
+// Parses complete records at pos_ until max_rows or the end of the buffered input. Returns the
+// number parsed.
+size_t CsvReader::ParseRecords(size_t max_rows, size_t base, TextBatch& out) {
+  size_t rows = 0;
+  while (rows < max_rows && pos_ < end_) {
+    rows += ParsePlainRecords(max_rows - rows, base, out);
+    if (rows == max_rows || pos_ == end_ || !ParseRecord(base, out)) break;
+    ++rows;
+  }
+  return rows;
+}
+
+// The fast path: parses LF-terminated records in which no field starts with '"', walking the
+// delimiter bitmask of each 64-byte block. Stops at max_rows or, leaving pos_ at its start, at
+// the first record it cannot finish (quoted field, or the end of the buffered input).
+size_t CsvReader::ParsePlainRecords(size_t max_rows, size_t base, TextBatch& out) {
+  const char* d = buf_.get();
+  size_t rows = 0;
+  size_t record = pos_, field = pos_;
+  size_t n = nspans_;  // spans_ entries in use; those of a partial record are discarded
+  for (size_t b = field & ~size_t{63}; b < end_ && rows < max_rows; b += 64) {
+    Span* spans = SpanRoom(n, 64);  // a block holds at most 64 fields
+    const BlockMasks m = ScanBlock(d + b);
+    uint64_t delims = m.delims & (~uint64_t{0} << (field > b ? field - b : 0));
+    if (end_ - b < 64) delims &= (uint64_t{1} << (end_ - b)) - 1;
+    for (; delims != 0; delims &= delims - 1) {
+      const size_t j = b + std::countr_zero(delims);
+      if (d[field] == '"') {  // drop the record's spans: nspans_ still ends the last row
+        pos_ = record;
+        return rows;
+      }
+      spans[n++] = {static_cast<uint32_t>(field - base), static_cast<uint32_t>(j - field)};
+      field = j + 1;
+      if ((m.lfs >> (j - b) & 1) == 0) continue;
+      if (spans[n - 1].len > 0 && d[j - 1] == '\r') --spans[n - 1].len;
+      nspans_ = n;
+      AddRow(out, 0, false);
+      record = field;
+      if (++rows == max_rows) break;
+    }
+  }
+  pos_ = record;
+  return rows;
+}
+
+// The general path: parses any one record at pos_ into spans_. Returns false, leaving everything
+// untouched, when the record may continue past the buffered input.
+bool CsvReader::ParseRecord(size_t base, TextBatch& out) {
+  Cursor c{buf_.get(), end_, eof_};
+  const size_t first = nspans_;
+  int64_t newlines = 0;
+  bool bad = false;
+  unescape_.clear();
+  for (size_t i = pos_;;) {
+    Field f;
+    if (i < c.end && c.d[i] == '"') {
+      const Step step = c.ScanQuoted(i, f);
+      if (step == Step::NeedMore) {
+        nspans_ = first;
+        return false;
+      }
+      bad |= step == Step::Bad;
+      if (f.escaped) unescape_.push_back(nspans_);
+    } else {
+      f.begin = i;
+      f.end = f.delim = c.NextDelim(i);
+      if (f.delim == c.end && !c.eof) {
+        nspans_ = first;
+        return false;
+      }
+      const bool last = f.delim == c.end || c.d[f.delim] == '\n';
+      if (last && f.end > f.begin && c.d[f.end - 1] == '\r') --f.end;
+    }
+    Span* spans = SpanRoom(nspans_, 1);
+    spans[nspans_++] = {static_cast<uint32_t>(f.begin - base),
+                        static_cast<uint32_t>(f.end - f.begin)};
+    newlines += f.newlines;
+    if (f.delim < c.end && c.d[f.delim] == ',') {
+      i = f.delim + 1;
+      continue;
+    }
+    pos_ = std::min(f.delim + 1, c.end);
+    break;
+  }
+  // Unescape only now: the record is complete, so its bytes will never be parsed again.
+  for (size_t s : unescape_) Unescape(base, spans_[s]);
+  AddRow(out, newlines, bad);
+  return true;
+}
+
+// Ends a row at the current span count; `newlines` are the LFs inside its quoted fields.
+void CsvReader::AddRow(TextBatch& out, int64_t newlines, bool bad) {
+  out.row_begin.push_back(static_cast<uint32_t>(nspans_));
+  out.line.push_back(line_);
+  out.error.push_back(bad ? kBadQuote : std::string_view());
+  line_ += 1 + newlines;
+}
+
+// spans_ is storage whose first `used` entries are taken; makes room for `extra` more.
+CsvReader::Span* CsvReader::SpanRoom(size_t used, size_t extra) {
+  if (spans_.size() - used < extra) spans_.resize(std::max(2 * spans_.size(), used + extra));
+  return spans_.data();
+}
+
+// Collapses each "" of a complete quoted field to " in place (the result is never longer).
+void CsvReader::Unescape(size_t base, Span& s) {
+  char* p = buf_.get() + base + s.off;
+  char* w = p;
+  for (const char *r = p, *e = p + s.len; r < e; ++r) {
+    *w++ = *r;
+    r += *r == '"';  // skip the second quote of the pair
+  }
+  s.len = static_cast<uint32_t>(w - p);
+}
+
+// Reads more input, keeping the current batch buf_[base, end_) and moving it to the front.
+void CsvReader::Refill(size_t& base) {
+  const size_t keep = end_ - base;
+  if (cap_ - keep < kMinRead) {
+    // Spans hold uint32_t offsets, so the buffer may not pass 4 GiB.
+    size_t cap = std::max({kInitialCapacity, 2 * cap_, keep + kMinRead});
+    cap = std::min<size_t>(cap, UINT32_MAX);
+    if (keep + kMinRead > cap) throw std::length_error("CSV record too long (over 3 GiB)");
+    auto grown = std::make_unique_for_overwrite<char[]>(cap + kPad);
+    if (keep > 0) std::memcpy(grown.get(), buf_.get() + base, keep);
+    buf_ = std::move(grown);
+    cap_ = cap;
+  } else if (base > 0) {
+    std::memmove(buf_.get(), buf_.get() + base, keep);
+  }
+  pos_ -= base;
+  end_ = keep;
+  base = 0;
+
+  const size_t want = cap_ - end_;
+  const size_t got = std::fread(buf_.get() + end_, 1, want, in_);
+  if (total_read_ == 0 && std::string_view(buf_.get(), std::min<size_t>(got, 3)) == kBom) {
+    pos_ = base = kBom.size();
+  }
+  end_ += got;
+  std::memset(buf_.get() + end_, 0, kPad);  // block scans past end_ then see defined bytes
+  total_read_ += got;
+  eof_ = got < want;  // fread only comes up short at end of input or on error
+}
+
+// Copies the batch's bytes into out.text and turns the spans into views of it.
+void CsvReader::Finish(size_t base, TextBatch& out) {
+  ReserveHeap(out.text, pos_ - base);
+  out.text.assign(buf_.get() + base, pos_ - base);
+  const char* text = out.text.data();
+  out.fields.reserve(nspans_);
+  for (size_t k = 0; k < nspans_; ++k) out.fields.emplace_back(text + spans_[k].off, spans_[k].len);
+}
+
+// ---- Output ----
+
+void AppendCsvField(std::string& out, std::string_view field) {
+  if (!NeedsQuotes(field)) {
+    out.append(field);
+    return;
+  }
+  out += '"';
+  for (size_t q; (q = field.find('"')) != std::string_view::npos; field.remove_prefix(q + 1)) {
+    out.append(field.substr(0, q + 1));
+    out += '"';
+  }
+  out.append(field);
+  out += '"';
+}
+
+CsvWriter::CsvWriter(std::FILE* out) : out_(out) { buf_.reserve(kFlushBytes + kFlushBytes / 4); }
+
+CsvWriter::~CsvWriter() { Write(); }
+
+void CsvWriter::Write() {
+  if (buf_.empty()) return;
+  if (std::fwrite(buf_.data(), 1, buf_.size(), out_) != buf_.size()) ok_ = false;
+  buf_.clear();
+}
+
+bool CsvWriter::Flush() {
+  Write();
+  if (std::fflush(out_) != 0) ok_ = false;
+  return ok_;
+}
+
+}  // namespace credo::io

@@ -1,0 +1,125 @@
+// CSV input and output (RFC 4180 with LF/CRLF line ends, see CsvReader for the exact rules).
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace credo::io {
+
+// A batch of CSV records as text. All field views point into `text`, which the batch owns, so a
+// batch stays valid when moved and after the reader moves on (the runtime keeps some batches
+// alive until the end of a run). Copies re-point their views at their own text.
+struct TextBatch {
+  std::string text;                      // owns the bytes the views point into
+  std::vector<std::string_view> fields;  // all fields of all rows, row-major
+  std::vector<uint32_t> row_begin;      // rows()+1 entries: row r is [row_begin[r], row_begin[r+1])
+  std::vector<int64_t> line;            // 1-based physical line where row r starts (header = 1)
+  std::vector<std::string_view> error;  // per row: empty, or a malformed-quoting reason
+
+  TextBatch() = default;
+  TextBatch(const TextBatch& other);
+  TextBatch& operator=(const TextBatch& other);
+  TextBatch(TextBatch&&) = default;
+  TextBatch& operator=(TextBatch&&) = default;
+
+  size_t rows() const { return line.size(); }
+  std::span<const std::string_view> row(size_t r) const {
+    return {fields.data() + row_begin[r], fields.data() + row_begin[r + 1]};
+  }
+  // Empties the batch but keeps its allocations for reuse.
+  void clear();
+};
+
+// The only error reason a row can carry: a quoted field with text after its closing quote, or an
+// unterminated quote at end of input.
+inline constexpr std::string_view kBadQuote = "bad_quote";
+
+// Reads CSV records in batches:
+// - Lines end with LF; a CR right before it (or at end of input) is dropped. The last LF is
+//   optional and a final LF does not start another record. A leading UTF-8 BOM is skipped.
+// - Every line is a record, so an empty line is a record with one empty field.
+// - A field starting with '"' is quoted: it ends at the next '"' not followed by '"', "" stands
+//   for '"', and it may span lines. A '"' inside an unquoted field is plain text.
+// - Text after a closing quote, or end of input inside quotes, marks the row kBadQuote. That
+//   field's value is then its raw text up to the first ',' or line end, so a row whose first
+//   field is broken is still named by the text before its first comma.
+// Records without quoted fields take a fast path that walks 64-byte-block bitmasks of ',' and
+// LF; fields are offsets into the read buffer (quoted ones with "" are unescaped in place) until
+// ReadBatch copies the batch's bytes into TextBatch::text in one go. Batches of a few thousand
+// rows keep all of that in cache.
+class CsvReader {
+ public:
+  // Does not own or close `in`; reads it in chunks of 1 MiB or more, so pipes/stdin work. A read
+  // error ends the input like EOF does (callers can check std::ferror(in)).
+  explicit CsvReader(std::FILE* in);
+
+  // Reads the first record's fields into `header`. Returns false on empty input.
+  bool ReadHeader(std::vector<std::string>& header);
+  // Reads up to max_rows records into `out` (cleared first). Returns the number read; 0 at end
+  // of input. A batch also ends early once it holds about 1 GiB of text.
+  size_t ReadBatch(size_t max_rows, TextBatch& out);
+  // Bytes of input consumed so far (for progress reporting).
+  uint64_t bytes_read() const { return total_read_ - (end_ - pos_); }
+
+ private:
+  struct Span {  // a field as an offset into the current batch's text
+    uint32_t off, len;
+  };
+  struct Cursor;
+
+  size_t ParseRecords(size_t max_rows, size_t base, TextBatch& out);
+  size_t ParsePlainRecords(size_t max_rows, size_t base, TextBatch& out);
+  bool ParseRecord(size_t base, TextBatch& out);
+  void AddRow(TextBatch& out, int64_t newlines, bool bad);
+  Span* SpanRoom(size_t used, size_t extra);
+  void Unescape(size_t base, Span& s);
+  void Refill(size_t& base);
+  void Finish(size_t base, TextBatch& out);
+
+  std::FILE* in_;
+  std::unique_ptr<char[]> buf_;  // [0, end_) buffered input plus padding for block scans
+  size_t cap_ = 0, pos_ = 0, end_ = 0;
+  bool eof_ = false;
+  int64_t line_ = 1;  // physical line of the next record
+  uint64_t total_read_ = 0;
+  std::vector<Span> spans_;       // storage for the current batch's fields; the first
+  size_t nspans_ = 0;             // nspans_ are in use
+  std::vector<size_t> unescape_;  // indexes into spans_ of the current record's "" fields
+};
+
+// Appends one field, quoted per RFC 4180 only when it contains ',', '"', CR or LF
+// (a"b -> "a""b").
+void AppendCsvField(std::string& out, std::string_view field);
+
+// Buffered output: callers Append() to buffer(); the buffer goes to the FILE* once it passes
+// ~1 MiB (MaybeFlush) and on Flush(). The destructor writes what is left but cannot report
+// errors, so call Flush() at the end.
+class CsvWriter {
+ public:
+  explicit CsvWriter(std::FILE* out);
+  ~CsvWriter();
+  CsvWriter(const CsvWriter&) = delete;
+  CsvWriter& operator=(const CsvWriter&) = delete;
+
+  std::string& buffer() { return buf_; }
+  void MaybeFlush() {
+    if (buf_.size() >= kFlushBytes) Write();
+  }
+  // Writes the buffer and fflush()es the FILE*. Returns false if any write so far failed.
+  bool Flush();
+
+ private:
+  static constexpr size_t kFlushBytes = size_t{1} << 20;
+  void Write();
+
+  std::FILE* out_;
+  std::string buf_;
+  bool ok_ = true;
+};
+
+}  // namespace credo::io

@@ -1,0 +1,108 @@
+# Runs credo on a fixed input and compares its two outputs byte for byte with expected files.
+#
+#   cmake -DCREDO=<credo> -DPOLICY=<policy.credo> -DINPUT=<input.csv>
+#         -DEXPECTED=<expected.csv> -DEXPECTED_REJECTS=<rejects.csv> -DWORK=<scratch dir>
+#         [-DENGINE=interp|jit] [-DNAME=<file prefix, default: input's name>] [-DEXPECT_EXIT=0]
+#         -P check_files.cmake
+#
+# Runs `CREDO run POLICY --in INPUT --out OUT --rejects REJ [--engine=ENGINE]` with OUT and REJ
+# in WORK, requires exit code EXPECT_EXIT (default 0), then `cmake -E compare_files` on both.
+# On a difference it prints the first differing lines (via `diff -u`, when diff exists) and
+# leaves the files in WORK.
+
+cmake_minimum_required(VERSION 3.25)
+
+foreach(var CREDO POLICY INPUT EXPECTED EXPECTED_REJECTS WORK)
+  if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
+    message(FATAL_ERROR "check_files: -D${var}=... is required")
+  endif()
+endforeach()
+foreach(var INPUT EXPECTED EXPECTED_REJECTS)
+  if(NOT EXISTS "${${var}}")
+    message(FATAL_ERROR "check_files: ${var} not found: ${${var}}")
+  endif()
+endforeach()
+if(NOT DEFINED EXPECT_EXIT OR "${EXPECT_EXIT}" STREQUAL "")
+  set(EXPECT_EXIT 0)
+endif()
+if(NOT DEFINED NAME OR "${NAME}" STREQUAL "")
+  get_filename_component(NAME "${INPUT}" NAME_WE)
+endif()
+if(DEFINED ENGINE AND NOT "${ENGINE}" STREQUAL "")
+  string(APPEND NAME "-${ENGINE}")
+endif()
+
+file(MAKE_DIRECTORY "${WORK}")
+set(output "${WORK}/${NAME}.output.csv")
+set(rejects "${WORK}/${NAME}.rejects.csv")
+file(REMOVE "${output}" "${rejects}")
+
+set(cmd "${CREDO}" run "${POLICY}" --in "${INPUT}" --out "${output}" --rejects "${rejects}")
+if(DEFINED ENGINE AND NOT "${ENGINE}" STREQUAL "")
+  list(APPEND cmd "--engine=${ENGINE}")
+endif()
+string(JOIN " " cmd_text ${cmd})
+execute_process(
+  COMMAND ${cmd}
+  RESULT_VARIABLE run_rc
+  OUTPUT_VARIABLE run_out
+  ERROR_VARIABLE run_err)
+if(NOT run_rc STREQUAL "${EXPECT_EXIT}")
+  # NOTICE prints verbatim; FATAL_ERROR would re-flow the captured text.
+  message(NOTICE "command: ${cmd_text}\n--- stdout ---\n${run_out}--- stderr ---\n${run_err}")
+  message(FATAL_ERROR "check_files: credo exited with ${run_rc} (expected ${EXPECT_EXIT})")
+endif()
+
+find_program(DIFF_PROGRAM diff)
+
+# The first `max_lines` lines of `text` (kept as one string: CSV lines contain ';', so no lists).
+function(head_lines text max_lines out_var)
+  set(shown "")
+  set(count 0)
+  while(count LESS max_lines)
+    string(FIND "${text}" "\n" nl)
+    if(nl EQUAL -1)
+      string(APPEND shown "${text}")
+      set(text "")
+      break()
+    endif()
+    math(EXPR next "${nl} + 1")
+    string(SUBSTRING "${text}" 0 ${next} line)
+    string(APPEND shown "${line}")
+    string(SUBSTRING "${text}" ${next} -1 text)
+    math(EXPR count "${count} + 1")
+  endwhile()
+  if(NOT text STREQUAL "")
+    string(APPEND shown "... (diff truncated)\n")
+  endif()
+  set(${out_var} "${shown}" PARENT_SCOPE)
+endfunction()
+
+set(failures "")
+function(compare want got)
+  if(NOT EXISTS "${got}")
+    set(failures "${failures}${got} was not written\n" PARENT_SCOPE)
+    return()
+  endif()
+  execute_process(COMMAND "${CMAKE_COMMAND}" -E compare_files "${want}" "${got}"
+                  RESULT_VARIABLE differs)
+  if(differs EQUAL 0)
+    return()
+  endif()
+  set(text "${got} differs from ${want}\n")
+  if(DIFF_PROGRAM)
+    execute_process(COMMAND "${DIFF_PROGRAM}" -u "${want}" "${got}" OUTPUT_VARIABLE diff_text)
+    string(SUBSTRING "${diff_text}" 0 20000 diff_text)  # plenty for 40 lines
+    head_lines("${diff_text}" 40 diff_head)
+    string(APPEND text "${diff_head}")
+  endif()
+  set(failures "${failures}${text}" PARENT_SCOPE)
+endfunction()
+
+compare("${EXPECTED}" "${output}")
+compare("${EXPECTED_REJECTS}" "${rejects}")
+if(NOT failures STREQUAL "")
+  message(NOTICE "${failures}command: ${cmd_text}\nThe files are left in ${WORK} for inspection.")
+  message(FATAL_ERROR "check_files: ${NAME}: credo's output differs from the expected files")
+endif()
+message(STATUS "check_files: ${NAME}: output and rejects match ${EXPECTED} and ${EXPECTED_REJECTS}")

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Prepares a Debian 12 machine for credo and builds it (Release, Ninja, in build/).
+#
+# Installs whichever of the packages below are missing (apt-get, as root or through sudo); when
+# all are installed already it does not touch apt at all, so repeated runs are fast and work
+# offline. Then configures and builds. Safe to run again at any time.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  antlr4 libantlr4-runtime-dev uuid-dev
+  llvm-19-dev libzstd-dev zlib1g-dev
+  catch2 libfmt-dev nlohmann-json3-dev
+  ccache python3
+)
+
+if command -v dpkg-query >/dev/null 2>&1; then
+  missing=()
+  for package in "${packages[@]}"; do
+    status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+    if [[ "$status" != "install ok installed" ]]; then
+      missing+=("$package")
+    fi
+  done
+
+  if ((${#missing[@]} > 0)); then
+    echo "setup: installing ${missing[*]}"
+    if [[ $(id -u) -eq 0 ]]; then
+      as_root=()
+    elif command -v sudo >/dev/null 2>&1; then
+      as_root=(sudo)
+    else
+      echo "setup: these packages are missing and this is not root (and there is no sudo):" >&2
+      echo "  ${missing[*]}" >&2
+      exit 1
+    fi
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y --no-install-recommends "${missing[@]}"
+  fi
+else
+  echo "setup: no dpkg-query (not Debian?): skipping packages; needs the equivalents of:" >&2
+  echo "  ${packages[*]}" >&2
+fi
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
+cmake --build build -j"$(nproc)"
