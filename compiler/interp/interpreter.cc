@@ -40,6 +40,9 @@ struct Frame {
   }
 };
 
+// c ? a : b without a branch, so the loops around it vectorise.
+inline int64_t Pick(bool c, int64_t a, int64_t b) { return b ^ ((a ^ b) & -int64_t(c)); }
+
 inline double F(int64_t bits) { return std::bit_cast<double>(bits); }
 inline int64_t B(double d) { return std::bit_cast<int64_t>(d); }
 
@@ -62,6 +65,29 @@ double RoundDouble(double x, rt::RoundMode mode) {
     case rt::RoundMode::HalfEven: return std::nearbyint(x);
   }
   return x;
+}
+
+// A comparison loop specialised by kind, so the element loop has no switch.
+template <typename Cmp>
+void CompareLoop(Kind kind, const int64_t* a, const int64_t* b, int64_t* out, size_t n, Cmp cmp) {
+  if (kind == Kind::Number) {
+    for (size_t i = 0; i < n; ++i) out[i] = cmp(F(a[i]), F(b[i]));
+  } else if (kind == Kind::String) {
+    for (size_t i = 0; i < n; ++i) out[i] = cmp(Compare3(kind, a[i], b[i]), 0);
+  } else {
+    for (size_t i = 0; i < n; ++i) out[i] = cmp(a[i], b[i]);
+  }
+}
+
+// Checked integer arithmetic: a branch-free pass, then errors only where one occurred.
+template <typename Fail, typename OpFn>
+void Checked(const int64_t* a, const int64_t* b, int64_t* out, size_t n, Fail fail, OpFn op) {
+  bool any = false;
+  for (size_t i = 0; i < n; ++i) any |= op(a[i], b[i], &out[i]);
+  if (!any) return;
+  int64_t scratch;
+  for (size_t i = 0; i < n; ++i)
+    if (op(a[i], b[i], &scratch)) fail(i);
 }
 
 // Where the run reads inputs, member states and group values, and writes errors.
@@ -230,7 +256,10 @@ class Interpreter : public rt::Evaluator {
       case Op::Coalesce: {
         int64_t* out = f.Out(r);
         const int64_t *a = arg(0), *b = arg(1);
-        for (size_t i = 0; i < n; ++i) out[i] = ok_at(0, i) ? a[i] : b[i];
+        if (const uint8_t* va = f.ok[in.args[0]])
+          for (size_t i = 0; i < n; ++i) out[i] = Pick(va[i] != 0, a[i], b[i]);
+        else
+          std::copy(a, a + n, out);
         if (in.type.optional) {
           uint8_t* ok = f.OutValid(r);
           for (size_t i = 0; i < n; ++i) ok[i] = ok_at(0, i) || ok_at(1, i);
@@ -240,8 +269,14 @@ class Interpreter : public rt::Evaluator {
       case Op::Select: {
         int64_t* out = f.Out(r);
         const int64_t *c = arg(0), *a = arg(1), *b = arg(2);
-        for (size_t i = 0; i < n; ++i) out[i] = c[i] ? a[i] : b[i];
+        for (size_t i = 0; i < n; ++i) out[i] = Pick(c[i] != 0, a[i], b[i]);
         if (in.type.optional) {
+          if (!f.ok[in.args[1]] || !f.ok[in.args[2]]) {
+            uint8_t* ok = f.OutValid(r);
+            const uint8_t *x = f.ok[in.args[1]], *y = f.ok[in.args[2]];
+            for (size_t i = 0; i < n; ++i) ok[i] = c[i] ? (!x || x[i]) : (!y || y[i]);
+            return;
+          }
           uint8_t* ok = f.OutValid(r);
           for (size_t i = 0; i < n; ++i) ok[i] = c[i] ? ok_at(1, i) : ok_at(2, i);
         }
@@ -253,6 +288,11 @@ class Interpreter : public rt::Evaluator {
         uint8_t* ok = in.type.optional ? f.OutValid(r) : nullptr;
         const int64_t *a = arg(0), *b = arg(1);
         int64_t decisive = in.op == Op::And ? 0 : 1;  // false decides `and`, true decides `or`
+        if (!ok) {
+          if (in.op == Op::And) for (size_t i = 0; i < n; ++i) out[i] = a[i] & b[i];
+          else for (size_t i = 0; i < n; ++i) out[i] = a[i] | b[i];
+          return;
+        }
         for (size_t i = 0; i < n; ++i) {
           bool av = ok_at(0, i), bv = ok_at(1, i);
           bool a_decides = av && a[i] == decisive, b_decides = bv && b[i] == decisive;
@@ -278,9 +318,14 @@ class Interpreter : public rt::Evaluator {
       }
       case Op::RankReason: {
         int64_t* out = f.Out(r);
+        const auto& ranking = Ranking(in, f, n);
         const auto& ids = p_.reason_sets[in.imm2];
+        size_t width = in.args.size();
         int64_t empty = rt::StrBits(EmptyString());
-        for (size_t i = 0; i < n; ++i) out[i] = RankAt(in, f, i, ids, empty);
+        for (size_t i = 0; i < n; ++i) {
+          uint8_t at = ranking[i * width + in.imm - 1];
+          out[i] = at == kNoReason ? empty : rt::StrBits(strings_[ids[at]]);
+        }
         return;
       }
       default: break;
@@ -299,23 +344,37 @@ class Interpreter : public rt::Evaluator {
     return empty_;
   }
 
-  int64_t RankAt(const Instr& in, Frame& f, size_t i, const std::vector<int32_t>& ids, int64_t empty) {
-    // The imm-th largest positive shortfall; ties by operand order.
-    size_t k = in.args.size();
-    uint64_t taken = 0;
-    int64_t result = empty;
-    for (int64_t rank = 0; rank < in.imm; ++rank) {
-      int best = -1;
-      for (size_t a = 0; a < k; ++a) {
-        if (taken >> a & 1) continue;
-        int64_t s = f.v[in.args[a]][i];
-        if (s > 0 && (best < 0 || s > f.v[in.args[best]][i])) best = int(a);
+  static constexpr uint8_t kNoReason = 0xFF;
+
+  // Per record, the operands of a RankReason ordered by shortfall (largest first, ties by
+  // operand order), positive shortfalls only. Computed once per batch for all ranks of a set.
+  const std::vector<uint8_t>& Ranking(const Instr& in, Frame& f, size_t n) {
+    thread_local std::vector<uint8_t> ranking;
+    thread_local const int64_t* for_first_operand = nullptr;
+    thread_local const Frame* for_frame = nullptr;
+    size_t width = in.args.size();
+    const int64_t* first = f.v[in.args[0]];
+    if (in.imm != 1 && for_first_operand == first && for_frame == &f) return ranking;
+    for_first_operand = first;
+    for_frame = &f;
+    ranking.assign(n * width, kNoReason);
+    std::vector<const int64_t*> cols(width);
+    for (size_t a = 0; a < width; ++a) cols[a] = f.v[in.args[a]];
+    for (size_t i = 0; i < n; ++i) {
+      uint8_t* order = &ranking[i * width];
+      size_t count = 0;
+      for (size_t a = 0; a < width; ++a) {
+        int64_t s = cols[a][i];
+        if (s <= 0) continue;
+        size_t at = count++;  // insertion sort: stable, so ties keep operand order
+        while (at > 0 && cols[order[at - 1]][i] < s) {
+          order[at] = order[at - 1];
+          --at;
+        }
+        order[at] = uint8_t(a);
       }
-      if (best < 0) return empty;
-      taken |= uint64_t(1) << best;
-      result = rt::StrBits(strings_[ids[best]]);
     }
-    return result;
+    return ranking;
   }
 
   void Arithmetic(const Instr& in, Kind kind, size_t n, Frame& f, const uint8_t* ok, int64_t* out, const Sources& src) {
@@ -326,19 +385,16 @@ class Interpreter : public rt::Evaluator {
     const int64_t* b = in.args.size() > 1 ? arg(1) : nullptr;
     switch (in.op) {
       case Op::Add:
-        for (size_t i = 0; i < n; ++i)
-          if (num) out[i] = B(F(a[i]) + F(b[i]));
-          else if (__builtin_add_overflow(a[i], b[i], &out[i])) fail(i);
+        if (num) for (size_t i = 0; i < n; ++i) out[i] = B(F(a[i]) + F(b[i]));
+        else Checked(a, b, out, n, fail, [](int64_t x, int64_t y, int64_t* r) { return __builtin_add_overflow(x, y, r); });
         return;
       case Op::Sub:
-        for (size_t i = 0; i < n; ++i)
-          if (num) out[i] = B(F(a[i]) - F(b[i]));
-          else if (__builtin_sub_overflow(a[i], b[i], &out[i])) fail(i);
+        if (num) for (size_t i = 0; i < n; ++i) out[i] = B(F(a[i]) - F(b[i]));
+        else Checked(a, b, out, n, fail, [](int64_t x, int64_t y, int64_t* r) { return __builtin_sub_overflow(x, y, r); });
         return;
       case Op::Mul:
-        for (size_t i = 0; i < n; ++i)
-          if (num) out[i] = B(F(a[i]) * F(b[i]));
-          else if (__builtin_mul_overflow(a[i], b[i], &out[i])) fail(i);
+        if (num) for (size_t i = 0; i < n; ++i) out[i] = B(F(a[i]) * F(b[i]));
+        else Checked(a, b, out, n, fail, [](int64_t x, int64_t y, int64_t* r) { return __builtin_mul_overflow(x, y, r); });
         return;
       case Op::Neg:
         for (size_t i = 0; i < n; ++i)
@@ -353,10 +409,14 @@ class Interpreter : public rt::Evaluator {
         return;
       case Op::Min:
       case Op::Max:
-        for (size_t i = 0; i < n; ++i) {
-          int c = Compare3(kind, a[i], b[i]);
-          out[i] = (in.op == Op::Min) == (c <= 0) ? a[i] : b[i];
-        }
+        if (num)
+          for (size_t i = 0; i < n; ++i) out[i] = (in.op == Op::Min) == (F(a[i]) <= F(b[i])) ? a[i] : b[i];
+        else if (kind == Kind::String)
+          for (size_t i = 0; i < n; ++i) out[i] = (in.op == Op::Min) == (Compare3(kind, a[i], b[i]) <= 0) ? a[i] : b[i];
+        else if (in.op == Op::Min)
+          for (size_t i = 0; i < n; ++i) out[i] = std::min(a[i], b[i]);
+        else
+          for (size_t i = 0; i < n; ++i) out[i] = std::max(a[i], b[i]);
         return;
       case Op::Rescale: {
         int64_t factor = rt::Pow10(int(in.imm));
@@ -404,12 +464,12 @@ class Interpreter : public rt::Evaluator {
         }
         return;
       }
-      case Op::Lt: for (size_t i = 0; i < n; ++i) out[i] = Compare3(kind, a[i], b[i]) < 0; return;
-      case Op::Le: for (size_t i = 0; i < n; ++i) out[i] = Compare3(kind, a[i], b[i]) <= 0; return;
-      case Op::Gt: for (size_t i = 0; i < n; ++i) out[i] = Compare3(kind, a[i], b[i]) > 0; return;
-      case Op::Ge: for (size_t i = 0; i < n; ++i) out[i] = Compare3(kind, a[i], b[i]) >= 0; return;
-      case Op::Eq: for (size_t i = 0; i < n; ++i) out[i] = Compare3(kind, a[i], b[i]) == 0; return;
-      case Op::Ne: for (size_t i = 0; i < n; ++i) out[i] = Compare3(kind, a[i], b[i]) != 0; return;
+      case Op::Lt: CompareLoop(kind, a, b, out, n, [](auto x, auto y) { return x < y; }); return;
+      case Op::Le: CompareLoop(kind, a, b, out, n, [](auto x, auto y) { return x <= y; }); return;
+      case Op::Gt: CompareLoop(kind, a, b, out, n, [](auto x, auto y) { return x > y; }); return;
+      case Op::Ge: CompareLoop(kind, a, b, out, n, [](auto x, auto y) { return x >= y; }); return;
+      case Op::Eq: CompareLoop(kind, a, b, out, n, [](auto x, auto y) { return x == y; }); return;
+      case Op::Ne: CompareLoop(kind, a, b, out, n, [](auto x, auto y) { return x != y; }); return;
       case Op::Not: for (size_t i = 0; i < n; ++i) out[i] = !a[i]; return;
       default: return;
     }
