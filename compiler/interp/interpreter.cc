@@ -16,13 +16,19 @@ using rt::Kind;
 // Registers of one run: a value array per instruction and, when it may be missing, a
 // validity array. Inputs and states are aliased, not copied.
 struct Frame {
+  const void* owner = nullptr;      // the program whose constants are filled in
+  std::vector<size_t> filled;       // rows of each constant register already filled
   size_t capacity = 0;
   std::vector<std::vector<int64_t>> values;
   std::vector<std::vector<uint8_t>> valid;
   std::vector<const int64_t*> v;
   std::vector<const uint8_t*> ok;  // null: never missing
 
-  void Prepare(size_t regs, size_t rows) {
+  void Prepare(const void* program, size_t regs, size_t rows) {
+    if (owner != program) {
+      owner = program;
+      filled.assign(regs, 0);
+    }
     if (values.size() < regs) { values.resize(regs); valid.resize(regs); }
     if (rows > capacity) capacity = rows;
     v.assign(regs, nullptr);
@@ -93,6 +99,7 @@ void Checked(const int64_t* a, const int64_t* b, int64_t* out, size_t n, Fail fa
 // Where the run reads inputs, member states and group values, and writes errors.
 struct Sources {
   const rt::InputBatch* input = nullptr;
+  size_t offset = 0;          // first input row of this run
   const std::vector<rt::RecordRef>* members = nullptr;
   const std::vector<int64_t>* scalars = nullptr;
   int32_t* status = nullptr;  // per row; the first error of a record wins
@@ -106,25 +113,36 @@ class Interpreter : public rt::Evaluator {
 
   const rt::PolicyInfo& info() const override { return p_.info; }
 
+  // Runs in chunks small enough that every register of a chunk stays in the L2 cache.
+  static constexpr size_t kChunk = 256;
+
   void Evaluate(const rt::InputBatch& in, rt::StateBatch& out) override {
     thread_local Frame frame;
     size_t n = in.rows;
     out.rows = n;
     out.strings = in.strings;
     out.status.assign(n, 0);
-    Sources src;
-    src.input = &in;
-    src.status = out.status.data();
-    frame.Prepare(p_.code.size(), n);
-    Run(p_.code, 0, p_.code.size(), n, frame, src);
     out.slots.resize(p_.state_regs.size());
-    for (size_t s = 0; s < p_.state_regs.size(); ++s) {
-      int32_t r = p_.state_regs[s];
-      out.slots[s].values.assign(frame.v[r], frame.v[r] + n);
-      if (frame.ok[r])
-        out.slots[s].valid.assign(frame.ok[r], frame.ok[r] + n);
-      else
-        out.slots[s].valid.assign(n, 1);
+    for (auto& slot : out.slots) {
+      slot.values.resize(n);
+      slot.valid.resize(n);
+    }
+    for (size_t begin = 0; begin < n; begin += kChunk) {
+      size_t rows = std::min(kChunk, n - begin);
+      Sources src;
+      src.input = &in;
+      src.offset = begin;
+      src.status = out.status.data() + begin;
+      frame.Prepare(this, p_.code.size(), kChunk);
+      Run(p_.code, 0, p_.code.size(), rows, frame, src);
+      for (size_t s = 0; s < p_.state_regs.size(); ++s) {
+        int32_t r = p_.state_regs[s];
+        std::copy(frame.v[r], frame.v[r] + rows, out.slots[s].values.begin() + begin);
+        if (frame.ok[r])
+          std::copy(frame.ok[r], frame.ok[r] + rows, out.slots[s].valid.begin() + begin);
+        else
+          std::fill(out.slots[s].valid.begin() + begin, out.slots[s].valid.begin() + begin + rows, 1);
+      }
     }
   }
 
@@ -138,7 +156,7 @@ class Interpreter : public rt::Evaluator {
     src.members = &members;
     src.scalars = &scalars;
     src.status = status.data();
-    frame.Prepare(p_.group_code.size(), m);
+    frame.Prepare(&p_.group_code, p_.group_code.size(), m);
     for (const auto& step : p_.group_steps) {
       Run(p_.group_code, step.begin, step.end, m, frame, src);
       for (const auto& red : step.reductions) scalars[red.scalar] = Reduce(red, frame, m, status);
@@ -215,8 +233,8 @@ class Interpreter : public rt::Evaluator {
     switch (in.op) {
       case Op::Input: {
         const rt::Column& c = src.input->fields[in.imm];
-        f.v[r] = c.values.data();
-        f.ok[r] = in.type.optional ? c.valid.data() : nullptr;
+        f.v[r] = c.values.data() + src.offset;
+        f.ok[r] = in.type.optional ? c.valid.data() + src.offset : nullptr;
         return;
       }
       case Op::State: {
@@ -234,10 +252,12 @@ class Interpreter : public rt::Evaluator {
         std::fill(out, out + n, (*src.scalars)[in.imm]);
         return;
       }
-      case Op::Const: {
-        int64_t value = in.type.kind == Kind::String ? rt::StrBits(strings_[in.imm]) : in.imm;
+      case Op::Const: {  // filled once per frame: later runs reuse the array
         int64_t* out = f.Out(r);
-        std::fill(out, out + n, value);
+        if (f.filled[r] >= n) return;
+        int64_t value = in.type.kind == Kind::String ? rt::StrBits(strings_[in.imm]) : in.imm;
+        std::fill(out, out + f.capacity, value);
+        f.filled[r] = f.capacity;
         return;
       }
       case Op::Missing: {

@@ -55,6 +55,27 @@ struct Pending {
   std::vector<std::string> parse_reason;
 };
 
+// The group pass: members (records with status 0 and a key) in input order, group by group.
+void RunGroups(rt::Evaluator& ev, const std::vector<const rt::InputBatch*>& inputs,
+               const std::vector<rt::StateBatch*>& states) {
+  int key_field = ev.info().group_key;
+  if (key_field < 0) return;
+  std::unordered_map<std::string_view, std::vector<rt::RecordRef>> groups;
+  std::vector<std::string_view> order;
+  for (size_t b = 0; b < inputs.size(); ++b) {
+    const rt::Column& key = inputs[b]->fields[key_field];
+    rt::StateBatch& state = *states[b];
+    for (size_t r = 0; r < state.rows; ++r) {
+      if (state.status[r] != 0 || !key.valid[r]) continue;
+      std::string_view k = rt::StrOf(key.values[r])->view();
+      auto [it, fresh] = groups.try_emplace(k);
+      if (fresh) order.push_back(k);
+      it->second.push_back({&state, uint32_t(r)});
+    }
+  }
+  for (auto k : order) ev.EvaluateGroup(groups[k]);
+}
+
 struct Reject {
   int64_t line;
   std::string id;
@@ -175,20 +196,13 @@ class Run {
 
   void GroupPass(std::vector<std::unique_ptr<Pending>>& all) {
     if (info_.group_key < 0) return;
-    // Members in input order, grouped by key (records with a missing key form no group).
-    std::unordered_map<std::string_view, std::vector<rt::RecordRef>> groups;
-    std::vector<std::string_view> order;
+    std::vector<const rt::InputBatch*> inputs;
+    std::vector<rt::StateBatch*> states;
     for (auto& p : all) {
-      const rt::Column& key = p->input.fields[info_.group_key];
-      for (size_t r = 0; r < p->state.rows; ++r) {
-        if (p->state.status[r] != 0 || !key.valid[r]) continue;
-        std::string_view k = rt::StrOf(key.values[r])->view();
-        auto [it, fresh] = groups.try_emplace(k);
-        if (fresh) order.push_back(k);
-        it->second.push_back({&p->state, uint32_t(r)});
-      }
+      inputs.push_back(&p->input);
+      states.push_back(&p->state);
     }
-    for (auto k : order) ev_.EvaluateGroup(groups[k]);
+    RunGroups(ev_, inputs, states);
     // A group-pass error (an overflow) rejects the member.
     for (auto& p : all)
       for (size_t r = 0; r < p->state.rows; ++r)
@@ -269,6 +283,7 @@ std::string ParseField(const rt::PolicyInfo& info, size_t f, std::string_view te
     col.values[row] = field.type.kind == Kind::String ? rt::StrBits(batch.strings->Add("")) : 0;
     return field.type.optional ? "" : "missing:" + field.name;
   }
+  col.valid[row] = 1;
   int64_t* out = &col.values[row];
   rt::ParseStatus status = rt::ParseStatus::Ok;
   switch (field.type.kind) {
@@ -325,6 +340,53 @@ void AppendValue(const rt::PolicyInfo& info, const rt::ValueType& type, int64_t 
       break;
     }
   }
+}
+
+bool LoadCsv(const rt::PolicyInfo& info, std::FILE* in, size_t batch_rows, std::vector<rt::InputBatch>& batches,
+             std::string& error) {
+  io::CsvReader reader(in);
+  std::vector<std::string> header;
+  if (!reader.ReadHeader(header)) {
+    error = "the input is empty: it needs a header line";
+    return false;
+  }
+  io::TextBatch text;
+  rt::InputBatch scratch;
+  while (reader.ReadBatch(batch_rows, text) > 0) {
+    rt::InputBatch batch;
+    batch.strings = std::make_shared<rt::StringArena>();
+    batch.fields.resize(info.inputs.size());
+    scratch.strings = batch.strings;
+    scratch.fields.assign(info.inputs.size(), rt::Column{});
+    for (auto& c : scratch.fields) c.Resize(1);
+    for (size_t r = 0; r < text.rows(); ++r) {
+      auto fields = text.row(r);
+      if (!text.error[r].empty() || fields.size() != info.inputs.size()) continue;
+      bool ok = true;
+      for (size_t f = 0; f < fields.size() && ok; ++f) ok = ParseField(info, f, fields[f], scratch, 0).empty();
+      if (!ok) continue;
+      for (size_t f = 0; f < fields.size(); ++f) {
+        batch.fields[f].values.push_back(scratch.fields[f].values[0]);
+        batch.fields[f].valid.push_back(scratch.fields[f].valid[0]);
+      }
+      ++batch.rows;
+    }
+    batches.push_back(std::move(batch));
+  }
+  return true;
+}
+
+void EvaluateAll(rt::Evaluator& evaluator, const std::vector<rt::InputBatch>& batches,
+                 std::vector<rt::StateBatch>& states) {
+  states.resize(batches.size());
+  std::vector<const rt::InputBatch*> inputs;
+  std::vector<rt::StateBatch*> outs;
+  for (size_t b = 0; b < batches.size(); ++b) {
+    evaluator.Evaluate(batches[b], states[b]);
+    inputs.push_back(&batches[b]);
+    outs.push_back(&states[b]);
+  }
+  RunGroups(evaluator, inputs, outs);
 }
 
 bool RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* rejects,

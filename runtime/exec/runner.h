@@ -34,6 +34,15 @@ struct RunStats {
 bool RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* rejects,
             const RunOptions& options, RunStats& stats, std::string& error);
 
+// Reads a whole CSV into parsed batches, keeping only the rows that parse (for benchmarks and
+// embedding, where rejects are not wanted). Returns false with `error` on a bad header.
+bool LoadCsv(const rt::PolicyInfo& info, std::FILE* in, size_t batch_rows, std::vector<rt::InputBatch>& batches,
+             std::string& error);
+
+// Evaluates every batch and runs the group pass over the results, as a run does, without I/O.
+void EvaluateAll(rt::Evaluator& evaluator, const std::vector<rt::InputBatch>& batches,
+                 std::vector<rt::StateBatch>& states);
+
 // Parses one CSV field into column `c`, row `r` of `batch` (exposed for tests and benchmarks).
 // Returns "" or the reject reason (missing:x, unparsable:x, unknown:x, out_of_range:x).
 std::string ParseField(const rt::PolicyInfo& info, size_t field, std::string_view text,
