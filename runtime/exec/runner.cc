@@ -132,9 +132,9 @@ class Run {
         Fail(p, r, 0, fmt::format("column_count:{}", fields.size()));
       } else {
         for (size_t f = 0; f < fields.size(); ++f) {
-          std::string why = ParseField(info_, f, fields[f], p.input, r);
-          if (!why.empty()) {
-            Fail(p, r, int(f), std::move(why));
+          FieldError why = ParseField(info_, f, fields[f], p.input, r);
+          if (why != FieldError::None) {
+            Fail(p, r, int(f), RejectReason(why, info_.inputs[f].name));
             break;
           }
         }
@@ -219,9 +219,14 @@ class Run {
         int slot = info_.outputs[c].state;
         const rt::Column& col = p.state.slots[slot];
         if (c) buf += ',';
-        cell.clear();
-        AppendValue(info_, info_.state[slot], col.values[r], col.valid[r], cell);
-        io::AppendCsvField(buf, cell);
+        const rt::ValueType& type = info_.state[slot];
+        if (type.kind == Kind::String || type.kind == Kind::Enum) {  // text that may need quoting
+          cell.clear();
+          AppendValue(info_, type, col.values[r], col.valid[r], cell);
+          io::AppendCsvField(buf, cell);
+        } else {
+          AppendValue(info_, type, col.values[r], col.valid[r], buf);
+        }
       }
       buf += '\n';
       size_t e = 0;
@@ -275,13 +280,18 @@ class Run {
 
 }  // namespace
 
-std::string ParseField(const rt::PolicyInfo& info, size_t f, std::string_view text, rt::InputBatch& batch, size_t row) {
+std::string RejectReason(FieldError error, const std::string& field) {
+  static const char* kinds[] = {"", "missing:", "unparsable:", "unknown:", "out_of_range:"};
+  return kinds[static_cast<int>(error)] + field;
+}
+
+FieldError ParseField(const rt::PolicyInfo& info, size_t f, std::string_view text, rt::InputBatch& batch, size_t row) {
   const rt::InputField& field = info.inputs[f];
   rt::Column& col = batch.fields[f];
   if (text.empty()) {
     col.valid[row] = 0;
     col.values[row] = field.type.kind == Kind::String ? rt::StrBits(batch.strings->Add("")) : 0;
-    return field.type.optional ? "" : "missing:" + field.name;
+    return field.type.optional ? FieldError::None : FieldError::Missing;
   }
   col.valid[row] = 1;
   int64_t* out = &col.values[row];
@@ -307,15 +317,15 @@ std::string ParseField(const rt::PolicyInfo& info, size_t f, std::string_view te
     case Kind::Enum: {
       const auto& values = info.enums[field.type.names].values;
       auto it = std::find(values.begin(), values.end(), text);
-      if (it == values.end()) return "unknown:" + field.name;
+      if (it == values.end()) return FieldError::Unknown;
       *out = it - values.begin();
       break;
     }
     case Kind::Codes: status = rt::ParseStatus::Unparsable; break;
   }
-  if (status == rt::ParseStatus::Unparsable) return "unparsable:" + field.name;
-  if (status == rt::ParseStatus::OutOfRange) return "out_of_range:" + field.name;
-  return "";
+  if (status == rt::ParseStatus::Unparsable) return FieldError::Unparsable;
+  if (status == rt::ParseStatus::OutOfRange) return FieldError::OutOfRange;
+  return FieldError::None;
 }
 
 void AppendValue(const rt::PolicyInfo& info, const rt::ValueType& type, int64_t value, bool valid, std::string& out) {
@@ -363,7 +373,7 @@ bool LoadCsv(const rt::PolicyInfo& info, std::FILE* in, size_t batch_rows, std::
       auto fields = text.row(r);
       if (!text.error[r].empty() || fields.size() != info.inputs.size()) continue;
       bool ok = true;
-      for (size_t f = 0; f < fields.size() && ok; ++f) ok = ParseField(info, f, fields[f], scratch, 0).empty();
+      for (size_t f = 0; f < fields.size() && ok; ++f) ok = ParseField(info, f, fields[f], scratch, 0) == FieldError::None;
       if (!ok) continue;
       for (size_t f = 0; f < fields.size(); ++f) {
         batch.fields[f].values.push_back(scratch.fields[f].values[0]);
@@ -412,6 +422,9 @@ bool RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* 
     run.Evaluate(*p);
     stats.rows += text.rows();
     if (hold) {
+      // Only the group key of the input is needed from here on; the state holds the rest.
+      for (size_t f = 0; f < p->input.fields.size(); ++f)
+        if (int(f) != run.info().group_key) p->input.fields[f] = rt::Column{};
       held.push_back(std::move(p));
     } else {
       run.Write(*p, writer);

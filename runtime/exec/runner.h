@@ -43,10 +43,13 @@ bool LoadCsv(const rt::PolicyInfo& info, std::FILE* in, size_t batch_rows, std::
 void EvaluateAll(rt::Evaluator& evaluator, const std::vector<rt::InputBatch>& batches,
                  std::vector<rt::StateBatch>& states);
 
-// Parses one CSV field into column `c`, row `r` of `batch` (exposed for tests and benchmarks).
-// Returns "" or the reject reason (missing:x, unparsable:x, unknown:x, out_of_range:x).
-std::string ParseField(const rt::PolicyInfo& info, size_t field, std::string_view text,
-                       rt::InputBatch& batch, size_t row);
+// Why a CSV field could not be read; the reject reason is `<kind>:<field name>`.
+enum class FieldError : uint8_t { None, Missing, Unparsable, Unknown, OutOfRange };
+std::string RejectReason(FieldError error, const std::string& field);
+
+// Parses one CSV field into field `field`, row `row` of `batch`.
+FieldError ParseField(const rt::PolicyInfo& info, size_t field, std::string_view text, rt::InputBatch& batch,
+                      size_t row);
 
 // Formats the output value of `slot` at `row` into `out`.
 void AppendValue(const rt::PolicyInfo& info, const rt::ValueType& type, int64_t value, bool valid,
