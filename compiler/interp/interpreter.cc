@@ -1,6 +1,7 @@
 #include "compiler/interp/interpreter.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 
@@ -16,7 +17,7 @@ using rt::Kind;
 // Registers of one run: a value array per instruction and, when it may be missing, a
 // validity array. Inputs and states are aliased, not copied.
 struct Frame {
-  const void* owner = nullptr;      // the program whose constants are filled in
+  uint64_t owner = 0;               // id of the program whose constants are filled in
   std::vector<size_t> filled;       // rows of each constant register already filled
   size_t capacity = 0;
   std::vector<std::vector<int64_t>> values;
@@ -24,7 +25,7 @@ struct Frame {
   std::vector<const int64_t*> v;
   std::vector<const uint8_t*> ok;  // null: never missing
 
-  void Prepare(const void* program, size_t regs, size_t rows) {
+  void Prepare(uint64_t program, size_t regs, size_t rows) {
     if (owner != program) {
       owner = program;
       filled.assign(regs, 0);
@@ -108,6 +109,8 @@ struct Sources {
 class Interpreter : public rt::Evaluator {
  public:
   explicit Interpreter(ir::Program program) : p_(std::move(program)) {
+    static std::atomic<uint64_t> next_id{2};
+    id_ = next_id.fetch_add(2);  // an address could be reused by a later interpreter; an id is not
     for (const auto& s : p_.strings) strings_.push_back(arena_.Add(s));
   }
 
@@ -133,7 +136,7 @@ class Interpreter : public rt::Evaluator {
       src.input = &in;
       src.offset = begin;
       src.status = out.status.data() + begin;
-      frame.Prepare(this, p_.code.size(), kChunk);
+      frame.Prepare(id_, p_.code.size(), kChunk);
       Run(p_.code, 0, p_.code.size(), rows, frame, src);
       for (size_t s = 0; s < p_.state_regs.size(); ++s) {
         int32_t r = p_.state_regs[s];
@@ -156,7 +159,7 @@ class Interpreter : public rt::Evaluator {
     src.members = &members;
     src.scalars = &scalars;
     src.status = status.data();
-    frame.Prepare(&p_.group_code, p_.group_code.size(), m);
+    frame.Prepare(id_ + 1, p_.group_code.size(), m);
     for (const auto& step : p_.group_steps) {
       Run(p_.group_code, step.begin, step.end, m, frame, src);
       for (const auto& red : step.reductions) scalars[red.scalar] = Reduce(red, frame, m, status);
@@ -496,6 +499,7 @@ class Interpreter : public rt::Evaluator {
   }
 
   ir::Program p_;
+  uint64_t id_;  // record program; id_ + 1 names the group program
   rt::StringArena arena_;
   std::vector<const rt::Str*> strings_;
   const rt::Str* empty_ = nullptr;
