@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "compiler/interp/interpreter.h"
+#include "compiler/jit/jit.h"
 #include "compiler/lower/lower.h"
 #include "compiler/syntax/parser.h"
 
@@ -39,9 +40,12 @@ bool CompileFile(const std::string& path, Compilation& out, std::string& error) 
   return true;
 }
 
-std::unique_ptr<rt::Evaluator> MakeEvaluator(ir::Program program, Engine engine) {
-  if (engine == Engine::Jit) return nullptr;  // compiler/jit is not part of this build yet
-  return MakeInterpreter(std::move(program));
+std::unique_ptr<rt::Evaluator> MakeEvaluator(ir::Program program, Engine engine, std::string* error) {
+  if (engine == Engine::Interpreter) return MakeInterpreter(std::move(program));
+  std::string why;
+  auto evaluator = MakeJitEvaluator(std::move(program), why);
+  if (!evaluator && error) *error = "the JIT failed: " + why;
+  return evaluator;
 }
 
 }  // namespace credo

@@ -26,7 +26,7 @@ Compilation CompileSource(std::string path, std::string text);
 bool CompileFile(const std::string& path, Compilation& out, std::string& error);
 
 enum class Engine { Interpreter, Jit };
-// The evaluator for `engine`, or null when this build does not have that engine.
-std::unique_ptr<rt::Evaluator> MakeEvaluator(ir::Program program, Engine engine);
+// The evaluator for `engine`; null (with `error` set) when the JIT cannot compile.
+std::unique_ptr<rt::Evaluator> MakeEvaluator(ir::Program program, Engine engine, std::string* error = nullptr);
 
 }  // namespace credo

@@ -23,7 +23,8 @@ class TempFile {
  public:
   explicit TempFile(std::string_view content = {}) : f_(std::tmpfile()) {
     REQUIRE(f_ != nullptr);
-    REQUIRE(std::fwrite(content.data(), 1, content.size(), f_) == content.size());
+    if (!content.empty())
+      REQUIRE(std::fwrite(content.data(), 1, content.size(), f_) == content.size());
     std::rewind(f_);
   }
   ~TempFile() { std::fclose(f_); }
@@ -385,6 +386,30 @@ TEST_CASE("csv: records straddling chunk boundaries", "[csv]") {
       CHECK(t.lines[i] == lines[i]);
       CHECK(t.errors[i].empty());
     }
+  }
+}
+
+TEST_CASE("csv: tricky bytes exactly at the first read boundary", "[csv]") {
+  // The reader's first read is 4 MiB; slide a record full of two-byte syntax ("" pairs, CRLF,
+  // closing quotes) across that boundary one byte at a time.
+  const size_t boundary = size_t{4} << 20;
+  const std::string pattern = "\"a\"\"b\",x\r\n\"q\"\r\ny,\"\"\r\n";
+  const std::vector<Row> tail = {{"a\"b", "x"}, {"q"}, {"y", ""}};
+  for (size_t shift = 1; shift <= pattern.size() + 1; ++shift) {
+    // Fill the bytes before the pattern with 100-byte rows and one shorter row.
+    const size_t filler = boundary - shift;
+    std::string content(filler % 100, 'h');
+    if (!content.empty()) content.back() = '\n';
+    const std::string row = std::string(99, 'r') + "\n";
+    while (content.size() < filler) content += row;
+    content += pattern;
+    Table t = Parse(content, size_t{1} << 20);
+    INFO("shift " << shift);
+    const size_t first = filler / 100 + (filler % 100 != 0);
+    REQUIRE(t.rows.size() == first + tail.size());
+    CHECK(std::vector<Row>(t.rows.begin() + first, t.rows.end()) == tail);
+    CHECK(t.lines[first + 2] == static_cast<int64_t>(first + 3));
+    CHECK(std::all_of(t.errors.begin(), t.errors.end(), [](auto& e) { return e.empty(); }));
   }
 }
 

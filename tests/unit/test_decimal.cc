@@ -247,7 +247,11 @@ TEST_CASE("AppendInteger", "[decimal]") {
 
 TEST_CASE("Pow10", "[decimal]") {
   int64_t p = 1;
-  for (int k = 0; k <= 18; ++k, p *= 10) CHECK(Pow10(k) == p);
+  for (int k = 0; k <= 18; ++k) {
+    CHECK(Pow10(k) == p);
+    if (k < 18) p *= 10;
+  }
+  CHECK(Pow10(18) == 1000000000000000000);
 }
 
 TEST_CASE("DivRound in every mode and sign combination", "[decimal]") {

@@ -1,0 +1,683 @@
+// jit.cc — lowering ir::Program to LLVM IR, optimising it for the host CPU and running it.
+//
+// ## Kernel ABI
+// The record program is cut into segments of at most kSegment instructions; each segment is one
+// function, a loop over the records of a chunk, equivalent to this C:
+//
+//   void segment(const int64_t* const* in_v, const uint8_t* const* in_ok, int64_t n,
+//                int64_t* const* reg_v, uint8_t* const* reg_ok, int32_t* status,
+//                const JitContext* ctx) {
+//     for (int64_t i = 0; i < n; ++i) {
+//       int32_t st = status[i];
+//       // each instruction, as SSA values: %r = op(%a, %b) with a validity bit where it may be
+//       // missing; values from earlier segments are loaded from reg_v[r][i] / reg_ok[r][i];
+//       // checked ops: if (overflow && valid && st == 0) st = site;
+//       // values needed later (or kept in the record state) are stored to reg_v[r][i].
+//       status[i] = st;
+//     }
+//   }
+//
+// Cutting the program keeps compile time linear: LLVM's optimiser is superlinear in function
+// size. The loop body is branch-free (selects), and every memory access in it is tagged as
+// free of loop-carried dependences, so the loop vectoriser can work without runtime checks.
+// The semantics are those of the interpreter (ir.h), which the differential tests hold it to;
+// the group pass runs on the interpreter, over the record state this code produces.
+#include "compiler/jit/jit.h"
+
+#include <chrono>
+#include <cmath>
+#include <mutex>
+#include <unordered_map>
+
+#include <fmt/format.h>
+#include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/MDBuilder.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/MC/TargetRegistry.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Target/TargetMachine.h>
+#include <llvm/TargetParser/Host.h>
+
+#include "compiler/interp/interpreter.h"
+#include "runtime/core/decimal.h"
+
+namespace credo {
+namespace {
+
+constexpr const char* kEngineVersion = "credo-jit-1";
+constexpr size_t kSegment = 256;  // instructions per kernel function
+constexpr size_t kChunk = 1024;   // records per call: the spilled registers stay in cache
+
+using ir::Instr;
+using ir::Op;
+using rt::Kind;
+
+// What generated code reads besides its arguments.
+struct JitContext {
+  const int64_t* strings;         // Str bits of the program's string constants
+  const int64_t* const* reasons;  // per reason set: Str bits of its codes, in operand order
+  int64_t empty;                  // Str bits of ""
+};
+
+using SegmentFn = void (*)(const int64_t* const*, const uint8_t* const*, int64_t, int64_t* const*,
+                           uint8_t* const*, int32_t*, const JitContext*);
+
+// ---- helpers the generated code calls ----------------------------------------------------------
+
+extern "C" int64_t credo_jit_str_cmp(int64_t a, int64_t b) {
+  std::string_view x = rt::StrOf(a)->view(), y = rt::StrOf(b)->view();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+// round_mode(a·b·M / (c·U)); flags |= 1 when c == 0 (missing), 2 on overflow.
+extern "C" int64_t credo_jit_round_quot(int64_t a, int64_t b, int64_t c, int64_t m, int64_t u, int64_t mode,
+                                        int64_t* flags) {
+  *flags = 0;
+  if (c == 0) { *flags = 1; return 0; }
+  __int128 num, den;
+  if (__builtin_mul_overflow(__int128(a), __int128(b), &num) || __builtin_mul_overflow(num, __int128(m), &num) ||
+      __builtin_mul_overflow(__int128(c), __int128(u), &den)) {
+    *flags = 2;
+    return 0;
+  }
+  __int128 k = rt::DivRound(num, den, static_cast<rt::RoundMode>(mode));
+  if (k > INT64_MAX || k < INT64_MIN) { *flags = 2; return 0; }
+  return int64_t(k);
+}
+
+// Index of the rank-th largest positive shortfall (ties by index), or -1.
+extern "C" int64_t credo_jit_rank(const int64_t* shortfalls, int64_t k, int64_t rank) {
+  uint64_t taken = 0;
+  int64_t best = -1;
+  for (int64_t r = 0; r < rank; ++r) {
+    best = -1;
+    for (int64_t a = 0; a < k; ++a) {
+      if (taken >> a & 1) continue;
+      if (shortfalls[a] > 0 && (best < 0 || shortfalls[a] > shortfalls[best])) best = a;
+    }
+    if (best < 0) return -1;
+    taken |= uint64_t(1) << best;
+  }
+  return best;
+}
+
+// ---- code generation ---------------------------------------------------------------------------
+
+class Codegen {
+ public:
+  Codegen(const ir::Program& p, llvm::LLVMContext& c, llvm::Module& m) : p_(p), C(c), M(m), B(c) {
+    i1 = B.getInt1Ty();
+    i8 = B.getInt8Ty();
+    i32 = B.getInt32Ty();
+    i64 = B.getInt64Ty();
+    f64 = B.getDoubleTy();
+    ptr = B.getPtrTy();
+    PlanSegments();
+  }
+
+  size_t segments() const { return segments_.size(); }
+  const std::vector<bool>& spilled() const { return spilled_; }
+
+  void EmitAll() {
+    for (size_t s = 0; s < segments_.size(); ++s) EmitSegment(s);
+  }
+
+ private:
+  struct Val {
+    llvm::Value* v = nullptr;
+    llvm::Value* ok = nullptr;  // i1; null: never missing
+  };
+
+  // Cuts the code into segments and marks the registers that cross a cut (or are kept).
+  void PlanSegments() {
+    const auto& code = p_.code;
+    for (size_t b = 0; b < code.size(); b += kSegment) segments_.push_back({b, std::min(code.size(), b + kSegment)});
+    spilled_.assign(code.size(), false);
+    for (int32_t r : p_.state_regs) spilled_[r] = true;
+    for (size_t i = 0; i < code.size(); ++i)
+      for (int32_t a : code[i].args)
+        if (a / kSegment != i / kSegment && !Rematerialized(a)) spilled_[a] = true;
+  }
+  bool Rematerialized(int32_t r) const { return p_.code[r].op == Op::Const || p_.code[r].op == Op::Input; }
+
+  llvm::Type* TypeOf(Kind k) const { return k == Kind::Bool ? i1 : k == Kind::Number ? f64 : i64; }
+  llvm::Value* Zero(Kind k) {
+    if (k == Kind::String) return ctx_empty_;
+    return llvm::Constant::getNullValue(TypeOf(k));
+  }
+  // As stored in memory: every value is 64 bits.
+  llvm::Value* ToStorage(llvm::Value* v, Kind k) {
+    if (k == Kind::Bool) return B.CreateZExt(v, i64);
+    if (k == Kind::Number) return B.CreateBitCast(v, i64);
+    return v;
+  }
+  llvm::Value* FromStorage(llvm::Value* v, Kind k) {
+    if (k == Kind::Bool) return B.CreateICmpNE(v, B.getInt64(0));
+    if (k == Kind::Number) return B.CreateBitCast(v, f64);
+    return v;
+  }
+
+  // Loads and stores in the loop body, tagged as free of loop-carried dependences.
+  llvm::Value* Load(llvm::Type* t, llvm::Value* base) {
+    auto* at = B.CreateInBoundsGEP(t, base, index_);
+    auto* l = B.CreateLoad(t, at);
+    l->setMetadata(llvm::LLVMContext::MD_access_group, access_group_);
+    return l;
+  }
+  void Store(llvm::Value* v, llvm::Value* base) {
+    auto* at = B.CreateInBoundsGEP(v->getType(), base, index_);
+    auto* s = B.CreateStore(v, at);
+    s->setMetadata(llvm::LLVMContext::MD_access_group, access_group_);
+  }
+  // A pointer from a pointer array argument, loaded once before the loop.
+  llvm::Value* Preload(llvm::Value* array, int64_t index) {
+    llvm::IRBuilderBase::InsertPointGuard guard(B);
+    B.SetInsertPoint(entry_->getTerminator());
+    return B.CreateLoad(ptr, B.CreateConstInBoundsGEP1_64(ptr, array, index));
+  }
+
+  llvm::Value* AndOk(llvm::Value* a, llvm::Value* b) { return !a ? b : !b ? a : B.CreateAnd(a, b); }
+
+  // Operand r inside the current segment.
+  Val Get(int32_t r) {
+    if (vals_[r].v) return vals_[r];
+    const Instr& in = p_.code[r];
+    Val out;
+    if (Rematerialized(r)) {
+      out = Materialize(r);
+    } else {  // computed by an earlier segment
+      out.v = FromStorage(Load(i64, Preload(reg_v_, r)), in.type.kind);
+      if (in.type.optional) out.ok = B.CreateICmpNE(Load(i8, Preload(reg_ok_, r)), B.getInt8(0));
+    }
+    vals_[r] = out;
+    return out;
+  }
+
+  Val Materialize(int32_t r) {
+    const Instr& in = p_.code[r];
+    Val out;
+    if (in.op == Op::Input) {
+      out.v = FromStorage(Load(i64, Preload(in_v_, in.imm)), in.type.kind);
+      if (in.type.optional) out.ok = B.CreateICmpNE(Load(i8, Preload(in_ok_, in.imm)), B.getInt8(0));
+      return out;
+    }
+    switch (in.type.kind) {
+      case Kind::Number: out.v = llvm::ConstantFP::get(f64, std::bit_cast<double>(in.imm)); break;
+      case Kind::Bool: out.v = B.getInt1(in.imm != 0); break;
+      case Kind::String: {
+        llvm::IRBuilderBase::InsertPointGuard guard(B);
+        B.SetInsertPoint(entry_->getTerminator());
+        out.v = B.CreateLoad(i64, B.CreateConstInBoundsGEP1_64(i64, ctx_strings_, in.imm));
+        break;
+      }
+      default: out.v = B.getInt64(in.imm); break;
+    }
+    return out;
+  }
+
+  void Fail(llvm::Value* failed, llvm::Value* ok, int32_t site) {
+    if (!site) return;
+    if (ok) failed = B.CreateAnd(failed, ok);
+    llvm::Value* first = B.CreateAnd(failed, B.CreateICmpEQ(status_, B.getInt32(0)));
+    status_ = B.CreateSelect(first, B.getInt32(site), status_);
+  }
+
+  llvm::Value* Intrinsic(llvm::Intrinsic::ID id, llvm::Type* t, std::vector<llvm::Value*> args) {
+    return B.CreateCall(llvm::Intrinsic::getDeclaration(&M, id, {t}), args);
+  }
+
+  // Checked 64-bit arithmetic: the wrapped result, and the record fails on overflow.
+  llvm::Value* Checked(llvm::Intrinsic::ID id, llvm::Value* a, llvm::Value* b, llvm::Value* ok, int32_t site) {
+    llvm::Value* pair = Intrinsic(id, i64, {a, b});
+    Fail(B.CreateExtractValue(pair, 1), ok, site);
+    return B.CreateExtractValue(pair, 0);
+  }
+
+  llvm::FunctionCallee Helper(const char* name, llvm::Type* result, std::vector<llvm::Type*> params) {
+    return M.getOrInsertFunction(name, llvm::FunctionType::get(result, params, false));
+  }
+
+  llvm::Value* Compare(Op op, Kind kind, llvm::Value* a, llvm::Value* b) {
+    using P = llvm::CmpInst::Predicate;
+    if (kind == Kind::Number) {
+      static const P preds[] = {P::FCMP_OLT, P::FCMP_OLE, P::FCMP_OGT, P::FCMP_OGE, P::FCMP_OEQ, P::FCMP_UNE};
+      return B.CreateFCmp(preds[int(op) - int(Op::Lt)], a, b);
+    }
+    if (kind == Kind::String) {
+      a = B.CreateCall(Helper("credo_jit_str_cmp", i64, {i64, i64}), {a, b});
+      b = B.getInt64(0);
+    }
+    static const P preds[] = {P::ICMP_SLT, P::ICMP_SLE, P::ICMP_SGT, P::ICMP_SGE, P::ICMP_EQ, P::ICMP_NE};
+    return B.CreateICmp(preds[int(op) - int(Op::Lt)], a, b);
+  }
+
+  // One instruction of the row program.
+  Val Emit(int32_t r) {
+    const Instr& in = p_.code[r];
+    Kind kind = in.type.kind;
+    Kind arg_kind = in.args.empty() ? kind : p_.code[in.args[0]].type.kind;
+    std::vector<Val> a;
+    for (int32_t x : in.args) a.push_back(Get(x));
+    auto propagate = [&]() {
+      llvm::Value* ok = nullptr;
+      for (auto& v : a) ok = AndOk(ok, v.ok);
+      return in.type.optional ? ok : nullptr;
+    };
+    Val out;
+    switch (in.op) {
+      case Op::Input:
+      case Op::Const: return Materialize(r);
+      case Op::Missing: return {Zero(kind), B.getFalse()};
+      case Op::IsMissing: return {a[0].ok ? B.CreateNot(a[0].ok) : B.getFalse(), nullptr};
+      case Op::Coalesce: {
+        out.v = a[0].ok ? B.CreateSelect(a[0].ok, a[0].v, a[1].v) : a[0].v;
+        if (in.type.optional) out.ok = a[0].ok ? (a[1].ok ? B.CreateOr(a[0].ok, a[1].ok) : B.getTrue()) : B.getTrue();
+        return out;
+      }
+      case Op::Select: {
+        out.v = B.CreateSelect(a[0].v, a[1].v, a[2].v);
+        if (in.type.optional)
+          out.ok = B.CreateSelect(a[0].v, a[1].ok ? a[1].ok : B.getTrue(), a[2].ok ? a[2].ok : B.getTrue());
+        return out;
+      }
+      case Op::And:
+      case Op::Or: {
+        bool is_and = in.op == Op::And;
+        if (!in.type.optional) return {is_and ? B.CreateAnd(a[0].v, a[1].v) : B.CreateOr(a[0].v, a[1].v), nullptr};
+        // Kleene: a present false decides `and`, a present true decides `or`.
+        auto decides = [&](const Val& x) {
+          llvm::Value* d = is_and ? B.CreateNot(x.v) : x.v;
+          return x.ok ? B.CreateAnd(x.ok, d) : d;
+        };
+        llvm::Value* decided = B.CreateOr(decides(a[0]), decides(a[1]));
+        llvm::Value* both = AndOk(a[0].ok, a[1].ok);
+        out.ok = B.CreateOr(decided, both ? both : B.getTrue());
+        out.v = is_and ? B.CreateNot(decided) : decided;
+        out.v = B.CreateAnd(out.v, out.ok);
+        return out;
+      }
+      case Op::CodesAdd: return {B.CreateOr(a[0].v, B.CreateSelect(a[1].v, B.getInt64(in.imm), B.getInt64(0))), nullptr};
+      case Op::Fail: {
+        Fail(a[0].v, a[0].ok, in.site);
+        return {a[0].v, nullptr};
+      }
+      case Op::RankReason: return Rank(in, a);
+      default: break;
+    }
+    out.ok = propagate();
+    out.v = Arithmetic(in, kind, arg_kind, a, out.ok, out.ok);
+    if (in.op == Op::Div) {  // a zero divisor gives missing
+      llvm::Value* nonzero = B.CreateFCmpUNE(a[1].v, llvm::ConstantFP::get(f64, 0.0));
+      out.ok = out.ok ? B.CreateAnd(out.ok, nonzero) : nonzero;
+    }
+    if (in.op == Op::RoundQuot) out.ok = round_quot_ok_;
+    if (out.ok) out.v = B.CreateSelect(out.ok, out.v, Zero(kind));
+    return out;
+  }
+
+  llvm::Value* Arithmetic(const Instr& in, Kind kind, Kind arg_kind, std::vector<Val>& a, llvm::Value* ok,
+                          llvm::Value*) {
+    using I = llvm::Intrinsic::ID;
+    bool num = arg_kind == Kind::Number;
+    llvm::Value* x = a.size() > 0 ? a[0].v : nullptr;
+    llvm::Value* y = a.size() > 1 ? a[1].v : nullptr;
+    switch (in.op) {
+      case Op::Add: return num ? B.CreateFAdd(x, y) : Checked(llvm::Intrinsic::sadd_with_overflow, x, y, ok, in.site);
+      case Op::Sub: return num ? B.CreateFSub(x, y) : Checked(llvm::Intrinsic::ssub_with_overflow, x, y, ok, in.site);
+      case Op::Mul: return num ? B.CreateFMul(x, y) : Checked(llvm::Intrinsic::smul_with_overflow, x, y, ok, in.site);
+      case Op::Neg: return num ? B.CreateFNeg(x) : Checked(llvm::Intrinsic::ssub_with_overflow, B.getInt64(0), x, ok, in.site);
+      case Op::Abs: {
+        if (num) return Intrinsic(llvm::Intrinsic::fabs, f64, {x});
+        llvm::Value* negated = Checked(llvm::Intrinsic::ssub_with_overflow, B.getInt64(0), x, nullptr, 0);
+        Fail(B.CreateICmpEQ(x, B.getInt64(INT64_MIN)), ok, in.site);
+        return B.CreateSelect(B.CreateICmpSGE(x, B.getInt64(0)), x, negated);
+      }
+      case Op::Min:
+      case Op::Max: {
+        llvm::Value* le = num ? B.CreateFCmpOLE(x, y)
+                              : arg_kind == Kind::String ? Compare(Op::Le, Kind::String, x, y) : B.CreateICmpSLE(x, y);
+        return in.op == Op::Min ? B.CreateSelect(le, x, y) : B.CreateSelect(le, y, x);
+      }
+      case Op::Rescale: return Checked(llvm::Intrinsic::smul_with_overflow, x, B.getInt64(rt::Pow10(int(in.imm))), ok, in.site);
+      case Op::ToNum: {
+        llvm::Value* d = B.CreateSIToFP(x, f64);
+        return in.imm ? B.CreateFDiv(d, llvm::ConstantFP::get(f64, double(rt::Pow10(int(in.imm))))) : d;
+      }
+      case Op::Div: return B.CreateFDiv(x, y);
+      case Op::RoundQuot: {
+        llvm::Value* flags = slot_;
+        llvm::Value* k = B.CreateCall(Helper("credo_jit_round_quot", i64, {i64, i64, i64, i64, i64, i64, ptr}),
+                                      {x, y, a[2].v, B.getInt64(in.imm2), B.getInt64(in.imm3), B.getInt64(in.imm), flags});
+        llvm::Value* f = B.CreateLoad(i64, flags);
+        llvm::Value* missing = B.CreateICmpEQ(f, B.getInt64(1));
+        Fail(B.CreateICmpEQ(f, B.getInt64(2)), ok, in.site);
+        round_quot_ok_ = in.type.optional ? (ok ? B.CreateAnd(ok, B.CreateNot(missing)) : B.CreateNot(missing)) : nullptr;
+        return k;
+      }
+      case Op::NumRound: {
+        llvm::Value* q = B.CreateFDiv(x, llvm::ConstantFP::get(f64, in.fimm));
+        llvm::Value* k;
+        switch (static_cast<rt::RoundMode>(in.imm)) {
+          case rt::RoundMode::Floor: k = Intrinsic(llvm::Intrinsic::floor, f64, {q}); break;
+          case rt::RoundMode::Ceil: k = Intrinsic(llvm::Intrinsic::ceil, f64, {q}); break;
+          case rt::RoundMode::Down: k = Intrinsic(llvm::Intrinsic::trunc, f64, {q}); break;
+          case rt::RoundMode::Up:
+            k = B.CreateSelect(B.CreateFCmpOLT(q, llvm::ConstantFP::get(f64, 0.0)), Intrinsic(llvm::Intrinsic::floor, f64, {q}),
+                               Intrinsic(llvm::Intrinsic::ceil, f64, {q}));
+            break;
+          case rt::RoundMode::HalfUp: k = Intrinsic(llvm::Intrinsic::round, f64, {q}); break;
+          default: k = Intrinsic(llvm::Intrinsic::rint, f64, {q}); break;
+        }
+        llvm::Value* in_range = B.CreateFCmpOLT(Intrinsic(llvm::Intrinsic::fabs, f64, {k}), llvm::ConstantFP::get(f64, 4611686018427387904.0));
+        Fail(B.CreateNot(in_range), ok, in.site);
+        return B.CreateSelect(in_range, B.CreateFPToSI(k, i64), B.getInt64(0));
+      }
+      case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: case Op::Eq: case Op::Ne:
+        return Compare(in.op, arg_kind, x, y);
+      case Op::Not: return B.CreateNot(x);
+      default: return Zero(kind);
+    }
+    (void)kind;
+  }
+
+  Val Rank(const Instr& in, std::vector<Val>& a) {
+    size_t k = a.size();
+    for (size_t i = 0; i < k; ++i) B.CreateStore(a[i].v, B.CreateConstInBoundsGEP1_64(i64, shortfalls_, i));
+    llvm::Value* index = B.CreateCall(Helper("credo_jit_rank", i64, {ptr, i64, i64}), {shortfalls_, B.getInt64(k), B.getInt64(in.imm)});
+    llvm::Value* table;
+    {
+      llvm::IRBuilderBase::InsertPointGuard guard(B);
+      B.SetInsertPoint(entry_->getTerminator());
+      table = B.CreateLoad(ptr, B.CreateConstInBoundsGEP1_64(ptr, ctx_reasons_, in.imm2));
+    }
+    llvm::Value* none = B.CreateICmpSLT(index, B.getInt64(0));
+    llvm::Value* safe = B.CreateSelect(none, B.getInt64(0), index);
+    llvm::Value* code = B.CreateLoad(i64, B.CreateInBoundsGEP(i64, table, safe));
+    return {B.CreateSelect(none, ctx_empty_, code), nullptr};
+  }
+
+  void EmitSegment(size_t s) {
+    auto [begin, end] = segments_[s];
+    auto* type = llvm::FunctionType::get(B.getVoidTy(), {ptr, ptr, i64, ptr, ptr, ptr, ptr}, false);
+    auto* fn = llvm::Function::Create(type, llvm::Function::ExternalLinkage, fmt::format("segment{}", s), M);
+    for (auto& arg : fn->args()) arg.addAttr(llvm::Attribute::NoUndef);
+    auto arg = fn->arg_begin();
+    in_v_ = arg++; in_ok_ = arg++;
+    llvm::Value* n = arg++;
+    reg_v_ = arg++; reg_ok_ = arg++;
+    llvm::Value* status = arg++;
+    llvm::Value* ctx = arg++;
+
+    entry_ = llvm::BasicBlock::Create(C, "entry", fn);
+    auto* loop = llvm::BasicBlock::Create(C, "loop", fn);
+    auto* exit = llvm::BasicBlock::Create(C, "exit", fn);
+    B.SetInsertPoint(entry_);
+    ctx_strings_ = B.CreateLoad(ptr, B.CreateStructGEP(ContextType(), ctx, 0));
+    ctx_reasons_ = B.CreateLoad(ptr, B.CreateStructGEP(ContextType(), ctx, 1));
+    ctx_empty_ = B.CreateLoad(i64, B.CreateStructGEP(ContextType(), ctx, 2));
+    size_t widest = 1;
+    for (size_t r = begin; r < end; ++r) widest = std::max(widest, p_.code[r].args.size());
+    shortfalls_ = B.CreateAlloca(i64, B.getInt64(widest));
+    slot_ = B.CreateAlloca(i64);
+    B.CreateCondBr(B.CreateICmpSGT(n, B.getInt64(0)), loop, exit);
+
+    B.SetInsertPoint(loop);
+    auto* i = B.CreatePHI(i64, 2);
+    i->addIncoming(B.getInt64(0), entry_);
+    index_ = i;
+    access_group_ = llvm::MDNode::getDistinct(C, {});
+    vals_.assign(p_.code.size(), Val{});
+    status_ = Load(i32, status);
+    for (size_t r = begin; r < end; ++r) {
+      vals_[r] = Emit(int32_t(r));
+      if (!spilled_[r]) continue;
+      Kind kind = p_.code[r].type.kind;
+      Store(ToStorage(vals_[r].v, kind), Preload(reg_v_, r));
+      if (p_.code[r].type.optional) {
+        llvm::Value* ok = vals_[r].ok ? vals_[r].ok : B.getTrue();
+        Store(B.CreateZExt(ok, i8), Preload(reg_ok_, r));
+      }
+    }
+    Store(status_, status);
+    llvm::Value* next = B.CreateAdd(i, B.getInt64(1));
+    i->addIncoming(next, B.GetInsertBlock());
+    auto* br = B.CreateCondBr(B.CreateICmpSLT(next, n), loop, exit);
+    // The loop's accesses are independent across iterations: let the vectoriser skip its checks.
+    llvm::MDNode* parallel = llvm::MDNode::get(C, {llvm::MDString::get(C, "llvm.loop.parallel_accesses"), access_group_});
+    llvm::MDNode* self = llvm::MDNode::getDistinct(C, {nullptr, parallel});
+    self->replaceOperandWith(0, self);
+    br->setMetadata(llvm::LLVMContext::MD_loop, self);
+    B.SetInsertPoint(exit);
+    B.CreateRetVoid();
+  }
+
+  llvm::StructType* ContextType() {
+    if (!context_type_) context_type_ = llvm::StructType::get(C, {ptr, ptr, i64});
+    return context_type_;
+  }
+
+  const ir::Program& p_;
+  llvm::LLVMContext& C;
+  llvm::Module& M;
+  llvm::IRBuilder<> B;
+  llvm::Type *i1, *i8, *i32, *i64, *f64, *ptr;
+  llvm::StructType* context_type_ = nullptr;
+  std::vector<std::pair<size_t, size_t>> segments_;
+  std::vector<bool> spilled_;
+  std::vector<Val> vals_;
+  llvm::BasicBlock* entry_ = nullptr;
+  llvm::Value *in_v_, *in_ok_, *reg_v_, *reg_ok_, *index_ = nullptr, *status_ = nullptr;
+  llvm::Value *ctx_strings_, *ctx_reasons_, *ctx_empty_, *shortfalls_, *slot_;
+  llvm::Value* round_quot_ok_ = nullptr;
+  llvm::MDNode* access_group_ = nullptr;
+};
+
+// ---- compiled code and the compile cache -------------------------------------------------------
+
+struct Compiled {
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+  std::vector<SegmentFn> segments;
+  std::vector<bool> spilled;
+};
+
+bool InitLlvm() {
+  static bool ok = [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    return true;
+  }();
+  return ok;
+}
+
+std::string HostKey() {
+  std::string key = llvm::sys::getHostCPUName().str();
+  for (auto& [feature, on] : llvm::sys::getHostCPUFeatures())
+    if (on) key += "+" + feature.str();
+  return key;
+}
+
+void Optimize(llvm::Module& m, llvm::TargetMachine* tm) {
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PipelineTuningOptions tuning;
+  tuning.LoopVectorization = true;
+  tuning.SLPVectorization = true;
+  llvm::PassBuilder pb(tm, tuning);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(m, mam);
+}
+
+std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error, size_t& functions) {
+  InitLlvm();
+  auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!jtmb) { error = llvm::toString(jtmb.takeError()); return nullptr; }
+  jtmb->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  auto tm = jtmb->createTargetMachine();
+  if (!tm) { error = llvm::toString(tm.takeError()); return nullptr; }
+  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(*jtmb).create();
+  if (!jit) { error = llvm::toString(jit.takeError()); return nullptr; }
+
+  auto context = std::make_unique<llvm::LLVMContext>();
+  auto module = std::make_unique<llvm::Module>("policy", *context);
+  module->setDataLayout((*jit)->getDataLayout());
+  module->setTargetTriple((*jtmb).getTargetTriple().str());
+  Codegen codegen(program, *context, *module);
+  codegen.EmitAll();
+  std::string verify;
+  llvm::raw_string_ostream os(verify);
+  if (llvm::verifyModule(*module, &os)) { error = "invalid LLVM IR: " + verify; return nullptr; }
+  Optimize(*module, tm->get());
+
+  llvm::orc::SymbolMap helpers;
+  auto define = [&](const char* name, auto* fn) {
+    helpers[(*jit)->mangleAndIntern(name)] = {llvm::orc::ExecutorAddr::fromPtr(fn), llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable};
+  };
+  define("credo_jit_str_cmp", &credo_jit_str_cmp);
+  define("credo_jit_round_quot", &credo_jit_round_quot);
+  define("credo_jit_rank", &credo_jit_rank);
+  if (auto e = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(helpers)))) {
+    error = llvm::toString(std::move(e));
+    return nullptr;
+  }
+  if (auto e = (*jit)->addIRModule(llvm::orc::ThreadSafeModule(std::move(module), std::move(context)))) {
+    error = llvm::toString(std::move(e));
+    return nullptr;
+  }
+  auto compiled = std::make_shared<Compiled>();
+  compiled->spilled = codegen.spilled();
+  for (size_t s = 0; s < codegen.segments(); ++s) {
+    auto address = (*jit)->lookup(fmt::format("segment{}", s));
+    if (!address) { error = llvm::toString(address.takeError()); return nullptr; }
+    compiled->segments.push_back(address->toPtr<SegmentFn>());
+  }
+  functions = compiled->segments.size();
+  compiled->jit = std::move(*jit);
+  return compiled;
+}
+
+std::shared_ptr<Compiled> CompileCached(const ir::Program& program, std::string& error, JitStats& stats) {
+  static std::mutex mutex;
+  static std::unordered_map<std::string, std::shared_ptr<Compiled>> cache;
+  std::string key = fmt::format("{:016x}/{}/{}", ir::Hash(program), kEngineVersion, HostKey());
+  std::lock_guard<std::mutex> lock(mutex);
+  if (auto it = cache.find(key); it != cache.end()) {
+    stats.cached = true;
+    stats.functions = it->second->segments.size();
+    return it->second;
+  }
+  auto compiled = Compile(program, error, stats.functions);
+  if (compiled) cache[key] = compiled;
+  return compiled;
+}
+
+// ---- the evaluator -----------------------------------------------------------------------------
+
+class JitEvaluator : public rt::Evaluator {
+ public:
+  JitEvaluator(ir::Program program, std::shared_ptr<Compiled> code)
+      : code_(std::move(code)), group_(MakeInterpreter(program)), p_(std::move(program)) {
+    for (const auto& s : p_.strings) strings_.push_back(rt::StrBits(arena_.Add(s)));
+    for (const auto& set : p_.reason_sets) {
+      reason_bits_.emplace_back();
+      for (int32_t id : set) reason_bits_.back().push_back(strings_[id]);
+    }
+    for (auto& r : reason_bits_) reason_tables_.push_back(r.data());
+    context_ = {strings_.data(), reason_tables_.data(), rt::StrBits(arena_.Add(""))};
+  }
+
+  const rt::PolicyInfo& info() const override { return p_.info; }
+
+  void Evaluate(const rt::InputBatch& in, rt::StateBatch& out) override {
+    thread_local Scratch scratch;
+    size_t n = in.rows;
+    out.rows = n;
+    out.strings = in.strings;
+    out.status.assign(n, 0);
+    out.slots.resize(p_.state_regs.size());
+    for (auto& slot : out.slots) {
+      slot.values.resize(n);
+      slot.valid.resize(n);
+    }
+    scratch.Prepare(code_->spilled, p_.code.size());
+    std::vector<const int64_t*> in_v(in.fields.size());
+    std::vector<const uint8_t*> in_ok(in.fields.size());
+    for (size_t begin = 0; begin < n; begin += kChunk) {
+      size_t rows = std::min(kChunk, n - begin);
+      for (size_t f = 0; f < in.fields.size(); ++f) {
+        in_v[f] = in.fields[f].values.data() + begin;
+        in_ok[f] = in.fields[f].valid.data() + begin;
+      }
+      for (SegmentFn segment : code_->segments)
+        segment(in_v.data(), in_ok.data(), int64_t(rows), scratch.v.data(), scratch.ok.data(), out.status.data() + begin,
+                &context_);
+      for (size_t s = 0; s < p_.state_regs.size(); ++s) {
+        int32_t r = p_.state_regs[s];
+        std::copy(scratch.v[r], scratch.v[r] + rows, out.slots[s].values.begin() + begin);
+        if (p_.code[r].type.optional)
+          std::copy(scratch.ok[r], scratch.ok[r] + rows, out.slots[s].valid.begin() + begin);
+        else
+          std::fill(out.slots[s].valid.begin() + begin, out.slots[s].valid.begin() + begin + rows, 1);
+      }
+    }
+  }
+
+  void EvaluateGroup(const std::vector<rt::RecordRef>& members) override { group_->EvaluateGroup(members); }
+
+ private:
+  // Arrays for the registers that cross segments, one chunk long.
+  struct Scratch {
+    std::vector<std::vector<int64_t>> values;
+    std::vector<std::vector<uint8_t>> valid;
+    std::vector<int64_t*> v;
+    std::vector<uint8_t*> ok;
+    void Prepare(const std::vector<bool>& spilled, size_t regs) {
+      values.resize(std::max(values.size(), regs));
+      valid.resize(std::max(valid.size(), regs));
+      v.assign(regs, nullptr);
+      ok.assign(regs, nullptr);
+      for (size_t r = 0; r < regs; ++r) {
+        if (!spilled[r]) continue;
+        values[r].resize(kChunk);
+        valid[r].resize(kChunk);
+        v[r] = values[r].data();
+        ok[r] = valid[r].data();
+      }
+    }
+  };
+
+  std::shared_ptr<Compiled> code_;
+  std::unique_ptr<rt::Evaluator> group_;  // the group pass runs on the interpreter
+  ir::Program p_;
+  rt::StringArena arena_;
+  std::vector<int64_t> strings_;
+  std::vector<std::vector<int64_t>> reason_bits_;
+  std::vector<const int64_t*> reason_tables_;
+  JitContext context_{};
+};
+
+}  // namespace
+
+std::unique_ptr<rt::Evaluator> MakeJitEvaluator(ir::Program program, std::string& error, JitStats* stats) {
+  JitStats local;
+  JitStats& s = stats ? *stats : local;
+  auto start = std::chrono::steady_clock::now();
+  auto code = CompileCached(program, error, s);
+  s.compile_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!code) return nullptr;
+  return std::make_unique<JitEvaluator>(std::move(program), std::move(code));
+}
+
+}  // namespace credo

@@ -1,0 +1,25 @@
+// jit.h — ir::Program → Evaluator compiled to native code with LLVM ORC (LLJIT).
+//
+// LLVM appears only inside compiler/jit; this header names none of it.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "compiler/ir/ir.h"
+#include "runtime/core/evaluator.h"
+
+namespace credo {
+
+struct JitStats {
+  double compile_seconds = 0;  // building, optimising and linking the native code
+  bool cached = false;         // the code came from the compile cache
+  size_t functions = 0;        // kernel functions the program was split into
+};
+
+// Compiles `program` (or takes it from the in-memory compile cache, keyed by the program's
+// hash, the engine version and the host CPU). Returns null with `error` set when LLVM fails.
+std::unique_ptr<rt::Evaluator> MakeJitEvaluator(ir::Program program, std::string& error,
+                                                JitStats* stats = nullptr);
+
+}  // namespace credo
