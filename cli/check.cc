@@ -4,30 +4,33 @@
 
 #include "cli/commands.h"
 #include "compiler/driver/compile.h"
+#include "compiler/jit/jit.h"
 
 namespace credo::cli {
 
 namespace {
 const char* kCheckUsage =
-    "usage: credo check FILE... [--dump=ir]\n"
+    "usage: credo check FILE... [--dump=ir|--dump=llvm]\n"
     "\n"
     "Parses and checks each policy and prints every diagnostic: file:line:col, the source line,\n"
     "a caret under the problem, a stable code (see docs/diagnostics.md) and a hint.\n"
     "\n"
     "  --dump=ir    print the lowered program of each policy that checks clean\n"
+    "  --dump=llvm  print its optimised LLVM IR (the JIT's kernels)\n"
     "\n"
     "exit codes: 0 no errors (warnings may be printed), 1 errors found, 2 usage, 3 unreadable file\n";
 }
 
 int Check(const std::vector<std::string>& args) {
   std::vector<std::string> files;
-  bool dump_ir = false;
+  bool dump_ir = false, dump_llvm = false;
   for (const auto& a : args) {
     if (a == "--help" || a == "-h") {
       std::fputs(kCheckUsage, stdout);
       return kOk;
     }
     if (a == "--dump=ir") { dump_ir = true; continue; }
+    if (a == "--dump=llvm") { dump_llvm = true; continue; }
     if (a.rfind("--", 0) == 0) {
       std::fprintf(stderr, "credo check: unknown option '%s'\n\n%s", a.c_str(), kCheckUsage);
       return kUsage;
@@ -55,8 +58,9 @@ int Check(const std::vector<std::string>& args) {
       std::fprintf(stderr, "%s: %zu error%s, %zu warning%s\n", file.c_str(), errors, errors == 1 ? "" : "s", warnings,
                    warnings == 1 ? "" : "s");
       if (exit == kOk) exit = kPolicyError;
-    } else if (dump_ir) {
-      std::fputs(ir::Print(*c.program).c_str(), stdout);
+    } else {
+      if (dump_ir) std::fputs(ir::Print(*c.program).c_str(), stdout);
+      if (dump_llvm) std::fputs(DumpLlvm(*c.program).c_str(), stdout);
     }
   }
   return exit;

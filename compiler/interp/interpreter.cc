@@ -102,7 +102,9 @@ struct Sources {
   const rt::InputBatch* input = nullptr;
   size_t offset = 0;          // first input row of this run
   const std::vector<rt::RecordRef>* members = nullptr;
-  const std::vector<int64_t>* scalars = nullptr;
+  const std::vector<int64_t>* scalars = nullptr;  // scalar k of group g at [k * groups + g]
+  const uint32_t* group_of = nullptr;             // member → group of the chunk
+  size_t groups = 0;
   int32_t* status = nullptr;  // per row; the first error of a record wins
 };
 
@@ -149,20 +151,47 @@ class Interpreter : public rt::Evaluator {
     }
   }
 
-  void EvaluateGroup(const std::vector<rt::RecordRef>& members) override {
+  // Groups run together in chunks of whole groups, so each instruction is one loop over many
+  // members; reductions are segmented by group and group values broadcast back.
+  void EvaluateGroups(const std::vector<rt::RecordRef>& members, const std::vector<uint32_t>& group_begin) override {
+    size_t groups = group_begin.empty() ? 0 : group_begin.size() - 1;
+    for (size_t first = 0; first < groups;) {
+      size_t last = first + 1;
+      while (last < groups && group_begin[last + 1] - group_begin[first] <= kChunk) ++last;
+      RunGroupChunk(members, group_begin, first, last);
+      first = last;
+    }
+  }
+
+ private:
+  void RunGroupChunk(const std::vector<rt::RecordRef>& all, const std::vector<uint32_t>& group_begin, size_t first,
+                     size_t last) {
     thread_local Frame frame;
     thread_local std::vector<int32_t> status;
-    size_t m = members.size();
-    std::vector<int64_t> scalars(p_.group_scalars, 0);
+    thread_local std::vector<uint32_t> group_of;
+    thread_local std::vector<int64_t> scalars;
+    size_t base = group_begin[first], m = group_begin[last] - base, groups = last - first;
+    std::vector<rt::RecordRef> members(all.begin() + base, all.begin() + base + m);
+    group_of.resize(m);
+    for (size_t g = 0; g < groups; ++g)
+      std::fill(group_of.begin() + (group_begin[first + g] - base), group_of.begin() + (group_begin[first + g + 1] - base),
+                uint32_t(g));
+    scalars.assign(size_t(p_.group_scalars) * groups, 0);
     status.assign(m, 0);
     Sources src;
     src.members = &members;
     src.scalars = &scalars;
+    src.group_of = group_of.data();
+    src.groups = groups;
     src.status = status.data();
     frame.Prepare(id_ + 1, p_.group_code.size(), m);
     for (const auto& step : p_.group_steps) {
       Run(p_.group_code, step.begin, step.end, m, frame, src);
-      for (const auto& red : step.reductions) scalars[red.scalar] = Reduce(red, frame, m, status);
+      for (const auto& red : step.reductions)
+        for (size_t g = 0; g < groups; ++g) {
+          size_t b = group_begin[first + g] - base, e = group_begin[first + g + 1] - base;
+          scalars[size_t(red.scalar) * groups + g] = Reduce(red, frame, b, e, status);
+        }
       for (const auto& a : step.assignments)
         for (size_t i = 0; i < m; ++i) {
           rt::Column& slot = members[i].batch->slots[a.state];
@@ -174,9 +203,10 @@ class Interpreter : public rt::Evaluator {
       if (status[i] && members[i].batch->status[members[i].row] == 0) members[i].batch->status[members[i].row] = status[i];
   }
 
- private:
-  int64_t Reduce(const ir::Reduction& red, Frame& f, size_t m, std::vector<int32_t>& status) {
-    const int64_t* v = f.v[red.reg];
+  // Reduces members [b, e) of the chunk; an overflowing sum rejects those members.
+  int64_t Reduce(const ir::Reduction& red, Frame& f, size_t b, size_t e, std::vector<int32_t>& status) {
+    const int64_t* v = f.v[red.reg] + b;
+    size_t m = e - b;
     Kind kind = p_.group_code[red.reg].type.kind;
     using R = ir::Reduction;
     switch (red.kind) {
@@ -202,8 +232,8 @@ class Interpreter : public rt::Evaluator {
         bool overflow = false;
         for (size_t i = 0; i < m; ++i) overflow |= __builtin_add_overflow(s, v[i], &s);
         if (overflow)
-          for (auto& st : status)
-            if (!st) st = red.site;
+          for (size_t i = b; i < e; ++i)
+            if (!status[i]) status[i] = red.site;
         return s;
       }
     }
@@ -252,7 +282,8 @@ class Interpreter : public rt::Evaluator {
       }
       case Op::GroupValue: {
         int64_t* out = f.Out(r);
-        std::fill(out, out + n, (*src.scalars)[in.imm]);
+        const int64_t* values = src.scalars->data() + size_t(in.imm) * src.groups;
+        for (size_t i = 0; i < n; ++i) out[i] = values[src.group_of[i]];
         return;
       }
       case Op::Const: {  // filled once per frame: later runs reuse the array

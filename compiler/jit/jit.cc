@@ -26,6 +26,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <mutex>
 #include <unordered_map>
 
@@ -90,22 +91,6 @@ extern "C" int64_t credo_jit_round_quot(int64_t a, int64_t b, int64_t c, int64_t
   __int128 k = rt::DivRound(num, den, static_cast<rt::RoundMode>(mode));
   if (k > INT64_MAX || k < INT64_MIN) { *flags = 2; return 0; }
   return int64_t(k);
-}
-
-// Index of the rank-th largest positive shortfall (ties by index), or -1.
-extern "C" int64_t credo_jit_rank(const int64_t* shortfalls, int64_t k, int64_t rank) {
-  uint64_t taken = 0;
-  int64_t best = -1;
-  for (int64_t r = 0; r < rank; ++r) {
-    best = -1;
-    for (int64_t a = 0; a < k; ++a) {
-      if (taken >> a & 1) continue;
-      if (shortfalls[a] > 0 && (best < 0 || shortfalls[a] > shortfalls[best])) best = a;
-    }
-    if (best < 0) return -1;
-    taken |= uint64_t(1) << best;
-  }
-  return best;
 }
 
 // ---- code generation ---------------------------------------------------------------------------
@@ -233,11 +218,26 @@ class Codegen {
     return B.CreateCall(llvm::Intrinsic::getDeclaration(&M, id, {t}), args);
   }
 
-  // Checked 64-bit arithmetic: the wrapped result, and the record fails on overflow.
-  llvm::Value* Checked(llvm::Intrinsic::ID id, llvm::Value* a, llvm::Value* b, llvm::Value* ok, int32_t site) {
-    llvm::Value* pair = Intrinsic(id, i64, {a, b});
-    Fail(B.CreateExtractValue(pair, 1), ok, site);
-    return B.CreateExtractValue(pair, 0);
+  // Checked 64-bit arithmetic: the wrapped result, and the record fails on overflow. Written
+  // with plain operations (not the *.with.overflow intrinsics) so that loops vectorise.
+  enum class Arith { Add, Sub, Mul };
+  llvm::Value* Checked(Arith op, llvm::Value* a, llvm::Value* b, llvm::Value* ok, int32_t site) {
+    llvm::Value* r;
+    llvm::Value* overflow;
+    if (op == Arith::Mul) {
+      llvm::Type* i128 = B.getInt128Ty();
+      llvm::Value* wide = B.CreateMul(B.CreateSExt(a, i128), B.CreateSExt(b, i128));
+      r = B.CreateTrunc(wide, i64);
+      overflow = B.CreateICmpNE(B.CreateSExt(r, i128), wide);
+    } else if (op == Arith::Add) {
+      r = B.CreateAdd(a, b);
+      overflow = B.CreateICmpSLT(B.CreateAnd(B.CreateXor(a, r), B.CreateXor(b, r)), B.getInt64(0));
+    } else {
+      r = B.CreateSub(a, b);
+      overflow = B.CreateICmpSLT(B.CreateAnd(B.CreateXor(a, b), B.CreateXor(a, r)), B.getInt64(0));
+    }
+    Fail(overflow, ok, site);
+    return r;
   }
 
   llvm::FunctionCallee Helper(const char* name, llvm::Type* result, std::vector<llvm::Type*> params) {
@@ -324,18 +324,17 @@ class Codegen {
 
   llvm::Value* Arithmetic(const Instr& in, Kind kind, Kind arg_kind, std::vector<Val>& a, llvm::Value* ok,
                           llvm::Value*) {
-    using I = llvm::Intrinsic::ID;
     bool num = arg_kind == Kind::Number;
     llvm::Value* x = a.size() > 0 ? a[0].v : nullptr;
     llvm::Value* y = a.size() > 1 ? a[1].v : nullptr;
     switch (in.op) {
-      case Op::Add: return num ? B.CreateFAdd(x, y) : Checked(llvm::Intrinsic::sadd_with_overflow, x, y, ok, in.site);
-      case Op::Sub: return num ? B.CreateFSub(x, y) : Checked(llvm::Intrinsic::ssub_with_overflow, x, y, ok, in.site);
-      case Op::Mul: return num ? B.CreateFMul(x, y) : Checked(llvm::Intrinsic::smul_with_overflow, x, y, ok, in.site);
-      case Op::Neg: return num ? B.CreateFNeg(x) : Checked(llvm::Intrinsic::ssub_with_overflow, B.getInt64(0), x, ok, in.site);
+      case Op::Add: return num ? B.CreateFAdd(x, y) : Checked(Arith::Add, x, y, ok, in.site);
+      case Op::Sub: return num ? B.CreateFSub(x, y) : Checked(Arith::Sub, x, y, ok, in.site);
+      case Op::Mul: return num ? B.CreateFMul(x, y) : Checked(Arith::Mul, x, y, ok, in.site);
+      case Op::Neg: return num ? B.CreateFNeg(x) : Checked(Arith::Sub, B.getInt64(0), x, ok, in.site);
       case Op::Abs: {
         if (num) return Intrinsic(llvm::Intrinsic::fabs, f64, {x});
-        llvm::Value* negated = Checked(llvm::Intrinsic::ssub_with_overflow, B.getInt64(0), x, nullptr, 0);
+        llvm::Value* negated = Checked(Arith::Sub, B.getInt64(0), x, nullptr, 0);
         Fail(B.CreateICmpEQ(x, B.getInt64(INT64_MIN)), ok, in.site);
         return B.CreateSelect(B.CreateICmpSGE(x, B.getInt64(0)), x, negated);
       }
@@ -345,13 +344,17 @@ class Codegen {
                               : arg_kind == Kind::String ? Compare(Op::Le, Kind::String, x, y) : B.CreateICmpSLE(x, y);
         return in.op == Op::Min ? B.CreateSelect(le, x, y) : B.CreateSelect(le, y, x);
       }
-      case Op::Rescale: return Checked(llvm::Intrinsic::smul_with_overflow, x, B.getInt64(rt::Pow10(int(in.imm))), ok, in.site);
+      case Op::Rescale: return Checked(Arith::Mul, x, B.getInt64(rt::Pow10(int(in.imm))), ok, in.site);
       case Op::ToNum: {
         llvm::Value* d = B.CreateSIToFP(x, f64);
         return in.imm ? B.CreateFDiv(d, llvm::ConstantFP::get(f64, double(rt::Pow10(int(in.imm))))) : d;
       }
       case Op::Div: return B.CreateFDiv(x, y);
       case Op::RoundQuot: {
+        if (IsConstOne(in.args[1]) && IsConstOne(in.args[2])) {
+          round_quot_ok_ = in.type.optional ? ok : nullptr;
+          return RoundToUnit(x, in.imm2, in.imm3, static_cast<rt::RoundMode>(in.imm), ok, in.site);
+        }
         llvm::Value* flags = slot_;
         llvm::Value* k = B.CreateCall(Helper("credo_jit_round_quot", i64, {i64, i64, i64, i64, i64, i64, ptr}),
                                       {x, y, a[2].v, B.getInt64(in.imm2), B.getInt64(in.imm3), B.getInt64(in.imm), flags});
@@ -387,20 +390,81 @@ class Codegen {
     (void)kind;
   }
 
-  Val Rank(const Instr& in, std::vector<Val>& a) {
-    size_t k = a.size();
-    for (size_t i = 0; i < k; ++i) B.CreateStore(a[i].v, B.CreateConstInBoundsGEP1_64(i64, shortfalls_, i));
-    llvm::Value* index = B.CreateCall(Helper("credo_jit_rank", i64, {ptr, i64, i64}), {shortfalls_, B.getInt64(k), B.getInt64(in.imm)});
-    llvm::Value* table;
-    {
-      llvm::IRBuilderBase::InsertPointGuard guard(B);
-      B.SetInsertPoint(entry_->getTerminator());
-      table = B.CreateLoad(ptr, B.CreateConstInBoundsGEP1_64(ptr, ctx_reasons_, in.imm2));
+  bool IsConstOne(int32_t r) const { return p_.code[r].op == Op::Const && p_.code[r].imm == 1; }
+
+  // round_mode(x·m / u) for constants m, u > 0, in 64-bit arithmetic (division by a constant
+  // compiles to multiplications, and the loop still vectorises).
+  llvm::Value* RoundToUnit(llvm::Value* x, int64_t m, int64_t u, rt::RoundMode mode, llvm::Value* ok, int32_t site) {
+    llvm::Value* n = m == 1 ? x : Checked(Arith::Mul, x, B.getInt64(m), ok, site);
+    llvm::Value* d = B.getInt64(u);
+    llvm::Value* q = B.CreateSDiv(n, d);
+    llvm::Value* r = B.CreateSRem(n, d);
+    llvm::Value* one = B.getInt64(1);
+    llvm::Value* sign = B.CreateSelect(B.CreateICmpSLT(r, B.getInt64(0)), B.getInt64(-1), one);  // of a non-zero r
+    llvm::Value* inexact = B.CreateICmpNE(r, B.getInt64(0));
+    llvm::Value* away = B.CreateSelect(inexact, B.CreateAdd(q, sign), q);  // away from zero
+    llvm::Value* twice = B.CreateShl(Intrinsic(llvm::Intrinsic::abs, i64, {r, B.getFalse()}), 1);  // |2r| < 2u: no overflow
+    switch (mode) {
+      case rt::RoundMode::Floor: return B.CreateSelect(B.CreateICmpSLT(r, B.getInt64(0)), B.CreateSub(q, one), q);
+      case rt::RoundMode::Ceil: return B.CreateSelect(B.CreateICmpSGT(r, B.getInt64(0)), B.CreateAdd(q, one), q);
+      case rt::RoundMode::Down: return q;
+      case rt::RoundMode::Up: return away;
+      case rt::RoundMode::HalfUp: return B.CreateSelect(B.CreateICmpSGE(twice, d), away, q);
+      case rt::RoundMode::HalfEven: {
+        llvm::Value* odd = B.CreateICmpNE(B.CreateAnd(q, one), B.getInt64(0));
+        llvm::Value* up = B.CreateOr(B.CreateICmpSGT(twice, d), B.CreateAnd(B.CreateICmpEQ(twice, d), odd));
+        return B.CreateSelect(up, away, q);
+      }
     }
-    llvm::Value* none = B.CreateICmpSLT(index, B.getInt64(0));
-    llvm::Value* safe = B.CreateSelect(none, B.getInt64(0), index);
-    llvm::Value* code = B.CreateLoad(i64, B.CreateInBoundsGEP(i64, table, safe));
-    return {B.CreateSelect(none, ctx_empty_, code), nullptr};
+    return q;
+  }
+
+  // RankReason as a selection network: rank k picks the largest (shortfall, -index) key below
+  // the key rank k-1 picked, among positive shortfalls. No calls, no branches.
+  struct Pick {
+    llvm::Value* index;  // -1: none
+    llvm::Value* value;
+  };
+  Val Rank(const Instr& in, std::vector<Val>& a) {
+    Pick previous{nullptr, nullptr};
+    for (int64_t rank = 1; rank <= in.imm; ++rank) {
+      auto key = std::make_pair(in.imm2, rank);
+      auto it = picks_.find(key);
+      if (it == picks_.end()) it = picks_.emplace(key, NextPick(a, previous)).first;
+      previous = it->second;
+    }
+    llvm::Value* code = ctx_empty_;
+    for (size_t i = 0; i < a.size(); ++i)
+      code = B.CreateSelect(B.CreateICmpEQ(previous.index, B.getInt64(int64_t(i))), ReasonString(in.imm2, i), code);
+    return {code, nullptr};
+  }
+
+  Pick NextPick(std::vector<Val>& a, Pick previous) {
+    llvm::Value* best_index = B.getInt64(-1);
+    llvm::Value* best_value = B.getInt64(0);
+    for (size_t i = 0; i < a.size(); ++i) {
+      llvm::Value* s = a[i].v;
+      llvm::Value* index = B.getInt64(int64_t(i));
+      // Keys are (value, -index): a later index wins only with a strictly larger value.
+      llvm::Value* better = B.CreateICmpSGT(s, best_value);
+      if (previous.index) {
+        llvm::Value* below = B.CreateOr(B.CreateICmpSLT(s, previous.value),
+                                        B.CreateAnd(B.CreateICmpEQ(s, previous.value), B.CreateICmpSGT(index, previous.index)));
+        better = B.CreateAnd(better, below);
+      }
+      best_index = B.CreateSelect(better, index, best_index);
+      best_value = B.CreateSelect(better, s, best_value);
+    }
+    // No pick at all: later ranks find none either (every key is below "none").
+    llvm::Value* none = B.CreateICmpSLT(best_index, B.getInt64(0));
+    return {best_index, B.CreateSelect(none, B.getInt64(0), best_value)};
+  }
+
+  llvm::Value* ReasonString(int64_t set, size_t i) {
+    llvm::IRBuilderBase::InsertPointGuard guard(B);
+    B.SetInsertPoint(entry_->getTerminator());
+    llvm::Value* table = B.CreateLoad(ptr, B.CreateConstInBoundsGEP1_64(ptr, ctx_reasons_, set));
+    return B.CreateLoad(i64, B.CreateConstInBoundsGEP1_64(i64, table, i));
   }
 
   void EmitSegment(size_t s) {
@@ -434,6 +498,7 @@ class Codegen {
     index_ = i;
     access_group_ = llvm::MDNode::getDistinct(C, {});
     vals_.assign(p_.code.size(), Val{});
+    picks_.clear();
     status_ = Load(i32, status);
     for (size_t r = begin; r < end; ++r) {
       vals_[r] = Emit(int32_t(r));
@@ -477,6 +542,7 @@ class Codegen {
   llvm::Value *ctx_strings_, *ctx_reasons_, *ctx_empty_, *shortfalls_, *slot_;
   llvm::Value* round_quot_ok_ = nullptr;
   llvm::MDNode* access_group_ = nullptr;
+  std::map<std::pair<int64_t, int64_t>, Pick> picks_;  // (reason set, rank) → pick, this row
 };
 
 // ---- compiled code and the compile cache -------------------------------------------------------
@@ -520,6 +586,25 @@ void Optimize(llvm::Module& m, llvm::TargetMachine* tm) {
   pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(m, mam);
 }
 
+// Generates and optimises the module for the host; its data layout comes from `tm`.
+bool BuildModule(const ir::Program& program, llvm::TargetMachine& tm, llvm::Module& module, std::vector<bool>& spilled,
+                 size_t& functions, std::string& error) {
+  module.setDataLayout(tm.createDataLayout());
+  module.setTargetTriple(tm.getTargetTriple().str());
+  Codegen codegen(program, module.getContext(), module);
+  codegen.EmitAll();
+  std::string verify;
+  llvm::raw_string_ostream os(verify);
+  if (llvm::verifyModule(module, &os)) {
+    error = "invalid LLVM IR: " + verify;
+    return false;
+  }
+  Optimize(module, &tm);
+  spilled = codegen.spilled();
+  functions = codegen.segments();
+  return true;
+}
+
 std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error, size_t& functions) {
   InitLlvm();
   auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
@@ -532,14 +617,8 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
 
   auto context = std::make_unique<llvm::LLVMContext>();
   auto module = std::make_unique<llvm::Module>("policy", *context);
-  module->setDataLayout((*jit)->getDataLayout());
-  module->setTargetTriple((*jtmb).getTargetTriple().str());
-  Codegen codegen(program, *context, *module);
-  codegen.EmitAll();
-  std::string verify;
-  llvm::raw_string_ostream os(verify);
-  if (llvm::verifyModule(*module, &os)) { error = "invalid LLVM IR: " + verify; return nullptr; }
-  Optimize(*module, tm->get());
+  auto compiled = std::make_shared<Compiled>();
+  if (!BuildModule(program, **tm, *module, compiled->spilled, functions, error)) return nullptr;
 
   llvm::orc::SymbolMap helpers;
   auto define = [&](const char* name, auto* fn) {
@@ -547,7 +626,6 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
   };
   define("credo_jit_str_cmp", &credo_jit_str_cmp);
   define("credo_jit_round_quot", &credo_jit_round_quot);
-  define("credo_jit_rank", &credo_jit_rank);
   if (auto e = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(helpers)))) {
     error = llvm::toString(std::move(e));
     return nullptr;
@@ -556,14 +634,11 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
     error = llvm::toString(std::move(e));
     return nullptr;
   }
-  auto compiled = std::make_shared<Compiled>();
-  compiled->spilled = codegen.spilled();
-  for (size_t s = 0; s < codegen.segments(); ++s) {
+  for (size_t s = 0; s < functions; ++s) {
     auto address = (*jit)->lookup(fmt::format("segment{}", s));
     if (!address) { error = llvm::toString(address.takeError()); return nullptr; }
     compiled->segments.push_back(address->toPtr<SegmentFn>());
   }
-  functions = compiled->segments.size();
   compiled->jit = std::move(*jit);
   return compiled;
 }
@@ -634,7 +709,9 @@ class JitEvaluator : public rt::Evaluator {
     }
   }
 
-  void EvaluateGroup(const std::vector<rt::RecordRef>& members) override { group_->EvaluateGroup(members); }
+  void EvaluateGroups(const std::vector<rt::RecordRef>& members, const std::vector<uint32_t>& group_begin) override {
+    group_->EvaluateGroups(members, group_begin);
+  }
 
  private:
   // Arrays for the registers that cross segments, one chunk long.
@@ -669,6 +746,24 @@ class JitEvaluator : public rt::Evaluator {
 };
 
 }  // namespace
+
+std::string DumpLlvm(const ir::Program& program) {
+  InitLlvm();
+  auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!jtmb) return llvm::toString(jtmb.takeError());
+  auto tm = jtmb->createTargetMachine();
+  if (!tm) return llvm::toString(tm.takeError());
+  llvm::LLVMContext context;
+  llvm::Module module("policy", context);
+  std::vector<bool> spilled;
+  size_t functions = 0;
+  std::string error;
+  if (!BuildModule(program, **tm, module, spilled, functions, error)) return error;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  module.print(os, nullptr);
+  return text;
+}
 
 std::unique_ptr<rt::Evaluator> MakeJitEvaluator(ir::Program program, std::string& error, JitStats* stats) {
   JitStats local;

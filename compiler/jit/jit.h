@@ -22,4 +22,7 @@ struct JitStats {
 std::unique_ptr<rt::Evaluator> MakeJitEvaluator(ir::Program program, std::string& error,
                                                 JitStats* stats = nullptr);
 
+// The LLVM IR of `program`'s kernels after optimisation (for `credo check --dump=llvm`).
+std::string DumpLlvm(const ir::Program& program);
+
 }  // namespace credo

@@ -20,8 +20,9 @@ class Evaluator {
   // Evaluates every record of `in` into `out` (resized to in.rows). Never throws for a bad
   // record: per-record failures become a status code.
   virtual void Evaluate(const InputBatch& in, StateBatch& out) = 0;
-  // The group pass over one group's members (records with status 0), in input order.
-  virtual void EvaluateGroup(const std::vector<RecordRef>& members) = 0;
+  // The group pass. `members` lists the members of every group, group after group, each
+  // group's members in input order; group g is members[group_begin[g] .. group_begin[g+1]).
+  virtual void EvaluateGroups(const std::vector<RecordRef>& members, const std::vector<uint32_t>& group_begin) = 0;
 };
 
 }  // namespace credo::rt

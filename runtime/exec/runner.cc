@@ -55,25 +55,35 @@ struct Pending {
   std::vector<std::string> parse_reason;
 };
 
-// The group pass: members (records with status 0 and a key) in input order, group by group.
+// The group pass: members (records with status 0 and a key), group by group in order of first
+// appearance, each group's members in input order.
 void RunGroups(rt::Evaluator& ev, const std::vector<const rt::InputBatch*>& inputs,
                const std::vector<rt::StateBatch*>& states) {
   int key_field = ev.info().group_key;
   if (key_field < 0) return;
-  std::unordered_map<std::string_view, std::vector<rt::RecordRef>> groups;
-  std::vector<std::string_view> order;
+  std::unordered_map<std::string_view, uint32_t> ids;
+  std::vector<uint32_t> group_of;   // per keyed record, in input order
+  std::vector<rt::RecordRef> keyed;
+  std::vector<uint32_t> sizes;
   for (size_t b = 0; b < inputs.size(); ++b) {
     const rt::Column& key = inputs[b]->fields[key_field];
     rt::StateBatch& state = *states[b];
     for (size_t r = 0; r < state.rows; ++r) {
       if (state.status[r] != 0 || !key.valid[r]) continue;
-      std::string_view k = rt::StrOf(key.values[r])->view();
-      auto [it, fresh] = groups.try_emplace(k);
-      if (fresh) order.push_back(k);
-      it->second.push_back({&state, uint32_t(r)});
+      auto [it, fresh] = ids.try_emplace(rt::StrOf(key.values[r])->view(), uint32_t(sizes.size()));
+      if (fresh) sizes.push_back(0);
+      ++sizes[it->second];
+      group_of.push_back(it->second);
+      keyed.push_back({&state, uint32_t(r)});
     }
   }
-  for (auto k : order) ev.EvaluateGroup(groups[k]);
+  // A counting sort by group keeps each group's members in input order.
+  std::vector<uint32_t> begin(sizes.size() + 1, 0);
+  for (size_t g = 0; g < sizes.size(); ++g) begin[g + 1] = begin[g] + sizes[g];
+  std::vector<uint32_t> next(begin.begin(), begin.end() - 1);
+  std::vector<rt::RecordRef> members(keyed.size());
+  for (size_t i = 0; i < keyed.size(); ++i) members[next[group_of[i]]++] = keyed[i];
+  ev.EvaluateGroups(members, begin);
 }
 
 struct Reject {
