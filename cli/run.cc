@@ -21,6 +21,8 @@ const char* kRunUsage =
     "  --engine=jit|interp   evaluation engine: native code compiled with LLVM (default), or the\n"
     "                        reference interpreter; both give identical results\n"
     "  --batch N             records per batch (default 4096)\n"
+    "  --threads N           worker threads (default 0: all cores); the output is the same for\n"
+    "                        any number of threads\n"
     "  --summary             print rows read, accepted, rejected, counts by decision and grade,\n"
     "                        and the time, to stderr\n"
     "  --progress            report progress to stderr on long runs\n"
@@ -60,6 +62,7 @@ int Run(const std::vector<std::string>& args) {
   std::string policy, in, out, rejects;
   Engine engine = Engine::Jit;
   exec::RunOptions options;
+  options.threads = 0;
   bool summary = false;
   auto usage_error = [](const std::string& why) {
     std::fprintf(stderr, "credo run: %s\n\n%s", why.c_str(), kRunUsage);
@@ -89,6 +92,10 @@ int Run(const std::vector<std::string>& args) {
       std::string n;
       if (!value(n) || std::atoll(n.c_str()) <= 0) return usage_error("--batch needs a positive number");
       options.batch_rows = std::atoll(n.c_str());
+    } else if (a == "--threads") {
+      std::string n;
+      if (!value(n) || std::atoll(n.c_str()) < 0) return usage_error("--threads needs a number (0: all cores)");
+      options.threads = std::atoll(n.c_str());
     } else if (a == "--summary") {
       summary = true;
     } else if (a == "--progress") {

@@ -9,26 +9,10 @@
 namespace credo::rt {
 namespace {
 
-constexpr std::array<int64_t, 19> kPow10 = [] {
-  std::array<int64_t, 19> t{1};
-  for (size_t k = 1; k < t.size(); ++k) t[k] = t[k - 1] * 10;
-  return t;
-}();
-
 bool IsDigit(char c) { return static_cast<unsigned char>(c - '0') <= 9; }
 
 const char* SkipDigits(const char* p, const char* end) {
   while (p != end && IsDigit(*p)) ++p;
-  return p;
-}
-
-// Appends the digits at p to acc. Overflow only sets the sticky `big` flag: the value is then
-// > UINT64_MAX > any abs_limit, so acc's wrapped contents no longer matter.
-const char* AccumulateDigits(const char* p, const char* end, uint64_t& acc, bool& big) {
-  for (; p != end && IsDigit(*p); ++p) {
-    big |= __builtin_mul_overflow(acc, 10u, &acc);
-    big |= __builtin_add_overflow(acc, static_cast<unsigned>(*p - '0'), &acc);
-  }
   return p;
 }
 
@@ -57,39 +41,6 @@ bool Underflows(std::string_view text) {
 
 }  // namespace
 
-int64_t Pow10(int k) { return kPow10[k]; }
-
-ParseStatus ParseDecimal(std::string_view text, int scale, int64_t abs_limit, int64_t* out) {
-  const char* p = text.data();
-  const char* end = p + text.size();
-  const bool neg = p != end && *p == '-';
-  p += neg;
-  uint64_t acc = 0;
-  bool big = false;
-  const char* int_end = AccumulateDigits(p, end, acc, big);
-  if (int_end == p) return ParseStatus::Unparsable;
-  int frac_digits = 0;
-  if (int_end != end) {
-    if (*int_end != '.') return ParseStatus::Unparsable;
-    const char* frac = int_end + 1;
-    const char* frac_end = AccumulateDigits(frac, end, acc, big);
-    frac_digits = static_cast<int>(std::min<std::ptrdiff_t>(frac_end - frac, INT32_MAX));
-    if (frac_end != end || frac_digits == 0 || frac_digits > scale) {
-      return ParseStatus::Unparsable;
-    }
-  }
-  // Scale up in steps of at most 10^18 so scales beyond the Pow10 table still work.
-  for (int k = scale - frac_digits; k > 0 && !big; k -= 18) {
-    big |= __builtin_mul_overflow(acc, static_cast<uint64_t>(kPow10[std::min(k, 18)]), &acc);
-  }
-  if (big || acc >= static_cast<uint64_t>(abs_limit)) return ParseStatus::OutOfRange;
-  *out = neg ? -static_cast<int64_t>(acc) : static_cast<int64_t>(acc);
-  return ParseStatus::Ok;
-}
-
-ParseStatus ParseInteger(std::string_view text, int64_t abs_limit, int64_t* out) {
-  return ParseDecimal(text, 0, abs_limit, out);
-}
 
 ParseStatus ParseNumber(std::string_view text, double* out) {
   // Validate our stricter grammar first: from_chars also takes "inf", "nan", ".5", "5." and

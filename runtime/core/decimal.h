@@ -4,7 +4,10 @@
 // detail.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <climits>
 #include <string>
 #include <string_view>
 
@@ -17,10 +20,11 @@ enum class ParseStatus : uint8_t { Ok, Unparsable, OutOfRange };
 // exponents, separators, ".5", "5.", too many fraction digits) is Unparsable. |result| >= abs_limit
 // (scaled units, > 0) is OutOfRange; arbitrarily long digit strings saturate rather than overflow.
 // *out is written only on Ok.
-ParseStatus ParseDecimal(std::string_view text, int scale, int64_t abs_limit, int64_t* out);
+// Inline: it runs for every numeric cell of every input file.
+inline ParseStatus ParseDecimal(std::string_view text, int scale, int64_t abs_limit, int64_t* out);
 
 // `-?[0-9]+` into an integer; |v| >= abs_limit is OutOfRange.
-ParseStatus ParseInteger(std::string_view text, int64_t abs_limit, int64_t* out);
+inline ParseStatus ParseInteger(std::string_view text, int64_t abs_limit, int64_t* out);
 
 // `-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?` into the correctly rounded double. Values too large for a
 // double are Unparsable (non-finite); values too small round to (signed) zero.
@@ -50,6 +54,51 @@ enum class RoundMode : uint8_t {
 __int128 DivRound(__int128 num, __int128 den, RoundMode mode);
 
 // 10^k for 0 <= k <= 18.
-int64_t Pow10(int k);
+inline constexpr int64_t kPow10[19] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+                                       1000000000, 10000000000, 100000000000, 1000000000000,
+                                       10000000000000, 100000000000000, 1000000000000000,
+                                       10000000000000000, 100000000000000000, 1000000000000000000};
+inline int64_t Pow10(int k) { return kPow10[k]; }
+
+namespace detail {
+// Appends the digits at p to acc. Overflow only sets the sticky `big` flag: the value is then
+// > UINT64_MAX > any abs_limit, so acc's wrapped contents no longer matter.
+inline const char* AccumulateDigits(const char* p, const char* end, uint64_t& acc, bool& big) {
+  for (; p != end && static_cast<unsigned char>(*p - '0') <= 9; ++p) {
+    big |= __builtin_mul_overflow(acc, 10u, &acc);
+    big |= __builtin_add_overflow(acc, static_cast<unsigned>(*p - '0'), &acc);
+  }
+  return p;
+}
+}  // namespace detail
+
+inline ParseStatus ParseDecimal(std::string_view text, int scale, int64_t abs_limit, int64_t* out) {
+  const char* p = text.data();
+  const char* end = p + text.size();
+  const bool neg = p != end && *p == '-';
+  p += neg;
+  uint64_t acc = 0;
+  bool big = false;
+  const char* int_end = detail::AccumulateDigits(p, end, acc, big);
+  if (int_end == p) return ParseStatus::Unparsable;
+  int frac_digits = 0;
+  if (int_end != end) {
+    if (*int_end != '.') return ParseStatus::Unparsable;
+    const char* frac = int_end + 1;
+    const char* frac_end = detail::AccumulateDigits(frac, end, acc, big);
+    frac_digits = static_cast<int>(std::min<std::ptrdiff_t>(frac_end - frac, INT32_MAX));
+    if (frac_end != end || frac_digits == 0 || frac_digits > scale) return ParseStatus::Unparsable;
+  }
+  // Scale up in steps of at most 10^18 so scales beyond the Pow10 table still work.
+  for (int k = scale - frac_digits; k > 0 && !big; k -= 18)
+    big |= __builtin_mul_overflow(acc, static_cast<uint64_t>(kPow10[std::min(k, 18)]), &acc);
+  if (big || acc >= static_cast<uint64_t>(abs_limit)) return ParseStatus::OutOfRange;
+  *out = neg ? -static_cast<int64_t>(acc) : static_cast<int64_t>(acc);
+  return ParseStatus::Ok;
+}
+
+inline ParseStatus ParseInteger(std::string_view text, int64_t abs_limit, int64_t* out) {
+  return ParseDecimal(text, 0, abs_limit, out);
+}
 
 }  // namespace credo::rt

@@ -5,6 +5,11 @@
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
+#include <deque>
+#include <future>
+#include <thread>
+
+#include "runtime/exec/thread_pool.h"
 
 #include <fmt/format.h>
 
@@ -45,6 +50,12 @@ void AppendDate(std::string& out, int64_t days) {
   out += fmt::format("{:04}-{:02}-{:02}", y, m, d);
 }
 
+struct Reject {
+  int64_t line;
+  std::string id;
+  std::string reason;
+};
+
 // One batch on its way through: parsed records, why some failed, and their state.
 struct Pending {
   rt::InputBatch input;
@@ -53,6 +64,8 @@ struct Pending {
   std::vector<const rt::Str*> ids;          // first field's text, for the rejects file
   std::vector<int32_t> parse_field;         // first field that failed to parse, or -1
   std::vector<std::string> parse_reason;
+  std::vector<Reject> rejects;       // this batch's rejected rows
+  std::string output;                       // formatted output rows, when formatted by a worker
 };
 
 // The group pass: members (records with status 0 and a key), group by group in order of first
@@ -86,11 +99,6 @@ void RunGroups(rt::Evaluator& ev, const std::vector<const rt::InputBatch*>& inpu
   ev.EvaluateGroups(members, begin);
 }
 
-struct Reject {
-  int64_t line;
-  std::string id;
-  std::string reason;
-};
 
 class Run {
  public:
@@ -179,11 +187,28 @@ class Run {
       } else if (status > 0) {
         AddReject(p, r, info_.reasons[status].text);
         p.state.status[r] = -1;
-      } else if (!Unique(p, r)) {
-        p.state.status[r] = -1;
       }
     }
   }
+
+  // Parse and evaluate: safe to run on any thread, batches in any order.
+  void Process(const io::TextBatch& text, Pending& p, bool format) {
+    Parse(text, p);
+    Evaluate(p);
+    if (format) Format(p, p.output);
+  }
+
+  // In input order: unique keys (the first occurrence wins), rejects, counts.
+  void Admit(Pending& p) {
+    if (!info_.unique_keys.empty())
+      for (size_t r = 0; r < p.state.rows; ++r)
+        if (p.state.status[r] == 0 && !Unique(p, r)) p.state.status[r] = -1;
+    for (auto& rj : p.rejects) rejects_.push_back(std::move(rj));
+    p.rejects.clear();
+    rows_ += p.input.rows;
+  }
+
+  uint64_t rows() const { return rows_; }
 
   bool Unique(Pending& p, size_t r) {
     for (size_t k = 0; k < info_.unique_keys.size(); ++k) {
@@ -200,8 +225,8 @@ class Run {
     return true;
   }
 
-  void AddReject(const Pending& p, size_t r, std::string reason) {
-    rejects_.push_back({p.lines[r], std::string(p.ids[r]->view()), std::move(reason)});
+  static void AddReject(Pending& p, size_t r, std::string reason) {
+    p.rejects.push_back({p.lines[r], std::string(p.ids[r]->view()), std::move(reason)});
   }
 
   void GroupPass(std::vector<std::unique_ptr<Pending>>& all) {
@@ -214,17 +239,19 @@ class Run {
     }
     RunGroups(ev_, inputs, states);
     // A group-pass error (an overflow) rejects the member.
-    for (auto& p : all)
+    for (auto& p : all) {
       for (size_t r = 0; r < p->state.rows; ++r)
         if (p->state.status[r] > 0) AddReject(*p, r, info_.reasons[p->state.status[r]].text);
+      for (auto& rj : p->rejects) rejects_.push_back(std::move(rj));
+      p->rejects.clear();
+    }
   }
 
-  void Write(const Pending& p, io::CsvWriter& out) {
-    std::string& buf = out.buffer();
+  // Appends the output rows of the accepted records of `p` to `buf`.
+  void Format(const Pending& p, std::string& buf) const {
     std::string cell;
     for (size_t r = 0; r < p.state.rows; ++r) {
       if (p.state.status[r] != 0) continue;
-      ++stats_.accepted;
       for (size_t c = 0; c < info_.outputs.size(); ++c) {
         int slot = info_.outputs[c].state;
         const rt::Column& col = p.state.slots[slot];
@@ -239,6 +266,18 @@ class Run {
         }
       }
       buf += '\n';
+    }
+  }
+
+  // Writes `p`'s rows (formatted now unless a worker did) and counts them.
+  void Write(Pending& p, io::CsvWriter& out) {
+    if (p.output.empty()) Format(p, p.output);
+    out.buffer() += p.output;
+    p.output.clear();
+    out.MaybeFlush();
+    for (size_t r = 0; r < p.state.rows; ++r) {
+      if (p.state.status[r] != 0) continue;
+      ++stats_.accepted;
       size_t e = 0;
       for (const auto& o : info_.outputs) {
         const rt::ValueType& t = info_.state[o.state];
@@ -247,7 +286,6 @@ class Run {
         if (col.valid[r]) ++stats_.by_value[e].second[info_.enums[t.names].values[col.values[r]]];
         ++e;
       }
-      out.MaybeFlush();
     }
   }
 
@@ -286,6 +324,7 @@ class Run {
   RunStats& stats_;
   std::vector<Reject> rejects_;
   std::vector<std::unordered_set<std::string>> seen_;
+  uint64_t rows_ = 0;
 };
 
 }  // namespace
@@ -423,14 +462,13 @@ bool RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* 
   io::CsvWriter writer(out);
   run.WriteHeader(writer);
   bool hold = run.info().group_key >= 0;
+  // Workers may format output rows unless the ordered stage can still reject some (unique keys)
+  // or the group pass can still change them.
+  bool format_in_worker = !hold && run.info().unique_keys.empty();
   std::vector<std::unique_ptr<Pending>> held;
-  io::TextBatch text;
   uint64_t next_report = 1'000'000;
-  while (reader.ReadBatch(options.batch_rows, text) > 0) {
-    auto p = std::make_unique<Pending>();
-    run.Parse(text, *p);
-    run.Evaluate(*p);
-    stats.rows += text.rows();
+  auto admit = [&](std::unique_ptr<Pending> p) {
+    run.Admit(*p);
     if (hold) {
       // Only the group key of the input is needed from here on; the state holds the rest.
       for (size_t f = 0; f < p->input.fields.size(); ++f)
@@ -439,13 +477,47 @@ bool RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* 
     } else {
       run.Write(*p, writer);
     }
-    if (options.progress && stats.rows >= next_report) {
-      std::fprintf(stderr, "credo: %llu rows\n", static_cast<unsigned long long>(stats.rows));
+    if (options.progress && run.rows() >= next_report) {
+      std::fprintf(stderr, "credo: %llu rows\n", static_cast<unsigned long long>(run.rows()));
       next_report += 1'000'000;
     }
+  };
+  size_t threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  if (threads <= 1) {
+    io::TextBatch text;
+    while (reader.ReadBatch(options.batch_rows, text) > 0) {
+      auto p = std::make_unique<Pending>();
+      run.Process(text, *p, false);
+      admit(std::move(p));
+    }
+  } else {
+    // Read on this thread, parse and evaluate on the pool, admit in input order.
+    ThreadPool pool(threads);
+    std::deque<std::future<std::unique_ptr<Pending>>> in_flight;
+    for (;;) {
+      auto text = std::make_shared<io::TextBatch>();
+      if (reader.ReadBatch(options.batch_rows, *text) == 0) break;
+      in_flight.push_back(pool.Submit([&run, text, format_in_worker] {
+        auto p = std::make_unique<Pending>();
+        run.Process(*text, *p, format_in_worker);
+        return p;
+      }));
+      while (in_flight.size() >= 2 * threads) {
+        admit(in_flight.front().get());
+        in_flight.pop_front();
+      }
+    }
+    for (auto& f : in_flight) admit(f.get());
   }
+  stats.rows = run.rows();
   if (hold) {
     run.GroupPass(held);
+    if (threads > 1) {  // format on the pool, write in order
+      ThreadPool pool(threads);
+      std::vector<std::future<void>> formatted;
+      for (auto& p : held) formatted.push_back(pool.Submit([&run, q = p.get()] { run.Format(*q, q->output); }));
+      for (auto& f : formatted) f.get();
+    }
     for (auto& p : held) run.Write(*p, writer);
   }
   if (!writer.Flush()) {

@@ -18,6 +18,8 @@ namespace credo::exec {
 
 struct RunOptions {
   size_t batch_rows = 4096;
+  size_t threads = 1;      // parse and evaluate on this many threads (0: all cores); output
+                           // order and content never depend on it
   bool progress = false;   // report rows done to stderr on long runs
 };
 
