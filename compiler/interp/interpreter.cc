@@ -97,6 +97,20 @@ void Checked(const int64_t* a, const int64_t* b, int64_t* out, size_t n, Fail fa
     if (op(a[i], b[i], &scratch)) fail(i);
 }
 
+// Number arithmetic: a result that is not finite fails the record (as integer overflow does).
+template <typename Fail, typename Compute>
+void Finite(size_t n, int64_t* out, Fail fail, Compute compute) {
+  bool any = false;
+  for (size_t i = 0; i < n; ++i) {
+    double d = compute(i);
+    out[i] = B(d);
+    any |= !std::isfinite(d);
+  }
+  if (!any) return;
+  for (size_t i = 0; i < n; ++i)
+    if (!std::isfinite(F(out[i]))) fail(i);
+}
+
 // Where the run reads inputs, member states and group values, and writes errors.
 struct Sources {
   const rt::InputBatch* input = nullptr;
@@ -439,15 +453,15 @@ class Interpreter : public rt::Evaluator {
     const int64_t* b = in.args.size() > 1 ? arg(1) : nullptr;
     switch (in.op) {
       case Op::Add:
-        if (num) for (size_t i = 0; i < n; ++i) out[i] = B(F(a[i]) + F(b[i]));
+        if (num) Finite(n, out, fail, [&](size_t i) { return F(a[i]) + F(b[i]); });
         else Checked(a, b, out, n, fail, [](int64_t x, int64_t y, int64_t* r) { return __builtin_add_overflow(x, y, r); });
         return;
       case Op::Sub:
-        if (num) for (size_t i = 0; i < n; ++i) out[i] = B(F(a[i]) - F(b[i]));
+        if (num) Finite(n, out, fail, [&](size_t i) { return F(a[i]) - F(b[i]); });
         else Checked(a, b, out, n, fail, [](int64_t x, int64_t y, int64_t* r) { return __builtin_sub_overflow(x, y, r); });
         return;
       case Op::Mul:
-        if (num) for (size_t i = 0; i < n; ++i) out[i] = B(F(a[i]) * F(b[i]));
+        if (num) Finite(n, out, fail, [&](size_t i) { return F(a[i]) * F(b[i]); });
         else Checked(a, b, out, n, fail, [](int64_t x, int64_t y, int64_t* r) { return __builtin_mul_overflow(x, y, r); });
         return;
       case Op::Neg:
@@ -487,7 +501,9 @@ class Interpreter : public rt::Evaluator {
         uint8_t* valid = const_cast<uint8_t*>(ok);
         for (size_t i = 0; i < n; ++i) {
           if (F(b[i]) == 0) { valid[i] = 0; out[i] = 0; continue; }
-          out[i] = B(F(a[i]) / F(b[i]));
+          double q = F(a[i]) / F(b[i]);
+          out[i] = B(q);
+          if (!std::isfinite(q)) fail(i);
         }
         return;
       }

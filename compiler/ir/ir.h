@@ -21,6 +21,8 @@
 //   computing them is never undefined behaviour.
 // - Decimal operands of Add/Sub/Min/Max/compare have equal scales (lowering inserts Rescale).
 //   Mul multiplies raw integers: the result scale is the sum of the operand scales.
+// - Number arithmetic (Add, Sub, Mul, Div) whose result is not finite is an overflow, like
+//   integer overflow: no inf or NaN ever reaches a record.
 // - Div is on Numbers; a zero divisor gives missing. Exact values become Numbers by ToNum:
 //   double(raw) / 10^scale (one correctly rounded division).
 // - RoundQuot computes an exact quotient rounded to an integer: k = round_mode(a·b·M / (c·U))

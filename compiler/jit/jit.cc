@@ -328,9 +328,9 @@ class Codegen {
     llvm::Value* x = a.size() > 0 ? a[0].v : nullptr;
     llvm::Value* y = a.size() > 1 ? a[1].v : nullptr;
     switch (in.op) {
-      case Op::Add: return num ? B.CreateFAdd(x, y) : Checked(Arith::Add, x, y, ok, in.site);
-      case Op::Sub: return num ? B.CreateFSub(x, y) : Checked(Arith::Sub, x, y, ok, in.site);
-      case Op::Mul: return num ? B.CreateFMul(x, y) : Checked(Arith::Mul, x, y, ok, in.site);
+      case Op::Add: return num ? Finite(B.CreateFAdd(x, y), ok, in.site) : Checked(Arith::Add, x, y, ok, in.site);
+      case Op::Sub: return num ? Finite(B.CreateFSub(x, y), ok, in.site) : Checked(Arith::Sub, x, y, ok, in.site);
+      case Op::Mul: return num ? Finite(B.CreateFMul(x, y), ok, in.site) : Checked(Arith::Mul, x, y, ok, in.site);
       case Op::Neg: return num ? B.CreateFNeg(x) : Checked(Arith::Sub, B.getInt64(0), x, ok, in.site);
       case Op::Abs: {
         if (num) return Intrinsic(llvm::Intrinsic::fabs, f64, {x});
@@ -349,7 +349,12 @@ class Codegen {
         llvm::Value* d = B.CreateSIToFP(x, f64);
         return in.imm ? B.CreateFDiv(d, llvm::ConstantFP::get(f64, double(rt::Pow10(int(in.imm))))) : d;
       }
-      case Op::Div: return B.CreateFDiv(x, y);
+      case Op::Div: {  // checked only where the divisor is not zero (that gives missing)
+        llvm::Value* q = B.CreateFDiv(x, y);
+        llvm::Value* nonzero = B.CreateFCmpUNE(y, llvm::ConstantFP::get(f64, 0.0));
+        Finite(q, ok ? B.CreateAnd(ok, nonzero) : nonzero, in.site);
+        return q;
+      }
       case Op::RoundQuot: {
         if (IsConstOne(in.args[1]) && IsConstOne(in.args[2])) {
           round_quot_ok_ = in.type.optional ? ok : nullptr;
@@ -388,6 +393,14 @@ class Codegen {
       default: return Zero(kind);
     }
     (void)kind;
+  }
+
+  // Number results must be finite: inf or NaN fails the record.
+  llvm::Value* Finite(llvm::Value* d, llvm::Value* ok, int32_t site) {
+    llvm::Value* finite = B.CreateFCmpOLT(Intrinsic(llvm::Intrinsic::fabs, f64, {d}),
+                                          llvm::ConstantFP::getInfinity(f64));
+    Fail(B.CreateNot(finite), ok, site);
+    return d;
   }
 
   bool IsConstOne(int32_t r) const { return p_.code[r].op == Op::Const && p_.code[r].imm == 1; }
@@ -576,7 +589,8 @@ void Optimize(llvm::Module& m, llvm::TargetMachine* tm) {
   llvm::ModuleAnalysisManager mam;
   llvm::PipelineTuningOptions tuning;
   tuning.LoopVectorization = true;
-  tuning.SLPVectorization = true;
+  tuning.SLPVectorization = false;  // the loop vectoriser does the work; SLP only costs time
+  tuning.LoopInterleaving = false;  // wider code, little gain on these loop bodies
   llvm::PassBuilder pb(tm, tuning);
   pb.registerModuleAnalyses(mam);
   pb.registerCGSCCAnalyses(cgam);
@@ -599,7 +613,9 @@ bool BuildModule(const ir::Program& program, llvm::TargetMachine& tm, llvm::Modu
     error = "invalid LLVM IR: " + verify;
     return false;
   }
+  auto t0 = std::chrono::steady_clock::now();
   Optimize(module, &tm);
+  if (getenv("CREDO_JIT_TIMING")) fprintf(stderr, "optimize %.2f ms\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() * 1e3);
   spilled = codegen.spilled();
   functions = codegen.segments();
   return true;
@@ -609,7 +625,7 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
   InitLlvm();
   auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!jtmb) { error = llvm::toString(jtmb.takeError()); return nullptr; }
-  jtmb->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  jtmb->setCodeGenOptLevel(llvm::CodeGenOptLevel::Default);
   auto tm = jtmb->createTargetMachine();
   if (!tm) { error = llvm::toString(tm.takeError()); return nullptr; }
   auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(*jtmb).create();
@@ -634,11 +650,13 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
     error = llvm::toString(std::move(e));
     return nullptr;
   }
+  auto t0 = std::chrono::steady_clock::now();
   for (size_t s = 0; s < functions; ++s) {
     auto address = (*jit)->lookup(fmt::format("segment{}", s));
     if (!address) { error = llvm::toString(address.takeError()); return nullptr; }
     compiled->segments.push_back(address->toPtr<SegmentFn>());
   }
+  if (getenv("CREDO_JIT_TIMING")) fprintf(stderr, "codegen+link %.2f ms\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() * 1e3);
   compiled->jit = std::move(*jit);
   return compiled;
 }

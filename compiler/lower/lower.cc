@@ -286,7 +286,7 @@ class Lowerer {
         a = Operand(*e.args[0], {Kind::Number});
         b = Operand(*e.args[1], {Kind::Number});
       }
-      return Emit(Op::Div, {Kind::Number, 0, true}, {a, b});
+      return Emit(Op::Div, {Kind::Number, 0, true}, {a, b}, 0, OverflowSite());
     }
     int32_t a, b;
     if (e.op == B::Mul && result.kind == Kind::Decimal) {  // raw product: scales add up
@@ -298,7 +298,7 @@ class Lowerer {
     }
     result.optional = AnyOptional({a, b});
     Op op = e.op == B::Add ? Op::Add : e.op == B::Sub ? Op::Sub : Op::Mul;
-    return Emit(op, result, {a, b}, 0, result.kind == Kind::Number ? 0 : OverflowSite());
+    return Emit(op, result, {a, b}, 0, OverflowSite());  // numbers fail when not finite
   }
 
   int32_t Call(const Expr& e) {
@@ -704,7 +704,8 @@ class Lowerer {
                      : id == Builtin::MinOf ? R::Min : id == Builtin::MaxOf ? R::Max : R::Count;
       if (id == Builtin::AnyOther) kind = R::Count;
       int32_t scalar = p_.group_scalars++;
-      step.reductions.push_back({kind, arg, scalar});
+      // A sum can overflow; it then rejects every member with this value's overflow reason.
+      step.reductions.push_back({kind, arg, scalar, kind == R::Sum ? OverflowSite() : 0});
       aggregate_scalars_[&e] = {scalar, arg};
       return;
     }
@@ -774,9 +775,9 @@ class Lowerer {
         if (cp_.symbols[i].name == action.target.text && cp_.symbols[i].kind != SymbolKind::GroupLet) s = int(i);
       int slot = StateSlot({s, -1, -1});
       assign(slot, LowerAs(*action.value, cp_.symbols[s].type));
-      if (action.reason) {
+      if (cp_.symbols[s].kind == SymbolKind::Decision) {  // a new outcome never keeps the old reason
         int reason_slot = StateSlot({s, int(MemberKind::DecisionReason), -1});
-        assign(reason_slot, LowerAs(*action.reason, Type::Of(Base::String)));
+        assign(reason_slot, action.reason ? LowerAs(*action.reason, Type::Of(Base::String)) : String(""));
       }
     }
     for (auto& [slot, reg] : latest) step.assignments.push_back({reg, slot});
@@ -792,6 +793,7 @@ class Lowerer {
 
   void LowerOutput() {
     if (ast_.outputs.empty()) return;
+    std::vector<std::pair<const ast::OutputItem*, int>> computed;  // expression columns, their slots
     for (const auto& item : ast_.outputs[0].items) {
       const Expr& e = *item.value;
       int slot;
@@ -804,9 +806,36 @@ class Lowerer {
         ValueKey key{-2 - int(p_.info.outputs.size()), -1, -1};
         record_values_[key] = LowerAs(e, e.type);
         slot = StateSlot(key, item.name.text);
+        computed.push_back({&item, slot});
       }
       p_.info.outputs.push_back({item.name.text, slot});
     }
+    RecomputeAfterGroup(computed);
+  }
+
+  // An output column computed from values the group pass may `set` (e.g. `decision == REFER`)
+  // must see the values after the pass: for group members a last group step computes it again
+  // from the record state. (Records in no group keep the record program's value: nothing set
+  // theirs.)
+  void RecomputeAfterGroup(const std::vector<std::pair<const ast::OutputItem*, int>>& computed) {
+    bool sets = false;
+    for (const auto& g : ast_.groups)
+      for (const auto& stmt : g.stmts)
+        for (const auto& a : stmt.actions) sets |= a.kind == ast::GroupAction::Set;
+    if (!sets || computed.empty()) return;
+    group_ = true;
+    code_ = &p_.group_code;
+    state_reads_.clear();
+    ir::GroupStep step;
+    step.begin = int32_t(code_->size());
+    for (const auto& [item, slot] : computed) {
+      what_ = item->name.text;
+      step.assignments.push_back({LowerAs(*item->value, item->value->type), slot});
+    }
+    step.end = int32_t(code_->size());
+    p_.group_steps.push_back(std::move(step));
+    group_ = false;
+    code_ = &p_.code;
   }
 
   const check::CheckedPolicy& cp_;

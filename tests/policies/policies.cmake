@@ -1,0 +1,44 @@
+# Included from tests/CMakeLists.txt (in that directory's scope): policies other than SME credit
+# v1 run on committed data, and the golden run cases. Every test runs credo once and compares
+# its output and rejects files byte for byte with committed expected files (check_files.cmake);
+# none needs Python: the expected files are committed.
+#
+#   policy.<name>.<engine>     label `policy`: policies/<name>.credo on tests/policies/<name>/
+#                              input.csv; expected.csv and rejects.csv come from oracle.py there.
+#   golden.run.<case>.<engine> label `golden`: tests/golden/run/<case>/{policy.credo,input.csv,
+#                              expected.csv,rejects.csv}, small hand-verified cases. Cases that
+#                              expose a bug not yet fixed live in tests/golden/run-pending/ (with
+#                              a NOTE.md) and are not registered.
+# Each runs on both engines (interp, jit), which must give identical files.
+
+set(CREDO_CHECK_FILES ${CMAKE_CURRENT_SOURCE_DIR}/oracle/check_files.cmake)
+
+set(CREDO_ENGINES interp jit)
+
+foreach(policy retail-card-v1)
+  set(dir ${CMAKE_CURRENT_SOURCE_DIR}/policies/${policy})
+  foreach(engine IN LISTS CREDO_ENGINES)
+    add_test(NAME policy.${policy}.${engine} COMMAND ${CMAKE_COMMAND} -DCREDO=$<TARGET_FILE:credo>
+      -DPOLICY=${PROJECT_SOURCE_DIR}/policies/${policy}.credo
+      -DINPUT=${dir}/input.csv -DEXPECTED=${dir}/expected.csv -DEXPECTED_REJECTS=${dir}/rejects.csv
+      -DWORK=${CMAKE_CURRENT_BINARY_DIR}/policies -DNAME=${policy} -DENGINE=${engine}
+      -P ${CREDO_CHECK_FILES})
+    set_tests_properties(policy.${policy}.${engine} PROPERTIES LABELS policy)
+  endforeach()
+endforeach()
+
+# One test per case directory (CONFIGURE_DEPENDS: a new case is picked up by the next build).
+file(GLOB golden_run_policies CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/golden/run/*/policy.credo)
+list(SORT golden_run_policies)
+foreach(policy_file IN LISTS golden_run_policies)
+  get_filename_component(dir ${policy_file} DIRECTORY)
+  get_filename_component(case ${dir} NAME)
+  foreach(engine IN LISTS CREDO_ENGINES)
+    add_test(NAME golden.run.${case}.${engine} COMMAND ${CMAKE_COMMAND} -DCREDO=$<TARGET_FILE:credo>
+      -DPOLICY=${policy_file}
+      -DINPUT=${dir}/input.csv -DEXPECTED=${dir}/expected.csv -DEXPECTED_REJECTS=${dir}/rejects.csv
+      -DWORK=${CMAKE_CURRENT_BINARY_DIR}/golden-run -DNAME=${case} -DENGINE=${engine}
+      -P ${CREDO_CHECK_FILES})
+    set_tests_properties(golden.run.${case}.${engine} PROPERTIES LABELS golden)
+  endforeach()
+endforeach()
