@@ -96,8 +96,13 @@ void AppendDecimal(std::string& out, int64_t value, int scale) {
 
 void AppendNumber(std::string& out, double v) {
   if (v == 0) v = 0;  // -0.0 prints as "0"
-  char buf[32];       // the longest shortest form, e.g. "-2.2250738585072014e-308", is 24 chars
-  out.append(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+  // Plain decimals where people read them ("500000", "0.0001"), exponents only at the extremes;
+  // always the shortest digits that round-trip.
+  double magnitude = std::fabs(v);
+  bool plain = v == 0 || (magnitude >= 1e-6 && magnitude < 1e15);
+  char buf[48];  // fixed form in that range: at most 1 + 15 + 1 + 23 chars
+  auto format = plain ? std::chars_format::fixed : std::chars_format::general;
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, v, format).ptr);
 }
 
 void AppendInteger(std::string& out, int64_t v) {

@@ -34,8 +34,9 @@ ParseStatus ParseNumber(std::string_view text, double* out);
 // (-5, 2) -> "-0.05", (7, 0) -> "7". Any int64_t, INT64_MIN included.
 void AppendDecimal(std::string& out, int64_t value, int scale);
 
-// Appends the shortest text that round-trips `v` (std::to_chars): 2.0 -> "2", 0.1 -> "0.1",
-// 1e21 -> "1e+21", 1e-7 -> "1e-07"; -0.0 -> "0". `v` must be finite.
+// Appends the shortest text that round-trips `v`, as a plain decimal when 1e-6 <= |v| < 1e15
+// (2.0 -> "2", 500000.0 -> "500000", 0.1 -> "0.1") and with an exponent outside that range
+// (1e21 -> "1e+21", 1e-7 -> "1e-07"); -0.0 -> "0". `v` must be finite.
 void AppendNumber(std::string& out, double v);
 
 void AppendInteger(std::string& out, int64_t v);

@@ -225,7 +225,11 @@ TEST_CASE("AppendNumber prints the shortest round-trip form", "[decimal]") {
   CHECK(FmtNum(1e21) == "1e+21");
   CHECK(FmtNum(123456.75) == "123456.75");
   CHECK(FmtNum(0.1 + 0.2) == "0.30000000000000004");
-  for (double v : {0.1, 1e-7, 2.0, 1e21, 1.0 / 3, -2.0 / 3, 1e300, 123456789012345680000.0,
+  CHECK(FmtNum(500000.0) == "500000");
+  CHECK(FmtNum(0.000001) == "0.000001");
+  CHECK(FmtNum(999999999999999.9) == "999999999999999.9");
+  CHECK(FmtNum(1e15) == "1e+15");
+  for (double v : {0.1, 500000.0, 0.000001, 123.456, 1e14 + 0.5, 0.1234567890123, 1e-7, 2.0, 1e21, 1.0 / 3, -2.0 / 3, 1e300, 123456789012345680000.0,
                    std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest(),
                    std::numeric_limits<double>::min(), std::numeric_limits<double>::denorm_min(),
                    -std::numeric_limits<double>::denorm_min()}) {
