@@ -77,7 +77,7 @@ double EndToEnd(credo::rt::Evaluator& ev, const std::string& in, const std::stri
   credo::exec::RunStats stats;
   std::string error;
   double t0 = Now();
-  bool ok = credo::exec::RunCsv(ev, fin, fout, frej, {}, stats, error);
+  bool ok = credo::exec::RunCsv(ev, fin, fout, frej, {}, stats, error) == credo::exec::RunStatus::Ok;
   std::fclose(fin);
   std::fclose(fout);
   std::fclose(frej);

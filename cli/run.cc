@@ -30,21 +30,34 @@ const char* kRunUsage =
     "exit codes: 0 success, 1 policy errors or an input that does not fit the policy (wrong\n"
     "header), 2 usage error, 3 I/O failure\n";
 
-struct File {
+// An output file written under a temporary name and renamed into place only when the run
+// succeeds, so a failed run never truncates or half-writes an earlier result.
+struct Output {
+  std::string path, temp;
   std::FILE* f = nullptr;
-  bool owned = false;
-  ~File() { if (owned && f) std::fclose(f); }
-};
-
-bool Open(const std::string& path, const char* mode, std::FILE* standard, File& file) {
-  if (path == "-") {
-    file.f = standard;
-    return true;
+  bool Open(const std::string& target) {
+    path = target;
+    if (path == "-") {
+      f = stdout;
+      return true;
+    }
+    temp = path + ".partial";
+    f = std::fopen(temp.c_str(), "wb");
+    return f != nullptr;
   }
-  file.f = std::fopen(path.c_str(), mode);
-  file.owned = true;
-  return file.f != nullptr;
-}
+  bool Commit() {
+    if (path == "-") return std::fflush(f) == 0;
+    bool ok = std::fclose(f) == 0;
+    f = nullptr;
+    return ok && std::rename(temp.c_str(), path.c_str()) == 0;
+  }
+  ~Output() {
+    if (f && f != stdout) {
+      std::fclose(f);
+      std::remove(temp.c_str());
+    }
+  }
+};
 
 void PrintSummary(const exec::RunStats& s) {
   std::string out = fmt::format("rows read: {}\naccepted:  {}\nrejected:  {}\n", s.rows, s.accepted, s.rejected);
@@ -124,14 +137,26 @@ int Run(const std::vector<std::string>& args) {
     std::fprintf(stderr, "credo: %s\n", error.c_str());
     return kFailure;
   }
-  File in_file, out_file, rejects_file;
-  if (!Open(in, "rb", stdin, in_file)) { std::fprintf(stderr, "credo: cannot read %s\n", in.c_str()); return kFailure; }
-  if (!Open(out, "wb", stdout, out_file)) { std::fprintf(stderr, "credo: cannot write %s\n", out.c_str()); return kFailure; }
-  if (!Open(rejects, "wb", stdout, rejects_file)) { std::fprintf(stderr, "credo: cannot write %s\n", rejects.c_str()); return kFailure; }
+  std::FILE* in_file = in == "-" ? stdin : std::fopen(in.c_str(), "rb");
+  if (!in_file) {
+    std::fprintf(stderr, "credo: cannot read %s\n", in.c_str());
+    return kFailure;
+  }
+  Output out_file, rejects_file;
+  if (!out_file.Open(out) || !rejects_file.Open(rejects)) {
+    std::fprintf(stderr, "credo: cannot write %s\n", out_file.f ? rejects.c_str() : out.c_str());
+    return kFailure;
+  }
   exec::RunStats stats;
-  if (!exec::RunCsv(*evaluator, in_file.f, out_file.f, rejects_file.f, options, stats, error)) {
+  exec::RunStatus status = exec::RunCsv(*evaluator, in_file, out_file.f, rejects_file.f, options, stats, error);
+  if (in_file != stdin) std::fclose(in_file);
+  if (status == exec::RunStatus::Ok && !(out_file.Commit() && rejects_file.Commit())) {
+    error = "cannot write the output files";
+    status = exec::RunStatus::IoError;
+  }
+  if (status != exec::RunStatus::Ok) {
     std::fprintf(stderr, "credo: %s: %s\n", in.c_str(), error.c_str());
-    return error.rfind("cannot write", 0) == 0 ? kFailure : kPolicyError;
+    return status == exec::RunStatus::BadInput ? kPolicyError : kFailure;
   }
   if (summary) PrintSummary(stats);
   return kOk;

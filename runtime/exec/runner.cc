@@ -401,6 +401,9 @@ void AppendValue(const rt::PolicyInfo& info, const rt::ValueType& type, int64_t 
   }
 }
 
+RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* rejects,
+                        const RunOptions& options, RunStats& stats, std::string& error);
+
 bool LoadCsv(const rt::PolicyInfo& info, std::FILE* in, size_t batch_rows, std::vector<rt::InputBatch>& batches,
              std::string& error) {
   io::CsvReader reader(in);
@@ -448,17 +451,27 @@ void EvaluateAll(rt::Evaluator& evaluator, const std::vector<rt::InputBatch>& ba
   RunGroups(evaluator, inputs, outs);
 }
 
-bool RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* rejects,
-            const RunOptions& options, RunStats& stats, std::string& error) {
+RunStatus RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* rejects,
+                 const RunOptions& options, RunStats& stats, std::string& error) {
+  try {
+    return RunCsvOrThrow(evaluator, in, out, rejects, options, stats, error);
+  } catch (const std::exception& e) {  // e.g. a record too long to hold in memory
+    error = std::string("cannot read the input: ") + e.what();
+    return RunStatus::IoError;
+  }
+}
+
+RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* rejects,
+                        const RunOptions& options, RunStats& stats, std::string& error) {
   auto start = std::chrono::steady_clock::now();
   io::CsvReader reader(in);
   std::vector<std::string> header;
   Run run(evaluator, options, stats);
   if (!reader.ReadHeader(header)) {
     error = "the input is empty: it needs a header line";
-    return false;
+    return RunStatus::BadInput;
   }
-  if (!run.CheckHeader(header, error)) return false;
+  if (!run.CheckHeader(header, error)) return RunStatus::BadInput;
   io::CsvWriter writer(out);
   run.WriteHeader(writer);
   bool hold = run.info().group_key >= 0;
@@ -520,18 +533,22 @@ bool RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* 
     }
     for (auto& p : held) run.Write(*p, writer);
   }
+  if (std::ferror(in)) {
+    error = "reading the input failed";
+    return RunStatus::IoError;
+  }
   if (!writer.Flush()) {
     error = "cannot write the output";
-    return false;
+    return RunStatus::IoError;
   }
   io::CsvWriter reject_writer(rejects);
   run.WriteRejects(reject_writer);
   if (!reject_writer.Flush()) {
     error = "cannot write the rejects file";
-    return false;
+    return RunStatus::IoError;
   }
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return true;
+  return RunStatus::Ok;
 }
 
 }  // namespace credo::exec

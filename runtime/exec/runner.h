@@ -30,11 +30,16 @@ struct RunStats {
   std::vector<std::pair<std::string, std::map<std::string, uint64_t>>> by_value;
 };
 
-// Runs `evaluator` over the CSV on `in`. Returns false with `error` set when the run cannot
-// start or an I/O error occurs (e.g. the header does not match the input declaration);
-// bad records are not errors: they go to `rejects`.
-bool RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* rejects,
-            const RunOptions& options, RunStats& stats, std::string& error);
+enum class RunStatus {
+  Ok,
+  BadInput,  // the input does not fit the policy (empty, or its header differs): nothing written
+  IoError,   // reading or writing failed
+};
+
+// Runs `evaluator` over the CSV on `in`. Bad records are not errors: they go to `rejects`.
+// Otherwise sets `error` and says what failed.
+RunStatus RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* rejects,
+                 const RunOptions& options, RunStats& stats, std::string& error);
 
 // Reads a whole CSV into parsed batches, keeping only the rows that parse (for benchmarks and
 // embedding, where rejects are not wanted). Returns false with `error` on a bad header.

@@ -32,7 +32,7 @@ Result RunPolicy(const std::string& policy, const std::string& csv) {
   std::string error;
   credo::exec::RunOptions options;
   options.batch_rows = 3;  // several batches even for small inputs
-  bool ok = credo::exec::RunCsv(*ev, in, out, rej, options, stats, error);
+  bool ok = credo::exec::RunCsv(*ev, in, out, rej, options, stats, error) == credo::exec::RunStatus::Ok;
   std::fclose(in);
   std::fclose(out);
   std::fclose(rej);
