@@ -13,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <unistd.h>
@@ -20,6 +21,7 @@
 #include <fmt/format.h>
 
 #include "compiler/driver/compile.h"
+#include "compiler/jit/jit.h"
 #include "runtime/exec/runner.h"
 
 namespace fs = std::filesystem;
@@ -45,39 +47,27 @@ struct Options {
 
 int Shell(const std::string& command) { return std::system(command.c_str()); }
 
-// Compiles the policy; returns the program and the compile time in seconds.
-credo::ir::Program CompilePolicy(const std::string& path, double& seconds) {
-  double t0 = Now();
-  credo::Compilation c;
-  std::string error;
-  if (!credo::CompileFile(path, c, error) || !c.ok()) {
-    std::fprintf(stderr, "credo-bench: %s does not compile\n%s", path.c_str(),
-                 c.source ? c.diagnostics.Render(*c.source).c_str() : error.c_str());
-    std::exit(1);
-  }
-  seconds = Now() - t0;
-  return std::move(*c.program);
-}
-
-double EvalOnly(credo::rt::Evaluator& ev, const std::vector<credo::rt::InputBatch>& batches, int repeat) {
+double EvalOnly(credo::rt::Evaluator& ev, const std::vector<credo::rt::InputBatch>& batches, int repeat, size_t threads) {
   std::vector<double> times;
   for (int k = 0; k < repeat; ++k) {
     std::vector<credo::rt::StateBatch> states;
     double t0 = Now();
-    credo::exec::EvaluateAll(ev, batches, states);
+    credo::exec::EvaluateAll(ev, batches, states, threads);
     times.push_back(Now() - t0);
   }
   return Median(times);
 }
 
-double EndToEnd(credo::rt::Evaluator& ev, const std::string& in, const std::string& dir) {
+double EndToEnd(credo::rt::Evaluator& ev, const std::string& in, const std::string& dir, size_t threads) {
   std::FILE* fin = std::fopen(in.c_str(), "rb");
   std::FILE* fout = std::fopen((dir + "/out.csv").c_str(), "wb");
   std::FILE* frej = std::fopen((dir + "/rejects.csv").c_str(), "wb");
   credo::exec::RunStats stats;
   std::string error;
   double t0 = Now();
-  bool ok = credo::exec::RunCsv(ev, fin, fout, frej, {}, stats, error) == credo::exec::RunStatus::Ok;
+  credo::exec::RunOptions options;
+  options.threads = threads;
+  bool ok = credo::exec::RunCsv(ev, fin, fout, frej, options, stats, error) == credo::exec::RunStatus::Ok;
   std::fclose(fin);
   std::fclose(fout);
   std::fclose(frej);
@@ -134,37 +124,72 @@ int main(int argc, char** argv) {
   std::printf("credo-bench: %zu generated SME rows, median of %d, 1 thread\n", o.rows, o.repeat);
   if (Shell(fmt::format("'{}' --rows {} --out '{}'", CREDO_GEN, o.rows, in)) != 0) return 3;
 
-  double compile_s = 0;
-  credo::ir::Program program = CompilePolicy(o.policy, compile_s);
-  std::vector<credo::rt::InputBatch> batches;
+  // Compile times: the first compile in the process (cold) and a reload of the same text (cached).
+  std::string text;
+  {
+    std::FILE* pf = std::fopen(o.policy.c_str(), "rb");
+    char chunk[65536];
+    for (size_t got; pf && (got = std::fread(chunk, 1, sizeof chunk, pf)) > 0;) text.append(chunk, got);
+    if (pf) std::fclose(pf);
+  }
+  double t0 = Now();
+  auto compiled = credo::CompileCached(o.policy, text);
+  double front_cold = Now() - t0;
+  if (!compiled->ok()) {
+    std::fprintf(stderr, "credo-bench: %s does not compile\n%s", o.policy.c_str(),
+                 compiled->diagnostics.Render(*compiled->source).c_str());
+    return 1;
+  }
+  const credo::ir::Program& program = *compiled->program;
+  credo::JitStats cold, cached;
   std::string error;
+  t0 = Now();
+  auto jit = credo::MakeJitEvaluator(program, error, &cold);
+  double jit_cold = Now() - t0;
+  t0 = Now();
+  auto reloaded = credo::CompileCached(o.policy, text);
+  auto jit_again = credo::MakeJitEvaluator(*reloaded->program, error, &cached);
+  double reload = Now() - t0;
+  std::printf("compile: check+lower %.2f ms, JIT %.2f ms (%zu kernel functions); cold total %.2f ms\n",
+              front_cold * 1e3, jit_cold * 1e3, cold.functions, (front_cold + jit_cold) * 1e3);
+  std::printf("reload of the unchanged policy (check+compile cached): %.3f ms (JIT cache hit: %s)\n", reload * 1e3,
+              cached.cached ? "yes" : "no");
+
+  std::vector<credo::rt::InputBatch> batches;
   std::FILE* f = std::fopen(in.c_str(), "rb");
   credo::exec::LoadCsv(program.info, f, 4096, batches, error);
   std::fclose(f);
   size_t records = 0;
   for (auto& b : batches) records += b.rows;
 
+  size_t cores = std::max(1u, std::thread::hardware_concurrency());
   auto [hand_eval, hand_whole] = Hand(o, in, dir);
-  std::printf("\n%-8s %12s %16s %16s %12s %12s\n", "engine", "compile ms", "eval rec/s", "end-to-end rec/s",
-              "eval/hand", "e2e/hand");
+  std::printf("\n%-8s %8s %14s %18s %10s %10s\n", "engine", "threads", "eval rec/s", "end-to-end rec/s", "eval/hand",
+              "e2e/hand");
+  std::vector<double> interp_eval;
   for (auto engine : {credo::Engine::Interpreter, credo::Engine::Jit}) {
-    double compile_engine = 0;
-    double t0 = Now();
-    auto ev = credo::MakeEvaluator(program, engine);
-    compile_engine = Now() - t0;
+    auto ev = credo::MakeEvaluator(program, engine, &error);
     const char* name = engine == credo::Engine::Jit ? "jit" : "interp";
     if (!ev) {
-      std::printf("%-8s (not in this build)\n", name);
+      std::printf("%-8s %s\n", name, error.c_str());
       continue;
     }
-    double eval = EvalOnly(*ev, batches, o.repeat);
-    double e2e = EndToEnd(*ev, in, dir);
-    std::printf("%-8s %12.2f %16.0f %16.0f %12s %12s\n", name, (compile_s + compile_engine) * 1e3, records / eval,
-                o.rows / e2e, hand_eval > 0 ? fmt::format("{:.2f}", hand_eval / eval).c_str() : "-",
-                hand_whole > 0 ? fmt::format("{:.2f}", hand_whole / e2e).c_str() : "-");
+    for (size_t threads : {size_t(1), cores}) {
+      if (threads == cores && cores == 1 && engine == credo::Engine::Jit) break;
+      double eval = EvalOnly(*ev, batches, o.repeat, threads);
+      double e2e = EndToEnd(*ev, in, dir, threads);
+      if (engine == credo::Engine::Interpreter) interp_eval.push_back(eval);
+      std::printf("%-8s %8zu %14.0f %18.0f %10s %10s", name, threads, records / eval, o.rows / e2e,
+                  hand_eval > 0 && threads == 1 ? fmt::format("{:.2f}", hand_eval / eval).c_str() : "-",
+                  hand_whole > 0 && threads == 1 ? fmt::format("{:.2f}", hand_whole / e2e).c_str() : "-");
+      if (engine == credo::Engine::Jit && interp_eval.size() >= 1)
+        std::printf("   (eval %.1fx the interpreter)", interp_eval[threads == 1 ? 0 : interp_eval.size() - 1] / eval);
+      std::printf("\n");
+      if (cores == 1) break;
+    }
   }
   if (hand_eval > 0)
-    std::printf("%-8s %12s %16.0f %16.0f\n", "hand.cpp", "-", records / hand_eval, o.rows / hand_whole);
+    std::printf("%-8s %8d %14.0f %18.0f\n", "hand.cpp", 1, records / hand_eval, o.rows / hand_whole);
   else
     std::printf("hand.cpp: not found at %s (pass --hand PATH to compare)\n", o.hand.c_str());
   if (o.dir.empty()) fs::remove_all(dir);

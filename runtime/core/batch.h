@@ -96,6 +96,8 @@ struct InputBatch {
   size_t rows = 0;
   std::vector<Column> fields;            // one per input field
   std::shared_ptr<StringArena> strings;  // string values point here
+  std::vector<int32_t> group;            // dense id of the record's group (-1: none), set by
+                                         // the runner when the policy has a group pass
 };
 
 // The record state after evaluation: one column per state slot, a status per record

@@ -68,35 +68,48 @@ struct Pending {
   std::string output;                       // formatted output rows, when formatted by a worker
 };
 
-// The group pass: members (records with status 0 and a key), group by group in order of first
-// appearance, each group's members in input order.
-void RunGroups(rt::Evaluator& ev, const std::vector<const rt::InputBatch*>& inputs,
-               const std::vector<rt::StateBatch*>& states) {
-  int key_field = ev.info().group_key;
-  if (key_field < 0) return;
-  std::unordered_map<std::string_view, uint32_t> ids;
-  std::vector<uint32_t> group_of;   // per keyed record, in input order
-  std::vector<rt::RecordRef> keyed;
-  std::vector<uint32_t> sizes;
-  for (size_t b = 0; b < inputs.size(); ++b) {
-    const rt::Column& key = inputs[b]->fields[key_field];
-    rt::StateBatch& state = *states[b];
-    for (size_t r = 0; r < state.rows; ++r) {
-      if (state.status[r] != 0 || !key.valid[r]) continue;
-      auto [it, fresh] = ids.try_emplace(rt::StrOf(key.values[r])->view(), uint32_t(sizes.size()));
-      if (fresh) sizes.push_back(0);
-      ++sizes[it->second];
-      group_of.push_back(it->second);
-      keyed.push_back({&state, uint32_t(r)});
+// Interns group keys into dense ids, in input order; fed batch by batch as they are admitted.
+class GroupIndex {
+ public:
+  void Assign(int key_field, rt::InputBatch& batch) {
+    const rt::Column& key = batch.fields[key_field];
+    batch.group.assign(batch.rows, -1);
+    for (size_t r = 0; r < batch.rows; ++r) {
+      if (!key.valid[r]) continue;
+      auto [it, fresh] = ids_.try_emplace(std::string(rt::StrOf(key.values[r])->view()), int32_t(ids_.size()));
+      batch.group[r] = it->second;
     }
   }
-  // A counting sort by group keeps each group's members in input order.
-  std::vector<uint32_t> begin(sizes.size() + 1, 0);
-  for (size_t g = 0; g < sizes.size(); ++g) begin[g + 1] = begin[g] + sizes[g];
-  std::vector<uint32_t> next(begin.begin(), begin.end() - 1);
-  std::vector<rt::RecordRef> members(keyed.size());
-  for (size_t i = 0; i < keyed.size(); ++i) members[next[group_of[i]]++] = keyed[i];
-  ev.EvaluateGroups(members, begin);
+  size_t groups() const { return ids_.size(); }
+
+ private:
+  std::unordered_map<std::string, int32_t> ids_;
+};
+
+// The group pass: members (records with status 0 in a group), group by group, each group's
+// members in input order.
+void RunGroups(rt::Evaluator& ev, size_t groups, const std::vector<const rt::InputBatch*>& inputs,
+               const std::vector<rt::StateBatch*>& states) {
+  if (ev.info().group_key < 0) return;
+  std::vector<uint32_t> sizes(groups, 0);
+  size_t total = 0;
+  for (size_t b = 0; b < inputs.size(); ++b)
+    for (size_t r = 0; r < states[b]->rows; ++r)
+      if (inputs[b]->group[r] >= 0 && states[b]->status[r] == 0) ++sizes[inputs[b]->group[r]], ++total;
+  // A counting sort by group keeps each group's members in input order; empty groups drop out.
+  std::vector<uint32_t> begin(groups + 1, 0), next(groups);
+  for (size_t g = 0; g < groups; ++g) begin[g + 1] = begin[g] + sizes[g];
+  std::copy(begin.begin(), begin.end() - 1, next.begin());
+  std::vector<rt::RecordRef> members(total);
+  for (size_t b = 0; b < inputs.size(); ++b)
+    for (size_t r = 0; r < states[b]->rows; ++r) {
+      int32_t g = inputs[b]->group[r];
+      if (g >= 0 && states[b]->status[r] == 0) members[next[g]++] = {states[b], uint32_t(r)};
+    }
+  std::vector<uint32_t> nonempty{0};
+  for (size_t g = 0; g < groups; ++g)
+    if (sizes[g]) nonempty.push_back(begin[g + 1]);
+  ev.EvaluateGroups(members, nonempty);
 }
 
 
@@ -198,8 +211,9 @@ class Run {
     if (format) Format(p, p.output);
   }
 
-  // In input order: unique keys (the first occurrence wins), rejects, counts.
+  // In input order: unique keys (the first occurrence wins), group ids, rejects, counts.
   void Admit(Pending& p) {
+    if (info_.group_key >= 0) groups_.Assign(info_.group_key, p.input);
     if (!info_.unique_keys.empty())
       for (size_t r = 0; r < p.state.rows; ++r)
         if (p.state.status[r] == 0 && !Unique(p, r)) p.state.status[r] = -1;
@@ -237,7 +251,7 @@ class Run {
       inputs.push_back(&p->input);
       states.push_back(&p->state);
     }
-    RunGroups(ev_, inputs, states);
+    RunGroups(ev_, groups_.groups(), inputs, states);
     // A group-pass error (an overflow) rejects the member.
     for (auto& p : all) {
       for (size_t r = 0; r < p->state.rows; ++r)
@@ -325,6 +339,7 @@ class Run {
   std::vector<Reject> rejects_;
   std::vector<std::unordered_set<std::string>> seen_;
   uint64_t rows_ = 0;
+  GroupIndex groups_;
 };
 
 }  // namespace
@@ -414,6 +429,7 @@ bool LoadCsv(const rt::PolicyInfo& info, std::FILE* in, size_t batch_rows, std::
   }
   io::TextBatch text;
   rt::InputBatch scratch;
+  GroupIndex groups;
   while (reader.ReadBatch(batch_rows, text) > 0) {
     rt::InputBatch batch;
     batch.strings = std::make_shared<rt::StringArena>();
@@ -433,22 +449,34 @@ bool LoadCsv(const rt::PolicyInfo& info, std::FILE* in, size_t batch_rows, std::
       }
       ++batch.rows;
     }
+    if (info.group_key >= 0) groups.Assign(info.group_key, batch);
     batches.push_back(std::move(batch));
   }
   return true;
 }
 
 void EvaluateAll(rt::Evaluator& evaluator, const std::vector<rt::InputBatch>& batches,
-                 std::vector<rt::StateBatch>& states) {
+                 std::vector<rt::StateBatch>& states, size_t threads) {
   states.resize(batches.size());
   std::vector<const rt::InputBatch*> inputs;
   std::vector<rt::StateBatch*> outs;
   for (size_t b = 0; b < batches.size(); ++b) {
-    evaluator.Evaluate(batches[b], states[b]);
     inputs.push_back(&batches[b]);
     outs.push_back(&states[b]);
   }
-  RunGroups(evaluator, inputs, outs);
+  if (threads <= 1) {
+    for (size_t b = 0; b < batches.size(); ++b) evaluator.Evaluate(batches[b], states[b]);
+  } else {
+    ThreadPool pool(threads);
+    std::vector<std::future<void>> done;
+    for (size_t b = 0; b < batches.size(); ++b)
+      done.push_back(pool.Submit([&, b] { evaluator.Evaluate(batches[b], states[b]); }));
+    for (auto& d : done) d.get();
+  }
+  size_t groups = 0;
+  for (auto* b : inputs)
+    for (int32_t g : b->group) groups = std::max(groups, size_t(g + 1));
+  RunGroups(evaluator, groups, inputs, outs);
 }
 
 RunStatus RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* rejects,

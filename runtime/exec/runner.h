@@ -46,9 +46,10 @@ RunStatus RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::F
 bool LoadCsv(const rt::PolicyInfo& info, std::FILE* in, size_t batch_rows, std::vector<rt::InputBatch>& batches,
              std::string& error);
 
-// Evaluates every batch and runs the group pass over the results, as a run does, without I/O.
+// Evaluates every batch (on `threads` threads) and runs the group pass over the results, as a
+// run does, without I/O.
 void EvaluateAll(rt::Evaluator& evaluator, const std::vector<rt::InputBatch>& batches,
-                 std::vector<rt::StateBatch>& states);
+                 std::vector<rt::StateBatch>& states, size_t threads = 1);
 
 // Why a CSV field could not be read; the reject reason is `<kind>:<field name>`.
 enum class FieldError : uint8_t { None, Missing, Unparsable, Unknown, OutOfRange };
