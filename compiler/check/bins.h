@@ -2,6 +2,7 @@
 // reported with a counterexample value.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "compiler/ast/ast.h"
@@ -15,6 +16,7 @@ struct NumericDomain {
   // Bounds the input declaration guarantees (a field's `where`), as an Interval test.
   bool bounded_below = false, bounded_above = false;
   ast::BinTest bounds;
+  std::string type_name = "int";  // the subject's type, for messages ("money", "number", ...)
 };
 
 // Scorecard bins must be disjoint; band bins are tried in order (first match wins), so an

@@ -1,8 +1,8 @@
 #include "compiler/check/checker.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
-#include <set>
 
 #include <fmt/format.h>
 
@@ -38,18 +38,27 @@ struct BuiltinInfo {
   const char* name;
   Builtin id;
   int min_args, max_args;  // max -1: any number
+  const char* usage;       // for the hint of a wrong call
 };
 const BuiltinInfo kBuiltins[] = {
-    {"min", Builtin::Min, 2, -1},          {"max", Builtin::Max, 2, -1},
-    {"abs", Builtin::Abs, 1, 1},           {"floor", Builtin::Floor, 1, 2},
-    {"ceil", Builtin::Ceil, 1, 2},         {"round", Builtin::Round, 1, 2},
-    {"round_half_even", Builtin::RoundHalfEven, 1, 2},
-    {"number", Builtin::ToNumber, 1, 1},   {"days_between", Builtin::DaysBetween, 2, 2},
-    {"date", Builtin::Date, 1, 1},         {"sum", Builtin::Sum, 1, 1},
-    {"count", Builtin::Count, 1, 1},       {"any", Builtin::Any, 1, 1},
-    {"all", Builtin::All, 1, 1},           {"min_of", Builtin::MinOf, 1, 1},
-    {"max_of", Builtin::MaxOf, 1, 1},      {"count_other", Builtin::CountOther, 1, 1},
-    {"any_other", Builtin::AnyOther, 1, 1},
+    {"min", Builtin::Min, 2, -1, "min(a, b, ...)"},
+    {"max", Builtin::Max, 2, -1, "max(a, b, ...)"},
+    {"abs", Builtin::Abs, 1, 1, "abs(x)"},
+    {"floor", Builtin::Floor, 1, 2, "floor(x) or floor(x, unit), e.g. floor(x, 1_000.00)"},
+    {"ceil", Builtin::Ceil, 1, 2, "ceil(x) or ceil(x, unit), e.g. ceil(x, 0.01)"},
+    {"round", Builtin::Round, 1, 2, "round(x) or round(x, unit), e.g. round(x, 0.01)"},
+    {"round_half_even", Builtin::RoundHalfEven, 1, 2, "round_half_even(x) or round_half_even(x, unit)"},
+    {"number", Builtin::ToNumber, 1, 1, "number(x)"},
+    {"days_between", Builtin::DaysBetween, 2, 2, "days_between(from, to)"},
+    {"date", Builtin::Date, 1, 1, "date(\"YYYY-MM-DD\")"},
+    {"sum", Builtin::Sum, 1, 1, "sum(x)"},
+    {"count", Builtin::Count, 1, 1, "count(condition)"},
+    {"any", Builtin::Any, 1, 1, "any(condition)"},
+    {"all", Builtin::All, 1, 1, "all(condition)"},
+    {"min_of", Builtin::MinOf, 1, 1, "min_of(x)"},
+    {"max_of", Builtin::MaxOf, 1, 1, "max_of(x)"},
+    {"count_other", Builtin::CountOther, 1, 1, "count_other(condition)"},
+    {"any_other", Builtin::AnyOther, 1, 1, "any_other(condition)"},
 };
 
 size_t EditDistance(const std::string& a, const std::string& b) {
@@ -69,12 +78,45 @@ size_t EditDistance(const std::string& a, const std::string& b) {
 
 std::string Suggest(const std::string& name, const std::vector<std::string>& candidates) {
   std::string best;
-  size_t best_distance = std::max<size_t>(2, name.size() / 3) + 1;
+  // Close enough to be a typo, and never a complete rewrite (`F` is no typo of `A`).
+  size_t best_distance = std::min(std::max<size_t>(2, name.size() / 3) + 1, name.size());
   for (const auto& c : candidates) {
     size_t d = EditDistance(name, c);
     if (d < best_distance) { best_distance = d; best = c; }
   }
   return best.empty() ? "" : fmt::format("did you mean '{}'?", best);
+}
+
+// A suggestion, or the list of every candidate when none is close.
+std::string SuggestOrList(const std::string& name, const std::vector<std::string>& candidates, const char* what) {
+  std::string s = Suggest(name, candidates);
+  return s.empty() ? fmt::format("{} {}", what, fmt::join(candidates, ", ")) : s;
+}
+
+// Names from other languages that authors reach for, with what credo writes instead.
+const std::map<std::string, std::string> kTypeAliases = {
+    {"integer", "write `int`"},     {"long", "write `int`"},         {"float", "write `number`"},
+    {"double", "write `number`"},   {"boolean", "write `bool`"},     {"text", "write `string`"},
+    {"decimal", "write `money` for amounts (exact, 2 fraction digits) or `number` for ratios"},
+    {"datetime", "write `date`: credo has calendar days, not times"},
+};
+const std::map<std::string, std::string> kFunctionAliases = {
+    {"round_down", "credo writes floor(x, unit)"}, {"round_up", "credo writes ceil(x, unit)"},
+    {"trunc", "credo writes floor(x)"},            {"minimum", "credo writes min(a, b, ...)"},
+    {"maximum", "credo writes max(a, b, ...)"},    {"coalesce", "credo writes `x ?? default`"},
+    {"ifnull", "credo writes `x ?? default`"},     {"isnull", "credo writes `x is missing`"},
+};
+
+std::string Lowercase(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// A bin value as an integer scaled by 10^9, to compare values written with different scales.
+__int128 Scaled(const ast::BinValue& v) {
+  __int128 x = v.scaled;
+  for (int i = v.scale; i < 9; ++i) x *= 10;
+  return x;
 }
 
 bool IsNumericLiteral(const Expr& e) {
@@ -85,8 +127,9 @@ bool IsNumericLiteral(const Expr& e) {
 // Where an expression is checked: what it may refer to and what is known to be present.
 struct Scope {
   bool group = false;          // inside the group block: aggregates and group lets visible
-  bool in_aggregate = false;
+  std::string aggregate;       // inside this aggregate's argument ("" outside)
   int field_only = -1;         // a field's `where`: only this symbol may be named
+  bool input_only = false;     // an input `check`: only input fields may be named
   std::vector<int> present;    // symbols known to be present here (narrowed by `is present`)
 };
 
@@ -99,6 +142,7 @@ class Checker {
     DeclareEnums();
     DeclareInput();
     DeclareValues();
+    CheckInputConditions();  // after every name is known, so a misplaced `let` is named as such
     for (size_t s = 0; s < out_.symbols.size(); ++s) Resolve(static_cast<int>(s));
     CheckGroup();
     CheckOutput();
@@ -124,19 +168,27 @@ class Checker {
 
   void DeclareEnums() {
     std::map<std::string, int> seen;
+    std::map<std::string, Span> spans;
     for (const auto& e : policy_.enums) {
       if (seen.count(e.name.text)) {
-        diags_.Report(DiagKind::DuplicateName, e.name.span, fmt::format("enum '{}' is already declared", e.name.text));
+        diags_.Report(DiagKind::DuplicateName, e.name.span, fmt::format("enum '{}' is already declared", e.name.text),
+                      "list all its values in one declaration, or give the second enum another name")
+            .notes.push_back({spans[e.name.text], "first declared here"});
         continue;
       }
       seen[e.name.text] = static_cast<int>(out_.enums.size());
+      spans[e.name.text] = e.name.span;
       EnumInfo info{e.name.text, {}};
-      std::set<std::string> values;
+      std::map<std::string, Span> values;
       for (const auto& v : e.values) {
-        if (!values.insert(v.text).second)
-          diags_.Report(DiagKind::DuplicateName, v.span, fmt::format("'{}' appears twice in enum {}", v.text, e.name.text));
-        else
-          info.values.push_back(v.text);
+        if (auto it = values.find(v.text); it != values.end()) {
+          diags_.Report(DiagKind::DuplicateName, v.span, fmt::format("'{}' appears twice in enum {}", v.text, e.name.text),
+                        "remove the second one")
+              .notes.push_back({it->second, "first listed here"});
+          continue;
+        }
+        values[v.text] = v.span;
+        info.values.push_back(v.text);
       }
       out_.enums.push_back(std::move(info));
     }
@@ -157,25 +209,31 @@ class Checker {
     } else if (auto e = enum_ids_.find(ref.name.text); e != enum_ids_.end()) {
       t = Type::EnumOf(e->second);
     } else {
-      std::vector<std::string> names = {"bool", "int", "number", "money", "string", "date"};
-      for (auto& [n, _] : enum_ids_) names.push_back(n);
       diags_.Report(DiagKind::UnknownType, ref.name.span, fmt::format("unknown type '{}'", ref.name.text),
-                    Suggest(ref.name.text, names).empty()
-                        ? "the types are bool, int, number, money, string, date and declared enums"
-                        : Suggest(ref.name.text, names));
+                    UnknownTypeHint(ref.name.text));
       return Type{};
     }
     return t.Optional(ref.optional);
   }
 
+  std::string UnknownTypeHint(const std::string& name) const {
+    if (auto it = kTypeAliases.find(Lowercase(name)); it != kTypeAliases.end()) return it->second;
+    std::vector<std::string> names = {"bool", "int", "number", "money", "string", "date"};
+    for (auto& [n, _] : enum_ids_) names.push_back(n);
+    std::string s = Suggest(name, names);
+    return s.empty() ? "the types are bool, int, number, money, string, date and declared enums" : s;
+  }
+
   void DeclareInput() {
-    if (policy_.inputs.size() != 1) {
-      Span at = policy_.inputs.empty() ? policy_.name.span : policy_.inputs[1].name.span;
-      diags_.Report(DiagKind::InputDeclaration, at,
-                    policy_.inputs.empty() ? "the policy has no input declaration" : "the policy declares a second input",
-                    "declare the record layout once: input Application { field: type ... }");
-      if (policy_.inputs.empty()) return;
+    if (policy_.inputs.empty()) {
+      diags_.Report(DiagKind::InputDeclaration, policy_.name.span, "the policy has no input declaration",
+                    "declare the record layout: input Application { field: type ... }");
+      return;
     }
+    if (policy_.inputs.size() > 1)
+      diags_.Report(DiagKind::InputDeclaration, policy_.inputs[1].name.span, "the policy declares a second input",
+                    "a policy reads one record layout: put every field in one input declaration")
+          .notes.push_back({policy_.inputs[0].name.span, "the first input"});
     auto& input = policy_.inputs[0];
     for (size_t f = 0; f < input.fields.size(); ++f) {
       auto& field = input.fields[f];
@@ -185,29 +243,49 @@ class Checker {
       state_[id] = 2;
       out_.field_symbols.push_back(id);
     }
+    for (auto& u : input.unique) {
+      auto it = names_.find(u.text);
+      if (it == names_.end() || out_.symbols[it->second].kind != SymbolKind::Field)
+        diags_.Report(DiagKind::UnknownName, u.span, fmt::format("'{}' is not an input field", u.text),
+                      SuggestOrList(u.text, FieldNames(), "the fields are"));
+    }
+  }
+
+  // A field's `where` and the input's `check`s validate the record before anything is derived.
+  void CheckInputConditions() {
+    if (policy_.inputs.empty()) return;
+    auto& input = policy_.inputs[0];
     for (size_t f = 0; f < input.fields.size(); ++f) {
       auto& field = input.fields[f];
       if (!field.where) continue;
       Scope scope;
       scope.field_only = out_.field_symbols[f];
       scope.present.push_back(scope.field_only);
-      Condition(*field.where, scope, "a field's `where` condition");
-    }
-    for (auto& u : input.unique) {
-      auto it = names_.find(u.text);
-      if (it == names_.end() || out_.symbols[it->second].kind != SymbolKind::Field)
-        diags_.Report(DiagKind::UnknownName, u.span, fmt::format("'{}' is not an input field", u.text),
-                      Suggest(u.text, FieldNames()));
+      Condition(*field.where, scope, "this `where` condition");
     }
     for (auto& check : input.checks) {
       Scope scope;
-      Condition(*check.condition, scope, "an input check");
-      for (int s : Referenced(*check.condition))
-        if (out_.symbols[s].kind != SymbolKind::Field)
-          diags_.Report(DiagKind::FieldCheckScope, check.condition->span,
-                        fmt::format("an input check may use only input fields, not '{}'", out_.symbols[s].name),
-                        "input checks run before the policy is evaluated");
+      scope.input_only = true;
+      Condition(*check.condition, scope, "this input check");
     }
+  }
+
+  // False (and reported) when `s` may not be named where `scope` is: input conditions see fields.
+  bool InScope(const Scope& scope, int s, Span use) {
+    const Symbol& sym = out_.symbols[s];
+    if (scope.field_only >= 0 && s != scope.field_only) {
+      diags_.Report(DiagKind::FieldCheckScope, use,
+                    fmt::format("a field's `where` may use only the field itself, not '{}'", sym.name),
+                    "move a condition over several fields to an input `check ... else \"reason\"`");
+      return false;
+    }
+    if (scope.input_only && sym.kind != SymbolKind::Field) {
+      diags_.Report(DiagKind::FieldCheckScope, use,
+                    fmt::format("an input check may use only input fields, not '{}'", sym.name),
+                    "input checks run before anything is derived; test derived values in a rule instead");
+      return false;
+    }
+    return true;
   }
 
   std::vector<std::string> FieldNames() const {
@@ -226,6 +304,11 @@ class Checker {
     codes_[code.text] = code.span;
   }
 
+  void DuplicateBlock(Span again, Span first, const char* block, const char* hint) {
+    diags_.Report(DiagKind::DuplicateBlock, again, fmt::format("a policy has one {} block", block), hint)
+        .notes.push_back({first, "the first one"});
+  }
+
   void DeclareValues() {
     for (size_t i = 0; i < policy_.lets.size(); ++i)
       Declare(SymbolKind::Let, policy_.lets[i].name, int(i), names_);
@@ -242,18 +325,19 @@ class Checker {
     for (size_t i = 0; i < policy_.tables.size(); ++i) Declare(SymbolKind::Table, policy_.tables[i].name, int(i), names_);
     for (size_t i = 0; i < policy_.decisions.size(); ++i) {
       if (i > 0) {
-        diags_.Report(DiagKind::DuplicateBlock, policy_.decisions[i].span, "a policy has one decision block");
+        DuplicateBlock(policy_.decisions[i].span, policy_.decisions[0].span, "decision",
+                       "put every arm in one decision block; its arms are tried in order");
         continue;
       }
       out_.decision_symbol = Declare(SymbolKind::Decision, policy_.decisions[i].name, int(i), names_);
     }
     for (size_t i = 1; i < policy_.warnings.size(); ++i)
-      diags_.Report(DiagKind::DuplicateBlock, policy_.warnings[i].span, "a policy has one warnings block",
-                    "list every warning in the same block");
+      DuplicateBlock(policy_.warnings[i].span, policy_.warnings[0].span, "warnings", "list every warning in the same block");
     for (size_t i = 1; i < policy_.groups.size(); ++i)
-      diags_.Report(DiagKind::DuplicateBlock, policy_.groups[i].span, "a policy has one group block");
+      DuplicateBlock(policy_.groups[i].span, policy_.groups[0].span, "group",
+                     "put every group statement in one `group by` block");
     for (size_t i = 1; i < policy_.outputs.size(); ++i)
-      diags_.Report(DiagKind::DuplicateBlock, policy_.outputs[i].span, "a policy has one output block");
+      DuplicateBlock(policy_.outputs[i].span, policy_.outputs[0].span, "output", "list every column in one output block");
     // The warnings value exists whenever a warnings block or a group `warn` can add codes.
     bool group_warns = false;
     for (auto& g : policy_.groups)
@@ -314,10 +398,10 @@ class Checker {
 
   Type CheckLet(ast::LetDecl& let) {
     Scope scope;
-    Type t = Value(*let.value, scope);
-    if (!let.type || t.error()) return t;
-    Type declared = ResolveType(*let.type);
-    if (declared.error()) return t;
+    // The declared type tells which enum a bare value belongs to (`let r: Review = REFER`).
+    Type declared = let.type ? ResolveType(*let.type) : Type{};
+    Type t = Value(*let.value, scope, declared.is(Base::Enum) ? &declared : nullptr);
+    if (!let.type || t.error() || declared.error()) return t;
     return Fit(t, declared, let.value->span, fmt::format("'{}'", let.name.text));
   }
 
@@ -327,7 +411,8 @@ class Checker {
     if (t.optional && !declared.optional) {
       diags_.Report(DiagKind::PossiblyMissing, span,
                     fmt::format("{} is declared {} but the value may be missing", what, TypeName(declared, out_.enums)),
-                    "declare it optional (`?`) or say what missing means, e.g. `?? 0`");
+                    fmt::format("declare it `{}`, or say what missing means, e.g. `... ?? {}`",
+                                TypeName(declared.Optional(), out_.enums), DefaultText(declared)));
       return declared;
     }
     bool ok = t.same_value_type(declared) || t.is(Base::Missing) ||
@@ -337,14 +422,39 @@ class Checker {
       diags_.Report(DiagKind::DeclaredTypeMismatch, span,
                     fmt::format("{} is declared {} but the value is {}", what, TypeName(declared, out_.enums),
                                 TypeName(t, out_.enums)),
-                    "change the declared type or convert the value");
+                    ConversionHint(t, declared));
     return declared;
+  }
+
+  // How to turn a `t` into a `declared`, for the hint of a declared-type mismatch.
+  std::string ConversionHint(const Type& t, const Type& declared) const {
+    if (declared.is(Base::Int) && t.is_numeric()) return "round it to a whole number: floor(x), ceil(x) or round(x)";
+    if (declared.is(Base::Decimal) && t.is(Base::Decimal))
+      return fmt::format("round it to {} fraction digits, e.g. round(x, {})", declared.scale,
+                         declared.scale > 0 ? "0." + std::string(declared.scale - 1, '0') + "1" : "1");
+    if (declared.is(Base::Decimal) && t.is(Base::Number))
+      return "a binary number cannot become exact money; compute it from exact values, or declare it `number`";
+    if (declared.is(Base::Enum))
+      return fmt::format("give one of its values: {}", fmt::join(out_.enums[declared.enum_id].values, ", "));
+    return "change the declared type, or give a value of that type";
+  }
+
+  // A zero of type `t`, for examples in hints: 0, 0.00, false, "".
+  std::string DefaultText(const Type& t) const {
+    switch (t.base) {
+      case Base::Decimal: return t.scale > 0 ? "0." + std::string(t.scale, '0') : "0";
+      case Base::Number: return "0.0";
+      case Base::Bool: return "false";
+      case Base::String: return "\"\"";
+      case Base::Enum: return out_.enums[t.enum_id].values.empty() ? "..." : out_.enums[t.enum_id].values.front();
+      default: return "0";
+    }
   }
 
   Type CheckRuleSet(ast::RuleSet& set) {
     for (auto& rule : set.rules) {
       Scope scope;
-      Condition(*rule.when, scope, fmt::format("rule {}", rule.code.text));
+      Condition(*rule.when, scope, fmt::format("the condition of rule {}", rule.code.text));
       if (rule.when->kind == ExprKind::BoolLit && rule.when->int_value == 0)
         diags_.Report(DiagKind::UnreachableArm, rule.when->span, fmt::format("rule {} can never fire", rule.code.text),
                       "remove the rule or give it a real condition");
@@ -358,7 +468,6 @@ class Checker {
 
   // ---- bins -----------------------------------------------------------------------------------
 
-  // Checks the tests of `bins` against the subject type; `order` for numeric coverage.
   // The bounds a field's `where` puts on its values: conjunctions of `field op literal`.
   void DomainOf(int symbol, NumericDomain& domain) {
     if (symbol < 0 || out_.symbols[symbol].kind != SymbolKind::Field) return;
@@ -381,17 +490,21 @@ class Checker {
     v.scaled = rhs.kind == ExprKind::Neg ? -lit.int_value : lit.int_value;
     v.scale = lit.kind == ExprKind::DecimalLit ? lit.scale : 0;
     domain.bounds.kind = ast::BinTest::Interval;
-    if (e.op == ast::BinaryOp::Gt || e.op == ast::BinaryOp::Ge) {
-      domain.bounded_below = true;
-      domain.bounds.lo = v;
-      domain.bounds.lo_closed = e.op == ast::BinaryOp::Ge;
-    } else {
-      domain.bounded_above = true;
-      domain.bounds.hi = v;
-      domain.bounds.hi_closed = e.op == ast::BinaryOp::Le;
-    }
+    // Of two bounds on one side (`x >= 0 and x >= 100`) the tighter one holds.
+    bool lower = e.op == ast::BinaryOp::Gt || e.op == ast::BinaryOp::Ge;
+    bool strict = e.op == ast::BinaryOp::Gt || e.op == ast::BinaryOp::Lt;
+    bool& bounded = lower ? domain.bounded_below : domain.bounded_above;
+    ast::BinValue& bound = lower ? domain.bounds.lo : domain.bounds.hi;
+    bool& closed = lower ? domain.bounds.lo_closed : domain.bounds.hi_closed;
+    __int128 now = Scaled(v), before = Scaled(bound);
+    bool looser = lower ? now < before : now > before;
+    if (bounded && (looser || (now == before && !strict))) return;
+    bounded = true;
+    bound = v;
+    closed = !strict;
   }
 
+  // Checks the tests of `bins` against the subject type; `order` for numeric coverage.
   void CheckBinTests(std::vector<ast::Bin>& bins, const Type& subject, Span subject_span, BinOrder order,
                      const Expr* subject_expr = nullptr) {
     bool has_missing = false;
@@ -400,13 +513,17 @@ class Checker {
         if (test.kind != ast::BinTest::Missing) continue;
         has_missing = true;
         if (!subject.optional && !subject.error())
-          diags_.Report(DiagKind::MissingBinUnreachable, test.span, "this `missing` bin is unreachable: the value is never missing",
+          diags_.Report(DiagKind::MissingBinUnreachable, test.span,
+                        fmt::format("this `missing` bin is unreachable: {} is never missing ({})", Quoted(subject_span),
+                                    TypeName(subject, out_.enums)),
                         "remove the `missing` bin");
       }
     if (subject.optional && !has_missing)
       diags_.Report(DiagKind::MissingBinRequired, subject_span,
-                    fmt::format("the value may be missing ({}) but no bin says what missing means", TypeName(subject, out_.enums)),
-                    "add a bin `missing => ...`");
+                    fmt::format("{} may be missing ({}), but no bin says what missing means", Quoted(subject_span),
+                                TypeName(subject, out_.enums)),
+                    HasElse(bins) ? "add a bin `missing => ...`; `else` does not take missing values"
+                                  : "add a bin `missing => ...`");
     if (subject.error()) return;
     if (subject.is_numeric()) {
       bool ok = true;
@@ -422,7 +539,10 @@ class Checker {
           }
         }
       if (!ok) return;
-      NumericDomain domain{subject.is(Base::Decimal) ? subject.scale : 0, subject.is(Base::Number)};
+      NumericDomain domain;
+      domain.scale = subject.is(Base::Decimal) ? subject.scale : 0;
+      domain.continuous = subject.is(Base::Number);
+      domain.type_name = TypeName(subject.Required(), out_.enums);
       if (subject_expr && subject_expr->kind == ExprKind::NameRef) DomainOf(subject_expr->resolved.symbol, domain);
       CheckNumericBins(bins, domain, order, subject_span, diags_);
       return;
@@ -434,6 +554,7 @@ class Checker {
   void CheckCategoryBins(std::vector<ast::Bin>& bins, const Type& subject, Span subject_span) {
     std::map<std::string, Span> seen;
     bool has_else = false;
+    bool broken = false;  // a bad test was dropped: coverage would only repeat that error
     Span else_span;
     for (auto& bin : bins)
       for (auto& test : bin.tests) {
@@ -442,7 +563,8 @@ class Checker {
         if (test.kind != ast::BinTest::Value) {
           diags_.Report(DiagKind::BinKindMismatch, test.span,
                         fmt::format("intervals and comparisons need a number; the value is {}", TypeName(subject, out_.enums)),
-                        "list the categories, e.g. `retail, services => 5`");
+                        fmt::format("list the categories a bin takes, e.g. `{} => ...`", CategoryExample(subject)));
+          broken = true;
           continue;
         }
         std::string key = test.value.text;
@@ -454,6 +576,7 @@ class Checker {
           diags_.Report(DiagKind::BinKindMismatch, test.span,
                         fmt::format("this category does not fit a value of type {}", TypeName(subject, out_.enums)),
                         subject.is(Base::Enum) ? "name a value of the enum" : "write a literal of the value's type");
+          broken = true;
           continue;
         }
         if (subject.is(Base::Enum)) {
@@ -461,18 +584,20 @@ class Checker {
           if (std::find(values.begin(), values.end(), key) == values.end()) {
             diags_.Report(DiagKind::UnknownEnumValue, test.span,
                           fmt::format("'{}' is not a value of {}", key, out_.enums[subject.enum_id].name),
-                          Suggest(key, values).empty() ? fmt::format("the values are {}", fmt::join(values, ", ")) : Suggest(key, values));
+                          SuggestOrList(key, values, "the values are"));
+            broken = true;
             continue;
           }
         }
         if (auto it = seen.find(key); it != seen.end()) {
           diags_.Report(DiagKind::DuplicateKey, test.span, fmt::format("'{}' is already in a bin", test.value.text),
-                        "each category belongs to one bin")
+                        "each category belongs to one bin: remove it from one of them")
               .notes.push_back({it->second, "first listed here"});
           continue;
         }
         seen[key] = test.span;
       }
+    if (broken) return;
     std::vector<std::string> uncovered;
     if (subject.is(Base::Enum)) {
       for (auto& v : out_.enums[subject.enum_id].values)
@@ -480,16 +605,28 @@ class Checker {
     } else if (subject.is(Base::Bool)) {
       for (const char* v : {"true", "false"})
         if (!seen.count(v)) uncovered.push_back(v);
-    } else {
-      uncovered.push_back("any other text");
+    } else {  // text: no list of bins can name every string
+      if (!has_else)
+        diags_.Report(DiagKind::BinGap, subject_span,
+                      fmt::format("bins over {} text need an `else` bin: any other text falls in no bin", Quoted(subject_span)),
+                      "add `else => ...` for the texts not listed");
+      return;
     }
     if (!has_else && !uncovered.empty())
       diags_.Report(DiagKind::BinGap, subject_span,
                     fmt::format("the bins do not cover every value: {} falls in no bin", uncovered.front()),
-                    fmt::format("add bins for {} or an `else` bin", fmt::join(uncovered, ", ")));
+                    fmt::format("add bins for {}, or an `else` bin", fmt::join(uncovered, ", ")));
     if (has_else && uncovered.empty())
       diags_.Report(DiagKind::UnreachableBin, else_span, "this `else` bin is unreachable: the other bins cover every value",
                     "remove the `else` bin");
+  }
+
+  // Two categories of `subject` as a bin would list them: `A, B`, `"x", "y"`, `true`.
+  std::string CategoryExample(const Type& subject) const {
+    if (subject.is(Base::Bool)) return "true";
+    if (!subject.is(Base::Enum) || out_.enums[subject.enum_id].values.size() < 2) return "\"LTD\", \"PLC\"";
+    const auto& values = out_.enums[subject.enum_id].values;
+    return values[0] + ", " + values[1];
   }
 
   Type CheckScorecard(int index) {
@@ -531,17 +668,19 @@ class Checker {
                     "round the points to an integer");
     else
       diags_.Report(DiagKind::NotConstant, e.span, "scorecard points must be an integer constant",
-                    "write the points as a number, e.g. -25");
+                    "write the points as a whole number, e.g. -25; for points that vary, split the bin");
     return false;
   }
 
   // A constant: literal, negated literal or enum value (with `hint` naming the enum).
-  Type Constant(Expr& e, const Type* hint) {
+  Type Constant(Expr& e, const Type* hint, const char* what) {
     bool literal = IsNumericLiteral(e) || e.kind == ExprKind::StringLit || e.kind == ExprKind::BoolLit ||
                    (e.kind == ExprKind::NameRef && !names_.count(e.text));
     if (!literal) {
-      diags_.Report(DiagKind::NotConstant, e.span, "this must be a constant",
-                    "write a literal (number, \"text\", true/false) or an enum value");
+      if (auto it = names_.find(e.text); e.kind == ExprKind::NameRef && it != names_.end())
+        out_.symbols[it->second].used = true;  // named, if wrongly: not also "never used"
+      diags_.Report(DiagKind::NotConstant, e.span, fmt::format("{} must be a constant", what),
+                    "write the value itself: a number, \"text\", true/false or an enum value");
       return Type{};
     }
     Scope scope;
@@ -556,12 +695,12 @@ class Checker {
     Type result = declared;
     bool first = true;
     for (auto& bin : band.bins) {
-      Type t = Constant(*bin.result, band.type ? &declared : nullptr);
+      Type t = Constant(*bin.result, band.type ? &declared : nullptr, "a band's value");
       if (t.error()) continue;
       if (band.type) {
         Fit(t, declared, bin.result->span, fmt::format("band {}", band.name.text));
       } else {
-        result = first ? t : Unify(result, t, bin.result->span, "the band's values");
+        result = first ? t : Unify(result, t, bin.result->span, "the band's values", bin.result.get());
         first = false;
       }
     }
@@ -578,6 +717,7 @@ class Checker {
     }
     std::map<std::string, Span> seen;
     bool has_else = false;
+    bool unknown_key = false;  // then "no entry for X" would mostly repeat that error
     int scale = 0;
     for (auto& entry : table.entries) {
       if (entry.keys.empty()) has_else = true;
@@ -586,26 +726,30 @@ class Checker {
         const auto& values = out_.enums[key.enum_id].values;
         if (std::find(values.begin(), values.end(), k.text) == values.end()) {
           diags_.Report(DiagKind::UnknownEnumValue, k.span,
-                        fmt::format("'{}' is not a value of {}", k.text, out_.enums[key.enum_id].name), Suggest(k.text, values));
+                        fmt::format("'{}' is not a value of {}", k.text, out_.enums[key.enum_id].name),
+                        SuggestOrList(k.text, values, "the values are"));
+          unknown_key = true;
         } else if (auto it = seen.find(k.text); it != seen.end()) {
-          diags_.Report(DiagKind::DuplicateKey, k.span, fmt::format("key '{}' is listed twice", k.text))
+          diags_.Report(DiagKind::DuplicateKey, k.span, fmt::format("key '{}' is listed twice", k.text),
+                        "a key has one entry: remove one of them")
               .notes.push_back({it->second, "first listed here"});
         } else {
           seen[k.text] = k.span;
         }
       }
-      Type t = Constant(*entry.value, value.is(Base::Enum) ? &value : nullptr);
+      Type t = Constant(*entry.value, value.is(Base::Enum) ? &value : nullptr, "a table's value");
       if (t.is(Base::Decimal)) scale = std::max<int>(scale, t.scale);
       if (value.is(Base::Decimal) && value.scale < 0) {
         if (!t.error() && !t.is_exact())
           diags_.Report(DiagKind::DeclaredTypeMismatch, entry.value->span,
-                        fmt::format("table {} holds decimals but this value is {}", table.name.text, TypeName(t, out_.enums)));
+                        fmt::format("table {} holds decimals but this value is {}", table.name.text, TypeName(t, out_.enums)),
+                        "write a decimal number such as 0.25, or change the table's value type");
       } else if (!value.error()) {
         Fit(t, value, entry.value->span, fmt::format("table {}", table.name.text));
       }
     }
     if (value.is(Base::Decimal) && value.scale < 0) value.scale = static_cast<int8_t>(scale);
-    if (!key.error() && !has_else) {
+    if (!key.error() && !has_else && !unknown_key) {
       std::vector<std::string> absent;
       for (auto& v : out_.enums[key.enum_id].values)
         if (!seen.count(v)) absent.push_back(v);
@@ -626,15 +770,20 @@ class Checker {
       type = Type{};
     }
     type.optional = false;
+    Span else_span;
     bool after_else = false;
     std::map<std::string, Span> conditions;
     for (auto& arm : d.arms) {
       if (after_else)
         diags_.Report(DiagKind::UnreachableArm, arm.span, "this arm is unreachable: it comes after `else`",
-                      "`else` must be the last arm");
+                      "`else` must be the last arm: move this arm above it")
+            .notes.push_back({else_span, "the `else` arm"});
       if (arm.condition) {
         Scope scope;
-        Condition(*arm.condition, scope, "a decision arm");
+        Condition(*arm.condition, scope, "this decision arm's condition");
+        if (arm.condition->kind == ExprKind::BoolLit && arm.condition->int_value == 0)
+          diags_.Report(DiagKind::UnreachableArm, arm.condition->span, "this arm can never apply: its condition is `false`",
+                        "remove the arm or give it a real condition");
         std::string text(source_text(arm.condition->span));
         if (auto it = conditions.find(text); it != conditions.end())
           diags_.Report(DiagKind::UnreachableArm, arm.condition->span, "this arm is unreachable: an earlier arm has the same condition",
@@ -642,8 +791,9 @@ class Checker {
               .notes.push_back({it->second, "the earlier arm"});
         else
           conditions[text] = arm.condition->span;
-      } else {
+      } else if (!after_else) {
         after_else = true;
+        else_span = arm.span;
       }
       if (!type.error()) {
         const auto& values = out_.enums[type.enum_id].values;
@@ -667,21 +817,53 @@ class Checker {
   void RequireString(const Type& t, Span span, const char* what) {
     if (t.error()) return;
     if (!t.is(Base::String))
-      diags_.Report(DiagKind::TypeMismatch, span, fmt::format("{} must be a string, not {}", what, TypeName(t, out_.enums)));
+      diags_.Report(DiagKind::TypeMismatch, span, fmt::format("{} must be a string, not {}", what, TypeName(t, out_.enums)),
+                    "give a reason code in quotes, e.g. because \"K01\"");
     else if (t.optional)
-      diags_.Report(DiagKind::PossiblyMissing, span, fmt::format("{} may be missing", what), "add `?? \"\"`");
+      diags_.Report(DiagKind::PossiblyMissing, span, fmt::format("{} may be missing", what),
+                    fmt::format("say what a missing reason reads as, e.g. `{} ?? \"\"`", Snippet(span, "x")));
   }
 
   Type CheckWarnings() {
     if (!policy_.warnings.empty())
       for (auto& w : policy_.warnings[0].warnings) {
         Scope scope;
-        Condition(*w.when, scope, fmt::format("warning {}", w.code.text));
+        Condition(*w.when, scope, fmt::format("the condition of warning {}", w.code.text));
       }
     return Type::Of(Base::Codes);
   }
 
   std::string_view source_text(Span span) const { return source_ ? source_->Slice(span) : std::string_view(); }
+
+  // The source text of `span` for a message, or `fallback` when it is long or spans lines.
+  std::string Snippet(Span span, const char* fallback) const {
+    std::string_view text = source_text(span);
+    bool readable = !text.empty() && text.size() <= 40 && text.find('\n') == std::string_view::npos;
+    return readable ? std::string(text) : fallback;
+  }
+  // Snippet() without the parentheses around all of it, for use as a call argument.
+  std::string ArgSnippet(Span span, const char* fallback) const {
+    std::string text = Snippet(span, fallback);
+    if (text.size() < 2 || text.front() != '(' || text.back() != ')') return text;
+    int depth = 0;
+    for (size_t i = 0; i + 1 < text.size(); ++i) {
+      depth += text[i] == '(' ? 1 : text[i] == ')' ? -1 : 0;
+      if (depth == 0) return text;  // `(a) * (b)`: the first parenthesis closes early
+    }
+    return text.substr(1, text.size() - 2);
+  }
+  // `text` in backquotes, or "this value".
+  std::string Quoted(Span span) const {
+    std::string text = Snippet(span, "");
+    return text.empty() ? "this value" : "`" + text + "`";
+  }
+
+  static bool HasElse(const std::vector<ast::Bin>& bins) {
+    for (const auto& bin : bins)
+      for (const auto& test : bin.tests)
+        if (test.kind == ast::BinTest::Else) return true;
+    return false;
+  }
 
  public:
   const SourceFile* source_ = nullptr;
@@ -694,13 +876,37 @@ class Checker {
     Type t = Value(e, scope);
     if (t.error()) return;
     if (!t.is(Base::Bool)) {
-      diags_.Report(DiagKind::ConditionNotBool, e.span, fmt::format("{} must be a condition (bool), not {}", what, TypeName(t, out_.enums)),
-                    "compare the value, e.g. `x > 0`");
+      diags_.Report(DiagKind::ConditionNotBool, e.span, fmt::format("{} is {}, not a bool", what, TypeName(t, out_.enums)),
+                    t.is_numeric() ? fmt::format("compare it, e.g. `{} > 0`", Snippet(e.span, "x"))
+                                   : "write a test, e.g. `x == value` or `x in [a, b]`");
     } else if (t.optional) {
+      const Expr* source = MissingSource(e);
+      std::string condition = ArgSnippet(e.span, "...");
+      std::string hint = fmt::format("say what missing means, e.g. `({}) ?? false`", condition);
+      if (source->kind == ExprKind::NameRef && TestsPresentThenOr(e, source->resolved.symbol))
+        hint = fmt::format("the right side of `or` runs when the left is false, that is when `{0}` is missing: "
+                           "write `{0} is missing or ...`, or `{0} is present and ...`", source->text);
+      else if (source->kind == ExprKind::NameRef)
+        hint += fmt::format(", or test `{} is present and ...` first", source->text);
       diags_.Report(DiagKind::ConditionMayBeMissing, e.span,
-                    fmt::format("{} may be missing: it uses a value that may be missing", what),
-                    "say what missing means: `(...) ?? false`, or test `x is present and ...`");
+                    fmt::format("{} may be missing: {} may be missing", what, Quoted(source->span)), hint);
     }
+  }
+
+  // `s is present or ...`: a common slip for `s is missing or ...`, which narrows.
+  static bool TestsPresentThenOr(const Expr& e, int s) {
+    if (e.kind != ExprKind::Or) return false;
+    const Expr& left = *e.args[0];
+    return left.kind == ExprKind::IsMissing && left.negated && left.args[0]->kind == ExprKind::NameRef &&
+           left.args[0]->resolved.symbol == s;
+  }
+
+  // The innermost part of an optional `e` that makes it so (after narrowing), for messages.
+  const Expr* MissingSource(const Expr& e) const {
+    if (e.kind == ExprKind::Coalesce) return e.args[1]->type.optional ? MissingSource(*e.args[1]) : &e;
+    for (const auto& a : e.args)
+      if (a->type.optional && a->kind != ExprKind::MissingLit) return MissingSource(*a);
+    return &e;
   }
 
   bool Present(const Scope& scope, int s) const {
@@ -747,12 +953,12 @@ class Checker {
       case ExprKind::Index: return Index(e, scope);
       case ExprKind::Neg: {
         Type t = Value(*e.args[0], scope);
-        if (!t.error() && !t.is_numeric()) return Mismatch(e.span, "'-' needs a number", t);
+        if (!t.error() && !t.is_numeric()) return Mismatch(e.span, "'-' needs a number", t, Base::Number);
         return t;
       }
       case ExprKind::Not: {
         Type t = Value(*e.args[0], scope);
-        if (!t.error() && !t.is(Base::Bool)) return Mismatch(e.span, "'not' needs a bool", t);
+        if (!t.error() && !t.is(Base::Bool)) return Mismatch(e.span, "'not' needs a bool", t, Base::Bool);
         return t;
       }
       case ExprKind::Binary: return Binary(e, scope);
@@ -762,8 +968,8 @@ class Checker {
         Scope right = With(scope, Facts(*e.args[0], e.kind == ExprKind::And));
         Type b = Value(*e.args[1], right);
         const char* op = e.kind == ExprKind::And ? "and" : "or";
-        if (!a.error() && !a.is(Base::Bool)) return Mismatch(e.args[0]->span, fmt::format("'{}' needs bool operands", op), a);
-        if (!b.error() && !b.is(Base::Bool)) return Mismatch(e.args[1]->span, fmt::format("'{}' needs bool operands", op), b);
+        if (!a.error() && !a.is(Base::Bool)) return Mismatch(e.args[0]->span, fmt::format("'{}' needs bool operands", op), a, Base::Bool);
+        if (!b.error() && !b.is(Base::Bool)) return Mismatch(e.args[1]->span, fmt::format("'{}' needs bool operands", op), b, Base::Bool);
         if (a.error() || b.error()) return Type{};
         return Type::Of(Base::Bool, a.optional || b.optional);
       }
@@ -772,42 +978,69 @@ class Checker {
         Type b = Value(*e.args[1], scope, a.is(Base::Enum) ? &a : hint);
         if (a.error() || b.error()) return Type{};
         if (!a.optional)
-          diags_.Report(DiagKind::AlwaysPresent, e.args[0]->span, "this value is never missing, so `??` has no effect",
-                        "remove the `?? ...`");
-        Type t = Unify(a.Required(), b, e.span, "the two sides of '??'");
+          diags_.Report(DiagKind::AlwaysPresent, e.args[0]->span,
+                        fmt::format("{} {}, so `?? {}` has no effect", Quoted(e.args[0]->span), NeverMissing(*e.args[0], scope),
+                                    Snippet(e.args[1]->span, "...")),
+                        fmt::format("remove `?? {}`", Snippet(e.args[1]->span, "...")));
+        Type t = Unify(a.Required(), b, e.span, "the two sides of `??`", e.args[1].get());
         t.optional = b.optional;
         return t;
       }
       case ExprKind::IsMissing: {
         Type t = Value(*e.args[0], scope);
         if (!t.error() && !t.optional)
-          diags_.Report(DiagKind::AlwaysPresent, e.span, "this value is never missing, so the test is always the same",
-                        "remove the test");
+          diags_.Report(DiagKind::AlwaysPresent, e.span,
+                        fmt::format("{} {}, so this test is always {}", Quoted(e.args[0]->span), NeverMissing(*e.args[0], scope),
+                                    e.negated ? "true" : "false"),
+                        "remove the test, and whatever only it guards");
         return Type::Of(Base::Bool);
       }
       case ExprKind::In: {
         Type subject = Value(*e.args[0], scope);
         for (size_t i = 1; i < e.args.size(); ++i) {
           Type t = Value(*e.args[i], scope, subject.is(Base::Enum) ? &subject : nullptr);
-          if (!subject.error() && !t.error()) Comparable(subject, t, *e.args[0], *e.args[i], e.span, false);
+          if (!subject.error() && !t.error()) Comparable(subject, t, *e.args[0], *e.args[i], e.span, ast::BinaryOp::Eq);
         }
         return Type::Of(Base::Bool, subject.optional);
       }
       case ExprKind::If: {
-        Condition(*e.args[0], scope, "an `if` condition");
+        Condition(*e.args[0], scope, "this `if` condition");
         Scope then_scope = With(scope, Facts(*e.args[0], true));
         Scope else_scope = With(scope, Facts(*e.args[0], false));
         Type a = Value(*e.args[1], then_scope, hint);
         Type b = Value(*e.args[2], else_scope, a.is(Base::Enum) ? &a : hint);
         if (a.error() || b.error()) return Type{};
-        return Unify(a, b, e.span, "the two branches of `if`");
+        return Unify(a, b, e.span, "the two branches of `if`", e.args[2].get());
       }
     }
     return Type{};
   }
 
-  Type Mismatch(Span span, const std::string& message, const Type& got) {
-    diags_.Report(DiagKind::TypeMismatch, span, fmt::format("{}, but this is {}", message, TypeName(got, out_.enums)));
+  // Why a value that is not optional here is so: declared that way, or narrowed by a test.
+  std::string NeverMissing(const Expr& e, const Scope& scope) const {
+    bool narrowed = e.kind == ExprKind::NameRef && e.resolved.symbol >= 0 && Present(scope, e.resolved.symbol) &&
+                    out_.symbols[e.resolved.symbol].type.optional;
+    return narrowed ? "is already known to be present here" : "is never missing";
+  }
+
+  // An operand of the wrong type: `want` is Number, Bool or Date.
+  Type Mismatch(Span span, const std::string& message, const Type& got, Base want) {
+    std::string hint;
+    if (want == Base::Bool)
+      hint = "compare the value to get a bool, e.g. `x > 0` or `x == value`";
+    else if (want == Base::Date)
+      hint = "declare the field `date`, and write constant dates as date(\"YYYY-MM-DD\")";
+    else if (got.is(Base::String))
+      hint = "a string is text even when it holds digits: declare the field `int`, `money` or `number`";
+    else if (got.is(Base::Enum))
+      hint = "enum values are categories, not numbers: look a number up in a table, e.g. factor[grade]";
+    else if (got.is(Base::Bool))
+      hint = "turn a bool into a number explicitly: `if c then 1 else 0`";
+    else if (got.is(Base::Date))
+      hint = "dates subtract to a number of days: `d2 - d1`, or days_between(d1, d2)";
+    else
+      hint = "use a value of type int, money, decimal or number";
+    diags_.Report(DiagKind::TypeMismatch, span, fmt::format("{}, but this is {}", message, TypeName(got, out_.enums)), hint);
     return Type{};
   }
 
@@ -821,12 +1054,7 @@ class Checker {
     if (auto it = names_.find(e.text); it != names_.end()) {
       int s = it->second;
       e.resolved.symbol = s;
-      if (scope.field_only >= 0 && s != scope.field_only) {
-        diags_.Report(DiagKind::FieldCheckScope, e.span,
-                      fmt::format("a field's `where` may use only the field itself, not '{}'", e.text),
-                      "move a condition over several fields to an input `check ... else \"reason\"`");
-        return Type{};
-      }
+      if (!InScope(scope, s, e.span)) return Type{};
       const Symbol& sym = out_.symbols[s];
       if (sym.kind == SymbolKind::RuleSet || sym.kind == SymbolKind::Scorecard || sym.kind == SymbolKind::Table) {
         const char* hint_text = sym.kind == SymbolKind::RuleSet ? "use one of its members: .fired, .first, .count, .codes"
@@ -863,8 +1091,12 @@ class Checker {
       return Type::EnumOf(owners[0]);
     }
     if (owners.size() > 1) {
-      diags_.Report(DiagKind::UnknownName, e.span, fmt::format("'{}' is a value of several enums; which one is unclear here", e.text),
-                    "compare it with a value of the enum you mean, e.g. `grade == A`");
+      std::vector<std::string> enums;
+      for (int id : owners) enums.push_back(out_.enums[id].name);
+      diags_.Report(DiagKind::UnknownName, e.span,
+                    fmt::format("'{}' is a value of several enums ({}); which one is unclear here", e.text, fmt::join(enums, ", ")),
+                    fmt::format("use it where the enum is known: compare it with a value of that enum, or declare the "
+                                "type, e.g. `let x: {} = ...`", enums.front()));
       return Type{};
     }
     std::vector<std::string> candidates;
@@ -872,6 +1104,13 @@ class Checker {
     if (scope.group)
       for (auto& [n, _] : group_names_) candidates.push_back(n);
     std::string suggestion = Suggest(e.text, candidates);
+    // `industry == retial`: where an enum is expected, a misspelled value of it is likelier.
+    if (hint && hint->is(Base::Enum) && (suggestion.empty() || !Suggest(e.text, out_.enums[hint->enum_id].values).empty())) {
+      const auto& info = out_.enums[hint->enum_id];
+      diags_.Report(DiagKind::UnknownEnumValue, e.span, fmt::format("'{}' is not a value of {}", e.text, info.name),
+                    SuggestOrList(e.text, info.values, "the values are"));
+      return Type{};
+    }
     diags_.Report(DiagKind::UnknownName, e.span, fmt::format("unknown name '{}'", e.text),
                   suggestion.empty() ? "declare it with `let`, or add it to the input" : suggestion);
     return Type{};
@@ -886,10 +1125,12 @@ class Checker {
     if (s < 0) {
       Type t = Value(base, scope);
       if (t.error()) return t;
-      diags_.Report(DiagKind::UnknownMember, e.member.span, fmt::format("a value of type {} has no member '{}'", TypeName(t, out_.enums), m));
+      diags_.Report(DiagKind::UnknownMember, e.member.span, fmt::format("a value of type {} has no member '{}'", TypeName(t, out_.enums), m),
+                    "members exist on rule sets, scorecards and the decision");
       return Type{};
     }
     base.resolved.symbol = s;
+    if (!InScope(scope, s, base.span)) return Type{};
     UseSymbol(s, base.span);
     Symbol& sym = out_.symbols[s];
     auto set = [&](MemberKind kind, int index, Type t) {
@@ -900,7 +1141,8 @@ class Checker {
     size_t call_args = e.args.size() - 1;
     auto no_call = [&]() {
       if (e.is_call)
-        diags_.Report(DiagKind::WrongArgumentCount, e.span, fmt::format("'{}' is not a function", m));
+        diags_.Report(DiagKind::WrongArgumentCount, e.span, fmt::format("'{}' is not a function", m),
+                      fmt::format("remove the parentheses: {}.{}", base.text, m));
     };
     if (sym.kind == SymbolKind::RuleSet) {
       no_call();
@@ -921,13 +1163,14 @@ class Checker {
       if (m == "reason") {
         if (call_args != 1) {
           diags_.Report(DiagKind::WrongArgumentCount, e.span, "reason takes one argument: the rank, from 1",
-                        "e.g. sme.reason(1)");
+                        fmt::format("write {}.reason(1) for the strongest reason", e.args[0]->text));
           return Type{};
         }
         Expr& rank = *e.args[1];
         int limit = card.reasons > 0 ? card.reasons : int(card.characteristics.size());
         if (rank.kind != ExprKind::IntLit) {
-          diags_.Report(DiagKind::NotConstant, rank.span, "the reason rank must be a constant", "e.g. sme.reason(1)");
+          diags_.Report(DiagKind::NotConstant, rank.span, "the reason rank must be a constant",
+                        fmt::format("write the rank as a number, e.g. {}.reason(1)", e.args[0]->text));
           return Type{};
         }
         if (rank.int_value < 1 || rank.int_value > limit) {
@@ -967,10 +1210,15 @@ class Checker {
     Expr& base = *e.args[0];
     auto it = base.kind == ExprKind::NameRef ? names_.find(base.text) : names_.end();
     if (it == names_.end() || out_.symbols[it->second].kind != SymbolKind::Table) {
-      diags_.Report(DiagKind::BadIndex, base.span, "only tables can be indexed", "declare a table: table t: Key -> type { ... }");
+      bool unknown = it == names_.end() && base.kind == ExprKind::NameRef && Value(base, scope).error();
+      if (unknown) return Type{};  // already reported, with a suggestion
+      std::string what = base.kind == ExprKind::NameRef ? fmt::format("'{}'", base.text) : "this value";
+      diags_.Report(DiagKind::BadIndex, base.span, fmt::format("{} is not a table; only tables can be indexed", what),
+                    "look values up in a table: table t: Key -> type { ... }, then t[key]");
       return Type{};
     }
     base.resolved.symbol = it->second;
+    if (!InScope(scope, it->second, base.span)) return Type{};
     Type value = UseSymbol(it->second, base.span);
     auto& table = policy_.tables[out_.symbols[it->second].decl];
     Type key = table_types_.count(&table) ? table_types_[&table].first : Type{};
@@ -978,7 +1226,8 @@ class Checker {
     if (k.error() || key.error()) return value;
     if (!k.same_value_type(key)) {
       diags_.Report(DiagKind::BadIndex, e.args[1]->span,
-                    fmt::format("table {} is keyed by {}, not {}", table.name.text, TypeName(key, out_.enums), TypeName(k, out_.enums)));
+                    fmt::format("table {} is keyed by {}, not {}", table.name.text, TypeName(key, out_.enums), TypeName(k, out_.enums)),
+                    fmt::format("index it with a {} value", TypeName(key, out_.enums)));
       return Type{};
     }
     return value.Optional(k.optional);
@@ -991,9 +1240,13 @@ class Checker {
       const Type& other = a.is(Base::Number) ? b : a;
       const Expr& other_expr = a.is(Base::Number) ? eb : ea;
       if (other.is(Base::Decimal) && !IsNumericLiteral(other_expr)) {
+        const Expr& binary = a.is(Base::Number) ? ea : eb;
         diags_.Report(DiagKind::InexactMoney, span,
-                      fmt::format("{} mixes exact {} with a binary number", what, TypeName(other, out_.enums)),
-                      "exact values stay exact: convert on purpose with number(x), or keep both sides exact");
+                      fmt::format("{} mixes exact {} with the binary number {}", what, TypeName(other, out_.enums),
+                                  Quoted(binary.span)),
+                      fmt::format("round the number to an exact decimal first, e.g. round({}, 0.0001), or convert "
+                                  "on purpose with number({})",
+                                  ArgSnippet(binary.span, "x"), ArgSnippet(other_expr.span, "x")));
         return Type{};
       }
       return Type::Of(Base::Number, optional);
@@ -1007,13 +1260,13 @@ class Checker {
     Type a = Value(*e.args[0], scope);
     Type b = Value(*e.args[1], scope, a.is(Base::Enum) ? &a : nullptr);
     if (a.is(Base::Error) || b.is(Base::Error)) return Type{};
-    if (e.op >= Op::Lt) return Comparable(a, b, *e.args[0], *e.args[1], e.span, e.op <= Op::Ge) ? Type::Of(Base::Bool, a.optional || b.optional) : Type{};
+    if (e.op >= Op::Lt) return Comparable(a, b, *e.args[0], *e.args[1], e.span, e.op) ? Type::Of(Base::Bool, a.optional || b.optional) : Type{};
     static const char* names[] = {"'+'", "'-'", "'*'", "'/'"};
     const char* what = names[static_cast<int>(e.op)];
     if (a.is(Base::Date) && b.is(Base::Date) && e.op == Op::Sub) return Type::Of(Base::Int, a.optional || b.optional);
     if (a.is(Base::Date) && b.is(Base::Int) && (e.op == Op::Add || e.op == Op::Sub)) return Type::Of(Base::Date, a.optional || b.optional);
-    if (!a.is_numeric()) return Mismatch(e.args[0]->span, fmt::format("{} needs numbers", what), a);
-    if (!b.is_numeric()) return Mismatch(e.args[1]->span, fmt::format("{} needs numbers", what), b);
+    if (!a.is_numeric()) return Mismatch(e.args[0]->span, fmt::format("{} needs numbers", what), a, Base::Number);
+    if (!b.is_numeric()) return Mismatch(e.args[1]->span, fmt::format("{} needs numbers", what), b, Base::Number);
     Type t = Numeric(a, *e.args[0], b, *e.args[1], e.span, what);
     if (t.error()) return t;
     if (e.op == Op::Div) {
@@ -1022,11 +1275,14 @@ class Checker {
       return Type::Of(Base::Number, t.optional || !nonzero_constant);
     }
     if (e.op == Op::Mul && t.is(Base::Decimal)) {
-      int scale = (a.is(Base::Decimal) ? a.scale : 0) + (b.is(Base::Decimal) ? b.scale : 0);
+      int sa = a.is(Base::Decimal) ? a.scale : 0, sb = b.is(Base::Decimal) ? b.scale : 0;
+      int scale = sa + sb;  // an exact product keeps every digit of both operands
       if (scale > 9) {
         diags_.Report(DiagKind::ScaleTooLarge, e.span,
                       fmt::format("this exact product has {} fraction digits; at most 9 are kept exactly", scale),
-                      "round an operand first, e.g. round(x, 0.01)");
+                      fmt::format("its operands have {} and {} fraction digits: give the longer one at most {}, or "
+                                  "round an operand first, e.g. round(x, 0.01)",
+                                  sa, sb, 9 - std::min(sa, sb)));
         return Type{};
       }
       t.scale = static_cast<int8_t>(scale);
@@ -1034,23 +1290,47 @@ class Checker {
     return t;
   }
 
-  bool Comparable(const Type& a, const Type& b, const Expr& ea, const Expr& eb, Span span, bool ordering) {
-    auto fail = [&](const std::string& why) {
-      diags_.Report(DiagKind::NotComparable, span,
-                    fmt::format("cannot compare {} with {}{}", TypeName(a, out_.enums), TypeName(b, out_.enums), why));
+  // Whether `ea op eb` (op Eq for `in`) compares values that can be compared; reports why not.
+  bool Comparable(const Type& a, const Type& b, const Expr& ea, const Expr& eb, Span span, ast::BinaryOp op) {
+    auto fail = [&](const std::string& message, const std::string& hint) {
+      diags_.Report(DiagKind::NotComparable, span, message, hint);
       return false;
     };
     if (a.is(Base::Missing) || b.is(Base::Missing))
-      return fail(": use `is missing` to test for a missing value");
+      return fail("cannot compare a value with `missing`: nothing is equal to a missing value",
+                  fmt::format("test for a missing value with `{} is missing`", Snippet((a.is(Base::Missing) ? eb : ea).span, "x")));
     if (a.is_numeric() && b.is_numeric()) return !Numeric(a, ea, b, eb, span, "this comparison").error();
-    if (a.base != b.base || a.enum_id != b.enum_id) return fail("");
-    if (a.is(Base::Codes)) return fail(": codes can only be output");
+    if (a.is(Base::Codes) || b.is(Base::Codes))
+      return fail("codes cannot be compared", "test a rule set with `.fired` or one rule with `.K01`; codes are for output");
+    std::string types = fmt::format("cannot compare {} with {}", TypeName(a, out_.enums), TypeName(b, out_.enums));
+    if (a.base != b.base || a.enum_id != b.enum_id)
+      return fail(types, (a.is(Base::String) && b.is_numeric()) || (b.is(Base::String) && a.is_numeric())
+                             ? "a string compares with text: write the number in quotes, or declare the field numeric"
+                             : "both sides of a comparison must have the same type");
+    bool ordering = op >= ast::BinaryOp::Lt && op <= ast::BinaryOp::Ge;
     if (ordering && !a.is(Base::Date))
-      return fail(": only numbers and dates have an order; test equality with == or `in [...]`");
+      return fail(fmt::format("{} values have no order: only numbers and dates can be compared with <, <=, > and >=",
+                              TypeName(a.Required(), out_.enums)),
+                  OrderHint(a, ea, eb, op));
     return true;
   }
 
-  Type Unify(Type a, Type b, Span span, const char* what) {
+  // For `grade >= C`: the values meant, listed in declaration order, as an `in` test.
+  std::string OrderHint(const Type& a, const Expr& ea, const Expr& eb, ast::BinaryOp op) const {
+    if (!a.is(Base::Enum) || !eb.resolved.enum_value) return "test equality with == or list the values: `x in [a, b]`";
+    const auto& values = out_.enums[a.enum_id].values;
+    std::vector<std::string> meant;
+    int at = eb.resolved.index;
+    for (int i = 0; i < int(values.size()); ++i) {
+      bool keep = op == ast::BinaryOp::Lt ? i < at : op == ast::BinaryOp::Le ? i <= at
+                : op == ast::BinaryOp::Gt ? i > at : i >= at;
+      if (keep) meant.push_back(values[i]);
+    }
+    return fmt::format("list the values you mean, e.g. `{} in [{}]`", Snippet(ea.span, "x"), fmt::join(meant, ", "));
+  }
+
+  // The common type of two values that must agree (`eb`: the second one's expression).
+  Type Unify(Type a, Type b, Span span, const char* what, const Expr* eb) {
     if (a.error() || b.error()) return Type{};
     bool optional = a.optional || b.optional;
     if (a.is(Base::Missing)) return b.Optional(true);
@@ -1059,9 +1339,14 @@ class Checker {
     if (a.is_exact() && b.is_exact()) return Type::Dec(std::max(a.scale, b.scale), optional);
     if (a.is_numeric() && b.is_numeric() && !(a.is(Base::Decimal) || b.is(Base::Decimal)))
       return Type::Of(Base::Number, optional);
+    std::string hint = "make both the same type";
+    if (a.is(Base::Number) && b.is(Base::Decimal) && IsNumericLiteral(*eb))
+      hint = fmt::format("write it as a whole number, or as number({}), so both are binary numbers", Snippet(eb->span, "x"));
+    else if ((a.is(Base::Number) && b.is(Base::Decimal)) || (a.is(Base::Decimal) && b.is(Base::Number)))
+      hint = "a binary number and an exact decimal do not mix: convert on purpose with number(x) or round(x, 0.01)";
     diags_.Report(DiagKind::TypeMismatch, span,
                   fmt::format("{} have different types: {} and {}", what, TypeName(a, out_.enums), TypeName(b, out_.enums)),
-                  "make both the same type");
+                  hint);
     return Type{};
   }
 
@@ -1072,9 +1357,9 @@ class Checker {
     if (!info) {
       std::vector<std::string> names;
       for (const auto& b : kBuiltins) names.push_back(b.name);
-      std::string s = Suggest(e.text, names);
+      auto alias = kFunctionAliases.find(Lowercase(e.text));
       diags_.Report(DiagKind::UnknownFunction, e.member.span, fmt::format("unknown function '{}'", e.text),
-                    s.empty() ? "see the function table in docs/language.md" : s);
+                    alias != kFunctionAliases.end() ? alias->second : SuggestOrList(e.text, names, "the functions are"));
       return Type{};
     }
     e.resolved.index = static_cast<int>(info->id);
@@ -1083,7 +1368,9 @@ class Checker {
       std::string expected = info->max_args < 0 ? fmt::format("at least {}", info->min_args)
                              : info->min_args == info->max_args ? std::to_string(info->min_args)
                                                                 : fmt::format("{} or {}", info->min_args, info->max_args);
-      diags_.Report(DiagKind::WrongArgumentCount, e.span, fmt::format("{} takes {} arguments, not {}", e.text, expected, n));
+      diags_.Report(DiagKind::WrongArgumentCount, e.span,
+                    fmt::format("{} takes {} argument{}, not {}", e.text, expected, expected == "1" ? "" : "s", n),
+                    fmt::format("write {}", info->usage));
       return Type{};
     }
     if (IsAggregate(info->id)) return Aggregate(e, info->id, scope);
@@ -1096,7 +1383,7 @@ class Checker {
           if (u.error()) return u;
           if (!t.is_numeric() || !u.is_numeric()) {
             if (!(t.is(Base::Date) && u.is(Base::Date)))
-              return Mismatch(e.span, fmt::format("{} needs numbers or dates", e.text), t.is_numeric() ? u : t);
+              return Mismatch(e.span, fmt::format("{} needs numbers or dates", e.text), t.is_numeric() ? u : t, Base::Number);
             t = t.Optional(t.optional || u.optional);
             continue;
           }
@@ -1106,24 +1393,25 @@ class Checker {
       }
       case Builtin::Abs: {
         Type t = Value(*e.args[0], scope);
-        if (!t.error() && !t.is_numeric()) return Mismatch(e.span, "abs needs a number", t);
+        if (!t.error() && !t.is_numeric()) return Mismatch(e.span, "abs needs a number", t, Base::Number);
         return t;
       }
       case Builtin::ToNumber: {
         Type t = Value(*e.args[0], scope);
-        if (!t.error() && !t.is_numeric()) return Mismatch(e.span, "number() needs a number", t);
+        if (!t.error() && !t.is_numeric()) return Mismatch(e.span, "number() needs a number", t, Base::Number);
         return Type::Of(Base::Number, t.optional);
       }
       case Builtin::DaysBetween: {
         Type a = Value(*e.args[0], scope), b = Value(*e.args[1], scope);
-        if (!a.error() && !a.is(Base::Date)) return Mismatch(e.args[0]->span, "days_between needs dates", a);
-        if (!b.error() && !b.is(Base::Date)) return Mismatch(e.args[1]->span, "days_between needs dates", b);
+        if (!a.error() && !a.is(Base::Date)) return Mismatch(e.args[0]->span, "days_between needs dates", a, Base::Date);
+        if (!b.error() && !b.is(Base::Date)) return Mismatch(e.args[1]->span, "days_between needs dates", b, Base::Date);
         return Type::Of(Base::Int, a.optional || b.optional);
       }
       case Builtin::Date: {
         Expr& arg = *e.args[0];
         if (arg.kind != ExprKind::StringLit) {
-          diags_.Report(DiagKind::NotConstant, arg.span, "date() takes a constant \"YYYY-MM-DD\"");
+          diags_.Report(DiagKind::NotConstant, arg.span, "date() takes a constant \"YYYY-MM-DD\"",
+                        "to read dates from the input, declare the field `date`");
           return Type{};
         }
         arg.type = Type::Of(Base::String);
@@ -1151,7 +1439,7 @@ class Checker {
       bool positive = (unit.kind == ExprKind::IntLit || unit.kind == ExprKind::DecimalLit) && unit.int_value > 0;
       if (!positive) {
         diags_.Report(DiagKind::BadRoundingUnit, unit.span, "the rounding unit must be a positive constant",
-                      "e.g. floor(x, 1_000.00) rounds down to a multiple of 1000.00");
+                      "write the unit as a number, e.g. floor(x, 1_000.00) rounds down to a multiple of 1_000.00");
         return Type{};
       }
       unit_scale = unit.kind == ExprKind::DecimalLit ? unit.scale : 0;
@@ -1171,7 +1459,7 @@ class Checker {
     }
     Type t = Value(x, scope);
     if (t.error()) return t;
-    if (!t.is_numeric()) return Mismatch(x.span, fmt::format("{} needs a number", e.text), t);
+    if (!t.is_numeric()) return Mismatch(x.span, fmt::format("{} needs a number", e.text), t, Base::Number);
     // The result has the unit's precision: floor(x, 1_000.00) is money, floor(x) an int.
     return ExactRounded(unit_scale, t.optional);
   }
@@ -1182,43 +1470,37 @@ class Checker {
 
   Type Aggregate(Expr& e, Builtin id, Scope& scope) {
     if (!scope.group) {
-      diags_.Report(DiagKind::AggregateOutsideGroup, e.span, fmt::format("{} aggregates over a group's members", e.text),
-                    "use it inside `group by ... { }`");
+      diags_.Report(DiagKind::AggregateOutsideGroup, e.span,
+                    fmt::format("{}() aggregates over the members of a group, so it works only in the group pass", e.text),
+                    fmt::format("use it inside `group by KEY {{ ... }}`, e.g. `let total = {}` there", Snippet(e.span, "sum(x)")));
       return Type{};
     }
-    if (scope.in_aggregate) {
-      diags_.Report(DiagKind::NestedAggregate, e.span, "an aggregate cannot be inside another aggregate",
-                    "compute the inner aggregate in a group `let` first");
+    if (!scope.aggregate.empty()) {
+      diags_.Report(DiagKind::NestedAggregate, e.span,
+                    fmt::format("{}() cannot be inside {}(): aggregates do not nest", e.text, scope.aggregate),
+                    fmt::format("compute it first in a group `let`, e.g. `let inner = {}`, and use that name inside {}()",
+                                Snippet(e.span, "..."), scope.aggregate));
       return Type{};
     }
     Scope inner = scope;
-    inner.in_aggregate = true;
+    inner.aggregate = e.text;
     Type t = Value(*e.args[0], inner);
     if (t.error()) return t;
     if (t.optional) {
-      diags_.Report(DiagKind::PossiblyMissing, e.args[0]->span, fmt::format("{} over a value that may be missing", e.text),
-                    "say what missing means, e.g. `?? 0`");
+      diags_.Report(DiagKind::PossiblyMissing, e.args[0]->span,
+                    fmt::format("{}() over {}, which may be missing", e.text, Quoted(e.args[0]->span)),
+                    fmt::format("say what a missing value counts as, e.g. {}({} ?? {})", e.text, Snippet(e.args[0]->span, "x"),
+                                DefaultText(t.Required())));
       return Type{};
     }
     bool condition = id == Builtin::Count || id == Builtin::Any || id == Builtin::All || id == Builtin::CountOther ||
                      id == Builtin::AnyOther;
     if (condition) {
-      if (!t.is(Base::Bool)) return Mismatch(e.args[0]->span, fmt::format("{} needs a condition", e.text), t);
+      if (!t.is(Base::Bool)) return Mismatch(e.args[0]->span, fmt::format("{} needs a condition", e.text), t, Base::Bool);
       return Type::Of((id == Builtin::Count || id == Builtin::CountOther) ? Base::Int : Base::Bool);
     }
-    if (!t.is_numeric()) return Mismatch(e.args[0]->span, fmt::format("{} needs a number", e.text), t);
+    if (!t.is_numeric()) return Mismatch(e.args[0]->span, fmt::format("{} needs a number", e.text), t, Base::Number);
     return t;
-  }
-
-  // Symbols an expression names (after checking).
-  std::vector<int> Referenced(const Expr& e) const {
-    std::vector<int> out;
-    if (e.kind == ExprKind::NameRef && e.resolved.symbol >= 0) out.push_back(e.resolved.symbol);
-    for (const auto& a : e.args) {
-      auto more = Referenced(*a);
-      out.insert(out.end(), more.begin(), more.end());
-    }
-    return out;
   }
 
   // ---- group block and output -----------------------------------------------------------------
@@ -1227,10 +1509,14 @@ class Checker {
     if (policy_.groups.empty()) return;
     auto& group = policy_.groups[0];
     auto it = names_.find(group.key.text);
-    if (it == names_.end() || out_.symbols[it->second].kind != SymbolKind::Field ||
-        !out_.symbols[it->second].type.is(Base::String)) {
-      diags_.Report(DiagKind::BadGroupKey, group.key.span, fmt::format("'{}' is not a string input field", group.key.text),
-                    "group by an input field of type string (or string?), e.g. group_id");
+    if (it == names_.end() || out_.symbols[it->second].kind != SymbolKind::Field) {
+      diags_.Report(DiagKind::BadGroupKey, group.key.span, fmt::format("'{}' is not an input field", group.key.text),
+                    SuggestOrList(group.key.text, FieldNames(), "group by an input field of type string; the fields are"));
+    } else if (!out_.symbols[it->second].type.is(Base::String)) {
+      diags_.Report(DiagKind::BadGroupKey, group.key.span,
+                    fmt::format("'{}' is {}, but a group key must be a string field", group.key.text,
+                                TypeName(out_.symbols[it->second].type, out_.enums)),
+                    "group by the field that names the corporate group, declared `string` or `string?`");
     } else {
       out_.symbols[it->second].used = true;
     }
@@ -1250,7 +1536,7 @@ class Checker {
         continue;
       }
       out_.group_lets.push_back(-1);
-      Condition(*stmt.expr, scope, "a group `when`");
+      Condition(*stmt.expr, scope, "this group `when` condition");
       for (auto& action : stmt.actions) CheckAction(action, scope);
     }
   }
@@ -1269,7 +1555,11 @@ class Checker {
     }
     auto it = names_.find(action.target.text);
     if (it == names_.end()) {
-      diags_.Report(DiagKind::UnknownName, action.target.span, fmt::format("unknown name '{}'", action.target.text));
+      std::vector<std::string> candidates;
+      for (auto& [n, _] : names_) candidates.push_back(n);
+      std::string s = Suggest(action.target.text, candidates);
+      diags_.Report(DiagKind::UnknownName, action.target.span, fmt::format("unknown name '{}'", action.target.text),
+                    s.empty() ? "the group pass can set a record's `let` values and its decision" : s);
       return;
     }
     Symbol& target = out_.symbols[it->second];
@@ -1284,7 +1574,9 @@ class Checker {
     Fit(t, target.type, action.value->span, fmt::format("'{}'", target.name));
     if (action.reason) {
       if (target.kind != SymbolKind::Decision)
-        diags_.Report(DiagKind::BadSetTarget, action.reason->span, "only a decision has a reason (`because`)");
+        diags_.Report(DiagKind::BadSetTarget, action.reason->span,
+                      fmt::format("only the decision has a reason (`because`), not '{}'", target.name),
+                      "remove the `because`, or give the reason where the decision is set");
       Type r = Value(*action.reason, scope);
       RequireString(r, action.reason->span, "a decision reason");
     }
@@ -1299,7 +1591,8 @@ class Checker {
     std::map<std::string, Span> seen;
     for (auto& item : policy_.outputs[0].items) {
       if (auto it = seen.find(item.name.text); it != seen.end())
-        diags_.Report(DiagKind::DuplicateName, item.name.span, fmt::format("output column '{}' is listed twice", item.name.text))
+        diags_.Report(DiagKind::DuplicateName, item.name.span, fmt::format("output column '{}' is listed twice", item.name.text),
+                      "give the column its own header, e.g. `decision_reason = decision.reason`")
             .notes.push_back({it->second, "first listed here"});
       seen[item.name.text] = item.name.span;
       Scope scope;
@@ -1309,8 +1602,7 @@ class Checker {
         item.value->text = item.name.text;
         item.value->span = item.name.span;
       }
-      Type t = Value(*item.value, scope);
-      (void)t;
+      Value(*item.value, scope);
     }
   }
 

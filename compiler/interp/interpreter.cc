@@ -115,7 +115,7 @@ void Finite(size_t n, int64_t* out, Fail fail, Compute compute) {
 struct Sources {
   const rt::InputBatch* input = nullptr;
   size_t offset = 0;          // first input row of this run
-  const std::vector<rt::RecordRef>* members = nullptr;
+  const std::vector<rt::Column>* member_state = nullptr;  // group code: state slots of the chunk's members
   const std::vector<int64_t>* scalars = nullptr;  // scalar k of group g at [k * groups + g]
   const uint32_t* group_of = nullptr;             // member → group of the chunk
   size_t groups = 0;
@@ -125,6 +125,12 @@ struct Sources {
 class Interpreter : public rt::Evaluator {
  public:
   explicit Interpreter(ir::Program program) : p_(std::move(program)) {
+    for (const auto& in : p_.group_code)
+      if (in.op == Op::State && std::find(group_slots_.begin(), group_slots_.end(), int(in.imm)) == group_slots_.end())
+        group_slots_.push_back(int(in.imm));
+    for (const auto& step : p_.group_steps)
+      for (const auto& a : step.assignments)
+        if (std::find(group_slots_.begin(), group_slots_.end(), a.state) == group_slots_.end()) group_slots_.push_back(a.state);
     static std::atomic<uint64_t> next_id{2};
     id_ = next_id.fetch_add(2);  // an address could be reused by a later interpreter; an id is not
     for (const auto& s : p_.strings) strings_.push_back(arena_.Add(s));
@@ -192,8 +198,14 @@ class Interpreter : public rt::Evaluator {
                 uint32_t(g));
     scalars.assign(size_t(p_.group_scalars) * groups, 0);
     status.assign(m, 0);
+    // The members' state is scattered over the whole input: gather each slot the group code
+    // uses once (prefetching ahead), work on the copies, and scatter the changed slots back.
+    thread_local std::vector<rt::Column> state;
+    state.resize(p_.info.state.size());
+    for (int slot : group_slots_) Gather(members, slot, state[slot]);
+    std::vector<bool> changed(p_.info.state.size(), false);
     Sources src;
-    src.members = &members;
+    src.member_state = &state;
     src.scalars = &scalars;
     src.group_of = group_of.data();
     src.groups = groups;
@@ -206,15 +218,47 @@ class Interpreter : public rt::Evaluator {
           size_t b = group_begin[first + g] - base, e = group_begin[first + g + 1] - base;
           scalars[size_t(red.scalar) * groups + g] = Reduce(red, frame, b, e, status);
         }
-      for (const auto& a : step.assignments)
-        for (size_t i = 0; i < m; ++i) {
-          rt::Column& slot = members[i].batch->slots[a.state];
-          slot.values[members[i].row] = frame.v[a.reg][i];
-          slot.valid[members[i].row] = frame.ok[a.reg] ? frame.ok[a.reg][i] : 1;
-        }
+      for (const auto& a : step.assignments) {
+        rt::Column& slot = state[a.state];
+        std::copy(frame.v[a.reg], frame.v[a.reg] + m, slot.values.begin());
+        if (frame.ok[a.reg])
+          std::copy(frame.ok[a.reg], frame.ok[a.reg] + m, slot.valid.begin());
+        else
+          std::fill(slot.valid.begin(), slot.valid.begin() + m, 1);
+        changed[a.state] = true;
+      }
     }
+    for (size_t slot = 0; slot < changed.size(); ++slot)
+      if (changed[slot]) Scatter(members, int(slot), state[slot]);
     for (size_t i = 0; i < m; ++i)
       if (status[i] && members[i].batch->status[members[i].row] == 0) members[i].batch->status[members[i].row] = status[i];
+  }
+
+  // Validity is touched only for slots that may be missing: each access here is a cache miss.
+  void Gather(const std::vector<rt::RecordRef>& members, int slot, rt::Column& out) const {
+    size_t m = members.size();
+    bool optional = p_.info.state[slot].optional;
+    out.values.resize(std::max(out.values.size(), m));
+    out.valid.resize(std::max(out.valid.size(), m));
+    constexpr size_t kAhead = 16;
+    for (size_t i = 0; i < m; ++i) {
+      if (i + kAhead < m) {
+        const rt::RecordRef& next = members[i + kAhead];
+        __builtin_prefetch(next.batch->slots[slot].values.data() + next.row);
+      }
+      const rt::Column& column = members[i].batch->slots[slot];
+      out.values[i] = column.values[members[i].row];
+      out.valid[i] = optional ? column.valid[members[i].row] : 1;
+    }
+  }
+
+  void Scatter(const std::vector<rt::RecordRef>& members, int slot, const rt::Column& from) const {
+    bool optional = p_.info.state[slot].optional;
+    for (size_t i = 0; i < members.size(); ++i) {
+      rt::Column& column = members[i].batch->slots[slot];
+      column.values[members[i].row] = from.values[i];
+      if (optional) column.valid[members[i].row] = from.valid[i];
+    }
   }
 
   // Reduces members [b, e) of the chunk; an overflowing sum rejects those members.
@@ -284,13 +328,13 @@ class Interpreter : public rt::Evaluator {
         f.ok[r] = in.type.optional ? c.valid.data() + src.offset : nullptr;
         return;
       }
-      case Op::State: {
+      case Op::State: {  // a copy: later assignments must not change what was read here
+        const rt::Column& slot = (*src.member_state)[in.imm];
         int64_t* out = f.Out(r);
-        uint8_t* ok = in.type.optional ? f.OutValid(r) : nullptr;
-        for (size_t i = 0; i < n; ++i) {
-          const rt::RecordRef& m = (*src.members)[i];
-          out[i] = m.batch->slots[in.imm].values[m.row];
-          if (ok) ok[i] = m.batch->slots[in.imm].valid[m.row];
+        std::copy(slot.values.begin(), slot.values.begin() + n, out);
+        if (in.type.optional) {
+          uint8_t* ok = f.OutValid(r);
+          std::copy(slot.valid.begin(), slot.valid.begin() + n, ok);
         }
         return;
       }
@@ -547,6 +591,7 @@ class Interpreter : public rt::Evaluator {
 
   ir::Program p_;
   uint64_t id_;  // record program; id_ + 1 names the group program
+  std::vector<int> group_slots_;  // state slots the group code reads or writes
   rt::StringArena arena_;
   std::vector<const rt::Str*> strings_;
   const rt::Str* empty_ = nullptr;

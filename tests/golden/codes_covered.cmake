@@ -1,0 +1,61 @@
+# Fails unless every diagnostic code in diagnostic_kinds.def has a golden case that reports it.
+#
+#   cmake -DDEF=<compiler/base/diagnostic_kinds.def> -DCASES=<tests/golden/check> -P codes_covered.cmake
+#
+# A code is covered by a case named `<CODE>-*.credo` whose .expected file contains `[<CODE>]`
+# (so a case cannot drift to reporting something else unnoticed).
+
+cmake_minimum_required(VERSION 3.25)
+
+foreach(var DEF CASES)
+  if(NOT DEFINED ${var} OR NOT EXISTS "${${var}}")
+    message(FATAL_ERROR "codes_covered: -D${var}=<existing path> is required")
+  endif()
+endforeach()
+
+file(STRINGS "${DEF}" lines REGEX "^CREDO_DIAG\\(")
+set(codes "")
+foreach(line IN LISTS lines)
+  if(line MATCHES "^CREDO_DIAG\\(([A-Z][0-9]+),")
+    list(APPEND codes "${CMAKE_MATCH_1}")
+  endif()
+endforeach()
+list(LENGTH codes code_count)
+if(code_count EQUAL 0)
+  message(FATAL_ERROR "codes_covered: no CREDO_DIAG(...) line in ${DEF}")
+endif()
+
+set(problems "")
+set(covered 0)
+foreach(code IN LISTS codes)
+  file(GLOB cases "${CASES}/${code}-*.credo")
+  if(NOT cases)
+    string(APPEND problems "  ${code}: no case tests/golden/check/${code}-<name>.credo\n")
+    continue()
+  endif()
+  set(reported FALSE)
+  foreach(case IN LISTS cases)
+    string(REGEX REPLACE "\\.credo$" ".expected" expected_file "${case}")
+    get_filename_component(case_name "${case}" NAME)
+    if(NOT EXISTS "${expected_file}")
+      string(APPEND problems "  ${code}: ${case_name} has no .expected file\n")
+      continue()
+    endif()
+    file(READ "${expected_file}" expected)
+    string(FIND "${expected}" "[${code}]" at)
+    if(at EQUAL -1)
+      string(APPEND problems "  ${code}: ${case_name} does not report ${code}\n")
+    else()
+      set(reported TRUE)
+    endif()
+  endforeach()
+  if(reported)
+    math(EXPR covered "${covered} + 1")
+  endif()
+endforeach()
+
+if(NOT problems STREQUAL "")
+  message(NOTICE "codes without a working golden case (see tests/golden/README.md):\n${problems}")
+  message(FATAL_ERROR "codes_covered: ${covered} of ${code_count} codes covered")
+endif()
+message(STATUS "codes_covered: all ${code_count} codes have a golden case")
