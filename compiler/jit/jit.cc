@@ -6,13 +6,14 @@
 //
 //   void segment(const int64_t* const* in_v, const uint8_t* const* in_ok, int64_t n,
 //                int64_t* const* reg_v, uint8_t* const* reg_ok, int32_t* status,
-//                const JitContext* ctx) {
+//                const JitContext* ctx, int64_t* const* st_v, uint8_t* const* st_ok) {
 //     for (int64_t i = 0; i < n; ++i) {
 //       int32_t st = status[i];
 //       // each instruction, as SSA values: %r = op(%a, %b) with a validity bit where it may be
 //       // missing; values from earlier segments are loaded from reg_v[r][i] / reg_ok[r][i];
 //       // checked ops: if (overflow && valid && st == 0) st = site;
-//       // values needed later (or kept in the record state) are stored to reg_v[r][i].
+//       // values needed by a later segment are stored to reg_v[r][i]; record-state values
+//       // straight into the output columns st_v[slot][i] / st_ok[slot][i].
 //       status[i] = st;
 //     }
 //   }
@@ -68,7 +69,7 @@ struct JitContext {
 };
 
 using SegmentFn = void (*)(const int64_t* const*, const uint8_t* const*, int64_t, int64_t* const*,
-                           uint8_t* const*, int32_t*, const JitContext*);
+                           uint8_t* const*, int32_t*, const JitContext*, int64_t* const*, uint8_t* const*);
 
 // ---- helpers the generated code calls ----------------------------------------------------------
 
@@ -125,7 +126,8 @@ class Codegen {
     const auto& code = p_.code;
     for (size_t b = 0; b < code.size(); b += kSegment) segments_.push_back({b, std::min(code.size(), b + kSegment)});
     spilled_.assign(code.size(), false);
-    for (int32_t r : p_.state_regs) spilled_[r] = true;
+    slots_of_.assign(code.size(), {});
+    for (size_t s = 0; s < p_.state_regs.size(); ++s) slots_of_[p_.state_regs[s]].push_back(int64_t(s));
     for (size_t i = 0; i < code.size(); ++i)
       for (int32_t a : code[i].args)
         if (a / kSegment != i / kSegment && !Rematerialized(a)) spilled_[a] = true;
@@ -482,7 +484,7 @@ class Codegen {
 
   void EmitSegment(size_t s) {
     auto [begin, end] = segments_[s];
-    auto* type = llvm::FunctionType::get(B.getVoidTy(), {ptr, ptr, i64, ptr, ptr, ptr, ptr}, false);
+    auto* type = llvm::FunctionType::get(B.getVoidTy(), {ptr, ptr, i64, ptr, ptr, ptr, ptr, ptr, ptr}, false);
     auto* fn = llvm::Function::Create(type, llvm::Function::ExternalLinkage, fmt::format("segment{}", s), M);
     for (auto& arg : fn->args()) arg.addAttr(llvm::Attribute::NoUndef);
     auto arg = fn->arg_begin();
@@ -491,6 +493,8 @@ class Codegen {
     reg_v_ = arg++; reg_ok_ = arg++;
     llvm::Value* status = arg++;
     llvm::Value* ctx = arg++;
+    st_v_ = arg++;
+    st_ok_ = arg++;
 
     entry_ = llvm::BasicBlock::Create(C, "entry", fn);
     auto* loop = llvm::BasicBlock::Create(C, "loop", fn);
@@ -515,12 +519,15 @@ class Codegen {
     status_ = Load(i32, status);
     for (size_t r = begin; r < end; ++r) {
       vals_[r] = Emit(int32_t(r));
-      if (!spilled_[r]) continue;
       Kind kind = p_.code[r].type.kind;
-      Store(ToStorage(vals_[r].v, kind), Preload(reg_v_, r));
-      if (p_.code[r].type.optional) {
-        llvm::Value* ok = vals_[r].ok ? vals_[r].ok : B.getTrue();
-        Store(B.CreateZExt(ok, i8), Preload(reg_ok_, r));
+      llvm::Value* ok = vals_[r].ok ? vals_[r].ok : B.getTrue();
+      if (spilled_[r]) {
+        Store(ToStorage(vals_[r].v, kind), Preload(reg_v_, r));
+        if (p_.code[r].type.optional) Store(B.CreateZExt(ok, i8), Preload(reg_ok_, r));
+      }
+      for (int64_t slot : slots_of_[r]) {
+        Store(ToStorage(vals_[r].v, kind), Preload(st_v_, slot));
+        Store(B.CreateZExt(ok, i8), Preload(st_ok_, slot));
       }
     }
     Store(status_, status);
@@ -549,9 +556,10 @@ class Codegen {
   llvm::StructType* context_type_ = nullptr;
   std::vector<std::pair<size_t, size_t>> segments_;
   std::vector<bool> spilled_;
+  std::vector<std::vector<int64_t>> slots_of_;  // register → record-state slots it fills
   std::vector<Val> vals_;
   llvm::BasicBlock* entry_ = nullptr;
-  llvm::Value *in_v_, *in_ok_, *reg_v_, *reg_ok_, *index_ = nullptr, *status_ = nullptr;
+  llvm::Value *in_v_, *in_ok_, *reg_v_, *reg_ok_, *st_v_, *st_ok_, *index_ = nullptr, *status_ = nullptr;
   llvm::Value *ctx_strings_, *ctx_reasons_, *ctx_empty_, *shortfalls_, *slot_;
   llvm::Value* round_quot_ok_ = nullptr;
   llvm::MDNode* access_group_ = nullptr;
@@ -613,9 +621,7 @@ bool BuildModule(const ir::Program& program, llvm::TargetMachine& tm, llvm::Modu
     error = "invalid LLVM IR: " + verify;
     return false;
   }
-  auto t0 = std::chrono::steady_clock::now();
   Optimize(module, &tm);
-  if (getenv("CREDO_JIT_TIMING")) fprintf(stderr, "optimize %.2f ms\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() * 1e3);
   spilled = codegen.spilled();
   functions = codegen.segments();
   return true;
@@ -650,13 +656,11 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
     error = llvm::toString(std::move(e));
     return nullptr;
   }
-  auto t0 = std::chrono::steady_clock::now();
   for (size_t s = 0; s < functions; ++s) {
     auto address = (*jit)->lookup(fmt::format("segment{}", s));
     if (!address) { error = llvm::toString(address.takeError()); return nullptr; }
     compiled->segments.push_back(address->toPtr<SegmentFn>());
   }
-  if (getenv("CREDO_JIT_TIMING")) fprintf(stderr, "codegen+link %.2f ms\n", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() * 1e3);
   compiled->jit = std::move(*jit);
   return compiled;
 }
@@ -664,7 +668,9 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
 std::shared_ptr<Compiled> CompileCached(const ir::Program& program, std::string& error, JitStats& stats) {
   static std::mutex mutex;
   static std::unordered_map<std::string, std::shared_ptr<Compiled>> cache;
-  std::string key = fmt::format("{:016x}/{}/{}", ir::Hash(program), kEngineVersion, HostKey());
+  static const std::string host = HostKey();
+  uint64_t hash = program.hash ? program.hash : ir::Hash(program);
+  std::string key = fmt::format("{:016x}/{}/{}", hash, kEngineVersion, host);
   std::lock_guard<std::mutex> lock(mutex);
   if (auto it = cache.find(key); it != cache.end()) {
     stats.cached = true;
@@ -707,23 +713,21 @@ class JitEvaluator : public rt::Evaluator {
     scratch.Prepare(code_->spilled, p_.code.size());
     std::vector<const int64_t*> in_v(in.fields.size());
     std::vector<const uint8_t*> in_ok(in.fields.size());
+    std::vector<int64_t*> st_v(out.slots.size());
+    std::vector<uint8_t*> st_ok(out.slots.size());
     for (size_t begin = 0; begin < n; begin += kChunk) {
       size_t rows = std::min(kChunk, n - begin);
       for (size_t f = 0; f < in.fields.size(); ++f) {
         in_v[f] = in.fields[f].values.data() + begin;
         in_ok[f] = in.fields[f].valid.data() + begin;
       }
+      for (size_t s = 0; s < out.slots.size(); ++s) {
+        st_v[s] = out.slots[s].values.data() + begin;
+        st_ok[s] = out.slots[s].valid.data() + begin;
+      }
       for (SegmentFn segment : code_->segments)
         segment(in_v.data(), in_ok.data(), int64_t(rows), scratch.v.data(), scratch.ok.data(), out.status.data() + begin,
-                &context_);
-      for (size_t s = 0; s < p_.state_regs.size(); ++s) {
-        int32_t r = p_.state_regs[s];
-        std::copy(scratch.v[r], scratch.v[r] + rows, out.slots[s].values.begin() + begin);
-        if (p_.code[r].type.optional)
-          std::copy(scratch.ok[r], scratch.ok[r] + rows, out.slots[s].valid.begin() + begin);
-        else
-          std::fill(out.slots[s].valid.begin() + begin, out.slots[s].valid.begin() + begin + rows, 1);
-      }
+                &context_, st_v.data(), st_ok.data());
     }
   }
 
