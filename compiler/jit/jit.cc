@@ -29,6 +29,7 @@
 #include <cmath>
 #include <map>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -110,9 +111,16 @@ class Codegen {
 
   size_t segments() const { return segments_.size(); }
   const std::vector<bool>& spilled() const { return spilled_; }
+  // Which registers cross a segment boundary (the evaluator gives them scratch arrays).
+  static std::vector<bool> Spilled(const ir::Program& p) {
+    llvm::LLVMContext context;
+    llvm::Module module("plan", context);
+    return Codegen(p, context, module).spilled();
+  }
 
-  void EmitAll() {
-    for (size_t s = 0; s < segments_.size(); ++s) EmitSegment(s);
+  // Emits the segments s with s % parts == part: one module per part, built in parallel.
+  void EmitPart(size_t part, size_t parts) {
+    for (size_t s = part; s < segments_.size(); s += parts) EmitSegment(s);
   }
 
  private:
@@ -226,7 +234,21 @@ class Codegen {
   llvm::Value* Checked(Arith op, llvm::Value* a, llvm::Value* b, llvm::Value* ok, int32_t site) {
     llvm::Value* r;
     llvm::Value* overflow;
-    if (op == Arith::Mul) {
+    if (op == Arith::Mul && (llvm::isa<llvm::ConstantInt>(a) || llvm::isa<llvm::ConstantInt>(b))) {
+      // By a constant c: overflow iff the other operand lies outside [INT64_MIN / c, INT64_MAX / c].
+      auto* c = llvm::cast<llvm::ConstantInt>(llvm::isa<llvm::ConstantInt>(a) ? a : b);
+      llvm::Value* x = c == a ? b : a;
+      int64_t k = c->getSExtValue();
+      r = B.CreateMul(x, c);
+      if (k == 0 || k == 1) {
+        overflow = B.getFalse();
+      } else if (k == -1) {
+        overflow = B.CreateICmpEQ(x, B.getInt64(INT64_MIN));
+      } else {
+        int64_t hi = k > 0 ? INT64_MAX / k : INT64_MIN / k, lo = k > 0 ? INT64_MIN / k : INT64_MAX / k;
+        overflow = B.CreateOr(B.CreateICmpSGT(x, B.getInt64(hi)), B.CreateICmpSLT(x, B.getInt64(lo)));
+      }
+    } else if (op == Arith::Mul) {
       llvm::Type* i128 = B.getInt128Ty();
       llvm::Value* wide = B.CreateMul(B.CreateSExt(a, i128), B.CreateSExt(b, i128));
       r = B.CreateTrunc(wide, i64);
@@ -608,13 +630,13 @@ void Optimize(llvm::Module& m, llvm::TargetMachine* tm) {
   pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(m, mam);
 }
 
-// Generates and optimises the module for the host; its data layout comes from `tm`.
-bool BuildModule(const ir::Program& program, llvm::TargetMachine& tm, llvm::Module& module, std::vector<bool>& spilled,
-                 size_t& functions, std::string& error) {
+// Generates and optimises part `part` of `parts` of the kernels for the host.
+bool BuildModule(const ir::Program& program, llvm::TargetMachine& tm, llvm::Module& module, size_t part, size_t parts,
+                 std::string& error) {
   module.setDataLayout(tm.createDataLayout());
   module.setTargetTriple(tm.getTargetTriple().str());
   Codegen codegen(program, module.getContext(), module);
-  codegen.EmitAll();
+  codegen.EmitPart(part, parts);
   std::string verify;
   llvm::raw_string_ostream os(verify);
   if (llvm::verifyModule(module, &os)) {
@@ -622,8 +644,34 @@ bool BuildModule(const ir::Program& program, llvm::TargetMachine& tm, llvm::Modu
     return false;
   }
   Optimize(module, &tm);
-  spilled = codegen.spilled();
-  functions = codegen.segments();
+  return true;
+}
+
+// Builds the kernels in `parts` modules, optimising them on parallel threads (each module has
+// its own LLVMContext, so they share nothing).
+bool BuildModules(const ir::Program& program, llvm::orc::JITTargetMachineBuilder jtmb, size_t parts,
+                  std::vector<llvm::orc::ThreadSafeModule>& modules, std::string& error) {
+  std::vector<std::unique_ptr<llvm::LLVMContext>> contexts(parts);
+  std::vector<std::unique_ptr<llvm::Module>> built(parts);
+  std::vector<std::string> errors(parts);
+  auto build = [&](size_t part) {
+    auto tm = jtmb.createTargetMachine();
+    if (!tm) { errors[part] = llvm::toString(tm.takeError()); return; }
+    contexts[part] = std::make_unique<llvm::LLVMContext>();
+    built[part] = std::make_unique<llvm::Module>(fmt::format("policy{}", part), *contexts[part]);
+    if (!BuildModule(program, **tm, *built[part], part, parts, errors[part])) built[part].reset();
+  };
+  std::vector<std::thread> threads;
+  for (size_t part = 1; part < parts; ++part) threads.emplace_back(build, part);
+  build(0);
+  for (auto& t : threads) t.join();
+  for (size_t part = 0; part < parts; ++part) {
+    if (!built[part]) {
+      error = errors[part];
+      return false;
+    }
+    modules.emplace_back(std::move(built[part]), std::move(contexts[part]));
+  }
   return true;
 }
 
@@ -631,16 +679,17 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
   InitLlvm();
   auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!jtmb) { error = llvm::toString(jtmb.takeError()); return nullptr; }
-  jtmb->setCodeGenOptLevel(llvm::CodeGenOptLevel::Default);
-  auto tm = jtmb->createTargetMachine();
-  if (!tm) { error = llvm::toString(tm.takeError()); return nullptr; }
-  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(*jtmb).create();
+  // The IR arrives optimised and vectorised (O2); instruction selection without its own
+  // optimisations produces code as fast here, in a fraction of the time.
+  jtmb->setCodeGenOptLevel(llvm::CodeGenOptLevel::None);
+  functions = (program.code.size() + kSegment - 1) / kSegment;
+  size_t parts = std::max<size_t>(1, std::min<size_t>(functions, std::thread::hardware_concurrency()));
+  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(*jtmb).setNumCompileThreads(unsigned(parts)).create();
   if (!jit) { error = llvm::toString(jit.takeError()); return nullptr; }
-
-  auto context = std::make_unique<llvm::LLVMContext>();
-  auto module = std::make_unique<llvm::Module>("policy", *context);
   auto compiled = std::make_shared<Compiled>();
-  if (!BuildModule(program, **tm, *module, compiled->spilled, functions, error)) return nullptr;
+  compiled->spilled = Codegen::Spilled(program);
+  std::vector<llvm::orc::ThreadSafeModule> modules;
+  if (!BuildModules(program, *jtmb, parts, modules, error)) return nullptr;
 
   llvm::orc::SymbolMap helpers;
   auto define = [&](const char* name, auto* fn) {
@@ -652,15 +701,22 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
     error = llvm::toString(std::move(e));
     return nullptr;
   }
-  if (auto e = (*jit)->addIRModule(llvm::orc::ThreadSafeModule(std::move(module), std::move(context)))) {
-    error = llvm::toString(std::move(e));
-    return nullptr;
-  }
+  for (auto& m : modules)
+    if (auto e = (*jit)->addIRModule(std::move(m))) {
+      error = llvm::toString(std::move(e));
+      return nullptr;
+    }
+  // One lookup for every kernel, so that the compile threads generate the modules' code together.
+  llvm::orc::SymbolLookupSet names;
+  std::vector<llvm::orc::SymbolStringPtr> order;
   for (size_t s = 0; s < functions; ++s) {
-    auto address = (*jit)->lookup(fmt::format("segment{}", s));
-    if (!address) { error = llvm::toString(address.takeError()); return nullptr; }
-    compiled->segments.push_back(address->toPtr<SegmentFn>());
+    order.push_back((*jit)->mangleAndIntern(fmt::format("segment{}", s)));
+    names.add(order.back());
   }
+  auto& es = (*jit)->getExecutionSession();
+  auto found = es.lookup(llvm::orc::makeJITDylibSearchOrder(&(*jit)->getMainJITDylib()), std::move(names));
+  if (!found) { error = llvm::toString(found.takeError()); return nullptr; }
+  for (auto& name : order) compiled->segments.push_back((*found)[name].getAddress().toPtr<SegmentFn>());
   compiled->jit = std::move(*jit);
   return compiled;
 }
@@ -777,10 +833,8 @@ std::string DumpLlvm(const ir::Program& program) {
   if (!tm) return llvm::toString(tm.takeError());
   llvm::LLVMContext context;
   llvm::Module module("policy", context);
-  std::vector<bool> spilled;
-  size_t functions = 0;
   std::string error;
-  if (!BuildModule(program, **tm, module, spilled, functions, error)) return error;
+  if (!BuildModule(program, **tm, module, 0, 1, error)) return error;
   std::string text;
   llvm::raw_string_ostream os(text);
   module.print(os, nullptr);
