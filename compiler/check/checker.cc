@@ -119,6 +119,14 @@ __int128 Scaled(const ast::BinValue& v) {
   return x;
 }
 
+// A rule set or warnings block holds at most this many codes (a record's codes are a 64-bit set).
+constexpr size_t kMaxCodes = 64;
+
+bool LiteralNonZero(const Expr& e) {
+  if (e.kind == ExprKind::Neg) return LiteralNonZero(*e.args[0]);
+  return e.int_value != 0;
+}
+
 bool IsNumericLiteral(const Expr& e) {
   if (e.kind == ExprKind::Neg) return IsNumericLiteral(*e.args[0]);
   return e.kind == ExprKind::IntLit || e.kind == ExprKind::DecimalLit;
@@ -145,6 +153,11 @@ class Checker {
     CheckInputConditions();  // after every name is known, so a misplaced `let` is named as such
     for (size_t s = 0; s < out_.symbols.size(); ++s) Resolve(static_cast<int>(s));
     CheckGroup();
+    if (out_.warning_codes.size() > kMaxCodes)
+      diags_.Report(DiagKind::TooManyCodes, policy_.warnings.empty() ? policy_.groups[0].span : policy_.warnings[0].span,
+                    fmt::format("the policy has {} warning codes; a record can carry at most {}",
+                                out_.warning_codes.size(), kMaxCodes),
+                    "turn rarely used warnings into `flag` rules of a rule set");
     CheckOutput();
     ReportUnused();
   }
@@ -452,6 +465,11 @@ class Checker {
   }
 
   Type CheckRuleSet(ast::RuleSet& set) {
+    if (set.rules.size() > kMaxCodes)
+      diags_.Report(DiagKind::TooManyCodes, set.name.span,
+                    fmt::format("rule set {} has {} rules; a rule set holds at most {}", set.name.text, set.rules.size(),
+                                kMaxCodes),
+                    "split it into several rule sets, e.g. by theme");
     for (auto& rule : set.rules) {
       Scope scope;
       Condition(*rule.when, scope, fmt::format("the condition of rule {}", rule.code.text));
@@ -749,6 +767,12 @@ class Checker {
       }
     }
     if (value.is(Base::Decimal) && value.scale < 0) value.scale = static_cast<int8_t>(scale);
+    if (!key.error() && has_else && !unknown_key && seen.size() == out_.enums[key.enum_id].values.size())
+      for (auto& entry : table.entries)
+        if (entry.keys.empty())
+          diags_.Report(DiagKind::UnreachableBin, entry.span,
+                        fmt::format("this `else` entry is unreachable: table {} lists every key", table.name.text),
+                        "remove the `else` entry");
     if (!key.error() && !has_else && !unknown_key) {
       std::vector<std::string> absent;
       for (auto& v : out_.enums[key.enum_id].values)
@@ -829,6 +853,9 @@ class Checker {
       for (auto& w : policy_.warnings[0].warnings) {
         Scope scope;
         Condition(*w.when, scope, fmt::format("the condition of warning {}", w.code.text));
+        if (w.when->kind == ExprKind::BoolLit && w.when->int_value == 0)
+          diags_.Report(DiagKind::UnreachableArm, w.when->span, fmt::format("warning {} can never be raised", w.code.text),
+                        "remove the warning or give it a real condition");
       }
     return Type::Of(Base::Codes);
   }
@@ -982,7 +1009,7 @@ class Checker {
                         fmt::format("{} {}, so `?? {}` has no effect", Quoted(e.args[0]->span), NeverMissing(*e.args[0], scope),
                                     Snippet(e.args[1]->span, "...")),
                         fmt::format("remove `?? {}`", Snippet(e.args[1]->span, "...")));
-        Type t = Unify(a.Required(), b, e.span, "the two sides of `??`", e.args[1].get());
+        Type t = Unify(a.Required(), b, e.span, "the two sides of `??`", e.args[1].get(), e.args[0].get());
         t.optional = b.optional;
         return t;
       }
@@ -1010,7 +1037,7 @@ class Checker {
         Type a = Value(*e.args[1], then_scope, hint);
         Type b = Value(*e.args[2], else_scope, a.is(Base::Enum) ? &a : hint);
         if (a.error() || b.error()) return Type{};
-        return Unify(a, b, e.span, "the two branches of `if`", e.args[2].get());
+        return Unify(a, b, e.span, "the two branches of `if`", e.args[2].get(), e.args[1].get());
       }
     }
     return Type{};
@@ -1330,13 +1357,17 @@ class Checker {
   }
 
   // The common type of two values that must agree (`eb`: the second one's expression).
-  Type Unify(Type a, Type b, Span span, const char* what, const Expr* eb) {
+  Type Unify(Type a, Type b, Span span, const char* what, const Expr* eb, const Expr* ea = nullptr) {
     if (a.error() || b.error()) return Type{};
     bool optional = a.optional || b.optional;
     if (a.is(Base::Missing)) return b.Optional(true);
     if (b.is(Base::Missing)) return a.Optional(true);
     if (a.same_value_type(b)) return a.Optional(optional);
     if (a.is_exact() && b.is_exact()) return Type::Dec(std::max(a.scale, b.scale), optional);
+    // A decimal literal is just how a number is written: beside a binary number it is one.
+    bool a_literal = ea && IsNumericLiteral(*ea), b_literal = eb && IsNumericLiteral(*eb);
+    if ((a.is(Base::Number) && b.is(Base::Decimal) && b_literal) || (b.is(Base::Number) && a.is(Base::Decimal) && a_literal))
+      return Type::Of(Base::Number, optional);
     if (a.is_numeric() && b.is_numeric() && !(a.is(Base::Decimal) || b.is(Base::Decimal)))
       return Type::Of(Base::Number, optional);
     std::string hint = "make both the same type";
@@ -1377,9 +1408,24 @@ class Checker {
     switch (info->id) {
       case Builtin::Min:
       case Builtin::Max: {
-        Type t = Value(*e.args[0], scope);
+        // A binary number among the arguments and an exact value that is not a literal do not mix,
+        // wherever they stand in the list.
+        const Expr* number_arg = nullptr;
+        const Expr* exact_arg = nullptr;
+        for (auto& arg : e.args) {
+          Type u = Value(*arg, scope);
+          if (u.is(Base::Number)) number_arg = arg.get();
+          if (u.is(Base::Decimal) && !IsNumericLiteral(*arg)) exact_arg = arg.get();
+        }
+        if (number_arg && exact_arg) {
+          diags_.Report(DiagKind::InexactMoney, e.span,
+                        fmt::format("{} mixes exact {} with a binary number", e.text, TypeName(exact_arg->type, out_.enums)),
+                        "exact values stay exact: convert on purpose with number(x), or keep every argument exact");
+          return Type{};
+        }
+        Type t = e.args[0]->type;
         for (int i = 1; i < n && !t.error(); ++i) {
-          Type u = Value(*e.args[i], scope);
+          Type u = e.args[i]->type;
           if (u.error()) return u;
           if (!t.is_numeric() || !u.is_numeric()) {
             if (!(t.is(Base::Date) && u.is(Base::Date)))
@@ -1417,8 +1463,10 @@ class Checker {
         arg.type = Type::Of(Base::String);
         int y, m, d;
         char tail;
+        static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
         if (std::sscanf(arg.text.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || arg.text.size() != 10 || m < 1 ||
-            m > 12 || d < 1 || d > 31) {
+            m > 12 || d < 1 || d > kDays[m - 1] || (m == 2 && d == 29 && !leap)) {
           diags_.Report(DiagKind::BadLiteral, arg.span, fmt::format("\"{}\" is not a date", arg.text), "write dates as \"YYYY-MM-DD\"");
           return Type{};
         }
@@ -1450,8 +1498,11 @@ class Checker {
       if (n.error() || d.error()) return Type{};
       if (n.is_exact() && d.is_exact()) {
         x.resolved.exact_quotient = true;
-        x.type = Type::Of(Base::Number, true);
-        return ExactRounded(unit_scale, true);
+        const Expr& divisor = *x.args[1];
+        bool nonzero_constant = IsNumericLiteral(divisor) && LiteralNonZero(divisor);
+        bool optional = n.optional || d.optional || !nonzero_constant;
+        x.type = Type::Of(Base::Number, optional);
+        return ExactRounded(unit_scale, optional);
       }
       x.type = Infer(x, scope, nullptr);  // an ordinary (binary) division; re-check as such
       Type t = x.type;

@@ -1,6 +1,8 @@
 #include "compiler/driver/compile.h"
 
 #include <fstream>
+#include <mutex>
+#include <unordered_map>
 #include <sstream>
 
 #include "compiler/interp/interpreter.h"
@@ -24,8 +26,22 @@ Compilation CompileSource(std::string path, std::string text) {
                          "please report this policy to the credo maintainers");
     return c;
   }
+  program.hash = ir::Hash(program);
   c.program = std::move(program);
   return c;
+}
+
+std::shared_ptr<const Compilation> CompileCached(const std::string& path, const std::string& text) {
+  static std::mutex mutex;
+  static std::unordered_map<std::string, std::shared_ptr<const Compilation>> cache;
+  uint64_t h = 1469598103934665603ull;  // FNV-1a over path and text
+  for (unsigned char c : path + '\0' + text) h = (h ^ c) * 1099511628211ull;
+  std::string key = std::to_string(h) + ":" + std::to_string(text.size());
+  std::lock_guard<std::mutex> lock(mutex);
+  if (auto it = cache.find(key); it != cache.end() && it->second->source->text() == text) return it->second;
+  auto compiled = std::make_shared<const Compilation>(CompileSource(path, text));
+  cache[key] = compiled;
+  return compiled;
 }
 
 bool CompileFile(const std::string& path, Compilation& out, std::string& error) {

@@ -22,6 +22,10 @@ struct Compilation {
 
 // Compiles policy text; `path` is used in diagnostics.
 Compilation CompileSource(std::string path, std::string text);
+// Like CompileSource, but an unchanged text (same path and bytes) is compiled only once per
+// process: reloading a policy that did not change costs a hash of its text.
+std::shared_ptr<const Compilation> CompileCached(const std::string& path, const std::string& text);
+
 // Reads and compiles a file; an unreadable file returns false with `error` set.
 bool CompileFile(const std::string& path, Compilation& out, std::string& error);
 

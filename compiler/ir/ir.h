@@ -105,6 +105,7 @@ struct Program {
   std::vector<Instr> group_code;                // the group program (over members)
   std::vector<GroupStep> group_steps;
   int32_t group_scalars = 0;
+  uint64_t hash = 0;                            // Hash(*this), set once the program is final
 };
 
 // Checks the program's internal consistency (operand order, kinds, scales); returns "" or why not.

@@ -374,7 +374,9 @@ class Lowerer {
         d = Int(1);
         sd = 0;
       }
-      Instr in{Op::RoundQuot, {Kind::Int, 0, AnyOptional({n1, n2, d}) || x.resolved.exact_quotient}, {n1, n2, d}};
+      // A quotient may be missing (a zero divisor) only where the checker typed it so.
+      bool may_be_missing = AnyOptional({n1, n2, d}) || (x.resolved.exact_quotient && x.type.optional);
+      Instr in{Op::RoundQuot, {Kind::Int, 0, may_be_missing}, {n1, n2, d}};
       in.imm = mode;
       in.imm2 = rt::Pow10(sd + unit_scale);
       in.imm3 = unit * rt::Pow10(sn);
