@@ -1417,10 +1417,8 @@ class Checker {
           if (u.is(Base::Number)) number_arg = arg.get();
           if (u.is(Base::Decimal) && !IsNumericLiteral(*arg)) exact_arg = arg.get();
         }
-        if (number_arg && exact_arg) {
-          diags_.Report(DiagKind::InexactMoney, e.span,
-                        fmt::format("{} mixes exact {} with a binary number", e.text, TypeName(exact_arg->type, out_.enums)),
-                        "exact values stay exact: convert on purpose with number(x), or keep every argument exact");
+        if (number_arg && exact_arg) {  // reported as the pair would be
+          Numeric(exact_arg->type, *exact_arg, number_arg->type, *number_arg, e.span, e.text.c_str());
           return Type{};
         }
         Type t = e.args[0]->type;
