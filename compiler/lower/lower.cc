@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <map>
+#include <optional>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -568,7 +569,7 @@ class Lowerer {
     for (size_t c = 0; c < card.characteristics.size(); ++c) {
       const auto& ch = card.characteristics[c];
       what_ = ch.code.text;
-      int32_t points = Bins(*ch.subject, ch.bins, Type::Of(Base::Int));
+      int32_t points = Bins(*ch.subject, ch.bins, Type::Of(Base::Int), /*disjoint=*/true);
       record_values_[{s, int(MemberKind::ScorePoints), int(c)}] = points;
       total = Emit(Op::Add, {Kind::Int}, {total, points}, 0, OverflowSite());
       shortfalls.push_back({ch.code.text, Emit(Op::Sub, {Kind::Int}, {Int(info[c].max_points), points}, 0, OverflowSite())});
@@ -594,11 +595,79 @@ class Lowerer {
 
   // Bins → a select chain; the first bin that matches wins (scorecard bins are disjoint, so
   // order does not matter there). The checker proved the bins cover every value.
-  int32_t Bins(const Expr& subject_expr, const std::vector<ast::Bin>& bins, const Type& result) {
+  int32_t Bins(const Expr& subject_expr, const std::vector<ast::Bin>& bins, const Type& result, bool disjoint = false) {
     int32_t subject = Lower(subject_expr);
     int32_t value = Required(subject);
     Type want = result.Required();
     int32_t acc = -1, missing_value = -1;
+    if (disjoint && subject_expr.type.is_numeric()) acc = Ladder(bins, value, subject_expr.type, want);
+    if (acc >= 0) {
+      for (const auto& bin : bins)
+        for (const auto& t : bin.tests)
+          if (t.kind == ast::BinTest::Missing) missing_value = LowerAs(*bin.result, want);
+    } else {
+      acc = Chain(bins, value, subject_expr.type, want, missing_value);
+    }
+    if (acc < 0) acc = missing_value;
+    if (Optional(subject) && missing_value >= 0)
+      acc = Emit(Op::Select, TypeOf(acc), {Emit(Op::IsMissing, {Kind::Bool}, {subject}), missing_value, acc});
+    return acc;
+  }
+
+  // The lower end of a numeric bin test: (value, closed); nullopt for an unbounded one.
+  static std::optional<std::pair<ast::BinValue, bool>> LowerEnd(const ast::BinTest& t) {
+    if (t.kind == ast::BinTest::Interval) return std::make_pair(t.lo, t.lo_closed);
+    if (t.kind == ast::BinTest::Value) return std::make_pair(t.value, true);
+    if (t.op == ast::CompareOp::Gt) return std::make_pair(t.value, false);
+    if (t.op == ast::CompareOp::Ge || t.op == ast::CompareOp::Eq) return std::make_pair(t.value, true);
+    return std::nullopt;  // < and <= start at -infinity
+  }
+
+  // Disjoint bins that cover every value (proved by the checker), each a single range, as a
+  // ladder: sorted by lower end, bin j applies below bin j+1's lower end. One comparison per
+  // boundary instead of two per interval. Returns -1 when the bins do not have that shape.
+  int32_t Ladder(const std::vector<ast::Bin>& bins, int32_t value, const Type& subject, const Type& want) {
+    struct Rung {
+      std::optional<std::pair<ast::BinValue, bool>> lo;
+      const ast::Bin* bin;
+    };
+    std::vector<Rung> rungs;
+    for (const auto& bin : bins) {
+      const ast::BinTest* range = nullptr;
+      for (const auto& t : bin.tests) {
+        if (t.kind == ast::BinTest::Missing) continue;
+        bool simple = t.kind == ast::BinTest::Interval || t.kind == ast::BinTest::Value ||
+                      (t.kind == ast::BinTest::Compare && t.op != ast::CompareOp::Ne);
+        if (!simple || range) return -1;
+        range = &t;
+      }
+      if (range) rungs.push_back({LowerEnd(*range), &bin});
+    }
+    if (rungs.size() < 2) return -1;
+    auto scaled = [](const ast::BinValue& v) { return __int128(v.scaled) * rt::Pow10(18 - v.scale); };
+    std::stable_sort(rungs.begin(), rungs.end(), [&](const Rung& a, const Rung& b) {
+      if (!a.lo || !b.lo) return !a.lo && b.lo;
+      if (scaled(a.lo->first) != scaled(b.lo->first)) return scaled(a.lo->first) < scaled(b.lo->first);
+      return a.lo->second && !b.lo->second;  // [x before (x
+    });
+    int32_t acc = LowerAs(*rungs.back().bin->result, want);
+    for (size_t j = rungs.size() - 1; j-- > 0;) {
+      const auto& next = rungs[j + 1].lo;
+      if (!next) return -1;  // two unbounded-below bins cannot be disjoint
+      ast::BinTest below;
+      below.kind = ast::BinTest::Compare;
+      below.op = next->second ? ast::CompareOp::Lt : ast::CompareOp::Le;
+      below.value = next->first;
+      int32_t test = BinTest(below, value, subject);
+      acc = Emit(Op::Select, TypeOf(acc), {test, LowerAs(*rungs[j].bin->result, want), acc});
+    }
+    return acc;
+  }
+
+  // Bins as a select chain, tried in order (first match wins); `else` is the default.
+  int32_t Chain(const std::vector<ast::Bin>& bins, int32_t value, const Type& subject, const Type& want,
+                int32_t& missing_value) {
+    int32_t acc = -1;
     for (const auto& bin : bins)
       for (const auto& t : bin.tests)
         if (t.kind == ast::BinTest::Else) acc = LowerAs(*bin.result, want);
@@ -607,7 +676,7 @@ class Lowerer {
       for (const auto& t : bins[b].tests) {
         if (t.kind == ast::BinTest::Missing) missing_value = LowerAs(*bins[b].result, want);
         if (t.kind == ast::BinTest::Missing || t.kind == ast::BinTest::Else) continue;
-        int32_t one = BinTest(t, value, subject_expr.type);
+        int32_t one = BinTest(t, value, subject);
         test = test < 0 ? one : Emit(Op::Or, {Kind::Bool}, {test, one});
       }
       if (test < 0) continue;
@@ -615,9 +684,6 @@ class Lowerer {
       // Without an else bin the last value bin needs no test: the bins cover every value.
       acc = acc < 0 ? v : Emit(Op::Select, TypeOf(v), {test, v, acc});
     }
-    if (acc < 0) acc = missing_value;
-    if (Optional(subject) && missing_value >= 0)
-      acc = Emit(Op::Select, TypeOf(acc), {Emit(Op::IsMissing, {Kind::Bool}, {subject}), missing_value, acc});
     return acc;
   }
 
