@@ -120,7 +120,9 @@ class Run {
     seen_.resize(info_.unique_keys.size());
     for (const auto& o : info_.outputs) {
       const rt::ValueType& t = info_.state[o.state];
-      if (t.kind == Kind::Enum) stats_.by_value.push_back({o.name, {}});
+      if (t.kind != Kind::Enum) continue;
+      stats_.by_value.push_back({o.name, {}});
+      for (const auto& value : info_.enums[t.names].values) stats_.by_value.back().second.push_back({value, 0});
     }
   }
 
@@ -297,7 +299,7 @@ class Run {
         const rt::ValueType& t = info_.state[o.state];
         if (t.kind != Kind::Enum) continue;
         const rt::Column& col = p.state.slots[o.state];
-        if (col.valid[r]) ++stats_.by_value[e].second[info_.enums[t.names].values[col.values[r]]];
+        if (col.valid[r]) ++stats_.by_value[e].second[col.values[r]].second;
         ++e;
       }
     }

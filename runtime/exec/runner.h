@@ -26,8 +26,9 @@ struct RunOptions {
 struct RunStats {
   uint64_t rows = 0, accepted = 0, rejected = 0;
   double seconds = 0;
-  // Per enum-valued output column (e.g. decision, grade): count of each value.
-  std::vector<std::pair<std::string, std::map<std::string, uint64_t>>> by_value;
+  // Per enum-valued output column (e.g. decision, grade): each value with its count, in the
+  // enum's declared order.
+  std::vector<std::pair<std::string, std::vector<std::pair<std::string, uint64_t>>>> by_value;
 };
 
 enum class RunStatus {
