@@ -435,7 +435,7 @@ class Interpreter : public rt::Evaluator {
         size_t width = in.args.size();
         int64_t empty = rt::StrBits(EmptyString());
         for (size_t i = 0; i < n; ++i) {
-          uint8_t at = ranking[i * width + in.imm - 1];
+          uint16_t at = ranking[i * width + in.imm - 1];
           out[i] = at == kNoReason ? empty : rt::StrBits(strings_[ids[at]]);
         }
         return;
@@ -456,12 +456,12 @@ class Interpreter : public rt::Evaluator {
     return empty_;
   }
 
-  static constexpr uint8_t kNoReason = 0xFF;
+  static constexpr uint16_t kNoReason = 0xFFFF;  // operand indices fit: a scorecard is far smaller
 
   // Per record, the operands of a RankReason ordered by shortfall (largest first, ties by
   // operand order), positive shortfalls only. Computed once per batch for all ranks of a set.
-  const std::vector<uint8_t>& Ranking(const Instr& in, Frame& f, size_t n) {
-    thread_local std::vector<uint8_t> ranking;
+  const std::vector<uint16_t>& Ranking(const Instr& in, Frame& f, size_t n) {
+    thread_local std::vector<uint16_t> ranking;
     thread_local const int64_t* for_first_operand = nullptr;
     thread_local const Frame* for_frame = nullptr;
     size_t width = in.args.size();
@@ -473,7 +473,7 @@ class Interpreter : public rt::Evaluator {
     std::vector<const int64_t*> cols(width);
     for (size_t a = 0; a < width; ++a) cols[a] = f.v[in.args[a]];
     for (size_t i = 0; i < n; ++i) {
-      uint8_t* order = &ranking[i * width];
+      uint16_t* order = &ranking[i * width];
       size_t count = 0;
       for (size_t a = 0; a < width; ++a) {
         int64_t s = cols[a][i];
@@ -483,7 +483,7 @@ class Interpreter : public rt::Evaluator {
           order[at] = order[at - 1];
           --at;
         }
-        order[at] = uint8_t(a);
+        order[at] = uint16_t(a);
       }
     }
     return ranking;

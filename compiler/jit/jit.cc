@@ -29,6 +29,7 @@
 #include <cmath>
 #include <map>
 #include <mutex>
+#include <numeric>
 #include <thread>
 #include <unordered_map>
 
@@ -380,9 +381,12 @@ class Codegen {
         return q;
       }
       case Op::RoundQuot: {
-        if (IsConstOne(in.args[1]) && IsConstOne(in.args[2])) {
+        // round(x·m / u) with constants: inline when it needs no 128-bit product (the common
+        // case: u divides m or m divides u once the fraction is reduced).
+        int64_t g = std::gcd(in.imm2, in.imm3), m = in.imm2 / g, u = in.imm3 / g;
+        if (IsConstOne(in.args[1]) && IsConstOne(in.args[2]) && (m == 1 || u == 1)) {
           round_quot_ok_ = in.type.optional ? ok : nullptr;
-          return RoundToUnit(x, in.imm2, in.imm3, static_cast<rt::RoundMode>(in.imm), ok, in.site);
+          return RoundToUnit(x, m, u, static_cast<rt::RoundMode>(in.imm), ok, in.site);
         }
         llvm::Value* flags = slot_;
         llvm::Value* k = B.CreateCall(Helper("credo_jit_round_quot", i64, {i64, i64, i64, i64, i64, i64, ptr}),
@@ -429,10 +433,12 @@ class Codegen {
 
   bool IsConstOne(int32_t r) const { return p_.code[r].op == Op::Const && p_.code[r].imm == 1; }
 
-  // round_mode(x·m / u) for constants m, u > 0, in 64-bit arithmetic (division by a constant
-  // compiles to multiplications, and the loop still vectorises).
+  // round_mode(x·m / u) for constants m, u > 0 with m == 1 or u == 1, in 64-bit arithmetic
+  // (division by a constant compiles to multiplications, and the loop still vectorises). With
+  // u == 1 the product is k itself, so its overflow is exactly k's.
   llvm::Value* RoundToUnit(llvm::Value* x, int64_t m, int64_t u, rt::RoundMode mode, llvm::Value* ok, int32_t site) {
     llvm::Value* n = m == 1 ? x : Checked(Arith::Mul, x, B.getInt64(m), ok, site);
+    if (u == 1) return n;
     llvm::Value* d = B.getInt64(u);
     llvm::Value* q = B.CreateSDiv(n, d);
     llvm::Value* r = B.CreateSRem(n, d);
