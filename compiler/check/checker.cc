@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "compiler/check/bins.h"
+#include "runtime/core/calendar.h"
 
 namespace credo::check {
 
@@ -51,6 +52,12 @@ const BuiltinInfo kBuiltins[] = {
     {"number", Builtin::ToNumber, 1, 1, "number(x)"},
     {"days_between", Builtin::DaysBetween, 2, 2, "days_between(from, to)"},
     {"date", Builtin::Date, 1, 1, "date(\"YYYY-MM-DD\")"},
+    {"year", Builtin::Year, 1, 1, "year(date)"},
+    {"month", Builtin::Month, 1, 1, "month(date)"},
+    {"day", Builtin::Day, 1, 1, "day(date)"},
+    {"years_between", Builtin::YearsBetween, 2, 2, "years_between(from, to), e.g. years_between(date_of_birth, application_date)"},
+    {"months_between", Builtin::MonthsBetween, 2, 2, "months_between(from, to)"},
+    {"add_months", Builtin::AddMonths, 2, 2, "add_months(date, months)"},
     {"sum", Builtin::Sum, 1, 1, "sum(x)"},
     {"count", Builtin::Count, 1, 1, "count(condition)"},
     {"any", Builtin::Any, 1, 1, "any(condition)"},
@@ -1445,11 +1452,27 @@ class Checker {
         if (!t.error() && !t.is_numeric()) return Mismatch(e.span, "number() needs a number", t, Base::Number);
         return Type::Of(Base::Number, t.optional);
       }
-      case Builtin::DaysBetween: {
+      case Builtin::DaysBetween:
+      case Builtin::YearsBetween:
+      case Builtin::MonthsBetween: {
         Type a = Value(*e.args[0], scope), b = Value(*e.args[1], scope);
-        if (!a.error() && !a.is(Base::Date)) return Mismatch(e.args[0]->span, "days_between needs dates", a, Base::Date);
-        if (!b.error() && !b.is(Base::Date)) return Mismatch(e.args[1]->span, "days_between needs dates", b, Base::Date);
+        std::string what = e.text + " needs dates";
+        if (!a.error() && !a.is(Base::Date)) return Mismatch(e.args[0]->span, what, a, Base::Date);
+        if (!b.error() && !b.is(Base::Date)) return Mismatch(e.args[1]->span, what, b, Base::Date);
         return Type::Of(Base::Int, a.optional || b.optional);
+      }
+      case Builtin::Year:
+      case Builtin::Month:
+      case Builtin::Day: {
+        Type a = Value(*e.args[0], scope);
+        if (!a.error() && !a.is(Base::Date)) return Mismatch(e.args[0]->span, e.text + " needs a date", a, Base::Date);
+        return Type::Of(Base::Int, a.optional);
+      }
+      case Builtin::AddMonths: {
+        Type a = Value(*e.args[0], scope), n = Value(*e.args[1], scope);
+        if (!a.error() && !a.is(Base::Date)) return Mismatch(e.args[0]->span, "add_months needs a date first", a, Base::Date);
+        if (!n.error() && !n.is(Base::Int)) return Mismatch(e.args[1]->span, "add_months needs a whole number of months", n, Base::Int);
+        return Type::Of(Base::Date, a.optional || n.optional);
       }
       case Builtin::Date: {
         Expr& arg = *e.args[0];
@@ -1459,12 +1482,10 @@ class Checker {
           return Type{};
         }
         arg.type = Type::Of(Base::String);
-        int y, m, d;
+        int y = 0, m = 0, d = 0;
         char tail;
-        static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-        bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        if (std::sscanf(arg.text.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || arg.text.size() != 10 || m < 1 ||
-            m > 12 || d < 1 || d > kDays[m - 1] || (m == 2 && d == 29 && !leap)) {
+        bool parsed = std::sscanf(arg.text.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && arg.text.size() == 10;
+        if (!parsed || m < 1 || m > 12 || d < 1 || d > rt::DaysInMonth(y, m)) {
           diags_.Report(DiagKind::BadLiteral, arg.span, fmt::format("\"{}\" is not a date", arg.text), "write dates as \"YYYY-MM-DD\"");
           return Type{};
         }

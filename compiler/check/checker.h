@@ -58,6 +58,7 @@ struct Characteristic {
 // Aggregates and other built-in functions, resolved by name.
 enum class Builtin : uint8_t {
   Min, Max, Abs, Floor, Ceil, Round, RoundHalfEven, ToNumber, DaysBetween, Date,
+  Year, Month, Day, YearsBetween, MonthsBetween, AddMonths,  // calendar
   // aggregates over the members of a group (group block only)
   Sum, Count, Any, All, MinOf, MaxOf, CountOther, AnyOther,
 };

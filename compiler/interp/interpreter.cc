@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "runtime/core/calendar.h"
 #include "runtime/core/decimal.h"
 
 namespace credo {
@@ -46,6 +47,9 @@ struct Frame {
     return valid[r].data();
   }
 };
+
+// add_months beyond a million years is an overflow (it keeps calendar arithmetic in range).
+constexpr int64_t kMaxMonths = 12'000'000;
 
 // c ? a : b without a branch, so the loops around it vectorise.
 inline int64_t Pick(bool c, int64_t a, int64_t b) { return b ^ ((a ^ b) & -int64_t(c)); }
@@ -585,6 +589,19 @@ class Interpreter : public rt::Evaluator {
       case Op::Eq: CompareLoop(kind, a, b, out, n, [](auto x, auto y) { return x == y; }); return;
       case Op::Ne: CompareLoop(kind, a, b, out, n, [](auto x, auto y) { return x != y; }); return;
       case Op::Not: for (size_t i = 0; i < n; ++i) out[i] = !a[i]; return;
+      case Op::Calendar: {
+        auto fn = static_cast<rt::CalendarFn>(in.imm);
+        for (size_t i = 0; i < n; ++i) {
+          int64_t months = b ? b[i] : 0;
+          if (fn == rt::CalendarFn::AddMonths && (months > kMaxMonths || months < -kMaxMonths)) {
+            out[i] = 0;
+            fail(i);
+            continue;
+          }
+          out[i] = rt::Calendar(fn, a[i], months);
+        }
+        return;
+      }
       default: return;
     }
   }

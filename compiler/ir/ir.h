@@ -66,6 +66,8 @@ enum class Op : uint8_t {
   CodesAdd,    // a | (b ? imm : 0); b never missing
   RankReason,  // imm = rank (1-based), imm2 = reason set; args = shortfalls
   Fail,        // status = site if a
+  Calendar,    // rt::Calendar(imm, a, b): year/month/day of a date, whole years or months
+               // between dates, a date plus b months (|b| > 12,000,000 is an overflow)
 };
 
 struct Instr {

@@ -50,6 +50,7 @@
 #include <llvm/TargetParser/Host.h>
 
 #include "compiler/interp/interpreter.h"
+#include "runtime/core/calendar.h"
 #include "runtime/core/decimal.h"
 
 namespace credo {
@@ -94,6 +95,10 @@ extern "C" int64_t credo_jit_round_quot(int64_t a, int64_t b, int64_t c, int64_t
   __int128 k = rt::DivRound(num, den, static_cast<rt::RoundMode>(mode));
   if (k > INT64_MAX || k < INT64_MIN) { *flags = 2; return 0; }
   return int64_t(k);
+}
+
+extern "C" int64_t credo_jit_calendar(int64_t fn, int64_t a, int64_t b) {
+  return rt::Calendar(static_cast<rt::CalendarFn>(fn), a, b);
 }
 
 // ---- code generation ---------------------------------------------------------------------------
@@ -418,6 +423,19 @@ class Codegen {
       case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: case Op::Eq: case Op::Ne:
         return Compare(in.op, arg_kind, x, y);
       case Op::Not: return B.CreateNot(x);
+      case Op::Calendar: {
+        llvm::Value* months = y ? y : B.getInt64(0);
+        auto fn = static_cast<rt::CalendarFn>(in.imm);
+        if (fn == rt::CalendarFn::AddMonths) {  // beyond a million years: overflow, as the interpreter
+          llvm::Value* too_far = B.CreateOr(B.CreateICmpSGT(months, B.getInt64(12'000'000)),
+                                            B.CreateICmpSLT(months, B.getInt64(-12'000'000)));
+          Fail(too_far, ok, in.site);
+          months = B.CreateSelect(too_far, B.getInt64(0), months);
+          llvm::Value* date = B.CreateCall(Helper("credo_jit_calendar", i64, {i64, i64, i64}), {B.getInt64(in.imm), x, months});
+          return B.CreateSelect(too_far, B.getInt64(0), date);
+        }
+        return B.CreateCall(Helper("credo_jit_calendar", i64, {i64, i64, i64}), {B.getInt64(in.imm), x, months});
+      }
       default: return Zero(kind);
     }
     (void)kind;
@@ -703,6 +721,7 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
   };
   define("credo_jit_str_cmp", &credo_jit_str_cmp);
   define("credo_jit_round_quot", &credo_jit_round_quot);
+  define("credo_jit_calendar", &credo_jit_calendar);
   if (auto e = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(helpers)))) {
     error = llvm::toString(std::move(e));
     return nullptr;

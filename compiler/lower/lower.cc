@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/core/calendar.h"
 #include "runtime/core/decimal.h"
 
 namespace credo {
@@ -26,14 +27,6 @@ using rt::ValueType;
 // A value the record program computes and the group pass or the output may read.
 using ValueKey = std::tuple<int, int, int>;  // symbol, member (-1: the value itself), index
 
-int64_t DaysFromCivil(int y, int m, int d) {
-  y -= m <= 2;
-  int64_t era = (y >= 0 ? y : y - 399) / 400;
-  int64_t yoe = y - era * 400;
-  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
 
 class Lowerer {
  public:
@@ -327,10 +320,26 @@ class Lowerer {
         int32_t a = Lower(*e.args[0]), b = Lower(*e.args[1]);
         return Emit(Op::Sub, {Kind::Int, 0, AnyOptional({a, b})}, {b, a}, 0, OverflowSite());
       }
+      case Builtin::Year:
+      case Builtin::Month:
+      case Builtin::Day:
+      case Builtin::YearsBetween:
+      case Builtin::MonthsBetween:
+      case Builtin::AddMonths: {
+        static const std::map<Builtin, rt::CalendarFn> fns = {
+            {Builtin::Year, rt::CalendarFn::Year},       {Builtin::Month, rt::CalendarFn::Month},
+            {Builtin::Day, rt::CalendarFn::Day},         {Builtin::YearsBetween, rt::CalendarFn::YearsBetween},
+            {Builtin::MonthsBetween, rt::CalendarFn::MonthsBetween}, {Builtin::AddMonths, rt::CalendarFn::AddMonths}};
+        std::vector<int32_t> args;
+        for (const auto& a : e.args) args.push_back(Lower(*a));
+        result.optional = false;
+        for (int32_t a : args) result.optional |= Optional(a);
+        return Emit(Op::Calendar, result, args, int64_t(fns.at(id)), OverflowSite());
+      }
       case Builtin::Date: {
         int y = 0, m = 0, d = 0;
         std::sscanf(e.args[0]->text.c_str(), "%d-%d-%d", &y, &m, &d);
-        return ConstOf({Kind::Date}, DaysFromCivil(y, m, d));
+        return ConstOf({Kind::Date}, rt::DaysFromCivil(y, m, d));
       }
       default: return Rounding(e, id);
     }

@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/core/calendar.h"
 #include "runtime/core/decimal.h"
 #include "runtime/io/csv.h"
 
@@ -23,31 +24,22 @@ using rt::Kind;
 
 bool ParseDate(std::string_view s, int64_t* days) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  int y = 0, m = 0, d = 0;
-  for (int i : {0, 1, 2, 3}) { if (s[i] < '0' || s[i] > '9') return false; y = y * 10 + (s[i] - '0'); }
-  for (int i : {5, 6}) { if (s[i] < '0' || s[i] > '9') return false; m = m * 10 + (s[i] - '0'); }
-  for (int i : {8, 9}) { if (s[i] < '0' || s[i] > '9') return false; d = d * 10 + (s[i] - '0'); }
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1] + (m == 2 && leap)) return false;
-  int yy = y - (m <= 2);
-  int64_t era = yy / 400, yoe = yy - era * 400;
-  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  *days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+  int64_t parts[3] = {0, 0, 0};
+  const int starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
+  for (int p = 0; p < 3; ++p)
+    for (int i = starts[p]; i < starts[p] + lengths[p]; ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+      parts[p] = parts[p] * 10 + (s[i] - '0');
+    }
+  int m = int(parts[1]), d = int(parts[2]);
+  if (m < 1 || m > 12 || d < 1 || d > rt::DaysInMonth(parts[0], m)) return false;
+  *days = rt::DaysFromCivil(parts[0], m, d);
   return true;
 }
 
 void AppendDate(std::string& out, int64_t days) {
-  days += 719468;
-  int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  int64_t doe = days - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  int64_t y = yoe + era * 400 + (m <= 2);
-  out += fmt::format("{:04}-{:02}-{:02}", y, m, d);
+  rt::CivilDate d = rt::CivilFromDays(days);
+  out += fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day);
 }
 
 struct Reject {

@@ -1,0 +1,72 @@
+// calendar.h — calendar arithmetic on dates held as days since 1970-01-01 (proleptic Gregorian).
+// Written once; the interpreter calls these and the JIT calls them through a helper.
+#pragma once
+
+#include <cstdint>
+
+namespace credo::rt {
+
+struct CivilDate {
+  int64_t year;
+  int month, day;  // 1-based
+};
+
+inline int64_t DaysFromCivil(int64_t y, int m, int d) {
+  y -= m <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;
+  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+inline CivilDate CivilFromDays(int64_t days) {
+  days += 719468;
+  int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  int64_t doe = days - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int d = int(doy - (153 * mp + 2) / 5 + 1);
+  int m = int(mp < 10 ? mp + 3 : mp - 9);
+  return {yoe + era * 400 + (m <= 2), m, d};
+}
+
+inline int DaysInMonth(int64_t y, int m) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return kDays[m - 1] + (m == 2 && leap);
+}
+
+enum class CalendarFn : uint8_t { Year, Month, Day, YearsBetween, MonthsBetween, AddMonths };
+
+// Whole months from `from` to `to`, counting a month only once its day of the month is reached
+// (Jan 31 → Feb 28 is 0 months); negative when `to` is earlier.
+inline int64_t MonthsBetween(int64_t from, int64_t to) {
+  if (to < from) return -MonthsBetween(to, from);
+  CivilDate a = CivilFromDays(from), b = CivilFromDays(to);
+  int64_t months = (b.year - a.year) * 12 + (b.month - a.month);
+  return b.day < a.day ? months - 1 : months;
+}
+
+// `fn` applied to a (a date) and b (a date or, for AddMonths, a number of months). AddMonths
+// keeps the day of the month, or takes the month's last day when it is shorter.
+inline int64_t Calendar(CalendarFn fn, int64_t a, int64_t b) {
+  switch (fn) {
+    case CalendarFn::Year: return CivilFromDays(a).year;
+    case CalendarFn::Month: return CivilFromDays(a).month;
+    case CalendarFn::Day: return CivilFromDays(a).day;
+    case CalendarFn::MonthsBetween: return MonthsBetween(a, b);
+    case CalendarFn::YearsBetween: return MonthsBetween(a, b) / 12;  // completed years: an age
+    case CalendarFn::AddMonths: {
+      CivilDate d = CivilFromDays(a);
+      int64_t index = d.year * 12 + (d.month - 1) + b;
+      int64_t year = index >= 0 ? index / 12 : -((-index + 11) / 12);
+      int month = int(index - year * 12) + 1;
+      int day = d.day < DaysInMonth(year, month) ? d.day : DaysInMonth(year, month);
+      return DaysFromCivil(year, month, day);
+    }
+  }
+  return 0;
+}
+
+}  // namespace credo::rt
