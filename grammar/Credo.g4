@@ -45,8 +45,10 @@ binTest     : 'missing'                                                  # missi
 binValue    : signedNumber | STRING | name | 'true' | 'false' ;
 signedNumber: '-'? (INT | DECIMAL) ;
 
-tableDecl   : 'table' name ':' key=typeRef '->' value=typeRef '{' tableEntry (','? tableEntry)* ','? '}' ;
-tableEntry  : (keys+=name (',' keys+=name)* | 'else') '=>' expr ;
+tableDecl   : 'table' name ':' tableKeys '->' value=typeRef '{' tableEntry (','? tableEntry)* ','? '}' ;
+tableKeys   : typeRef | '(' typeRef (',' typeRef)+ ')' ;
+tableEntry  : (tableKey (',' tableKey)* | 'else') '=>' expr ;
+tableKey    : name | '(' name (',' name)+ ')' ;
 
 decisionDecl: 'decision' name? ':' typeRef '{' decisionArm* '}' ;
 decisionArm : (expr | 'else') '=>' outcome=name ('because' expr)? ;
@@ -69,7 +71,7 @@ outputItem  : name ('=' expr)? ;
 // comparisons and `in`, not, and, or, if-then-else.
 expr        : primary                                                    # primaryExpr
             | expr '.' name (call='(' args? ')')?                        # memberExpr
-            | expr '[' expr ']'                                          # indexExpr
+            | expr '[' args ']'                                          # indexExpr
             | '-' expr                                                   # negExpr
             | expr op=('*' | '/') expr                                   # mulExpr
             | expr op=('+' | '-') expr                                   # addExpr

@@ -26,7 +26,7 @@ enum class ExprKind : uint8_t {
   NameRef,     // text
   Call,        // text = function name, args
   Member,      // args[0].text; member name in `member`, call arguments in args[1..] when is_call
-  Index,       // args[0][args[1]]
+  Index,       // args[0][args[1], ...]: a table lookup, one argument per key
   Neg, Not,    // args[0]
   Binary,      // args[0] op args[1]
   And, Or, Coalesce,
@@ -163,14 +163,16 @@ struct Band {
 };
 
 struct TableEntry {
-  std::vector<Name> keys;   // empty = else
+  // The keys the entry covers: tuples with one name per key of the table ("_" matches any
+  // value); several tuples are alternatives. Empty: the `else` entry.
+  std::vector<std::vector<Name>> keys;
   ExprPtr value;
   Span span;
 };
 
 struct Table {
   Name name;
-  TypeRef key;
+  std::vector<TypeRef> keys;  // one enum per key: a grid when there are several
   TypeRef value;
   std::vector<TableEntry> entries;
 };

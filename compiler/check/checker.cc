@@ -139,6 +139,76 @@ bool IsNumericLiteral(const Expr& e) {
   return e.kind == ExprKind::IntLit || e.kind == ExprKind::DecimalLit;
 }
 
+// Which key combinations of a table its entries cover so far (every combination of the keys'
+// enums, while there are few enough to list; larger grids are not analysed).
+class TableCoverage {
+ public:
+  TableCoverage(const std::vector<Type>& keys, const std::vector<EnumInfo>& enums, bool keys_ok) : enums_(enums) {
+    if (!keys_ok) return;
+    size_t combinations = 1;
+    for (const Type& k : keys) {
+      sizes_.push_back(enums[k.enum_id].values.size());
+      ids_.push_back(k.enum_id);
+      combinations *= sizes_.back();
+      if (combinations > kLimit) return;
+    }
+    covered_.assign(combinations, false);
+  }
+
+  // Where `tuple` was listed before, if it was.
+  std::optional<Span> Duplicate(const std::vector<ast::Name>& tuple) const {
+    for (auto& [listed, span] : listed_)
+      if (listed == Names(tuple)) return span;
+    return std::nullopt;
+  }
+
+  // Marks what `tuple` covers; false when earlier tuples covered all of it already.
+  bool Add(const std::vector<ast::Name>& tuple, Span span) {
+    listed_.push_back({Names(tuple), span});
+    if (covered_.empty()) return true;
+    bool fresh = false;
+    for (size_t c = 0; c < covered_.size(); ++c)
+      if (Matches(tuple, c) && !covered_[c]) covered_[c] = fresh = true;
+    return fresh;
+  }
+
+  // Up to `most` combinations no entry covers, as text.
+  std::vector<std::string> Uncovered(size_t most) const {
+    std::vector<std::string> out;
+    for (size_t c = 0; c < covered_.size() && out.size() < most; ++c)
+      if (!covered_[c]) out.push_back(Text(c));
+    return out;
+  }
+
+ private:
+  static constexpr size_t kLimit = 1'000'000;
+  static std::vector<std::string> Names(const std::vector<ast::Name>& tuple) {
+    std::vector<std::string> names;
+    for (auto& n : tuple) names.push_back(n.text);
+    return names;
+  }
+  size_t Part(size_t c, size_t i) const {
+    for (size_t j = sizes_.size(); j-- > i + 1;) c /= sizes_[j];
+    return c % sizes_[i];
+  }
+  bool Matches(const std::vector<ast::Name>& tuple, size_t c) const {
+    for (size_t i = 0; i < tuple.size(); ++i)
+      if (tuple[i].text != "_" && enums_[ids_[i]].values[Part(c, i)] != tuple[i].text) return false;
+    return true;
+  }
+  std::string Text(size_t c) const {
+    std::vector<std::string> parts;
+    for (size_t i = 0; i < sizes_.size(); ++i) parts.push_back(enums_[ids_[i]].values[Part(c, i)]);
+    return parts.size() == 1 ? parts[0] : fmt::format("({})", fmt::join(parts, ", "));
+  }
+
+  const std::vector<EnumInfo>& enums_;
+  std::vector<size_t> sizes_;
+  std::vector<int> ids_;
+  std::vector<bool> covered_;
+  std::vector<std::pair<std::vector<std::string>, Span>> listed_;
+};
+
 // Where an expression is checked: what it may refer to and what is known to be present.
 struct Scope {
   bool group = false;          // inside the group block: aggregates and group lets visible
@@ -733,35 +803,46 @@ class Checker {
   }
 
   Type CheckTable(ast::Table& table) {
-    Type key = ResolveType(table.key);
-    Type value = ResolveType(table.value, true);
-    if (!key.error() && !key.is(Base::Enum)) {
-      diags_.Report(DiagKind::TypeMismatch, table.key.name.span, "a table's key must be an enum",
-                    "declare an enum for the keys");
-      key = Type{};
+    std::vector<Type> keys;
+    bool keys_ok = true;
+    for (auto& ref : table.keys) {
+      Type key = ResolveType(ref);
+      if (!key.error() && !key.is(Base::Enum)) {
+        diags_.Report(DiagKind::TypeMismatch, ref.name.span, "a table's key must be an enum",
+                      "declare an enum for the keys");
+        key = Type{};
+      }
+      keys_ok &= !key.error();
+      keys.push_back(key);
     }
-    std::map<std::string, Span> seen;
+    Type value = ResolveType(table.value, true);
     bool has_else = false;
     bool unknown_key = false;  // then "no entry for X" would mostly repeat that error
     int scale = 0;
+    TableCoverage coverage(keys, out_.enums, keys_ok);
     for (auto& entry : table.entries) {
       if (entry.keys.empty()) has_else = true;
-      for (auto& k : entry.keys) {
-        if (key.error()) break;
-        const auto& values = out_.enums[key.enum_id].values;
-        if (std::find(values.begin(), values.end(), k.text) == values.end()) {
-          diags_.Report(DiagKind::UnknownEnumValue, k.span,
-                        fmt::format("'{}' is not a value of {}", k.text, out_.enums[key.enum_id].name),
-                        SuggestOrList(k.text, values, "the values are"));
+      bool reachable = entry.keys.empty();
+      for (auto& tuple : entry.keys) {
+        if (!keys_ok) break;
+        if (!TableKeyValid(table, keys, tuple)) {
           unknown_key = true;
-        } else if (auto it = seen.find(k.text); it != seen.end()) {
-          diags_.Report(DiagKind::DuplicateKey, k.span, fmt::format("key '{}' is listed twice", k.text),
-                        "a key has one entry: remove one of them")
-              .notes.push_back({it->second, "first listed here"});
-        } else {
-          seen[k.text] = k.span;
+          continue;
         }
+        Span span{tuple.front().span.begin, tuple.back().span.end};
+        if (auto first = coverage.Duplicate(tuple)) {
+          diags_.Report(DiagKind::DuplicateKey, span, fmt::format("key {} is listed twice", KeyText(tuple)),
+                        "a key has one entry: remove one of them")
+              .notes.push_back({*first, "first listed here"});
+          reachable = true;  // reported as a duplicate, not again as unreachable
+          continue;
+        }
+        reachable |= coverage.Add(tuple, span);
       }
+      if (!reachable && keys_ok && !unknown_key)
+        diags_.Report(DiagKind::UnreachableBin, entry.span,
+                      "this entry is unreachable: earlier entries cover every key it lists",
+                      "entries are tried in order; remove it or move it before the entries that cover it");
       Type t = Constant(*entry.value, value.is(Base::Enum) ? &value : nullptr, "a table's value");
       if (t.is(Base::Decimal)) scale = std::max<int>(scale, t.scale);
       if (value.is(Base::Decimal) && value.scale < 0) {
@@ -774,23 +855,52 @@ class Checker {
       }
     }
     if (value.is(Base::Decimal) && value.scale < 0) value.scale = static_cast<int8_t>(scale);
-    if (!key.error() && has_else && !unknown_key && seen.size() == out_.enums[key.enum_id].values.size())
-      for (auto& entry : table.entries)
-        if (entry.keys.empty())
-          diags_.Report(DiagKind::UnreachableBin, entry.span,
-                        fmt::format("this `else` entry is unreachable: table {} lists every key", table.name.text),
-                        "remove the `else` entry");
-    if (!key.error() && !has_else && !unknown_key) {
-      std::vector<std::string> absent;
-      for (auto& v : out_.enums[key.enum_id].values)
-        if (!seen.count(v)) absent.push_back(v);
-      if (!absent.empty())
+    if (keys_ok && !unknown_key) {
+      std::vector<std::string> absent = coverage.Uncovered(8);
+      if (has_else && absent.empty())
+        for (auto& entry : table.entries)
+          if (entry.keys.empty())
+            diags_.Report(DiagKind::UnreachableBin, entry.span,
+                          fmt::format("this `else` entry is unreachable: table {} lists every key", table.name.text),
+                          "remove the `else` entry");
+      if (!has_else && !absent.empty())
         diags_.Report(DiagKind::TableIncomplete, table.name.span,
-                      fmt::format("table {} has no entry for {}", table.name.text, fmt::join(absent, ", ")),
+                      fmt::format("table {} has no entry for {}{}", table.name.text, fmt::join(absent, ", "),
+                                  absent.size() == 8 ? ", ..." : ""),
                       "add the missing keys or an `else` entry");
     }
-    table_types_[&table] = {key, value};
+    table_types_[&table] = {keys, value};
     return value;
+  }
+
+  // A key tuple names one value of each key's enum, or `_` (any value), in the table's arity.
+  bool TableKeyValid(const ast::Table& table, const std::vector<Type>& keys, const std::vector<ast::Name>& tuple) {
+    if (tuple.size() != keys.size()) {
+      diags_.Report(DiagKind::BadIndex, {tuple.front().span.begin, tuple.back().span.end},
+                    fmt::format("table {} has {} key{}; this entry gives {}", table.name.text, keys.size(),
+                                keys.size() == 1 ? "" : "s", tuple.size()),
+                    keys.size() == 1 ? "list single values: A, B => ..." : "write one value per key, e.g. (A, retail) => ...");
+      return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < tuple.size(); ++i) {
+      if (tuple[i].text == "_" && keys.size() > 1) continue;
+      const auto& values = out_.enums[keys[i].enum_id].values;
+      if (std::find(values.begin(), values.end(), tuple[i].text) == values.end()) {
+        diags_.Report(DiagKind::UnknownEnumValue, tuple[i].span,
+                      fmt::format("'{}' is not a value of {}", tuple[i].text, out_.enums[keys[i].enum_id].name),
+                      SuggestOrList(tuple[i].text, values, "the values are"));
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  static std::string KeyText(const std::vector<ast::Name>& tuple) {
+    if (tuple.size() == 1) return "'" + tuple[0].text + "'";
+    std::vector<std::string> parts;
+    for (auto& n : tuple) parts.push_back(n.text);
+    return fmt::format("({})", fmt::join(parts, ", "));
   }
 
   Type CheckDecision(ast::Decision& d) {
@@ -1255,16 +1365,29 @@ class Checker {
     if (!InScope(scope, it->second, base.span)) return Type{};
     Type value = UseSymbol(it->second, base.span);
     auto& table = policy_.tables[out_.symbols[it->second].decl];
-    Type key = table_types_.count(&table) ? table_types_[&table].first : Type{};
-    Type k = Value(*e.args[1], scope, key.error() ? nullptr : &key);
-    if (k.error() || key.error()) return value;
-    if (!k.same_value_type(key)) {
-      diags_.Report(DiagKind::BadIndex, e.args[1]->span,
-                    fmt::format("table {} is keyed by {}, not {}", table.name.text, TypeName(key, out_.enums), TypeName(k, out_.enums)),
-                    fmt::format("index it with a {} value", TypeName(key, out_.enums)));
+    if (!table_types_.count(&table)) return value;
+    const std::vector<Type>& keys = table_types_[&table].first;
+    if (e.args.size() - 1 != keys.size()) {
+      diags_.Report(DiagKind::BadIndex, e.span,
+                    fmt::format("table {} has {} key{}, not {}", table.name.text, keys.size(), keys.size() == 1 ? "" : "s",
+                                e.args.size() - 1),
+                    fmt::format("look it up with one value per key: {}[...]", table.name.text));
       return Type{};
     }
-    return value.Optional(k.optional);
+    bool optional = false;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      const Type& key = keys[i];
+      Type k = Value(*e.args[i + 1], scope, key.error() ? nullptr : &key);
+      if (k.error() || key.error()) return Type{};
+      if (!k.same_value_type(key)) {
+        diags_.Report(DiagKind::BadIndex, e.args[i + 1]->span,
+                      fmt::format("table {} is keyed by {}, not {}", table.name.text, TypeName(key, out_.enums), TypeName(k, out_.enums)),
+                      fmt::format("index it with a {} value", TypeName(key, out_.enums)));
+        return Type{};
+      }
+      optional |= k.optional;
+    }
+    return value.Optional(optional);
   }
 
   // Numeric operands mixed: the common type, or an error for exact × binary mixes.
@@ -1692,7 +1815,7 @@ class Checker {
   std::map<std::string, Span> codes_;
   std::vector<int> state_;                  // per symbol: 0 unchecked, 1 checking, 2 done
   std::vector<int> stack_;
-  std::map<const ast::Table*, std::pair<Type, Type>> table_types_;
+  std::map<const ast::Table*, std::pair<std::vector<Type>, Type>> table_types_;  // keys, value
 };
 
 }  // namespace

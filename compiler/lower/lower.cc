@@ -406,34 +406,52 @@ class Lowerer {
     return Convert(value, result);
   }
 
+  // A table lookup as a select chain over its entries, first entry first: small, branch-free,
+  // and the JIT folds it. The checker proved the entries (or `else`) cover every key.
   int32_t Index(const Expr& e) {
     const auto& table = ast_.tables[cp_.symbols[e.args[0]->resolved.symbol].decl];
-    Type value_type = cp_.symbols[e.args[0]->resolved.symbol].type;
-    int32_t key = Lower(*e.args[1]);
-    const auto& enum_values = cp_.enums[e.args[1]->type.enum_id].values;
-    // A select chain over the keys: small, branch-free, and the JIT folds it.
-    int32_t acc = -1;
-    const ast::TableEntry* else_entry = nullptr;
-    for (const auto& entry : table.entries)
-      if (entry.keys.empty()) else_entry = &entry;
-    std::vector<std::pair<int, const ast::Expr*>> keyed;
-    for (const auto& entry : table.entries)
-      for (const auto& k : entry.keys)
-        keyed.push_back({int(std::find(enum_values.begin(), enum_values.end(), k.text) - enum_values.begin()), entry.value.get()});
-    Type required = value_type.Required();
-    int32_t present_key = Required(key);
-    if (else_entry) acc = LowerAs(*else_entry->value, required);
-    for (auto it = keyed.rbegin(); it != keyed.rend(); ++it) {
-      int32_t v = LowerAs(*it->second, required);
-      if (acc < 0) { acc = v; continue; }
-      int32_t is_key = Emit(Op::Eq, {Kind::Bool}, {present_key, ConstOf({Kind::Enum, 0, false, e.args[1]->type.enum_id}, it->first)});
-      acc = Emit(Op::Select, TypeOf(v), {is_key, v, acc});
+    Type required = cp_.symbols[e.args[0]->resolved.symbol].type.Required();
+    std::vector<int32_t> keys, present;
+    for (size_t i = 1; i < e.args.size(); ++i) {
+      keys.push_back(Lower(*e.args[i]));
+      present.push_back(Required(keys.back()));
     }
-    if (!Optional(key)) return acc;
+    int32_t acc = -1;
+    for (const auto& entry : table.entries)
+      if (entry.keys.empty()) acc = LowerAs(*entry.value, required);
+    for (auto it = table.entries.rbegin(); it != table.entries.rend(); ++it) {
+      if (it->keys.empty()) continue;
+      int32_t v = LowerAs(*it->value, required);
+      if (acc < 0) {  // the last entry: whatever no earlier entry takes
+        acc = v;
+        continue;
+      }
+      int32_t matches = -1;
+      for (const auto& tuple : it->keys) {
+        int32_t all = -1;
+        for (size_t i = 0; i < tuple.size(); ++i) {
+          if (tuple[i].text == "_") continue;
+          int id = e.args[i + 1]->type.enum_id;
+          const auto& values = cp_.enums[id].values;
+          int64_t ordinal = std::find(values.begin(), values.end(), tuple[i].text) - values.begin();
+          int32_t eq = Emit(Op::Eq, {Kind::Bool}, {present[i], ConstOf({Kind::Enum, 0, false, int16_t(id)}, ordinal)});
+          all = all < 0 ? eq : Emit(Op::And, {Kind::Bool}, {all, eq});
+        }
+        if (all < 0) all = Bool(true);
+        matches = matches < 0 ? all : Emit(Op::Or, {Kind::Bool}, {matches, all});
+      }
+      acc = Emit(Op::Select, TypeOf(v), {matches, v, acc});
+    }
+    int32_t missing_key = -1;
+    for (int32_t k : keys) {
+      if (!Optional(k)) continue;
+      int32_t m = Emit(Op::IsMissing, {Kind::Bool}, {k});
+      missing_key = missing_key < 0 ? m : Emit(Op::Or, {Kind::Bool}, {missing_key, m});
+    }
+    if (missing_key < 0) return acc;
     ValueType t = TypeOf(acc);
     t.optional = true;
-    int32_t missing = Emit(Op::Missing, t, {});
-    return Emit(Op::Select, t, {Emit(Op::IsMissing, {Kind::Bool}, {key}), missing, acc});
+    return Emit(Op::Select, t, {missing_key, Emit(Op::Missing, t, {}), acc});
   }
 
   // ---- names and members ----------------------------------------------------------------------

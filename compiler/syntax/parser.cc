@@ -205,8 +205,8 @@ ast::ExprPtr Builder::Expr(P::ExprContext* ctx) {
   }
   if (auto* c = dynamic_cast<P::IndexExprContext*>(ctx)) {
     auto e = NewExpr(K::Index, c);
-    e->args.push_back(Expr(c->expr(0)));
-    e->args.push_back(Expr(c->expr(1)));
+    e->args.push_back(Expr(c->expr()));
+    for (auto* a : c->args()->expr()) e->args.push_back(Expr(a));
     return e;
   }
   if (auto* c = dynamic_cast<P::NegExprContext*>(ctx)) {
@@ -449,12 +449,15 @@ void Builder::AddDecl(ast::Policy& policy, P::DeclContext* decl) {
   } else if (auto* c = decl->tableDecl()) {
     ast::Table table;
     table.name = MakeName(c->name());
-    table.key = MakeType(c->key);
+    for (auto* k : c->tableKeys()->typeRef()) table.keys.push_back(MakeType(k));
     table.value = MakeType(c->value);
     for (auto* entry : c->tableEntry()) {
       ast::TableEntry e;
       e.span = SpanOf(entry);
-      for (auto* k : entry->keys) e.keys.push_back(MakeName(k));
+      for (auto* key : entry->tableKey()) {
+        e.keys.emplace_back();
+        for (auto* part : key->name()) e.keys.back().push_back(MakeName(part));
+      }
       e.value = Expr(entry->expr());
       table.entries.push_back(std::move(e));
     }
