@@ -366,11 +366,21 @@ FieldError ParseField(const rt::PolicyInfo& info, size_t f, std::string_view tex
       if (status == rt::ParseStatus::Ok) *out = std::bit_cast<int64_t>(d);
       break;
     }
-    case Kind::Bool:
-      if (text == "true") *out = 1;
-      else if (text == "false") *out = 0;
-      else status = rt::ParseStatus::Unparsable;
+    case Kind::Bool: {
+      // The spellings lenders' files use; anything else is unparsable, never guessed.
+      static const std::pair<std::string_view, bool> kSpellings[] = {
+          {"true", true},  {"false", false}, {"TRUE", true}, {"FALSE", false}, {"True", true},
+          {"False", false}, {"yes", true},   {"no", false},  {"YES", true},    {"NO", false},
+          {"Yes", true},   {"No", false},    {"Y", true},    {"N", false},     {"y", true},
+          {"n", false},    {"1", true},      {"0", false}};
+      status = rt::ParseStatus::Unparsable;
+      for (auto [spelling, value] : kSpellings)
+        if (text == spelling) {
+          *out = value;
+          status = rt::ParseStatus::Ok;
+        }
       break;
+    }
     case Kind::Date: if (!ParseDate(text, out)) status = rt::ParseStatus::Unparsable; break;
     case Kind::Enum: {
       const auto& values = info.enums[field.type.names].values;
