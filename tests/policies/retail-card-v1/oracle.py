@@ -85,6 +85,8 @@ def check_calendar():
 WHOLE_RE = re.compile(r"-?[0-9]+")
 AMOUNT_RE = re.compile(r"-?[0-9]+(\.[0-9]{1,2})?")
 RATIO_RE = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
+YES = {"true", "TRUE", "True", "yes", "YES", "Yes", "Y", "y", "1"}
+NO = {"false", "FALSE", "False", "no", "NO", "No", "N", "n", "0"}
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -106,9 +108,9 @@ def read_value(name, kind, optional, text):
             raise Unreadable("unknown:" + name)
         return text
     if kind == "yesno":
-        if text == "true":
+        if text in YES:
             return True
-        if text == "false":
+        if text in NO:
             return False
         raise Unreadable("unparsable:" + name)
     if kind == "date":
