@@ -1295,9 +1295,12 @@ class Checker {
       if (m == "first") return set(MemberKind::RulesFirst, -1, Type::Of(Base::String));
       if (m == "count") return set(MemberKind::RulesCount, -1, Type::Of(Base::Int));
       if (m == "codes") return set(MemberKind::RulesCodes, -1, Type::Of(Base::Codes));
+      static const char* kEffectMembers[] = {"declined", "referred", "flagged"};
+      for (int effect = 0; effect < 3; ++effect)
+        if (m == kEffectMembers[effect]) return set(MemberKind::RulesEffect, effect, Type::Of(Base::Bool));
       for (size_t r = 0; r < set_decl.rules.size(); ++r)
         if (set_decl.rules[r].code.text == m) return set(MemberKind::RuleHit, int(r), Type::Of(Base::Bool));
-      std::vector<std::string> options = {"fired", "first", "count", "codes"};
+      std::vector<std::string> options = {"fired", "first", "count", "codes", "declined", "referred", "flagged"};
       for (auto& r : set_decl.rules) options.push_back(r.code.text);
       return UnknownMember(e, options);
     }

@@ -31,6 +31,7 @@ enum class MemberKind : uint8_t {
   RulesCount,     // int: how many fired
   RulesCodes,     // codes: every fired rule, in declaration order
   RuleHit,        // bool: rule `index` fired (`knockouts.K01`)
+  RulesEffect,    // bool: some rule with effect `index` (0 decline, 1 refer, 2 flag) fired
   ScoreTotal,     // int: baseline + points
   ScoreReason,    // string: reason code of rank `index` (1-based constant argument), "" if none
   ScorePoints,    // int: points of characteristic `index` (`sme.C01`)

@@ -493,6 +493,7 @@ class Lowerer {
     if (member < 0) return base;
     switch (static_cast<MemberKind>(member)) {
       case MemberKind::RulesFired: return base + ".fired";
+      case MemberKind::RulesEffect: return base + (index == 0 ? ".declined" : index == 1 ? ".referred" : ".flagged");
       case MemberKind::RulesFirst: return base + ".first";
       case MemberKind::RulesCount: return base + ".count";
       case MemberKind::RulesCodes: return base + ".codes";
@@ -582,6 +583,13 @@ class Lowerer {
     }
     for (size_t r = set.rules.size(); r-- > 0;)
       first = Emit(Op::Select, {Kind::String}, {hits[r], String(set.rules[r].code.text), first});
+    static const char* kEffects[] = {"decline", "refer", "flag"};
+    for (int effect = 0; effect < 3; ++effect) {
+      int32_t any = Bool(false);
+      for (size_t r = 0; r < set.rules.size(); ++r)
+        if (set.rules[r].effect.text == kEffects[effect]) any = Emit(Op::Or, {Kind::Bool}, {any, hits[r]});
+      record_values_[{s, int(MemberKind::RulesEffect), effect}] = any;
+    }
     record_values_[{s, int(MemberKind::RulesFired), -1}] = fired;
     record_values_[{s, int(MemberKind::RulesFirst), -1}] = first;
     record_values_[{s, int(MemberKind::RulesCount), -1}] = count;
