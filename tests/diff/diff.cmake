@@ -1,0 +1,15 @@
+# Differential tests of the interpreter against the JIT (label: diff), and credo-fuzz for long
+# runs. Included from tests/CMakeLists.txt, so CMAKE_CURRENT_SOURCE_DIR is tests/.
+
+add_library(credo_diff_support STATIC ${CMAKE_CURRENT_SOURCE_DIR}/diff/policy_gen.cc)
+target_link_libraries(credo_diff_support PUBLIC credo_driver credo_runtime_exec credo_jit)
+target_compile_options(credo_diff_support PRIVATE ${CREDO_WARNINGS})
+
+add_executable(credo_diff_tests ${CMAKE_CURRENT_SOURCE_DIR}/unit/main.cc ${CMAKE_CURRENT_SOURCE_DIR}/diff/diff_test.cc)
+target_link_libraries(credo_diff_tests PRIVATE credo_diff_support Catch2::Catch2)
+target_compile_definitions(credo_diff_tests PRIVATE CREDO_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}/..")
+catch_discover_tests(credo_diff_tests PROPERTIES LABELS diff)
+
+add_executable(credo-fuzz ${CMAKE_CURRENT_SOURCE_DIR}/diff/fuzz_main.cc)
+target_link_libraries(credo-fuzz PRIVATE credo_diff_support)
+target_compile_options(credo-fuzz PRIVATE ${CREDO_WARNINGS})
