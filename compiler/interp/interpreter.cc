@@ -148,14 +148,7 @@ class Interpreter : public rt::Evaluator {
   void Evaluate(const rt::InputBatch& in, rt::StateBatch& out) override {
     thread_local Frame frame;
     size_t n = in.rows;
-    out.rows = n;
-    out.strings = in.strings;
-    out.status.assign(n, 0);
-    out.slots.resize(p_.state_regs.size());
-    for (auto& slot : out.slots) {
-      slot.values.resize(n);
-      slot.valid.resize(n);
-    }
+    out.Reset(in, p_.state_regs.size());
     for (size_t begin = 0; begin < n; begin += kChunk) {
       size_t rows = std::min(kChunk, n - begin);
       Sources src;

@@ -783,14 +783,7 @@ class JitEvaluator : public rt::Evaluator {
   void Evaluate(const rt::InputBatch& in, rt::StateBatch& out) override {
     thread_local Scratch scratch;
     size_t n = in.rows;
-    out.rows = n;
-    out.strings = in.strings;
-    out.status.assign(n, 0);
-    out.slots.resize(p_.state_regs.size());
-    for (auto& slot : out.slots) {
-      slot.values.resize(n);
-      slot.valid.resize(n);
-    }
+    out.Reset(in, p_.state_regs.size());
     scratch.Prepare(code_->spilled, p_.code.size());
     std::vector<const int64_t*> in_v(in.fields.size());
     std::vector<const uint8_t*> in_ok(in.fields.size());

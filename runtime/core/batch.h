@@ -107,6 +107,18 @@ struct StateBatch {
   std::vector<Column> slots;
   std::vector<int32_t> status;
   std::shared_ptr<StringArena> strings;  // keeps input strings alive with the state
+
+  // Sized for the evaluation of `in` into `slot_count` slots, every status 0 (buffers reused).
+  void Reset(const InputBatch& in, size_t slot_count) {
+    rows = in.rows;
+    strings = in.strings;
+    status.assign(rows, 0);
+    slots.resize(slot_count);
+    for (auto& slot : slots) {
+      slot.values.resize(rows);
+      slot.valid.resize(rows);
+    }
+  }
 };
 
 }  // namespace credo::rt
