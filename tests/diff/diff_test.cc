@@ -5,9 +5,9 @@
 // CREDO_DIFF_POLICIES and CREDO_DIFF_RECORDS override the defaults for a longer or different run
 // (credo-fuzz is the tool for long runs). A disagreement is saved under
 // tests/diff/regressions/seed-<S>-<i>/, which every later run replays.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -22,11 +22,13 @@
 
 namespace {
 
-// The fixed run: ~150 policies × 300 records, each run at two batch sizes on both engines.
+// The fixed run: kPolicies policies × kRecords records (every tenth policy 5 × kRecords), each run
+// on both engines at batch sizes 7 and 4096 on one thread, and at batch size 7 on two threads.
 constexpr uint64_t kSeed = 20250611;
-constexpr int kPolicies = 150;
+constexpr int kPolicies = 600;
 constexpr int kRecords = 300;
 const std::vector<size_t> kBatchSizes = {7, 4096};
+const std::vector<size_t> kThreads = {2};
 
 uint64_t EnvU64(const char* name, uint64_t fallback) {
   const char* v = std::getenv(name);
@@ -41,16 +43,21 @@ TEST_CASE("the interpreter and the JIT agree on random policies", "[diff]") {
   const uint64_t seed = EnvU64("CREDO_DIFF_SEED", kSeed);
   const int policies = int(EnvU64("CREDO_DIFF_POLICIES", kPolicies));
   const int records = int(EnvU64("CREDO_DIFF_RECORDS", kRecords));
-  std::printf("diff: seed %llu, %d policies x %d records, batch sizes 7 and 4096\n",
+  std::printf("diff: seed %llu, %d policies x %d records, batch sizes 7 and 4096, 1 and 2 threads\n",
               static_cast<unsigned long long>(seed), policies, records);
   std::fflush(stdout);
   int check_failures = 0, disagreements = 0;
   double jit_seconds = 0;
   for (int i = 0; i < policies; ++i) {
     credo::diff::PolicySpec spec = credo::diff::GeneratePolicy(credo::diff::SubSeed(seed, uint64_t(i), 1));
-    std::string csv = credo::diff::GenerateRecords(spec, credo::diff::SubSeed(seed, uint64_t(i), 2), records);
-    credo::diff::DiffOutcome o = credo::diff::RunDifferential(spec.text, csv, kBatchSizes);
+    std::string csv =
+        credo::diff::GenerateRecords(spec, credo::diff::SubSeed(seed, uint64_t(i), 2), credo::diff::RecordsFor(i, records));
+    credo::diff::DiffOutcome o = credo::diff::RunDifferential(spec.text, csv, kBatchSizes, kThreads);
     jit_seconds += o.jit_seconds;
+    if ((i + 1) % 100 == 0) {
+      std::printf("diff: seed %llu, policy %d done\n", static_cast<unsigned long long>(seed), i);
+      std::fflush(stdout);
+    }
     if (!o.compiled) {  // a generator bug: every generated policy must check
       ++check_failures;
       if (check_failures <= 3)
@@ -61,7 +68,9 @@ TEST_CASE("the interpreter and the JIT agree on random policies", "[diff]") {
       ++disagreements;
       std::string dir = Dir("regressions/") + "seed-" + std::to_string(seed) + "-" + std::to_string(i);
       std::string note = "seed " + std::to_string(seed) + ", policy " + std::to_string(i) + ", " +
-                         std::to_string(records) + " records; replayed by tests/diff/diff_test.cc";
+                         std::to_string(credo::diff::RecordsFor(i, records)) +
+                         " records; replayed by tests/diff/diff_test.cc (CREDO_DIFF_SEED=" + std::to_string(seed) +
+                         " reproduces the run)";
       std::string saved = credo::diff::SaveCase(dir, spec.text, csv, o, note);
       FAIL_CHECK("seed " << seed << " policy " << i << ": the engines disagree; saved in " << dir << " " << saved
                          << "\n" << o.detail);

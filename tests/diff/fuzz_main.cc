@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -122,14 +123,16 @@ int main(int argc, char** argv) {
   int check_failures = 0, disagreements = 0;
   double jit = 0;
   size_t instructions = 0, max_instructions = 0;
+  std::map<std::string, size_t> ops;
   int segmented = 0, grouped = 0;
   for (int i = a.first; i < a.first + a.policies; ++i) {
     diff::PolicySpec spec = diff::GeneratePolicy(diff::SubSeed(a.seed, uint64_t(i), 1));
-    std::string csv = diff::GenerateRecords(spec, diff::SubSeed(a.seed, uint64_t(i), 2), a.records);
+    std::string csv = diff::GenerateRecords(spec, diff::SubSeed(a.seed, uint64_t(i), 2), diff::RecordsFor(i, a.records));
     if (a.print) std::printf("---- policy %d ----\n%s\n", i, spec.text.c_str());
     diff::DiffOutcome o = diff::RunDifferential(spec.text, csv, {7, 4096});
     jit += o.jit_seconds;
     instructions += o.instructions;
+    for (auto& [op, n] : o.ops) ops[op] += n;
     max_instructions = std::max(max_instructions, o.instructions);
     if (o.instructions > 256) ++segmented;
     if (o.group_instructions) ++grouped;
@@ -158,5 +161,8 @@ int main(int argc, char** argv) {
   }
   std::printf("instructions: mean %zu, max %zu; %d policies span several JIT kernels (> 256), %d have a group pass\n",
               instructions / size_t(std::max(1, a.policies)), max_instructions, segmented, grouped);
+  std::printf("IR ops generated:");
+  for (auto& [op, n] : ops) std::printf(" %s=%zu", op.c_str(), n);
+  std::printf("\n");
   return disagreements || check_failures ? 1 : 0;
 }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -1511,32 +1512,23 @@ class PolicyGen {
     out_ += "\ndecision: Outcome {\n";
     int arms = int(r_.Range(1, 5));
     std::set<std::string> seen;
-    size_t pushed = 0;
     for (int i = 0; i < arms; ++i) {
-      Ex c;
+      // A first arm `x is missing => ...`. Later arms could know x is present (docs/language.md),
+      // but the checker does not narrow across arms at present: they keep x optional, which is
+      // valid either way.
       const Sym* x = i == 0 && r_.Chance(25) ? NarrowCandidate() : nullptr;
-      std::string narrowed;
-      if (x) {
-        narrowed = x->name;
-        c = Make(narrowed + (r_.Chance(50) ? " is missing" : " is not present"), T(B::Bool));
-      } else {
-        c = GenBool(int(r_.Range(1, 3)), false);
-      }
+      Ex c = x ? Make(x->name + (r_.Chance(50) ? " is missing" : " is not present"), T(B::Bool))
+               : GenBool(int(r_.Range(1, 3)), false);
       if (c.s == "false" || !seen.insert(c.s).second) continue;
       std::string arm = "  " + c.s + " => " + r_.Pick(enums_[decision_enum_].values);
       if (r_.Chance(70)) arm += " because " + GenStr(1, false).s;
       out_ += arm + "\n";
-      // Later arms could know it is present (docs/language.md), but the checker does not narrow
-      // across arms at present: keep using it as optional there, which is valid either way.
-      (void)narrowed;
     }
     std::string arm = "  else => " + r_.Pick(enums_[decision_enum_].values);
     if (r_.Chance(50)) arm += " because " + GenStr(1, false).s;
     out_ += arm + "\n}\n";
-    present_.resize(present_.size() - pushed);
     syms_.push_back({"decision", EnumT(decision_enum_), false, false, false, -1});
     atoms_.push_back({"decision.reason", T(B::Str)});
-    has_decision_ = true;
   }
 
   void GenWarnings() {
@@ -1644,7 +1636,7 @@ class PolicyGen {
   std::string prefer_;
   std::vector<std::string> codes_, codes_values_, warning_codes_;
   bool fields_only_ = false, in_group_ = false, agg_ok_ = false;
-  bool has_decision_ = false, has_warnings_ = false;
+  bool has_warnings_ = false;
   int counter_ = 0;
 };
 
@@ -1686,8 +1678,10 @@ class RecordGen {
       if (kind == 14 && cells.size() > 1) cells.pop_back();
       if (kind == 15) cells.push_back("extra");
       std::string line;
-      for (size_t c = 0; c < cells.size(); ++c)
-        line += (c ? "," : "") + (kind == 16 && c + 1 == cells.size() ? std::string("\"x\"y") : CsvCell(cells[c]));  // text after a closing quote
+      for (size_t c = 0; c < cells.size(); ++c) {
+        if (c) line += ',';
+        line += kind == 16 && c + 1 == cells.size() ? std::string("\"x\"y") : CsvCell(cells[c]);  // text after a closing quote
+      }
       csv += line + "\n";
     }
     return csv;
@@ -1995,7 +1989,7 @@ bool Succeeded(E status) {
   return static_cast<int>(status) == 0;
 }
 
-RunText RunOnce(rt::Evaluator& ev, const std::string& csv, size_t batch_rows) {
+RunText RunOnce(rt::Evaluator& ev, const std::string& csv, size_t batch_rows, size_t threads) {
   RunText r;
   std::FILE* in = fmemopen(const_cast<char*>(csv.data()), csv.size(), "r");
   char *out_buf = nullptr, *rej_buf = nullptr;
@@ -2005,6 +1999,7 @@ RunText RunOnce(rt::Evaluator& ev, const std::string& csv, size_t batch_rows) {
   exec::RunStats stats;
   exec::RunOptions options;
   options.batch_rows = batch_rows;
+  options.threads = threads;
   std::string error;
   bool ok = in && Succeeded(exec::RunCsv(ev, in, out, rej, options, stats, error));
   if (in) std::fclose(in);
@@ -2035,7 +2030,8 @@ double Since(std::chrono::steady_clock::time_point t) {
 
 }  // namespace
 
-DiffOutcome RunDifferential(const std::string& policy, const std::string& csv, const std::vector<size_t>& batch_sizes) {
+DiffOutcome RunDifferential(const std::string& policy, const std::string& csv, const std::vector<size_t>& batch_sizes,
+                            const std::vector<size_t>& threads) {
   DiffOutcome o;
   auto start = std::chrono::steady_clock::now();
   Compilation c = CompileSource("policy.credo", policy);
@@ -2046,6 +2042,12 @@ DiffOutcome RunDifferential(const std::string& policy, const std::string& csv, c
   }
   o.instructions = c.program->code.size();
   o.group_instructions = c.program->group_code.size();
+  {
+    std::map<std::string, size_t> ops;
+    for (const auto* code : {&c.program->code, &c.program->group_code})
+      for (const auto& in : *code) ++ops[ir::OpName(in.op)];
+    o.ops.assign(ops.begin(), ops.end());
+  }
   auto interp = MakeEvaluator(*c.program, Engine::Interpreter);
   start = std::chrono::steady_clock::now();
   std::string error;
@@ -2058,11 +2060,19 @@ DiffOutcome RunDifferential(const std::string& policy, const std::string& csv, c
     return o;
   }
   start = std::chrono::steady_clock::now();
-  for (int engine = 0; engine < 2; ++engine)
+  for (int engine = 0; engine < 2; ++engine) {
+    rt::Evaluator& ev = engine == 0 ? *interp : *jit;
+    const char* name = engine == 0 ? "interp" : "jit";
     for (size_t b : batch_sizes) {
-      RunText r = RunOnce(engine == 0 ? *interp : *jit, csv, b);
-      o.runs.push_back({fmt::format("{}-batch{}", engine == 0 ? "interp" : "jit", b), std::move(r.out), std::move(r.rejects)});
+      RunText r = RunOnce(ev, csv, b, 1);
+      o.runs.push_back({fmt::format("{}-batch{}", name, b), std::move(r.out), std::move(r.rejects)});
     }
+    for (size_t t : threads) {
+      if (t <= 1 || batch_sizes.empty()) continue;
+      RunText r = RunOnce(ev, csv, batch_sizes[0], t);
+      o.runs.push_back({fmt::format("{}-batch{}-threads{}", name, batch_sizes[0], t), std::move(r.out), std::move(r.rejects)});
+    }
+  }
   o.run_seconds = Since(start);
   const EngineOutput& ref = o.runs[0];
   for (size_t i = 1; i < o.runs.size(); ++i) {

@@ -63,6 +63,10 @@ struct PolicySpec {
   std::vector<std::string> dates;                  // date literals used, "YYYY-MM-DD"
 };
 
+// Records for policy `index` of a run with `records` per policy: every tenth policy gets five times
+// as many, so that one batch spans several JIT chunks (1024 records) and interpreter chunks (256).
+inline int RecordsFor(int index, int records) { return index % 10 == 9 ? records * 5 : records; }
+
 // A random policy that passes the checker (a check failure is a generator bug).
 PolicySpec GeneratePolicy(uint64_t seed);
 
@@ -89,11 +93,14 @@ struct DiffOutcome {
   std::vector<EngineOutput> runs;
   double check_seconds = 0, jit_seconds = 0, run_seconds = 0;
   size_t instructions = 0, group_instructions = 0;  // of the lowered program
+  std::vector<std::pair<std::string, size_t>> ops;  // IR op name → count (record and group code)
 };
 
 // Compiles `policy` once, runs RunCsv over `csv` with the interpreter and the JIT at every batch
-// size, and compares every run with the first (interpreter, first batch size) byte for byte.
-DiffOutcome RunDifferential(const std::string& policy, const std::string& csv, const std::vector<size_t>& batch_sizes);
+// size on one thread, and at the first batch size on each of `threads` (> 1) worker threads, and
+// compares every run with the first (interpreter, first batch size, one thread) byte for byte.
+DiffOutcome RunDifferential(const std::string& policy, const std::string& csv, const std::vector<size_t>& batch_sizes,
+                            const std::vector<size_t>& threads = {2});
 
 // Writes policy.credo, input.csv, every run's output and rejects and a README into `dir`
 // (created); returns "" or why it failed.
