@@ -34,25 +34,72 @@ class ErrorListener : public antlr4::BaseErrorListener {
  public:
   ErrorListener(Diagnostics& diags, const OffsetMap& offsets) : diags_(diags), offsets_(offsets) {}
 
-  void syntaxError(antlr4::Recognizer*, antlr4::Token* token, size_t, size_t,
-                   const std::string& msg, std::exception_ptr) override {
+  void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* token, size_t, size_t, const std::string&,
+                   std::exception_ptr) override {
     if (!token) return;  // lexer errors cannot happen: BAD_CHAR takes every stray character
     Span span{offsets_.Byte(token->getStartIndex()), offsets_.Byte(token->getStopIndex() + 1)};
     std::string text = token->getType() == antlr4::Token::EOF ? "end of file" : "'" + token->getText() + "'";
     if (token->getType() == credo_gen::CredoLexer::BAD_CHAR) {
-      diags_.Report(DiagKind::BadCharacter, span, fmt::format("unexpected character {}", text),
-                    "credo source uses letters, digits, operators and \"strings\"; comments start with //");
+      diags_.Report(DiagKind::BadCharacter, span, fmt::format("unexpected character {}", text), BadCharHint(token->getText()));
       return;
     }
-    std::string expecting;
-    if (auto at = msg.find("expecting "); at != std::string::npos) expecting = msg.substr(at + 10);
-    if (expecting.size() > 120) expecting = "a different token";
-    diags_.Report(DiagKind::SyntaxError, span, fmt::format("unexpected {}", text),
-                  expecting.empty() ? "check the syntax in docs/language.md"
-                                    : "expected " + expecting);
+    std::vector<std::string> expected;
+    if (auto* parser = dynamic_cast<antlr4::Parser*>(recognizer)) expected = Expected(*parser);
+    diags_.Report(DiagKind::SyntaxError, span, fmt::format("unexpected {}", text), Hint(token->getText(), expected));
   }
 
  private:
+  // What could have come instead, in words an author knows.
+  static std::vector<std::string> Expected(antlr4::Parser& parser) {
+    std::vector<std::string> out;
+    antlr4::misc::IntervalSet set = parser.getExpectedTokens();
+    const antlr4::dfa::Vocabulary& vocabulary = parser.getVocabulary();
+    for (size_t type : set.toList()) {
+      std::string name;
+      switch (type) {
+        case antlr4::Token::EOF: name = "end of file"; break;
+        case credo_gen::CredoLexer::IDENT: name = "a name"; break;
+        case credo_gen::CredoLexer::INT: name = "a number"; break;
+        case credo_gen::CredoLexer::DECIMAL: name = "a number"; break;
+        case credo_gen::CredoLexer::STRING: name = "a \"string\""; break;
+        default: name = vocabulary.getDisplayName(type);
+      }
+      if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+    }
+    return out;
+  }
+
+  static bool Has(const std::vector<std::string>& expected, const char* token) {
+    return std::find(expected.begin(), expected.end(), token) != expected.end();
+  }
+
+  static std::string Hint(const std::string& found, const std::vector<std::string>& expected) {
+    if (found == "=" ) return "compare with `==`; a single `=` only names a value (let x = ...)";
+    if (expected.size() == 1 && expected[0] == "'else'") return "expected 'else': every `if ... then ...` needs an `else`";
+    if (Has(expected, "'=>'") && expected.size() <= 3) return "expected '=>' before the result, e.g. `when x > 0 => decline`";
+    if (Has(expected, "'input'") && Has(expected, "'let'"))
+      return "expected the start of a declaration: enum, input, let, rules, scorecard, band, table, decision, "
+             "warnings, group or output";
+    if (found == "," && Has(expected, "'}'") && Has(expected, "a name"))
+      return "fields are separated by new lines, not commas";
+    if (expected.empty()) return "check the syntax in docs/language.md";
+    if (expected.size() > 8) return "this does not continue what comes before it; check the syntax in docs/language.md";
+    std::string list;
+    for (size_t i = 0; i < expected.size(); ++i)
+      list += (i == 0 ? "" : i + 1 == expected.size() ? " or " : ", ") + expected[i];
+    return "expected " + list;
+  }
+
+  static std::string BadCharHint(const std::string& c) {
+    if (c == ";") return "credo needs no semicolons: separate bins and entries with commas or new lines";
+    if (c == "&") return "write `and` for both conditions";
+    if (c == "|") return "write `or` for either condition";
+    if (c == "!") return "write `not` to negate, and `!=` to compare";
+    if (c == "'") return "strings use double quotes: \"text\"";
+    if (c == "#") return "comments start with //";
+    return "credo source uses letters, digits, operators and \"strings\"; comments start with //";
+  }
+
   Diagnostics& diags_;
   const OffsetMap& offsets_;
 };
