@@ -41,9 +41,14 @@ void RenderSnippet(std::string& out, const SourceFile& source, Span span, const 
   uint32_t width = span.end > span.begin ? span.end - span.begin : 1;
   if (start > line.size()) start = line.size();
   if (start + width > line.size()) width = std::max<uint32_t>(1, line.size() - start);
+  // One marker character per code point: UTF-8 continuation bytes take no column.
+  auto continuation = [&](uint32_t i) { return (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80; };
   std::string marker;
-  for (uint32_t i = 0; i < start; ++i) marker += line[i] == '\t' ? '\t' : ' ';
-  marker.append(width, '^');
+  for (uint32_t i = 0; i < start; ++i)
+    if (!continuation(i)) marker += line[i] == '\t' ? '\t' : ' ';
+  size_t carets = 0;
+  for (uint32_t i = start; i < start + width; ++i) carets += !continuation(i);
+  marker.append(std::max<size_t>(carets, 1), '^');
   out += fmt::format(" {} |\n {} | {}\n {} | {}{}{}\n", pad, number, line, pad, marker,
                      label.empty() ? "" : " ", label);
 }
