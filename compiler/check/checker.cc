@@ -1356,6 +1356,7 @@ class Checker {
   Type Index(Expr& e, Scope& scope) {
     Expr& base = *e.args[0];
     auto it = base.kind == ExprKind::NameRef ? names_.find(base.text) : names_.end();
+    if (it != names_.end()) out_.symbols[it->second].used = true;  // misused, not unused
     if (it == names_.end() || out_.symbols[it->second].kind != SymbolKind::Table) {
       bool unknown = it == names_.end() && base.kind == ExprKind::NameRef && Value(base, scope).error();
       if (unknown) return Type{};  // already reported, with a suggestion
@@ -1802,11 +1803,22 @@ class Checker {
     }
   }
 
+  // A value, rule set, scorecard, band or table that nothing reads is usually a policy bug: a
+  // knockout set the decision forgot, a scorecard whose score goes nowhere.
   void ReportUnused() {
-    for (auto& sym : out_.symbols)
-      if (sym.kind == SymbolKind::Let && !sym.used)
-        diags_.Report(DiagKind::UnusedValue, sym.span, fmt::format("'{}' is never used", sym.name),
-                      "remove it, or use it in a rule, the decision or the output");
+    for (auto& sym : out_.symbols) {
+      if (sym.used) continue;
+      const char* what = sym.kind == SymbolKind::Let         ? "value"
+                         : sym.kind == SymbolKind::RuleSet   ? "rule set"
+                         : sym.kind == SymbolKind::Scorecard ? "scorecard"
+                         : sym.kind == SymbolKind::Band      ? "band"
+                         : sym.kind == SymbolKind::Table     ? "table"
+                                                             : nullptr;
+      if (!what) continue;
+      diags_.Report(DiagKind::UnusedValue, sym.span, fmt::format("{} '{}' is never used", what, sym.name),
+                    sym.kind == SymbolKind::RuleSet ? "test it in the decision (e.g. `" + sym.name + ".fired => ...`) or output its codes"
+                                                    : "remove it, or use it in a rule, the decision or the output");
+    }
   }
 
   ast::Policy& policy_;
