@@ -114,7 +114,14 @@ struct Ex {
   bool exact_div = false;  // the top node divides two exact values (an exact quotient in rounding)
   std::string name;        // a plain field or let name, which `is present` narrows
   bool div_by_lit = false; // exact_div with a literal divisor
+  // Names a condition proves present when it is true / false (the checker's Facts()).
+  std::vector<std::string> ft, ff;
 };
+
+std::vector<std::string> Union(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
 
 int ScaleOf(const Ty& t) { return t.b == B::Dec ? t.scale : 0; }
 
@@ -174,7 +181,7 @@ struct Atom {
 
 struct TableDef {
   std::string name;
-  int key_en;
+  std::vector<int> key_ens;  // one enum per key: a grid when there are several
   Ty value;
 };
 
@@ -381,9 +388,32 @@ class PolicyGen {
       if (pred(t.value)) c.push_back(&t);
     if (c.empty()) return false;
     const TableDef& t = *c[r_.Index(c.size())];
-    Ex key = GenEnum(t.key_en, d - 1, opt_ok);
-    out = Make(t.name + "[" + key.s + "]", t.value.Opt(key.t.opt));
+    std::string keys;
+    bool opt = false;
+    for (size_t k = 0; k < t.key_ens.size(); ++k) {
+      Ex key = GenEnum(t.key_ens[k], d - 1, opt_ok);
+      keys += (k ? ", " : "") + key.s;
+      opt |= key.t.opt;
+    }
+    out = Make(t.name + "[" + keys + "]", t.value.Opt(opt));
     return true;
+  }
+
+  // Runs gen() knowing `facts` are present (the right side of `and`/`or`, an `if` branch).
+  template <typename G>
+  Ex WithFacts(const std::vector<std::string>& facts, G gen) {
+    present_.insert(present_.end(), facts.begin(), facts.end());
+    Ex e = gen();
+    present_.resize(present_.size() - facts.size());
+    return e;
+  }
+
+  // `a and b` / `a or b`, b generated knowing what a proves (the checker narrows the right side).
+  Ex AndOr(const Ex& a, bool is_and, const Ex& b) {
+    Ex e = Bin(a, is_and ? "and" : "or", b, T(B::Bool, a.t.opt || b.t.opt));
+    if (is_and) e.ft = Union(a.ft, b.ft);
+    else e.ff = Union(a.ff, b.ff);
+    return e;
   }
 
   // An optional plain name the generator may narrow with `is present`.
@@ -421,7 +451,7 @@ class PolicyGen {
   template <typename G>
   Ex IfOf(int d, G gen) {
     Ex c = GenBool(d - 1, false);
-    Ex a = gen(), b = gen();
+    Ex a = WithFacts(c.ft, gen), b = WithFacts(c.ff, gen);
     if (r_.Chance(8)) {  // a `missing` branch makes the result optional
       if (r_.Chance(50)) return Make("(if " + c.s + " then " + a.s + " else missing)", a.t.Opt(true));
       return Make("(if " + c.s + " then missing else " + b.s + ")", b.t.Opt(true));
@@ -916,14 +946,17 @@ class PolicyGen {
       case 0: done = PickAtom([](const Ty& t) { return t.b == B::Bool; }, true, e); break;
       case 1: case 2: case 3: case 4: e = GenCompare(d); done = true; break;
       case 5: case 6: {
-        Ex a = GenBool(d - 1, true), b = GenBool(d - 1, true);
-        e = Bin(a, choice == 5 ? "and" : "or", b, T(B::Bool, a.t.opt || b.t.opt));
+        Ex a = GenBool(d - 1, true);
+        Ex b = WithFacts(choice == 5 ? a.ft : a.ff, [&] { return GenBool(d - 1, true); });
+        e = AndOr(a, choice == 5, b);
         done = true;
         break;
       }
       case 7: {
         Ex a = GenBool(d - 1, true);
         e = Make("(not " + a.s + ")", a.t);
+        e.ft = a.ff;
+        e.ff = a.ft;
         done = true;
         break;
       }
@@ -931,7 +964,9 @@ class PolicyGen {
       case 9: {
         Ex x = GenOptional(d - 1);
         static const char* kTests[] = {" is missing)", " is not missing)", " is present)", " is not present)"};
-        e = Make("(" + x.s + kTests[r_.Index(4)], T(B::Bool));
+        size_t test = r_.Index(4);
+        e = Make("(" + x.s + kTests[test], T(B::Bool));
+        if (!x.name.empty()) (test == 1 || test == 2 ? e.ft : e.ff).push_back(x.name);
         done = true;
         break;
       }
@@ -945,11 +980,14 @@ class PolicyGen {
         present_.push_back(xs.name);
         Ex p = About(xs, d - 1);
         if (r_.Chance(35)) {
-          Ex q = GenBool(d - 1, true);
-          p = Bin(p, r_.Chance(50) ? "and" : "or", q, T(B::Bool, p.t.opt || q.t.opt));
+          bool is_and = r_.Chance(50);
+          Ex q = WithFacts(is_and ? p.ft : p.ff, [&] { return GenBool(d - 1, true); });
+          p = AndOr(p, is_and, q);
         }
         present_.pop_back();
         e = Make("(" + xs.name + (and_form ? kAnd[r_.Index(2)] : kOr[r_.Index(2)]) + p.s + ")", T(B::Bool, p.t.opt));
+        if (and_form) e.ft = Union({xs.name}, p.ft);
+        else e.ff = Union({xs.name}, p.ff);
         done = true;
         break;
       }
@@ -1195,6 +1233,7 @@ class PolicyGen {
     atoms_.push_back({name + ".fired", T(B::Bool)});
     atoms_.push_back({name + ".first", T(B::Str)});
     atoms_.push_back({name + ".count", T(B::Int)});
+    for (const char* effect : {".declined", ".referred", ".flagged"}) atoms_.push_back({name + effect, T(B::Bool)});
     for (auto& c : codes) {
       atoms_.push_back({name + "." + c, T(B::Bool)});
       codes_.push_back(c);
@@ -1456,8 +1495,11 @@ class PolicyGen {
 
   void GenTable() {
     std::string name = Fresh("t");
-    int key_en = int(r_.Index(enums_.size()));
-    const auto& keys = enums_[key_en].values;
+    std::vector<int> key_ens = {int(r_.Index(enums_.size()))};
+    if (r_.Chance(35)) {  // a grid: two keys, sometimes three
+      key_ens.push_back(int(r_.Index(enums_.size())));
+      if (r_.Chance(25)) key_ens.push_back(int(r_.Index(enums_.size())));
+    }
     int kind = int(r_.Range(0, 6));
     std::string vt;
     Ty t;
@@ -1490,7 +1532,22 @@ class PolicyGen {
         break;
       }
     }
-    std::vector<std::string> order = keys;
+    std::string entries = key_ens.size() == 1 ? OneKeyEntries(key_ens[0], value) : GridEntries(key_ens, value);
+    if (kind == 2) t = DecT(max_scale);
+    std::string keys = enums_[key_ens[0]].name;
+    if (key_ens.size() > 1) {
+      keys = "(" + keys;
+      for (size_t k = 1; k < key_ens.size(); ++k) keys += ", " + enums_[key_ens[k]].name;
+      keys += ")";
+    }
+    out_ += "\ntable " + name + ": " + keys + " -> " + vt + " {" + entries + " }\n";
+    tables_.push_back({name, key_ens, t});
+  }
+
+  // Entries of a one-key table: each key once, an `else` only when some key is left for it.
+  template <typename V>
+  std::string OneKeyEntries(int en, V& value) {
+    std::vector<std::string> order = enums_[en].values;
     for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[r_.Index(i)]);
     bool use_else = r_.Chance(40);
     size_t covered = use_else ? size_t(r_.Range(0, int64_t(order.size()) - 1)) : order.size();
@@ -1503,9 +1560,74 @@ class PolicyGen {
       i += take;
     }
     if (use_else) entries += (entries.empty() ? " " : ", ") + std::string("else => ") + value();
-    if (kind == 2) t = DecT(max_scale);
-    out_ += "\ntable " + name + ": " + enums_[key_en].name + " -> " + vt + " {" + entries + " }\n";
-    tables_.push_back({name, key_en, t});
+    return entries;
+  }
+
+  // Entries of a grid, tried in order: specific tuples and `_` wildcards, each tuple taking some
+  // combination no earlier one takes (else it is unreachable), then a catch-all or an `else`
+  // exactly when combinations are left.
+  template <typename V>
+  std::string GridEntries(const std::vector<int>& key_ens, V& value) {
+    std::vector<size_t> sizes;
+    size_t cells = 1;
+    for (int en : key_ens) {
+      sizes.push_back(enums_[en].values.size());
+      cells *= sizes.back();
+    }
+    std::vector<bool> taken(cells, false);
+    size_t left = cells;
+    // The cells a tuple takes (-1: `_`), and how many of them are new.
+    auto cells_of = [&](const std::vector<int>& tuple) {
+      std::vector<size_t> out;
+      for (size_t c = 0; c < cells; ++c) {
+        size_t rest = c;
+        bool match = true;
+        for (size_t k = key_ens.size(); k-- > 0;) {
+          int v = int(rest % sizes[k]);
+          rest /= sizes[k];
+          match &= tuple[k] < 0 || tuple[k] == v;
+        }
+        if (match) out.push_back(c);
+      }
+      return out;
+    };
+    auto text_of = [&](const std::vector<int>& tuple) {
+      std::string t = "(";
+      for (size_t k = 0; k < tuple.size(); ++k) t += (k ? ", " : "") + (tuple[k] < 0 ? std::string("_") : enums_[key_ens[k]].values[size_t(tuple[k])]);
+      return t + ")";
+    };
+    std::string entries;
+    bool one_line = r_.Chance(50);
+    int n = int(r_.Range(1, int64_t(std::min<size_t>(cells, 8))));
+    for (int e = 0; e < n && left > 0; ++e) {
+      std::vector<std::string> alternatives;
+      int alts = r_.Chance(25) ? 2 : 1;
+      for (int a = 0; a < alts * 4 && int(alternatives.size()) < alts && left > 0; ++a) {
+        std::vector<int> tuple;
+        for (size_t k = 0; k < key_ens.size(); ++k)
+          tuple.push_back(r_.Chance(30) ? -1 : int(r_.Index(sizes[k])));
+        bool all_wild = std::all_of(tuple.begin(), tuple.end(), [](int v) { return v < 0; });
+        if (all_wild) continue;  // the catch-all comes last, if at all
+        std::vector<size_t> mine = cells_of(tuple);
+        size_t fresh = 0;
+        for (size_t c : mine) fresh += !taken[c];
+        if (fresh == 0) continue;  // earlier tuples take all of it: unreachable
+        for (size_t c : mine)
+          if (!taken[c]) { taken[c] = true; --left; }
+        alternatives.push_back(text_of(tuple));
+      }
+      if (alternatives.empty()) continue;
+      std::string ks;
+      for (size_t a = 0; a < alternatives.size(); ++a) ks += (a ? ", " : "") + alternatives[a];
+      // Without a comma, `=> gA <NL> (gB, _) => ...` reads as the call gA(gB, _): end lines with one.
+      entries += (one_line ? (entries.empty() ? " " : ", ") : (entries.empty() ? "\n    " : ",\n    ")) + ks + " => " + value();
+    }
+    if (left > 0) {
+      std::string last = "else";
+      if (r_.Chance(40)) last = text_of(std::vector<int>(key_ens.size(), -1));
+      entries += (one_line ? (entries.empty() ? " " : ", ") : (entries.empty() ? "\n    " : ",\n    ")) + last + " => " + value();
+    }
+    return entries + (one_line ? "" : "\n  ");
   }
 
   void GenDecision() {
@@ -1560,6 +1682,8 @@ class PolicyGen {
         group_syms_.push_back({name, e.t, false, false, false, -1});
         continue;
       }
+      // The checker does not narrow the actions by the condition (docs/language.md once said it
+      // did); generating them without its facts is valid either way.
       Ex cond = GenBool(2, false);
       std::vector<std::string> actions;
       int n = int(r_.Range(1, 3));
@@ -1705,7 +1829,10 @@ class RecordGen {
       case FieldType::Int: return IntCell(f);
       case FieldType::Money: return MoneyCell(f);
       case FieldType::Number: return NumberCell(f);
-      case FieldType::Bool: return r_.Chance(50) ? "true" : "false";
+      case FieldType::Bool: {  // the usual spellings are all accepted
+        static const char* k[] = {"true", "false", "true", "false", "TRUE", "False", "yes", "no", "Y", "N", "1", "0"};
+        return k[r_.Index(std::size(k))];
+      }
       case FieldType::Date: return DateCell();
       case FieldType::Enum: return r_.Pick(f.enum_values);
       case FieldType::String: {
@@ -1848,7 +1975,7 @@ class RecordGen {
         return k[r_.Index(std::size(k))];
       }
       case FieldType::Bool: {
-        static const char* k[] = {"TRUE", "1", "yes", "False"};
+        static const char* k[] = {"maybe", "2", "tru", "yess", "t"};
         return k[r_.Index(std::size(k))];
       }
       case FieldType::Date: {
