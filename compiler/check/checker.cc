@@ -8,6 +8,7 @@
 
 #include "compiler/check/bins.h"
 #include "runtime/core/calendar.h"
+#include "runtime/core/decimal.h"
 
 namespace credo::check {
 
@@ -1627,6 +1628,7 @@ class Checker {
     (void)id;
     Expr& x = *e.args[0];
     int unit_scale = 0;
+    int64_t unit_raw = 1;
     if (e.args.size() == 2) {
       Expr& unit = *e.args[1];
       Value(unit, scope);
@@ -1637,12 +1639,23 @@ class Checker {
         return Type{};
       }
       unit_scale = unit.kind == ExprKind::DecimalLit ? unit.scale : 0;
+      unit_raw = unit.int_value;
     }
+    // Exact rounding computes k = x·10^(sd+su) / (unit·10^sx) with 64-bit constants.
+    auto exact_fits = [&](const Type& numerator, const Type& divisor) {
+      int sx = numerator.is(Base::Decimal) ? numerator.scale : 0, sd = divisor.is(Base::Decimal) ? divisor.scale : 0;
+      if (rt::Reduce(__int128(rt::Pow10(sd + unit_scale)), __int128(unit_raw) * rt::Pow10(sx)).fits) return true;
+      diags_.Report(DiagKind::BadRoundingUnit, e.args.size() == 2 ? e.args[1]->span : e.span,
+                    fmt::format("the rounding unit is too large for exact arithmetic on a value with {} fraction digits", sx),
+                    "round to a smaller unit, or round the value to fewer fraction digits first");
+      return false;
+    };
     // An exact quotient inside a rounding is computed exactly (a rational), not as a double.
     if (x.kind == ExprKind::Binary && x.op == ast::BinaryOp::Div) {
       Type n = Value(*x.args[0], scope), d = Value(*x.args[1], scope);
       if (n.error() || d.error()) return Type{};
       if (n.is_exact() && d.is_exact()) {
+        if (!exact_fits(n, d)) return Type{};
         x.resolved.exact_quotient = true;
         const Expr& divisor = *x.args[1];
         bool nonzero_constant = IsNumericLiteral(divisor) && LiteralNonZero(divisor);
@@ -1657,6 +1670,7 @@ class Checker {
     Type t = Value(x, scope);
     if (t.error()) return t;
     if (!t.is_numeric()) return Mismatch(x.span, fmt::format("{} needs a number", e.text), t, Base::Number);
+    if (t.is_exact() && !exact_fits(t, Type::Of(Base::Int))) return Type{};
     // The result has the unit's precision: floor(x, 1_000.00) is money, floor(x) an int.
     return ExactRounded(unit_scale, t.optional);
   }

@@ -138,6 +138,7 @@ class Interpreter : public rt::Evaluator {
     static std::atomic<uint64_t> next_id{2};
     id_ = next_id.fetch_add(2);  // an address could be reused by a later interpreter; an id is not
     for (const auto& s : p_.strings) strings_.push_back(arena_.Add(s));
+    empty_ = arena_.Add("");  // made here: Evaluate runs on several threads at once
   }
 
   const rt::PolicyInfo& info() const override { return p_.info; }
@@ -448,10 +449,7 @@ class Interpreter : public rt::Evaluator {
         if (!ok[i]) out[i] = in.type.kind == Kind::String ? rt::StrBits(EmptyString()) : 0;
   }
 
-  const rt::Str* EmptyString() {
-    if (!empty_) empty_ = arena_.Add("");
-    return empty_;
-  }
+  const rt::Str* EmptyString() const { return empty_; }
 
   static constexpr uint16_t kNoReason = 0xFFFF;  // operand indices fit: a scorecard is far smaller
 

@@ -165,7 +165,13 @@ class Lowerer {
   // scaled·10^-scale as a constant of type `to` (an exact double division for Number).
   int32_t NumberConst(int64_t scaled, int scale, ValueType to) {
     if (to.kind == Kind::Number) return Number(double(scaled) / double(rt::Pow10(scale)));
-    if (to.kind == Kind::Decimal && to.scale >= scale) return ConstOf(to, scaled * rt::Pow10(to.scale - scale));
+    if (to.kind == Kind::Decimal && to.scale >= scale) {
+      int64_t wide;
+      if (!__builtin_mul_overflow(scaled, rt::Pow10(to.scale - scale), &wide)) return ConstOf(to, wide);
+      // Not representable at this scale: the record fails as an overflow, as any other would.
+      int32_t narrow = ConstOf({Kind::Decimal, int8_t(scale)}, scaled);
+      return Emit(Op::Rescale, to, {narrow}, to.scale - scale, OverflowSite());
+    }
     if (to.kind == Kind::Decimal || scale > 0) return ConstOf({Kind::Decimal, int8_t(scale)}, scaled);
     return Int(scaled);
   }
@@ -388,8 +394,10 @@ class Lowerer {
       bool may_be_missing = AnyOptional({n1, n2, d}) || (x.resolved.exact_quotient && x.type.optional);
       Instr in{Op::RoundQuot, {Kind::Int, 0, may_be_missing}, {n1, n2, d}};
       in.imm = mode;
-      in.imm2 = rt::Pow10(sd + unit_scale);
-      in.imm3 = unit * rt::Pow10(sn);
+      // M / U as a reduced fraction; the checker proved it fits in 64 bits.
+      rt::ReducedRatio ratio = rt::Reduce(__int128(rt::Pow10(sd + unit_scale)), __int128(unit) * rt::Pow10(sn));
+      in.imm2 = int64_t(ratio.num);
+      in.imm3 = int64_t(ratio.den);
       in.site = OverflowSite();
       k = Emit(std::move(in));
     } else {

@@ -54,6 +54,23 @@ enum class RoundMode : uint8_t {
 // must be representable (INT128_MIN / -1 is not).
 __int128 DivRound(__int128 num, __int128 den, RoundMode mode);
 
+// num / den (both > 0) in lowest terms; `fits` says whether both fit in int64.
+struct ReducedRatio {
+  __int128 num, den;
+  bool fits;
+};
+inline ReducedRatio Reduce(__int128 num, __int128 den) {
+  __int128 a = num, b = den;
+  while (b != 0) {
+    __int128 t = a % b;
+    a = b;
+    b = t;
+  }
+  num /= a;
+  den /= a;
+  return {num, den, num <= INT64_MAX && den <= INT64_MAX};
+}
+
 // 10^k for 0 <= k <= 18.
 inline constexpr int64_t kPow10[19] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
                                        1000000000, 10000000000, 100000000000, 1000000000000,

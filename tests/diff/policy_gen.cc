@@ -306,9 +306,7 @@ class PolicyGen {
   Ex DateLit() {
     int y = int(r_.Range(1990, 2030)), m = int(r_.Range(1, 12)), d = int(r_.Range(1, 28));
     switch (r_.Range(0, 5)) {
-      // Not Feb 29 itself: the checker currently rejects date("2024-02-29") (its leap-year test reads
-      // the year before parsing it). Records still get Feb 29 as this literal's neighbour.
-      case 0: m = 2; d = 28; y = 2024; break;
+      case 0: m = 2; d = r_.Chance(50) ? 29 : 28; y = 2024; break;  // a leap day, and its eve
       case 1: m = 12; d = 31; break;
       case 2: m = 1; d = 1; break;
       default: break;
