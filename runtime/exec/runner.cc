@@ -81,7 +81,7 @@ class GroupIndex {
 // The group pass: members (records with status 0 in a group), group by group, each group's
 // members in input order.
 void RunGroups(rt::Evaluator& ev, size_t groups, const std::vector<const rt::InputBatch*>& inputs,
-               const std::vector<rt::StateBatch*>& states) {
+               const std::vector<rt::StateBatch*>& states, size_t threads) {
   if (ev.info().group_key < 0) return;
   std::vector<uint32_t> sizes(groups, 0);
   size_t total = 0;
@@ -101,7 +101,26 @@ void RunGroups(rt::Evaluator& ev, size_t groups, const std::vector<const rt::Inp
   std::vector<uint32_t> nonempty{0};
   for (size_t g = 0; g < groups; ++g)
     if (sizes[g]) nonempty.push_back(begin[g + 1]);
-  ev.EvaluateGroups(members, nonempty);
+  if (threads <= 1 || nonempty.size() < 64) {
+    ev.EvaluateGroups(members, nonempty);
+    return;
+  }
+  // Groups are independent and members of different groups are different records: split the
+  // groups into contiguous parts of about equal membership and run the parts in parallel.
+  size_t parts = threads * 4, groups_done = 0;
+  ThreadPool pool(threads);
+  std::vector<std::future<void>> done;
+  for (size_t part = 0; part < parts && groups_done + 1 < nonempty.size(); ++part) {
+    size_t target = total * (part + 1) / parts, last = groups_done + 1;
+    while (last + 1 < nonempty.size() && nonempty[last] < target) ++last;
+    if (part + 1 == parts) last = nonempty.size() - 1;
+    std::vector<rt::RecordRef> slice(members.begin() + nonempty[groups_done], members.begin() + nonempty[last]);
+    std::vector<uint32_t> bounds;
+    for (size_t g = groups_done; g <= last; ++g) bounds.push_back(nonempty[g] - nonempty[groups_done]);
+    done.push_back(pool.Submit([&ev, slice = std::move(slice), bounds = std::move(bounds)] { ev.EvaluateGroups(slice, bounds); }));
+    groups_done = last;
+  }
+  for (auto& d : done) d.get();
 }
 
 
@@ -245,7 +264,8 @@ class Run {
       inputs.push_back(&p->input);
       states.push_back(&p->state);
     }
-    RunGroups(ev_, groups_.groups(), inputs, states);
+    size_t threads = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
+    RunGroups(ev_, groups_.groups(), inputs, states, threads);
     // A group-pass error (an overflow) rejects the member.
     for (auto& p : all) {
       for (size_t r = 0; r < p->state.rows; ++r)
@@ -480,7 +500,7 @@ void EvaluateAll(rt::Evaluator& evaluator, const std::vector<rt::InputBatch>& ba
   size_t groups = 0;
   for (auto* b : inputs)
     for (int32_t g : b->group) groups = std::max(groups, size_t(g + 1));
-  RunGroups(evaluator, groups, inputs, outs);
+  RunGroups(evaluator, groups, inputs, outs, threads);
 }
 
 RunStatus RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* rejects,
