@@ -15,7 +15,7 @@ set(CREDO_CHECK_FILES ${CMAKE_CURRENT_SOURCE_DIR}/oracle/check_files.cmake)
 
 set(CREDO_ENGINES interp jit)
 
-foreach(policy retail-card-v1)
+foreach(policy retail-card-v1 account-review-v1)
   set(dir ${CMAKE_CURRENT_SOURCE_DIR}/policies/${policy})
   foreach(engine IN LISTS CREDO_ENGINES)
     add_test(NAME policy.${policy}.${engine} COMMAND ${CMAKE_COMMAND} -DCREDO=$<TARGET_FILE:credo>
@@ -40,18 +40,5 @@ foreach(policy_file IN LISTS golden_run_policies)
       -DWORK=${CMAKE_CURRENT_BINARY_DIR}/golden-run -DNAME=${case} -DENGINE=${engine}
       -P ${CREDO_CHECK_FILES})
     set_tests_properties(golden.run.${case}.${engine} PROPERTIES LABELS golden)
-  endforeach()
-endforeach()
-
-# Account review v1 (docs/policies/account-review-v1.md): same pattern as retail-card-v1 above.
-foreach(policy account-review-v1)
-  set(dir ${CMAKE_CURRENT_SOURCE_DIR}/policies/${policy})
-  foreach(engine IN LISTS CREDO_ENGINES)
-    add_test(NAME policy.${policy}.${engine} COMMAND ${CMAKE_COMMAND} -DCREDO=$<TARGET_FILE:credo>
-      -DPOLICY=${PROJECT_SOURCE_DIR}/policies/${policy}.credo
-      -DINPUT=${dir}/input.csv -DEXPECTED=${dir}/expected.csv -DEXPECTED_REJECTS=${dir}/rejects.csv
-      -DWORK=${CMAKE_CURRENT_BINARY_DIR}/policies -DNAME=${policy} -DENGINE=${engine}
-      -P ${CREDO_CHECK_FILES})
-    set_tests_properties(policy.${policy}.${engine} PROPERTIES LABELS policy)
   endforeach()
 endforeach()
