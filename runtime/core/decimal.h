@@ -95,6 +95,26 @@ inline ParseStatus ParseDecimal(std::string_view text, int scale, int64_t abs_li
   const char* end = p + text.size();
   const bool neg = p != end && *p == '-';
   p += neg;
+  // Fast path, almost every cell: at most 18 digits (no overflow possible) and the scale fits.
+  if (end - p <= 18 && scale <= 18) {
+    uint64_t acc = 0;
+    const char* q = p;
+    while (q != end && static_cast<unsigned char>(*q - '0') <= 9) acc = acc * 10 + unsigned(*q++ - '0');
+    int frac_digits = 0;
+    if (q == p) return ParseStatus::Unparsable;
+    if (q != end) {
+      if (*q != '.') return ParseStatus::Unparsable;
+      const char* frac = ++q;
+      while (q != end && static_cast<unsigned char>(*q - '0') <= 9) acc = acc * 10 + unsigned(*q++ - '0');
+      frac_digits = int(q - frac);
+      if (q != end || frac_digits == 0 || frac_digits > scale) return ParseStatus::Unparsable;
+    }
+    int shift = scale - frac_digits;
+    unsigned __int128 scaled = static_cast<unsigned __int128>(acc) * static_cast<uint64_t>(kPow10[shift]);
+    if (scaled >= static_cast<uint64_t>(abs_limit)) return ParseStatus::OutOfRange;
+    *out = neg ? -static_cast<int64_t>(scaled) : static_cast<int64_t>(scaled);
+    return ParseStatus::Ok;
+  }
   uint64_t acc = 0;
   bool big = false;
   const char* int_end = detail::AccumulateDigits(p, end, acc, big);

@@ -68,14 +68,20 @@ class GroupIndex {
     batch.group.assign(batch.rows, -1);
     for (size_t r = 0; r < batch.rows; ++r) {
       if (!key.valid[r]) continue;
-      auto [it, fresh] = ids_.try_emplace(std::string(rt::StrOf(key.values[r])->view()), int32_t(ids_.size()));
+      std::string_view text = rt::StrOf(key.values[r])->view();
+      auto it = ids_.find(text);
+      if (it == ids_.end()) {  // a new group: keep its key (a deque never moves its strings)
+        keys_.emplace_back(text);
+        it = ids_.emplace(keys_.back(), int32_t(ids_.size())).first;
+      }
       batch.group[r] = it->second;
     }
   }
   size_t groups() const { return ids_.size(); }
 
  private:
-  std::unordered_map<std::string, int32_t> ids_;
+  std::deque<std::string> keys_;
+  std::unordered_map<std::string_view, int32_t> ids_;
 };
 
 // The group pass: members (records with status 0 in a group), group by group, each group's
