@@ -509,6 +509,30 @@ void EvaluateAll(rt::Evaluator& evaluator, const std::vector<rt::InputBatch>& ba
   RunGroups(evaluator, groups, inputs, outs, threads);
 }
 
+TextRun RunCsvText(rt::Evaluator& evaluator, std::string_view csv, const RunOptions& options) {
+  TextRun run;
+  std::string input(csv);  // fmemopen needs a buffer it may read to the end
+  std::FILE* in = fmemopen(input.data(), input.size(), "r");
+  char *out_buf = nullptr, *rej_buf = nullptr;
+  size_t out_size = 0, rej_size = 0;
+  std::FILE* out = open_memstream(&out_buf, &out_size);
+  std::FILE* rej = open_memstream(&rej_buf, &rej_size);
+  if (!in || !out || !rej) {
+    run.status = RunStatus::IoError;
+    run.error = "cannot open memory streams";
+  } else {
+    run.status = RunCsv(evaluator, in, out, rej, options, run.stats, run.error);
+  }
+  if (in) std::fclose(in);
+  if (out) std::fclose(out);
+  if (rej) std::fclose(rej);
+  if (run.status == RunStatus::Ok) run.out.assign(out_buf, out_size);
+  if (rej_buf) run.rejects.assign(rej_buf, rej_size);
+  std::free(out_buf);
+  std::free(rej_buf);
+  return run;
+}
+
 RunStatus RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* rejects,
                  const RunOptions& options, RunStats& stats, std::string& error) {
   try {

@@ -42,6 +42,15 @@ enum class RunStatus {
 RunStatus RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* rejects,
                  const RunOptions& options, RunStats& stats, std::string& error);
 
+// A run over CSV text in memory, for tests and embedding: `out` and `rejects` hold the two
+// files' text; on failure `out` is empty and `error` says why.
+struct TextRun {
+  RunStatus status = RunStatus::Ok;
+  std::string out, rejects, error;
+  RunStats stats;
+};
+TextRun RunCsvText(rt::Evaluator& evaluator, std::string_view csv, const RunOptions& options);
+
 // Reads a whole CSV into parsed batches, keeping only the rows that parse (for benchmarks and
 // embedding, where rejects are not wanted). Returns false with `error` on a bad header.
 bool LoadCsv(const rt::PolicyInfo& info, std::FILE* in, size_t batch_rows, std::vector<rt::InputBatch>& batches,

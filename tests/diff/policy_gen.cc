@@ -2107,34 +2107,12 @@ struct RunText {
   std::string out, rejects;
 };
 
-// RunCsv reports success as a bool or as a status enum whose first value is Ok.
-inline bool Succeeded(bool ok) { return ok; }
-template <typename E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
-bool Succeeded(E status) {
-  return static_cast<int>(status) == 0;
-}
-
 RunText RunOnce(rt::Evaluator& ev, const std::string& csv, size_t batch_rows, size_t threads) {
-  RunText r;
-  std::FILE* in = fmemopen(const_cast<char*>(csv.data()), csv.size(), "r");
-  char *out_buf = nullptr, *rej_buf = nullptr;
-  size_t out_size = 0, rej_size = 0;
-  std::FILE* out = open_memstream(&out_buf, &out_size);
-  std::FILE* rej = open_memstream(&rej_buf, &rej_size);
-  exec::RunStats stats;
   exec::RunOptions options;
   options.batch_rows = batch_rows;
   options.threads = threads;
-  std::string error;
-  bool ok = in && Succeeded(exec::RunCsv(ev, in, out, rej, options, stats, error));
-  if (in) std::fclose(in);
-  std::fclose(out);
-  std::fclose(rej);
-  r.out = ok ? std::string(out_buf, out_size) : "error: " + error;
-  r.rejects = std::string(rej_buf, rej_size);
-  std::free(out_buf);
-  std::free(rej_buf);
-  return r;
+  exec::TextRun run = exec::RunCsvText(ev, csv, options);
+  return {run.status == exec::RunStatus::Ok ? run.out : "error: " + run.error, run.rejects};
 }
 
 // The first line where `a` and `b` differ, both versions.

@@ -23,23 +23,11 @@ Result RunPolicy(const std::string& policy, const std::string& csv) {
   if (!c.ok()) return r;
   r.compiled = true;
   auto ev = credo::MakeEvaluator(std::move(*c.program), credo::Engine::Interpreter);
-  std::FILE* in = fmemopen(const_cast<char*>(csv.data()), csv.size(), "r");
-  char *out_buf = nullptr, *rej_buf = nullptr;
-  size_t out_size = 0, rej_size = 0;
-  std::FILE* out = open_memstream(&out_buf, &out_size);
-  std::FILE* rej = open_memstream(&rej_buf, &rej_size);
-  credo::exec::RunStats stats;
-  std::string error;
   credo::exec::RunOptions options;
   options.batch_rows = 3;  // several batches even for small inputs
-  bool ok = credo::exec::RunCsv(*ev, in, out, rej, options, stats, error) == credo::exec::RunStatus::Ok;
-  std::fclose(in);
-  std::fclose(out);
-  std::fclose(rej);
-  r.out = ok ? std::string(out_buf, out_size) : "error: " + error;
-  r.rejects = std::string(rej_buf, rej_size);
-  std::free(out_buf);
-  std::free(rej_buf);
+  credo::exec::TextRun run = credo::exec::RunCsvText(*ev, csv, options);
+  r.out = run.status == credo::exec::RunStatus::Ok ? run.out : "error: " + run.error;
+  r.rejects = run.rejects;
   return r;
 }
 
