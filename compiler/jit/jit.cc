@@ -342,7 +342,7 @@ class Codegen {
       default: break;
     }
     out.ok = propagate();
-    out.v = Arithmetic(in, kind, arg_kind, a, out.ok, out.ok);
+    out.v = Arithmetic(in, kind, arg_kind, a, out.ok);
     if (in.op == Op::Div) {  // a zero divisor gives missing
       llvm::Value* nonzero = B.CreateFCmpUNE(a[1].v, llvm::ConstantFP::get(f64, 0.0));
       out.ok = out.ok ? B.CreateAnd(out.ok, nonzero) : nonzero;
@@ -352,8 +352,7 @@ class Codegen {
     return out;
   }
 
-  llvm::Value* Arithmetic(const Instr& in, Kind kind, Kind arg_kind, std::vector<Val>& a, llvm::Value* ok,
-                          llvm::Value*) {
+  llvm::Value* Arithmetic(const Instr& in, Kind kind, Kind arg_kind, std::vector<Val>& a, llvm::Value* ok) {
     bool num = arg_kind == Kind::Number;
     llvm::Value* x = a.size() > 0 ? a[0].v : nullptr;
     llvm::Value* y = a.size() > 1 ? a[1].v : nullptr;

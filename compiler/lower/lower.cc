@@ -865,39 +865,32 @@ class Lowerer {
   void LowerUpdate(const ast::GroupStmt& stmt, ir::GroupStep& step) {
     int32_t when = Required(Lower(*stmt.expr));
     std::map<int, int32_t> latest;  // state slot → newest value in this statement
-    auto current = [&](int slot) {
-      if (auto it = latest.find(slot); it != latest.end()) return it->second;
-      return ValueOf(KeyOfSlot(slot));
+    auto current = [&](ValueKey key) {
+      if (auto it = latest.find(StateSlot(key)); it != latest.end()) return it->second;
+      return ValueOf(key);
     };
-    auto assign = [&](int slot, int32_t value) {
-      int32_t old = current(slot);
-      latest[slot] = Emit(Op::Select, TypeOf(old), {when, Convert(value, TypeOf(old)), old});
+    auto assign = [&](ValueKey key, int32_t value) {
+      int32_t old = current(key);
+      latest[StateSlot(key)] = Emit(Op::Select, TypeOf(old), {when, Convert(value, TypeOf(old)), old});
     };
     for (const auto& action : stmt.actions) {
       if (action.kind == ast::GroupAction::Warn) {
-        int slot = StateSlot({cp_.warnings_symbol, -1, -1});
+        ValueKey warnings{cp_.warnings_symbol, -1, -1};
         auto& codes = cp_.warning_codes;
         int bit = int(std::find(codes.begin(), codes.end(), action.target.text) - codes.begin());
-        latest[slot] = Emit(Op::CodesAdd, TypeOf(current(slot)), {current(slot), when}, int64_t(1) << bit);
+        int32_t old = current(warnings);
+        latest[StateSlot(warnings)] = Emit(Op::CodesAdd, TypeOf(old), {old, when}, int64_t(1) << bit);
         continue;
       }
       int s = -1;
       for (size_t i = 0; i < cp_.symbols.size(); ++i)
         if (cp_.symbols[i].name == action.target.text && cp_.symbols[i].kind != SymbolKind::GroupLet) s = int(i);
-      int slot = StateSlot({s, -1, -1});
-      assign(slot, LowerAs(*action.value, cp_.symbols[s].type));
-      if (cp_.symbols[s].kind == SymbolKind::Decision) {  // a new outcome never keeps the old reason
-        int reason_slot = StateSlot({s, int(MemberKind::DecisionReason), -1});
-        assign(reason_slot, action.reason ? LowerAs(*action.reason, Type::Of(Base::String)) : String(""));
-      }
+      assign({s, -1, -1}, LowerAs(*action.value, cp_.symbols[s].type));
+      if (cp_.symbols[s].kind == SymbolKind::Decision)  // a new outcome never keeps the old reason
+        assign({s, int(MemberKind::DecisionReason), -1},
+               action.reason ? LowerAs(*action.reason, Type::Of(Base::String)) : String(""));
     }
     for (auto& [slot, reg] : latest) step.assignments.push_back({reg, slot});
-  }
-
-  ValueKey KeyOfSlot(int slot) const {
-    for (auto& [key, s] : state_slots_)
-      if (s == slot) return key;
-    return {-1, -1, -1};
   }
 
   // ---- output ---------------------------------------------------------------------------------
