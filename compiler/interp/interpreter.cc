@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "compiler/interp/group_pass.h"
 #include "runtime/core/calendar.h"
 #include "runtime/core/decimal.h"
 
@@ -57,14 +58,6 @@ inline int64_t Pick(bool c, int64_t a, int64_t b) { return b ^ ((a ^ b) & -int64
 inline double F(int64_t bits) { return std::bit_cast<double>(bits); }
 inline int64_t B(double d) { return std::bit_cast<int64_t>(d); }
 
-int Compare3(Kind kind, int64_t a, int64_t b) {
-  if (kind == Kind::Number) return F(a) < F(b) ? -1 : F(a) > F(b) ? 1 : 0;
-  if (kind == Kind::String) {
-    std::string_view x = rt::StrOf(a)->view(), y = rt::StrOf(b)->view();
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 double RoundDouble(double x, rt::RoundMode mode) {
   switch (mode) {
@@ -84,7 +77,7 @@ void CompareLoop(Kind kind, const int64_t* a, const int64_t* b, int64_t* out, si
   if (kind == Kind::Number) {
     for (size_t i = 0; i < n; ++i) out[i] = cmp(F(a[i]), F(b[i]));
   } else if (kind == Kind::String) {
-    for (size_t i = 0; i < n; ++i) out[i] = cmp(Compare3(kind, a[i], b[i]), 0);
+    for (size_t i = 0; i < n; ++i) out[i] = cmp(CompareValues(kind, a[i], b[i]), 0);
   } else {
     for (size_t i = 0; i < n; ++i) out[i] = cmp(a[i], b[i]);
   }
@@ -115,26 +108,19 @@ void Finite(size_t n, int64_t* out, Fail fail, Compute compute) {
     if (!std::isfinite(F(out[i]))) fail(i);
 }
 
-// Where the run reads inputs, member states and group values, and writes errors.
+// Where the run reads inputs (record code) or member state and group values (group code), and
+// writes errors.
 struct Sources {
   const rt::InputBatch* input = nullptr;
-  size_t offset = 0;          // first input row of this run
-  const std::vector<rt::Column>* member_state = nullptr;  // group code: state slots of the chunk's members
-  const std::vector<int64_t>* scalars = nullptr;  // scalar k of group g at [k * groups + g]
-  const uint32_t* group_of = nullptr;             // member → group of the chunk
-  size_t groups = 0;
-  int32_t* status = nullptr;  // per row; the first error of a record wins
+  size_t offset = 0;                   // first input row of this run
+  const GroupRows* group = nullptr;
+  int32_t* status = nullptr;           // per row; the first error of a record wins
 };
 
-class Interpreter : public rt::Evaluator {
+class Interpreter : public rt::Evaluator, public GroupStepRunner {
  public:
   explicit Interpreter(ir::Program program) : p_(std::move(program)) {
-    for (const auto& in : p_.group_code)
-      if (in.op == Op::State && std::find(group_slots_.begin(), group_slots_.end(), int(in.imm)) == group_slots_.end())
-        group_slots_.push_back(int(in.imm));
-    for (const auto& step : p_.group_steps)
-      for (const auto& a : step.assignments)
-        if (std::find(group_slots_.begin(), group_slots_.end(), a.state) == group_slots_.end()) group_slots_.push_back(a.state);
+    PlanImports();
     static std::atomic<uint64_t> next_id{2};
     id_ = next_id.fetch_add(2);  // an address could be reused by a later interpreter; an id is not
     for (const auto& s : p_.strings) strings_.push_back(arena_.Add(s));
@@ -169,131 +155,46 @@ class Interpreter : public rt::Evaluator {
     }
   }
 
-  // Groups run together in chunks of whole groups, so each instruction is one loop over many
-  // members; reductions are segmented by group and group values broadcast back.
-  void EvaluateGroups(const std::vector<rt::RecordRef>& members, const std::vector<uint32_t>& group_begin) override {
-    size_t groups = group_begin.empty() ? 0 : group_begin.size() - 1;
-    for (size_t first = 0; first < groups;) {
-      size_t last = first + 1;
-      while (last < groups && group_begin[last + 1] - group_begin[first] <= kChunk) ++last;
-      RunGroupChunk(members, group_begin, first, last);
-      first = last;
+  void EvaluateGroups(const rt::GroupMembers& members) override { RunGroupPass(p_, members, kChunk, *this); }
+
+  // One group step over a chunk of members (GroupStepRunner): kept registers from earlier steps
+  // are aliased, constants refilled, and the kept registers this step defines copied out.
+  void RunStep(size_t step_index, const GroupRows& rows) override {
+    thread_local Frame frame;
+    const ir::GroupStep& step = p_.group_steps[step_index];
+    size_t n = rows.rows;
+    frame.Prepare(id_ + 1, p_.group_code.size(), kChunk);
+    Sources src;
+    src.group = &rows;
+    src.status = rows.status;
+    for (int32_t r : imports_[step_index]) {
+      if (p_.group_code[r].op == Op::Const) {
+        Step(p_.group_code, size_t(r), n, frame, src);
+        continue;
+      }
+      frame.v[r] = rows.reg_v[r];
+      frame.ok[r] = p_.group_code[r].type.optional ? rows.reg_ok[r] : nullptr;
+    }
+    Run(p_.group_code, step.begin, step.end, n, frame, src);
+    for (int32_t r = step.begin; r < step.end; ++r) {
+      if (!rows.reg_v[r]) continue;
+      std::copy(frame.v[r], frame.v[r] + n, rows.reg_v[r]);
+      if (!p_.group_code[r].type.optional) continue;
+      if (frame.ok[r]) std::copy(frame.ok[r], frame.ok[r] + n, rows.reg_ok[r]);
+      else std::fill(rows.reg_ok[r], rows.reg_ok[r] + n, 1);
     }
   }
 
  private:
-  void RunGroupChunk(const std::vector<rt::RecordRef>& all, const std::vector<uint32_t>& group_begin, size_t first,
-                     size_t last) {
-    thread_local Frame frame;
-    thread_local std::vector<int32_t> status;
-    thread_local std::vector<uint32_t> group_of;
-    thread_local std::vector<int64_t> scalars;
-    size_t base = group_begin[first], m = group_begin[last] - base, groups = last - first;
-    std::vector<rt::RecordRef> members(all.begin() + base, all.begin() + base + m);
-    group_of.resize(m);
-    for (size_t g = 0; g < groups; ++g)
-      std::fill(group_of.begin() + (group_begin[first + g] - base), group_of.begin() + (group_begin[first + g + 1] - base),
-                uint32_t(g));
-    scalars.assign(size_t(p_.group_scalars) * groups, 0);
-    status.assign(m, 0);
-    // The members' state is scattered over the whole input: gather each slot the group code
-    // uses once (prefetching ahead), work on the copies, and scatter the changed slots back.
-    thread_local std::vector<rt::Column> state;
-    state.resize(p_.info.state.size());
-    for (int slot : group_slots_) Gather(members, slot, state[slot]);
-    std::vector<bool> changed(p_.info.state.size(), false);
-    Sources src;
-    src.member_state = &state;
-    src.scalars = &scalars;
-    src.group_of = group_of.data();
-    src.groups = groups;
-    src.status = status.data();
-    frame.Prepare(id_ + 1, p_.group_code.size(), m);
+  // For each group step, the registers of earlier steps that its code uses.
+  void PlanImports() {
     for (const auto& step : p_.group_steps) {
-      Run(p_.group_code, step.begin, step.end, m, frame, src);
-      for (const auto& red : step.reductions)
-        for (size_t g = 0; g < groups; ++g) {
-          size_t b = group_begin[first + g] - base, e = group_begin[first + g + 1] - base;
-          scalars[size_t(red.scalar) * groups + g] = Reduce(red, frame, b, e, status);
-        }
-      for (const auto& a : step.assignments) {
-        rt::Column& slot = state[a.state];
-        std::copy(frame.v[a.reg], frame.v[a.reg] + m, slot.values.begin());
-        if (frame.ok[a.reg])
-          std::copy(frame.ok[a.reg], frame.ok[a.reg] + m, slot.valid.begin());
-        else
-          std::fill(slot.valid.begin(), slot.valid.begin() + m, 1);
-        changed[a.state] = true;
-      }
+      std::vector<int32_t> used;
+      for (int32_t r = step.begin; r < step.end; ++r)
+        for (int32_t a : p_.group_code[r].args)
+          if (a < step.begin && std::find(used.begin(), used.end(), a) == used.end()) used.push_back(a);
+      imports_.push_back(std::move(used));
     }
-    for (size_t slot = 0; slot < changed.size(); ++slot)
-      if (changed[slot]) Scatter(members, int(slot), state[slot]);
-    for (size_t i = 0; i < m; ++i)
-      if (status[i] && members[i].batch->status[members[i].row] == 0) members[i].batch->status[members[i].row] = status[i];
-  }
-
-  // Validity is touched only for slots that may be missing: each access here is a cache miss.
-  void Gather(const std::vector<rt::RecordRef>& members, int slot, rt::Column& out) const {
-    size_t m = members.size();
-    bool optional = p_.info.state[slot].optional;
-    out.values.resize(std::max(out.values.size(), m));
-    out.valid.resize(std::max(out.valid.size(), m));
-    constexpr size_t kAhead = 16;
-    for (size_t i = 0; i < m; ++i) {
-      if (i + kAhead < m) {
-        const rt::RecordRef& next = members[i + kAhead];
-        __builtin_prefetch(next.batch->slots[slot].values.data() + next.row);
-      }
-      const rt::Column& column = members[i].batch->slots[slot];
-      out.values[i] = column.values[members[i].row];
-      out.valid[i] = optional ? column.valid[members[i].row] : 1;
-    }
-  }
-
-  void Scatter(const std::vector<rt::RecordRef>& members, int slot, const rt::Column& from) const {
-    bool optional = p_.info.state[slot].optional;
-    for (size_t i = 0; i < members.size(); ++i) {
-      rt::Column& column = members[i].batch->slots[slot];
-      column.values[members[i].row] = from.values[i];
-      if (optional) column.valid[members[i].row] = from.valid[i];
-    }
-  }
-
-  // Reduces members [b, e) of the chunk; an overflowing sum rejects those members.
-  int64_t Reduce(const ir::Reduction& red, Frame& f, size_t b, size_t e, std::vector<int32_t>& status) {
-    const int64_t* v = f.v[red.reg] + b;
-    size_t m = e - b;
-    Kind kind = p_.group_code[red.reg].type.kind;
-    using R = ir::Reduction;
-    switch (red.kind) {
-      case R::Count: return std::count_if(v, v + m, [](int64_t x) { return x != 0; });
-      case R::Any: return std::any_of(v, v + m, [](int64_t x) { return x != 0; });
-      case R::All: return std::all_of(v, v + m, [](int64_t x) { return x != 0; });
-      case R::Min:
-      case R::Max: {
-        int64_t best = v[0];
-        for (size_t i = 1; i < m; ++i) {
-          int c = Compare3(kind, v[i], best);
-          if ((red.kind == R::Min && c < 0) || (red.kind == R::Max && c > 0)) best = v[i];
-        }
-        return best;
-      }
-      case R::Sum: {
-        if (kind == Kind::Number) {
-          double s = 0;
-          for (size_t i = 0; i < m; ++i) s += F(v[i]);
-          return B(s);
-        }
-        int64_t s = 0;
-        bool overflow = false;
-        for (size_t i = 0; i < m; ++i) overflow |= __builtin_add_overflow(s, v[i], &s);
-        if (overflow)
-          for (size_t i = b; i < e; ++i)
-            if (!status[i]) status[i] = red.site;
-        return s;
-      }
-    }
-    return 0;
   }
 
   void Run(const std::vector<Instr>& code, size_t begin, size_t end, size_t n, Frame& f, const Sources& src) {
@@ -326,20 +227,15 @@ class Interpreter : public rt::Evaluator {
         f.ok[r] = in.type.optional ? c.valid.data() + src.offset : nullptr;
         return;
       }
-      case Op::State: {  // a copy: later assignments must not change what was read here
-        const rt::Column& slot = (*src.member_state)[in.imm];
-        int64_t* out = f.Out(r);
-        std::copy(slot.values.begin(), slot.values.begin() + n, out);
-        if (in.type.optional) {
-          uint8_t* ok = f.OutValid(r);
-          std::copy(slot.valid.begin(), slot.valid.begin() + n, ok);
-        }
+      case Op::State: {  // aliased: the pass assigns state only after the step (and keeps the register)
+        f.v[r] = src.group->state_v[in.imm];
+        f.ok[r] = in.type.optional ? src.group->state_ok[in.imm] : nullptr;
         return;
       }
       case Op::GroupValue: {
         int64_t* out = f.Out(r);
-        const int64_t* values = src.scalars->data() + size_t(in.imm) * src.groups;
-        for (size_t i = 0; i < n; ++i) out[i] = values[src.group_of[i]];
+        const int64_t* values = src.group->scalars + size_t(in.imm) * src.group->groups;
+        for (size_t i = 0; i < n; ++i) out[i] = values[src.group->group_of[i]];
         return;
       }
       case Op::Const: {  // filled once per frame: later runs reuse the array
@@ -519,7 +415,7 @@ class Interpreter : public rt::Evaluator {
         if (num)
           for (size_t i = 0; i < n; ++i) out[i] = (in.op == Op::Min) == (F(a[i]) <= F(b[i])) ? a[i] : b[i];
         else if (kind == Kind::String)
-          for (size_t i = 0; i < n; ++i) out[i] = (in.op == Op::Min) == (Compare3(kind, a[i], b[i]) <= 0) ? a[i] : b[i];
+          for (size_t i = 0; i < n; ++i) out[i] = (in.op == Op::Min) == (CompareValues(kind, a[i], b[i]) <= 0) ? a[i] : b[i];
         else if (in.op == Op::Min)
           for (size_t i = 0; i < n; ++i) out[i] = std::min(a[i], b[i]);
         else
@@ -599,7 +495,7 @@ class Interpreter : public rt::Evaluator {
 
   ir::Program p_;
   uint64_t id_;  // record program; id_ + 1 names the group program
-  std::vector<int> group_slots_;  // state slots the group code reads or writes
+  std::vector<std::vector<int32_t>> imports_;  // per group step: registers it uses from earlier steps
   rt::StringArena arena_;
   std::vector<const rt::Str*> strings_;
   const rt::Str* empty_ = nullptr;

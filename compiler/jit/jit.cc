@@ -49,7 +49,7 @@
 #include <llvm/Target/TargetMachine.h>
 #include <llvm/TargetParser/Host.h>
 
-#include "compiler/interp/interpreter.h"
+#include "compiler/interp/group_pass.h"
 #include "runtime/core/calendar.h"
 #include "runtime/core/decimal.h"
 
@@ -71,8 +71,16 @@ struct JitContext {
   int64_t empty;                  // Str bits of ""
 };
 
+// What group kernels read besides the member columns (passed as their inputs).
+struct JitGroupArgs {
+  const int64_t* scalars;     // group value k of group g at [k * groups + g]
+  const uint32_t* group_of;   // per member of the chunk
+  int64_t groups;
+};
+
 using SegmentFn = void (*)(const int64_t* const*, const uint8_t* const*, int64_t, int64_t* const*,
-                           uint8_t* const*, int32_t*, const JitContext*, int64_t* const*, uint8_t* const*);
+                           uint8_t* const*, int32_t*, const JitContext*, int64_t* const*, uint8_t* const*,
+                           const JitGroupArgs*);
 
 // ---- helpers the generated code calls ----------------------------------------------------------
 
@@ -101,32 +109,141 @@ extern "C" int64_t credo_jit_calendar(int64_t fn, int64_t a, int64_t b) {
   return rt::Calendar(static_cast<rt::CalendarFn>(fn), a, b);
 }
 
+// ---- kernel plans --------------------------------------------------------------------------------
+
+// How a program (the record program or the group program) is cut into kernels, and which of its
+// registers live in arrays rather than only in the loop body.
+struct KernelPlan {
+  bool group = false;
+  const std::vector<Instr>* code = nullptr;
+  std::vector<std::pair<size_t, size_t>> segments;  // instruction ranges, one kernel each
+  std::vector<size_t> step_segments;                // group: first segment of each step, then the end
+  std::vector<bool> spilled;                        // stored to reg_v / reg_ok
+  std::vector<std::vector<int64_t>> slots_of;       // record: register → record-state slots it fills
+
+  // Rematerialised in every segment that uses it instead of stored: constants, and the record
+  // program's inputs. (The group program's State reads are stored: an assignment in a later step
+  // may change the slot.)
+  bool Rematerialized(int32_t r) const {
+    Op op = (*code)[r].op;
+    return op == Op::Const || (!group && op == Op::Input);
+  }
+  const char* prefix() const { return group ? "group" : "segment"; }
+};
+
+// Cuts [begin, end) into segments of at most kSegment instructions.
+void Cut(KernelPlan& plan, size_t begin, size_t end) {
+  for (size_t b = begin; b < end; b += kSegment) plan.segments.push_back({b, std::min(end, b + kSegment)});
+}
+
+KernelPlan PlanKernels(const ir::Program& p, bool group) {
+  KernelPlan plan;
+  plan.group = group;
+  plan.code = group ? &p.group_code : &p.code;
+  const auto& code = *plan.code;
+  if (group) {
+    for (const auto& step : p.group_steps) {
+      plan.step_segments.push_back(plan.segments.size());
+      Cut(plan, size_t(step.begin), size_t(step.end));
+    }
+    plan.step_segments.push_back(plan.segments.size());
+  } else {
+    Cut(plan, 0, code.size());
+  }
+  std::vector<size_t> segment_of(code.size(), 0);
+  for (size_t s = 0; s < plan.segments.size(); ++s)
+    for (size_t r = plan.segments[s].first; r < plan.segments[s].second; ++r) segment_of[r] = s;
+  plan.spilled = group ? KeptGroupRegisters(p) : std::vector<bool>(code.size(), false);
+  for (size_t i = 0; i < code.size(); ++i)
+    for (int32_t a : code[i].args)
+      if (segment_of[a] != segment_of[i] && !plan.Rematerialized(a)) plan.spilled[a] = true;
+  plan.slots_of.assign(code.size(), {});
+  if (!group)
+    for (size_t s = 0; s < p.state_regs.size(); ++s) plan.slots_of[p.state_regs[s]].push_back(int64_t(s));
+  return plan;
+}
+
 // ---- code generation ---------------------------------------------------------------------------
 
 class Codegen {
  public:
-  Codegen(const ir::Program& p, llvm::LLVMContext& c, llvm::Module& m) : p_(p), C(c), M(m), B(c) {
+  Codegen(const ir::Program& p, const KernelPlan& plan, llvm::LLVMContext& c, llvm::Module& m)
+      : p_(p), plan_(plan), code_(*plan.code), C(c), M(m), B(c) {
     i1 = B.getInt1Ty();
     i8 = B.getInt8Ty();
     i32 = B.getInt32Ty();
     i64 = B.getInt64Ty();
     f64 = B.getDoubleTy();
     ptr = B.getPtrTy();
-    PlanSegments();
   }
 
-  size_t segments() const { return segments_.size(); }
-  const std::vector<bool>& spilled() const { return spilled_; }
-  // Which registers cross a segment boundary (the evaluator gives them scratch arrays).
-  static std::vector<bool> Spilled(const ir::Program& p) {
-    llvm::LLVMContext context;
-    llvm::Module module("plan", context);
-    return Codegen(p, context, module).spilled();
-  }
+  // Emits segment s of the plan as the function `<prefix><s>`.
+  void EmitSegment(size_t s) {
+    auto [begin, end] = plan_.segments[s];
+    auto* type = llvm::FunctionType::get(B.getVoidTy(), {ptr, ptr, i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr}, false);
+    auto* fn = llvm::Function::Create(type, llvm::Function::ExternalLinkage, fmt::format("{}{}", plan_.prefix(), s), M);
+    for (auto& arg : fn->args()) arg.addAttr(llvm::Attribute::NoUndef);
+    auto arg = fn->arg_begin();
+    in_v_ = arg++; in_ok_ = arg++;
+    llvm::Value* n = arg++;
+    reg_v_ = arg++; reg_ok_ = arg++;
+    llvm::Value* status = arg++;
+    llvm::Value* ctx = arg++;
+    st_v_ = arg++;
+    st_ok_ = arg++;
+    llvm::Value* group = arg++;
 
-  // Emits the segments s with s % parts == part: one module per part, built in parallel.
-  void EmitPart(size_t part, size_t parts) {
-    for (size_t s = part; s < segments_.size(); s += parts) EmitSegment(s);
+    entry_ = llvm::BasicBlock::Create(C, "entry", fn);
+    auto* loop = llvm::BasicBlock::Create(C, "loop", fn);
+    auto* exit = llvm::BasicBlock::Create(C, "exit", fn);
+    B.SetInsertPoint(entry_);
+    ctx_strings_ = B.CreateLoad(ptr, B.CreateStructGEP(ContextType(), ctx, 0));
+    ctx_reasons_ = B.CreateLoad(ptr, B.CreateStructGEP(ContextType(), ctx, 1));
+    ctx_empty_ = B.CreateLoad(i64, B.CreateStructGEP(ContextType(), ctx, 2));
+    if (plan_.group) {
+      auto* group_type = llvm::StructType::get(C, {ptr, ptr, i64});
+      group_scalars_ = B.CreateLoad(ptr, B.CreateStructGEP(group_type, group, 0));
+      group_of_ = B.CreateLoad(ptr, B.CreateStructGEP(group_type, group, 1));
+      groups_ = B.CreateLoad(i64, B.CreateStructGEP(group_type, group, 2));
+    }
+    size_t widest = 1;
+    for (size_t r = begin; r < end; ++r) widest = std::max(widest, code_[r].args.size());
+    shortfalls_ = B.CreateAlloca(i64, B.getInt64(widest));
+    slot_ = B.CreateAlloca(i64);
+    B.CreateCondBr(B.CreateICmpSGT(n, B.getInt64(0)), loop, exit);
+
+    B.SetInsertPoint(loop);
+    auto* i = B.CreatePHI(i64, 2);
+    i->addIncoming(B.getInt64(0), entry_);
+    index_ = i;
+    access_group_ = llvm::MDNode::getDistinct(C, {});
+    vals_.assign(code_.size(), Val{});
+    picks_.clear();
+    status_ = Load(i32, status);
+    for (size_t r = begin; r < end; ++r) {
+      vals_[r] = Emit(int32_t(r));
+      Kind kind = code_[r].type.kind;
+      llvm::Value* ok = vals_[r].ok ? vals_[r].ok : B.getTrue();
+      if (plan_.spilled[r]) {
+        Store(ToStorage(vals_[r].v, kind), Preload(reg_v_, r));
+        if (code_[r].type.optional) Store(B.CreateZExt(ok, i8), Preload(reg_ok_, r));
+      }
+      for (int64_t slot : plan_.slots_of[r]) {
+        Store(ToStorage(vals_[r].v, kind), Preload(st_v_, slot));
+        Store(B.CreateZExt(ok, i8), Preload(st_ok_, slot));
+      }
+    }
+    Store(status_, status);
+    llvm::Value* next = B.CreateAdd(i, B.getInt64(1));
+    i->addIncoming(next, B.GetInsertBlock());
+    auto* br = B.CreateCondBr(B.CreateICmpSLT(next, n), loop, exit);
+    // The loop's accesses are independent across iterations: let the vectoriser skip its checks.
+    llvm::MDNode* parallel = llvm::MDNode::get(C, {llvm::MDString::get(C, "llvm.loop.parallel_accesses"), access_group_});
+    llvm::MDNode* self = llvm::MDNode::getDistinct(C, {nullptr, parallel});
+    self->replaceOperandWith(0, self);
+    br->setMetadata(llvm::LLVMContext::MD_loop, self);
+    B.SetInsertPoint(exit);
+    B.CreateRetVoid();
   }
 
  private:
@@ -134,19 +251,6 @@ class Codegen {
     llvm::Value* v = nullptr;
     llvm::Value* ok = nullptr;  // i1; null: never missing
   };
-
-  // Cuts the code into segments and marks the registers that cross a cut (or are kept).
-  void PlanSegments() {
-    const auto& code = p_.code;
-    for (size_t b = 0; b < code.size(); b += kSegment) segments_.push_back({b, std::min(code.size(), b + kSegment)});
-    spilled_.assign(code.size(), false);
-    slots_of_.assign(code.size(), {});
-    for (size_t s = 0; s < p_.state_regs.size(); ++s) slots_of_[p_.state_regs[s]].push_back(int64_t(s));
-    for (size_t i = 0; i < code.size(); ++i)
-      for (int32_t a : code[i].args)
-        if (a / kSegment != i / kSegment && !Rematerialized(a)) spilled_[a] = true;
-  }
-  bool Rematerialized(int32_t r) const { return p_.code[r].op == Op::Const || p_.code[r].op == Op::Input; }
 
   llvm::Type* TypeOf(Kind k) const { return k == Kind::Bool ? i1 : k == Kind::Number ? f64 : i64; }
   llvm::Value* Zero(Kind k) {
@@ -189,9 +293,9 @@ class Codegen {
   // Operand r inside the current segment.
   Val Get(int32_t r) {
     if (vals_[r].v) return vals_[r];
-    const Instr& in = p_.code[r];
+    const Instr& in = code_[r];
     Val out;
-    if (Rematerialized(r)) {
+    if (plan_.Rematerialized(r)) {
       out = Materialize(r);
     } else {  // computed by an earlier segment
       out.v = FromStorage(Load(i64, Preload(reg_v_, r)), in.type.kind);
@@ -202,9 +306,9 @@ class Codegen {
   }
 
   Val Materialize(int32_t r) {
-    const Instr& in = p_.code[r];
+    const Instr& in = code_[r];
     Val out;
-    if (in.op == Op::Input) {
+    if (in.op == Op::Input || in.op == Op::State) {  // State: the member columns are passed as inputs
       out.v = FromStorage(Load(i64, Preload(in_v_, in.imm)), in.type.kind);
       if (in.type.optional) out.ok = B.CreateICmpNE(Load(i8, Preload(in_ok_, in.imm)), B.getInt8(0));
       return out;
@@ -290,9 +394,9 @@ class Codegen {
 
   // One instruction of the row program.
   Val Emit(int32_t r) {
-    const Instr& in = p_.code[r];
+    const Instr& in = code_[r];
     Kind kind = in.type.kind;
-    Kind arg_kind = in.args.empty() ? kind : p_.code[in.args[0]].type.kind;
+    Kind arg_kind = in.args.empty() ? kind : code_[in.args[0]].type.kind;
     std::vector<Val> a;
     for (int32_t x : in.args) a.push_back(Get(x));
     auto propagate = [&]() {
@@ -303,7 +407,15 @@ class Codegen {
     Val out;
     switch (in.op) {
       case Op::Input:
+      case Op::State:
       case Op::Const: return Materialize(r);
+      case Op::GroupValue: {  // scalars[imm * groups + group_of[i]]
+        llvm::Value* g = B.CreateZExt(Load(i32, group_of_), i64);
+        llvm::Value* at = B.CreateAdd(B.CreateMul(B.getInt64(in.imm), groups_), g);
+        auto* value = B.CreateLoad(i64, B.CreateInBoundsGEP(i64, group_scalars_, at));
+        value->setMetadata(llvm::LLVMContext::MD_access_group, access_group_);
+        return {FromStorage(value, kind), nullptr};
+      }
       case Op::Missing: return {Zero(kind), B.getFalse()};
       case Op::IsMissing: return {a[0].ok ? B.CreateNot(a[0].ok) : B.getFalse(), nullptr};
       case Op::Coalesce: {
@@ -448,7 +560,7 @@ class Codegen {
     return d;
   }
 
-  bool IsConstOne(int32_t r) const { return p_.code[r].op == Op::Const && p_.code[r].imm == 1; }
+  bool IsConstOne(int32_t r) const { return code_[r].op == Op::Const && code_[r].imm == 1; }
 
   // round_mode(x·m / u) for constants m, u > 0 with m == 1 or u == 1, in 64-bit arithmetic
   // (division by a constant compiles to multiplications, and the loop still vectorises). With
@@ -527,85 +639,24 @@ class Codegen {
     return B.CreateLoad(i64, B.CreateConstInBoundsGEP1_64(i64, table, i));
   }
 
-  void EmitSegment(size_t s) {
-    auto [begin, end] = segments_[s];
-    auto* type = llvm::FunctionType::get(B.getVoidTy(), {ptr, ptr, i64, ptr, ptr, ptr, ptr, ptr, ptr}, false);
-    auto* fn = llvm::Function::Create(type, llvm::Function::ExternalLinkage, fmt::format("segment{}", s), M);
-    for (auto& arg : fn->args()) arg.addAttr(llvm::Attribute::NoUndef);
-    auto arg = fn->arg_begin();
-    in_v_ = arg++; in_ok_ = arg++;
-    llvm::Value* n = arg++;
-    reg_v_ = arg++; reg_ok_ = arg++;
-    llvm::Value* status = arg++;
-    llvm::Value* ctx = arg++;
-    st_v_ = arg++;
-    st_ok_ = arg++;
-
-    entry_ = llvm::BasicBlock::Create(C, "entry", fn);
-    auto* loop = llvm::BasicBlock::Create(C, "loop", fn);
-    auto* exit = llvm::BasicBlock::Create(C, "exit", fn);
-    B.SetInsertPoint(entry_);
-    ctx_strings_ = B.CreateLoad(ptr, B.CreateStructGEP(ContextType(), ctx, 0));
-    ctx_reasons_ = B.CreateLoad(ptr, B.CreateStructGEP(ContextType(), ctx, 1));
-    ctx_empty_ = B.CreateLoad(i64, B.CreateStructGEP(ContextType(), ctx, 2));
-    size_t widest = 1;
-    for (size_t r = begin; r < end; ++r) widest = std::max(widest, p_.code[r].args.size());
-    shortfalls_ = B.CreateAlloca(i64, B.getInt64(widest));
-    slot_ = B.CreateAlloca(i64);
-    B.CreateCondBr(B.CreateICmpSGT(n, B.getInt64(0)), loop, exit);
-
-    B.SetInsertPoint(loop);
-    auto* i = B.CreatePHI(i64, 2);
-    i->addIncoming(B.getInt64(0), entry_);
-    index_ = i;
-    access_group_ = llvm::MDNode::getDistinct(C, {});
-    vals_.assign(p_.code.size(), Val{});
-    picks_.clear();
-    status_ = Load(i32, status);
-    for (size_t r = begin; r < end; ++r) {
-      vals_[r] = Emit(int32_t(r));
-      Kind kind = p_.code[r].type.kind;
-      llvm::Value* ok = vals_[r].ok ? vals_[r].ok : B.getTrue();
-      if (spilled_[r]) {
-        Store(ToStorage(vals_[r].v, kind), Preload(reg_v_, r));
-        if (p_.code[r].type.optional) Store(B.CreateZExt(ok, i8), Preload(reg_ok_, r));
-      }
-      for (int64_t slot : slots_of_[r]) {
-        Store(ToStorage(vals_[r].v, kind), Preload(st_v_, slot));
-        Store(B.CreateZExt(ok, i8), Preload(st_ok_, slot));
-      }
-    }
-    Store(status_, status);
-    llvm::Value* next = B.CreateAdd(i, B.getInt64(1));
-    i->addIncoming(next, B.GetInsertBlock());
-    auto* br = B.CreateCondBr(B.CreateICmpSLT(next, n), loop, exit);
-    // The loop's accesses are independent across iterations: let the vectoriser skip its checks.
-    llvm::MDNode* parallel = llvm::MDNode::get(C, {llvm::MDString::get(C, "llvm.loop.parallel_accesses"), access_group_});
-    llvm::MDNode* self = llvm::MDNode::getDistinct(C, {nullptr, parallel});
-    self->replaceOperandWith(0, self);
-    br->setMetadata(llvm::LLVMContext::MD_loop, self);
-    B.SetInsertPoint(exit);
-    B.CreateRetVoid();
-  }
-
   llvm::StructType* ContextType() {
     if (!context_type_) context_type_ = llvm::StructType::get(C, {ptr, ptr, i64});
     return context_type_;
   }
 
   const ir::Program& p_;
+  const KernelPlan& plan_;
+  const std::vector<Instr>& code_;
   llvm::LLVMContext& C;
   llvm::Module& M;
   llvm::IRBuilder<> B;
   llvm::Type *i1, *i8, *i32, *i64, *f64, *ptr;
   llvm::StructType* context_type_ = nullptr;
-  std::vector<std::pair<size_t, size_t>> segments_;
-  std::vector<bool> spilled_;
-  std::vector<std::vector<int64_t>> slots_of_;  // register → record-state slots it fills
   std::vector<Val> vals_;
   llvm::BasicBlock* entry_ = nullptr;
   llvm::Value *in_v_, *in_ok_, *reg_v_, *reg_ok_, *st_v_, *st_ok_, *index_ = nullptr, *status_ = nullptr;
   llvm::Value *ctx_strings_, *ctx_reasons_, *ctx_empty_, *shortfalls_, *slot_;
+  llvm::Value *group_scalars_ = nullptr, *group_of_ = nullptr, *groups_ = nullptr;
   llvm::Value* round_quot_ok_ = nullptr;
   llvm::MDNode* access_group_ = nullptr;
   std::map<std::pair<int64_t, int64_t>, Pick> picks_;  // (reason set, rank) → pick, this row
@@ -615,8 +666,9 @@ class Codegen {
 
 struct Compiled {
   std::unique_ptr<llvm::orc::LLJIT> jit;
-  std::vector<SegmentFn> segments;
-  std::vector<bool> spilled;
+  KernelPlan record, group;                         // plans (their code pointers are not used)
+  std::vector<SegmentFn> segments, group_segments;  // the kernels of each plan, in order
+  size_t functions() const { return segments.size() + group_segments.size(); }
 };
 
 bool InitLlvm() {
@@ -658,8 +710,14 @@ bool BuildModule(const ir::Program& program, llvm::TargetMachine& tm, llvm::Modu
                  std::string& error) {
   module.setDataLayout(tm.createDataLayout());
   module.setTargetTriple(tm.getTargetTriple().str());
-  Codegen codegen(program, module.getContext(), module);
-  codegen.EmitPart(part, parts);
+  // Kernels are numbered across both plans; this module gets every parts-th one.
+  size_t kernel = 0;
+  for (bool group : {false, true}) {
+    KernelPlan plan = PlanKernels(program, group);
+    Codegen codegen(program, plan, module.getContext(), module);
+    for (size_t s = 0; s < plan.segments.size(); ++s)
+      if (kernel++ % parts == part) codegen.EmitSegment(s);
+  }
   std::string verify;
   llvm::raw_string_ostream os(verify);
   if (llvm::verifyModule(module, &os)) {
@@ -705,12 +763,13 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
   // The IR arrives optimised and vectorised (O2); instruction selection without its own
   // optimisations produces code as fast here, in a fraction of the time.
   jtmb->setCodeGenOptLevel(llvm::CodeGenOptLevel::None);
-  functions = (program.code.size() + kSegment - 1) / kSegment;
+  auto compiled = std::make_shared<Compiled>();
+  compiled->record = PlanKernels(program, false);
+  compiled->group = PlanKernels(program, true);
+  functions = compiled->record.segments.size() + compiled->group.segments.size();
   size_t parts = std::max<size_t>(1, std::min<size_t>(functions, std::thread::hardware_concurrency()));
   auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(*jtmb).setNumCompileThreads(unsigned(parts)).create();
   if (!jit) { error = llvm::toString(jit.takeError()); return nullptr; }
-  auto compiled = std::make_shared<Compiled>();
-  compiled->spilled = Codegen::Spilled(program);
   std::vector<llvm::orc::ThreadSafeModule> modules;
   if (!BuildModules(program, *jtmb, parts, modules, error)) return nullptr;
 
@@ -733,15 +792,20 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
   // One lookup for every kernel, so that the compile threads generate the modules' code together.
   llvm::orc::SymbolLookupSet names;
   std::vector<llvm::orc::SymbolStringPtr> order;
-  for (size_t s = 0; s < functions; ++s) {
-    order.push_back((*jit)->mangleAndIntern(fmt::format("segment{}", s)));
-    names.add(order.back());
-  }
+  for (const KernelPlan* plan : {&compiled->record, &compiled->group})
+    for (size_t s = 0; s < plan->segments.size(); ++s) {
+      order.push_back((*jit)->mangleAndIntern(fmt::format("{}{}", plan->prefix(), s)));
+      names.add(order.back());
+    }
   auto& es = (*jit)->getExecutionSession();
   auto found = es.lookup(llvm::orc::makeJITDylibSearchOrder(&(*jit)->getMainJITDylib()), std::move(names));
   if (!found) { error = llvm::toString(found.takeError()); return nullptr; }
-  for (auto& name : order) compiled->segments.push_back((*found)[name].getAddress().toPtr<SegmentFn>());
+  for (size_t k = 0; k < order.size(); ++k) {
+    auto fn = (*found)[order[k]].getAddress().toPtr<SegmentFn>();
+    (k < compiled->record.segments.size() ? compiled->segments : compiled->group_segments).push_back(fn);
+  }
   compiled->jit = std::move(*jit);
+  compiled->record.code = compiled->group.code = nullptr;  // the cache outlives `program`
   return compiled;
 }
 
@@ -754,7 +818,7 @@ std::shared_ptr<Compiled> CompileCached(const ir::Program& program, std::string&
   std::lock_guard<std::mutex> lock(mutex);
   if (auto it = cache.find(key); it != cache.end()) {
     stats.cached = true;
-    stats.functions = it->second->segments.size();
+    stats.functions = it->second->functions();
     return it->second;
   }
   auto compiled = Compile(program, error, stats.functions);
@@ -764,10 +828,9 @@ std::shared_ptr<Compiled> CompileCached(const ir::Program& program, std::string&
 
 // ---- the evaluator -----------------------------------------------------------------------------
 
-class JitEvaluator : public rt::Evaluator {
+class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
  public:
-  JitEvaluator(ir::Program program, std::shared_ptr<Compiled> code)
-      : code_(std::move(code)), group_(MakeInterpreter(program)), p_(std::move(program)) {
+  JitEvaluator(ir::Program program, std::shared_ptr<Compiled> code) : code_(std::move(code)), p_(std::move(program)) {
     for (const auto& s : p_.strings) strings_.push_back(rt::StrBits(arena_.Add(s)));
     for (const auto& set : p_.reason_sets) {
       reason_bits_.emplace_back();
@@ -783,7 +846,7 @@ class JitEvaluator : public rt::Evaluator {
     thread_local Scratch scratch;
     size_t n = in.rows;
     out.Reset(in, p_.state_regs.size());
-    scratch.Prepare(code_->spilled, p_.code.size());
+    scratch.Prepare(code_->record.spilled);
     std::vector<const int64_t*> in_v(in.fields.size());
     std::vector<const uint8_t*> in_ok(in.fields.size());
     std::vector<int64_t*> st_v(out.slots.size());
@@ -800,12 +863,31 @@ class JitEvaluator : public rt::Evaluator {
       }
       for (SegmentFn segment : code_->segments)
         segment(in_v.data(), in_ok.data(), int64_t(rows), scratch.v.data(), scratch.ok.data(), out.status.data() + begin,
-                &context_, st_v.data(), st_ok.data());
+                &context_, st_v.data(), st_ok.data(), nullptr);
     }
   }
 
-  void EvaluateGroups(const std::vector<rt::RecordRef>& members, const std::vector<uint32_t>& group_begin) override {
-    group_->EvaluateGroups(members, group_begin);
+  void EvaluateGroups(const rt::GroupMembers& members) override { RunGroupPass(p_, members, kChunk, *this); }
+
+  // One group step over a chunk of members: the pass's kept registers, plus scratch arrays for
+  // the registers that only cross kernels inside the step.
+  void RunStep(size_t step, const GroupRows& rows) override {
+    thread_local Scratch scratch;
+    thread_local std::vector<int64_t*> reg_v;
+    thread_local std::vector<uint8_t*> reg_ok;
+    scratch.Prepare(code_->group.spilled);
+    reg_v.assign(rows.reg_v, rows.reg_v + p_.group_code.size());
+    reg_ok.assign(rows.reg_ok, rows.reg_ok + p_.group_code.size());
+    for (size_t r = 0; r < reg_v.size(); ++r)
+      if (!reg_v[r]) {
+        reg_v[r] = scratch.v[r];
+        reg_ok[r] = scratch.ok[r];
+      }
+    JitGroupArgs group{rows.scalars, rows.group_of, int64_t(rows.groups)};
+    const auto& first = code_->group.step_segments;
+    for (size_t s = first[step]; s < first[step + 1]; ++s)
+      code_->group_segments[s](rows.state_v, rows.state_ok, int64_t(rows.rows), reg_v.data(), reg_ok.data(), rows.status,
+                               &context_, nullptr, nullptr, &group);
   }
 
  private:
@@ -815,7 +897,8 @@ class JitEvaluator : public rt::Evaluator {
     std::vector<std::vector<uint8_t>> valid;
     std::vector<int64_t*> v;
     std::vector<uint8_t*> ok;
-    void Prepare(const std::vector<bool>& spilled, size_t regs) {
+    void Prepare(const std::vector<bool>& spilled) {
+      size_t regs = spilled.size();
       values.resize(std::max(values.size(), regs));
       valid.resize(std::max(valid.size(), regs));
       v.assign(regs, nullptr);
@@ -831,7 +914,6 @@ class JitEvaluator : public rt::Evaluator {
   };
 
   std::shared_ptr<Compiled> code_;
-  std::unique_ptr<rt::Evaluator> group_;  // the group pass runs on the interpreter
   ir::Program p_;
   rt::StringArena arena_;
   std::vector<int64_t> strings_;

@@ -7,10 +7,17 @@
 
 namespace credo::rt {
 
-// A member of a group: where its record state lives.
+// A record of a batch: where its state lives.
 struct RecordRef {
   StateBatch* batch;
   uint32_t row;
+};
+
+// The members of a group pass: records in input order, each with its group (0 .. groups-1).
+struct GroupMembers {
+  std::vector<RecordRef> records;
+  std::vector<uint32_t> group;
+  size_t groups = 0;
 };
 
 class Evaluator {
@@ -20,9 +27,8 @@ class Evaluator {
   // Evaluates every record of `in` into `out` (resized to in.rows). Never throws for a bad
   // record: per-record failures become a status code.
   virtual void Evaluate(const InputBatch& in, StateBatch& out) = 0;
-  // The group pass. `members` lists the members of every group, group after group, each
-  // group's members in input order; group g is members[group_begin[g] .. group_begin[g+1]).
-  virtual void EvaluateGroups(const std::vector<RecordRef>& members, const std::vector<uint32_t>& group_begin) = 0;
+  // The group pass over `members` (whole groups: every member of each group is listed).
+  virtual void EvaluateGroups(const GroupMembers& members) = 0;
 };
 
 }  // namespace credo::rt

@@ -84,8 +84,9 @@ class GroupIndex {
   std::unordered_map<std::string_view, int32_t> ids_;
 };
 
-// The group pass: members (records with status 0 in a group), group by group, each group's
-// members in input order.
+// The group pass: members are the records in a group whose status is 0, in input order. With
+// several threads the groups are split into ranges of about equal membership, one per task:
+// groups are independent, so the result is the same for any split.
 void RunGroups(rt::Evaluator& ev, size_t groups, const std::vector<const rt::InputBatch*>& inputs,
                const std::vector<rt::StateBatch*>& states, size_t threads) {
   if (ev.info().group_key < 0) return;
@@ -94,41 +95,38 @@ void RunGroups(rt::Evaluator& ev, size_t groups, const std::vector<const rt::Inp
   for (size_t b = 0; b < inputs.size(); ++b)
     for (size_t r = 0; r < states[b]->rows; ++r)
       if (inputs[b]->group[r] >= 0 && states[b]->status[r] == 0) ++sizes[inputs[b]->group[r]], ++total;
-  // A counting sort by group keeps each group's members in input order; empty groups drop out.
-  std::vector<uint32_t> begin(groups + 1, 0), next(groups);
-  for (size_t g = 0; g < groups; ++g) begin[g + 1] = begin[g] + sizes[g];
-  std::copy(begin.begin(), begin.end() - 1, next.begin());
-  std::vector<rt::RecordRef> members(total);
+  size_t parts = threads <= 1 || total < 4096 ? 1 : threads * 4;
+  // Part p holds the groups [first[p], first[p + 1]).
+  std::vector<uint32_t> first{0};
+  for (size_t g = 0, seen = 0; g < groups; ++g) {
+    seen += sizes[g];
+    if (first.size() < parts && seen >= total * first.size() / parts) first.push_back(uint32_t(g + 1));
+  }
+  first.push_back(uint32_t(groups));
+  std::vector<rt::GroupMembers> members(first.size() - 1);
+  std::vector<uint32_t> part_of(groups);
+  for (size_t part = 0; part + 1 < first.size(); ++part) {
+    members[part].groups = first[part + 1] - first[part];
+    std::fill(part_of.begin() + first[part], part_of.begin() + first[part + 1], uint32_t(part));
+  }
   for (size_t b = 0; b < inputs.size(); ++b)
     for (size_t r = 0; r < states[b]->rows; ++r) {
       int32_t g = inputs[b]->group[r];
-      if (g >= 0 && states[b]->status[r] == 0) members[next[g]++] = {states[b], uint32_t(r)};
+      if (g < 0 || states[b]->status[r] != 0) continue;
+      rt::GroupMembers& part = members[part_of[g]];
+      part.records.push_back({states[b], uint32_t(r)});
+      part.group.push_back(uint32_t(g) - first[part_of[g]]);
     }
-  std::vector<uint32_t> nonempty{0};
-  for (size_t g = 0; g < groups; ++g)
-    if (sizes[g]) nonempty.push_back(begin[g + 1]);
-  if (threads <= 1 || nonempty.size() < 64) {
-    ev.EvaluateGroups(members, nonempty);
+  if (members.size() == 1) {
+    ev.EvaluateGroups(members[0]);
     return;
   }
-  // Groups are independent and members of different groups are different records: split the
-  // groups into contiguous parts of about equal membership and run the parts in parallel.
-  size_t parts = threads * 4, groups_done = 0;
   ThreadPool pool(threads);
   std::vector<std::future<void>> done;
-  for (size_t part = 0; part < parts && groups_done + 1 < nonempty.size(); ++part) {
-    size_t target = total * (part + 1) / parts, last = groups_done + 1;
-    while (last + 1 < nonempty.size() && nonempty[last] < target) ++last;
-    if (part + 1 == parts) last = nonempty.size() - 1;
-    std::vector<rt::RecordRef> slice(members.begin() + nonempty[groups_done], members.begin() + nonempty[last]);
-    std::vector<uint32_t> bounds;
-    for (size_t g = groups_done; g <= last; ++g) bounds.push_back(nonempty[g] - nonempty[groups_done]);
-    done.push_back(pool.Submit([&ev, slice = std::move(slice), bounds = std::move(bounds)] { ev.EvaluateGroups(slice, bounds); }));
-    groups_done = last;
-  }
+  for (const auto& part : members)
+    if (!part.records.empty()) done.push_back(pool.Submit([&ev, &part] { ev.EvaluateGroups(part); }));
   for (auto& d : done) d.get();
 }
-
 
 class Run {
  public:

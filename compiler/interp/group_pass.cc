@@ -1,0 +1,221 @@
+#include "compiler/interp/group_pass.h"
+
+#include <algorithm>
+#include <bit>
+#include <string_view>
+
+namespace credo {
+namespace {
+
+using ir::Op;
+using rt::Kind;
+using R = ir::Reduction;
+
+// The step that defines each register of the group program.
+std::vector<size_t> StepOf(const ir::Program& p) {
+  std::vector<size_t> step(p.group_code.size(), 0);
+  for (size_t s = 0; s < p.group_steps.size(); ++s)
+    for (int32_t r = p.group_steps[s].begin; r < p.group_steps[s].end; ++r) step[r] = s;
+  return step;
+}
+
+// The member columns of the record-state slots the group code reads or assigns.
+struct MemberState {
+  std::vector<rt::Column> slots;
+  std::vector<bool> read, assigned;
+};
+
+// Copies the members' values of `slots` into member columns. Members come in input order, so
+// this streams through the state columns; all slots at once, prefetching ahead, keeps several
+// cache misses in flight.
+void Gather(const rt::GroupMembers& members, const std::vector<int>& slots, const rt::PolicyInfo& info,
+            std::vector<rt::Column>& out) {
+  size_t m = members.records.size();
+  for (int s : slots) {
+    out[s].values.resize(m);
+    out[s].valid.resize(m);
+  }
+  constexpr size_t kAhead = 32;
+  for (size_t i = 0; i < m; ++i) {
+    if (i + kAhead < m) {
+      const rt::RecordRef& next = members.records[i + kAhead];
+      for (int s : slots) __builtin_prefetch(next.batch->slots[s].values.data() + next.row);
+    }
+    const rt::RecordRef& at = members.records[i];
+    for (int s : slots) {
+      const rt::Column& column = at.batch->slots[s];
+      out[s].values[i] = column.values[at.row];
+      out[s].valid[i] = info.state[s].optional ? column.valid[at.row] : 1;
+    }
+  }
+}
+
+void Scatter(const rt::GroupMembers& members, int slot, bool optional, const rt::Column& from) {
+  for (size_t i = 0; i < members.records.size(); ++i) {
+    const rt::RecordRef& at = members.records[i];
+    rt::Column& column = at.batch->slots[slot];
+    column.values[at.row] = from.values[i];
+    if (optional) column.valid[at.row] = from.valid[i];
+  }
+}
+
+// A reduction's running value per group.
+class Accumulator {
+ public:
+  Accumulator(const R& red, Kind kind, size_t groups, int64_t* scalars)
+      : red_(red), kind_(kind), values_(scalars + size_t(red.scalar) * groups) {
+    std::fill(values_, values_ + groups, red.kind == R::All ? 1 : 0);
+    if (red.kind == R::Min || red.kind == R::Max) seen_.assign(groups, 0);
+    if (red.kind == R::Sum && kind != Kind::Number) overflow_.assign(groups, 0);
+  }
+
+  int32_t reg() const { return red_.reg; }
+
+  void Add(const int64_t* v, const uint32_t* group_of, size_t n) {
+    switch (red_.kind) {
+      case R::Count: for (size_t i = 0; i < n; ++i) values_[group_of[i]] += v[i] != 0; return;
+      case R::Any: for (size_t i = 0; i < n; ++i) values_[group_of[i]] |= v[i] != 0; return;
+      case R::All: for (size_t i = 0; i < n; ++i) values_[group_of[i]] &= v[i] != 0; return;
+      case R::Sum:
+        if (kind_ == Kind::Number) {
+          for (size_t i = 0; i < n; ++i) {
+            int64_t& s = values_[group_of[i]];
+            s = std::bit_cast<int64_t>(std::bit_cast<double>(s) + std::bit_cast<double>(v[i]));
+          }
+        } else {  // wraps, and remembers that it did: the group's members are then rejected
+          for (size_t i = 0; i < n; ++i) {
+            uint32_t g = group_of[i];
+            overflow_[g] |= __builtin_add_overflow(values_[g], v[i], &values_[g]);
+          }
+        }
+        return;
+      case R::Min:
+      case R::Max:
+        for (size_t i = 0; i < n; ++i) {
+          uint32_t g = group_of[i];
+          int c = seen_[g] ? CompareValues(kind_, v[i], values_[g]) : 0;
+          if (!seen_[g] || (red_.kind == R::Min ? c < 0 : c > 0)) values_[g] = v[i];
+          seen_[g] = 1;
+        }
+        return;
+    }
+  }
+
+  // After the whole step: members of a group whose sum overflowed fail with the sum's site.
+  void Reject(const std::vector<uint32_t>& group, std::vector<int32_t>& status) const {
+    if (std::find(overflow_.begin(), overflow_.end(), 1) == overflow_.end()) return;
+    for (size_t i = 0; i < group.size(); ++i)
+      if (overflow_[group[i]] && status[i] == 0) status[i] = red_.site;
+  }
+
+ private:
+  const R& red_;
+  Kind kind_;
+  int64_t* values_;
+  std::vector<uint8_t> seen_, overflow_;
+};
+
+}  // namespace
+
+int CompareValues(Kind kind, int64_t a, int64_t b) {
+  if (kind == Kind::Number) {
+    double x = std::bit_cast<double>(a), y = std::bit_cast<double>(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (kind == Kind::String) {
+    std::string_view x = rt::StrOf(a)->view(), y = rt::StrOf(b)->view();
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+std::vector<bool> KeptGroupRegisters(const ir::Program& p) {
+  std::vector<bool> kept(p.group_code.size(), false);
+  std::vector<size_t> step = StepOf(p);
+  for (size_t r = 0; r < p.group_code.size(); ++r)
+    for (int32_t a : p.group_code[r].args)
+      if (step[a] != step[r] && p.group_code[a].op != Op::Const) kept[a] = true;
+  for (const auto& s : p.group_steps) {
+    for (const auto& red : s.reductions) kept[red.reg] = true;
+    for (const auto& a : s.assignments) kept[a.reg] = true;
+  }
+  return kept;
+}
+
+void RunGroupPass(const ir::Program& p, const rt::GroupMembers& members, size_t chunk, GroupStepRunner& runner) {
+  const auto& code = p.group_code;
+  size_t m = members.records.size(), groups = members.groups, slots = p.info.state.size();
+  if (m == 0) return;
+  // Member columns: gathered once for the slots the code reads, written back where assigned.
+  thread_local MemberState state;  // reused: fresh tables on every run would cost page faults
+  state.slots.resize(slots);
+  state.read.assign(slots, false);
+  state.assigned.assign(slots, false);
+  for (const auto& in : code)
+    if (in.op == Op::State) state.read[in.imm] = true;
+  for (const auto& s : p.group_steps)
+    for (const auto& a : s.assignments) state.assigned[a.state] = true;
+  std::vector<int> gathered;
+  for (size_t s = 0; s < slots; ++s) {
+    if (state.read[s]) gathered.push_back(int(s));
+    else if (state.assigned[s]) state.slots[s].Resize(m);
+  }
+  Gather(members, gathered, p.info, state.slots);
+  // Kept registers: used by a later step → one array over all members; used only within their
+  // step (reduced or assigned) → one chunk long.
+  std::vector<bool> kept = KeptGroupRegisters(p), across(code.size(), false);
+  std::vector<size_t> step_of = StepOf(p);
+  for (size_t r = 0; r < code.size(); ++r)
+    for (int32_t a : code[r].args)
+      if (kept[a] && step_of[a] != step_of[r]) across[a] = true;
+  std::vector<rt::Column> regs(code.size());
+  for (size_t r = 0; r < code.size(); ++r)
+    if (kept[r]) regs[r].Resize(across[r] ? m : std::min(chunk, m));
+
+  std::vector<int64_t> scalars(size_t(p.group_scalars) * groups, 0);
+  std::vector<int32_t> status(m, 0);
+  std::vector<const int64_t*> state_v(slots, nullptr);
+  std::vector<const uint8_t*> state_ok(slots, nullptr);
+  std::vector<int64_t*> reg_v(code.size(), nullptr);
+  std::vector<uint8_t*> reg_ok(code.size(), nullptr);
+  for (size_t s = 0; s < p.group_steps.size(); ++s) {
+    const ir::GroupStep& step = p.group_steps[s];
+    std::vector<Accumulator> accumulators;
+    for (const auto& red : step.reductions)
+      accumulators.emplace_back(red, code[red.reg].type.kind, groups, scalars.data());
+    for (size_t begin = 0; begin < m; begin += chunk) {
+      size_t n = std::min(chunk, m - begin);
+      for (size_t slot = 0; slot < slots; ++slot)
+        if (state.read[slot]) {
+          state_v[slot] = state.slots[slot].values.data() + begin;
+          state_ok[slot] = state.slots[slot].valid.data() + begin;
+        }
+      for (size_t r = 0; r < code.size(); ++r)
+        if (kept[r]) {
+          size_t at = across[r] ? begin : 0;
+          reg_v[r] = regs[r].values.data() + at;
+          reg_ok[r] = regs[r].valid.data() + at;
+        }
+      GroupRows rows{n, state_v.data(), state_ok.data(), scalars.data(), groups, members.group.data() + begin,
+                     reg_v.data(), reg_ok.data(), status.data() + begin};
+      runner.RunStep(s, rows);
+      for (auto& acc : accumulators) acc.Add(reg_v[acc.reg()], rows.group_of, n);
+      for (const auto& a : step.assignments) {
+        rt::Column& slot = state.slots[a.state];
+        std::copy(reg_v[a.reg], reg_v[a.reg] + n, slot.values.begin() + begin);
+        if (code[a.reg].type.optional) std::copy(reg_ok[a.reg], reg_ok[a.reg] + n, slot.valid.begin() + begin);
+        else std::fill(slot.valid.begin() + begin, slot.valid.begin() + begin + n, 1);
+      }
+    }
+    for (const auto& acc : accumulators) acc.Reject(members.group, status);
+  }
+  for (size_t s = 0; s < slots; ++s)
+    if (state.assigned[s]) Scatter(members, int(s), p.info.state[s].optional, state.slots[s]);
+  for (size_t i = 0; i < m; ++i) {
+    const rt::RecordRef& at = members.records[i];
+    if (status[i] && at.batch->status[at.row] == 0) at.batch->status[at.row] = status[i];
+  }
+
+}
+
+}  // namespace credo
