@@ -22,41 +22,48 @@ std::vector<size_t> StepOf(const ir::Program& p) {
 // The member columns of the record-state slots the group code reads or assigns.
 struct MemberState {
   std::vector<rt::Column> slots;
+  std::vector<rt::Column> before;  // slots read and assigned: the values gathered
   std::vector<bool> read, assigned;
 };
 
-// Copies the members' values of `slots` into member columns. Members come in input order, so
-// this streams through the state columns; all slots at once, prefetching ahead, keeps several
-// cache misses in flight.
-void Gather(const rt::GroupMembers& members, const std::vector<int>& slots, const rt::PolicyInfo& info,
-            std::vector<rt::Column>& out) {
-  size_t m = members.records.size();
-  for (int s : slots) {
-    out[s].values.resize(m);
-    out[s].valid.resize(m);
-  }
-  constexpr size_t kAhead = 32;
-  for (size_t i = 0; i < m; ++i) {
-    if (i + kAhead < m) {
-      const rt::RecordRef& next = members.records[i + kAhead];
-      for (int s : slots) __builtin_prefetch(next.batch->slots[s].values.data() + next.row);
-    }
-    const rt::RecordRef& at = members.records[i];
-    for (int s : slots) {
-      const rt::Column& column = at.batch->slots[s];
-      out[s].values[i] = column.values[at.row];
-      out[s].valid[i] = info.state[s].optional ? column.valid[at.row] : 1;
-    }
+// Calls fn(state batch, first member, end member) for each batch's run of members.
+template <typename Fn>
+void ForEachBatch(const rt::GroupMembers& members, Fn fn) {
+  size_t begin = 0;
+  for (const auto& batch : members.batches) {
+    fn(*batch.state, begin, batch.end);
+    begin = batch.end;
   }
 }
 
-void Scatter(const rt::GroupMembers& members, int slot, bool optional, const rt::Column& from) {
-  for (size_t i = 0; i < members.records.size(); ++i) {
-    const rt::RecordRef& at = members.records[i];
-    rt::Column& column = at.batch->slots[slot];
-    column.values[at.row] = from.values[i];
-    if (optional) column.valid[at.row] = from.valid[i];
-  }
+// Copies the members' values of `slot` into a member column. Members come in input order, so
+// this streams through the state column.
+void Gather(const rt::GroupMembers& members, int slot, bool optional, rt::Column& out) {
+  out.values.resize(members.size());
+  out.valid.resize(members.size());
+  const uint32_t* rows = members.rows.data();
+  ForEachBatch(members, [&](const rt::StateBatch& batch, size_t begin, size_t end) {
+    const int64_t* values = batch.slots[slot].values.data();
+    const uint8_t* valid = batch.slots[slot].valid.data();
+    for (size_t i = begin; i < end; ++i) out.values[i] = values[rows[i]];
+    if (optional) for (size_t i = begin; i < end; ++i) out.valid[i] = valid[rows[i]];
+    else std::fill(out.valid.begin() + begin, out.valid.begin() + end, 1);
+  });
+}
+
+// Writes a member column back. With `before` (the values gathered), only the members whose value
+// changed are written: a write to the scattered state is a cache miss, and most values do not change.
+void Scatter(const rt::GroupMembers& members, int slot, bool optional, const rt::Column& from, const rt::Column* before) {
+  const uint32_t* rows = members.rows.data();
+  ForEachBatch(members, [&](rt::StateBatch& batch, size_t begin, size_t end) {
+    int64_t* values = batch.slots[slot].values.data();
+    uint8_t* valid = batch.slots[slot].valid.data();
+    for (size_t i = begin; i < end; ++i) {
+      if (before && from.values[i] == before->values[i] && from.valid[i] == before->valid[i]) continue;
+      values[rows[i]] = from.values[i];
+      if (optional) valid[rows[i]] = from.valid[i];
+    }
+  });
 }
 
 // A reduction's running value per group.
@@ -123,6 +130,7 @@ int CompareValues(Kind kind, int64_t a, int64_t b) {
     return x < y ? -1 : x > y ? 1 : 0;
   }
   if (kind == Kind::String) {
+    if (a == b) return 0;  // the same string (constants are shared)
     std::string_view x = rt::StrOf(a)->view(), y = rt::StrOf(b)->view();
     return x < y ? -1 : x > y ? 1 : 0;
   }
@@ -144,23 +152,23 @@ std::vector<bool> KeptGroupRegisters(const ir::Program& p) {
 
 void RunGroupPass(const ir::Program& p, const rt::GroupMembers& members, size_t chunk, GroupStepRunner& runner) {
   const auto& code = p.group_code;
-  size_t m = members.records.size(), groups = members.groups, slots = p.info.state.size();
+  size_t m = members.size(), groups = members.groups, slots = p.info.state.size();
   if (m == 0) return;
   // Member columns: gathered once for the slots the code reads, written back where assigned.
   thread_local MemberState state;  // reused: fresh tables on every run would cost page faults
   state.slots.resize(slots);
+  state.before.resize(slots);
   state.read.assign(slots, false);
   state.assigned.assign(slots, false);
   for (const auto& in : code)
     if (in.op == Op::State) state.read[in.imm] = true;
   for (const auto& s : p.group_steps)
     for (const auto& a : s.assignments) state.assigned[a.state] = true;
-  std::vector<int> gathered;
   for (size_t s = 0; s < slots; ++s) {
-    if (state.read[s]) gathered.push_back(int(s));
+    if (state.read[s]) Gather(members, int(s), p.info.state[s].optional, state.slots[s]);
     else if (state.assigned[s]) state.slots[s].Resize(m);
+    if (state.read[s] && state.assigned[s]) state.before[s] = state.slots[s];
   }
-  Gather(members, gathered, p.info, state.slots);
   // Kept registers: used by a later step → one array over all members; used only within their
   // step (reduced or assigned) → one chunk long.
   std::vector<bool> kept = KeptGroupRegisters(p), across(code.size(), false);
@@ -210,12 +218,12 @@ void RunGroupPass(const ir::Program& p, const rt::GroupMembers& members, size_t 
     for (const auto& acc : accumulators) acc.Reject(members.group, status);
   }
   for (size_t s = 0; s < slots; ++s)
-    if (state.assigned[s]) Scatter(members, int(s), p.info.state[s].optional, state.slots[s]);
-  for (size_t i = 0; i < m; ++i) {
-    const rt::RecordRef& at = members.records[i];
-    if (status[i] && at.batch->status[at.row] == 0) at.batch->status[at.row] = status[i];
-  }
-
+    if (state.assigned[s])
+      Scatter(members, int(s), p.info.state[s].optional, state.slots[s], state.read[s] ? &state.before[s] : nullptr);
+  ForEachBatch(members, [&](rt::StateBatch& batch, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i)
+      if (status[i] && batch.status[members.rows[i]] == 0) batch.status[members.rows[i]] = status[i];
+  });
 }
 
 }  // namespace credo

@@ -27,9 +27,11 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <numeric>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -83,6 +85,15 @@ using SegmentFn = void (*)(const int64_t* const*, const uint8_t* const*, int64_t
                            const JitGroupArgs*);
 
 // ---- helpers the generated code calls ----------------------------------------------------------
+
+// Strings of equal length: whether their bytes are equal. Codes and keys are short: a plain loop
+// beats a call to memcmp.
+extern "C" int64_t credo_jit_str_bytes_eq(int64_t a, int64_t b) {
+  const rt::Str *x = rt::StrOf(a), *y = rt::StrOf(b);
+  for (uint32_t i = 0; i < x->size; ++i)
+    if (x->data[i] != y->data[i]) return 0;
+  return 1;
+}
 
 extern "C" int64_t credo_jit_str_cmp(int64_t a, int64_t b) {
   std::string_view x = rt::StrOf(a)->view(), y = rt::StrOf(b)->view();
@@ -392,6 +403,51 @@ class Codegen {
     return B.CreateICmp(preds[int(op) - int(Op::Lt)], a, b);
   }
 
+  // The bytes of string constant register r when it has at most 8 (else nullopt).
+  std::optional<std::string> ShortConstant(int32_t r) const {
+    const Instr& in = code_[r];
+    if (in.op != Op::Const || p_.strings[in.imm].size() > 8) return std::nullopt;
+    return p_.strings[in.imm];
+  }
+
+  // String equality. Against a constant of at most 8 bytes it is branch-free: the length, and one
+  // word of the bytes masked to that length (every Str has a readable word past its end). Otherwise
+  // it calls out only for equal lengths at different addresses (equal constants share an address);
+  // that branch costs nothing, as a loop with a call is not vectorised anyway.
+  llvm::Value* StringEquals(const Instr& in, llvm::Value* a, llvm::Value* b) {
+    auto constant = ShortConstant(in.args[1]);
+    if (!constant) {
+      constant = ShortConstant(in.args[0]);
+      std::swap(a, b);
+    }
+    if (constant) {
+      uint64_t bits = 0, mask = 0;
+      std::memcpy(&bits, constant->data(), constant->size());
+      std::memset(&mask, 0xFF, constant->size());
+      llvm::Value* str = B.CreateIntToPtr(a, ptr);
+      llvm::Value* size = B.CreateLoad(i32, str);
+      auto* word = B.CreateAlignedLoad(i64, B.CreateConstInBoundsGEP1_64(i8, str, offsetof(rt::Str, data)), llvm::Align(1));
+      llvm::Value* same_bytes = B.CreateICmpEQ(B.CreateAnd(word, B.getInt64(mask)), B.getInt64(bits));
+      return B.CreateAnd(B.CreateICmpEQ(size, B.getInt32(uint32_t(constant->size()))), same_bytes);
+    }
+    llvm::Value* same = B.CreateICmpEQ(a, b);
+    llvm::Value* size_a = B.CreateLoad(i32, B.CreateIntToPtr(a, ptr));
+    llvm::Value* size_b = B.CreateLoad(i32, B.CreateIntToPtr(b, ptr));
+    llvm::Value* decided = B.CreateOr(same, B.CreateICmpNE(size_a, size_b));
+    llvm::BasicBlock* fast = B.GetInsertBlock();
+    auto* slow = llvm::BasicBlock::Create(C, "streq.bytes", fast->getParent());
+    auto* join = llvm::BasicBlock::Create(C, "streq.join", fast->getParent());
+    B.CreateCondBr(decided, join, slow);
+    B.SetInsertPoint(slow);
+    llvm::Value* bytes = B.CreateICmpNE(B.CreateCall(Helper("credo_jit_str_bytes_eq", i64, {i64, i64}), {a, b}), B.getInt64(0));
+    B.CreateBr(join);
+    B.SetInsertPoint(join);
+    auto* equal = B.CreatePHI(i1, 2);
+    equal->addIncoming(same, fast);
+    equal->addIncoming(bytes, slow);
+    return equal;
+  }
+
   // One instruction of the row program.
   Val Emit(int32_t r) {
     const Instr& in = code_[r];
@@ -531,7 +587,14 @@ class Codegen {
         Fail(B.CreateNot(in_range), ok, in.site);
         return B.CreateSelect(in_range, B.CreateFPToSI(k, i64), B.getInt64(0));
       }
-      case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: case Op::Eq: case Op::Ne:
+      case Op::Eq:
+      case Op::Ne:
+        if (arg_kind == Kind::String) {
+          llvm::Value* equal = StringEquals(in, x, y);
+          return in.op == Op::Eq ? equal : B.CreateNot(equal);
+        }
+        return Compare(in.op, arg_kind, x, y);
+      case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge:
         return Compare(in.op, arg_kind, x, y);
       case Op::Not: return B.CreateNot(x);
       case Op::Calendar: {
@@ -778,6 +841,7 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
     helpers[(*jit)->mangleAndIntern(name)] = {llvm::orc::ExecutorAddr::fromPtr(fn), llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable};
   };
   define("credo_jit_str_cmp", &credo_jit_str_cmp);
+  define("credo_jit_str_bytes_eq", &credo_jit_str_bytes_eq);
   define("credo_jit_round_quot", &credo_jit_round_quot);
   define("credo_jit_calendar", &credo_jit_calendar);
   if (auto e = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(helpers)))) {

@@ -27,8 +27,10 @@ struct ValueType {
   int16_t names = -1;     // Enum: index into PolicyInfo::enums; Codes: into PolicyInfo::code_sets
 };
 
-// A string value: a 32-bit length followed by the bytes. Values point at these.
+// A string value: a 32-bit length followed by the bytes. Values point at these. At least 8 bytes
+// past data[size - 1] are readable, so compiled code may load a whole word of a short string.
 struct Str {
+  static constexpr size_t kReadablePadding = 8;
   uint32_t size;
   char data[1];
   std::string_view view() const { return {data, size}; }

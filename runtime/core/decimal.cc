@@ -111,8 +111,11 @@ void AppendInteger(std::string& out, int64_t v) {
 }
 
 __int128 DivRound(__int128 num, __int128 den, RoundMode mode) {
-  const __int128 q = num / den;  // truncated toward zero
-  const __int128 r = num % den;  // same sign as num
+  // Truncated toward zero; r has the sign of num. In 64 bits when the operands fit: a 128-bit
+  // division is a library call several times slower.
+  const bool narrow = num == int64_t(num) && den == int64_t(den) && !(num == INT64_MIN && den == -1);
+  const __int128 q = narrow ? int64_t(num) / int64_t(den) : num / den;
+  const __int128 r = narrow ? int64_t(num) % int64_t(den) : num % den;
   if (r == 0) return q;
   const bool neg = (num < 0) != (den < 0);
   const __int128 away = neg ? q - 1 : q + 1;

@@ -7,17 +7,39 @@
 
 namespace credo::rt {
 
-// A record of a batch: where its state lives.
-struct RecordRef {
-  StateBatch* batch;
-  uint32_t row;
-};
-
-// The members of a group pass: records in input order, each with its group (0 .. groups-1).
+// The members of a group pass, in input order: batch after batch, each batch's rows ascending.
 struct GroupMembers {
-  std::vector<RecordRef> records;
-  std::vector<uint32_t> group;
+  struct Batch {
+    StateBatch* state;
+    size_t end;                  // its members end here; they begin where the previous batch's end
+  };
+  std::vector<Batch> batches;
+  std::vector<uint32_t> rows;    // per member: its row in its batch
+  std::vector<uint32_t> group;   // per member: its group, 0 .. groups-1
   size_t groups = 0;
+
+  size_t size() const { return rows.size(); }
+  // Adds the rows r of `state` with group[r] >= 0 and state->status[r] == 0 (branch-free: whether
+  // a row is a member is as good as random).
+  void AddBatch(StateBatch* state, const int32_t* group_of_row) {
+    size_t at = rows.size();
+    rows.resize(at + state->rows);
+    group.resize(at + state->rows);
+    for (size_t r = 0; r < state->rows; ++r) {
+      rows[at] = uint32_t(r);
+      group[at] = uint32_t(group_of_row[r]);
+      at += group_of_row[r] >= 0 && state->status[r] == 0;
+    }
+    rows.resize(at);
+    group.resize(at);
+    if (batches.empty() ? at > 0 : at > batches.back().end) batches.push_back({state, at});
+  }
+  void Add(StateBatch* state, uint32_t row, uint32_t g) {
+    if (batches.empty() || batches.back().state != state) batches.push_back({state, rows.size()});
+    rows.push_back(row);
+    group.push_back(g);
+    batches.back().end = rows.size();
+  }
 };
 
 class Evaluator {

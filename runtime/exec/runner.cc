@@ -90,12 +90,25 @@ class GroupIndex {
 void RunGroups(rt::Evaluator& ev, size_t groups, const std::vector<const rt::InputBatch*>& inputs,
                const std::vector<rt::StateBatch*>& states, size_t threads) {
   if (ev.info().group_key < 0) return;
+  auto for_each_member = [&](auto fn) {
+    for (size_t b = 0; b < inputs.size(); ++b) {
+      const int32_t* group = inputs[b]->group.data();
+      const int32_t* status = states[b]->status.data();
+      for (size_t r = 0; r < states[b]->rows; ++r)
+        if (group[r] >= 0 && status[r] == 0) fn(b, uint32_t(r), uint32_t(group[r]));
+    }
+  };
+  if (threads <= 1) {
+    rt::GroupMembers members;
+    members.groups = groups;
+    for (size_t b = 0; b < inputs.size(); ++b) members.AddBatch(states[b], inputs[b]->group.data());
+    ev.EvaluateGroups(members);
+    return;
+  }
   std::vector<uint32_t> sizes(groups, 0);
   size_t total = 0;
-  for (size_t b = 0; b < inputs.size(); ++b)
-    for (size_t r = 0; r < states[b]->rows; ++r)
-      if (inputs[b]->group[r] >= 0 && states[b]->status[r] == 0) ++sizes[inputs[b]->group[r]], ++total;
-  size_t parts = threads <= 1 || total < 4096 ? 1 : threads * 4;
+  for_each_member([&](size_t, uint32_t, uint32_t g) { ++sizes[g], ++total; });
+  size_t parts = threads * 4;
   // Part p holds the groups [first[p], first[p + 1]).
   std::vector<uint32_t> first{0};
   for (size_t g = 0, seen = 0; g < groups; ++g) {
@@ -109,22 +122,13 @@ void RunGroups(rt::Evaluator& ev, size_t groups, const std::vector<const rt::Inp
     members[part].groups = first[part + 1] - first[part];
     std::fill(part_of.begin() + first[part], part_of.begin() + first[part + 1], uint32_t(part));
   }
-  for (size_t b = 0; b < inputs.size(); ++b)
-    for (size_t r = 0; r < states[b]->rows; ++r) {
-      int32_t g = inputs[b]->group[r];
-      if (g < 0 || states[b]->status[r] != 0) continue;
-      rt::GroupMembers& part = members[part_of[g]];
-      part.records.push_back({states[b], uint32_t(r)});
-      part.group.push_back(uint32_t(g) - first[part_of[g]]);
-    }
-  if (members.size() == 1) {
-    ev.EvaluateGroups(members[0]);
-    return;
-  }
+  for_each_member([&](size_t b, uint32_t r, uint32_t g) {
+    members[part_of[g]].Add(states[b], r, g - first[part_of[g]]);
+  });
   ThreadPool pool(threads);
   std::vector<std::future<void>> done;
   for (const auto& part : members)
-    if (!part.records.empty()) done.push_back(pool.Submit([&ev, &part] { ev.EvaluateGroups(part); }));
+    if (part.size()) done.push_back(pool.Submit([&ev, &part] { ev.EvaluateGroups(part); }));
   for (auto& d : done) d.get();
 }
 

@@ -161,7 +161,8 @@ Ex CallOf(const std::string& fn, const std::vector<Ex>& args, Ty t) {
   return Make(s + ")", t);
 }
 
-const char* kStringPool[] = {"alpha", "beta", "gamma", "x y", "a,b", "", "Alpha", "beta "};
+// Includes 8-byte and longer strings sharing a prefix: the JIT compares short constants a word at a time.
+const char* kStringPool[] = {"alpha", "beta", "gamma", "x y", "a,b", "", "Alpha", "beta ", "abcdefgh", "abcdefghij", "alph"};
 
 // ---- the policy generator ---------------------------------------------------------------------------
 
