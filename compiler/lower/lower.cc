@@ -832,12 +832,24 @@ class Lowerer {
     // Every value the group pass reads or sets lives in the record state.
     group_ = true;
     code_ = &p_.group_code;
+    // A step that neither reduces nor assigns needs no barrier after it: the next step starts
+    // where it started (fewer passes over the members).
+    int32_t open = -1;
+    auto finish = [&](ir::GroupStep& step, bool last) {
+      step.end = int32_t(code_->size());
+      if (step.reductions.empty() && step.assignments.empty() && !last) {
+        open = step.begin;
+        return;
+      }
+      p_.group_steps.push_back(std::move(step));
+      open = -1;
+    };
     for (size_t i = 0; i < group.stmts.size(); ++i) {
       const auto& stmt = group.stmts[i];
       what_ = stmt.kind == ast::GroupStmt::Let ? stmt.name.text : "group";
       state_reads_.clear();
       ir::GroupStep step;
-      step.begin = int32_t(code_->size());
+      step.begin = open >= 0 ? open : int32_t(code_->size());
       std::vector<const Expr*> exprs = {stmt.expr.get()};
       for (const auto& a : stmt.actions) {
         if (a.value) exprs.push_back(a.value.get());
@@ -845,8 +857,7 @@ class Lowerer {
       }
       for (const Expr* e : exprs) CollectAggregates(*e, step);
       if (!step.reductions.empty()) {
-        step.end = int32_t(code_->size());
-        p_.group_steps.push_back(std::move(step));
+        finish(step, false);
         step = ir::GroupStep{};
         step.begin = int32_t(code_->size());
       }
@@ -855,8 +866,7 @@ class Lowerer {
       } else {
         LowerUpdate(stmt, step);
       }
-      step.end = int32_t(code_->size());
-      p_.group_steps.push_back(std::move(step));
+      finish(step, i + 1 == group.stmts.size());
     }
     group_ = false;
     code_ = &p_.code;
