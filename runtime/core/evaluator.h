@@ -19,26 +19,21 @@ struct GroupMembers {
   size_t groups = 0;
 
   size_t size() const { return rows.size(); }
-  // Adds the rows r of `state` with group[r] >= 0 and state->status[r] == 0 (branch-free: whether
-  // a row is a member is as good as random).
-  void AddBatch(StateBatch* state, const int32_t* group_of_row) {
+  // Adds the rows r of `state` whose group[r] lies in [first, end) and whose status is 0, as
+  // members of group group[r] - first. Branch-free: whether a row is a member is as good as random.
+  void AddBatch(StateBatch* state, const int32_t* group_of_row, uint32_t first = 0, uint32_t end = UINT32_MAX) {
     size_t at = rows.size();
     rows.resize(at + state->rows);
     group.resize(at + state->rows);
     for (size_t r = 0; r < state->rows; ++r) {
+      uint32_t g = uint32_t(group_of_row[r]) - first;  // no group (-1) wraps to a large value
       rows[at] = uint32_t(r);
-      group[at] = uint32_t(group_of_row[r]);
-      at += group_of_row[r] >= 0 && state->status[r] == 0;
+      group[at] = g;
+      at += (g < end - first) & (state->status[r] == 0);
     }
     rows.resize(at);
     group.resize(at);
     if (batches.empty() ? at > 0 : at > batches.back().end) batches.push_back({state, at});
-  }
-  void Add(StateBatch* state, uint32_t row, uint32_t g) {
-    if (batches.empty() || batches.back().state != state) batches.push_back({state, rows.size()});
-    rows.push_back(row);
-    group.push_back(g);
-    batches.back().end = rows.size();
   }
 };
 

@@ -85,50 +85,39 @@ class GroupIndex {
 };
 
 // The group pass: members are the records in a group whose status is 0, in input order. With
-// several threads the groups are split into ranges of about equal membership, one per task:
-// groups are independent, so the result is the same for any split.
+// several threads the groups are split into one range per thread, of about equal membership,
+// and each thread collects and runs its own members: groups are independent, so the result is the
+// same for any split.
 void RunGroups(rt::Evaluator& ev, size_t groups, const std::vector<const rt::InputBatch*>& inputs,
                const std::vector<rt::StateBatch*>& states, size_t threads) {
   if (ev.info().group_key < 0) return;
-  auto for_each_member = [&](auto fn) {
-    for (size_t b = 0; b < inputs.size(); ++b) {
-      const int32_t* group = inputs[b]->group.data();
-      const int32_t* status = states[b]->status.data();
-      for (size_t r = 0; r < states[b]->rows; ++r)
-        if (group[r] >= 0 && status[r] == 0) fn(b, uint32_t(r), uint32_t(group[r]));
-    }
-  };
-  if (threads <= 1) {
+  auto run = [&](uint32_t first, uint32_t end) {
     rt::GroupMembers members;
-    members.groups = groups;
-    for (size_t b = 0; b < inputs.size(); ++b) members.AddBatch(states[b], inputs[b]->group.data());
-    ev.EvaluateGroups(members);
+    members.groups = end - first;
+    for (size_t b = 0; b < inputs.size(); ++b) members.AddBatch(states[b], inputs[b]->group.data(), first, end);
+    if (members.size()) ev.EvaluateGroups(members);
+  };
+  if (threads <= 1 || groups < 2 * threads) {
+    run(0, uint32_t(groups));
     return;
   }
   std::vector<uint32_t> sizes(groups, 0);
   size_t total = 0;
-  for_each_member([&](size_t, uint32_t, uint32_t g) { ++sizes[g], ++total; });
-  size_t parts = threads * 4;
-  // Part p holds the groups [first[p], first[p + 1]).
-  std::vector<uint32_t> first{0};
+  for (size_t b = 0; b < inputs.size(); ++b)
+    for (size_t r = 0; r < states[b]->rows; ++r) {
+      int32_t g = inputs[b]->group[r];
+      if (g >= 0 && states[b]->status[r] == 0) ++sizes[g], ++total;
+    }
+  std::vector<uint32_t> first{0};  // thread t takes the groups [first[t], first[t + 1])
   for (size_t g = 0, seen = 0; g < groups; ++g) {
     seen += sizes[g];
-    if (first.size() < parts && seen >= total * first.size() / parts) first.push_back(uint32_t(g + 1));
+    if (first.size() < threads && seen >= total * first.size() / threads) first.push_back(uint32_t(g + 1));
   }
   first.push_back(uint32_t(groups));
-  std::vector<rt::GroupMembers> members(first.size() - 1);
-  std::vector<uint32_t> part_of(groups);
-  for (size_t part = 0; part + 1 < first.size(); ++part) {
-    members[part].groups = first[part + 1] - first[part];
-    std::fill(part_of.begin() + first[part], part_of.begin() + first[part + 1], uint32_t(part));
-  }
-  for_each_member([&](size_t b, uint32_t r, uint32_t g) {
-    members[part_of[g]].Add(states[b], r, g - first[part_of[g]]);
-  });
   ThreadPool pool(threads);
   std::vector<std::future<void>> done;
-  for (const auto& part : members)
-    if (part.size()) done.push_back(pool.Submit([&ev, &part] { ev.EvaluateGroups(part); }));
+  for (size_t t = 0; t + 1 < first.size(); ++t)
+    done.push_back(pool.Submit([&run, a = first[t], b = first[t + 1]] { run(a, b); }));
   for (auto& d : done) d.get();
 }
 
