@@ -6,7 +6,8 @@
 //
 //   void segment(const int64_t* const* in_v, const uint8_t* const* in_ok, int64_t n,
 //                int64_t* const* reg_v, uint8_t* const* reg_ok, int32_t* status,
-//                const JitContext* ctx, int64_t* const* st_v, uint8_t* const* st_ok) {
+//                const JitContext* ctx, int64_t* const* st_v, uint8_t* const* st_ok,
+//                const JitGroupArgs* group /* group kernels only */) {
 //     for (int64_t i = 0; i < n; ++i) {
 //       int32_t st = status[i];
 //       // each instruction, as SSA values: %r = op(%a, %b) with a validity bit where it may be
@@ -19,10 +20,13 @@
 //   }
 //
 // Cutting the program keeps compile time linear: LLVM's optimiser is superlinear in function
-// size. The loop body is branch-free (selects), and every memory access in it is tagged as
+// size. The loop body is branch-free (selects; only equality of two non-constant strings
+// branches, around a call), and every memory access in it is tagged as
 // free of loop-carried dependences, so the loop vectoriser can work without runtime checks.
 // The semantics are those of the interpreter (ir.h), which the differential tests hold it to;
-// the group pass runs on the interpreter, over the record state this code produces.
+// the group program is cut the same way, one or more kernels per step, and run by the shared
+// group-pass driver (group_pass.h): its kernels read member columns as inputs, group values from
+// JitGroupArgs, and write the registers the driver keeps through reg_v / reg_ok.
 #include "compiler/jit/jit.h"
 
 #include <chrono>
@@ -78,6 +82,7 @@ struct JitGroupArgs {
   const int64_t* scalars;     // group value k of group g at [k * groups + g]
   const uint32_t* group_of;   // per member of the chunk
   int64_t groups;
+  int64_t segment;            // which of the function's segments to run
 };
 
 using SegmentFn = void (*)(const int64_t* const*, const uint8_t* const*, int64_t, int64_t* const*,
@@ -131,6 +136,11 @@ struct KernelPlan {
   std::vector<size_t> step_segments;                // group: first segment of each step, then the end
   std::vector<bool> spilled;                        // stored to reg_v / reg_ok
   std::vector<std::vector<int64_t>> slots_of;       // record: register → record-state slots it fills
+  // The kernel functions: the segments each one runs. A record function runs one segment; a
+  // group function packs consecutive small step segments (at most kSegment instructions in all)
+  // and picks one by JitGroupArgs::segment, as LLVM pays per function too.
+  std::vector<std::vector<size_t>> functions;
+  std::vector<size_t> function_of;                  // segment → its function
 
   // Rematerialised in every segment that uses it instead of stored: constants, and the record
   // program's inputs. (The group program's State reads are stored: an assignment in a later step
@@ -171,6 +181,17 @@ KernelPlan PlanKernels(const ir::Program& p, bool group) {
   plan.slots_of.assign(code.size(), {});
   if (!group)
     for (size_t s = 0; s < p.state_regs.size(); ++s) plan.slots_of[p.state_regs[s]].push_back(int64_t(s));
+  size_t size = kSegment;  // instructions in the function being filled
+  for (size_t s = 0; s < plan.segments.size(); ++s) {
+    size_t length = plan.segments[s].second - plan.segments[s].first;
+    if (!group || size + length > kSegment) {
+      plan.functions.emplace_back();
+      size = 0;
+    }
+    plan.functions.back().push_back(s);
+    plan.function_of.push_back(plan.functions.size() - 1);
+    size += length;
+  }
   return plan;
 }
 
@@ -188,11 +209,11 @@ class Codegen {
     ptr = B.getPtrTy();
   }
 
-  // Emits segment s of the plan as the function `<prefix><s>`.
-  void EmitSegment(size_t s) {
-    auto [begin, end] = plan_.segments[s];
+  // Emits kernel function f of the plan as `<prefix><f>`: one loop per segment it runs.
+  void EmitFunction(size_t f) {
+    const std::vector<size_t>& segments = plan_.functions[f];
     auto* type = llvm::FunctionType::get(B.getVoidTy(), {ptr, ptr, i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr}, false);
-    auto* fn = llvm::Function::Create(type, llvm::Function::ExternalLinkage, fmt::format("{}{}", plan_.prefix(), s), M);
+    auto* fn = llvm::Function::Create(type, llvm::Function::ExternalLinkage, fmt::format("{}{}", plan_.prefix(), f), M);
     for (auto& arg : fn->args()) arg.addAttr(llvm::Attribute::NoUndef);
     auto arg = fn->arg_begin();
     in_v_ = arg++; in_ok_ = arg++;
@@ -205,27 +226,52 @@ class Codegen {
     llvm::Value* group = arg++;
 
     entry_ = llvm::BasicBlock::Create(C, "entry", fn);
-    auto* loop = llvm::BasicBlock::Create(C, "loop", fn);
     auto* exit = llvm::BasicBlock::Create(C, "exit", fn);
     B.SetInsertPoint(entry_);
     ctx_strings_ = B.CreateLoad(ptr, B.CreateStructGEP(ContextType(), ctx, 0));
     ctx_reasons_ = B.CreateLoad(ptr, B.CreateStructGEP(ContextType(), ctx, 1));
     ctx_empty_ = B.CreateLoad(i64, B.CreateStructGEP(ContextType(), ctx, 2));
+    llvm::Value* selected = nullptr;
     if (plan_.group) {
-      auto* group_type = llvm::StructType::get(C, {ptr, ptr, i64});
+      auto* group_type = llvm::StructType::get(C, {ptr, ptr, i64, i64});
       group_scalars_ = B.CreateLoad(ptr, B.CreateStructGEP(group_type, group, 0));
       group_of_ = B.CreateLoad(ptr, B.CreateStructGEP(group_type, group, 1));
       groups_ = B.CreateLoad(i64, B.CreateStructGEP(group_type, group, 2));
+      selected = B.CreateLoad(i64, B.CreateStructGEP(group_type, group, 3));
     }
     size_t widest = 1;
-    for (size_t r = begin; r < end; ++r) widest = std::max(widest, code_[r].args.size());
+    for (size_t s : segments)
+      for (size_t r = plan_.segments[s].first; r < plan_.segments[s].second; ++r)
+        widest = std::max(widest, code_[r].args.size());
     shortfalls_ = B.CreateAlloca(i64, B.getInt64(widest));
     slot_ = B.CreateAlloca(i64);
-    B.CreateCondBr(B.CreateICmpSGT(n, B.getInt64(0)), loop, exit);
+    llvm::Value* any = B.CreateICmpSGT(n, B.getInt64(0));
+    if (segments.size() == 1) {
+      auto* loop = llvm::BasicBlock::Create(C, "loop", fn);
+      B.CreateCondBr(any, loop, exit);
+      EmitLoop(segments[0], entry_, loop, exit, n, status);
+    } else {
+      auto* choice = B.CreateSwitch(selected, exit, unsigned(segments.size()));
+      for (size_t s : segments) {
+        auto* guard = llvm::BasicBlock::Create(C, fmt::format("segment{}", s), fn);
+        auto* loop = llvm::BasicBlock::Create(C, "loop", fn);
+        choice->addCase(B.getInt64(int64_t(s)), guard);
+        B.SetInsertPoint(guard);
+        B.CreateCondBr(any, loop, exit);
+        EmitLoop(s, guard, loop, exit, n, status);
+      }
+    }
+    B.SetInsertPoint(exit);
+    B.CreateRetVoid();
+  }
 
+  // The loop over the chunk's records for segment s, entered from `from`.
+  void EmitLoop(size_t s, llvm::BasicBlock* from, llvm::BasicBlock* loop, llvm::BasicBlock* exit, llvm::Value* n,
+                llvm::Value* status) {
+    auto [begin, end] = plan_.segments[s];
     B.SetInsertPoint(loop);
     auto* i = B.CreatePHI(i64, 2);
-    i->addIncoming(B.getInt64(0), entry_);
+    i->addIncoming(B.getInt64(0), from);
     index_ = i;
     access_group_ = llvm::MDNode::getDistinct(C, {});
     vals_.assign(code_.size(), Val{});
@@ -253,8 +299,6 @@ class Codegen {
     llvm::MDNode* self = llvm::MDNode::getDistinct(C, {nullptr, parallel});
     self->replaceOperandWith(0, self);
     br->setMetadata(llvm::LLVMContext::MD_loop, self);
-    B.SetInsertPoint(exit);
-    B.CreateRetVoid();
   }
 
  private:
@@ -730,8 +774,8 @@ class Codegen {
 struct Compiled {
   std::unique_ptr<llvm::orc::LLJIT> jit;
   KernelPlan record, group;                         // plans (their code pointers are not used)
-  std::vector<SegmentFn> segments, group_segments;  // the kernels of each plan, in order
-  size_t functions() const { return segments.size() + group_segments.size(); }
+  std::vector<SegmentFn> segments, group_functions;  // the kernel functions of each plan, in order
+  size_t functions() const { return segments.size() + group_functions.size(); }
 };
 
 bool InitLlvm() {
@@ -769,17 +813,37 @@ void Optimize(llvm::Module& m, llvm::TargetMachine* tm) {
 }
 
 // Generates and optimises part `part` of `parts` of the kernels for the host.
+// The module (part) of each kernel function, numbered across both plans: largest first, each to
+// the part with the fewest instructions so far, so the parallel optimisations end together.
+std::vector<size_t> AssignParts(const KernelPlan& record, const KernelPlan& group, size_t parts) {
+  std::vector<size_t> sizes;
+  for (const KernelPlan* plan : {&record, &group})
+    for (const auto& function : plan->functions) {
+      size_t size = 0;
+      for (size_t s : function) size += plan->segments[s].second - plan->segments[s].first;
+      sizes.push_back(size);
+    }
+  std::vector<size_t> order(sizes.size()), part_of(sizes.size()), load(parts, 0);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return sizes[a] > sizes[b]; });
+  for (size_t k : order) {
+    part_of[k] = size_t(std::min_element(load.begin(), load.end()) - load.begin());
+    load[part_of[k]] += sizes[k];
+  }
+  return part_of;
+}
+
 bool BuildModule(const ir::Program& program, llvm::TargetMachine& tm, llvm::Module& module, size_t part, size_t parts,
                  std::string& error) {
   module.setDataLayout(tm.createDataLayout());
   module.setTargetTriple(tm.getTargetTriple().str());
-  // Kernels are numbered across both plans; this module gets every parts-th one.
+  KernelPlan plans[2] = {PlanKernels(program, false), PlanKernels(program, true)};
+  std::vector<size_t> part_of = AssignParts(plans[0], plans[1], parts);
   size_t kernel = 0;
-  for (bool group : {false, true}) {
-    KernelPlan plan = PlanKernels(program, group);
+  for (const KernelPlan& plan : plans) {
     Codegen codegen(program, plan, module.getContext(), module);
-    for (size_t s = 0; s < plan.segments.size(); ++s)
-      if (kernel++ % parts == part) codegen.EmitSegment(s);
+    for (size_t f = 0; f < plan.functions.size(); ++f)
+      if (part_of[kernel++] == part) codegen.EmitFunction(f);
   }
   std::string verify;
   llvm::raw_string_ostream os(verify);
@@ -829,7 +893,7 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
   auto compiled = std::make_shared<Compiled>();
   compiled->record = PlanKernels(program, false);
   compiled->group = PlanKernels(program, true);
-  functions = compiled->record.segments.size() + compiled->group.segments.size();
+  functions = compiled->record.functions.size() + compiled->group.functions.size();
   size_t parts = std::max<size_t>(1, std::min<size_t>(functions, std::thread::hardware_concurrency()));
   auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(*jtmb).setNumCompileThreads(unsigned(parts)).create();
   if (!jit) { error = llvm::toString(jit.takeError()); return nullptr; }
@@ -857,8 +921,8 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
   llvm::orc::SymbolLookupSet names;
   std::vector<llvm::orc::SymbolStringPtr> order;
   for (const KernelPlan* plan : {&compiled->record, &compiled->group})
-    for (size_t s = 0; s < plan->segments.size(); ++s) {
-      order.push_back((*jit)->mangleAndIntern(fmt::format("{}{}", plan->prefix(), s)));
+    for (size_t f = 0; f < plan->functions.size(); ++f) {
+      order.push_back((*jit)->mangleAndIntern(fmt::format("{}{}", plan->prefix(), f)));
       names.add(order.back());
     }
   auto& es = (*jit)->getExecutionSession();
@@ -866,7 +930,7 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
   if (!found) { error = llvm::toString(found.takeError()); return nullptr; }
   for (size_t k = 0; k < order.size(); ++k) {
     auto fn = (*found)[order[k]].getAddress().toPtr<SegmentFn>();
-    (k < compiled->record.segments.size() ? compiled->segments : compiled->group_segments).push_back(fn);
+    (k < compiled->record.functions.size() ? compiled->segments : compiled->group_functions).push_back(fn);
   }
   compiled->jit = std::move(*jit);
   compiled->record.code = compiled->group.code = nullptr;  // the cache outlives `program`
@@ -947,11 +1011,13 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
         reg_v[r] = scratch.v[r];
         reg_ok[r] = scratch.ok[r];
       }
-    JitGroupArgs group{rows.scalars, rows.group_of, int64_t(rows.groups)};
+    JitGroupArgs group{rows.scalars, rows.group_of, int64_t(rows.groups), 0};
     const auto& first = code_->group.step_segments;
-    for (size_t s = first[step]; s < first[step + 1]; ++s)
-      code_->group_segments[s](rows.state_v, rows.state_ok, int64_t(rows.rows), reg_v.data(), reg_ok.data(), rows.status,
+    for (size_t s = first[step]; s < first[step + 1]; ++s) {
+      group.segment = int64_t(s);
+      code_->group_functions[code_->group.function_of[s]](rows.state_v, rows.state_ok, int64_t(rows.rows), reg_v.data(), reg_ok.data(), rows.status,
                                &context_, nullptr, nullptr, &group);
+    }
   }
 
  private:
