@@ -37,6 +37,7 @@
 #include <numeric>
 #include <optional>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -604,12 +605,8 @@ class Codegen {
           round_quot_ok_ = in.type.optional ? ok : nullptr;
           return RoundToUnit(x, m, u, static_cast<rt::RoundMode>(in.imm), ok, in.site);
         }
-        llvm::Value* flags = slot_;
-        llvm::Value* k = B.CreateCall(Helper("credo_jit_round_quot", i64, {i64, i64, i64, i64, i64, i64, ptr}),
-                                      {x, y, a[2].v, B.getInt64(in.imm2), B.getInt64(in.imm3), B.getInt64(in.imm), flags});
-        llvm::Value* f = B.CreateLoad(i64, flags);
-        llvm::Value* missing = B.CreateICmpEQ(f, B.getInt64(1));
-        Fail(B.CreateICmpEQ(f, B.getInt64(2)), ok, in.site);
+        auto [k, missing, overflow] = RoundQuotient(in, x, y, a[2].v);
+        Fail(overflow, ok, in.site);
         round_quot_ok_ = in.type.optional ? (ok ? B.CreateAnd(ok, B.CreateNot(missing)) : B.CreateNot(missing)) : nullptr;
         return k;
       }
@@ -657,6 +654,82 @@ class Codegen {
       default: return Zero(kind);
     }
     (void)kind;
+  }
+
+  // RoundQuot with variable operands: {k, missing, overflow}. Inline in 64-bit arithmetic when
+  // a·b·M and c·U fit (the common case); otherwise, or for a zero divisor, the 128-bit helper.
+  // A division does not vectorise anyway, so the branch costs nothing.
+  std::tuple<llvm::Value*, llvm::Value*, llvm::Value*> RoundQuotient(const Instr& in, llvm::Value* a, llvm::Value* b,
+                                                                     llvm::Value* c) {
+    auto multiply = [&](llvm::Value* x, llvm::Value* y, llvm::Value*& overflow) {
+      llvm::Value* r = B.CreateCall(llvm::Intrinsic::getDeclaration(&M, llvm::Intrinsic::smul_with_overflow, {i64}), {x, y});
+      overflow = overflow ? B.CreateOr(overflow, B.CreateExtractValue(r, 1)) : B.CreateExtractValue(r, 1);
+      return B.CreateExtractValue(r, 0);
+    };
+    llvm::Value* wide = nullptr;
+    llvm::Value* num = multiply(a, b, wide);
+    if (in.imm2 != 1) num = multiply(num, B.getInt64(in.imm2), wide);
+    llvm::Value* den = in.imm3 == 1 ? c : multiply(c, B.getInt64(in.imm3), wide);
+    llvm::Value* divisible = B.CreateAnd(B.CreateICmpNE(den, B.getInt64(0)),
+                                         B.CreateNot(B.CreateAnd(B.CreateICmpEQ(num, B.getInt64(INT64_MIN)),
+                                                                 B.CreateICmpEQ(den, B.getInt64(-1)))));
+    llvm::Value* fast = wide ? B.CreateAnd(B.CreateNot(wide), divisible) : divisible;
+    llvm::BasicBlock* here = B.GetInsertBlock();
+    auto* inline_block = llvm::BasicBlock::Create(C, "roundquot.inline", here->getParent());
+    auto* helper_block = llvm::BasicBlock::Create(C, "roundquot.helper", here->getParent());
+    auto* join = llvm::BasicBlock::Create(C, "roundquot.join", here->getParent());
+    B.CreateCondBr(fast, inline_block, helper_block);
+
+    B.SetInsertPoint(inline_block);
+    llvm::Value* k_inline = RoundDivision(num, den, static_cast<rt::RoundMode>(in.imm));
+    B.CreateBr(join);
+    inline_block = B.GetInsertBlock();
+
+    B.SetInsertPoint(helper_block);
+    llvm::Value* k_helper = B.CreateCall(Helper("credo_jit_round_quot", i64, {i64, i64, i64, i64, i64, i64, ptr}),
+                                         {a, b, c, B.getInt64(in.imm2), B.getInt64(in.imm3), B.getInt64(in.imm), slot_});
+    llvm::Value* flags = B.CreateLoad(i64, slot_);
+    llvm::Value* missing_helper = B.CreateICmpEQ(flags, B.getInt64(1));
+    llvm::Value* overflow_helper = B.CreateICmpEQ(flags, B.getInt64(2));
+    B.CreateBr(join);
+
+    B.SetInsertPoint(join);
+    auto phi = [&](llvm::Type* t, llvm::Value* from_inline, llvm::Value* from_helper) {
+      auto* p = B.CreatePHI(t, 2);
+      p->addIncoming(from_inline, inline_block);
+      p->addIncoming(from_helper, helper_block);
+      return p;
+    };
+    llvm::Value* k = phi(i64, k_inline, k_helper);
+    llvm::Value* missing = phi(i1, B.getFalse(), missing_helper);
+    llvm::Value* overflow = phi(i1, B.getFalse(), overflow_helper);
+    return {k, missing, overflow};
+  }
+
+  // round_mode(num / den) for den != 0 and not INT64_MIN / -1, as rt::DivRound.
+  llvm::Value* RoundDivision(llvm::Value* num, llvm::Value* den, rt::RoundMode mode) {
+    llvm::Value* q = B.CreateSDiv(num, den);
+    llvm::Value* r = B.CreateSRem(num, den);
+    llvm::Value* zero = B.getInt64(0);
+    llvm::Value* negative = B.CreateXor(B.CreateICmpSLT(num, zero), B.CreateICmpSLT(den, zero));
+    llvm::Value* away = B.CreateSelect(negative, B.CreateSub(q, B.getInt64(1)), B.CreateAdd(q, B.getInt64(1)));
+    llvm::Value* inexact = B.CreateICmpNE(r, zero);
+    llvm::Value* up;  // whether an inexact quotient moves away from zero
+    switch (mode) {
+      case rt::RoundMode::Floor: up = negative; break;
+      case rt::RoundMode::Ceil: up = B.CreateNot(negative); break;
+      case rt::RoundMode::Down: up = B.getFalse(); break;
+      case rt::RoundMode::Up: up = B.getTrue(); break;
+      default: {  // half-way: compare |r| with |den| - |r| (unsigned: no overflow)
+        llvm::Value* abs_r = B.CreateSelect(B.CreateICmpSLT(r, zero), B.CreateSub(zero, r), r);
+        llvm::Value* abs_den = B.CreateSelect(B.CreateICmpSLT(den, zero), B.CreateSub(zero, den), den);
+        llvm::Value* rest = B.CreateSub(abs_den, abs_r);
+        llvm::Value* tie_up = mode == rt::RoundMode::HalfUp ? B.getTrue()
+                                                            : B.CreateICmpNE(B.CreateAnd(q, B.getInt64(1)), zero);
+        up = B.CreateSelect(B.CreateICmpEQ(abs_r, rest), tie_up, B.CreateICmpUGT(abs_r, rest));
+      }
+    }
+    return B.CreateSelect(B.CreateAnd(inexact, up), away, q);
   }
 
   // Number results must be finite: inf or NaN fails the record.
