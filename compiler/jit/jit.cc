@@ -456,7 +456,7 @@ class Codegen {
   }
 
   // String equality. Against a constant of at most 8 bytes it is branch-free: the length, and one
-  // word of the bytes masked to that length (every Str has a readable word past its end). Otherwise
+  // word of the bytes masked to that length (every Str has 8 readable bytes, rt::Str). Otherwise
   // it calls out only for equal lengths at different addresses (equal constants share an address);
   // that branch costs nothing, as a loop with a call is not vectorised anyway.
   llvm::Value* StringEquals(const Instr& in, llvm::Value* a, llvm::Value* b) {

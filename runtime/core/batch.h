@@ -28,9 +28,9 @@ struct ValueType {
 };
 
 // A string value: a 32-bit length followed by the bytes. Values point at these. At least 8 bytes
-// past data[size - 1] are readable, so compiled code may load a whole word of a short string.
+// from data[0] are readable, even for a shorter string, so compiled code may load a whole word.
 struct Str {
-  static constexpr size_t kReadablePadding = 8;
+  static constexpr size_t kReadableBytes = 8;
   uint32_t size;
   char data[1];
   std::string_view view() const { return {data, size}; }
