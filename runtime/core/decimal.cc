@@ -76,22 +76,27 @@ ParseStatus ParseNumber(std::string_view text, double* out) {
   return ParseStatus::Unparsable;
 }
 
-void AppendDecimal(std::string& out, int64_t value, int scale) {
+char* WriteDecimal(char* out, int64_t value, int scale) {
   // Unsigned magnitude: negating INT64_MIN as int64_t would overflow.
   uint64_t mag = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
   char digits[20];
   const int n = static_cast<int>(std::to_chars(digits, digits + sizeof digits, mag).ptr - digits);
-  if (value < 0) out += '-';
+  if (value < 0) *out++ = '-';
   if (n > scale) {
-    out.append(digits, n - scale);
+    out = std::copy(digits, digits + n - scale, out);
   } else {
-    out += '0';
+    *out++ = '0';
   }
-  if (scale == 0) return;
-  out += '.';
+  if (scale == 0) return out;
+  *out++ = '.';
   const int frac = std::min(n, scale);
-  out.append(scale - frac, '0');
-  out.append(digits + n - frac, frac);
+  out = std::fill_n(out, scale - frac, '0');
+  return std::copy(digits + n - frac, digits + n, out);
+}
+
+void AppendDecimal(std::string& out, int64_t value, int scale) {
+  char text[kDecimalChars];
+  out.append(text, WriteDecimal(text, value, scale));
 }
 
 void AppendNumber(std::string& out, double v) {

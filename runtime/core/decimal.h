@@ -33,6 +33,9 @@ ParseStatus ParseNumber(std::string_view text, double* out);
 // Appends value / 10^scale with exactly `scale` fraction digits: (12345, 2) -> "123.45",
 // (-5, 2) -> "-0.05", (7, 0) -> "7". Any int64_t, INT64_MIN included.
 void AppendDecimal(std::string& out, int64_t value, int scale);
+// The same text written at `out` (room for kDecimalChars); returns its end.
+constexpr size_t kDecimalChars = 24;
+char* WriteDecimal(char* out, int64_t value, int scale);
 
 // Appends the shortest text that round-trips `v`, as a plain decimal when 1e-6 <= |v| < 1e15
 // (2.0 -> "2", 500000.0 -> "500000", 0.1 -> "0.1") and with an exponent outside that range

@@ -1,6 +1,7 @@
 #include "runtime/exec/runner.h"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <memory>
 #include <unordered_map>
@@ -126,6 +127,12 @@ class Run {
   Run(rt::Evaluator& evaluator, const RunOptions& options, RunStats& stats)
       : ev_(evaluator), info_(evaluator.info()), options_(options), stats_(stats) {
     seen_.resize(info_.unique_keys.size());
+    for (const auto& o : info_.outputs) {  // enum cells, quoted once here if they need it
+      enum_cells_.emplace_back();
+      const rt::ValueType& t = info_.state[o.state];
+      if (t.kind != Kind::Enum) continue;
+      for (const auto& value : info_.enums[t.names].values) io::AppendCsvField(enum_cells_.back().emplace_back(), value);
+    }
     for (const auto& o : info_.outputs) {
       const rt::ValueType& t = info_.state[o.state];
       if (t.kind != Kind::Enum) continue;
@@ -274,23 +281,32 @@ class Run {
 
   // Appends the output rows of the accepted records of `p` to `buf`.
   void Format(const Pending& p, std::string& buf) const {
-    std::string cell;
+    io::RowBuffer row(buf);
     for (size_t r = 0; r < p.state.rows; ++r) {
       if (p.state.status[r] != 0) continue;
       for (size_t c = 0; c < info_.outputs.size(); ++c) {
-        int slot = info_.outputs[c].state;
-        const rt::Column& col = p.state.slots[slot];
-        if (c) buf += ',';
-        const rt::ValueType& type = info_.state[slot];
-        if (type.kind == Kind::String || type.kind == Kind::Enum) {  // text that may need quoting
-          cell.clear();
-          AppendValue(info_, type, col.values[r], col.valid[r], cell);
-          io::AppendCsvField(buf, cell);
-        } else {
-          AppendValue(info_, type, col.values[r], col.valid[r], buf);
-        }
+        if (c) row.Put(',');
+        const rt::Column& col = p.state.slots[info_.outputs[c].state];
+        if (col.valid[r]) FormatCell(c, col.values[r], row);
       }
-      buf += '\n';
+      row.Put('\n');
+    }
+  }
+
+  // Output column c's cell for `value` (present).
+  void FormatCell(size_t c, int64_t value, io::RowBuffer& row) const {
+    const rt::ValueType& type = info_.state[info_.outputs[c].state];
+    switch (type.kind) {
+      case Kind::Int: {
+        char* at = row.Reserve(20);
+        row.Advance(std::to_chars(at, at + 20, value).ptr);
+        return;
+      }
+      case Kind::Decimal: row.Advance(rt::WriteDecimal(row.Reserve(rt::kDecimalChars), value, type.scale)); return;
+      case Kind::Enum: row.Put(enum_cells_[c][value]); return;
+      case Kind::String: row.PutField(rt::StrOf(value)->view()); return;
+      case Kind::Bool: row.Put(value ? std::string_view("true") : std::string_view("false")); return;
+      default: AppendValue(info_, type, value, true, row.Direct()); return;  // numbers, dates, codes
     }
   }
 
@@ -349,6 +365,7 @@ class Run {
   RunStats& stats_;
   std::vector<Reject> rejects_;
   std::vector<std::unordered_set<std::string>> seen_;
+  std::vector<std::vector<std::string>> enum_cells_;  // per output column: its enum values as CSV cells
   uint64_t rows_ = 0;
   GroupIndex groups_;
 };

@@ -49,13 +49,6 @@ struct BlockMasks {
 // A heap-allocated string keeps its data pointer when moved; a short (SSO) one would not.
 void ReserveHeap(std::string& s, size_t n) { s.reserve(std::max(n, std::string().capacity() + 1)); }
 
-bool NeedsQuotes(std::string_view field) {
-  for (char c : field) {
-    if (c == ',' || c == '"' || c == '\n' || c == '\r') return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 // ---- TextBatch ----
@@ -348,6 +341,13 @@ void CsvReader::Finish(size_t base, TextBatch& out) {
 }
 
 // ---- Output ----
+
+bool NeedsQuotes(std::string_view field) {
+  for (char c : field) {
+    if (c == ',' || c == '"' || c == '\n' || c == '\r') return true;
+  }
+  return false;
+}
 
 void AppendCsvField(std::string& out, std::string_view field) {
   if (!NeedsQuotes(field)) {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <span>
 #include <string>
@@ -95,6 +96,54 @@ class CsvReader {
 // Appends one field, quoted per RFC 4180 only when it contains ',', '"', CR or LF
 // (a"b -> "a""b").
 void AppendCsvField(std::string& out, std::string_view field);
+bool NeedsQuotes(std::string_view field);
+
+// Builds output text in a small fixed buffer and appends it to `out` in pieces of a few KiB:
+// one string append per row or so instead of several per cell. Flush() before reading `out`.
+class RowBuffer {
+ public:
+  explicit RowBuffer(std::string& out) : out_(out) {}
+  ~RowBuffer() { Flush(); }
+  RowBuffer(const RowBuffer&) = delete;
+  RowBuffer& operator=(const RowBuffer&) = delete;
+
+  // Room for n bytes (n <= kBytes): write them at the result, then Advance past them.
+  char* Reserve(size_t n) {
+    if (size_t(buf_ + kBytes - at_) < n) Flush();
+    return at_;
+  }
+  void Advance(char* to) { at_ = to; }
+  void Put(char c) { *Reserve(1) = c, ++at_; }
+  void Put(std::string_view text) {
+    if (text.size() > kBytes / 4) {
+      Flush();
+      out_.append(text);
+      return;
+    }
+    std::memcpy(Reserve(text.size()), text.data(), text.size());
+    at_ += text.size();
+  }
+  void PutField(std::string_view field) {  // quoted when needed, as AppendCsvField
+    if (!NeedsQuotes(field)) return Put(field);
+    AppendCsvField(Direct(), field);
+  }
+  // The output itself, for a cell formatted by other means.
+  std::string& Direct() {
+    Flush();
+    return out_;
+  }
+  void Flush() {
+    out_.append(buf_, size_t(at_ - buf_));
+    at_ = buf_;
+  }
+
+  static constexpr size_t kBytes = 4096;
+
+ private:
+  std::string& out_;
+  char buf_[kBytes];
+  char* at_ = buf_;
+};
 
 // Buffered output: callers Append() to buffer(); the buffer goes to the FILE* once it passes
 // ~1 MiB (MaybeFlush) and on Flush(). The destructor writes what is left but cannot report
