@@ -4,8 +4,9 @@
 //   credo-bench [--rows N] [--repeat R] [--policy FILE] [--hand PATH/hand.cpp] [--keep DIR]
 //
 // Measures, on the same generated data: compile time (check + lower), eval-only (parsed data in
-// memory, group pass included, median of R runs) and end-to-end CSV → CSV (whole run through the
-// runner, files on disk). A benchmark, not a test: it prints figures and asserts nothing.
+// memory, group pass included) and end-to-end CSV → CSV (whole run through the runner, files on
+// disk), each the best of R runs, as is hand.cpp: on a shared machine the best run is the one
+// least disturbed by others. A benchmark, not a test: it prints figures and asserts nothing.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -32,14 +33,12 @@ double Now() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
+double Best(const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); }
 
 struct Options {
   size_t rows = 1'000'000;
   int repeat = 5;
+  int e2e_repeat = 3;
   std::string policy = CREDO_SOURCE_DIR "/policies/sme-credit-v1.credo";
   std::string hand = CREDO_SOURCE_DIR "/../shared/policies/sme-credit-v1/hand.cpp";
   std::string dir;
@@ -55,7 +54,7 @@ double EvalOnly(credo::rt::Evaluator& ev, const std::vector<credo::rt::InputBatc
     credo::exec::EvaluateAll(ev, batches, states, threads);
     times.push_back(Now() - t0);
   }
-  return Median(times);
+  return Best(times);
 }
 
 double EndToEnd(credo::rt::Evaluator& ev, const std::string& in, const std::string& dir, size_t threads) {
@@ -86,13 +85,18 @@ std::pair<double, double> Hand(const Options& o, const std::string& in, const st
   double t0 = Now();
   Shell(fmt::format("'{}' --in '{}' --out '{}/hand-out.csv' --rejects '{}/hand-rej.csv' --threads 1 2> '{}'", exe, in, dir, dir, log));
   double whole = Now() - t0;
+  for (int k = 1; k < o.e2e_repeat; ++k) {
+    t0 = Now();
+    Shell(fmt::format("'{}' --in '{}' --out '{}/hand-out.csv' --rejects '{}/hand-rej.csv' --threads 1 2> '{}'", exe, in, dir, dir, log));
+    whole = std::min(whole, Now() - t0);
+  }
   Shell(fmt::format("'{}' --in '{}' --out '{}/hand-out.csv' --rejects '{}/hand-rej.csv' --threads 1 --bench-eval {} 2> '{}'",
                     exe, in, dir, dir, o.repeat, log));
   double eval = 0;
   if (std::FILE* f = std::fopen(log.c_str(), "r")) {
     char line[1024];
     while (std::fgets(line, sizeof line, f))
-      if (const char* at = std::strstr(line, "eval_median_s=")) eval = std::atof(at + 14);
+      if (const char* at = std::strstr(line, "eval_min_s=")) eval = std::atof(at + 11);
     std::fclose(f);
   }
   return {eval, whole};
@@ -110,18 +114,21 @@ int main(int argc, char** argv) {
     };
     if (a == "--rows") o.rows = std::stoull(next());
     else if (a == "--repeat") o.repeat = std::stoi(next());
+    else if (a == "--e2e-repeat") o.e2e_repeat = std::stoi(next());
     else if (a == "--policy") o.policy = next();
     else if (a == "--hand") o.hand = next();
     else if (a == "--keep") o.dir = next();
     else {
-      std::printf("usage: credo-bench [--rows N] [--repeat R] [--policy FILE] [--hand hand.cpp] [--keep DIR]\n");
+      std::printf("usage: credo-bench [--rows N] [--repeat R] [--e2e-repeat E] [--policy FILE] [--hand hand.cpp] [--keep DIR]\n"
+                  "  eval figures are the best of R runs (default 5), end-to-end the best of E (default 3)\n");
       return a == "--help" ? 0 : 2;
     }
   }
   std::string dir = o.dir.empty() ? (fs::temp_directory_path() / fmt::format("credo-bench-{}", getpid())).string() : o.dir;
   fs::create_directories(dir);
   std::string in = dir + "/input.csv";
-  std::printf("credo-bench: %zu generated SME rows, median of %d, 1 thread\n", o.rows, o.repeat);
+  std::printf("credo-bench: %zu generated SME rows; eval best of %d runs, end-to-end best of %d\n", o.rows, o.repeat,
+              o.e2e_repeat);
   if (Shell(fmt::format("'{}' --rows {} --out '{}'", CREDO_GEN, o.rows, in)) != 0) return 3;
 
   // Compile times: the first compile in the process (cold) and a reload of the same text (cached).
@@ -178,6 +185,7 @@ int main(int argc, char** argv) {
       if (threads == cores && cores == 1 && engine == credo::Engine::Jit) break;
       double eval = EvalOnly(*ev, batches, o.repeat, threads);
       double e2e = EndToEnd(*ev, in, dir, threads);
+      for (int k = 1; k < o.e2e_repeat; ++k) e2e = std::min(e2e, EndToEnd(*ev, in, dir, threads));
       if (engine == credo::Engine::Interpreter) interp_eval.push_back(eval);
       std::printf("%-8s %8zu %14.0f %18.0f %10s %10s", name, threads, records / eval, o.rows / e2e,
                   hand_eval > 0 && threads == 1 ? fmt::format("{:.2f}", hand_eval / eval).c_str() : "-",
