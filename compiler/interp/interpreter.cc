@@ -135,7 +135,7 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
   void Evaluate(const rt::InputBatch& in, rt::StateBatch& out) override {
     thread_local Frame frame;
     size_t n = in.rows;
-    out.Reset(in, p_.state_regs.size());
+    out.Reset(in, p_.info.state);
     for (size_t begin = 0; begin < n; begin += kChunk) {
       size_t rows = std::min(kChunk, n - begin);
       Sources src;
@@ -147,6 +147,7 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
       for (size_t s = 0; s < p_.state_regs.size(); ++s) {
         int32_t r = p_.state_regs[s];
         std::copy(frame.v[r], frame.v[r] + rows, out.slots[s].values.begin() + begin);
+        if (!p_.info.state[s].optional) continue;  // validity is kept for optional slots only
         if (frame.ok[r])
           std::copy(frame.ok[r], frame.ok[r] + rows, out.slots[s].valid.begin() + begin);
         else

@@ -288,7 +288,7 @@ class Codegen {
       }
       for (int64_t slot : plan_.slots_of[r]) {
         Store(ToStorage(vals_[r].v, kind), Preload(st_v_, slot));
-        Store(B.CreateZExt(ok, i8), Preload(st_ok_, slot));
+        if (p_.info.state[slot].optional) Store(B.CreateZExt(ok, i8), Preload(st_ok_, slot));
       }
     }
     Store(status_, status);
@@ -1046,7 +1046,7 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
   void Evaluate(const rt::InputBatch& in, rt::StateBatch& out) override {
     thread_local Scratch scratch;
     size_t n = in.rows;
-    out.Reset(in, p_.state_regs.size());
+    out.Reset(in, p_.info.state);
     scratch.Prepare(code_->record.spilled);
     std::vector<const int64_t*> in_v(in.fields.size());
     std::vector<const uint8_t*> in_ok(in.fields.size());
@@ -1060,7 +1060,7 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
       }
       for (size_t s = 0; s < out.slots.size(); ++s) {
         st_v[s] = out.slots[s].values.data() + begin;
-        st_ok[s] = out.slots[s].valid.data() + begin;
+        st_ok[s] = out.slots[s].valid.empty() ? nullptr : out.slots[s].valid.data() + begin;  // optional slots only
       }
       for (SegmentFn segment : code_->segments)
         segment(in_v.data(), in_ok.data(), int64_t(rows), scratch.v.data(), scratch.ok.data(), out.status.data() + begin,

@@ -103,22 +103,25 @@ struct InputBatch {
 };
 
 // The record state after evaluation: one column per state slot, a status per record
-// (0 = evaluated, k > 0 = rejected for PolicyInfo::reasons[k]).
+// (0 = evaluated, k > 0 = rejected for PolicyInfo::reasons[k]). Validity is kept only for slots
+// that may be missing (PolicyInfo::state[s].optional); other slots' valid bytes mean nothing
+// (not writing them saves memory traffic).
 struct StateBatch {
   size_t rows = 0;
   std::vector<Column> slots;
   std::vector<int32_t> status;
   std::shared_ptr<StringArena> strings;  // keeps input strings alive with the state
 
-  // Sized for the evaluation of `in` into `slot_count` slots, every status 0 (buffers reused).
-  void Reset(const InputBatch& in, size_t slot_count) {
+  // Sized for the evaluation of `in` into slots of `types`, every status 0 (buffers reused);
+  // validity arrays only for the optional slots.
+  void Reset(const InputBatch& in, const std::vector<ValueType>& types) {
     rows = in.rows;
     strings = in.strings;
     status.assign(rows, 0);
-    slots.resize(slot_count);
-    for (auto& slot : slots) {
-      slot.values.resize(rows);
-      slot.valid.resize(rows);
+    slots.resize(types.size());
+    for (size_t s = 0; s < types.size(); ++s) {
+      slots[s].values.resize(rows);
+      slots[s].valid.resize(types[s].optional ? rows : 0);
     }
   }
 };

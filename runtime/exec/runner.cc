@@ -333,8 +333,9 @@ class Run {
       if (p.state.status[r] != 0) continue;
       for (size_t c = 0; c < info_.outputs.size(); ++c) {
         if (c) row.Put(',');
-        const rt::Column& col = p.state.slots[info_.outputs[c].state];
-        if (col.valid[r]) FormatCell(c, col.values[r], row);
+        int slot = info_.outputs[c].state;
+        const rt::Column& col = p.state.slots[slot];
+        if (!info_.state[slot].optional || col.valid[r]) FormatCell(c, col.values[r], row);
       }
       row.Put('\n');
     }
@@ -371,7 +372,7 @@ class Run {
         const rt::ValueType& t = info_.state[o.state];
         if (t.kind != Kind::Enum) continue;
         const rt::Column& col = p.state.slots[o.state];
-        if (col.valid[r]) ++stats_.by_value[e].second[col.values[r]].second;
+        if (!t.optional || col.valid[r]) ++stats_.by_value[e].second[col.values[r]].second;
         ++e;
       }
     }
