@@ -110,3 +110,57 @@ output { id, x, y, z, w }
   CHECK(r.diagnostics.find("error[E0102]: unknown name 'w'") != std::string::npos);
   CHECK(r.diagnostics.find("test.credo:9:9:") != std::string::npos);
 }
+
+TEST_CASE("the group pass aggregates each group over many groups and long keys, on both engines", "[pipeline]") {
+  // 3,000 groups (the key table grows several times); keys longer than 16 bytes that share their
+  // first 16 bytes; members interleaved across groups and batches.
+  std::string policy = R"(policy g version "1"
+input In {
+  id: string
+  g:  string?
+  x:  int where x >= 0
+}
+let total = 0
+let members = 0
+let low = 0
+let high = 0
+let others = 0
+group by g {
+  let t = sum(x)
+  when true => set total = t, set members = count(x >= 0), set low = min_of(x), set high = max_of(x),
+               set others = count_other(x > 5)
+}
+output { id, total, members, low, high, others }
+)";
+  std::string csv = "id,g,x\n", expected = "id,total,members,low,high,others\n";
+  const int groups = 3000, per_group = 3;
+  auto key = [](int k) { return "group-key-shared-prefix-" + std::to_string(k); };
+  for (int m = 0; m < per_group; ++m)
+    for (int k = 0; k < groups; ++k) csv += "r" + std::to_string(k) + "_" + std::to_string(m) + "," + key(k) + "," + std::to_string(k % 7 + m) + "\n";
+  csv += "lonely,,4\n";
+  for (int m = 0; m < per_group; ++m)
+    for (int k = 0; k < groups; ++k) {
+      int x = k % 7 + m, base = k % 7;
+      int total = 3 * base + 3, others = (base > 5) + (base + 1 > 5) + (base + 2 > 5) - (x > 5);
+      expected += "r" + std::to_string(k) + "_" + std::to_string(m) + "," + std::to_string(total) + ",3," +
+                  std::to_string(base) + "," + std::to_string(base + 2) + "," + std::to_string(others) + "\n";
+    }
+  expected += "lonely,0,0,0,0,0\n";
+  for (auto engine : {credo::Engine::Interpreter, credo::Engine::Jit}) {
+    credo::Compilation c = credo::CompileSource("test.credo", policy);
+    INFO(c.diagnostics.Render(*c.source));
+    REQUIRE(c.ok());
+    std::string error;
+    auto ev = credo::MakeEvaluator(std::move(*c.program), engine, &error);
+    REQUIRE(ev);
+    for (size_t threads : {size_t(1), size_t(2)}) {
+      credo::exec::RunOptions options;
+      options.batch_rows = 1000;
+      options.threads = threads;
+      credo::exec::TextRun run = credo::exec::RunCsvText(*ev, csv, options);
+      INFO("engine " << int(engine) << ", threads " << threads << ": " << run.error);
+      REQUIRE(run.status == credo::exec::RunStatus::Ok);
+      CHECK(run.out == expected);
+    }
+  }
+}
