@@ -13,3 +13,8 @@ catch_discover_tests(credo_diff_tests PROPERTIES LABELS diff)
 add_executable(credo-fuzz ${CMAKE_CURRENT_SOURCE_DIR}/diff/fuzz_main.cc)
 target_link_libraries(credo-fuzz PRIVATE credo_diff_support)
 target_compile_options(credo-fuzz PRIVATE ${CREDO_WARNINGS})
+
+# A rule book too large for O2 (2,000 rules, 200 characteristics: the JIT's short pipeline) must
+# still agree with the interpreter.
+add_test(NAME diff.large_policy COMMAND credo-fuzz --large --rules 2000 --characteristics 200 --records 1000)
+set_tests_properties(diff.large_policy PROPERTIES LABELS diff)
