@@ -1,7 +1,7 @@
 // credo-bench — records/second of credo's engines on generated SME portfolios, and the ratio
 // to the hand-written C++ version of the same policy when its source is available.
 //
-//   credo-bench [--rows N] [--repeat R] [--policy FILE] [--hand PATH/hand.cpp] [--keep DIR]
+//   credo-bench [--rows N] [--repeat R] [--e2e-repeat E] [--policy FILE] [--hand PATH/hand.cpp] [--keep DIR]
 //
 // Measures, on the same generated data: compile time (check + lower), eval-only (parsed data in
 // memory, group pass included) and end-to-end CSV → CSV (whole run through the runner, files on
