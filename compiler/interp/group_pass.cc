@@ -150,36 +150,73 @@ std::vector<bool> KeptGroupRegisters(const ir::Program& p) {
   return kept;
 }
 
-void RunGroupPass(const ir::Program& p, const rt::GroupMembers& members, size_t chunk, GroupStepRunner& runner) {
-  const auto& code = p.group_code;
-  size_t m = members.size(), groups = members.groups, slots = p.info.state.size();
-  if (m == 0) return;
-  // Member columns: gathered once for the slots the code reads, written back where assigned.
-  thread_local MemberState state;  // reused: fresh tables on every run would cost page faults
+namespace {
+
+// Gathers the member columns of the slots the group code reads; sizes those it only assigns.
+void PrepareMemberState(const ir::Program& p, const rt::GroupMembers& members, MemberState& state) {
+  size_t slots = p.info.state.size();
   state.slots.resize(slots);
   state.before.resize(slots);
   state.read.assign(slots, false);
   state.assigned.assign(slots, false);
-  for (const auto& in : code)
+  for (const auto& in : p.group_code)
     if (in.op == Op::State) state.read[in.imm] = true;
   for (const auto& s : p.group_steps)
     for (const auto& a : s.assignments) state.assigned[a.state] = true;
   for (size_t s = 0; s < slots; ++s) {
     if (state.read[s]) Gather(members, int(s), p.info.state[s].optional, state.slots[s]);
-    else if (state.assigned[s]) state.slots[s].Resize(m);
+    else if (state.assigned[s]) state.slots[s].Resize(members.size());
     if (state.read[s] && state.assigned[s]) state.before[s] = state.slots[s];
   }
-  // Kept registers: used by a later step → one array over all members; used only within their
-  // step (reduced or assigned) → one chunk long.
-  std::vector<bool> kept = KeptGroupRegisters(p), across(code.size(), false);
-  std::vector<size_t> step_of = StepOf(p);
-  for (size_t r = 0; r < code.size(); ++r)
-    for (int32_t a : code[r].args)
-      if (kept[a] && step_of[a] != step_of[r]) across[a] = true;
-  std::vector<rt::Column> regs(code.size());
-  for (size_t r = 0; r < code.size(); ++r)
-    if (kept[r]) regs[r].Resize(across[r] ? m : std::min(chunk, m));
+}
 
+// Writes the assigned slots and the members' errors back into their batches.
+void WriteBack(const ir::Program& p, const rt::GroupMembers& members, const MemberState& state,
+               const std::vector<int32_t>& status) {
+  for (size_t s = 0; s < state.slots.size(); ++s)
+    if (state.assigned[s])
+      Scatter(members, int(s), p.info.state[s].optional, state.slots[s], state.read[s] ? &state.before[s] : nullptr);
+  ForEachBatch(members, [&](rt::StateBatch& batch, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i)
+      if (status[i] && batch.status[members.rows[i]] == 0) batch.status[members.rows[i]] = status[i];
+  });
+}
+
+// The arrays of the kept registers: one over all members for a register a later step uses, one
+// chunk long for a register only reduced or assigned in its own step.
+struct KeptRegisters {
+  std::vector<bool> kept, across;
+  std::vector<rt::Column> arrays;
+
+  KeptRegisters(const ir::Program& p, size_t members, size_t chunk)
+      : kept(KeptGroupRegisters(p)), across(p.group_code.size(), false), arrays(p.group_code.size()) {
+    std::vector<size_t> step_of = StepOf(p);
+    for (size_t r = 0; r < p.group_code.size(); ++r)
+      for (int32_t a : p.group_code[r].args)
+        if (kept[a] && step_of[a] != step_of[r]) across[a] = true;
+    for (size_t r = 0; r < kept.size(); ++r)
+      if (kept[r]) arrays[r].Resize(across[r] ? members : std::min(chunk, members));
+  }
+  // Points reg_v / reg_ok at the rows of the chunk starting at member `begin`.
+  void Point(size_t begin, std::vector<int64_t*>& reg_v, std::vector<uint8_t*>& reg_ok) {
+    for (size_t r = 0; r < kept.size(); ++r)
+      if (kept[r]) {
+        size_t at = across[r] ? begin : 0;
+        reg_v[r] = arrays[r].values.data() + at;
+        reg_ok[r] = arrays[r].valid.data() + at;
+      }
+  }
+};
+
+}  // namespace
+
+void RunGroupPass(const ir::Program& p, const rt::GroupMembers& members, size_t chunk, GroupStepRunner& runner) {
+  const auto& code = p.group_code;
+  size_t m = members.size(), groups = members.groups, slots = p.info.state.size();
+  if (m == 0) return;
+  thread_local MemberState state;  // reused: fresh tables on every run would cost page faults
+  PrepareMemberState(p, members, state);
+  KeptRegisters kept(p, m, chunk);
   std::vector<int64_t> scalars(size_t(p.group_scalars) * groups, 0);
   std::vector<int32_t> status(m, 0);
   std::vector<const int64_t*> state_v(slots, nullptr);
@@ -198,12 +235,7 @@ void RunGroupPass(const ir::Program& p, const rt::GroupMembers& members, size_t 
           state_v[slot] = state.slots[slot].values.data() + begin;
           state_ok[slot] = state.slots[slot].valid.data() + begin;
         }
-      for (size_t r = 0; r < code.size(); ++r)
-        if (kept[r]) {
-          size_t at = across[r] ? begin : 0;
-          reg_v[r] = regs[r].values.data() + at;
-          reg_ok[r] = regs[r].valid.data() + at;
-        }
+      kept.Point(begin, reg_v, reg_ok);
       GroupRows rows{n, state_v.data(), state_ok.data(), scalars.data(), groups, members.group.data() + begin,
                      reg_v.data(), reg_ok.data(), status.data() + begin};
       runner.RunStep(s, rows);
@@ -217,13 +249,7 @@ void RunGroupPass(const ir::Program& p, const rt::GroupMembers& members, size_t 
     }
     for (const auto& acc : accumulators) acc.Reject(members.group, status);
   }
-  for (size_t s = 0; s < slots; ++s)
-    if (state.assigned[s])
-      Scatter(members, int(s), p.info.state[s].optional, state.slots[s], state.read[s] ? &state.before[s] : nullptr);
-  ForEachBatch(members, [&](rt::StateBatch& batch, size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i)
-      if (status[i] && batch.status[members.rows[i]] == 0) batch.status[members.rows[i]] = status[i];
-  });
+  WriteBack(p, members, state, status);
 }
 
 }  // namespace credo
