@@ -211,9 +211,12 @@ class Run {
     p.ids.resize(n);
     p.parse_field.assign(n, -1);
     p.parse_reason.assign(n, {});
+    // The first cell's text names a row in the rejects file; a string first field already holds it.
+    bool first_is_text = !info_.inputs.empty() && info_.inputs[0].type.kind == Kind::String;
     for (size_t r = 0; r < n; ++r) {
       auto fields = text.row(r);
-      p.ids[r] = p.input.strings->Add(fields.empty() ? std::string_view() : fields[0]);
+      bool whole = text.error[r].empty() && fields.size() == info_.inputs.size();
+      if (!whole || !first_is_text) p.ids[r] = p.input.strings->Add(fields.empty() ? std::string_view() : fields[0]);
       if (!text.error[r].empty()) {
         Fail(p, r, 0, std::string(text.error[r]));
       } else if (fields.size() != info_.inputs.size()) {
@@ -226,6 +229,7 @@ class Run {
             break;
           }
         }
+        if (first_is_text) p.ids[r] = rt::StrOf(p.input.fields[0].values[r]);
       }
     }
   }
