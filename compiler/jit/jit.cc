@@ -747,28 +747,7 @@ class Codegen {
   // u == 1 the product is k itself, so its overflow is exactly k's.
   llvm::Value* RoundToUnit(llvm::Value* x, int64_t m, int64_t u, rt::RoundMode mode, llvm::Value* ok, int32_t site) {
     llvm::Value* n = m == 1 ? x : Checked(Arith::Mul, x, B.getInt64(m), ok, site);
-    if (u == 1) return n;
-    llvm::Value* d = B.getInt64(u);
-    llvm::Value* q = B.CreateSDiv(n, d);
-    llvm::Value* r = B.CreateSRem(n, d);
-    llvm::Value* one = B.getInt64(1);
-    llvm::Value* sign = B.CreateSelect(B.CreateICmpSLT(r, B.getInt64(0)), B.getInt64(-1), one);  // of a non-zero r
-    llvm::Value* inexact = B.CreateICmpNE(r, B.getInt64(0));
-    llvm::Value* away = B.CreateSelect(inexact, B.CreateAdd(q, sign), q);  // away from zero
-    llvm::Value* twice = B.CreateShl(Intrinsic(llvm::Intrinsic::abs, i64, {r, B.getFalse()}), 1);  // |2r| < 2u: no overflow
-    switch (mode) {
-      case rt::RoundMode::Floor: return B.CreateSelect(B.CreateICmpSLT(r, B.getInt64(0)), B.CreateSub(q, one), q);
-      case rt::RoundMode::Ceil: return B.CreateSelect(B.CreateICmpSGT(r, B.getInt64(0)), B.CreateAdd(q, one), q);
-      case rt::RoundMode::Down: return q;
-      case rt::RoundMode::Up: return away;
-      case rt::RoundMode::HalfUp: return B.CreateSelect(B.CreateICmpSGE(twice, d), away, q);
-      case rt::RoundMode::HalfEven: {
-        llvm::Value* odd = B.CreateICmpNE(B.CreateAnd(q, one), B.getInt64(0));
-        llvm::Value* up = B.CreateOr(B.CreateICmpSGT(twice, d), B.CreateAnd(B.CreateICmpEQ(twice, d), odd));
-        return B.CreateSelect(up, away, q);
-      }
-    }
-    return q;
+    return u == 1 ? n : RoundDivision(n, B.getInt64(u), mode);
   }
 
   // RankReason as a selection network: rank k picks the largest (shortfall, -index) key below
@@ -922,16 +901,16 @@ std::vector<size_t> AssignParts(const KernelPlan& record, const KernelPlan& grou
 }
 
 // Generates and optimises part `part` of `parts` of the kernels for the host.
-bool BuildModule(const ir::Program& program, llvm::TargetMachine& tm, llvm::Module& module, size_t part, size_t parts,
+// `part_of` gives each kernel function's part, numbered across the record and group plans.
+bool BuildModule(const ir::Program& program, const KernelPlan& record, const KernelPlan& group,
+                 const std::vector<size_t>& part_of, size_t part, llvm::TargetMachine& tm, llvm::Module& module,
                  std::string& error) {
   module.setDataLayout(tm.createDataLayout());
   module.setTargetTriple(tm.getTargetTriple().str());
-  KernelPlan plans[2] = {PlanKernels(program, false), PlanKernels(program, true)};
-  std::vector<size_t> part_of = AssignParts(plans[0], plans[1], parts);
   size_t kernel = 0;
-  for (const KernelPlan& plan : plans) {
-    Codegen codegen(program, plan, module.getContext(), module);
-    for (size_t f = 0; f < plan.functions.size(); ++f)
+  for (const KernelPlan* plan : {&record, &group}) {
+    Codegen codegen(program, *plan, module.getContext(), module);
+    for (size_t f = 0; f < plan->functions.size(); ++f)
       if (part_of[kernel++] == part) codegen.EmitFunction(f);
   }
   std::string verify;
@@ -945,8 +924,10 @@ bool BuildModule(const ir::Program& program, llvm::TargetMachine& tm, llvm::Modu
 
 // Builds the kernels in `parts` modules, optimising them on parallel threads (each module has
 // its own LLVMContext, so they share nothing).
-bool BuildModules(const ir::Program& program, llvm::orc::JITTargetMachineBuilder jtmb, size_t parts,
-                  std::vector<llvm::orc::ThreadSafeModule>& modules, std::string& error) {
+bool BuildModules(const ir::Program& program, const KernelPlan& record, const KernelPlan& group,
+                  llvm::orc::JITTargetMachineBuilder jtmb, size_t parts, std::vector<llvm::orc::ThreadSafeModule>& modules,
+                  std::string& error) {
+  std::vector<size_t> part_of = AssignParts(record, group, parts);
   std::vector<std::unique_ptr<llvm::LLVMContext>> contexts(parts);
   std::vector<std::unique_ptr<llvm::Module>> built(parts);
   std::vector<std::string> errors(parts);
@@ -955,7 +936,7 @@ bool BuildModules(const ir::Program& program, llvm::orc::JITTargetMachineBuilder
     if (!tm) { errors[part] = llvm::toString(tm.takeError()); return; }
     contexts[part] = std::make_unique<llvm::LLVMContext>();
     built[part] = std::make_unique<llvm::Module>(fmt::format("policy{}", part), *contexts[part]);
-    if (!BuildModule(program, **tm, *built[part], part, parts, errors[part])) built[part].reset();
+    if (!BuildModule(program, record, group, part_of, part, **tm, *built[part], errors[part])) built[part].reset();
   };
   std::vector<std::thread> threads;
   for (size_t part = 1; part < parts; ++part) threads.emplace_back(build, part);
@@ -986,7 +967,7 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
   auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(*jtmb).setNumCompileThreads(unsigned(parts)).create();
   if (!jit) { error = llvm::toString(jit.takeError()); return nullptr; }
   std::vector<llvm::orc::ThreadSafeModule> modules;
-  if (!BuildModules(program, *jtmb, parts, modules, error)) return nullptr;
+  if (!BuildModules(program, compiled->record, compiled->group, *jtmb, parts, modules, error)) return nullptr;
 
   llvm::orc::SymbolMap helpers;
   auto define = [&](const char* name, auto* fn) {
@@ -1103,8 +1084,9 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
     const auto& first = code_->group.step_segments;
     for (size_t s = first[step]; s < first[step + 1]; ++s) {
       group.segment = int64_t(s);
-      code_->group_functions[code_->group.function_of[s]](rows.state_v, rows.state_ok, int64_t(rows.rows), reg_v.data(), reg_ok.data(), rows.status,
-                               &context_, nullptr, nullptr, &group);
+      SegmentFn kernel = code_->group_functions[code_->group.function_of[s]];
+      kernel(rows.state_v, rows.state_ok, int64_t(rows.rows), reg_v.data(), reg_ok.data(), rows.status, &context_,
+             nullptr, nullptr, &group);
     }
   }
 
@@ -1151,7 +1133,9 @@ std::string DumpLlvm(const ir::Program& program) {
   llvm::LLVMContext context;
   llvm::Module module("policy", context);
   std::string error;
-  if (!BuildModule(program, **tm, module, 0, 1, error)) return error;
+  KernelPlan record = PlanKernels(program, false), group = PlanKernels(program, true);
+  std::vector<size_t> one_part(record.functions.size() + group.functions.size(), 0);
+  if (!BuildModule(program, record, group, one_part, 0, **tm, module, error)) return error;
   std::string text;
   llvm::raw_string_ostream os(text);
   module.print(os, nullptr);
