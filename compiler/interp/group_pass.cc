@@ -19,6 +19,16 @@ std::vector<size_t> StepOf(const ir::Program& p) {
   return step;
 }
 
+// Per register: whether a later step uses it (constants are rematerialised, never kept).
+std::vector<bool> UsedByLaterStep(const ir::Program& p) {
+  std::vector<bool> used(p.group_code.size(), false);
+  std::vector<size_t> step = StepOf(p);
+  for (size_t r = 0; r < p.group_code.size(); ++r)
+    for (int32_t a : p.group_code[r].args)
+      if (step[a] != step[r] && p.group_code[a].op != Op::Const) used[a] = true;
+  return used;
+}
+
 // The member columns of the record-state slots the group code reads or assigns.
 struct MemberState {
   std::vector<rt::Column> slots;
@@ -122,36 +132,6 @@ class Accumulator {
   std::vector<uint8_t> seen_, overflow_;
 };
 
-}  // namespace
-
-int CompareValues(Kind kind, int64_t a, int64_t b) {
-  if (kind == Kind::Number) {
-    double x = std::bit_cast<double>(a), y = std::bit_cast<double>(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-  if (kind == Kind::String) {
-    if (a == b) return 0;  // the same string (constants are shared)
-    std::string_view x = rt::StrOf(a)->view(), y = rt::StrOf(b)->view();
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-std::vector<bool> KeptGroupRegisters(const ir::Program& p) {
-  std::vector<bool> kept(p.group_code.size(), false);
-  std::vector<size_t> step = StepOf(p);
-  for (size_t r = 0; r < p.group_code.size(); ++r)
-    for (int32_t a : p.group_code[r].args)
-      if (step[a] != step[r] && p.group_code[a].op != Op::Const) kept[a] = true;
-  for (const auto& s : p.group_steps) {
-    for (const auto& red : s.reductions) kept[red.reg] = true;
-    for (const auto& a : s.assignments) kept[a.reg] = true;
-  }
-  return kept;
-}
-
-namespace {
-
 // Gathers the member columns of the slots the group code reads; sizes those it only assigns.
 void PrepareMemberState(const ir::Program& p, const rt::GroupMembers& members, MemberState& state) {
   size_t slots = p.info.state.size();
@@ -189,11 +169,7 @@ struct KeptRegisters {
   std::vector<rt::Column> arrays;
 
   KeptRegisters(const ir::Program& p, size_t members, size_t chunk)
-      : kept(KeptGroupRegisters(p)), across(p.group_code.size(), false), arrays(p.group_code.size()) {
-    std::vector<size_t> step_of = StepOf(p);
-    for (size_t r = 0; r < p.group_code.size(); ++r)
-      for (int32_t a : p.group_code[r].args)
-        if (kept[a] && step_of[a] != step_of[r]) across[a] = true;
+      : kept(KeptGroupRegisters(p)), across(UsedByLaterStep(p)), arrays(p.group_code.size()) {
     for (size_t r = 0; r < kept.size(); ++r)
       if (kept[r]) arrays[r].Resize(across[r] ? members : std::min(chunk, members));
   }
@@ -250,6 +226,28 @@ void RunGroupPass(const ir::Program& p, const rt::GroupMembers& members, size_t 
     for (const auto& acc : accumulators) acc.Reject(members.group, status);
   }
   WriteBack(p, members, state, status);
+}
+
+int CompareValues(Kind kind, int64_t a, int64_t b) {
+  if (kind == Kind::Number) {
+    double x = std::bit_cast<double>(a), y = std::bit_cast<double>(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (kind == Kind::String) {
+    if (a == b) return 0;  // the same string (constants are shared)
+    std::string_view x = rt::StrOf(a)->view(), y = rt::StrOf(b)->view();
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+std::vector<bool> KeptGroupRegisters(const ir::Program& p) {
+  std::vector<bool> kept = UsedByLaterStep(p);
+  for (const auto& s : p.group_steps) {
+    for (const auto& red : s.reductions) kept[red.reg] = true;
+    for (const auto& a : s.assignments) kept[a.reg] = true;
+  }
+  return kept;
 }
 
 }  // namespace credo
