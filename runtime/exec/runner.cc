@@ -4,7 +4,6 @@
 #include <charconv>
 #include <chrono>
 #include <memory>
-#include <unordered_map>
 #include <unordered_set>
 #include <deque>
 #include <future>
@@ -167,17 +166,16 @@ class Run {
   Run(rt::Evaluator& evaluator, const RunOptions& options, RunStats& stats)
       : ev_(evaluator), info_(evaluator.info()), options_(options), stats_(stats) {
     seen_.resize(info_.unique_keys.size());
-    for (const auto& o : info_.outputs) {  // enum cells, quoted once here if they need it
+    // Enum output columns: their cells, quoted once here if they need it, and their counts.
+    for (const auto& o : info_.outputs) {
       enum_cells_.emplace_back();
       const rt::ValueType& t = info_.state[o.state];
       if (t.kind != Kind::Enum) continue;
-      for (const auto& value : info_.enums[t.names].values) io::AppendCsvField(enum_cells_.back().emplace_back(), value);
-    }
-    for (const auto& o : info_.outputs) {
-      const rt::ValueType& t = info_.state[o.state];
-      if (t.kind != Kind::Enum) continue;
       stats_.by_value.push_back({o.name, {}});
-      for (const auto& value : info_.enums[t.names].values) stats_.by_value.back().second.push_back({value, 0});
+      for (const auto& value : info_.enums[t.names].values) {
+        io::AppendCsvField(enum_cells_.back().emplace_back(), value);
+        stats_.by_value.back().second.push_back({value, 0});
+      }
     }
   }
 
