@@ -210,24 +210,6 @@ def next_delim(data, i):
     return min(cands) if cands else len(data)
 
 
-# ---- 11. Output formatting --------------------------------------------------------------------------
-
-def csv_field(text):
-    if any(c in text for c in ',"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def amount_text(v):
-    cents = v * 100
-    assert cents.denominator == 1, v
-    c = cents.numerator
-    sign = "-" if c < 0 else ""
-    c = abs(c)
-    return "%s%d.%02d" % (sign, c // 100, c % 100)
-
-
-
 # ---- 2.2 valid values ----------------------------------------------------------------------------
 
 D = lambda y, m, d: day_number(y, m, d)
