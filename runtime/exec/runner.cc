@@ -1,14 +1,18 @@
 #include "runtime/exec/runner.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <charconv>
 #include <chrono>
 #include <memory>
 #include <unordered_set>
 #include <deque>
 #include <future>
+#include <system_error>
 #include <thread>
 
+#include "runtime/exec/header_check.h"
 #include "runtime/exec/thread_pool.h"
 
 #include <fmt/format.h>
@@ -179,23 +183,6 @@ class Run {
     }
   }
 
-  bool CheckHeader(const std::vector<std::string>& header, std::string& error) {
-    std::vector<std::string> expected;
-    for (const auto& f : info_.inputs) expected.push_back(f.name);
-    if (header == expected) return true;
-    std::vector<std::string> missing, extra;
-    for (const auto& e : expected)
-      if (std::find(header.begin(), header.end(), e) == header.end()) missing.push_back(e);
-    for (const auto& h : header)
-      if (std::find(expected.begin(), expected.end(), h) == expected.end()) extra.push_back(h);
-    error = "line 1: the header does not match the policy's input";
-    if (!missing.empty()) error += fmt::format("; missing column(s): {}", fmt::join(missing, ", "));
-    if (!extra.empty()) error += fmt::format("; unexpected column(s): {}", fmt::join(extra, ", "));
-    if (missing.empty() && extra.empty()) error += "; the columns are in the wrong order";
-    error += fmt::format("\n  expected: {}", fmt::join(expected, ","));
-    return false;
-  }
-
   void Parse(const io::TextBatch& text, Pending& p) {
     size_t n = text.rows();
     p.input.rows = n;
@@ -276,8 +263,6 @@ class Run {
     if (!info_.unique_keys.empty())
       for (size_t r = 0; r < p.state.rows; ++r)
         if (p.state.status[r] == 0 && !Unique(p, r)) p.state.status[r] = -1;
-    for (auto& rj : p.rejects) rejects_.push_back(std::move(rj));
-    p.rejects.clear();
     rows_ += p.input.rows;
   }
 
@@ -316,8 +301,6 @@ class Run {
     for (auto& p : all) {
       for (size_t r = 0; r < p->state.rows; ++r)
         if (p->state.status[r] > 0) AddReject(*p, r, info_.reasons[p->state.status[r]].text);
-      for (auto& rj : p->rejects) rejects_.push_back(std::move(rj));
-      p->rejects.clear();
     }
   }
 
@@ -380,20 +363,26 @@ class Run {
     }
   }
 
-  void WriteRejects(io::CsvWriter& out) {
-    std::stable_sort(rejects_.begin(), rejects_.end(), [](const Reject& a, const Reject& b) { return a.line < b.line; });
+  void WriteRejectsHeader(io::CsvWriter& out) {
+    out.buffer() += fmt::format("line,{},reason\n", info_.inputs.empty() ? "id" : info_.inputs[0].name);
+  }
+
+  // Writes `p`'s rejects in line order. Batches are written in input order and hold
+  // consecutive lines, so the whole file is in line order without holding it.
+  void WriteRejects(Pending& p, io::CsvWriter& out) {
+    std::stable_sort(p.rejects.begin(), p.rejects.end(), [](const Reject& a, const Reject& b) { return a.line < b.line; });
     std::string& buf = out.buffer();
-    buf += fmt::format("line,{},reason\n", info_.inputs.empty() ? "id" : info_.inputs[0].name);
-    for (const auto& rj : rejects_) {
+    for (const auto& rj : p.rejects) {
       buf += std::to_string(rj.line);
       buf += ',';
       io::AppendCsvField(buf, rj.id);
       buf += ',';
       io::AppendCsvField(buf, rj.reason);
       buf += '\n';
-      out.MaybeFlush();
     }
-    stats_.rejected = rejects_.size();
+    out.MaybeFlush();
+    stats_.rejected += p.rejects.size();
+    p.rejects = {};
   }
 
   void WriteHeader(io::CsvWriter& out) {
@@ -413,7 +402,6 @@ class Run {
   const rt::PolicyInfo& info_;
   const RunOptions& options_;
   RunStats& stats_;
-  std::vector<Reject> rejects_;
   std::vector<std::unordered_set<std::string>> seen_;
   std::vector<std::vector<std::string>> enum_cells_;  // per output column: its enum values as CSV cells
   uint64_t rows_ = 0;
@@ -595,6 +583,9 @@ RunStatus RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::F
                  const RunOptions& options, RunStats& stats, std::string& error) {
   try {
     return RunCsvOrThrow(evaluator, in, out, rejects, options, stats, error);
+  } catch (const std::system_error& e) {  // std::thread: a process or memory limit
+    error = fmt::format("cannot start the worker threads: {}", e.what());
+    return RunStatus::ResourceError;
   } catch (const std::exception& e) {  // e.g. a record too long to hold in memory
     error = std::string("cannot read the input: ") + e.what();
     return RunStatus::IoError;
@@ -607,19 +598,26 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
   io::CsvReader reader(in);
   std::vector<std::string> header;
   Run run(evaluator, options, stats);
+  auto read_failed = [&] {
+    error = fmt::format("cannot read the input: {}", std::strerror(errno));
+    return RunStatus::IoError;
+  };
   if (!reader.ReadHeader(header)) {
+    if (std::ferror(in)) return read_failed();
     error = "the input is empty: it needs a header line";
     return RunStatus::BadInput;
   }
-  if (!run.CheckHeader(header, error)) return RunStatus::BadInput;
-  io::CsvWriter writer(out);
+  if (!CheckHeader(run.info(), header, error)) return RunStatus::BadInput;
+  io::CsvWriter writer(out), reject_writer(rejects);
   run.WriteHeader(writer);
+  run.WriteRejectsHeader(reject_writer);
   bool hold = run.info().group_key >= 0;
   // Workers may format output rows unless the ordered stage can still reject some (unique keys)
   // or the group pass can still change them.
   bool format_in_worker = !hold && run.info().unique_keys.empty();
   std::vector<std::unique_ptr<Pending>> held;
   uint64_t next_report = 1'000'000;
+  auto written = [&] { return writer.ok() && reject_writer.ok(); };  // false: stop reading
   auto admit = [&](std::unique_ptr<Pending> p) {
     run.Admit(*p);
     if (hold) {
@@ -629,6 +627,7 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
       held.push_back(std::move(p));
     } else {
       run.Write(*p, writer);
+      run.WriteRejects(*p, reject_writer);
     }
     if (options.progress && run.rows() >= next_report) {
       std::fprintf(stderr, "credo: %llu rows\n", static_cast<unsigned long long>(run.rows()));
@@ -638,7 +637,7 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
   size_t threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   if (threads <= 1) {
     io::TextBatch text;
-    while (reader.ReadBatch(options.batch_rows, text) > 0) {
+    while (written() && reader.ReadBatch(options.batch_rows, text) > 0) {
       auto p = std::make_unique<Pending>();
       run.Process(text, *p, false);
       admit(std::move(p));
@@ -647,7 +646,7 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
     // Read on this thread, parse and evaluate on the pool, admit in input order.
     ThreadPool pool(threads);
     std::deque<std::future<std::unique_ptr<Pending>>> in_flight;
-    for (;;) {
+    while (written()) {
       auto text = std::make_shared<io::TextBatch>();
       if (reader.ReadBatch(options.batch_rows, *text) == 0) break;
       in_flight.push_back(pool.Submit([&run, text, format_in_worker] {
@@ -663,7 +662,7 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
     for (auto& f : in_flight) admit(f.get());
   }
   stats.rows = run.rows();
-  if (hold) {
+  if (hold && written()) {
     run.GroupPass(held);
     if (threads > 1) {  // format on the pool, write in order
       ThreadPool pool(threads);
@@ -671,21 +670,19 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
       for (auto& p : held) formatted.push_back(pool.Submit([&run, q = p.get()] { run.Format(*q, q->output); }));
       for (auto& f : formatted) f.get();
     }
-    for (auto& p : held) run.Write(*p, writer);
+    for (auto& p : held) {
+      run.Write(*p, writer);
+      run.WriteRejects(*p, reject_writer);
+    }
   }
-  if (std::ferror(in)) {
-    error = "reading the input failed";
-    return RunStatus::IoError;
-  }
+  if (std::ferror(in)) return read_failed();
   if (!writer.Flush()) {
-    error = "cannot write the output";
-    return RunStatus::IoError;
+    error = fmt::format("cannot write the output: {}", std::strerror(writer.error()));
+    return RunStatus::OutputError;
   }
-  io::CsvWriter reject_writer(rejects);
-  run.WriteRejects(reject_writer);
   if (!reject_writer.Flush()) {
-    error = "cannot write the rejects file";
-    return RunStatus::IoError;
+    error = fmt::format("cannot write the rejects: {}", std::strerror(reject_writer.error()));
+    return RunStatus::RejectsError;
   }
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return RunStatus::Ok;

@@ -1,9 +1,10 @@
 // runner.h — a batch run: CSV in, evaluate, group pass, CSV out and rejects.
 //
-// Memory: without a group pass the run streams, holding one batch at a time (plus the text of
-// rejected rows and, with `unique` keys, the keys seen). With a group pass every accepted
-// record's state (its output values) is held until the end, because any later row can change
-// an earlier one's group.
+// Memory: without a group pass the run streams, holding about two batches per thread (plus,
+// with `unique` keys, the keys seen): output rows and rejects are written as their batches
+// complete, in input order. With a group pass every accepted record's state (its output values)
+// and every reject is held until the end, because any later row can change an earlier one's
+// group.
 #pragma once
 
 #include <cstdint>
@@ -33,12 +34,16 @@ struct RunStats {
 
 enum class RunStatus {
   Ok,
-  BadInput,  // the input does not fit the policy (empty, or its header differs): nothing written
-  IoError,   // reading or writing failed
+  BadInput,       // the input does not fit the policy (empty, or its header differs): nothing written
+  IoError,        // reading the input failed
+  OutputError,    // writing `out` failed
+  RejectsError,   // writing `rejects` failed
+  ResourceError,  // the worker threads could not be started
 };
 
 // Runs `evaluator` over the CSV on `in`. Bad records are not errors: they go to `rejects`.
-// Otherwise sets `error` and says what failed.
+// Otherwise sets `error` and says what failed; a failed write stops the run early. `out` and
+// `rejects` must be different streams (the rejects are written as the run goes).
 RunStatus RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* rejects,
                  const RunOptions& options, RunStats& stats, std::string& error);
 

@@ -13,17 +13,22 @@ namespace credo::exec {
 
 class ThreadPool {
  public:
-  explicit ThreadPool(size_t threads) {
-    for (size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
-  }
-  ~ThreadPool() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      stopping_ = true;
+  // How a worker is started: std::thread by default; tests pass one that fails.
+  using Starter = std::thread (*)(std::function<void()> body);
+  static std::thread StartThread(std::function<void()> body) { return std::thread(std::move(body)); }
+
+  // Throws std::system_error when a thread cannot be created (a process or memory limit),
+  // after stopping the workers already started.
+  explicit ThreadPool(size_t threads, Starter start = StartThread) {
+    workers_.reserve(threads);
+    try {
+      for (size_t i = 0; i < threads; ++i) workers_.push_back(start([this] { Work(); }));
+    } catch (...) {
+      Stop();
+      throw;
     }
-    wake_.notify_all();
-    for (auto& w : workers_) w.join();
   }
+  ~ThreadPool() { Stop(); }
 
   template <typename F>
   auto Submit(F task) -> std::future<decltype(task())> {
@@ -38,6 +43,16 @@ class ThreadPool {
   }
 
  private:
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    for (auto& w : workers_) w.join();
+    workers_.clear();
+  }
+
   void Work() {
     for (;;) {
       std::function<void()> job;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cerrno>
 #include <cstring>
 #include <functional>
 #include <stdexcept>
@@ -369,14 +370,19 @@ CsvWriter::~CsvWriter() { Write(); }
 
 void CsvWriter::Write() {
   if (buf_.empty()) return;
-  if (std::fwrite(buf_.data(), 1, buf_.size(), out_) != buf_.size()) ok_ = false;
+  if (std::fwrite(buf_.data(), 1, buf_.size(), out_) != buf_.size()) Fail();
   buf_.clear();
 }
 
 bool CsvWriter::Flush() {
   Write();
-  if (std::fflush(out_) != 0) ok_ = false;
+  if (std::fflush(out_) != 0) Fail();
   return ok_;
+}
+
+void CsvWriter::Fail() {
+  if (ok_) errno_ = errno;
+  ok_ = false;
 }
 
 }  // namespace credo::io

@@ -161,14 +161,19 @@ class CsvWriter {
   }
   // Writes the buffer and fflush()es the FILE*. Returns false if any write so far failed.
   bool Flush();
+  // False once a write has failed; error() is then its errno (e.g. ENOSPC, EPIPE).
+  bool ok() const { return ok_; }
+  int error() const { return errno_; }
 
  private:
   static constexpr size_t kFlushBytes = size_t{1} << 20;
   void Write();
+  void Fail();
 
   std::FILE* out_;
   std::string buf_;
   bool ok_ = true;
+  int errno_ = 0;
 };
 
 }  // namespace credo::io
