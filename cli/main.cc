@@ -2,6 +2,7 @@
 //
 // Exit codes: 0 success; 1 the policy has errors, or the input cannot be read as the policy's
 // input (e.g. a wrong header); 2 usage error; 3 I/O or internal failure.
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -29,10 +30,19 @@ const char* kUsage =
     "\n"
     "exit codes: 0 success, 1 policy or input errors, 2 usage error, 3 I/O or internal failure\n";
 
-}  // namespace
+// Every command's stdout data (a dump, CSV, help) counts only if it was written: a full disk or
+// a closed pipe is an I/O failure (exit 3), not a success. A command that already failed with 3
+// has reported its own error.
+int FinishStdout(int exit) {
+  errno = 0;
+  bool failed = std::fflush(stdout) != 0 || std::ferror(stdout);
+  failed |= std::fclose(stdout) != 0;
+  if (!failed || exit == credo::cli::kFailure) return failed ? credo::cli::kFailure : exit;
+  std::fprintf(stderr, "credo: cannot write to stdout: %s\n", errno ? std::strerror(errno) : "write error");
+  return credo::cli::kFailure;
+}
 
-int main(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
+int Dispatch(const std::vector<std::string>& args) {
   if (args.empty()) {
     std::fputs(kUsage, stderr);
     return 2;
@@ -52,3 +62,7 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "credo: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 2;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return FinishStdout(Dispatch(std::vector<std::string>(argv + 1, argv + argc))); }

@@ -1,10 +1,16 @@
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
+#include "cli/cleanup.h"
 #include "cli/commands.h"
+#include "cli/options.h"
+#include "cli/output_file.h"
+#include "cli/same_file.h"
 #include "compiler/driver/compile.h"
 #include "runtime/exec/runner.h"
 
@@ -15,14 +21,15 @@ const char* kRunUsage =
     "usage: credo run POLICY --in IN.csv --out OUT.csv --rejects REJECTS.csv [options]\n"
     "\n"
     "Evaluates POLICY over every record of IN.csv. Every record ends up in OUT.csv (in input\n"
-    "order) or in REJECTS.csv as `line,<id>,reason`. Use - for stdin (--in) or stdout (--out).\n"
+    "order) or in REJECTS.csv as `line,<id>,reason`. Use - for stdin (--in) or stdout (--out or\n"
+    "--rejects, not both). The outputs must be different files, and neither the input.\n"
     "\n"
     "options:\n"
     "  --engine=jit|interp   evaluation engine: native code compiled with LLVM (default), or the\n"
     "                        reference interpreter; both give identical results\n"
-    "  --batch N             records per batch (default 4096)\n"
-    "  --threads N           worker threads (default 0: all cores); the output is the same for\n"
-    "                        any number of threads\n"
+    "  --batch N             records per batch, 1 to 1048576 (default 4096)\n"
+    "  --threads N           worker threads, 0 to 1024 (default 0: all cores); the output is the\n"
+    "                        same for any number of threads\n"
     "  --summary             print rows read, accepted, rejected, counts by decision and grade,\n"
     "                        and the time, to stderr\n"
     "  --progress            report progress to stderr on long runs\n"
@@ -30,34 +37,18 @@ const char* kRunUsage =
     "exit codes: 0 success, 1 policy errors or an input that does not fit the policy (wrong\n"
     "header), 2 usage error, 3 I/O failure\n";
 
-// An output file written under a temporary name and renamed into place only when the run
-// succeeds, so a failed run never truncates or half-writes an earlier result.
-struct Output {
-  std::string path, temp;
-  std::FILE* f = nullptr;
-  bool Open(const std::string& target) {
-    path = target;
-    if (path == "-") {
-      f = stdout;
-      return true;
-    }
-    temp = path + ".partial";
-    f = std::fopen(temp.c_str(), "wb");
-    return f != nullptr;
+// The input: stdin for "-"; a directory is refused here (reading one would look empty).
+std::FILE* OpenInput(const std::string& path, std::string& error) {
+  if (path == "-") return stdin;
+  struct stat st {};
+  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+    error = fmt::format("cannot read {}: it is a directory", path);
+    return nullptr;
   }
-  bool Commit() {
-    if (path == "-") return std::fflush(f) == 0;
-    bool ok = std::fclose(f) == 0;
-    f = nullptr;
-    return ok && std::rename(temp.c_str(), path.c_str()) == 0;
-  }
-  ~Output() {
-    if (f && f != stdout) {
-      std::fclose(f);
-      std::remove(temp.c_str());
-    }
-  }
-};
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) error = fmt::format("cannot read {}: {}", path, std::strerror(errno));
+  return f;
+}
 
 void PrintSummary(const exec::RunStats& s) {
   std::string out = fmt::format("rows read: {}\naccepted:  {}\nrejected:  {}\n", s.rows, s.accepted, s.rejected);
@@ -101,14 +92,13 @@ int Run(const std::vector<std::string>& args) {
       engine = Engine::Interpreter;
     } else if (a == "--engine=jit") {
       engine = Engine::Jit;
-    } else if (a == "--batch") {
-      std::string n;
-      if (!value(n) || std::atoll(n.c_str()) <= 0) return usage_error("--batch needs a positive number");
-      options.batch_rows = std::atoll(n.c_str());
-    } else if (a == "--threads") {
-      std::string n;
-      if (!value(n) || std::atoll(n.c_str()) < 0) return usage_error("--threads needs a number (0: all cores)");
-      options.threads = std::atoll(n.c_str());
+    } else if (a == "--batch" || a == "--threads") {
+      bool batch = a == "--batch";
+      std::string n, why;
+      value(n);
+      auto count = batch ? ParseCount(a, n, 1, kMaxBatchRows, why) : ParseCount(a, n, 0, kMaxThreads, why);
+      if (!count) return usage_error(why);
+      (batch ? options.batch_rows : options.threads) = *count;
     } else if (a == "--summary") {
       summary = true;
     } else if (a == "--progress") {
@@ -123,6 +113,7 @@ int Run(const std::vector<std::string>& args) {
   }
   if (policy.empty()) return usage_error("no policy file");
   if (in.empty() || out.empty() || rejects.empty()) return usage_error("--in, --out and --rejects are all required");
+  if (std::string why = CheckDistinctFiles(in, out, rejects); !why.empty()) return usage_error(why);
 
   Compilation c;
   std::string error;
@@ -137,25 +128,32 @@ int Run(const std::vector<std::string>& args) {
     std::fprintf(stderr, "credo: %s\n", error.c_str());
     return kFailure;
   }
-  std::FILE* in_file = in == "-" ? stdin : std::fopen(in.c_str(), "rb");
+  std::FILE* in_file = OpenInput(in, error);
   if (!in_file) {
-    std::fprintf(stderr, "credo: cannot read %s\n", in.c_str());
+    std::fprintf(stderr, "credo: %s\n", error.c_str());
     return kFailure;
   }
-  Output out_file, rejects_file;
-  if (!out_file.Open(out) || !rejects_file.Open(rejects)) {
-    std::fprintf(stderr, "credo: cannot write %s\n", out_file.f ? rejects.c_str() : out.c_str());
+  InstallCleanupHandlers();
+  OutputFile out_file, rejects_file;
+  if (!out_file.Open(out, error) || !rejects_file.Open(rejects, error)) {
+    std::fprintf(stderr, "credo: %s\n", error.c_str());
     return kFailure;
   }
   exec::RunStats stats;
-  exec::RunStatus status = exec::RunCsv(*evaluator, in_file, out_file.f, rejects_file.f, options, stats, error);
+  exec::RunStatus status =
+      exec::RunCsv(*evaluator, in_file, out_file.file(), rejects_file.file(), options, stats, error);
   if (in_file != stdin) std::fclose(in_file);
-  if (status == exec::RunStatus::Ok && !(out_file.Commit() && rejects_file.Commit())) {
-    error = "cannot write the output files";
-    status = exec::RunStatus::IoError;
+  // Which file a failure is about: the input, one of the outputs, or none.
+  std::string about = in;
+  if (status == exec::RunStatus::OutputError) about = out_file.name();
+  if (status == exec::RunStatus::RejectsError) about = rejects_file.name();
+  if (status == exec::RunStatus::ResourceError) about.clear();
+  if (status == exec::RunStatus::Ok && !(out_file.Commit(error) && rejects_file.Commit(error))) {
+    status = exec::RunStatus::OutputError;
+    about.clear();  // Commit names the file
   }
   if (status != exec::RunStatus::Ok) {
-    std::fprintf(stderr, "credo: %s: %s\n", in.c_str(), error.c_str());
+    std::fprintf(stderr, "credo: %s%s%s\n", about.c_str(), about.empty() ? "" : ": ", error.c_str());
     return status == exec::RunStatus::BadInput ? kPolicyError : kFailure;
   }
   if (summary) PrintSummary(stats);

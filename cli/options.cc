@@ -1,0 +1,23 @@
+#include "cli/options.h"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+namespace credo::cli {
+
+std::optional<uint64_t> ParseCount(std::string_view option, std::string_view text, uint64_t min, uint64_t max,
+                                   std::string& error) {
+  uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  // from_chars takes no '+' or spaces, and a '-' fails for an unsigned target.
+  auto [stop, status] = std::from_chars(text.data(), end, value);
+  if (!text.empty() && status == std::errc() && stop == end && value >= min && value <= max) return value;
+  // Quote at most 40 bytes of what was given, so the message stays one short line.
+  std::string shown(text.substr(0, 40));
+  if (text.size() > shown.size()) shown += "...";
+  error = fmt::format("{} needs a whole number from {} to {}, not '{}'", option, min, max, shown);
+  return std::nullopt;
+}
+
+}  // namespace credo::cli

@@ -1,0 +1,21 @@
+// options.h — strict parsing of numeric command-line values, shared by every command.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace credo::cli {
+
+// The whole of `text` as a decimal number in [min, max]: digits only (no sign, spaces or
+// suffix). Otherwise nullopt, with `error` naming the option and the accepted range, e.g.
+// "--batch needs a whole number from 1 to 1048576, not '10x'".
+std::optional<uint64_t> ParseCount(std::string_view option, std::string_view text, uint64_t min, uint64_t max,
+                                   std::string& error);
+
+// The limits `credo run` accepts (see docs/cli.md).
+inline constexpr uint64_t kMaxBatchRows = uint64_t{1} << 20;
+inline constexpr uint64_t kMaxThreads = 1024;
+
+}  // namespace credo::cli

@@ -1,0 +1,55 @@
+#include "cli/same_file.h"
+
+#include <optional>
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+namespace credo::cli {
+namespace {
+
+struct FileId {
+  dev_t dev = 0;
+  ino_t ino = 0;
+  std::string name;  // set for a file that does not exist yet: its name in directory (dev, ino)
+  bool device = false;
+  bool operator==(const FileId&) const = default;
+};
+
+// Where `path` leads; nullopt when that cannot be told (the open then reports why).
+std::optional<FileId> Identify(const std::string& path, int standard_fd) {
+  struct stat st {};
+  FileId id;
+  if (path == "-" ? fstat(standard_fd, &st) == 0 : stat(path.c_str(), &st) == 0) {
+    id.dev = st.st_dev;
+    id.ino = st.st_ino;
+    id.device = S_ISCHR(st.st_mode);
+    return id;
+  }
+  size_t slash = path.find_last_of('/');
+  std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  if (stat(dir.c_str(), &st) != 0) return std::nullopt;
+  id.dev = st.st_dev;
+  id.ino = st.st_ino;
+  id.name = path.substr(slash == std::string::npos ? 0 : slash + 1);
+  return id;
+}
+
+bool Same(const std::optional<FileId>& a, const std::optional<FileId>& b) {
+  return a && b && *a == *b && !a->device;
+}
+
+}  // namespace
+
+std::string CheckDistinctFiles(const std::string& in, const std::string& out, const std::string& rejects) {
+  if (out == "-" && rejects == "-") return "--out and --rejects cannot both be stdout (-): give --rejects a file";
+  auto in_id = Identify(in, 0), out_id = Identify(out, 1), rejects_id = Identify(rejects, 1);
+  if (Same(out_id, rejects_id))
+    return fmt::format("--out {} and --rejects {} are the same file: give each its own", out, rejects);
+  for (auto [option, path, id] : {std::tuple{"--out", &out, &out_id}, {"--rejects", &rejects, &rejects_id}})
+    if (Same(in_id, *id))
+      return fmt::format("{} {} is the input file {}: writing it would destroy the input", option, *path, in);
+  return "";
+}
+
+}  // namespace credo::cli
