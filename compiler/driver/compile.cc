@@ -1,5 +1,8 @@
 #include "compiler/driver/compile.h"
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <unordered_map>
@@ -45,13 +48,19 @@ std::shared_ptr<const Compilation> CompileCached(const std::string& path, const 
 }
 
 bool CompileFile(const std::string& path, Compilation& out, std::string& error) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    error = "cannot read " + path;
+  // A directory opens, but reads as nothing: it would look like an empty policy.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    error = "cannot read " + path + ": it is a directory";
     return false;
   }
+  std::ifstream file(path, std::ios::binary);
   std::stringstream text;
-  text << file.rdbuf();
+  if (file) text << file.rdbuf();
+  if (!file || file.bad()) {
+    error = "cannot read " + path + ": " + std::strerror(errno);
+    return false;
+  }
   out = CompileSource(path, text.str());
   return true;
 }
