@@ -1,4 +1,6 @@
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -18,7 +20,15 @@ const char* kCheckUsage =
     "  --dump=ir    print the lowered program of each policy that checks clean\n"
     "  --dump=llvm  print its optimised LLVM IR (the JIT's kernels)\n"
     "\n"
-    "exit codes: 0 no errors (warnings may be printed), 1 errors found, 2 usage, 3 unreadable file\n";
+    "exit codes: 0 no errors (warnings may be printed), 1 errors found, 2 usage, 3 unreadable file\n"
+    "or a dump that cannot be written\n";
+
+// Writes a dump; a failed write (a full disk, a closed pipe) is reported with its reason.
+bool WriteStdout(const std::string& text) {
+  if (std::fwrite(text.data(), 1, text.size(), stdout) == text.size()) return true;
+  std::fprintf(stderr, "credo: cannot write to stdout: %s\n", std::strerror(errno));
+  return false;
+}
 }
 
 int Check(const std::vector<std::string>& args) {
@@ -59,8 +69,8 @@ int Check(const std::vector<std::string>& args) {
                    warnings == 1 ? "" : "s");
       if (exit == kOk) exit = kPolicyError;
     } else {
-      if (dump_ir) std::fputs(ir::Print(*c.program).c_str(), stdout);
-      if (dump_llvm) std::fputs(DumpLlvm(*c.program).c_str(), stdout);
+      if ((dump_ir && !WriteStdout(ir::Print(*c.program))) || (dump_llvm && !WriteStdout(DumpLlvm(*c.program))))
+        return kFailure;
     }
   }
   return exit;

@@ -1,0 +1,13 @@
+# Included from tests/CMakeLists.txt: command-line behaviour tests, label `cli`. Each
+# tests/cli/<name>.sh is one test, cli.<name>, run by bash as
+#   <name>.sh CREDO SOURCE_DIR WORK_DIR
+# with tests/cli/lib.sh for the shared checks. They need bash and coreutils (mkfifo, timeout).
+file(GLOB cli_tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/cli/*.sh)
+list(FILTER cli_tests EXCLUDE REGEX "/lib\\.sh$")
+list(SORT cli_tests)
+foreach(script IN LISTS cli_tests)
+  get_filename_component(name ${script} NAME_WE)
+  add_test(NAME cli.${name} COMMAND bash ${script} $<TARGET_FILE:credo> ${PROJECT_SOURCE_DIR}
+           ${CMAKE_CURRENT_BINARY_DIR}/cli/${name})
+  set_tests_properties(cli.${name} PROPERTIES LABELS cli TIMEOUT 120)
+endforeach()
