@@ -21,6 +21,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/options.h"
 #include "compiler/driver/compile.h"
 #include "compiler/jit/jit.h"
 #include "runtime/exec/runner.h"
@@ -112,9 +113,15 @@ int main(int argc, char** argv) {
       if (i + 1 >= argc) { std::fprintf(stderr, "credo-bench: %s needs a value\n", a.c_str()); std::exit(2); }
       return argv[++i];
     };
-    if (a == "--rows") o.rows = std::stoull(next());
-    else if (a == "--repeat") o.repeat = std::stoi(next());
-    else if (a == "--e2e-repeat") o.e2e_repeat = std::stoi(next());
+    auto count = [&](uint64_t min, uint64_t max) {
+      std::string why;
+      auto n = credo::cli::ParseCount(a, next(), min, max, why);
+      if (!n) { std::fprintf(stderr, "credo-bench: %s\n", why.c_str()); std::exit(2); }
+      return *n;
+    };
+    if (a == "--rows") o.rows = count(1, 1'000'000'000);
+    else if (a == "--repeat") o.repeat = int(count(1, 1000));
+    else if (a == "--e2e-repeat") o.e2e_repeat = int(count(1, 1000));
     else if (a == "--policy") o.policy = next();
     else if (a == "--hand") o.hand = next();
     else if (a == "--keep") o.dir = next();
