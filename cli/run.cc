@@ -95,8 +95,8 @@ int Run(const std::vector<std::string>& args) {
     } else if (a == "--batch" || a == "--threads") {
       bool batch = a == "--batch";
       std::string n, why;
-      value(n);
-      auto count = batch ? ParseCount(a, n, 1, kMaxBatchRows, why) : ParseCount(a, n, 0, kMaxThreads, why);
+      value(n);  // a missing value is empty, which ParseCount refuses
+      auto count = ParseCount(a, n, batch ? 1 : 0, batch ? kMaxBatchRows : kMaxThreads, why);
       if (!count) return usage_error(why);
       (batch ? options.batch_rows : options.threads) = *count;
     } else if (a == "--summary") {

@@ -28,6 +28,16 @@ expect() {
 # run ARGS...: `credo run` on the SME policy with the interpreter (no JIT start-up).
 run() { "$CREDO" run "$POLICY" --engine=interp "$@"; }
 
+# device NAME: prints the path of a character device like /dev/NAME made in $W with mknod (as
+# root), so that a regression renaming over its output destroys only this copy, never the
+# system's; without mknod, a symlink to /dev/NAME (an unprivileged run cannot replace that).
+device() {
+  local numbers
+  numbers=$(stat -c '%t %T' "/dev/$1")  # major and minor, in hex
+  mknod "$W/$1" c $((16#${numbers% *})) $((16#${numbers#* })) 2> /dev/null || ln -s "/dev/$1" "$W/$1"
+  echo "$W/$1"
+}
+
 same_content() { cmp -s "$1" "$2" || fail "$1 changed"; }
 no_partials() {
   local left
