@@ -599,7 +599,7 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
   std::vector<std::string> header;
   Run run(evaluator, options, stats);
   auto read_failed = [&] {
-    error = fmt::format("cannot read the input: {}", std::strerror(errno));
+    error = fmt::format("cannot read the input: {}", std::strerror(reader.read_error()));
     return RunStatus::IoError;
   };
   if (!reader.ReadHeader(header)) {

@@ -323,6 +323,7 @@ void CsvReader::Refill(size_t& base) {
 
   const size_t want = cap_ - end_;
   const size_t got = std::fread(buf_.get() + end_, 1, want, in_);
+  if (got < want && std::ferror(in_) && !read_errno_) read_errno_ = errno;
   if (total_read_ == 0 && std::string_view(buf_.get(), std::min<size_t>(got, 3)) == kBom) {
     pos_ = base = kBom.size();
   }

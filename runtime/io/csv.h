@@ -66,6 +66,8 @@ class CsvReader {
   size_t ReadBatch(size_t max_rows, TextBatch& out);
   // Bytes of input consumed so far (for progress reporting).
   uint64_t bytes_read() const { return total_read_ - (end_ - pos_); }
+  // The errno of the read that failed, or 0.
+  int read_error() const { return read_errno_; }
 
  private:
   struct Span {  // a field as an offset into the current batch's text
@@ -88,6 +90,7 @@ class CsvReader {
   bool eof_ = false;
   int64_t line_ = 1;  // physical line of the next record
   uint64_t total_read_ = 0;
+  int read_errno_ = 0;
   std::vector<Span> spans_;       // storage for the current batch's fields; the first
   size_t nspans_ = 0;             // nspans_ are in use
   std::vector<size_t> unescape_;  // indexes into spans_ of the current record's "" fields

@@ -1,11 +1,14 @@
 // The runner and the command line under hostile input: header mismatches with huge, duplicated
-// or non-printable column names, thread creation failing, and numeric options.
+// or non-printable column names, thread creation failing, unreadable input, numeric options.
+#include <cstdio>
 #include <string>
 #include <system_error>
 
 #include <catch2/catch.hpp>
 
 #include "cli/options.h"
+#include "compiler/driver/compile.h"
+#include "runtime/exec/runner.h"
 #include "runtime/exec/header_check.h"
 #include "runtime/exec/thread_pool.h"
 
@@ -88,4 +91,27 @@ TEST_CASE("numeric options are parsed whole and range-checked", "[options]") {
   CHECK_FALSE(credo::cli::ParseCount("--batch", "0", 1, 10, error));
   CHECK_FALSE(credo::cli::ParseCount("--batch", std::string(100, '9'), 1, 10, error));
   CHECK(error.size() < 100);
+}
+
+TEST_CASE("an input that cannot be read is an I/O error with its reason, not an empty input", "[run]") {
+  credo::Compilation c = credo::CompileSource("t.credo", R"(policy t version "1"
+input In {
+  id: string
+}
+output { id }
+)");
+  INFO(c.diagnostics.Render(*c.source));
+  REQUIRE(c.ok());
+  auto ev = credo::MakeEvaluator(std::move(*c.program), credo::Engine::Interpreter);
+  std::FILE* dir = std::fopen(CREDO_SOURCE_DIR, "rb");  // opens, but every read fails (EISDIR)
+  REQUIRE(dir);
+  std::FILE* out = std::tmpfile();
+  std::FILE* rejects = std::tmpfile();
+  credo::exec::RunStats stats;
+  std::string error;
+  CHECK(credo::exec::RunCsv(*ev, dir, out, rejects, {}, stats, error) == credo::exec::RunStatus::IoError);
+  CHECK(error == "cannot read the input: Is a directory");
+  std::fclose(dir);
+  std::fclose(out);
+  std::fclose(rejects);
 }
