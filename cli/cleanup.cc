@@ -1,11 +1,11 @@
 #include "cli/cleanup.h"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <climits>
 #include <csignal>
 #include <cstring>
-
-#include <unistd.h>
 
 namespace credo::cli {
 namespace {

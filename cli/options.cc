@@ -1,8 +1,8 @@
 #include "cli/options.h"
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include <charconv>
 
 namespace credo::cli {
 

@@ -1,9 +1,9 @@
 #include "cli/same_file.h"
 
-#include <optional>
-
 #include <fmt/format.h>
 #include <sys/stat.h>
+
+#include <optional>
 
 namespace credo::cli {
 namespace {

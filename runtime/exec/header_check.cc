@@ -1,10 +1,10 @@
 #include "runtime/exec/header_check.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
-
-#include <fmt/format.h>
 
 namespace credo::exec {
 namespace {
@@ -25,8 +25,10 @@ std::string ShownName(std::string_view name, size_t limit) {
   std::string out;
   for (size_t i = 0; i < name.size() && i < limit; ++i) {
     unsigned char c = name[i];
-    if (c >= 0x20 && c < 0x7f && c != '\\') out += char(c);
-    else out += c == '\\' ? std::string("\\\\") : fmt::format("\\x{:02x}", c);
+    if (c >= 0x20 && c < 0x7f && c != '\\')
+      out += char(c);
+    else
+      out += c == '\\' ? std::string("\\\\") : fmt::format("\\x{:02x}", c);
   }
   if (name.size() > limit) out += fmt::format("... ({} bytes)", name.size());
   return out;
@@ -46,8 +48,10 @@ bool CheckHeader(const rt::PolicyInfo& info, const std::vector<std::string>& hea
   std::unordered_set<std::string_view> listed;  // each name once, in header order
   for (const auto& h : header) {
     if (!listed.insert(h).second) continue;
-    if (!wanted.count(h)) extra.push_back(h);
-    else if (count[h] > 1) duplicated.push_back(h);
+    if (!wanted.count(h))
+      extra.push_back(h);
+    else if (count[h] > 1)
+      duplicated.push_back(h);
   }
   error = "line 1: the header does not match the policy's input";
   if (!missing.empty()) error += "; missing column(s): " + ShownList(missing);

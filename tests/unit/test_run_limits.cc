@@ -1,15 +1,14 @@
 // The runner and the command line under hostile input: header mismatches with huge, duplicated
 // or non-printable column names, thread creation failing, unreadable input, numeric options.
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <string>
 #include <system_error>
 
-#include <catch2/catch.hpp>
-
 #include "cli/options.h"
 #include "compiler/driver/compile.h"
-#include "runtime/exec/runner.h"
 #include "runtime/exec/header_check.h"
+#include "runtime/exec/runner.h"
 #include "runtime/exec/thread_pool.h"
 
 namespace {
