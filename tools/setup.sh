@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Prepares a Debian 12 machine for credo and builds it (Release, Ninja, in build/).
+# Prepares a Debian 12 machine for credo and builds it (Release, Ninja, in build/). clang-19 and
+# libclang-rt-19-dev are for the fuzz build (libFuzzer, see docs/fuzzing.md), which tools/test.sh
+# configures in build-fuzz/.
 #
 # Installs whichever of the packages below are missing (apt-get, as root or through sudo); when
 # all are installed already it does not touch apt at all, so repeated runs are fast and work
@@ -13,6 +15,7 @@ packages=(
   llvm-19-dev libzstd-dev zlib1g-dev
   catch2 libfmt-dev nlohmann-json3-dev
   ccache python3
+  clang-19 libclang-rt-19-dev
 )
 
 if command -v dpkg-query >/dev/null 2>&1; then

@@ -8,8 +8,6 @@
 #include <unordered_map>
 #include <sstream>
 
-#include "compiler/interp/interpreter.h"
-#include "compiler/jit/jit.h"
 #include "compiler/lower/lower.h"
 #include "compiler/syntax/parser.h"
 
@@ -63,14 +61,6 @@ bool CompileFile(const std::string& path, Compilation& out, std::string& error) 
   }
   out = CompileSource(path, text.str());
   return true;
-}
-
-std::unique_ptr<rt::Evaluator> MakeEvaluator(ir::Program program, Engine engine, std::string* error) {
-  if (engine == Engine::Interpreter) return MakeInterpreter(std::move(program));
-  std::string why;
-  auto evaluator = MakeJitEvaluator(std::move(program), why);
-  if (!evaluator && error) *error = "the JIT failed: " + why;
-  return evaluator;
 }
 
 }  // namespace credo

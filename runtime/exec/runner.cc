@@ -313,7 +313,8 @@ class Run {
         for (const auto& o : info_.outputs) {
           const rt::Column& col = p.state.slots[o.state];
           __builtin_prefetch(col.values.data() + r + kAhead);
-          if (r % 64 == 0) __builtin_prefetch(col.valid.data() + r + kAhead);
+          // A column that is never missing has no validity bytes: no pointer to offset.
+          if (r % 64 == 0 && !col.valid.empty()) __builtin_prefetch(col.valid.data() + r + kAhead);
         }
       if (p.state.status[r] != 0) continue;
       for (size_t c = 0; c < info_.outputs.size(); ++c) {

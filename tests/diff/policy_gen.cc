@@ -310,6 +310,12 @@ class PolicyGen {
       case 0: m = 2; d = r_.Chance(50) ? 29 : 28; y = 2024; break;  // a leap day, and its eve
       case 1: m = 12; d = 31; break;
       case 2: m = 1; d = 1; break;
+      case 3:  // now and then an end of the supported range: add_months and ± days step out of it
+        if (r_.Chance(30)) {
+          bool last = r_.Chance(50);
+          y = last ? 9999 : 1, m = last ? 12 : 1, d = last ? 31 : 1;
+        }
+        break;
       default: break;
     }
     std::string text = fmt::format("{:04}-{:02}-{:02}", y, m, d);
@@ -1798,6 +1804,9 @@ class RecordGen {
         size_t f = r_.Index(cells.size());
         cells[f] = Bad(spec_.fields[f], cells[f]);
       }
+      if (kind == 17)  // every optional cell missing at once
+        for (size_t f = 0; f < cells.size(); ++f)
+          if (spec_.fields[f].optional && spec_.fields[f].name != "id") cells[f] = "";
       if (kind == 14 && cells.size() > 1) cells.pop_back();
       if (kind == 15) cells.push_back("extra");
       std::string line;
