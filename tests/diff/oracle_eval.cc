@@ -335,6 +335,8 @@ Value ExprEval::Binary(const Expr& e) {
 Value ExprEval::Call(const Expr& e) {
   auto id = static_cast<Builtin>(e.resolved.index);
   if (check::IsAggregate(id)) return env_->aggregate(e);
+  if (id == Builtin::Floor || id == Builtin::Ceil || id == Builtin::Round || id == Builtin::RoundHalfEven)
+    return Rounding(e, id);  // its own operands: an exact quotient or product is not computed alone
   std::vector<Value> args;
   Error all;
   bool present = true;
