@@ -50,7 +50,7 @@ credo::oracle::ErrorRule OracleRule() {
 
 }  // namespace
 
-TEST_CASE("the interpreter, the JIT and the AST oracle agree on random policies", "[diff]") {
+TEST_CASE("the interpreter and the JIT agree with each other and with the AST oracle on random policies", "[diff]") {
   const uint64_t seed = EnvU64("CREDO_DIFF_SEED", kSeed);
   const int policies = int(EnvU64("CREDO_DIFF_POLICIES", kPolicies));
   const int records = int(EnvU64("CREDO_DIFF_RECORDS", kRecords));
