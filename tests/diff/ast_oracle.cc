@@ -165,12 +165,18 @@ class Oracle {
     v.present = true;
     rt::ParseStatus status = rt::ParseStatus::Ok;
     switch (t.base) {
-      case Base::String: v.s = std::string(cell); break;
-      case Base::Int: status = rt::ParseInteger(cell, rt::PolicyInfo::kIntLimit, &v.i); break;
+      case Base::String:
+        v.s = std::string(cell);
+        break;
+      case Base::Int:
+        status = rt::ParseInteger(cell, rt::PolicyInfo::kIntLimit, &v.i);
+        break;
       case Base::Decimal:
         status = rt::ParseDecimal(cell, t.scale, rt::PolicyInfo::kMoneyLimitUnits * rt::Pow10(t.scale), &v.i);
         break;
-      case Base::Number: status = rt::ParseNumber(cell, &v.d); break;
+      case Base::Number:
+        status = rt::ParseNumber(cell, &v.d);
+        break;
       case Base::Bool: {
         bool b = false;
         if (!ParseBool(cell, b)) status = rt::ParseStatus::Unparsable;
@@ -187,7 +193,9 @@ class Oracle {
         v.i = it - values.begin();
         break;
       }
-      default: status = rt::ParseStatus::Unparsable; break;
+      default:
+        status = rt::ParseStatus::Unparsable;
+        break;
     }
     if (status == rt::ParseStatus::Unparsable) return "unparsable:" + name;
     if (status == rt::ParseStatus::OutOfRange) return "out_of_range:" + name;
@@ -223,7 +231,9 @@ class Oracle {
     ErrorSink& sink = *rec.sink;
     auto& values = rec.values;
     switch (sym.kind) {
-      case SymbolKind::Let: values[{s, -1, -1}] = eval.EvalAs(*ast_.lets[sym.decl].value, sym.type, env, sym.name); break;
+      case SymbolKind::Let:
+        values[{s, -1, -1}] = eval.EvalAs(*ast_.lets[sym.decl].value, sym.type, env, sym.name);
+        break;
       case SymbolKind::RuleSet: {
         const ast::RuleSet& set = ast_.rule_sets[sym.decl];
         static const char* kEffects[] = {"decline", "refer", "flag"};
@@ -252,7 +262,9 @@ class Oracle {
         for (int k = 0; k < 3; ++k) values[{s, int(MemberKind::RulesEffect), k}] = BoolValue(effect[k]);
         break;
       }
-      case SymbolKind::Scorecard: Scorecard(rec, eval, env, s); break;
+      case SymbolKind::Scorecard:
+        Scorecard(rec, eval, env, s);
+        break;
       case SymbolKind::Band: {
         const ast::Band& band = ast_.bands[sym.decl];
         values[{s, -1, -1}] = eval.Bins(*band.subject, band.bins, sym.type, env, sym.name);
@@ -290,7 +302,8 @@ class Oracle {
         values[{s, -1, -1}] = c;
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
 
@@ -382,23 +395,33 @@ class Oracle {
     std::string out;
     if (!v.present) return out;
     switch (v.base) {
-      case Base::Bool: return v.i ? "true" : "false";
-      case Base::Int: rt::AppendInteger(out, v.i); return out;
-      case Base::Decimal: rt::AppendDecimal(out, v.i, v.scale); return out;
-      case Base::Number: rt::AppendNumber(out, v.d); return out;
-      case Base::String: return v.s;
+      case Base::Bool:
+        return v.i ? "true" : "false";
+      case Base::Int:
+        rt::AppendInteger(out, v.i);
+        return out;
+      case Base::Decimal:
+        rt::AppendDecimal(out, v.i, v.scale);
+        return out;
+      case Base::Number:
+        rt::AppendNumber(out, v.d);
+        return out;
+      case Base::String:
+        return v.s;
       case Base::Date: {
         rt::CivilDate d = rt::CivilFromDays(v.i);
         char buf[48];
         std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d", static_cast<long long>(d.year), d.month, d.day);
         return buf;
       }
-      case Base::Enum: return cp_.enums[t.enum_id].values[size_t(v.i)];
+      case Base::Enum:
+        return cp_.enums[t.enum_id].values[size_t(v.i)];
       case Base::Codes:
         for (size_t b = 0; b < 64; ++b)
           if (v.i & (int64_t(1) << b)) out += (out.empty() ? "" : ";") + (*v.code_names)[b];
         return out;
-      default: return out;
+      default:
+        return out;
     }
   }
 
@@ -429,7 +452,8 @@ class Oracle {
   }
 
   std::string Rejects() {
-    std::stable_sort(rejects_.begin(), rejects_.end(), [](const RejectRow& a, const RejectRow& b) { return a.line < b.line; });
+    std::stable_sort(rejects_.begin(), rejects_.end(),
+                     [](const RejectRow& a, const RejectRow& b) { return a.line < b.line; });
     std::string out = "line,";
     out += ast_.inputs[0].fields.empty() ? "id" : ast_.inputs[0].fields[0].name.text;
     out += ",reason\n";
@@ -458,7 +482,6 @@ class Oracle {
   std::map<size_t, std::set<std::string>> seen_;  // per `unique` item: the values printed
   std::map<int, std::vector<std::string>> rule_codes_;
 };
-
 
 // ---- the group pass ---------------------------------------------------------------------------------
 
@@ -505,8 +528,10 @@ void Oracle::GroupPass() {
       Record& rec = records_[in_group_[k]];
       ExprEval eval(cp_, *rec.sink);
       Env env = env_of(k);
-      if (stmt.kind == ast::GroupStmt::Let) lets[k][cp_.group_lets[i]] = eval.Eval(*stmt.expr, env, what);
-      else Update(stmt, rec, eval, env);
+      if (stmt.kind == ast::GroupStmt::Let)
+        lets[k][cp_.group_lets[i]] = eval.Eval(*stmt.expr, env, what);
+      else
+        Update(stmt, rec, eval, env);
     }
   }
   for (size_t k = 0; k < m; ++k) {
@@ -551,8 +576,10 @@ void Oracle::Reduce(const Expr& a, const std::string& what, const std::vector<si
     const Value& x = args[k];
     g.count += x.i != 0;
     if (id == Builtin::Sum) {
-      if (x.base == Base::Number) g.v.d += x.d;
-      else g.overflow |= __builtin_add_overflow(g.v.i, x.i, &g.v.i);
+      if (x.base == Base::Number)
+        g.v.d += x.d;
+      else
+        g.overflow |= __builtin_add_overflow(g.v.i, x.i, &g.v.i);
     } else if (id == Builtin::MinOf || id == Builtin::MaxOf) {
       bool less = x.base == Base::Number ? x.d < g.v.d : x.i < g.v.i;
       bool more = x.base == Base::Number ? x.d > g.v.d : x.i > g.v.i;
@@ -571,13 +598,26 @@ void Oracle::Reduce(const Expr& a, const std::string& what, const std::vector<si
     switch (id) {
       case Builtin::Sum:
       case Builtin::MinOf:
-      case Builtin::MaxOf: v = g.v; break;
-      case Builtin::Count: v = IntValue(g.count); break;
-      case Builtin::CountOther: v = IntValue(g.count - own); break;
-      case Builtin::Any: v = BoolValue(g.count > 0); break;
-      case Builtin::All: v = BoolValue(size_t(g.count) == members); break;
-      case Builtin::AnyOther: v = BoolValue(g.count - own > 0); break;
-      default: break;
+      case Builtin::MaxOf:
+        v = g.v;
+        break;
+      case Builtin::Count:
+        v = IntValue(g.count);
+        break;
+      case Builtin::CountOther:
+        v = IntValue(g.count - own);
+        break;
+      case Builtin::Any:
+        v = BoolValue(g.count > 0);
+        break;
+      case Builtin::All:
+        v = BoolValue(size_t(g.count) == members);
+        break;
+      case Builtin::AnyOther:
+        v = BoolValue(g.count - own > 0);
+        break;
+      default:
+        break;
     }
     v.error = {};
     out[k][&a] = v;
@@ -596,7 +636,8 @@ void Oracle::Update(const ast::GroupStmt& stmt, Record& rec, ExprEval& eval, con
   Value codes = cp_.warnings_symbol >= 0 ? rec.values.at(warnings) : Value{};
   for (const auto& action : stmt.actions) {
     if (action.kind == ast::GroupAction::Warn) {
-      auto bit = std::find(cp_.warning_codes.begin(), cp_.warning_codes.end(), action.target.text) - cp_.warning_codes.begin();
+      auto bit =
+          std::find(cp_.warning_codes.begin(), cp_.warning_codes.end(), action.target.text) - cp_.warning_codes.begin();
       if (applies) codes.i |= int64_t(1) << bit, writes.push_back({warnings, codes});
       continue;
     }

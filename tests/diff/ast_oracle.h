@@ -20,8 +20,8 @@ namespace credo::oracle {
 enum class ErrorRule { Everywhere, WhereUsed };
 
 struct OracleRun {
-  bool ok = false;      // the policy checked and the input's header fits it
-  std::string error;    // when not
+  bool ok = false;           // the policy checked and the input's header fits it
+  std::string error;         // when not
   std::string out, rejects;  // the output and rejects files, as `credo run` writes them
 };
 

@@ -39,7 +39,9 @@ Value Number(double d) {
   return v;
 }
 
-bool IsExact(const Value& v) { return v.base == Base::Int || v.base == Base::Decimal; }
+bool IsExact(const Value& v) {
+  return v.base == Base::Int || v.base == Base::Decimal;
+}
 
 // The type two numeric operands are brought to: number wins, then the finer decimal scale.
 Type Common(const Type& a, const Type& b) {
@@ -51,42 +53,62 @@ Type Common(const Type& a, const Type& b) {
 template <typename T>
 bool CompareBy(ast::CompareOp op, const T& a, const T& b) {
   switch (op) {
-    case ast::CompareOp::Lt: return a < b;
-    case ast::CompareOp::Le: return a <= b;
-    case ast::CompareOp::Gt: return a > b;
-    case ast::CompareOp::Ge: return a >= b;
-    case ast::CompareOp::Eq: return a == b;
-    case ast::CompareOp::Ne: return a != b;
+    case ast::CompareOp::Lt:
+      return a < b;
+    case ast::CompareOp::Le:
+      return a <= b;
+    case ast::CompareOp::Gt:
+      return a > b;
+    case ast::CompareOp::Ge:
+      return a >= b;
+    case ast::CompareOp::Eq:
+      return a == b;
+    case ast::CompareOp::Ne:
+      return a != b;
   }
   return false;
 }
 
 ast::CompareOp CompareOpOf(BinaryOp op) {
   switch (op) {
-    case BinaryOp::Lt: return ast::CompareOp::Lt;
-    case BinaryOp::Le: return ast::CompareOp::Le;
-    case BinaryOp::Gt: return ast::CompareOp::Gt;
-    case BinaryOp::Ge: return ast::CompareOp::Ge;
-    case BinaryOp::Eq: return ast::CompareOp::Eq;
-    default: return ast::CompareOp::Ne;
+    case BinaryOp::Lt:
+      return ast::CompareOp::Lt;
+    case BinaryOp::Le:
+      return ast::CompareOp::Le;
+    case BinaryOp::Gt:
+      return ast::CompareOp::Gt;
+    case BinaryOp::Ge:
+      return ast::CompareOp::Ge;
+    case BinaryOp::Eq:
+      return ast::CompareOp::Eq;
+    default:
+      return ast::CompareOp::Ne;
   }
 }
 
 double RoundDouble(double x, rt::RoundMode mode) {
   switch (mode) {
-    case rt::RoundMode::Floor: return std::floor(x);
-    case rt::RoundMode::Ceil: return std::ceil(x);
-    case rt::RoundMode::HalfEven: return std::nearbyint(x);  // the default mode: ties to even
-    default: return std::round(x);                           // ties away from zero
+    case rt::RoundMode::Floor:
+      return std::floor(x);
+    case rt::RoundMode::Ceil:
+      return std::ceil(x);
+    case rt::RoundMode::HalfEven:
+      return std::nearbyint(x);  // the default mode: ties to even
+    default:
+      return std::round(x);  // ties away from zero
   }
 }
 
 rt::RoundMode ModeOf(Builtin id) {
   switch (id) {
-    case Builtin::Floor: return rt::RoundMode::Floor;
-    case Builtin::Ceil: return rt::RoundMode::Ceil;
-    case Builtin::RoundHalfEven: return rt::RoundMode::HalfEven;
-    default: return rt::RoundMode::HalfUp;
+    case Builtin::Floor:
+      return rt::RoundMode::Floor;
+    case Builtin::Ceil:
+      return rt::RoundMode::Ceil;
+    case Builtin::RoundHalfEven:
+      return rt::RoundMode::HalfEven;
+    default:
+      return rt::RoundMode::HalfUp;
   }
 }
 
@@ -158,11 +180,14 @@ Value ExprEval::EvalAs(const Expr& e, const Type& want, const Env& env, const st
   return v;
 }
 
-Value ExprEval::Eval(const Expr& e) { return Convert(Raw(e), e.type); }
+Value ExprEval::Eval(const Expr& e) {
+  return Convert(Raw(e), e.type);
+}
 
 Value ExprEval::Raw(const Expr& e) {
   switch (e.kind) {
-    case ExprKind::IntLit: return Exact(e.int_value, 0);
+    case ExprKind::IntLit:
+      return Exact(e.int_value, 0);
     case ExprKind::DecimalLit: {
       Value v = Exact(e.int_value, e.scale);
       v.base = Base::Decimal;
@@ -174,8 +199,10 @@ Value ExprEval::Raw(const Expr& e) {
       v.s = e.text;
       return v;
     }
-    case ExprKind::BoolLit: return Bool(e.int_value != 0);
-    case ExprKind::MissingLit: return MissingValue(e.type);
+    case ExprKind::BoolLit:
+      return Bool(e.int_value != 0);
+    case ExprKind::MissingLit:
+      return MissingValue(e.type);
     case ExprKind::NameRef: {
       if (e.resolved.enum_value) {
         Value v;
@@ -187,9 +214,12 @@ Value ExprEval::Raw(const Expr& e) {
       if (cp_.symbols[s].kind == check::SymbolKind::GroupLet) return env_->group_let(s);
       return env_->record({s, -1, -1});
     }
-    case ExprKind::Member: return env_->record({e.args[0]->resolved.symbol, e.resolved.member, e.resolved.index});
-    case ExprKind::Call: return Call(e);
-    case ExprKind::Index: return Index(e);
+    case ExprKind::Member:
+      return env_->record({e.args[0]->resolved.symbol, e.resolved.member, e.resolved.index});
+    case ExprKind::Call:
+      return Call(e);
+    case ExprKind::Index:
+      return Index(e);
     case ExprKind::Neg: {
       Value a = Eval(*e.args[0]);
       if (!a.present) return a;
@@ -205,16 +235,20 @@ Value ExprEval::Raw(const Expr& e) {
       if (a.present) a.i = !a.i;
       return a;
     }
-    case ExprKind::Binary: return Binary(e);
+    case ExprKind::Binary:
+      return Binary(e);
     case ExprKind::And:
     case ExprKind::Or: {
       Value a = Eval(*e.args[0]), b = Eval(*e.args[1]);
       bool is_and = e.kind == ExprKind::And;
       Value r = Bool(false);
       // Kleene: the dominant value (false for and, true for or) wins over missing.
-      if ((a.present && bool(a.i) != is_and) || (b.present && bool(b.i) != is_and)) r.i = !is_and;
-      else if (!a.present || !b.present) r.present = false;
-      else r.i = is_and;
+      if ((a.present && bool(a.i) != is_and) || (b.present && bool(b.i) != is_and))
+        r.i = !is_and;
+      else if (!a.present || !b.present)
+        r.present = false;
+      else
+        r.i = is_and;
       r.error = Earlier(a.error, b.error);
       return r;
     }
@@ -267,9 +301,12 @@ Value ExprEval::Compare(BinaryOp op, Value a, Value b, const Type& ta, const Typ
     return r;
   }
   ast::CompareOp cop = CompareOpOf(op);
-  if (a.base == Base::Number) r.i = CompareBy(cop, a.d, b.d);
-  else if (a.base == Base::String) r.i = CompareBy(cop, a.s, b.s);
-  else r.i = CompareBy(cop, a.i, b.i);
+  if (a.base == Base::Number)
+    r.i = CompareBy(cop, a.d, b.d);
+  else if (a.base == Base::String)
+    r.i = CompareBy(cop, a.s, b.s);
+  else
+    r.i = CompareBy(cop, a.i, b.i);
   return r;
 }
 
@@ -289,7 +326,8 @@ Value ExprEval::Binary(const Expr& e) {
     Value r = a;
     r.base = e.type.base;
     r.error = both;
-    bool overflow = e.op == BinaryOp::Sub ? __builtin_sub_overflow(a.i, b.i, &r.i) : __builtin_add_overflow(a.i, b.i, &r.i);
+    bool overflow =
+        e.op == BinaryOp::Sub ? __builtin_sub_overflow(a.i, b.i, &r.i) : __builtin_add_overflow(a.i, b.i, &r.i);
     return overflow ? Fail(r) : r;
   }
   if (e.op == BinaryOp::Div) {
@@ -376,7 +414,8 @@ Value ExprEval::Call(const Expr& e) {
       bool overflow = __builtin_sub_overflow(int64_t(0), a.i, &a.i);
       return overflow ? Fail(a) : a;
     }
-    case Builtin::ToNumber: return Convert(args[0], Type::Of(Base::Number));
+    case Builtin::ToNumber:
+      return Convert(args[0], Type::Of(Base::Number));
     case Builtin::DaysBetween: {
       if (!present) return missing();
       Value r = Exact(0, 0);
@@ -411,7 +450,8 @@ Value ExprEval::Call(const Expr& e) {
       r.base = Base::Date;
       return r;
     }
-    default: return Rounding(e, id);
+    default:
+      return Rounding(e, id);
   }
 }
 
@@ -442,8 +482,8 @@ Value ExprEval::Rounding(const Expr& e, Builtin id) {
       return m;
     }
     // n1·n2 / 10^sn over d / 10^sd, divided by unit / 10^su.
-    rt::ReducedRatio ratio = rt::Reduce(__int128(rt::Pow10(d.scale + unit_scale)),
-                                        __int128(unit) * rt::Pow10(n1.scale + n2.scale));
+    rt::ReducedRatio ratio =
+        rt::Reduce(__int128(rt::Pow10(d.scale + unit_scale)), __int128(unit) * rt::Pow10(n1.scale + n2.scale));
     __int128 num = __int128(n1.i) * n2.i, den;
     if (__builtin_mul_overflow(num, ratio.num, &num) || __builtin_mul_overflow(__int128(d.i), ratio.den, &den))
       return Fail(MissingValue(e.type));
@@ -511,16 +551,21 @@ Value ExprEval::Index(const Expr& e) {
 bool ExprEval::BinTestHolds(const ast::BinTest& t, const Value& subject) {
   auto holds = [&](ast::CompareOp op, const ast::BinValue& c) -> bool {
     switch (c.kind) {
-      case ast::BinValue::String: return CompareBy(op, subject.s, c.text);
-      case ast::BinValue::Bool: return CompareBy(op, subject.i != 0, c.bool_value);
-      case ast::BinValue::Name: return CompareBy(op, subject.i, subject_enum_ordinal(c.text));
-      case ast::BinValue::Number: break;
+      case ast::BinValue::String:
+        return CompareBy(op, subject.s, c.text);
+      case ast::BinValue::Bool:
+        return CompareBy(op, subject.i != 0, c.bool_value);
+      case ast::BinValue::Name:
+        return CompareBy(op, subject.i, subject_enum_ordinal(c.text));
+      case ast::BinValue::Number:
+        break;
     }
     if (subject.base == Base::Number) return CompareBy(op, subject.d, double(c.scaled) / double(rt::Pow10(c.scale)));
     // Exact: compare on the finer of the two grids (checked, as any rescaling).
     int64_t x = subject.i, y = c.scaled;
     if (c.scale > subject.scale) {
-      if (__builtin_mul_overflow(x, rt::Pow10(c.scale - subject.scale), &x)) bin_error_ = Earlier(bin_error_, sink_.Raise(*what_));
+      if (__builtin_mul_overflow(x, rt::Pow10(c.scale - subject.scale), &x))
+        bin_error_ = Earlier(bin_error_, sink_.Raise(*what_));
     } else if (__builtin_mul_overflow(y, rt::Pow10(subject.scale - c.scale), &y)) {
       bin_error_ = Earlier(bin_error_, sink_.Raise(*what_));
     }
@@ -530,9 +575,12 @@ bool ExprEval::BinTestHolds(const ast::BinTest& t, const Value& subject) {
     case ast::BinTest::Interval:
       return holds(t.lo_closed ? ast::CompareOp::Ge : ast::CompareOp::Gt, t.lo) &&
              holds(t.hi_closed ? ast::CompareOp::Le : ast::CompareOp::Lt, t.hi);
-    case ast::BinTest::Compare: return holds(t.op, t.value);
-    case ast::BinTest::Value: return holds(ast::CompareOp::Eq, t.value);
-    default: return false;
+    case ast::BinTest::Compare:
+      return holds(t.op, t.value);
+    case ast::BinTest::Value:
+      return holds(ast::CompareOp::Eq, t.value);
+    default:
+      return false;
   }
 }
 

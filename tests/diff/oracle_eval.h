@@ -37,7 +37,7 @@ struct Value {
   double d = 0;
   std::string s;
   const std::vector<std::string>* code_names = nullptr;  // Codes: the names of the bits
-  Error error;  // WhereUsed: the earliest error this value depends on
+  Error error;                                           // WhereUsed: the earliest error this value depends on
 };
 
 Value MissingValue(const Type& t);

@@ -1,9 +1,8 @@
 // The AST oracle (tests/diff/ast_oracle.h) on its own: byte for byte the bundled policies'
 // expected files (written by independent Python oracles), and issue 14's rule that an error
 // counts only where its value is used. Then the engines against it on issue 14's cases.
-#include <string>
-
 #include <catch2/catch.hpp>
+#include <string>
 
 #include "ast_oracle.h"
 #include "oracle_diff.h"
@@ -38,7 +37,8 @@ const char* kInput = "id,g,x\na,G1,1\nb,G1,2\nc,G1,3\nd,,4\n";
 
 std::string GroupPolicy(const std::string& action) {
   return "policy t6\ninput R { id: string  g: string?  x: int }\nlet drop = 0\n"
-         "group by g { " + action + " }\noutput { id, g, x, drop }\n";
+         "group by g { " +
+         action + " }\noutput { id, g, x, drop }\n";
 }
 
 }  // namespace
@@ -56,8 +56,7 @@ TEST_CASE("the AST oracle writes the bundled policies' expected files", "[diff][
 TEST_CASE("the AST oracle counts an error only where its value is used (issue 14)", "[diff][oracle]") {
   // 2 × 5e18 overflows, 3 × 5e18 would too: only b's action applies.
   const std::string when = GroupPolicy("when x == 2 => set drop = x * 5_000_000_000_000_000_000");
-  const std::string branch =
-      GroupPolicy("when true => set drop = if x == 2 then x * 5_000_000_000_000_000_000 else 0");
+  const std::string branch = GroupPolicy("when true => set drop = if x == 2 then x * 5_000_000_000_000_000_000 else 0");
   const std::string out = "id,g,x,drop\na,G1,1,0\nc,G1,3,0\nd,,4,0\n";
   const std::string rejects = "line,id,reason\n3,b,overflow:group\n";
   for (const std::string& policy : {when, branch}) {
@@ -90,9 +89,10 @@ TEST_CASE("the AST oracle counts an error only where its value is used (issue 14
 // Fails until the engines implement issue 14's rule (branch `sem`): the differential run is then
 // interp ≡ JIT ≡ oracle on 1 and 2 threads.
 TEST_CASE("the engines agree with the AST oracle on issue 14's cases", "[diff][oracle]") {
-  for (const std::string& action : {std::string("when x == 2 => set drop = x * 5_000_000_000_000_000_000"),
-                                    std::string("when x == 2 => set drop = x * 4_000_000_000_000_000_000"),
-                                    std::string("when true => set drop = if x == 2 then x * 5_000_000_000_000_000_000 else 0")}) {
+  for (const std::string& action :
+       {std::string("when x == 2 => set drop = x * 5_000_000_000_000_000_000"),
+        std::string("when x == 2 => set drop = x * 4_000_000_000_000_000_000"),
+        std::string("when true => set drop = if x == 2 then x * 5_000_000_000_000_000_000 else 0")}) {
     std::string policy = GroupPolicy(action);
     credo::diff::DiffOutcome o = credo::diff::RunDifferential(policy, kInput, {1, 7, 4096}, {2});
     credo::diff::CompareWithOracle(policy, kInput, o);
