@@ -143,7 +143,7 @@ class Oracle {
       if (!ok.i) sink.Fail(check.reason, -1);
     }
     // A failed `where` or `check` comes before anything computed from the record.
-    if (sink.first().set() && sink.first().reason.rfind("overflow:", 0) != 0) return Reject(rec, sink.first().reason);
+    if (sink.first().validation) return Reject(rec, sink.first().reason);
     for (int s : cp_.record_order) Compute(rec, eval, env, s);
     ComputeColumns(rec, eval, env);
     if (sink.first().set()) return Reject(rec, sink.first().reason);

@@ -18,7 +18,8 @@ namespace credo::oracle {
 struct Error {
   int64_t rank = -1;
   std::string reason;
-  int field = -1;  // a field's `where` failure: the field (for the parse-failure rule)
+  int field = -1;           // a field's `where` failure: the field (for the parse-failure rule)
+  bool validation = false;  // a failed `where` or `check`, not an arithmetic error
   bool set() const { return rank >= 0; }
 };
 inline const Error& Earlier(const Error& a, const Error& b) {
@@ -57,7 +58,7 @@ class ErrorSink {
     return e;
   }
   // A failed `where` or `check`: always counts.
-  void Fail(const std::string& reason, int field) { Count({next_rank_++, reason, field}); }
+  void Fail(const std::string& reason, int field) { Count({next_rank_++, reason, field, true}); }
   // `v` is used by a condition, an aggregate, an applied action or an output.
   void Use(const Value& v) {
     if (rule_ == ErrorRule::WhereUsed) Count(v.error);
