@@ -52,8 +52,6 @@ bool ParseBool(std::string_view s, bool& b) {
   return false;
 }
 
-struct Member;
-
 struct Record {
   int64_t line = 0;
   std::string id;  // the first cell's text
