@@ -114,6 +114,7 @@ int Large(const Args& a) {
               stats.cached ? " (cached)" : "");
   std::string csv = diff::GenerateRecords(spec, diff::SubSeed(a.seed, 0, 2), a.records);
   diff::DiffOutcome o = diff::RunDifferential(spec.text, csv, {7, 4096});
+  if (a.oracle) diff::CompareWithOracle(spec.text, csv, o, a.oracle_rule);
   std::printf("differential run over %d records: %s (runs %.3f s)\n", a.records, o.agree ? "agree" : "DISAGREE",
               o.run_seconds);
   if (!o.agree) {
