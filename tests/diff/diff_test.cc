@@ -1,5 +1,8 @@
-// Differential tests: the interpreter (the reference semantics) and the JIT must produce
+// Differential tests: the interpreter (the reference semantics), the JIT and the AST oracle
+// (tests/diff/ast_oracle.h, a tree-walking evaluator of the language reference) must produce
 // byte-identical output and rejects on random well-typed policies and adversarial records.
+// CREDO_DIFF_ORACLE=everywhere holds the engines to the oracle's rule from before issue 14 (every
+// error counts, used or not) instead of the rule that an error counts only where it is used.
 //
 // The run is a deterministic function of the seed printed at the start; CREDO_DIFF_SEED,
 // CREDO_DIFF_POLICIES and CREDO_DIFF_RECORDS override the defaults for a longer or different run
@@ -14,6 +17,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "oracle_diff.h"
 #include "policy_gen.h"
 
 #ifndef CREDO_SOURCE_DIR
@@ -38,9 +42,15 @@ uint64_t EnvU64(const char* name, uint64_t fallback) {
 
 std::string Dir(const char* leaf) { return std::string(CREDO_SOURCE_DIR) + "/tests/diff/" + leaf; }
 
+credo::oracle::ErrorRule OracleRule() {
+  const char* v = std::getenv("CREDO_DIFF_ORACLE");
+  return v && std::string(v) == "everywhere" ? credo::oracle::ErrorRule::Everywhere
+                                             : credo::oracle::ErrorRule::WhereUsed;
+}
+
 }  // namespace
 
-TEST_CASE("the interpreter and the JIT agree on random policies", "[diff]") {
+TEST_CASE("the interpreter and the JIT agree with each other and with the AST oracle on random policies", "[diff]") {
   const uint64_t seed = EnvU64("CREDO_DIFF_SEED", kSeed);
   const int policies = int(EnvU64("CREDO_DIFF_POLICIES", kPolicies));
   const int records = int(EnvU64("CREDO_DIFF_RECORDS", kRecords));
@@ -54,6 +64,7 @@ TEST_CASE("the interpreter and the JIT agree on random policies", "[diff]") {
     std::string csv =
         credo::diff::GenerateRecords(spec, credo::diff::SubSeed(seed, uint64_t(i), 2), credo::diff::RecordsFor(i, records));
     credo::diff::DiffOutcome o = credo::diff::RunDifferential(spec.text, csv, kBatchSizes, kThreads);
+    credo::diff::CompareWithOracle(spec.text, csv, o, OracleRule());
     jit_seconds += o.jit_seconds;
     if ((i + 1) % 100 == 0) {
       std::printf("diff: seed %llu, policy %d done\n", static_cast<unsigned long long>(seed), i);
@@ -69,7 +80,7 @@ TEST_CASE("the interpreter and the JIT agree on random policies", "[diff]") {
       ++disagreements;
       // A handful of cases is enough to debug from; a broken engine must not flood the tree.
       if (disagreements > kMaxSaved) {
-        FAIL_CHECK("seed " << seed << " policy " << i << ": the engines disagree (not saved: " << kMaxSaved
+        FAIL_CHECK("seed " << seed << " policy " << i << ": the engines and the oracle disagree (not saved: " << kMaxSaved
                            << " cases saved already)\n" << o.detail);
         continue;
       }
@@ -79,7 +90,7 @@ TEST_CASE("the interpreter and the JIT agree on random policies", "[diff]") {
                          " records; replayed by tests/diff/diff_test.cc (CREDO_DIFF_SEED=" + std::to_string(seed) +
                          " reproduces the run)";
       std::string saved = credo::diff::SaveCase(dir, spec.text, csv, o, note);
-      FAIL_CHECK("seed " << seed << " policy " << i << ": the engines disagree; saved in " << dir << " " << saved
+      FAIL_CHECK("seed " << seed << " policy " << i << ": the engines and the oracle disagree; saved in " << dir << " " << saved
                          << "\n" << o.detail);
     }
   }
@@ -103,6 +114,7 @@ TEST_CASE("every saved regression still agrees", "[diff]") {
     REQUIRE(credo::diff::ReadFile((dir / "policy.credo").string(), policy));
     REQUIRE(credo::diff::ReadFile((dir / "input.csv").string(), csv));
     credo::diff::DiffOutcome o = credo::diff::RunDifferential(policy, csv, {1, 7, 4096});
+    credo::diff::CompareWithOracle(policy, csv, o, OracleRule());
     INFO("regression " << dir.string());
     INFO(o.diagnostics);
     CHECK(o.compiled);

@@ -2116,6 +2116,12 @@ RunText RunOnce(rt::Evaluator& ev, const std::string& csv, size_t batch_rows, si
   return {run.status == exec::RunStatus::Ok ? run.out : "error: " + run.error, run.rejects};
 }
 
+double Since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+}  // namespace
+
 // The first line where `a` and `b` differ, both versions.
 std::string FirstDifference(const std::string& a, const std::string& b) {
   std::istringstream x(a), y(b);
@@ -2127,12 +2133,6 @@ std::string FirstDifference(const std::string& a, const std::string& b) {
       return fmt::format("line {}:\n    {}\n    {}", line, ha ? la : "<end>", hb ? lb : "<end>");
   }
 }
-
-double Since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
-}  // namespace
 
 DiffOutcome RunDifferential(const std::string& policy, const std::string& csv, const std::vector<size_t>& batch_sizes,
                             const std::vector<size_t>& threads) {
