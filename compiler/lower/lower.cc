@@ -740,8 +740,7 @@ class Lowerer {
 
   // One bin test over a present subject value.
   int32_t BinTest(const ast::BinTest& t, int32_t value, const Type& subject) {
-    auto constant = [&](const ast::BinValue& v, int32_t& operand) {
-      operand = value;
+    auto constant = [&](const ast::BinValue& v) {
       switch (v.kind) {
         case ast::BinValue::String: return String(v.text);
         case ast::BinValue::Bool: return Bool(v.bool_value);
@@ -751,17 +750,13 @@ class Lowerer {
         }
         case ast::BinValue::Number: break;
       }
-      ValueType vt = TypeOf(value);
-      if (vt.kind != Kind::Number && v.scale > vt.scale) {  // compare on the finer grid
-        operand = Emit(Op::Rescale, {Kind::Decimal, int8_t(v.scale)}, {value}, v.scale - vt.scale, OverflowSite());
-        vt = TypeOf(operand);
-      }
-      return NumberConst(v.scaled, v.scale, vt);
+      return NumberConst(v.scaled, v.scale, TypeOf(value));
     };
     auto cmp = [&](Op op, const ast::BinValue& v) {
-      int32_t operand;
-      int32_t c = constant(v, operand);
-      return Emit(op, {Kind::Bool}, {operand, c});
+      ValueType vt = TypeOf(value);
+      if (v.kind == ast::BinValue::Number && vt.kind != Kind::Number && v.scale > vt.scale)
+        return FinerBound(op, value, v.scaled, rt::Pow10(v.scale - vt.scale));
+      return Emit(op, {Kind::Bool}, {value, constant(v)});
     };
     switch (t.kind) {
       case ast::BinTest::Interval: {
@@ -774,6 +769,22 @@ class Lowerer {
         return cmp(ops[static_cast<int>(t.op)], t.value);
       }
       default: return cmp(Op::Eq, t.value);
+    }
+  }
+
+  // x·d OP c for an exact x and a bound c on a finer grid (d = 10^k > 1), as a comparison of x
+  // with a bound on x's own grid: exact, and it cannot overflow as x·d could.
+  int32_t FinerBound(Op op, int32_t x, int64_t c, int64_t d) {
+    int64_t floor = c / d - (c % d != 0 && c < 0), ceil = c / d + (c % d != 0 && c > 0);
+    ValueType vt = TypeOf(x);
+    switch (op) {
+      case Op::Lt: return Emit(Op::Lt, {Kind::Bool}, {x, ConstOf(vt, ceil)});
+      case Op::Le: return Emit(Op::Le, {Kind::Bool}, {x, ConstOf(vt, floor)});
+      case Op::Gt: return Emit(Op::Gt, {Kind::Bool}, {x, ConstOf(vt, floor)});
+      case Op::Ge: return Emit(Op::Ge, {Kind::Bool}, {x, ConstOf(vt, ceil)});
+      default:  // Eq, Ne: only a bound on x's grid can be equal
+        if (c % d != 0) return Bool(op == Op::Ne);
+        return Emit(op, {Kind::Bool}, {x, ConstOf(vt, c / d)});
     }
   }
 
