@@ -19,6 +19,17 @@
 //   Number arithmetic (Add, Sub, Mul, Div) whose result is not finite is an overflow too (no
 //   inf or NaN ever reaches a record), and a Date result outside [0000-01-01, 9999-12-31] is
 //   out of range. Each such op has a `site`: the reject reason of its failure.
+// - Decimal operands of Add/Sub/Min/Max/compare have equal scales (lowering inserts Rescale).
+//   Mul multiplies raw integers: the result scale is the sum of the operand scales.
+// - Div is on Numbers; a zero divisor gives missing. Exact values become Numbers by ToNum:
+//   double(raw) / 10^scale (one correctly rounded division).
+// - RoundQuot computes an exact quotient rounded to an integer: k = round_mode(a·b·M / (c·U))
+//   in 128-bit arithmetic (M = imm2, U = imm3 positive constants).
+//   A zero denominator gives missing; a k outside int64 is an overflow.
+// - NumRound: k = round_mode(a / fimm) for a double a; outside ±2^62 is an overflow.
+// - Comparisons of Numbers treat -0.0 as 0 (IEEE). Strings compare by bytes.
+// - RankReason(args...): args are int shortfalls in tie-break order; the result is the string of
+//   the imm-th (1-based) largest positive shortfall, ties by args order; "" when fewer exist.
 //
 // ## Errors are values: a failure counts only where it is used
 // Every register carries, besides its value and validity, an error: 0, or the site of the first
@@ -42,17 +53,7 @@
 // first error among the reduced member values (in input order), else the sum's overflow; a
 // GroupValue op carries it, so it counts only for members that use it. Members already rejected
 // (status set by an earlier step or earlier in this step) take no part in later reductions.
-// - Decimal operands of Add/Sub/Min/Max/compare have equal scales (lowering inserts Rescale).
-//   Mul multiplies raw integers: the result scale is the sum of the operand scales.
-// - Div is on Numbers; a zero divisor gives missing. Exact values become Numbers by ToNum:
-//   double(raw) / 10^scale (one correctly rounded division).
-// - RoundQuot computes an exact quotient rounded to an integer: k = round_mode(a·b·M / (c·U))
-//   in 128-bit arithmetic (M = imm2, U = imm3 positive constants).
-//   A zero denominator gives missing; a k outside int64 is an overflow.
-// - NumRound: k = round_mode(a / fimm) for a double a; outside ±2^62 is an overflow.
-// - Comparisons of Numbers treat -0.0 as 0 (IEEE). Strings compare by bytes.
-// - RankReason(args...): args are int shortfalls in tie-break order; the result is the string of
-//   the imm-th (1-based) largest positive shortfall, ties by args order; "" when fewer exist.
+// (docs/language.md, "Where an error counts", says the same for policy authors.)
 #pragma once
 
 #include <cstdint>
