@@ -4,6 +4,7 @@
 #include "ast_oracle.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -229,8 +230,9 @@ class Oracle {
     ErrorSink& sink = *rec.sink;
     auto& values = rec.values;
     switch (sym.kind) {
-      case SymbolKind::Let:
+      case SymbolKind::Let:  // every declared value is used
         values[{s, -1, -1}] = eval.EvalAs(*ast_.lets[sym.decl].value, sym.type, env, sym.name);
+        sink.Use(values[{s, -1, -1}]);
         break;
       case SymbolKind::RuleSet: {
         const ast::RuleSet& set = ast_.rule_sets[sym.decl];
@@ -266,6 +268,7 @@ class Oracle {
       case SymbolKind::Band: {
         const ast::Band& band = ast_.bands[sym.decl];
         values[{s, -1, -1}] = eval.Bins(*band.subject, band.bins, sym.type, env, sym.name);
+        sink.Use(values[{s, -1, -1}]);
         break;
       }
       case SymbolKind::Decision: {
@@ -273,13 +276,15 @@ class Oracle {
         const auto& outcomes = cp_.enums[sym.type.enum_id].values;
         const ast::DecisionArm* taken = nullptr;
         Value reason;
-        for (const auto& arm : d.arms) {  // each arm is computed; only those tried are used
+        // Each arm is computed; the conditions tried are used, then the taken arm's reason.
+        for (const auto& arm : d.arms) {
           Value holds = arm.condition ? eval.Eval(*arm.condition, env, sym.name) : BoolValue(true);
           Value why = arm.reason ? eval.EvalAs(*arm.reason, Type::Of(Base::String), env, sym.name) : StringValue("");
           if (taken) continue;
           sink.Use(holds);
           if (holds.i) taken = &arm, reason = why;
         }
+        sink.Use(reason);
         Value outcome = IntValue(std::find(outcomes.begin(), outcomes.end(), taken->outcome.text) - outcomes.begin());
         outcome.base = Base::Enum;
         values[{s, -1, -1}] = outcome;
@@ -319,6 +324,7 @@ class Oracle {
       const auto& ch = card.characteristics[c];
       Value points = eval.Bins(*ch.subject, ch.bins, Type::Of(Base::Int), env, ch.code.text);
       rec.values[{s, int(MemberKind::ScorePoints), int(c)}] = points;
+      rec.sink->Use(points);
       total.i += points.i;
       total.error = Earlier(total.error, points.error);
       if (info[c].max_points - points.i > 0) shortfalls.push_back({info[c].max_points - points.i, ch.code.text});
@@ -527,7 +533,7 @@ void Oracle::GroupPass() {
       ExprEval eval(cp_, *rec.sink);
       Env env = env_of(k);
       if (stmt.kind == ast::GroupStmt::Let)
-        lets[k][cp_.group_lets[i]] = eval.Eval(*stmt.expr, env, what);
+        rec.sink->Use(lets[k][cp_.group_lets[i]] = eval.Eval(*stmt.expr, env, what));
       else
         Update(stmt, rec, eval, env);
     }
@@ -547,35 +553,41 @@ void Oracle::GroupPass() {
   }
 }
 
-// One aggregate over every group: each member's argument (used: it errs for that member), then
-// the group's value; an exact `sum` that overflows rejects every member of its group.
+// One aggregate over every group. Each member's argument is computed, but only the members not
+// yet rejected take part; the first error among their arguments (in input order), else a `sum`
+// that overflows, is an error of the group's value: it counts for the members that use it.
 void Oracle::Reduce(const Expr& a, const std::string& what, const std::vector<size_t>& group_of, size_t groups,
                     const std::function<Env(size_t)>& env_of, std::vector<std::map<const Expr*, Value>>& out) {
   using check::Builtin;
   auto id = static_cast<Builtin>(a.resolved.index);
   size_t m = group_of.size();
   std::vector<Value> args(m);
+  std::vector<bool> kept(m);
   for (size_t k = 0; k < m; ++k) {
     Record& rec = records_[in_group_[k]];
+    kept[k] = !rec.sink->first().set();
     ExprEval eval(cp_, *rec.sink);
     args[k] = eval.Eval(*a.args[0], env_of(k), what);
-    rec.sink->Use(args[k]);
   }
   struct Acc {
     Value v;
     bool seen = false, overflow = false;
-    int64_t count = 0;
+    int64_t count = 0, members = 0;
+    Error error;
   };
   Value zero = MissingValue(a.args[0]->type);
   zero.present = true;
-  std::vector<Acc> acc(groups, Acc{zero});
+  std::vector<Acc> acc(groups, Acc{zero, false, false, 0, 0, {}});
   for (size_t k = 0; k < m; ++k) {
+    if (!kept[k]) continue;
     Acc& g = acc[group_of[k]];
     const Value& x = args[k];
+    if (!g.error.set()) g.error = x.error;
+    ++g.members;
     g.count += x.i != 0;
     if (id == Builtin::Sum) {
       if (x.base == Base::Number)
-        g.v.d += x.d;
+        g.v.d += x.d, g.overflow |= !std::isfinite(g.v.d);  // no inf or NaN reaches a record
       else
         g.overflow |= __builtin_add_overflow(g.v.i, x.i, &g.v.i);
     } else if (id == Builtin::MinOf || id == Builtin::MaxOf) {
@@ -587,10 +599,6 @@ void Oracle::Reduce(const Expr& a, const std::string& what, const std::vector<si
   }
   for (size_t k = 0; k < m; ++k) {
     const Acc& g = acc[group_of[k]];
-    ErrorSink& sink = *records_[in_group_[k]].sink;
-    if (g.overflow) sink.Count(sink.Raise(what));
-    size_t members = 0;
-    for (size_t j = 0; j < m; ++j) members += group_of[j] == group_of[k];
     int64_t own = args[k].i != 0;
     Value v;
     switch (id) {
@@ -609,7 +617,7 @@ void Oracle::Reduce(const Expr& a, const std::string& what, const std::vector<si
         v = BoolValue(g.count > 0);
         break;
       case Builtin::All:
-        v = BoolValue(size_t(g.count) == members);
+        v = BoolValue(g.count == g.members);
         break;
       case Builtin::AnyOther:
         v = BoolValue(g.count - own > 0);
@@ -617,13 +625,13 @@ void Oracle::Reduce(const Expr& a, const std::string& what, const std::vector<si
       default:
         break;
     }
-    v.error = {};
+    v.error = g.error.set() ? g.error : g.overflow ? records_[in_group_[k]].sink->Raise(what) : Error{};
     out[k][&a] = v;
   }
 }
 
 // A `when` statement for one member: its condition is used; its actions are computed, and used
-// and applied only when the condition holds. `set decision` without `because` keeps the reason.
+// and applied only when the condition holds. `set decision` without `because` clears the reason.
 void Oracle::Update(const ast::GroupStmt& stmt, Record& rec, ExprEval& eval, const Env& env) {
   ErrorSink& sink = *rec.sink;
   Value when = eval.Eval(*stmt.expr, env, "group");
@@ -643,14 +651,14 @@ void Oracle::Update(const ast::GroupStmt& stmt, Record& rec, ExprEval& eval, con
     for (size_t k = 0; k < cp_.symbols.size(); ++k)
       if (cp_.symbols[k].name == action.target.text && cp_.symbols[k].kind != SymbolKind::GroupLet) s = int(k);
     Value v = eval.EvalAs(*action.value, cp_.symbols[size_t(s)].type, env, "group");
-    std::optional<Value> reason;
-    if (action.reason) reason = eval.EvalAs(*action.reason, Type::Of(Base::String), env, "group");
+    bool decision = cp_.symbols[size_t(s)].kind == SymbolKind::Decision;
+    Value reason = action.reason ? eval.EvalAs(*action.reason, Type::Of(Base::String), env, "group") : StringValue("");
     if (!applies) continue;
     sink.Use(v);
     writes.push_back({{s, -1, -1}, v});
-    if (reason) {
-      sink.Use(*reason);
-      writes.push_back({{s, int(MemberKind::DecisionReason), -1}, *reason});
+    if (decision) {  // a new outcome, and its reason: the `because`, or none
+      sink.Use(reason);
+      writes.push_back({{s, int(MemberKind::DecisionReason), -1}, reason});
     }
   }
   for (auto& [key, value] : writes) rec.values[key] = value;

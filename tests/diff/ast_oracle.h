@@ -7,18 +7,23 @@
 // - ErrorRule::Everywhere: every expression is computed for every record (both branches of an
 //   `if`, every decision arm, every action of a group statement) and any error rejects the
 //   record: the engines' semantics before issue 14;
-// - ErrorRule::WhereUsed (issue 14): a value carries the earliest error it depends on, and the
-//   error counts only where the value is used: by a condition (`where`, `check`, every rule and
-//   warning, the decision arms tried up to the one taken, a group `when`), an aggregate's
-//   argument, the value of an action whose `when` holds, or an output column. `if` passes on
-//   its condition's and the taken branch's errors, `a ?? b` a's and, when a is missing, b's;
-//   every other operator its operands' (`and`/`or` both sides). A `let` nobody uses errs for
-//   nobody; a record value first used by the group pass rejects the member there.
-// In both, the earliest counted error in program order names the reject (`overflow:<name>`).
+// - ErrorRule::WhereUsed (issue 14; docs/language.md, "Where an error counts"): a value carries
+//   the earliest error it depends on, and the error counts only where the value is used. Every
+//   declared value is used: each `let`, rule condition, scorecard characteristic, band, the
+//   decision (the conditions tried up to the one taken) and its reason, each warning, output
+//   column, `where` and `check`; in the group pass each group `let` and `when` for every member,
+//   and an action's values for the members whose `when` holds. Inside an expression `if` passes
+//   on its condition's and the taken branch's errors, `a ?? b` a's and, when a is missing, b's,
+//   `a and b` / `a or b` a's and b's unless a decides (a present false / true), `x in [...]` that
+//   of the `or` of its comparisons, bins and tables the subject's or keys' and the chosen value's;
+//   every other operator its operands'. An aggregate's argument is computed for every member, and
+//   the first error among the members not yet rejected (input order), else a `sum` that
+//   overflows, is an error of the aggregate's value: it rejects the members that use it.
+// In both, the earliest counted error in evaluation order names the reject (`overflow:<name>`).
 //
-// Where docs/language.md and the engines differ, the oracle follows the reference: `set
-// decision` without `because` keeps the old reason; `x in [a, b]` is missing when a compared
-// item is (tests/golden/run-pending/ has a case for each such difference found).
+// It follows the reference where it is precise about the engines' choices too: `set decision`
+// without `because` clears the reason; `x in [a, b]` is missing when no item matches and a
+// compared item is missing.
 #pragma once
 
 #include <string>

@@ -137,6 +137,11 @@ Value ExprEval::Fail(Value v) {
   return v;
 }
 
+Value ExprEval::FailDate(Value v) {
+  v.error = Earlier(v.error, sink_.Raise(*what_, "date_range"));
+  return v;
+}
+
 Value ExprEval::Convert(Value v, const Type& to) {
   if (to.is(Base::Missing) || to.error()) return v;
   if (v.base == Base::Missing) return MissingValue(to);
@@ -249,7 +254,9 @@ Value ExprEval::Raw(const Expr& e) {
         r.present = false;
       else
         r.i = is_and;
-      r.error = Earlier(a.error, b.error);
+      // a's error; b's unless a decides (a present false for `and`, a present true for `or`).
+      bool a_decides = a.present && bool(a.i) != is_and;
+      r.error = a.error.set() || a_decides ? a.error : b.error;
       return r;
     }
     case ExprKind::Coalesce: {
@@ -266,12 +273,13 @@ Value ExprEval::Raw(const Expr& e) {
     }
     case ExprKind::In: {
       Value x = Eval(*e.args[0]);
+      // `x == a or x == b or ...`: Kleene, and an item's error counts unless an earlier one matched.
       Value any = Bool(false);
       for (size_t k = 1; k < e.args.size(); ++k) {
         Value eq = Compare(BinaryOp::Eq, x, Eval(*e.args[k]), e.args[0]->type, e.args[k]->type);
+        if (!any.error.set() && !any.i) any.error = eq.error;
         if (eq.present && eq.i) any.i = 1;
         if (!eq.present) any.present = false;
-        any.error = Earlier(any.error, eq.error);
       }
       if (any.i) any.present = true;  // `or` of the comparisons: true wins over missing
       if (e.negated && any.present) any.i = !any.i;
@@ -328,6 +336,7 @@ Value ExprEval::Binary(const Expr& e) {
     r.error = both;
     bool overflow =
         e.op == BinaryOp::Sub ? __builtin_sub_overflow(a.i, b.i, &r.i) : __builtin_add_overflow(a.i, b.i, &r.i);
+    if (r.base == Base::Date && (overflow || !rt::InDateRange(r.i))) return FailDate(r);
     return overflow ? Fail(r) : r;
   }
   if (e.op == BinaryOp::Div) {
@@ -372,7 +381,11 @@ Value ExprEval::Binary(const Expr& e) {
 
 Value ExprEval::Call(const Expr& e) {
   auto id = static_cast<Builtin>(e.resolved.index);
-  if (check::IsAggregate(id)) return env_->aggregate(e);
+  if (check::IsAggregate(id)) {  // its error, from the whole group, is read here
+    Value v = env_->aggregate(e);
+    v.error = sink_.Reread(v.error);
+    return v;
+  }
   if (id == Builtin::Floor || id == Builtin::Ceil || id == Builtin::Round || id == Builtin::RoundHalfEven)
     return Rounding(e, id);  // its own operands: an exact quotient or product is not computed alone
   std::vector<Value> args;
@@ -433,7 +446,7 @@ Value ExprEval::Call(const Expr& e) {
       r.base = e.type.base;
       r.error = all;
       int64_t b = args.size() > 1 ? args[1].i : 0;
-      if (id == Builtin::AddMonths && (b > 12'000'000 || b < -12'000'000)) return Fail(r);
+      if (id == Builtin::AddMonths && !rt::AddMonthsInRange(args[0].i, b)) return FailDate(r);
       rt::CalendarFn fn = id == Builtin::Year            ? rt::CalendarFn::Year
                           : id == Builtin::Month         ? rt::CalendarFn::Month
                           : id == Builtin::Day           ? rt::CalendarFn::Day
@@ -561,14 +574,12 @@ bool ExprEval::BinTestHolds(const ast::BinTest& t, const Value& subject) {
         break;
     }
     if (subject.base == Base::Number) return CompareBy(op, subject.d, double(c.scaled) / double(rt::Pow10(c.scale)));
-    // Exact: compare on the finer of the two grids (checked, as any rescaling).
-    int64_t x = subject.i, y = c.scaled;
-    if (c.scale > subject.scale) {
-      if (__builtin_mul_overflow(x, rt::Pow10(c.scale - subject.scale), &x))
-        bin_error_ = Earlier(bin_error_, sink_.Raise(*what_));
-    } else if (__builtin_mul_overflow(y, rt::Pow10(subject.scale - c.scale), &y)) {
-      bin_error_ = Earlier(bin_error_, sink_.Raise(*what_));
-    }
+    // Exact: compare on the finer of the two grids, exactly (a bin test never fails).
+    __int128 x = subject.i, y = c.scaled;
+    if (c.scale > subject.scale)
+      x *= rt::Pow10(c.scale - subject.scale);
+    else
+      y *= rt::Pow10(subject.scale - c.scale);
     return CompareBy(op, x, y);
   };
   switch (t.kind) {
@@ -592,7 +603,6 @@ Value ExprEval::Bins(const Expr& subject_expr, const std::vector<ast::Bin>& bins
   what_ = &what;
   Value subject = Eval(subject_expr);
   subject_enum_ = subject_expr.type.enum_id;
-  bin_error_ = {};
   const ast::Bin* hit = nullptr;
   const ast::Bin* otherwise = nullptr;
   for (const auto& bin : bins) {
@@ -607,7 +617,7 @@ Value ExprEval::Bins(const Expr& subject_expr, const std::vector<ast::Bin>& bins
   if (!hit) hit = otherwise;
   if (!hit) hit = &bins.back();  // a value outside the field's `where` bounds: a rejected record
   Value v = Convert(Eval(*hit->result), want.Required());
-  v.error = Earlier(Earlier(v.error, subject.error), bin_error_);
+  v.error = Earlier(subject.error, v.error);  // the subject's, then the chosen bin's value's
   env_ = saved_env;
   what_ = saved_what;
   return v;

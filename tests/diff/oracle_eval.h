@@ -51,9 +51,10 @@ class ErrorSink {
  public:
   explicit ErrorSink(ErrorRule rule) : rule_(rule) {}
   ErrorRule rule() const { return rule_; }
-  // An error arises in the computation of `name`: it counts at once under Everywhere.
-  Error Raise(const std::string& name) {
-    Error e{next_rank_++, "overflow:" + name, -1};
+  // An error (`overflow` or `date_range`) arises in the computation of `name`: it counts at once
+  // under Everywhere.
+  Error Raise(const std::string& name, const char* kind = "overflow") {
+    Error e{next_rank_++, kind + (":" + name), -1};
     if (rule_ == ErrorRule::Everywhere) Count(e);
     return e;
   }
@@ -64,6 +65,13 @@ class ErrorSink {
     if (rule_ == ErrorRule::WhereUsed) Count(v.error);
   }
   void Count(const Error& e) { first_ = Earlier(first_, e); }
+  // `e` (perhaps another member's) read now: its rank is this point of the evaluation order.
+  Error Reread(const Error& e) {
+    if (!e.set()) return e;
+    Error now = e;
+    now.rank = next_rank_++;
+    return now;
+  }
   const Error& first() const { return first_; }
   void Reset() { first_ = {}; }
 
@@ -101,7 +109,8 @@ class ExprEval {
   Value Rounding(const ast::Expr& e, check::Builtin id);
   Value Index(const ast::Expr& e);
   bool BinTestHolds(const ast::BinTest& t, const Value& subject);
-  Value Fail(Value v);  // v carrying a new error
+  Value Fail(Value v);       // v carrying a new overflow
+  Value FailDate(Value v);   // v carrying a new date_range error (a computed date outside the range)
   int64_t subject_enum_ordinal(const std::string& name) const;
 
   const check::CheckedPolicy& cp_;
@@ -109,7 +118,6 @@ class ExprEval {
   const Env* env_ = nullptr;
   const std::string* what_ = nullptr;
   int subject_enum_ = -1;  // Bins: the subject's enum
-  Error bin_error_;        // Bins: errors of the tests themselves
 };
 
 // The literal value of a constant expression (`5`, `-0.25`): scaled value and scale.
