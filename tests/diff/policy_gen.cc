@@ -944,8 +944,9 @@ class PolicyGen {
         break;
     }
     std::string s = "(" + subject.s + (r_.Chance(30) ? " not in [" : " in [");
-    for (size_t i = 0; i < items.size(); ++i) s += (i ? ", " : "") + items[i].s;
-    return Make(s + "])", T(B::Bool, subject.t.opt));
+    bool opt = subject.t.opt;  // missing when the subject or an item is (Kleene `or`)
+    for (size_t i = 0; i < items.size(); ++i) s += (i ? ", " : "") + items[i].s, opt |= items[i].t.opt;
+    return Make(s + "])", T(B::Bool, opt));
   }
 
   // Some value that may be missing, of any type.
