@@ -497,7 +497,12 @@ class Lowerer {
     int32_t reg = record_values_.at(key);
     int slot = static_cast<int>(p_.state_regs.size());
     p_.state_regs.push_back(reg);
-    p_.info.state.push_back(p_.code[reg].type);
+    // A `let` may be missing as its declared type says, whatever its expression: the group pass
+    // can `set` it to missing (`let capped: money? = min(limit, 5_000.00)`).
+    ValueType type = p_.code[reg].type;
+    int s = std::get<0>(key);
+    if (s >= 0 && std::get<1>(key) < 0 && cp_.symbols[s].kind == SymbolKind::Let) type.optional |= cp_.symbols[s].type.optional;
+    p_.info.state.push_back(type);
     p_.info.state_names.push_back(name.empty() ? KeyName(key) : name);
     state_slots_[key] = slot;
     return slot;
@@ -918,7 +923,8 @@ class Lowerer {
       for (size_t i = 0; i < cp_.symbols.size(); ++i)
         if (cp_.symbols[i].name == action.target.text && cp_.symbols[i].kind != SymbolKind::GroupLet) s = int(i);
       assign({s, -1, -1}, LowerAs(*action.value, cp_.symbols[s].type));
-      if (cp_.symbols[s].kind == SymbolKind::Decision)  // a new outcome never keeps the old reason
+      // A new outcome never keeps the old reason: without `because` it has none (docs/language.md).
+      if (cp_.symbols[s].kind == SymbolKind::Decision)
         assign({s, int(MemberKind::DecisionReason), -1},
                action.reason ? LowerAs(*action.reason, Type::Of(Base::String)) : String(""));
     }
