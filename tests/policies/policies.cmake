@@ -6,10 +6,9 @@
 #   policy.<name>.<engine>     label `policy`: policies/<name>.credo on tests/policies/<name>/
 #                              input.csv; expected.csv and rejects.csv come from oracle.py there.
 #   golden.run.<case>.<engine> label `golden`: tests/golden/run/<case>/{policy.credo,input.csv,
-#                              expected.csv,rejects.csv}, small hand-verified cases. Cases that
-#                              expose a bug not yet fixed live in tests/golden/run-pending/ (with
-#                              a NOTE.md) and are not registered. Each runs on one thread,
-#                              and again as golden.run.<case>.<engine>.threads2 on two threads
+#                              expected.csv,rejects.csv}, small hand-verified cases. Each runs
+#                              on one thread, and again as golden.run.<case>.<engine>.threads2
+#                              on two threads
 #                              with batches of two records (several batches in flight, the
 #                              group pass split over threads): the files must not change.
 # Each runs on both engines (interp, jit), which must give identical files.
