@@ -1,6 +1,7 @@
 // The AST oracle (tests/diff/ast_oracle.h) on its own: byte for byte the bundled policies'
-// expected files (written by independent Python oracles), and issue 14's rule that an error
-// counts only where its value is used. Then the engines against it on issue 14's cases.
+// expected files (written by independent Python oracles), and the rule that an error counts only
+// where its value is used (issue 14; docs/language.md, "Where an error counts"). Then the engines
+// against it on those cases.
 #include <catch2/catch.hpp>
 #include <string>
 
@@ -84,6 +85,45 @@ TEST_CASE("the AST oracle counts an error only where its value is used (issue 14
   REQUIRE(record.ok);
   CHECK(record.out == "id,y,z\na,0,1\n");
   CHECK(record.rejects == "line,id,reason\n3,b,overflow:y\n");
+}
+
+TEST_CASE("the AST oracle counts every declared value as used and follows the documented and/or/in/set decision",
+          "[diff][oracle]") {
+  const std::string input = "id,x\na,1\nb,2\n";
+  // The oracle's files for `body`, after checking that both engines write the same.
+  auto run = [&](const std::string& body) {
+    std::string policy = "policy r\ninput R { id: string  x: int }\n" + body;
+    credo::diff::DiffOutcome o = credo::diff::RunDifferential(policy, input, {1, 4096}, {2});
+    credo::diff::CompareWithOracle(policy, input, o);
+    INFO(policy << o.detail);
+    CHECK(o.agree);
+    auto r = RunOracle(policy, input);
+    REQUIRE(r.ok);
+    return r;
+  };
+  // A `let` nothing uses is still computed and used: its overflow rejects (W0001 only warns).
+  const std::string huge = "(x + 1) * 5_000_000_000_000_000_000";  // overflows for both records
+  auto unused = run("let huge = " + huge + "\noutput { id }\n");
+  CHECK(unused.rejects == "line,id,reason\n2,a,overflow:huge\n3,b,overflow:huge\n");
+  // `and`: the right side's error counts unless the left side is false; `or`: unless it is true.
+  auto conj = run("let c = x == 1 and " + huge + " > 0\noutput { id, c }\n");
+  CHECK(conj.out == "id,c\nb,false\n");
+  CHECK(conj.rejects == "line,id,reason\n2,a,overflow:c\n");
+  auto disj = run("let d = x == 2 or " + huge + " > 0\noutput { id, d }\n");
+  CHECK(disj.out == "id,d\nb,true\n");
+  CHECK(disj.rejects == "line,id,reason\n2,a,overflow:d\n");
+  // `in` is `x == 1 or x == ...`: an item's error counts unless an earlier item matched.
+  auto in = run("let m = x in [1, " + huge + "]\noutput { id, m }\n");
+  CHECK(in.out == "id,m\na,true\n");
+  CHECK(in.rejects == "line,id,reason\n3,b,overflow:m\n");
+  // `set decision` without `because` clears the reason, even to the same outcome.
+  auto reason = RunOracle(
+      "policy d\nenum D { OK, NO }\ninput R { id: string  g: string?  x: int }\n"
+      "decision: D { x == 1 => NO because \"ONE\"  else => OK because \"FINE\" }\n"
+      "group by g { when true => set decision = NO }\noutput { id, decision, why = decision.reason }\n",
+      "id,g,x\na,G,1\nb,G,2\nc,,2\n");
+  REQUIRE(reason.ok);
+  CHECK(reason.out == "id,decision,why\na,NO,\nb,NO,\nc,OK,FINE\n");
 }
 
 // Fails until the engines implement issue 14's rule (branch `sem`): the differential run is then
