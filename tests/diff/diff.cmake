@@ -16,7 +16,10 @@ target_compile_options(credo_diff_support PRIVATE ${CREDO_WARNINGS})
 add_executable(credo_diff_tests ${CMAKE_CURRENT_SOURCE_DIR}/unit/main.cc ${CMAKE_CURRENT_SOURCE_DIR}/diff/diff_test.cc
   ${CMAKE_CURRENT_SOURCE_DIR}/diff/oracle_test.cc)
 target_link_libraries(credo_diff_tests PRIVATE credo_diff_support Catch2::Catch2)
-target_compile_definitions(credo_diff_tests PRIVATE CREDO_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}/..")
+# Disagreements of the random run go to the build tree: the replay of tests/diff/regressions/
+# may run at the same time (ctest -j), and a failing run must not write into the sources.
+target_compile_definitions(credo_diff_tests PRIVATE CREDO_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}/.."
+  CREDO_DIFF_FAILURES_DIR="${CMAKE_CURRENT_BINARY_DIR}/diff-failures")
 catch_discover_tests(credo_diff_tests PROPERTIES LABELS diff)
 
 add_executable(credo-fuzz ${CMAKE_CURRENT_SOURCE_DIR}/diff/fuzz_main.cc)

@@ -6,8 +6,10 @@
 //
 // The run is a deterministic function of the seed printed at the start; CREDO_DIFF_SEED,
 // CREDO_DIFF_POLICIES and CREDO_DIFF_RECORDS override the defaults for a longer or different run
-// (credo-fuzz is the tool for long runs). A disagreement is saved under
-// tests/diff/regressions/seed-<S>-<i>/, which every later run replays.
+// (credo-fuzz is the tool for long runs). A disagreement is saved in the build tree, under
+// <build>/tests/diff-failures/seed-<S>-<i>/ (never into the source tree, which the replay test
+// reads meanwhile under ctest -j); once understood and fixed, copy it to
+// tests/diff/regressions/<name>/, which every later run replays.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -22,6 +24,9 @@
 
 #ifndef CREDO_SOURCE_DIR
 #error "CREDO_SOURCE_DIR must name the source tree"
+#endif
+#ifndef CREDO_DIFF_FAILURES_DIR
+#error "CREDO_DIFF_FAILURES_DIR must name where disagreements are saved (in the build tree)"
 #endif
 
 namespace {
@@ -84,11 +89,11 @@ TEST_CASE("the interpreter and the JIT agree with each other and with the AST or
                            << " cases saved already)\n" << o.detail);
         continue;
       }
-      std::string dir = Dir("regressions/") + "seed-" + std::to_string(seed) + "-" + std::to_string(i);
+      std::string dir = std::string(CREDO_DIFF_FAILURES_DIR) + "/seed-" + std::to_string(seed) + "-" + std::to_string(i);
       std::string note = "seed " + std::to_string(seed) + ", policy " + std::to_string(i) + ", " +
                          std::to_string(credo::diff::RecordsFor(i, records)) +
-                         " records; replayed by tests/diff/diff_test.cc (CREDO_DIFF_SEED=" + std::to_string(seed) +
-                         " reproduces the run)";
+                         " records (CREDO_DIFF_SEED=" + std::to_string(seed) +
+                         " reproduces the run); once fixed, copy this folder to tests/diff/regressions/ to replay it";
       std::string saved = credo::diff::SaveCase(dir, spec.text, csv, o, note);
       FAIL_CHECK("seed " << seed << " policy " << i << ": the engines and the oracle disagree; saved in " << dir << " " << saved
                          << "\n" << o.detail);
