@@ -321,8 +321,8 @@ Value ExprEval::Compare(BinaryOp op, Value a, Value b, const Type& ta, const Typ
 Value ExprEval::Binary(const Expr& e) {
   const Type& ta = e.args[0]->type;
   const Type& tb = e.args[1]->type;
-  if (e.op >= BinaryOp::Lt) return Compare(e.op, Eval(*e.args[0]), Eval(*e.args[1]), ta, tb);
-  Value a = Eval(*e.args[0]), b = Eval(*e.args[1]);
+  Value a = Eval(*e.args[0]), b = Eval(*e.args[1]);  // in this order: errors rank by evaluation order
+  if (e.op >= BinaryOp::Lt) return Compare(e.op, a, b, ta, tb);
   Error both = Earlier(a.error, b.error);
   auto missing = [&](const Type& t) {
     Value m = MissingValue(t);
