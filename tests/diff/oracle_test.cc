@@ -112,6 +112,11 @@ TEST_CASE("the AST oracle counts every declared value as used and follows the do
   auto disj = run("let d = x == 2 or " + huge + " > 0\noutput { id, d }\n");
   CHECK(disj.out == "id,d\nb,true\n");
   CHECK(disj.rejects == "line,id,reason\n2,a,overflow:d\n");
+  // The first error in evaluation order names the reject: the left operand's overflow before the
+  // right operand's date out of range.
+  auto order = run("let c = " + huge + " > days_between(date(\"2000-01-01\"), add_months(date(\"2000-01-01\"), -12_000_001))\n"
+                   "output { id, c }\n");
+  CHECK(order.rejects == "line,id,reason\n2,a,overflow:c\n3,b,overflow:c\n");
   // `in` is `x == 1 or x == ...`: an item's error counts unless an earlier item matched.
   auto in = run("let m = x in [1, " + huge + "]\noutput { id, m }\n");
   CHECK(in.out == "id,m\na,true\n");
