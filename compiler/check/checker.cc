@@ -1142,11 +1142,13 @@ class Checker {
       }
       case ExprKind::In: {
         Type subject = Value(*e.args[0], scope);
+        bool optional = subject.optional;  // `x == a or x == b ...`: missing when x or an item is
         for (size_t i = 1; i < e.args.size(); ++i) {
           Type t = Value(*e.args[i], scope, subject.is(Base::Enum) ? &subject : nullptr);
           if (!subject.error() && !t.error()) Comparable(subject, t, *e.args[0], *e.args[i], e.span, ast::BinaryOp::Eq);
+          optional |= t.optional;
         }
-        return Type::Of(Base::Bool, subject.optional);
+        return Type::Of(Base::Bool, optional);
       }
       case ExprKind::If: {
         Condition(*e.args[0], scope, "this `if` condition");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <string_view>
 
 namespace credo {
@@ -79,16 +80,50 @@ void Scatter(const rt::GroupMembers& members, int slot, bool optional, const rt:
 // A reduction's running value per group.
 class Accumulator {
  public:
-  Accumulator(const R& red, Kind kind, size_t groups, int64_t* scalars)
-      : red_(red), kind_(kind), values_(scalars + size_t(red.scalar) * groups) {
+  Accumulator(const R& red, Kind kind, size_t groups, int64_t* scalars, int32_t* errors)
+      : red_(red), kind_(kind), values_(scalars + size_t(red.scalar) * groups),
+        errors_(errors + size_t(red.scalar) * groups), groups_(groups) {
     std::fill(values_, values_ + groups, red.kind == R::All ? 1 : 0);
+    std::fill(errors_, errors_ + groups, 0);
     if (red.kind == R::Min || red.kind == R::Max) seen_.assign(groups, 0);
-    if (red.kind == R::Sum && kind != Kind::Number) overflow_.assign(groups, 0);
+    if (red.kind == R::Sum) overflow_.assign(groups, 0);
   }
 
   int32_t reg() const { return red_.reg; }
 
-  void Add(const int64_t* v, const uint32_t* group_of, size_t n) {
+  // Adds the chunk's members that are not rejected (status 0); `err` (may be null) holds the
+  // errors of their values: the first one of a group becomes the group value's error.
+  void Add(const int64_t* v, const int32_t* err, const uint32_t* group_of, const int32_t* status, size_t n) {
+    bool all = std::find_if(status, status + n, [](int32_t s) { return s != 0; }) == status + n;
+    if (all) return AddRows(v, err, group_of, n);
+    thread_local std::vector<int64_t> kept_v;
+    thread_local std::vector<int32_t> kept_err;
+    thread_local std::vector<uint32_t> kept_group;
+    kept_v.clear(), kept_err.clear(), kept_group.clear();
+    for (size_t i = 0; i < n; ++i)
+      if (status[i] == 0) {
+        kept_v.push_back(v[i]);
+        kept_err.push_back(err ? err[i] : 0);
+        kept_group.push_back(group_of[i]);
+      }
+    AddRows(kept_v.data(), err ? kept_err.data() : nullptr, kept_group.data(), kept_v.size());
+  }
+
+  // After the whole step: a sum that overflowed is its group value's error (unless a reduced
+  // value's error came first).
+  void Finish() const {
+    if (overflow_.empty()) return;
+    for (size_t g = 0; g < groups_; ++g)
+      if (overflow_[g] && errors_[g] == 0) errors_[g] = red_.site;
+  }
+
+ private:
+  void AddRows(const int64_t* v, const int32_t* err, const uint32_t* group_of, size_t n) {
+    if (err)
+      for (size_t i = 0; i < n; ++i) {
+        int32_t& e = errors_[group_of[i]];
+        e = e ? e : err[i];
+      }
     switch (red_.kind) {
       case R::Count: for (size_t i = 0; i < n; ++i) values_[group_of[i]] += v[i] != 0; return;
       case R::Any: for (size_t i = 0; i < n; ++i) values_[group_of[i]] |= v[i] != 0; return;
@@ -96,10 +131,12 @@ class Accumulator {
       case R::Sum:
         if (kind_ == Kind::Number) {
           for (size_t i = 0; i < n; ++i) {
-            int64_t& s = values_[group_of[i]];
-            s = std::bit_cast<int64_t>(std::bit_cast<double>(s) + std::bit_cast<double>(v[i]));
+            uint32_t g = group_of[i];
+            double sum = std::bit_cast<double>(values_[g]) + std::bit_cast<double>(v[i]);
+            values_[g] = std::bit_cast<int64_t>(sum);
+            overflow_[g] |= !std::isfinite(sum);  // no inf or NaN reaches a record
           }
-        } else {  // wraps, and remembers that it did: the group's members are then rejected
+        } else {  // wraps, and remembers that it did
           for (size_t i = 0; i < n; ++i) {
             uint32_t g = group_of[i];
             overflow_[g] |= __builtin_add_overflow(values_[g], v[i], &values_[g]);
@@ -118,17 +155,11 @@ class Accumulator {
     }
   }
 
-  // After the whole step: members of a group whose sum overflowed fail with the sum's site.
-  void Reject(const std::vector<uint32_t>& group, std::vector<int32_t>& status) const {
-    if (std::find(overflow_.begin(), overflow_.end(), 1) == overflow_.end()) return;
-    for (size_t i = 0; i < group.size(); ++i)
-      if (overflow_[group[i]] && status[i] == 0) status[i] = red_.site;
-  }
-
- private:
   const R& red_;
   Kind kind_;
   int64_t* values_;
+  int32_t* errors_;
+  size_t groups_;
   std::vector<uint8_t> seen_, overflow_;
 };
 
@@ -165,21 +196,28 @@ void WriteBack(const ir::Program& p, const rt::GroupMembers& members, const Memb
 // The arrays of the kept registers: one over all members for a register a later step uses, one
 // chunk long for a register only reduced or assigned in its own step.
 struct KeptRegisters {
-  std::vector<bool> kept, across;
+  std::vector<bool> kept, across, fails;
   std::vector<rt::Column> arrays;
+  std::vector<std::vector<int32_t>> errors;  // of the kept registers that may fail
 
   KeptRegisters(const ir::Program& p, size_t members, size_t chunk)
-      : kept(KeptGroupRegisters(p)), across(UsedByLaterStep(p)), arrays(p.group_code.size()) {
-    for (size_t r = 0; r < kept.size(); ++r)
-      if (kept[r]) arrays[r].Resize(across[r] ? members : std::min(chunk, members));
+      : kept(KeptGroupRegisters(p)), across(UsedByLaterStep(p)), fails(ir::MayFail(p, p.group_code)),
+        arrays(p.group_code.size()), errors(p.group_code.size()) {
+    for (size_t r = 0; r < kept.size(); ++r) {
+      if (!kept[r]) continue;
+      size_t rows = across[r] ? members : std::min(chunk, members);
+      arrays[r].Resize(rows);
+      if (fails[r]) errors[r].assign(rows, 0);
+    }
   }
-  // Points reg_v / reg_ok at the rows of the chunk starting at member `begin`.
-  void Point(size_t begin, std::vector<int64_t*>& reg_v, std::vector<uint8_t*>& reg_ok) {
+  // Points reg_v / reg_ok / reg_err at the rows of the chunk starting at member `begin`.
+  void Point(size_t begin, std::vector<int64_t*>& reg_v, std::vector<uint8_t*>& reg_ok, std::vector<int32_t*>& reg_err) {
     for (size_t r = 0; r < kept.size(); ++r)
       if (kept[r]) {
         size_t at = across[r] ? begin : 0;
         reg_v[r] = arrays[r].values.data() + at;
         reg_ok[r] = arrays[r].valid.data() + at;
+        reg_err[r] = fails[r] ? errors[r].data() + at : nullptr;
       }
   }
 };
@@ -194,16 +232,18 @@ void RunGroupPass(const ir::Program& p, const rt::GroupMembers& members, size_t 
   PrepareMemberState(p, members, state);
   KeptRegisters kept(p, m, chunk);
   std::vector<int64_t> scalars(size_t(p.group_scalars) * groups, 0);
+  std::vector<int32_t> scalar_errors(scalars.size(), 0);
   std::vector<int32_t> status(m, 0);
   std::vector<const int64_t*> state_v(slots, nullptr);
   std::vector<const uint8_t*> state_ok(slots, nullptr);
   std::vector<int64_t*> reg_v(code.size(), nullptr);
   std::vector<uint8_t*> reg_ok(code.size(), nullptr);
+  std::vector<int32_t*> reg_err(code.size(), nullptr);
   for (size_t s = 0; s < p.group_steps.size(); ++s) {
     const ir::GroupStep& step = p.group_steps[s];
     std::vector<Accumulator> accumulators;
     for (const auto& red : step.reductions)
-      accumulators.emplace_back(red, code[red.reg].type.kind, groups, scalars.data());
+      accumulators.emplace_back(red, code[red.reg].type.kind, groups, scalars.data(), scalar_errors.data());
     for (size_t begin = 0; begin < m; begin += chunk) {
       size_t n = std::min(chunk, m - begin);
       for (size_t slot = 0; slot < slots; ++slot)
@@ -211,11 +251,11 @@ void RunGroupPass(const ir::Program& p, const rt::GroupMembers& members, size_t 
           state_v[slot] = state.slots[slot].values.data() + begin;
           state_ok[slot] = state.slots[slot].valid.data() + begin;
         }
-      kept.Point(begin, reg_v, reg_ok);
-      GroupRows rows{n, state_v.data(), state_ok.data(), scalars.data(), groups, members.group.data() + begin,
-                     reg_v.data(), reg_ok.data(), status.data() + begin};
+      kept.Point(begin, reg_v, reg_ok, reg_err);
+      GroupRows rows{n, state_v.data(), state_ok.data(), scalars.data(), scalar_errors.data(), groups,
+                     members.group.data() + begin, reg_v.data(), reg_ok.data(), reg_err.data(), status.data() + begin};
       runner.RunStep(s, rows);
-      for (auto& acc : accumulators) acc.Add(reg_v[acc.reg()], rows.group_of, n);
+      for (auto& acc : accumulators) acc.Add(reg_v[acc.reg()], reg_err[acc.reg()], rows.group_of, rows.status, n);
       for (const auto& a : step.assignments) {
         rt::Column& slot = state.slots[a.state];
         std::copy(reg_v[a.reg], reg_v[a.reg] + n, slot.values.begin() + begin);
@@ -223,7 +263,7 @@ void RunGroupPass(const ir::Program& p, const rt::GroupMembers& members, size_t 
         else std::fill(slot.valid.begin() + begin, slot.valid.begin() + begin + n, 1);
       }
     }
-    for (const auto& acc : accumulators) acc.Reject(members.group, status);
+    for (const auto& acc : accumulators) acc.Finish();
   }
   WriteBack(p, members, state, status);
 }

@@ -7,8 +7,10 @@
 // values. An engine supplies only one thing: "run step s's code over these member rows".
 //
 // Registers that a later step uses, or that the pass reduces or assigns, are "kept": the pass
-// owns their arrays and the engine writes them there (and reads them from there in later steps).
-// Constants are never kept; engines rematerialise them.
+// owns their arrays (value, validity, error) and the engine writes them there (and reads them
+// from there in later steps). Constants are never kept; engines rematerialise them.
+// A reduction skips members already rejected, and gives its group value the first error among
+// the reduced values (or the sum's overflow); the error counts for a member where it is used.
 #pragma once
 
 #include <cstddef>
@@ -26,10 +28,12 @@ struct GroupRows {
   const int64_t* const* state_v = nullptr;  // per record-state slot: the members' values (slots the code reads)
   const uint8_t* const* state_ok = nullptr; // and their validity
   const int64_t* scalars = nullptr;         // group value k of group g: scalars[k * groups + g]
+  const int32_t* scalar_errors = nullptr;   // and its error (ir.h, "Errors are values")
   size_t groups = 0;
   const uint32_t* group_of = nullptr;       // per member: its group
   int64_t* const* reg_v = nullptr;          // per register: its kept array for these rows, or null
   uint8_t* const* reg_ok = nullptr;         // validity of a kept register (written when optional)
+  int32_t* const* reg_err = nullptr;        // error of a kept register that may fail (ir::MayFail), or null
   int32_t* status = nullptr;                // per member; the first error wins
 };
 

@@ -24,18 +24,21 @@ struct Frame {
   size_t capacity = 0;
   std::vector<std::vector<int64_t>> values;
   std::vector<std::vector<uint8_t>> valid;
+  std::vector<std::vector<int32_t>> errors;
   std::vector<const int64_t*> v;
   std::vector<const uint8_t*> ok;  // null: never missing
+  std::vector<const int32_t*> err; // null: never an error (ir.h, "Errors are values")
 
   void Prepare(uint64_t program, size_t regs, size_t rows) {
     if (owner != program) {
       owner = program;
       filled.assign(regs, 0);
     }
-    if (values.size() < regs) { values.resize(regs); valid.resize(regs); }
+    if (values.size() < regs) { values.resize(regs); valid.resize(regs); errors.resize(regs); }
     if (rows > capacity) capacity = rows;
     v.assign(regs, nullptr);
     ok.assign(regs, nullptr);
+    err.assign(regs, nullptr);
   }
   int64_t* Out(size_t r) {
     if (values[r].size() < capacity) values[r].resize(capacity);
@@ -47,10 +50,13 @@ struct Frame {
     ok[r] = valid[r].data();
     return valid[r].data();
   }
+  int32_t* OutError(size_t r) {
+    if (errors[r].size() < capacity) errors[r].resize(capacity);
+    err[r] = errors[r].data();
+    return errors[r].data();
+  }
 };
 
-// add_months beyond a million years is an overflow (it keeps calendar arithmetic in range).
-constexpr int64_t kMaxMonths = 12'000'000;
 
 // c ? a : b without a branch, so the loops around it vectorise.
 inline int64_t Pick(bool c, int64_t a, int64_t b) { return b ^ ((a ^ b) & -int64_t(c)); }
@@ -94,6 +100,16 @@ void Checked(const int64_t* a, const int64_t* b, int64_t* out, size_t n, Fail fa
     if (op(a[i], b[i], &scratch)) fail(i);
 }
 
+// Date ± days: a result outside the date range fails the record (an int64 overflow included).
+template <typename Fail, typename OpFn>
+void DateResult(const int64_t* a, const int64_t* b, int64_t* out, size_t n, Fail fail, OpFn op) {
+  for (size_t i = 0; i < n; ++i)
+    if (op(a[i], b[i], &out[i]) || !rt::InDateRange(out[i])) {
+      out[i] = 0;
+      fail(i);
+    }
+}
+
 // Number arithmetic: a result that is not finite fails the record (as integer overflow does).
 template <typename Fail, typename Compute>
 void Finite(size_t n, int64_t* out, Fail fail, Compute compute) {
@@ -119,7 +135,8 @@ struct Sources {
 
 class Interpreter : public rt::Evaluator, public GroupStepRunner {
  public:
-  explicit Interpreter(ir::Program program) : p_(std::move(program)) {
+  explicit Interpreter(ir::Program program)
+      : p_(std::move(program)), record_fails_(ir::MayFail(p_, p_.code)), group_fails_(ir::MayFail(p_, p_.group_code)) {
     PlanImports();
     static std::atomic<uint64_t> next_id{2};
     id_ = next_id.fetch_add(2);  // an address could be reused by a later interpreter; an id is not
@@ -175,11 +192,13 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
       }
       frame.v[r] = rows.reg_v[r];
       frame.ok[r] = p_.group_code[r].type.optional ? rows.reg_ok[r] : nullptr;
+      frame.err[r] = group_fails_[r] ? rows.reg_err[r] : nullptr;
     }
     Run(p_.group_code, step.begin, step.end, n, frame, src);
     for (int32_t r = step.begin; r < step.end; ++r) {
       if (!rows.reg_v[r]) continue;
       std::copy(frame.v[r], frame.v[r] + n, rows.reg_v[r]);
+      if (group_fails_[r]) std::copy(frame.err[r], frame.err[r] + n, rows.reg_err[r]);
       if (!p_.group_code[r].type.optional) continue;
       if (frame.ok[r]) std::copy(frame.ok[r], frame.ok[r] + n, rows.reg_ok[r]);
       else std::fill(rows.reg_ok[r], rows.reg_ok[r] + n, 1);
@@ -217,10 +236,50 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
     if (src.status[i] == 0) src.status[i] = site;
   }
 
+  // The error of instruction r from its operands' (ir.h, "Errors are values"), before its own
+  // failures are added.
+  int32_t* OperandErrors(const Instr& in, size_t r, size_t n, Frame& f) {
+    int32_t* out = f.OutError(r);
+    std::fill(out, out + n, 0);
+    auto err = [&](int k) { return f.err[in.args[k]]; };
+    auto valid = [&](int k) { return f.ok[in.args[k]]; };
+    switch (in.op) {
+      case Op::Select: {  // the condition's error, then the chosen branch's
+        const int64_t* c = f.v[in.args[0]];
+        const int32_t *ec = err(0), *ea = err(1), *eb = err(2);
+        for (size_t i = 0; i < n; ++i) {
+          int32_t chosen = c[i] ? (ea ? ea[i] : 0) : (eb ? eb[i] : 0);
+          out[i] = ec && ec[i] ? ec[i] : chosen;
+        }
+        return out;
+      }
+      case Op::Coalesce:
+      case Op::And:
+      case Op::Or: {  // the second operand's error only where the first does not decide
+        const int32_t *ea = err(0), *eb = err(1);
+        const int64_t* a = f.v[in.args[0]];
+        const uint8_t* ok = valid(0);
+        for (size_t i = 0; i < n; ++i) {
+          bool present = !ok || ok[i];
+          bool decided = in.op == Op::Coalesce ? present : present && a[i] == (in.op == Op::Or);
+          out[i] = ea && ea[i] ? ea[i] : decided || !eb ? 0 : eb[i];
+        }
+        return out;
+      }
+      default:
+        for (size_t k = in.args.size(); k-- > 0;)  // the first operand's error wins
+          if (const int32_t* e = err(int(k)))
+            for (size_t i = 0; i < n; ++i) out[i] = e[i] ? e[i] : out[i];
+        return out;
+    }
+  }
+
   void Step(const std::vector<Instr>& code, size_t r, size_t n, Frame& f, const Sources& src) {
     const Instr& in = code[r];
     auto arg = [&](int k) { return f.v[in.args[k]]; };
     auto ok_at = [&](int k, size_t i) -> bool { const uint8_t* ok = f.ok[in.args[k]]; return !ok || ok[i]; };
+    const std::vector<bool>& fails = &code == &p_.code ? record_fails_ : group_fails_;
+    int32_t* err = fails[r] ? OperandErrors(in, r, n, f) : nullptr;
     switch (in.op) {
       case Op::Input: {
         const rt::Column& c = src.input->fields[in.imm];
@@ -235,8 +294,11 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
       }
       case Op::GroupValue: {
         int64_t* out = f.Out(r);
-        const int64_t* values = src.group->scalars + size_t(in.imm) * src.group->groups;
+        size_t at = size_t(in.imm) * src.group->groups;
+        const int64_t* values = src.group->scalars + at;
         for (size_t i = 0; i < n; ++i) out[i] = values[src.group->group_of[i]];
+        if (err)
+          for (size_t i = 0; i < n; ++i) err[i] = src.group->scalar_errors[at + src.group->group_of[i]];
         return;
       }
       case Op::Const: {  // filled once per frame: later runs reuse the array
@@ -317,10 +379,20 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
       }
       case Op::Fail: {
         const int64_t* a = arg(0);
+        const int32_t* e = f.err[in.args[0]];
         for (size_t i = 0; i < n; ++i)
-          if (ok_at(0, i) && a[i]) Error(src, i, in.site);
+          if (e && e[i]) Error(src, i, e[i]);
+          else if (ok_at(0, i) && a[i]) Error(src, i, in.site);
         int64_t* out = f.Out(r);
         std::copy(a, a + n, out);
+        return;
+      }
+      case Op::Use: {  // the value itself, aliased; its error becomes the record's status
+        if (const int32_t* e = f.err[in.args[0]])
+          for (size_t i = 0; i < n; ++i)
+            if (e[i]) Error(src, i, e[i]);
+        f.v[r] = f.v[in.args[0]];
+        f.ok[r] = in.type.optional ? f.ok[in.args[0]] : nullptr;
         return;
       }
       case Op::RankReason: {
@@ -340,7 +412,7 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
     const uint8_t* ok = Propagate(in, r, n, f);
     int64_t* out = f.Out(r);
     Kind kind = in.args.empty() ? in.type.kind : code[in.args[0]].type.kind;
-    Arithmetic(in, kind, n, f, ok, out, src);
+    Arithmetic(in, kind, n, f, ok, out, err);
     if (ok)
       for (size_t i = 0; i < n; ++i)
         if (!ok[i]) out[i] = in.type.kind == Kind::String ? rt::StrBits(EmptyString()) : 0;
@@ -381,19 +453,23 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
     return ranking;
   }
 
-  void Arithmetic(const Instr& in, Kind kind, size_t n, Frame& f, const uint8_t* ok, int64_t* out, const Sources& src) {
+  // Computes the value of an arithmetic op; its own failures go to `err` (the operands' errors
+  // are there already and win).
+  void Arithmetic(const Instr& in, Kind kind, size_t n, Frame& f, const uint8_t* ok, int64_t* out, int32_t* err) {
     auto arg = [&](int k) { return f.v[in.args[k]]; };
-    auto fail = [&](size_t i) { if (!ok || ok[i]) Error(src, i, in.site); };
+    auto fail = [&](size_t i) { if ((!ok || ok[i]) && err[i] == 0) err[i] = in.site; };
     bool num = kind == Kind::Number;
     const int64_t* a = in.args.size() > 0 ? arg(0) : nullptr;
     const int64_t* b = in.args.size() > 1 ? arg(1) : nullptr;
     switch (in.op) {
       case Op::Add:
-        if (num) Finite(n, out, fail, [&](size_t i) { return F(a[i]) + F(b[i]); });
+        if (in.type.kind == Kind::Date) DateResult(a, b, out, n, fail, [](int64_t x, int64_t y, int64_t* r) { return __builtin_add_overflow(x, y, r); });
+        else if (num) Finite(n, out, fail, [&](size_t i) { return F(a[i]) + F(b[i]); });
         else Checked(a, b, out, n, fail, [](int64_t x, int64_t y, int64_t* r) { return __builtin_add_overflow(x, y, r); });
         return;
       case Op::Sub:
-        if (num) Finite(n, out, fail, [&](size_t i) { return F(a[i]) - F(b[i]); });
+        if (in.type.kind == Kind::Date) DateResult(a, b, out, n, fail, [](int64_t x, int64_t y, int64_t* r) { return __builtin_sub_overflow(x, y, r); });
+        else if (num) Finite(n, out, fail, [&](size_t i) { return F(a[i]) - F(b[i]); });
         else Checked(a, b, out, n, fail, [](int64_t x, int64_t y, int64_t* r) { return __builtin_sub_overflow(x, y, r); });
         return;
       case Op::Mul:
@@ -481,7 +557,7 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
         auto fn = static_cast<rt::CalendarFn>(in.imm);
         for (size_t i = 0; i < n; ++i) {
           int64_t months = b ? b[i] : 0;
-          if (fn == rt::CalendarFn::AddMonths && (months > kMaxMonths || months < -kMaxMonths)) {
+          if (fn == rt::CalendarFn::AddMonths && !rt::AddMonthsInRange(a[i], months)) {
             out[i] = 0;
             fail(i);
             continue;
@@ -495,6 +571,7 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
   }
 
   ir::Program p_;
+  std::vector<bool> record_fails_, group_fails_;  // per register: ir::MayFail
   uint64_t id_;  // record program; id_ + 1 names the group program
   std::vector<std::vector<int32_t>> imports_;  // per group step: registers it uses from earlier steps
   rt::StringArena arena_;

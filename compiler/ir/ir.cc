@@ -9,7 +9,7 @@ const char* OpName(Op op) {
                                 "coalesce", "select", "add", "sub", "mul", "neg", "abs", "min", "max",
                                 "rescale", "to_num", "div", "round_quot", "num_round", "lt", "le",
                                 "gt", "ge", "eq", "ne", "and", "or", "not", "codes_add",
-                                "rank_reason", "fail", "calendar"};
+                                "rank_reason", "fail", "calendar", "use"};
   return names[static_cast<int>(op)];
 }
 
@@ -71,6 +71,31 @@ uint64_t Hash(const Program& p) {
   uint64_t h = 1469598103934665603ull;
   for (unsigned char c : Print(p)) h = (h ^ c) * 1099511628211ull;
   return h;
+}
+
+bool MayFail(const Instr& in, const std::vector<bool>& regs, const std::vector<bool>& scalars) {
+  if (in.op == Op::Use || in.op == Op::Fail) return false;  // they commit the error
+  if (in.op == Op::GroupValue) return scalars[in.imm];
+  if (in.site) return true;
+  for (int32_t a : in.args)
+    if (regs[a]) return true;
+  return false;
+}
+
+std::vector<bool> MayFail(const Program& p, const std::vector<Instr>& code) {
+  std::vector<bool> regs(code.size(), false), scalars(p.group_scalars, false);
+  auto run = [&](size_t begin, size_t end) {
+    for (size_t r = begin; r < end; ++r) regs[r] = MayFail(code[r], regs, scalars);
+  };
+  if (&code != &p.group_code) {
+    run(0, code.size());
+    return regs;
+  }
+  for (const auto& step : p.group_steps) {  // a step's group values are used by later steps only
+    run(step.begin, step.end);
+    for (const auto& red : step.reductions) scalars[red.scalar] = red.site != 0 || regs[red.reg];
+  }
+  return regs;
 }
 
 std::string Verify(const Program& p) {

@@ -15,14 +15,12 @@
 //   otherwise, the result is missing when any operand is missing, and then its value is 0.
 //   `IsMissing`, `Coalesce`, `Select`, `And`, `Or` and `Fail` look at validity themselves.
 // - And/Or are Kleene (three-valued): false and missing = false; true or missing = true.
-// - Int and Decimal arithmetic is exact and checked: a result outside int64 is an overflow, a
-//   per-record error: the record's status becomes the op's `site` (a reject reason) unless an
-//   earlier op already set one. After an error the record's other values are unspecified but
-//   computing them is never undefined behaviour.
+// - Int and Decimal arithmetic is exact and checked: a result outside int64 is an overflow.
+//   Number arithmetic (Add, Sub, Mul, Div) whose result is not finite is an overflow too (no
+//   inf or NaN ever reaches a record), and a Date result outside [0000-01-01, 9999-12-31] is
+//   out of range. Each such op has a `site`: the reject reason of its failure.
 // - Decimal operands of Add/Sub/Min/Max/compare have equal scales (lowering inserts Rescale).
 //   Mul multiplies raw integers: the result scale is the sum of the operand scales.
-// - Number arithmetic (Add, Sub, Mul, Div) whose result is not finite is an overflow, like
-//   integer overflow: no inf or NaN ever reaches a record.
 // - Div is on Numbers; a zero divisor gives missing. Exact values become Numbers by ToNum:
 //   double(raw) / 10^scale (one correctly rounded division).
 // - RoundQuot computes an exact quotient rounded to an integer: k = round_mode(a·b·M / (c·U))
@@ -30,9 +28,32 @@
 //   A zero denominator gives missing; a k outside int64 is an overflow.
 // - NumRound: k = round_mode(a / fimm) for a double a; outside ±2^62 is an overflow.
 // - Comparisons of Numbers treat -0.0 as 0 (IEEE). Strings compare by bytes.
-// - Fail(a): if a is true (present and 1) the record's status becomes `site` unless already set.
 // - RankReason(args...): args are int shortfalls in tie-break order; the result is the string of
 //   the imm-th (1-based) largest positive shortfall, ties by args order; "" when fewer exist.
+//
+// ## Errors are values: a failure counts only where it is used
+// Every register carries, besides its value and validity, an error: 0, or the site of the first
+// failure that its value depends on. An op's error is the first non-zero error of the operands
+// it uses, in operand order, else its own failure's site (an op fails only on present operands).
+// Operands an op does not use contribute nothing:
+//   Select(c, a, b)  err(c), else err(a) when c, else err(b)        (the branch not taken is free)
+//   Coalesce(a, b)   err(a), else err(b) when a is missing
+//   And(a, b)        err(a), else err(b) unless a is a present false (left to right, as written)
+//   Or(a, b)         err(a), else err(b) unless a is a present true
+// So both sides of a choice are computed (the code stays branch-free) but only the chosen one's
+// error travels. An error reaches the record's status only at a use:
+//   Use(a)           status = err(a) unless a status is already set; the result is a, error-free
+//   Fail(a)          status = err(a), else `site` when a is true, unless already set
+// Lowering puts a Use on every declared value (each `let`, rule condition, scorecard, band,
+// decision, warnings, output column, group `let`, group `when`, assigned group value), so the
+// first error in evaluation order wins, and a value computed only for a branch, an arm, a bin, a
+// `??` fallback or an action that is not chosen never rejects the record. After an error the
+// record's values are unspecified, but computing them is never undefined behaviour.
+// In the group program an error travels through reductions too: a group value's error is the
+// first error among the reduced member values (in input order), else the sum's overflow; a
+// GroupValue op carries it, so it counts only for members that use it. Members already rejected
+// (status set by an earlier step or earlier in this step) take no part in later reductions.
+// (docs/language.md, "Where an error counts", says the same for policy authors.)
 #pragma once
 
 #include <cstdint>
@@ -65,9 +86,10 @@ enum class Op : uint8_t {
   And, Or, Not,
   CodesAdd,    // a | (b ? imm : 0); b never missing
   RankReason,  // imm = rank (1-based), imm2 = reason set; args = shortfalls
-  Fail,        // status = site if a
+  Fail,        // status = err(a), else site if a
   Calendar,    // rt::Calendar(imm, a, b): year/month/day of a date, whole years or months
-               // between dates, a date plus b months (|b| > 12,000,000 is an overflow)
+               // between dates, a date plus b months (a result outside the date range fails)
+  Use,         // a, with its error committed to the record's status (see "Errors are values")
 };
 
 struct Instr {
@@ -109,6 +131,11 @@ struct Program {
   int32_t group_scalars = 0;
   uint64_t hash = 0;                            // Hash(*this), set once the program is final
 };
+
+// Per register of `code` (the record or the group program): whether its error may be non-zero.
+std::vector<bool> MayFail(const Program& program, const std::vector<Instr>& code);
+// Whether `in` may carry an error, given that of the registers before it and of the group values.
+bool MayFail(const Instr& in, const std::vector<bool>& regs, const std::vector<bool>& scalars);
 
 // Checks the program's internal consistency (operand order, kinds, scales); returns "" or why not.
 std::string Verify(const Program& program);

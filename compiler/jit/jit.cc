@@ -7,12 +7,14 @@
 //   void segment(const int64_t* const* in_v, const uint8_t* const* in_ok, int64_t n,
 //                int64_t* const* reg_v, uint8_t* const* reg_ok, int32_t* status,
 //                const JitContext* ctx, int64_t* const* st_v, uint8_t* const* st_ok,
-//                const JitGroupArgs* group /* group kernels only */) {
+//                const JitGroupArgs* group /* group kernels only */, int32_t* const* reg_err) {
 //     for (int64_t i = 0; i < n; ++i) {
 //       int32_t st = status[i];
 //       // each instruction, as SSA values: %r = op(%a, %b) with a validity bit where it may be
-//       // missing; values from earlier segments are loaded from reg_v[r][i] / reg_ok[r][i];
-//       // checked ops: if (overflow && valid && st == 0) st = site;
+//       // missing and an error code where it may fail (ir::MayFail); values from earlier
+//       // segments are loaded from reg_v[r][i] / reg_ok[r][i] / reg_err[r][i];
+//       // checked ops: err = operands' error (as ir.h says), else (overflow && valid ? site : 0);
+//       // use / fail: if (st == 0) st = err;
 //       // values needed by a later segment are stored to reg_v[r][i]; record-state values
 //       // straight into the output columns st_v[slot][i] / st_ok[slot][i].
 //       status[i] = st;
@@ -63,7 +65,7 @@
 namespace credo {
 namespace {
 
-constexpr const char* kEngineVersion = "credo-jit-1";
+constexpr const char* kEngineVersion = "credo-jit-2";
 constexpr size_t kSegment = 256;  // instructions per kernel function
 constexpr size_t kChunk = 1024;   // records per call: the spilled registers stay in cache
 
@@ -84,11 +86,12 @@ struct JitGroupArgs {
   const uint32_t* group_of;   // per member of the chunk
   int64_t groups;
   int64_t segment;            // which of the function's segments to run
+  const int32_t* scalar_errors;  // the error of group value k of group g, as `scalars`
 };
 
 using SegmentFn = void (*)(const int64_t* const*, const uint8_t* const*, int64_t, int64_t* const*,
                            uint8_t* const*, int32_t*, const JitContext*, int64_t* const*, uint8_t* const*,
-                           const JitGroupArgs*);
+                           const JitGroupArgs*, int32_t* const*);
 
 // ---- helpers the generated code calls ----------------------------------------------------------
 
@@ -126,6 +129,10 @@ extern "C" int64_t credo_jit_calendar(int64_t fn, int64_t a, int64_t b) {
   return rt::Calendar(static_cast<rt::CalendarFn>(fn), a, b);
 }
 
+extern "C" int64_t credo_jit_add_months_in_range(int64_t date, int64_t months) {
+  return rt::AddMonthsInRange(date, months);
+}
+
 // ---- kernel plans --------------------------------------------------------------------------------
 
 // How a program (the record program or the group program) is cut into kernels, and which of its
@@ -135,7 +142,8 @@ struct KernelPlan {
   const std::vector<Instr>* code = nullptr;
   std::vector<std::pair<size_t, size_t>> segments;  // instruction ranges, one kernel each
   std::vector<size_t> step_segments;                // group: first segment of each step, then the end
-  std::vector<bool> spilled;                        // stored to reg_v / reg_ok
+  std::vector<bool> spilled;                        // stored to reg_v / reg_ok (and reg_err when it may fail)
+  std::vector<bool> fails;                          // ir::MayFail: the register carries an error
   std::vector<std::vector<int64_t>> slots_of;       // record: register → record-state slots it fills
   // The kernel functions: the segments each one runs. A record function runs one segment; a
   // group function packs consecutive small step segments (at most kSegment instructions in all)
@@ -176,6 +184,7 @@ KernelPlan PlanKernels(const ir::Program& p, bool group) {
   for (size_t s = 0; s < plan.segments.size(); ++s)
     for (size_t r = plan.segments[s].first; r < plan.segments[s].second; ++r) segment_of[r] = s;
   plan.spilled = group ? KeptGroupRegisters(p) : std::vector<bool>(code.size(), false);
+  plan.fails = ir::MayFail(p, code);
   for (size_t i = 0; i < code.size(); ++i)
     for (int32_t a : code[i].args)
       if (segment_of[a] != segment_of[i] && !plan.Rematerialized(a)) plan.spilled[a] = true;
@@ -213,7 +222,7 @@ class Codegen {
   // Emits kernel function f of the plan as `<prefix><f>`: one loop per segment it runs.
   void EmitFunction(size_t f) {
     const std::vector<size_t>& segments = plan_.functions[f];
-    auto* type = llvm::FunctionType::get(B.getVoidTy(), {ptr, ptr, i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr}, false);
+    auto* type = llvm::FunctionType::get(B.getVoidTy(), {ptr, ptr, i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr}, false);
     auto* fn = llvm::Function::Create(type, llvm::Function::ExternalLinkage, fmt::format("{}{}", plan_.prefix(), f), M);
     for (auto& arg : fn->args()) arg.addAttr(llvm::Attribute::NoUndef);
     auto arg = fn->arg_begin();
@@ -225,6 +234,7 @@ class Codegen {
     st_v_ = arg++;
     st_ok_ = arg++;
     llvm::Value* group = arg++;
+    reg_err_ = arg++;
 
     entry_ = llvm::BasicBlock::Create(C, "entry", fn);
     auto* exit = llvm::BasicBlock::Create(C, "exit", fn);
@@ -234,8 +244,9 @@ class Codegen {
     ctx_empty_ = B.CreateLoad(i64, B.CreateStructGEP(ContextType(), ctx, 2));
     llvm::Value* selected = nullptr;
     if (plan_.group) {
-      auto* group_type = llvm::StructType::get(C, {ptr, ptr, i64, i64});
+      auto* group_type = llvm::StructType::get(C, {ptr, ptr, i64, i64, ptr});
       group_scalars_ = B.CreateLoad(ptr, B.CreateStructGEP(group_type, group, 0));
+      group_errors_ = B.CreateLoad(ptr, B.CreateStructGEP(group_type, group, 4));
       group_of_ = B.CreateLoad(ptr, B.CreateStructGEP(group_type, group, 1));
       groups_ = B.CreateLoad(i64, B.CreateStructGEP(group_type, group, 2));
       selected = B.CreateLoad(i64, B.CreateStructGEP(group_type, group, 3));
@@ -285,6 +296,7 @@ class Codegen {
       if (plan_.spilled[r]) {
         Store(ToStorage(vals_[r].v, kind), Preload(reg_v_, r));
         if (code_[r].type.optional) Store(B.CreateZExt(ok, i8), Preload(reg_ok_, r));
+        if (vals_[r].err) Store(vals_[r].err, Preload(reg_err_, r));
       }
       for (int64_t slot : plan_.slots_of[r]) {
         Store(ToStorage(vals_[r].v, kind), Preload(st_v_, slot));
@@ -305,7 +317,8 @@ class Codegen {
  private:
   struct Val {
     llvm::Value* v = nullptr;
-    llvm::Value* ok = nullptr;  // i1; null: never missing
+    llvm::Value* ok = nullptr;   // i1; null: never missing
+    llvm::Value* err = nullptr;  // i32 error code (ir.h, "Errors are values"); null: never fails
   };
 
   llvm::Type* TypeOf(Kind k) const { return k == Kind::Bool ? i1 : k == Kind::Number ? f64 : i64; }
@@ -356,6 +369,7 @@ class Codegen {
     } else {  // computed by an earlier segment
       out.v = FromStorage(Load(i64, Preload(reg_v_, r)), in.type.kind);
       if (in.type.optional) out.ok = B.CreateICmpNE(Load(i8, Preload(reg_ok_, r)), B.getInt8(0));
+      if (plan_.fails[r]) out.err = Load(i32, Preload(reg_err_, r));
     }
     vals_[r] = out;
     return out;
@@ -383,11 +397,48 @@ class Codegen {
     return out;
   }
 
+  // The current instruction fails where `failed` (and its operands are present): its error
+  // becomes `site` unless its operands' error or an earlier failure of its own is there.
   void Fail(llvm::Value* failed, llvm::Value* ok, int32_t site) {
     if (!site) return;
     if (ok) failed = B.CreateAnd(failed, ok);
-    llvm::Value* first = B.CreateAnd(failed, B.CreateICmpEQ(status_, B.getInt32(0)));
-    status_ = B.CreateSelect(first, B.getInt32(site), status_);
+    llvm::Value* first = B.CreateAnd(failed, B.CreateICmpEQ(err_, B.getInt32(0)));
+    err_ = B.CreateSelect(first, B.getInt32(site), err_);
+  }
+
+  // `e` if `e` is an error, else `otherwise`.
+  llvm::Value* FirstError(llvm::Value* e, llvm::Value* otherwise) {
+    if (!e) return otherwise;
+    return B.CreateSelect(B.CreateICmpNE(e, B.getInt32(0)), e, otherwise);
+  }
+  llvm::Value* ErrorOf(const Val& x) { return x.err ? x.err : B.getInt32(0); }
+
+  // The record's status takes error `e` unless it is already set (a use, ir.h).
+  void Commit(llvm::Value* e) {
+    status_ = B.CreateSelect(B.CreateICmpEQ(status_, B.getInt32(0)), e, status_);
+  }
+
+  // The error instruction `in` gets from its operands, before its own failures (ir.h).
+  llvm::Value* OperandErrors(const Instr& in, const std::vector<Val>& a) {
+    switch (in.op) {
+      case Op::Select:
+        if (!a[1].err && !a[2].err) return ErrorOf(a[0]);
+        return FirstError(a[0].err, B.CreateSelect(a[0].v, ErrorOf(a[1]), ErrorOf(a[2])));
+      case Op::Coalesce:
+      case Op::And:
+      case Op::Or: {  // the second operand's error only where the first does not decide
+        if (!a[1].err) return ErrorOf(a[0]);
+        llvm::Value* present = a[0].ok ? a[0].ok : B.getTrue();
+        llvm::Value* decided = in.op == Op::Coalesce ? present
+                               : B.CreateAnd(present, in.op == Op::Or ? a[0].v : B.CreateNot(a[0].v));
+        return FirstError(a[0].err, B.CreateSelect(decided, B.getInt32(0), a[1].err));
+      }
+      default: {
+        llvm::Value* e = B.getInt32(0);
+        for (size_t k = a.size(); k-- > 0;) e = FirstError(a[k].err, e);
+        return e;
+      }
+    }
   }
 
   llvm::Value* Intrinsic(llvm::Intrinsic::ID id, llvm::Type* t, std::vector<llvm::Value*> args) {
@@ -493,13 +544,21 @@ class Codegen {
     return equal;
   }
 
-  // One instruction of the row program.
+  // One instruction of the row program: its value, validity and error.
   Val Emit(int32_t r) {
+    const Instr& in = code_[r];
+    std::vector<Val> a;
+    for (int32_t x : in.args) a.push_back(Get(x));
+    err_ = plan_.fails[r] ? OperandErrors(in, a) : B.getInt32(0);
+    Val out = EmitValue(r, a);
+    if (plan_.fails[r] && in.op != Op::GroupValue) out.err = err_;
+    return out;
+  }
+
+  Val EmitValue(int32_t r, std::vector<Val>& a) {
     const Instr& in = code_[r];
     Kind kind = in.type.kind;
     Kind arg_kind = in.args.empty() ? kind : code_[in.args[0]].type.kind;
-    std::vector<Val> a;
-    for (int32_t x : in.args) a.push_back(Get(x));
     auto propagate = [&]() {
       llvm::Value* ok = nullptr;
       for (auto& v : a) ok = AndOk(ok, v.ok);
@@ -515,7 +574,13 @@ class Codegen {
         llvm::Value* at = B.CreateAdd(B.CreateMul(B.getInt64(in.imm), groups_), g);
         auto* value = B.CreateLoad(i64, B.CreateInBoundsGEP(i64, group_scalars_, at));
         value->setMetadata(llvm::LLVMContext::MD_access_group, access_group_);
-        return {FromStorage(value, kind), nullptr};
+        Val out{FromStorage(value, kind), nullptr};
+        if (plan_.fails[r]) {
+          auto* error = B.CreateLoad(i32, B.CreateInBoundsGEP(i32, group_errors_, at));
+          error->setMetadata(llvm::LLVMContext::MD_access_group, access_group_);
+          out.err = error;
+        }
+        return out;
       }
       case Op::Missing: return {Zero(kind), B.getFalse()};
       case Op::IsMissing: return {a[0].ok ? B.CreateNot(a[0].ok) : B.getFalse(), nullptr};
@@ -548,9 +613,13 @@ class Codegen {
       }
       case Op::CodesAdd: return {B.CreateOr(a[0].v, B.CreateSelect(a[1].v, B.getInt64(in.imm), B.getInt64(0))), nullptr};
       case Op::Fail: {
-        Fail(a[0].v, a[0].ok, in.site);
+        llvm::Value* failed = a[0].ok ? B.CreateAnd(a[0].v, a[0].ok) : a[0].v;
+        Commit(FirstError(a[0].err, B.CreateSelect(failed, B.getInt32(in.site), B.getInt32(0))));
         return {a[0].v, nullptr};
       }
+      case Op::Use:
+        if (a[0].err) Commit(a[0].err);
+        return {a[0].v, a[0].ok};
       case Op::RankReason: return Rank(in, a);
       default: break;
     }
@@ -570,8 +639,12 @@ class Codegen {
     llvm::Value* x = a.size() > 0 ? a[0].v : nullptr;
     llvm::Value* y = a.size() > 1 ? a[1].v : nullptr;
     switch (in.op) {
-      case Op::Add: return num ? Finite(B.CreateFAdd(x, y), ok, in.site) : Checked(Arith::Add, x, y, ok, in.site);
-      case Op::Sub: return num ? Finite(B.CreateFSub(x, y), ok, in.site) : Checked(Arith::Sub, x, y, ok, in.site);
+      case Op::Add:
+        if (kind == Kind::Date) return InDateRange(Checked(Arith::Add, x, y, ok, in.site), ok, in.site);
+        return num ? Finite(B.CreateFAdd(x, y), ok, in.site) : Checked(Arith::Add, x, y, ok, in.site);
+      case Op::Sub:
+        if (kind == Kind::Date) return InDateRange(Checked(Arith::Sub, x, y, ok, in.site), ok, in.site);
+        return num ? Finite(B.CreateFSub(x, y), ok, in.site) : Checked(Arith::Sub, x, y, ok, in.site);
       case Op::Mul: return num ? Finite(B.CreateFMul(x, y), ok, in.site) : Checked(Arith::Mul, x, y, ok, in.site);
       case Op::Neg: return num ? B.CreateFNeg(x) : Checked(Arith::Sub, B.getInt64(0), x, ok, in.site);
       case Op::Abs: {
@@ -641,9 +714,9 @@ class Codegen {
       case Op::Calendar: {
         llvm::Value* months = y ? y : B.getInt64(0);
         auto fn = static_cast<rt::CalendarFn>(in.imm);
-        if (fn == rt::CalendarFn::AddMonths) {  // beyond a million years: overflow, as the interpreter
-          llvm::Value* too_far = B.CreateOr(B.CreateICmpSGT(months, B.getInt64(12'000'000)),
-                                            B.CreateICmpSLT(months, B.getInt64(-12'000'000)));
+        if (fn == rt::CalendarFn::AddMonths) {  // outside the date range: fails, as the interpreter
+          llvm::Value* too_far = B.CreateICmpEQ(
+              B.CreateCall(Helper("credo_jit_add_months_in_range", i64, {i64, i64}), {x, months}), B.getInt64(0));
           Fail(too_far, ok, in.site);
           months = B.CreateSelect(too_far, B.getInt64(0), months);
           llvm::Value* date = B.CreateCall(Helper("credo_jit_calendar", i64, {i64, i64, i64}), {B.getInt64(in.imm), x, months});
@@ -732,6 +805,13 @@ class Codegen {
     return B.CreateSelect(B.CreateAnd(inexact, up), away, q);
   }
 
+  // A date result outside the date range fails (as does an overflow, which Checked reports).
+  llvm::Value* InDateRange(llvm::Value* d, llvm::Value* ok, int32_t site) {
+    llvm::Value* outside = B.CreateOr(B.CreateICmpSLT(d, B.getInt64(rt::kMinDate)), B.CreateICmpSGT(d, B.getInt64(rt::kMaxDate)));
+    Fail(outside, ok, site);
+    return B.CreateSelect(outside, B.getInt64(0), d);
+  }
+
   // Number results must be finite: inf or NaN fails the record.
   llvm::Value* Finite(llvm::Value* d, llvm::Value* ok, int32_t site) {
     llvm::Value* finite = B.CreateFCmpOLT(Intrinsic(llvm::Intrinsic::fabs, f64, {d}),
@@ -815,7 +895,8 @@ class Codegen {
   llvm::BasicBlock* entry_ = nullptr;
   llvm::Value *in_v_, *in_ok_, *reg_v_, *reg_ok_, *st_v_, *st_ok_, *index_ = nullptr, *status_ = nullptr;
   llvm::Value *ctx_strings_, *ctx_reasons_, *ctx_empty_, *shortfalls_, *slot_;
-  llvm::Value *group_scalars_ = nullptr, *group_of_ = nullptr, *groups_ = nullptr;
+  llvm::Value *group_scalars_ = nullptr, *group_errors_ = nullptr, *group_of_ = nullptr, *groups_ = nullptr;
+  llvm::Value *reg_err_ = nullptr, *err_ = nullptr;  // the kernel's reg_err; the current instruction's error
   llvm::Value* round_quot_ok_ = nullptr;
   llvm::MDNode* access_group_ = nullptr;
   std::map<std::pair<int64_t, int64_t>, Pick> picks_;  // (reason set, rank) → pick, this row
@@ -977,6 +1058,7 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
   define("credo_jit_str_bytes_eq", &credo_jit_str_bytes_eq);
   define("credo_jit_round_quot", &credo_jit_round_quot);
   define("credo_jit_calendar", &credo_jit_calendar);
+  define("credo_jit_add_months_in_range", &credo_jit_add_months_in_range);
   if (auto e = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(helpers)))) {
     error = llvm::toString(std::move(e));
     return nullptr;
@@ -1043,7 +1125,7 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
     thread_local Scratch scratch;
     size_t n = in.rows;
     out.Reset(in, p_.info.state);
-    scratch.Prepare(code_->record.spilled);
+    scratch.Prepare(code_->record.spilled, code_->record.fails);
     std::vector<const int64_t*> in_v(in.fields.size());
     std::vector<const uint8_t*> in_ok(in.fields.size());
     std::vector<int64_t*> st_v(out.slots.size());
@@ -1060,7 +1142,7 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
       }
       for (SegmentFn segment : code_->segments)
         segment(in_v.data(), in_ok.data(), int64_t(rows), scratch.v.data(), scratch.ok.data(), out.status.data() + begin,
-                &context_, st_v.data(), st_ok.data(), nullptr);
+                &context_, st_v.data(), st_ok.data(), nullptr, scratch.err.data());
     }
   }
 
@@ -1072,21 +1154,24 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
     thread_local Scratch scratch;
     thread_local std::vector<int64_t*> reg_v;
     thread_local std::vector<uint8_t*> reg_ok;
-    scratch.Prepare(code_->group.spilled);
+    thread_local std::vector<int32_t*> reg_err;
+    scratch.Prepare(code_->group.spilled, code_->group.fails);
     reg_v.assign(rows.reg_v, rows.reg_v + p_.group_code.size());
     reg_ok.assign(rows.reg_ok, rows.reg_ok + p_.group_code.size());
+    reg_err.assign(rows.reg_err, rows.reg_err + p_.group_code.size());
     for (size_t r = 0; r < reg_v.size(); ++r)
       if (!reg_v[r]) {
         reg_v[r] = scratch.v[r];
         reg_ok[r] = scratch.ok[r];
+        reg_err[r] = scratch.err[r];
       }
-    JitGroupArgs group{rows.scalars, rows.group_of, int64_t(rows.groups), 0};
+    JitGroupArgs group{rows.scalars, rows.group_of, int64_t(rows.groups), 0, rows.scalar_errors};
     const auto& first = code_->group.step_segments;
     for (size_t s = first[step]; s < first[step + 1]; ++s) {
       group.segment = int64_t(s);
       SegmentFn kernel = code_->group_functions[code_->group.function_of[s]];
       kernel(rows.state_v, rows.state_ok, int64_t(rows.rows), reg_v.data(), reg_ok.data(), rows.status, &context_,
-             nullptr, nullptr, &group);
+             nullptr, nullptr, &group, reg_err.data());
     }
   }
 
@@ -1095,20 +1180,27 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
   struct Scratch {
     std::vector<std::vector<int64_t>> values;
     std::vector<std::vector<uint8_t>> valid;
+    std::vector<std::vector<int32_t>> errors;
     std::vector<int64_t*> v;
     std::vector<uint8_t*> ok;
-    void Prepare(const std::vector<bool>& spilled) {
+    std::vector<int32_t*> err;
+    void Prepare(const std::vector<bool>& spilled, const std::vector<bool>& fails) {
       size_t regs = spilled.size();
       values.resize(std::max(values.size(), regs));
       valid.resize(std::max(valid.size(), regs));
+      errors.resize(std::max(errors.size(), regs));
       v.assign(regs, nullptr);
       ok.assign(regs, nullptr);
+      err.assign(regs, nullptr);
       for (size_t r = 0; r < regs; ++r) {
         if (!spilled[r]) continue;
         values[r].resize(kChunk);
         valid[r].resize(kChunk);
         v[r] = values[r].data();
         ok[r] = valid[r].data();
+        if (!fails[r]) continue;
+        errors[r].resize(kChunk);
+        err[r] = errors[r].data();
       }
     }
   };

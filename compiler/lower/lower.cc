@@ -50,9 +50,15 @@ class Lowerer {
   // ---- emitting -------------------------------------------------------------------------------
 
   int32_t Emit(Instr in) {
+    std::vector<bool>& fails = code_ == &p_.code ? record_fails_ : group_fails_;
+    fails.push_back(ir::MayFail(in, fails, scalar_fails_));
     code_->push_back(std::move(in));
     return static_cast<int32_t>(code_->size() - 1);
   }
+  bool MayFail(int32_t r) const { return (code_ == &p_.code ? record_fails_ : group_fails_)[r]; }
+  // A declared value is used: its error, if it may have one, becomes the record's status here
+  // (ir.h, "Errors are values"); what is computed from it afterwards carries none.
+  int32_t Commit(int32_t r) { return MayFail(r) ? Emit(Op::Use, TypeOf(r), {r}) : r; }
   int32_t Emit(Op op, ValueType type, std::vector<int32_t> args, int64_t imm = 0, int32_t site = 0) {
     Instr in{op, type, std::move(args)};
     in.imm = imm;
@@ -91,6 +97,7 @@ class Lowerer {
     return int32_t(p_.info.reasons.size() - 1);
   }
   int32_t OverflowSite() { return Site("overflow:" + what_); }
+  int32_t DateRangeSite() { return Site("date_range:" + what_); }
 
   static ValueType ValueTypeOf(const Type& t) {
     ValueType v;
@@ -272,7 +279,8 @@ class Lowerer {
     if (ta.is(Base::Date)) {  // date - date → days, date ± days → date
       int32_t a = Lower(*e.args[0]), b = Lower(*e.args[1]);
       result.optional = AnyOptional({a, b});
-      return Emit(e.op == B::Sub ? Op::Sub : Op::Add, result, {a, b}, 0, OverflowSite());
+      int32_t site = result.kind == Kind::Date ? DateRangeSite() : OverflowSite();
+      return Emit(e.op == B::Sub ? Op::Sub : Op::Add, result, {a, b}, 0, site);
     }
     if (e.op == B::Div) {
       int32_t a, b;
@@ -340,7 +348,7 @@ class Lowerer {
         for (const auto& a : e.args) args.push_back(Lower(*a));
         result.optional = false;
         for (int32_t a : args) result.optional |= Optional(a);
-        return Emit(Op::Calendar, result, args, int64_t(fns.at(id)), OverflowSite());
+        return Emit(Op::Calendar, result, args, int64_t(fns.at(id)), id == Builtin::AddMonths ? DateRangeSite() : 0);
       }
       case Builtin::Date: {
         int y = 0, m = 0, d = 0;
@@ -489,7 +497,12 @@ class Lowerer {
     int32_t reg = record_values_.at(key);
     int slot = static_cast<int>(p_.state_regs.size());
     p_.state_regs.push_back(reg);
-    p_.info.state.push_back(p_.code[reg].type);
+    // A `let` may be missing as its declared type says, whatever its expression: the group pass
+    // can `set` it to missing (`let capped: money? = min(limit, 5_000.00)`).
+    ValueType type = p_.code[reg].type;
+    int s = std::get<0>(key);
+    if (s >= 0 && std::get<1>(key) < 0 && cp_.symbols[s].kind == SymbolKind::Let) type.optional |= cp_.symbols[s].type.optional;
+    p_.info.state.push_back(type);
     p_.info.state_names.push_back(name.empty() ? KeyName(key) : name);
     state_slots_[key] = slot;
     return slot;
@@ -551,12 +564,12 @@ class Lowerer {
     const check::Symbol& sym = cp_.symbols[s];
     what_ = sym.name;
     switch (sym.kind) {
-      case SymbolKind::Let: record_values_[{s, -1, -1}] = LowerAs(*ast_.lets[sym.decl].value, sym.type); break;
+      case SymbolKind::Let: record_values_[{s, -1, -1}] = Commit(LowerAs(*ast_.lets[sym.decl].value, sym.type)); break;
       case SymbolKind::RuleSet: LowerRuleSet(s, ast_.rule_sets[sym.decl]); break;
       case SymbolKind::Scorecard: LowerScorecard(s, sym.decl); break;
       case SymbolKind::Band: {
         const auto& band = ast_.bands[sym.decl];
-        record_values_[{s, -1, -1}] = Bins(*band.subject, band.bins, sym.type);
+        record_values_[{s, -1, -1}] = Commit(Bins(*band.subject, band.bins, sym.type));
         break;
       }
       case SymbolKind::Decision: LowerDecision(s, ast_.decisions[sym.decl]); break;
@@ -564,7 +577,7 @@ class Lowerer {
         int32_t codes = ConstOf({Kind::Codes, 0, false, 0}, 0);
         if (!ast_.warnings.empty())
           for (size_t w = 0; w < ast_.warnings[0].warnings.size(); ++w) {
-            int32_t when = Required(Lower(*ast_.warnings[0].warnings[w].when));
+            int32_t when = Commit(Required(Lower(*ast_.warnings[0].warnings[w].when)));
             codes = Emit(Op::CodesAdd, {Kind::Codes, 0, false, 0}, {codes, when}, int64_t(1) << w);
           }
         record_values_[{s, -1, -1}] = codes;
@@ -581,12 +594,12 @@ class Lowerer {
     std::vector<int32_t> hits;
     for (size_t r = 0; r < set.rules.size(); ++r) {
       what_ = set.rules[r].code.text;
-      int32_t hit = Required(Lower(*set.rules[r].when));
+      int32_t hit = Commit(Required(Lower(*set.rules[r].when)));  // every rule is evaluated
       hits.push_back(hit);
       record_values_[{s, int(MemberKind::RuleHit), int(r)}] = hit;
       p_.info.code_sets[code_set].push_back(set.rules[r].code.text);
       fired = Emit(Op::Or, {Kind::Bool}, {fired, hit});
-      count = Emit(Op::Add, {Kind::Int}, {count, Emit(Op::Select, {Kind::Int}, {hit, Int(1), Int(0)})}, 0, OverflowSite());
+      count = Emit(Op::Add, {Kind::Int}, {count, Emit(Op::Select, {Kind::Int}, {hit, Int(1), Int(0)})});  // at most 64
       codes = Emit(Op::CodesAdd, {Kind::Codes, 0, false, code_set}, {codes, hit}, int64_t(1) << r);
     }
     for (size_t r = set.rules.size(); r-- > 0;)
@@ -612,10 +625,10 @@ class Lowerer {
     for (size_t c = 0; c < card.characteristics.size(); ++c) {
       const auto& ch = card.characteristics[c];
       what_ = ch.code.text;
-      int32_t points = Bins(*ch.subject, ch.bins, Type::Of(Base::Int), /*disjoint=*/true);
+      int32_t points = Commit(Bins(*ch.subject, ch.bins, Type::Of(Base::Int), /*disjoint=*/true));
       record_values_[{s, int(MemberKind::ScorePoints), int(c)}] = points;
-      total = Emit(Op::Add, {Kind::Int}, {total, points}, 0, OverflowSite());
-      shortfalls.push_back({ch.code.text, Emit(Op::Sub, {Kind::Int}, {Int(info[c].max_points), points}, 0, OverflowSite())});
+      total = Commit(Emit(Op::Add, {Kind::Int}, {total, points}, 0, OverflowSite()));
+      shortfalls.push_back({ch.code.text, Commit(Emit(Op::Sub, {Kind::Int}, {Int(info[c].max_points), points}, 0, OverflowSite()))});
     }
     record_values_[{s, int(MemberKind::ScoreTotal), -1}] = total;
     // Reasons rank by shortfall, ties by code: give RankReason its operands in code order.
@@ -732,8 +745,7 @@ class Lowerer {
 
   // One bin test over a present subject value.
   int32_t BinTest(const ast::BinTest& t, int32_t value, const Type& subject) {
-    auto constant = [&](const ast::BinValue& v, int32_t& operand) {
-      operand = value;
+    auto constant = [&](const ast::BinValue& v) {
       switch (v.kind) {
         case ast::BinValue::String: return String(v.text);
         case ast::BinValue::Bool: return Bool(v.bool_value);
@@ -743,17 +755,13 @@ class Lowerer {
         }
         case ast::BinValue::Number: break;
       }
-      ValueType vt = TypeOf(value);
-      if (vt.kind != Kind::Number && v.scale > vt.scale) {  // compare on the finer grid
-        operand = Emit(Op::Rescale, {Kind::Decimal, int8_t(v.scale)}, {value}, v.scale - vt.scale, OverflowSite());
-        vt = TypeOf(operand);
-      }
-      return NumberConst(v.scaled, v.scale, vt);
+      return NumberConst(v.scaled, v.scale, TypeOf(value));
     };
     auto cmp = [&](Op op, const ast::BinValue& v) {
-      int32_t operand;
-      int32_t c = constant(v, operand);
-      return Emit(op, {Kind::Bool}, {operand, c});
+      ValueType vt = TypeOf(value);
+      if (v.kind == ast::BinValue::Number && vt.kind != Kind::Number && v.scale > vt.scale)
+        return FinerBound(op, value, v.scaled, rt::Pow10(v.scale - vt.scale));
+      return Emit(op, {Kind::Bool}, {value, constant(v)});
     };
     switch (t.kind) {
       case ast::BinTest::Interval: {
@@ -766,6 +774,22 @@ class Lowerer {
         return cmp(ops[static_cast<int>(t.op)], t.value);
       }
       default: return cmp(Op::Eq, t.value);
+    }
+  }
+
+  // x·d OP c for an exact x and a bound c on a finer grid (d = 10^k > 1), as a comparison of x
+  // with a bound on x's own grid: exact, and it cannot overflow as x·d could.
+  int32_t FinerBound(Op op, int32_t x, int64_t c, int64_t d) {
+    int64_t floor = c / d - (c % d != 0 && c < 0), ceil = c / d + (c % d != 0 && c > 0);
+    ValueType vt = TypeOf(x);
+    switch (op) {
+      case Op::Lt: return Emit(Op::Lt, {Kind::Bool}, {x, ConstOf(vt, ceil)});
+      case Op::Le: return Emit(Op::Le, {Kind::Bool}, {x, ConstOf(vt, floor)});
+      case Op::Gt: return Emit(Op::Gt, {Kind::Bool}, {x, ConstOf(vt, floor)});
+      case Op::Ge: return Emit(Op::Ge, {Kind::Bool}, {x, ConstOf(vt, ceil)});
+      default:  // Eq, Ne: only a bound on x's grid can be equal
+        if (c % d != 0) return Bool(op == Op::Ne);
+        return Emit(op, {Kind::Bool}, {x, ConstOf(vt, c / d)});
     }
   }
 
@@ -787,8 +811,9 @@ class Lowerer {
       value = Emit(Op::Select, vt, {c, outcome, value});
       reason = Emit(Op::Select, {Kind::String}, {c, why, reason});
     }
-    record_values_[{s, -1, -1}] = value;
-    record_values_[{s, int(MemberKind::DecisionReason), -1}] = reason;
+    // The chain carries the error of the conditions tried and of the chosen arm's reason only.
+    record_values_[{s, -1, -1}] = Commit(value);
+    record_values_[{s, int(MemberKind::DecisionReason), -1}] = Commit(reason);
   }
 
   // ---- group pass -----------------------------------------------------------------------------
@@ -815,8 +840,9 @@ class Lowerer {
                      : id == Builtin::MinOf ? R::Min : id == Builtin::MaxOf ? R::Max : R::Count;
       if (id == Builtin::AnyOther) kind = R::Count;
       int32_t scalar = p_.group_scalars++;
-      // A sum can overflow; it then rejects every member with this value's overflow reason.
+      // A sum can overflow; its error then counts for every member that uses it.
       step.reductions.push_back({kind, arg, scalar, kind == R::Sum ? OverflowSite() : 0});
+      scalar_fails_.push_back(kind == R::Sum || MayFail(arg));
       aggregate_scalars_[&e] = {scalar, arg};
       return;
     }
@@ -862,7 +888,7 @@ class Lowerer {
         step.begin = int32_t(code_->size());
       }
       if (stmt.kind == ast::GroupStmt::Let) {
-        group_regs_[cp_.group_lets[i]] = Lower(*stmt.expr);
+        group_regs_[cp_.group_lets[i]] = Commit(Lower(*stmt.expr));
       } else {
         LowerUpdate(stmt, step);
       }
@@ -873,7 +899,7 @@ class Lowerer {
   }
 
   void LowerUpdate(const ast::GroupStmt& stmt, ir::GroupStep& step) {
-    int32_t when = Required(Lower(*stmt.expr));
+    int32_t when = Commit(Required(Lower(*stmt.expr)));
     std::map<int, int32_t> latest;  // state slot → newest value in this statement
     auto current = [&](ValueKey key) {
       if (auto it = latest.find(StateSlot(key)); it != latest.end()) return it->second;
@@ -881,7 +907,8 @@ class Lowerer {
     };
     auto assign = [&](ValueKey key, int32_t value) {
       int32_t old = current(key);
-      latest[StateSlot(key)] = Emit(Op::Select, TypeOf(old), {when, Convert(value, TypeOf(old)), old});
+      // The value's error counts only for members whose `when` holds.
+      latest[StateSlot(key)] = Commit(Emit(Op::Select, TypeOf(old), {when, Convert(value, TypeOf(old)), old}));
     };
     for (const auto& action : stmt.actions) {
       if (action.kind == ast::GroupAction::Warn) {
@@ -896,7 +923,8 @@ class Lowerer {
       for (size_t i = 0; i < cp_.symbols.size(); ++i)
         if (cp_.symbols[i].name == action.target.text && cp_.symbols[i].kind != SymbolKind::GroupLet) s = int(i);
       assign({s, -1, -1}, LowerAs(*action.value, cp_.symbols[s].type));
-      if (cp_.symbols[s].kind == SymbolKind::Decision)  // a new outcome never keeps the old reason
+      // A new outcome never keeps the old reason: without `because` it has none (docs/language.md).
+      if (cp_.symbols[s].kind == SymbolKind::Decision)
         assign({s, int(MemberKind::DecisionReason), -1},
                action.reason ? LowerAs(*action.reason, Type::Of(Base::String)) : String(""));
     }
@@ -918,7 +946,7 @@ class Lowerer {
       } else {
         what_ = item.name.text;
         ValueKey key{-2 - int(p_.info.outputs.size()), -1, -1};
-        record_values_[key] = LowerAs(e, e.type);
+        record_values_[key] = Commit(LowerAs(e, e.type));
         slot = StateSlot(key, item.name.text);
         computed.push_back({&item, slot});
       }
@@ -944,7 +972,7 @@ class Lowerer {
     step.begin = int32_t(code_->size());
     for (const auto& [item, slot] : computed) {
       what_ = item->name.text;
-      step.assignments.push_back({LowerAs(*item->value, item->value->type), slot});
+      step.assignments.push_back({Commit(LowerAs(*item->value, item->value->type)), slot});
     }
     step.end = int32_t(code_->size());
     p_.group_steps.push_back(std::move(step));
@@ -964,6 +992,7 @@ class Lowerer {
   std::map<int, int32_t> group_regs_;
   std::map<const Expr*, std::pair<int32_t, int32_t>> aggregate_scalars_;
   std::map<std::tuple<int, int, int, int64_t>, int32_t> const_memo_, group_const_memo_;
+  std::vector<bool> record_fails_, group_fails_, scalar_fails_;  // per register / group value: ir::MayFail
 };
 
 }  // namespace

@@ -37,6 +37,20 @@ inline int DaysInMonth(int64_t y, int m) {
   return kDays[m - 1] + (m == 2 && leap);
 }
 
+// The dates credo reads and writes: 0000-01-01 to 9999-12-31 (four-digit years). A computed
+// date outside this range is a per-record error (`date_range:<name>`).
+inline constexpr int64_t kMinDate = -719528;   // DaysFromCivil(0, 1, 1)
+inline constexpr int64_t kMaxDate = 2932896;   // DaysFromCivil(9999, 12, 31)
+inline bool InDateRange(int64_t days) { return days >= kMinDate && days <= kMaxDate; }
+
+// Whether add_months(date, months) stays in the date range, for a date in the range.
+inline bool AddMonthsInRange(int64_t date, int64_t months) {
+  if (months > 120'000 || months < -120'000) return false;  // more than the range spans
+  CivilDate d = CivilFromDays(date);
+  int64_t index = d.year * 12 + (d.month - 1) + months;
+  return index >= 0 && index <= 9999 * 12 + 11;
+}
+
 enum class CalendarFn : uint8_t { Year, Month, Day, YearsBetween, MonthsBetween, AddMonths };
 
 // Whole months from `from` to `to`, counting a month only once its day of the month is reached

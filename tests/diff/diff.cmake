@@ -1,13 +1,25 @@
 # Differential tests of the interpreter against the JIT (label: diff), and credo-fuzz for long
 # runs. Included from tests/CMakeLists.txt, so CMAKE_CURRENT_SOURCE_DIR is tests/.
 
-add_library(credo_diff_support STATIC ${CMAKE_CURRENT_SOURCE_DIR}/diff/policy_gen.cc)
-target_link_libraries(credo_diff_support PUBLIC credo_driver credo_runtime_exec credo_jit)
+# The AST oracle: a tree-walking evaluator over the checked AST, the differential runs' third
+# party (no IR, lowering or engine: only the parser, the checker and the runtime's kernels).
+add_library(credo_ast_oracle STATIC ${CMAKE_CURRENT_SOURCE_DIR}/diff/ast_oracle.cc
+  ${CMAKE_CURRENT_SOURCE_DIR}/diff/oracle_eval.cc)
+target_link_libraries(credo_ast_oracle PUBLIC credo_check PRIVATE credo_syntax credo_runtime_io)
+target_compile_options(credo_ast_oracle PRIVATE ${CREDO_WARNINGS})
+
+add_library(credo_diff_support STATIC ${CMAKE_CURRENT_SOURCE_DIR}/diff/policy_gen.cc
+  ${CMAKE_CURRENT_SOURCE_DIR}/diff/oracle_diff.cc)
+target_link_libraries(credo_diff_support PUBLIC credo_driver credo_runtime_exec credo_jit credo_ast_oracle)
 target_compile_options(credo_diff_support PRIVATE ${CREDO_WARNINGS})
 
-add_executable(credo_diff_tests ${CMAKE_CURRENT_SOURCE_DIR}/unit/main.cc ${CMAKE_CURRENT_SOURCE_DIR}/diff/diff_test.cc)
+add_executable(credo_diff_tests ${CMAKE_CURRENT_SOURCE_DIR}/unit/main.cc ${CMAKE_CURRENT_SOURCE_DIR}/diff/diff_test.cc
+  ${CMAKE_CURRENT_SOURCE_DIR}/diff/oracle_test.cc)
 target_link_libraries(credo_diff_tests PRIVATE credo_diff_support Catch2::Catch2)
-target_compile_definitions(credo_diff_tests PRIVATE CREDO_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}/..")
+# Disagreements of the random run go to the build tree: the replay of tests/diff/regressions/
+# may run at the same time (ctest -j), and a failing run must not write into the sources.
+target_compile_definitions(credo_diff_tests PRIVATE CREDO_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}/.."
+  CREDO_DIFF_FAILURES_DIR="${CMAKE_CURRENT_BINARY_DIR}/diff-failures")
 catch_discover_tests(credo_diff_tests PROPERTIES LABELS diff)
 
 add_executable(credo-fuzz ${CMAKE_CURRENT_SOURCE_DIR}/diff/fuzz_main.cc)

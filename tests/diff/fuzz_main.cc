@@ -1,12 +1,15 @@
-// credo-fuzz — long differential runs of the interpreter against the JIT, and the JIT's compile
-// time on a large policy.
+// credo-fuzz — long differential runs of the interpreter against the JIT and the AST oracle
+// (tests/diff/ast_oracle.h), and the JIT's compile time on a large policy.
 //
-//   credo-fuzz --seed S --policies N --records M [--first I] [--out DIR] [--print]
+//   credo-fuzz --seed S --policies N --records M [--first I] [--out DIR] [--print] [--oracle R]
 //   credo-fuzz --large [--rules R] [--characteristics C] [--rules-per-set K] [--records M] [--print]
 //
 // Every policy i of a run is generated from (S, i), so `--seed S --first i --policies 1` reproduces
 // policy i alone; `--print` prints each policy. Disagreements are saved under DIR (default
 // ./credo-fuzz-failures) as seed-<S>-<i>/ and counted; the exit code is 1 when any occurred.
+// `--oracle used` (the default) holds the engines to the oracle's rule that an error counts only
+// where its value is used, `--oracle everywhere` to the rule that every error counts, and
+// `--oracle off` compares the engines only.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -18,6 +21,7 @@
 
 #include "compiler/driver/compile.h"
 #include "compiler/jit/jit.h"
+#include "oracle_diff.h"
 #include "policy_gen.h"
 
 namespace {
@@ -28,12 +32,15 @@ struct Args {
   int policies = 1000, records = 300, first = 0;
   std::string out = "credo-fuzz-failures";
   bool print = false, large = false, save_all = false;
+  bool oracle = true;
+  credo::oracle::ErrorRule oracle_rule = credo::oracle::ErrorRule::WhereUsed;
   int rules = 2000, characteristics = 200, rules_per_set = 50;
 };
 
 void Usage() {
   std::fprintf(stderr,
                "usage: credo-fuzz [--seed S] [--policies N] [--records M] [--first I] [--out DIR] [--print] [--save-all]\n"
+               "                  [--oracle used|everywhere|off]\n"
                "       credo-fuzz --large [--rules R] [--characteristics C] [--rules-per-set K] [--records M] [--print]\n");
 }
 
@@ -56,6 +63,15 @@ bool Parse(int argc, char** argv, Args& a) {
     else if (k == "--records" && (v = value("--records"))) a.records = std::atoi(v);
     else if (k == "--first" && (v = value("--first"))) a.first = std::atoi(v);
     else if (k == "--out" && (v = value("--out"))) a.out = v;
+    else if (k == "--oracle" && (v = value("--oracle"))) {
+      std::string r = v;
+      if (r != "used" && r != "everywhere" && r != "off") {
+        Usage();
+        return false;
+      }
+      a.oracle = r != "off";
+      a.oracle_rule = r == "everywhere" ? credo::oracle::ErrorRule::Everywhere : credo::oracle::ErrorRule::WhereUsed;
+    }
     else if (k == "--rules" && (v = value("--rules"))) a.rules = std::atoi(v);
     else if (k == "--characteristics" && (v = value("--characteristics"))) a.characteristics = std::atoi(v);
     else if (k == "--rules-per-set" && (v = value("--rules-per-set"))) a.rules_per_set = std::atoi(v);
@@ -98,6 +114,7 @@ int Large(const Args& a) {
               stats.cached ? " (cached)" : "");
   std::string csv = diff::GenerateRecords(spec, diff::SubSeed(a.seed, 0, 2), a.records);
   diff::DiffOutcome o = diff::RunDifferential(spec.text, csv, {7, 4096});
+  if (a.oracle) diff::CompareWithOracle(spec.text, csv, o, a.oracle_rule);
   std::printf("differential run over %d records: %s (runs %.3f s)\n", a.records, o.agree ? "agree" : "DISAGREE",
               o.run_seconds);
   if (!o.agree) {
@@ -130,6 +147,7 @@ int main(int argc, char** argv) {
     std::string csv = diff::GenerateRecords(spec, diff::SubSeed(a.seed, uint64_t(i), 2), diff::RecordsFor(i, a.records));
     if (a.print) std::printf("---- policy %d ----\n%s\n", i, spec.text.c_str());
     diff::DiffOutcome o = diff::RunDifferential(spec.text, csv, {7, 4096});
+    if (a.oracle) diff::CompareWithOracle(spec.text, csv, o, a.oracle_rule);
     jit += o.jit_seconds;
     instructions += o.instructions;
     for (auto& [op, n] : o.ops) ops[op] += n;

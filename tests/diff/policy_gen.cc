@@ -466,11 +466,38 @@ class PolicyGen {
     return Make("(if " + c.s + " then " + a.s + " else " + b.s + ")", *t);
   }
 
+  // An int that overflows for most records: an int times 4e18 (|x| >= 3 overflows).
+  Ex Overflowing(int d) {
+    Ex x = GenExact(d, false, 0, true);
+    return Bin(x, "*", IntLit(4'000'000'000'000'000'000), T(B::Int));
+  }
+
+  // `if c then <overflowing> else b` (or the other way round): only the records that take the
+  // overflowing branch may be rejected, as an error counts only where it is used.
+  Ex OverflowInBranch(int d, int max_scale, bool int_only) {
+    Ex c = GenBool(d - 1, false);
+    Ex risky = Overflowing(d - 1), safe = GenExact(d - 1, true, max_scale, int_only);
+    std::optional<Ty> t = UnifyTy(risky.t, safe.t);
+    if (!t) return safe;
+    bool risky_first = r_.Chance(50);
+    const Ex& a = risky_first ? risky : safe;
+    const Ex& b = risky_first ? safe : risky;
+    return Make("(if " + c.s + " then " + a.s + " else " + b.s + ")", *t);
+  }
+
+  // A `set` value for `target` that overflows for most members, when its type takes an int.
+  std::optional<Ex> OverflowingFit(const Ty& target) {
+    bool takes_int = target.b == B::Int || target.b == B::Num || (target.b == B::Dec && target.scale == 2);
+    if (!takes_int) return std::nullopt;
+    return r_.Chance(50) ? Overflowing(1) : Fix(OverflowInBranch(2, 0, true), target.opt);
+  }
+
   // ---- expressions ------------------------------------------------------------------------------
 
   // An int or decimal: decimals of scale <= max_scale, or only ints.
   Ex GenExact(int d, bool opt_ok, int max_scale = 4, bool int_only = false) {
     max_scale = std::max(0, std::min(max_scale, 9));
+    if (d > 0 && r_.Chance(3)) return Fix(OverflowInBranch(d, max_scale, int_only), opt_ok);
     auto ok = [&](const Ty& t) {
       return t.exact() && (int_only ? t.b == B::Int : (t.b == B::Int || t.scale <= max_scale));
     };
@@ -923,8 +950,9 @@ class PolicyGen {
         break;
     }
     std::string s = "(" + subject.s + (r_.Chance(30) ? " not in [" : " in [");
-    for (size_t i = 0; i < items.size(); ++i) s += (i ? ", " : "") + items[i].s;
-    return Make(s + "])", T(B::Bool, subject.t.opt));
+    bool opt = subject.t.opt;  // missing when the subject or an item is (Kleene `or`)
+    for (size_t i = 0; i < items.size(); ++i) s += (i ? ", " : "") + items[i].s, opt |= items[i].t.opt;
+    return Make(s + "])", T(B::Bool, opt));
   }
 
   // Some value that may be missing, of any type.
@@ -1706,7 +1734,8 @@ class PolicyGen {
           if (r_.Chance(60)) s += " because " + GenStr(1, false).s;
           actions.push_back(s);
         } else {
-          actions.push_back("set " + target.name + " = " + GenFit(target.t, 2).s);
+          std::optional<Ex> risky = r_.Chance(20) ? OverflowingFit(target.t) : std::nullopt;
+          actions.push_back("set " + target.name + " = " + (risky ? risky->s : GenFit(target.t, 2).s));
         }
       }
       out_ += "  when " + cond.s + "\n    => ";
@@ -2125,6 +2154,12 @@ RunText RunOnce(rt::Evaluator& ev, const std::string& csv, size_t batch_rows, si
   return {run.status == exec::RunStatus::Ok ? run.out : "error: " + run.error, run.rejects};
 }
 
+double Since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+}  // namespace
+
 // The first line where `a` and `b` differ, both versions.
 std::string FirstDifference(const std::string& a, const std::string& b) {
   std::istringstream x(a), y(b);
@@ -2136,12 +2171,6 @@ std::string FirstDifference(const std::string& a, const std::string& b) {
       return fmt::format("line {}:\n    {}\n    {}", line, ha ? la : "<end>", hb ? lb : "<end>");
   }
 }
-
-double Since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
-}  // namespace
 
 DiffOutcome RunDifferential(const std::string& policy, const std::string& csv, const std::vector<size_t>& batch_sizes,
                             const std::vector<size_t>& threads) {

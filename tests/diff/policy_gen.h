@@ -107,6 +107,9 @@ DiffOutcome RunDifferential(const std::string& policy, const std::string& csv, c
 std::string SaveCase(const std::string& dir, const std::string& policy, const std::string& csv,
                      const DiffOutcome& outcome, const std::string& note);
 
+// "line N:" and both versions of the first line where `a` and `b` differ; "(equal)" when none.
+std::string FirstDifference(const std::string& a, const std::string& b);
+
 // Reads a file; false when it cannot.
 bool ReadFile(const std::string& path, std::string& text);
 

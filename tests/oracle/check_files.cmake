@@ -3,9 +3,10 @@
 #   cmake -DCREDO=<credo> -DPOLICY=<policy.credo> -DINPUT=<input.csv>
 #         -DEXPECTED=<expected.csv> -DEXPECTED_REJECTS=<rejects.csv> -DWORK=<scratch dir>
 #         [-DENGINE=interp|jit] [-DNAME=<file prefix, default: input's name>] [-DEXPECT_EXIT=0]
-#         -P check_files.cmake
+#         [-DTHREADS=<n>] [-DBATCH=<rows>] -P check_files.cmake
 #
-# Runs `CREDO run POLICY --in INPUT --out OUT --rejects REJ [--engine=ENGINE]` with OUT and REJ
+# Runs `CREDO run POLICY --in INPUT --out OUT --rejects REJ [--engine=ENGINE] [--threads THREADS]
+# [--batch BATCH]` with OUT and REJ
 # in WORK, requires exit code EXPECT_EXIT (default 0), then `cmake -E compare_files` on both.
 # On a difference it prints the first differing lines (via `diff -u`, when diff exists) and
 # leaves the files in WORK.
@@ -31,6 +32,9 @@ endif()
 if(DEFINED ENGINE AND NOT "${ENGINE}" STREQUAL "")
   string(APPEND NAME "-${ENGINE}")
 endif()
+if(DEFINED THREADS AND NOT "${THREADS}" STREQUAL "")
+  string(APPEND NAME "-t${THREADS}")
+endif()
 
 file(MAKE_DIRECTORY "${WORK}")
 set(output "${WORK}/${NAME}.output.csv")
@@ -40,6 +44,12 @@ file(REMOVE "${output}" "${rejects}")
 set(cmd "${CREDO}" run "${POLICY}" --in "${INPUT}" --out "${output}" --rejects "${rejects}")
 if(DEFINED ENGINE AND NOT "${ENGINE}" STREQUAL "")
   list(APPEND cmd "--engine=${ENGINE}")
+endif()
+if(DEFINED THREADS AND NOT "${THREADS}" STREQUAL "")
+  list(APPEND cmd --threads "${THREADS}")
+endif()
+if(DEFINED BATCH AND NOT "${BATCH}" STREQUAL "")
+  list(APPEND cmd --batch "${BATCH}")
 endif()
 string(JOIN " " cmd_text ${cmd})
 execute_process(

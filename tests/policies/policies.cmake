@@ -6,9 +6,11 @@
 #   policy.<name>.<engine>     label `policy`: policies/<name>.credo on tests/policies/<name>/
 #                              input.csv; expected.csv and rejects.csv come from oracle.py there.
 #   golden.run.<case>.<engine> label `golden`: tests/golden/run/<case>/{policy.credo,input.csv,
-#                              expected.csv,rejects.csv}, small hand-verified cases. Cases that
-#                              expose a bug not yet fixed live in tests/golden/run-pending/ (with
-#                              a NOTE.md) and are not registered.
+#                              expected.csv,rejects.csv}, small hand-verified cases. Each runs
+#                              on one thread, and again as golden.run.<case>.<engine>.threads2
+#                              on two threads
+#                              with batches of two records (several batches in flight, the
+#                              group pass split over threads): the files must not change.
 # Each runs on both engines (interp, jit), which must give identical files.
 
 set(CREDO_CHECK_FILES ${CMAKE_CURRENT_SOURCE_DIR}/oracle/check_files.cmake)
@@ -34,11 +36,19 @@ foreach(policy_file IN LISTS golden_run_policies)
   get_filename_component(dir ${policy_file} DIRECTORY)
   get_filename_component(case ${dir} NAME)
   foreach(engine IN LISTS CREDO_ENGINES)
-    add_test(NAME golden.run.${case}.${engine} COMMAND ${CMAKE_COMMAND} -DCREDO=$<TARGET_FILE:credo>
-      -DPOLICY=${policy_file}
-      -DINPUT=${dir}/input.csv -DEXPECTED=${dir}/expected.csv -DEXPECTED_REJECTS=${dir}/rejects.csv
-      -DWORK=${CMAKE_CURRENT_BINARY_DIR}/golden-run -DNAME=${case} -DENGINE=${engine}
-      -P ${CREDO_CHECK_FILES})
-    set_tests_properties(golden.run.${case}.${engine} PROPERTIES LABELS golden)
+    foreach(threads 1 2)
+      set(test golden.run.${case}.${engine})
+      set(batch "")
+      if(threads EQUAL 2)
+        set(test ${test}.threads2)
+        set(batch 2)
+      endif()
+      add_test(NAME ${test} COMMAND ${CMAKE_COMMAND} -DCREDO=$<TARGET_FILE:credo>
+        -DPOLICY=${policy_file}
+        -DINPUT=${dir}/input.csv -DEXPECTED=${dir}/expected.csv -DEXPECTED_REJECTS=${dir}/rejects.csv
+        -DWORK=${CMAKE_CURRENT_BINARY_DIR}/golden-run -DNAME=${case} -DENGINE=${engine}
+        -DTHREADS=${threads} -DBATCH=${batch} -P ${CREDO_CHECK_FILES})
+      set_tests_properties(${test} PROPERTIES LABELS golden)
+    endforeach()
   endforeach()
 endforeach()
