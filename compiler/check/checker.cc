@@ -89,6 +89,8 @@ std::string Suggest(const std::string& name, const std::vector<std::string>& can
   // Close enough to be a typo, and never a complete rewrite (`F` is no typo of `A`).
   size_t best_distance = std::min(std::max<size_t>(2, name.size() / 3) + 1, name.size());
   for (const auto& c : candidates) {
+    // The length difference is a lower bound of the distance: skip what cannot win.
+    if ((c.size() > name.size() ? c.size() - name.size() : name.size() - c.size()) >= best_distance) continue;
     size_t d = EditDistance(name, c);
     if (d < best_distance) { best_distance = d; best = c; }
   }
@@ -1003,6 +1005,21 @@ class Checker {
     return text.empty() ? "this value" : "`" + text + "`";
   }
 
+  // "did you mean ...?" among the declared names (and the group lets), or "". Each search
+  // reads every name, so a policy with many declarations and many unknown names would check in
+  // quadratic time: a name is searched once, and only the first kMaxNameSearches names are.
+  std::string SuggestDeclared(const std::string& name, bool with_group) {
+    auto key = std::make_pair(name, with_group ? int(group_names_.size()) : -1);
+    if (auto it = suggestions_.find(key); it != suggestions_.end()) return it->second;
+    if (suggestions_.size() >= kMaxNameSearches) return "";
+    std::vector<std::string> candidates;
+    candidates.reserve(names_.size() + (with_group ? group_names_.size() : 0));
+    for (auto& [n, _] : names_) candidates.push_back(n);
+    if (with_group)
+      for (auto& [n, _] : group_names_) candidates.push_back(n);
+    return suggestions_[key] = Suggest(name, candidates);
+  }
+
   static bool HasElse(const std::vector<ast::Bin>& bins) {
     for (const auto& bin : bins)
       for (const auto& test : bin.tests)
@@ -1244,11 +1261,7 @@ class Checker {
                                 "type, e.g. `let x: {} = ...`", enums.front()));
       return Type{};
     }
-    std::vector<std::string> candidates;
-    for (auto& [n, _] : names_) candidates.push_back(n);
-    if (scope.group)
-      for (auto& [n, _] : group_names_) candidates.push_back(n);
-    std::string suggestion = Suggest(e.text, candidates);
+    std::string suggestion = SuggestDeclared(e.text, scope.group);
     // `industry == retial`: where an enum is expected, a misspelled value of it is likelier.
     if (hint && hint->is(Base::Enum) && (suggestion.empty() || !Suggest(e.text, out_.enums[hint->enum_id].values).empty())) {
       const auto& info = out_.enums[hint->enum_id];
@@ -1766,9 +1779,7 @@ class Checker {
     }
     auto it = names_.find(action.target.text);
     if (it == names_.end()) {
-      std::vector<std::string> candidates;
-      for (auto& [n, _] : names_) candidates.push_back(n);
-      std::string s = Suggest(action.target.text, candidates);
+      std::string s = SuggestDeclared(action.target.text, false);
       diags_.Report(DiagKind::UnknownName, action.target.span, fmt::format("unknown name '{}'", action.target.text),
                     s.empty() ? "the group pass can set a record's `let` values and its decision" : s);
       return;
@@ -1841,6 +1852,8 @@ class Checker {
   std::map<std::string, int> enum_ids_;
   std::map<std::string, int> names_;        // record scope
   std::map<std::string, int> group_names_;  // group lets
+  static constexpr size_t kMaxNameSearches = 100;
+  std::map<std::pair<std::string, int>, std::string> suggestions_;  // SuggestDeclared's answers
   std::map<std::string, Span> codes_;
   std::vector<int> state_;                  // per symbol: 0 unchecked, 1 checking, 2 done
   std::vector<int> stack_;
