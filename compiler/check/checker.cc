@@ -129,6 +129,23 @@ __int128 Scaled(const ast::BinValue& v) {
   return x;
 }
 
+// An expression's structure without positions or layout, so that `a>1` and `(a > 1)` give the
+// same key; numeric literals by value (`1_000` is `1000`).
+void AppendStructure(const Expr& e, std::string& key) {
+  bool number = e.kind == ExprKind::IntLit || e.kind == ExprKind::DecimalLit;
+  std::string_view text = number ? std::string_view() : std::string_view(e.text);
+  key += fmt::format("({} {} {:d}{:d} {}:{} {}:{} {} {}", int(e.kind), int(e.op), e.negated, e.is_call, text.size(),
+                     text, e.member.text.size(), e.member.text, e.int_value, e.scale);
+  for (const auto& arg : e.args) AppendStructure(*arg, key);
+  key += ')';
+}
+
+std::string Structure(const Expr& e) {
+  std::string key;
+  AppendStructure(e, key);
+  return key;
+}
+
 // A rule set or warnings block holds at most this many codes (a record's codes are a 64-bit set).
 constexpr size_t kMaxCodes = 64;
 
@@ -928,13 +945,13 @@ class Checker {
         if (arm.condition->kind == ExprKind::BoolLit && arm.condition->int_value == 0)
           diags_.Report(DiagKind::UnreachableArm, arm.condition->span, "this arm can never apply: its condition is `false`",
                         "remove the arm or give it a real condition");
-        std::string text(source_text(arm.condition->span));
-        if (auto it = conditions.find(text); it != conditions.end())
+        std::string key = Structure(*arm.condition);
+        if (auto it = conditions.find(key); it != conditions.end())
           diags_.Report(DiagKind::UnreachableArm, arm.condition->span, "this arm is unreachable: an earlier arm has the same condition",
                         "remove it or change its condition")
               .notes.push_back({it->second, "the earlier arm"});
         else
-          conditions[text] = arm.condition->span;
+          conditions[key] = arm.condition->span;
       } else if (!after_else) {
         after_else = true;
         else_span = arm.span;
