@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "compiler/check/bins.h"
+#include "compiler/check/dependencies.h"
 #include "runtime/core/calendar.h"
 #include "runtime/core/decimal.h"
 
@@ -248,6 +249,9 @@ class Checker {
     DeclareInput();
     DeclareValues();
     CheckInputConditions();  // after every name is known, so a misplaced `let` is named as such
+    // Dependencies first, so that checking a value does not recurse into the values it names;
+    // the values that reach a cycle then in declaration order, where the cycle is reported.
+    for (int s : OrderByDependencies(policy_, out_.symbols, names_).acyclic) Resolve(s);
     for (size_t s = 0; s < out_.symbols.size(); ++s) Resolve(static_cast<int>(s));
     CheckGroup();
     if (out_.warning_codes.size() > kMaxCodes)
@@ -501,8 +505,20 @@ class Checker {
                     "break the cycle: a value cannot depend on itself");
       return Type{};
     }
-    Resolve(s);
     out_.symbols[s].used = true;
+    if (state_[s] == 0 && stack_.size() >= kMaxResolveDepth) {
+      // Only a value that reaches a cycle is still unchecked here (see Run); its chain is too
+      // long to follow by recursion. Reported once: the rest of the chain is resolved from
+      // closer to the cycle as Run goes on.
+      if (!long_cycle_reported_)
+        diags_.Report(DiagKind::CyclicDefinition, use,
+                      fmt::format("'{}' leads to a cycle through more than {} values", out_.symbols[s].name,
+                                  kMaxResolveDepth),
+                      "break the cycle: a value cannot depend on itself");
+      long_cycle_reported_ = true;
+      return Type{};
+    }
+    Resolve(s);
     return out_.symbols[s].type;
   }
 
@@ -1872,6 +1888,8 @@ class Checker {
   static constexpr size_t kMaxNameSearches = 100;
   std::map<std::pair<std::string, int>, std::string> suggestions_;  // SuggestDeclared's answers
   std::map<std::string, Span> codes_;
+  static constexpr size_t kMaxResolveDepth = 64;  // symbols being resolved at once, in a cycle
+  bool long_cycle_reported_ = false;
   std::vector<int> state_;                  // per symbol: 0 unchecked, 1 checking, 2 done
   std::vector<int> stack_;
   std::map<const ast::Table*, std::pair<std::vector<Type>, Type>> table_types_;  // keys, value
