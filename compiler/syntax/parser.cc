@@ -144,15 +144,15 @@ class DepthLimit : public antlr4::tree::ParseTreeListener {
 
   void exitEveryRule(antlr4::ParserRuleContext* ctx) override {
     if (reported_) return;
-    // Only the rules that nest expressions in expressions carry a height.
-    size_t rule = ctx->getRuleIndex();
-    if (rule != P::RuleExpr && rule != P::RulePrimary && rule != P::RuleArgs) return;
     uint32_t height = 0;
     for (antlr4::tree::ParseTree* child : ctx->children)
       if (auto it = heights_.find(child); it != heights_.end()) {
         height = std::max(height, it->second);
         heights_.erase(it);
       }
+    // Only the rules that nest expressions in expressions carry a height.
+    size_t rule = ctx->getRuleIndex();
+    if (rule != P::RuleExpr && rule != P::RulePrimary && rule != P::RuleArgs) return;
     height += rule == P::RuleExpr;
     // Its last token (a chain's link is left before ANTLR sets it: then the last one read).
     if (height > kMaxExprDepth) Report(ctx->getStop() ? ctx->getStop() : parser_.getTokenStream()->LT(-1));
