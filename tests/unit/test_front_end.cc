@@ -199,7 +199,13 @@ TEST_CASE("expressions at the nesting limit compile and run the same on both eng
   // 255 parentheses around x: 256 levels. A sum of 256 terms: 256 levels.
   CHECK(RunBoth(WithValue(Repeat("(", 255) + "x" + Repeat(")", 255))) == "id,decision,v\na,APPROVE,1\nb,REFER,-2\n");
   CHECK(RunBoth(WithValue("x" + Repeat(" + x", 255))) == "id,decision,v\na,APPROVE,256\nb,REFER,-512\n");
-  CHECK(RunBoth(WithValue(Repeat("if x > 5 then 7 else ", 120) + "x")) == "id,decision,v\na,APPROVE,1\nb,REFER,-2\n");
+  CHECK(RunBoth(WithValue(Repeat("if x > 5 then 7 else ", 254) + "x")) == "id,decision,v\na,APPROVE,1\nb,REFER,-2\n");
+  CHECK(RunBoth(WithValue(Repeat("- ", 254) + "x")) == "id,decision,v\na,APPROVE,1\nb,REFER,-2\n");
+  // Deep conditions in decision arms, compared with each other by structure.
+  std::string arms = std::string(kHead) + "let v = x\ndecision: Decision {\n  " + Repeat("not ", 250) +
+                     "(x > 0) => APPROVE\n  " + Repeat("not ", 250) + "(x > 1) => APPROVE\n  else => REFER because \"R\"\n}\n" +
+                     "output { id, decision, v }\n";
+  CHECK(RunBoth(arms) == "id,decision,v\na,APPROVE,1\nb,REFER,-2\n");
   credo::Compilation over = credo::CompileSource("deep.credo", WithValue("x" + Repeat(" + x", 256)));
   CHECK(Codes(over) == std::vector<std::string>{"E0005"});
 }
