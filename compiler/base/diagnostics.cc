@@ -32,24 +32,29 @@ bool Diagnostics::has_errors() const { return error_count() > 0; }
 namespace {
 
 // The source line with a caret run under the span (clipped to the first line of the span).
+// Columns are characters: a UTF-8 sequence takes one, and so does an invalid one, which is
+// shown as U+FFFD, like a control character, so that the terminal gets plain valid text.
 void RenderSnippet(std::string& out, const SourceFile& source, Span span, const std::string& label) {
   LineCol at = source.Locate(span.begin);
   std::string_view line = source.Line(at.line);
   std::string number = std::to_string(at.line);
   std::string pad(number.size(), ' ');
-  uint32_t start = at.column - 1;
-  uint32_t width = span.end > span.begin ? span.end - span.begin : 1;
-  if (start > line.size()) start = line.size();
-  if (start + width > line.size()) width = std::max<uint32_t>(1, line.size() - start);
-  // One marker character per code point: UTF-8 continuation bytes take no column.
-  auto continuation = [&](uint32_t i) { return (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80; };
-  std::string marker;
-  for (uint32_t i = 0; i < start; ++i)
-    if (!continuation(i)) marker += line[i] == '\t' ? '\t' : ' ';
+  uint32_t start = std::min<uint32_t>(at.column - 1, line.size());
+  uint32_t end = std::min<uint32_t>(start + std::max<uint32_t>(span.end - span.begin, 1), line.size());
+  std::string shown, marker;
   size_t carets = 0;
-  for (uint32_t i = start; i < start + width; ++i) carets += !continuation(i);
+  for (uint32_t i = 0; i < line.size();) {
+    Utf8Unit unit = Utf8At(line, i);
+    unit.size = std::min<uint32_t>(unit.size, line.size() - i);
+    unsigned char c = line[i];
+    bool control = (c < 0x20 && c != '\t') || c == 0x7F;
+    shown += unit.valid && !control ? line.substr(i, unit.size) : "\uFFFD";
+    if (i < start) marker += line[i] == '\t' ? '\t' : ' ';
+    else if (i < end) ++carets;
+    i += unit.size;
+  }
   marker.append(std::max<size_t>(carets, 1), '^');
-  out += fmt::format(" {} |\n {} | {}\n {} | {}{}{}\n", pad, number, line, pad, marker,
+  out += fmt::format(" {} |\n {} | {}\n {} | {}{}{}\n", pad, number, shown, pad, marker,
                      label.empty() ? "" : " ", label);
 }
 

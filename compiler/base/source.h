@@ -1,5 +1,5 @@
-// source.h — a policy source file, byte-offset spans, and the line table that turns an offset
-// into line:column when a diagnostic is rendered.
+// source.h — a policy source file, byte-offset spans, the line table that turns an offset
+// into line:column when a diagnostic is rendered, and UTF-8 decoding.
 #pragma once
 
 #include <cstdint>
@@ -20,8 +20,21 @@ struct LineCol {
   uint32_t column = 1;  // 1-based, in bytes
 };
 
+// One UTF-8 sequence at a position: its length, and whether it is well-formed (RFC 3629: no
+// overlong form, no surrogate, at most U+10FFFF). An ill-formed one is its longest start of a
+// valid sequence, at least one byte, so that a character cut short counts as one problem.
+struct Utf8Unit {
+  uint32_t size = 1;
+  bool valid = true;
+};
+Utf8Unit Utf8At(std::string_view text, size_t at);
+
+// `text` without a leading UTF-8 byte-order mark.
+std::string_view WithoutBom(std::string_view text);
+
 class SourceFile {
  public:
+  // A leading byte-order mark is dropped: offsets and columns count from the first character.
   SourceFile(std::string path, std::string text);
 
   const std::string& path() const { return path_; }

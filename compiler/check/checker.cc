@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "compiler/check/bins.h"
+#include "compiler/check/dependencies.h"
 #include "runtime/core/calendar.h"
 #include "runtime/core/decimal.h"
 
@@ -89,6 +90,8 @@ std::string Suggest(const std::string& name, const std::vector<std::string>& can
   // Close enough to be a typo, and never a complete rewrite (`F` is no typo of `A`).
   size_t best_distance = std::min(std::max<size_t>(2, name.size() / 3) + 1, name.size());
   for (const auto& c : candidates) {
+    // The length difference is a lower bound of the distance: skip what cannot win.
+    if ((c.size() > name.size() ? c.size() - name.size() : name.size() - c.size()) >= best_distance) continue;
     size_t d = EditDistance(name, c);
     if (d < best_distance) { best_distance = d; best = c; }
   }
@@ -125,6 +128,23 @@ __int128 Scaled(const ast::BinValue& v) {
   __int128 x = v.scaled;
   for (int i = v.scale; i < 9; ++i) x *= 10;
   return x;
+}
+
+// An expression's structure without positions or layout, so that `a>1` and `(a > 1)` give the
+// same key; numeric literals by value (`1_000` is `1000`).
+void AppendStructure(const Expr& e, std::string& key) {
+  bool number = e.kind == ExprKind::IntLit || e.kind == ExprKind::DecimalLit;
+  std::string_view text = number ? std::string_view() : std::string_view(e.text);
+  key += fmt::format("({} {} {:d}{:d} {}:{} {}:{} {} {}", int(e.kind), int(e.op), e.negated, e.is_call, text.size(),
+                     text, e.member.text.size(), e.member.text, e.int_value, e.scale);
+  for (const auto& arg : e.args) AppendStructure(*arg, key);
+  key += ')';
+}
+
+std::string Structure(const Expr& e) {
+  std::string key;
+  AppendStructure(e, key);
+  return key;
 }
 
 // A rule set or warnings block holds at most this many codes (a record's codes are a 64-bit set).
@@ -229,6 +249,9 @@ class Checker {
     DeclareInput();
     DeclareValues();
     CheckInputConditions();  // after every name is known, so a misplaced `let` is named as such
+    // Dependencies first, so that checking a value does not recurse into the values it names;
+    // the values that reach a cycle then in declaration order, where the cycle is reported.
+    for (int s : OrderByDependencies(policy_, out_.symbols, names_).acyclic) Resolve(s);
     for (size_t s = 0; s < out_.symbols.size(); ++s) Resolve(static_cast<int>(s));
     CheckGroup();
     if (out_.warning_codes.size() > kMaxCodes)
@@ -482,8 +505,20 @@ class Checker {
                     "break the cycle: a value cannot depend on itself");
       return Type{};
     }
-    Resolve(s);
     out_.symbols[s].used = true;
+    if (state_[s] == 0 && stack_.size() >= kMaxResolveDepth) {
+      // Only a value that reaches a cycle is still unchecked here (see Run); its chain is too
+      // long to follow by recursion. Reported once: the rest of the chain is resolved from
+      // closer to the cycle as Run goes on.
+      if (!long_cycle_reported_)
+        diags_.Report(DiagKind::CyclicDefinition, use,
+                      fmt::format("'{}' leads to a cycle through more than {} values", out_.symbols[s].name,
+                                  kMaxResolveDepth),
+                      "break the cycle: a value cannot depend on itself");
+      long_cycle_reported_ = true;
+      return Type{};
+    }
+    Resolve(s);
     return out_.symbols[s].type;
   }
 
@@ -926,13 +961,13 @@ class Checker {
         if (arm.condition->kind == ExprKind::BoolLit && arm.condition->int_value == 0)
           diags_.Report(DiagKind::UnreachableArm, arm.condition->span, "this arm can never apply: its condition is `false`",
                         "remove the arm or give it a real condition");
-        std::string text(source_text(arm.condition->span));
-        if (auto it = conditions.find(text); it != conditions.end())
+        std::string key = Structure(*arm.condition);
+        if (auto it = conditions.find(key); it != conditions.end())
           diags_.Report(DiagKind::UnreachableArm, arm.condition->span, "this arm is unreachable: an earlier arm has the same condition",
                         "remove it or change its condition")
               .notes.push_back({it->second, "the earlier arm"});
         else
-          conditions[text] = arm.condition->span;
+          conditions[key] = arm.condition->span;
       } else if (!after_else) {
         after_else = true;
         else_span = arm.span;
@@ -1001,6 +1036,21 @@ class Checker {
   std::string Quoted(Span span) const {
     std::string text = Snippet(span, "");
     return text.empty() ? "this value" : "`" + text + "`";
+  }
+
+  // "did you mean ...?" among the declared names (and the group lets), or "". Each search
+  // reads every name, so a policy with many declarations and many unknown names would check in
+  // quadratic time: a name is searched once, and only the first kMaxNameSearches names are.
+  std::string SuggestDeclared(const std::string& name, bool with_group) {
+    auto key = std::make_pair(name, with_group ? int(group_names_.size()) : -1);
+    if (auto it = suggestions_.find(key); it != suggestions_.end()) return it->second;
+    if (suggestions_.size() >= kMaxNameSearches) return "";
+    std::vector<std::string> candidates;
+    candidates.reserve(names_.size() + (with_group ? group_names_.size() : 0));
+    for (auto& [n, _] : names_) candidates.push_back(n);
+    if (with_group)
+      for (auto& [n, _] : group_names_) candidates.push_back(n);
+    return suggestions_[key] = Suggest(name, candidates);
   }
 
   static bool HasElse(const std::vector<ast::Bin>& bins) {
@@ -1246,11 +1296,7 @@ class Checker {
                                 "type, e.g. `let x: {} = ...`", enums.front()));
       return Type{};
     }
-    std::vector<std::string> candidates;
-    for (auto& [n, _] : names_) candidates.push_back(n);
-    if (scope.group)
-      for (auto& [n, _] : group_names_) candidates.push_back(n);
-    std::string suggestion = Suggest(e.text, candidates);
+    std::string suggestion = SuggestDeclared(e.text, scope.group);
     // `industry == retial`: where an enum is expected, a misspelled value of it is likelier.
     if (hint && hint->is(Base::Enum) && (suggestion.empty() || !Suggest(e.text, out_.enums[hint->enum_id].values).empty())) {
       const auto& info = out_.enums[hint->enum_id];
@@ -1768,9 +1814,7 @@ class Checker {
     }
     auto it = names_.find(action.target.text);
     if (it == names_.end()) {
-      std::vector<std::string> candidates;
-      for (auto& [n, _] : names_) candidates.push_back(n);
-      std::string s = Suggest(action.target.text, candidates);
+      std::string s = SuggestDeclared(action.target.text, false);
       diags_.Report(DiagKind::UnknownName, action.target.span, fmt::format("unknown name '{}'", action.target.text),
                     s.empty() ? "the group pass can set a record's `let` values and its decision" : s);
       return;
@@ -1843,7 +1887,11 @@ class Checker {
   std::map<std::string, int> enum_ids_;
   std::map<std::string, int> names_;        // record scope
   std::map<std::string, int> group_names_;  // group lets
+  static constexpr size_t kMaxNameSearches = 100;
+  std::map<std::pair<std::string, int>, std::string> suggestions_;  // SuggestDeclared's answers
   std::map<std::string, Span> codes_;
+  static constexpr size_t kMaxResolveDepth = 64;  // symbols being resolved at once, in a cycle
+  bool long_cycle_reported_ = false;
   std::vector<int> state_;                  // per symbol: 0 unchecked, 1 checking, 2 done
   std::vector<int> stack_;
   std::map<const ast::Table*, std::pair<std::vector<Type>, Type>> table_types_;  // keys, value

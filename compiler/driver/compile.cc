@@ -39,7 +39,7 @@ std::shared_ptr<const Compilation> CompileCached(const std::string& path, const 
   for (unsigned char c : path + '\0' + text) h = (h ^ c) * 1099511628211ull;
   std::string key = std::to_string(h) + ":" + std::to_string(text.size());
   std::lock_guard<std::mutex> lock(mutex);
-  if (auto it = cache.find(key); it != cache.end() && it->second->source->text() == text) return it->second;
+  if (auto it = cache.find(key); it != cache.end() && it->second->source->text() == WithoutBom(text)) return it->second;
   auto compiled = std::make_shared<const Compilation>(CompileSource(path, text));
   cache[key] = compiled;
   return compiled;

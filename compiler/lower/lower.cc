@@ -84,17 +84,16 @@ class Lowerer {
   int32_t Int(int64_t v) { return ConstOf({Kind::Int}, v); }
   int32_t Number(double d) { return ConstOf({Kind::Number}, std::bit_cast<int64_t>(d)); }
   int32_t String(const std::string& s) {
-    auto it = std::find(p_.strings.begin(), p_.strings.end(), s);
-    int64_t id = it - p_.strings.begin();
-    if (it == p_.strings.end()) p_.strings.push_back(s);
-    return ConstOf({Kind::String}, id);
+    auto [it, added] = string_ids_.try_emplace(s, int64_t(p_.strings.size()));
+    if (added) p_.strings.push_back(s);
+    return ConstOf({Kind::String}, it->second);
   }
 
+  // The reject reason `text` (of input field `field`, or -1) as a status code, added once.
   int32_t Site(const std::string& text, int field = -1) {
-    for (size_t i = 1; i < p_.info.reasons.size(); ++i)
-      if (p_.info.reasons[i].text == text && p_.info.reasons[i].field == field) return int32_t(i);
-    p_.info.reasons.push_back({text, field});
-    return int32_t(p_.info.reasons.size() - 1);
+    auto [it, added] = site_ids_.try_emplace({text, field}, int32_t(p_.info.reasons.size()));
+    if (added) p_.info.reasons.push_back({text, field});
+    return it->second;
   }
   int32_t OverflowSite() { return Site("overflow:" + what_); }
   int32_t DateRangeSite() { return Site("date_range:" + what_); }
@@ -993,6 +992,8 @@ class Lowerer {
   std::map<const Expr*, std::pair<int32_t, int32_t>> aggregate_scalars_;
   std::map<std::tuple<int, int, int, int64_t>, int32_t> const_memo_, group_const_memo_;
   std::vector<bool> record_fails_, group_fails_, scalar_fails_;  // per register / group value: ir::MayFail
+  std::map<std::pair<std::string, int>, int32_t> site_ids_;  // reject reason → index in info.reasons
+  std::map<std::string, int64_t> string_ids_;                // string constant → index in strings
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <limits>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -103,6 +104,103 @@ class ErrorListener : public antlr4::BaseErrorListener {
   Diagnostics& diags_;
   const OffsetMap& offsets_;
 };
+
+// Expressions may nest at most kMaxExprDepth levels (docs/language.md). ANTLR parses nested
+// expressions by recursion, and every later stage walks the tree recursively too, so a deeper
+// expression would overflow the stack. The depth is measured in `expr` nodes of the parse tree
+// in two ways while parsing: on entering a node, its depth below the top of its expression
+// (that bounds ANTLR's recursion: parentheses, `if`, `not`, call arguments); on leaving one, its
+// height (that catches chains such as `a + b + c + ...`, which ANTLR builds in a loop). The
+// first node over the limit gets one diagnostic, and the parse stops at the next rule entered:
+// the exit events come from ANTLR's cleanup code, which must not throw.
+constexpr uint32_t kMaxExprDepth = 256;
+static_assert(kMaxExprDepth == 256, "say the new limit in kTooDeepMessage, diagnostic_kinds.def and docs/language.md");
+const char* const kTooDeepMessage = "this expression is nested deeper than 256 levels";
+const char* const kTooDeepHint =
+    "every operator, parenthesis, `if` and call adds a level: compute parts of the expression in `let` values and "
+    "combine those";
+
+class DepthLimit : public antlr4::tree::ParseTreeListener {
+ public:
+  struct Stop {};  // thrown to end the parse; caught in Parse
+
+  DepthLimit(antlr4::Parser& parser, Diagnostics& diags, const OffsetMap& offsets)
+      : parser_(parser), diags_(diags), offsets_(offsets) {}
+
+  void visitTerminal(antlr4::tree::TerminalNode*) override {}
+  void visitErrorNode(antlr4::tree::ErrorNode*) override {}
+
+  void enterEveryRule(antlr4::ParserRuleContext* ctx) override {
+    if (reported_) throw Stop{};
+    if (ctx->getRuleIndex() != P::RuleExpr) return;
+    uint32_t depth = 0;
+    // A node's parent is always a rule context.
+    for (auto* node = ctx; node; node = static_cast<antlr4::ParserRuleContext*>(node->parent))
+      if (node->getRuleIndex() == P::RuleExpr && ++depth > kMaxExprDepth) {
+        Report(parser_.getCurrentToken());
+        throw Stop{};
+      }
+  }
+
+  void exitEveryRule(antlr4::ParserRuleContext* ctx) override {
+    if (reported_) return;
+    uint32_t height = 0;
+    for (antlr4::tree::ParseTree* child : ctx->children)
+      if (auto it = heights_.find(child); it != heights_.end()) {
+        height = std::max(height, it->second);
+        heights_.erase(it);
+      }
+    // Only the rules that nest expressions in expressions carry a height.
+    size_t rule = ctx->getRuleIndex();
+    if (rule != P::RuleExpr && rule != P::RulePrimary && rule != P::RuleArgs) return;
+    height += rule == P::RuleExpr;
+    // Its last token (a chain's link is left before ANTLR sets it: then the last one read).
+    if (height > kMaxExprDepth) Report(ctx->getStop() ? ctx->getStop() : parser_.getTokenStream()->LT(-1));
+    if (height > 0) heights_[ctx] = height;
+  }
+
+  bool reported() const { return reported_; }
+
+ private:
+  void Report(antlr4::Token* token) {
+    reported_ = true;
+    Span span = token ? Span{offsets_.Byte(token->getStartIndex()), offsets_.Byte(token->getStopIndex() + 1)} : Span{};
+    diags_.Report(DiagKind::NestingTooDeep, span, kTooDeepMessage, kTooDeepHint);
+  }
+
+  antlr4::Parser& parser_;
+  Diagnostics& diags_;
+  const OffsetMap& offsets_;
+  bool reported_ = false;
+  std::unordered_map<antlr4::tree::ParseTree*, uint32_t> heights_;  // finished nodes, until their parent
+};
+
+// Brackets nested deeper than the limit, found in the tokens before parsing: ANTLR's lookahead
+// through nested calls and parentheses costs time in proportion to the nesting at every level,
+// so thousands of `f(f(f(...` would take seconds before the DepthLimit listener stops them.
+// Every bracket in an expression opens at least one more `expr` level, so this reports nothing
+// that the listener would accept. False (and reported) when too deep.
+bool CheckBracketDepth(antlr4::CommonTokenStream& tokens, const antlr4::dfa::Vocabulary& vocabulary,
+                       Diagnostics& diags, const OffsetMap& offsets) {
+  std::vector<int> step(vocabulary.getMaxTokenType() + 1, 0);  // +1 opens, -1 closes
+  for (size_t type = 0; type < step.size(); ++type) {
+    std::string name = vocabulary.getLiteralName(type);
+    step[type] = name == "'('" || name == "'['" ? 1 : name == "')'" || name == "']'" ? -1 : 0;
+  }
+  tokens.fill();
+  uint32_t depth = 0;
+  for (antlr4::Token* token : tokens.getTokens()) {
+    if (token->getType() >= step.size()) continue;  // EOF
+    int s = step[token->getType()];
+    if (s < 0 && depth > 0) --depth;
+    if (s > 0 && ++depth > kMaxExprDepth) {
+      diags.Report(DiagKind::NestingTooDeep, {offsets.Byte(token->getStartIndex()), offsets.Byte(token->getStopIndex() + 1)},
+                   kTooDeepMessage, kTooDeepHint);
+      return false;
+    }
+  }
+  return true;
+}
 
 // Walks the parse tree and builds the AST.
 class Builder {
@@ -553,9 +651,39 @@ void Builder::AddDecl(ast::Policy& policy, P::DeclContext* decl) {
   }
 }
 
+// ANTLR's input stream throws on bytes that are not UTF-8, so the text is checked first. One
+// diagnostic for the whole file: the first bad sequence, a few more as notes, and the count.
+bool CheckUtf8(const SourceFile& source, Diagnostics& diags) {
+  constexpr size_t kShown = 4;
+  const std::string& text = source.text();
+  std::vector<Span> bad;
+  size_t count = 0;
+  for (size_t i = 0; i < text.size();) {
+    Utf8Unit unit = Utf8At(text, i);
+    if (!unit.valid && count++ < kShown) bad.push_back({uint32_t(i), uint32_t(i + unit.size)});
+    i += unit.size;
+  }
+  if (count == 0) return true;
+  auto bytes = [&](Span span) {
+    std::string out = span.end - span.begin == 1 ? "byte" : "sequence";
+    for (uint32_t i = span.begin; i < span.end; ++i) out += fmt::format(" 0x{:02X}", uint8_t(text[i]));
+    return out;
+  };
+  std::string message = fmt::format("invalid UTF-8 {}", bytes(bad[0]));
+  if (count > 1) message += fmt::format(" (and {} more invalid sequence{} in the file)", count - 1, count > 2 ? "s" : "");
+  bool cut_short = bad[0].end - bad[0].begin > 1;  // the start of a character, without its end
+  Diagnostic& d = diags.Report(DiagKind::InvalidUtf8, bad[0], message,
+                               cut_short ? "a character is cut short here: type it again, or delete it"
+                                         : "credo reads policies as UTF-8: save the file as UTF-8 (an editor set to "
+                                           "Latin-1 or Windows-1252 writes accented letters as single bytes)");
+  for (size_t i = 1; i < bad.size(); ++i) d.notes.push_back({bad[i], "invalid UTF-8 " + bytes(bad[i])});
+  return false;
+}
+
 }  // namespace
 
 std::unique_ptr<ast::Policy> Parse(const SourceFile& source, Diagnostics& diags) {
+  if (!CheckUtf8(source, diags)) return nullptr;
   OffsetMap offsets(source.text());
   antlr4::ANTLRInputStream input(source.text());
   credo_gen::CredoLexer lexer(&input);
@@ -565,9 +693,17 @@ std::unique_ptr<ast::Policy> Parse(const SourceFile& source, Diagnostics& diags)
   lexer.removeErrorListeners();
   parser.removeErrorListeners();
   parser.addErrorListener(&listener);
+  if (!CheckBracketDepth(tokens, parser.getVocabulary(), diags, offsets)) return nullptr;
+  DepthLimit depth_limit(parser, diags, offsets);
+  parser.addParseListener(&depth_limit);
   size_t before = diags.error_count();
-  P::PolicyContext* tree = parser.policy();
-  if (diags.error_count() != before) return nullptr;
+  P::PolicyContext* tree = nullptr;
+  try {
+    tree = parser.policy();
+  } catch (const DepthLimit::Stop&) {
+    return nullptr;
+  }
+  if (depth_limit.reported() || diags.error_count() != before) return nullptr;
   Builder builder(offsets, diags);
   auto policy = builder.Build(tree);
   if (diags.error_count() != before) return nullptr;

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <cstring>
 #include <set>
 #include <sstream>
 #include <type_traits>
@@ -1674,7 +1675,15 @@ class PolicyGen {
       const Sym* x = i == 0 && r_.Chance(25) ? NarrowCandidate() : nullptr;
       Ex c = x ? Make(x->name + (r_.Chance(50) ? " is missing" : " is not present"), T(B::Bool))
                : GenBool(int(r_.Range(1, 3)), false);
-      if (c.s == "false" || !seen.insert(c.s).second) continue;
+      // The checker compares arm conditions by structure (E0405): `(a)` is `a`, `1_000` is
+      // `1000`, `is not present` is `is missing`. Dropping parentheses and separators may also
+      // merge two different conditions; that only skips an arm.
+      std::string key;
+      for (char ch : c.s)
+        if (ch != '(' && ch != ')' && ch != '_' && ch != ' ') key += ch;
+      for (auto [from, to] : {std::pair{"isnotpresent", "ismissing"}, std::pair{"isnotmissing", "ispresent"}})
+        for (size_t at; (at = key.find(from)) != std::string::npos;) key.replace(at, std::strlen(from), to);
+      if (c.s == "false" || !seen.insert(key).second) continue;
       std::string arm = "  " + c.s + " => " + r_.Pick(enums_[decision_enum_].values);
       if (r_.Chance(70)) arm += " because " + GenStr(1, false).s;
       out_ += arm + "\n";
