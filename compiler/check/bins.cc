@@ -121,6 +121,14 @@ class Analysis {
                     fmt::format("write the lower bound first: {}{}, {}{}", open, test.hi.text, test.lo.text, close));
       return;
     }
+    if (test.kind != ast::BinTest::Interval) {  // `== v` or `v` with v finer than the type's grid
+      diags_.Report(DiagKind::EmptyInterval, test.span,
+                    fmt::format("no {} value equals {}: it has more fraction digits than the type", type_name,
+                                test.value.text),
+                    fmt::format("write a value with at most {} fraction digits, or an interval such as `>= {}`",
+                                display_scale_, test.value.text));
+      return;
+    }
     std::string hint = Value(test.hi) == Value(test.lo)
                            ? fmt::format("for the one value {0}, write `{0} => ...`", test.lo.text)
                            : fmt::format("close an end to include a bound, e.g. [{0}, {1}) or ({0}, {1}], or remove the bin",
@@ -297,10 +305,11 @@ void CheckNumericBins(const std::vector<ast::Bin>& bins, NumericDomain domain, B
     for (const ast::BinTest& test : bins[b].tests) {
       if (test.kind == ast::BinTest::Else) { has_else = true; else_span = test.span; }
       bool clipped = false, kept = false;  // a `!=` test is two intervals: unreachable only if both go
+      bool broken_test = false;
       for (Interval i : analysis.Intervals(test, b)) {
         if (analysis.Empty(i)) {
-          analysis.ReportEmpty(test, domain.type_name);
-          broken = true;
+          if (!broken_test) analysis.ReportEmpty(test, domain.type_name);  // once per test, not per interval
+          broken = broken_test = true;
         } else if (!analysis.Clip(i)) {
           clipped = true;
         } else {
