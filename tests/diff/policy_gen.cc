@@ -815,7 +815,7 @@ class PolicyGen {
         break;
       }
       case 6: done = NarrowedIf([&] { return GenDate(d - 1, true); }, e); break;
-      case 7: case 8: {  // add_months: month ends, leap days, and the ±12,000,000 month limit
+      case 7: case 8: {  // add_months: month ends, leap days, and months that leave the date range (date_range:<name>)
         Ex a = GenDate(d - 1, true);
         static const int64_t kMonths[] = {1, -1, 12, -12, 13, 24, 120, 1200, 12'000'000, -12'000'000, 12'000'001, -12'000'001};
         Ex n = r_.Chance(40) ? IntLit(r_.Range(-36, 36))
