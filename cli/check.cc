@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "compiler/driver/compile.h"
 #include "compiler/jit/jit.h"
 
@@ -42,15 +43,11 @@ int Check(const std::vector<std::string>& args) {
     if (a == "--dump=ir") { dump_ir = true; continue; }
     if (a == "--dump=llvm") { dump_llvm = true; continue; }
     if (a.rfind("--", 0) == 0) {
-      std::fprintf(stderr, "credo check: unknown option '%s'\n\n%s", a.c_str(), kCheckUsage);
-      return kUsage;
+      return UsageError("check", kCheckUsage, fmt::format("unknown option '{}'", a));
     }
     files.push_back(a);
   }
-  if (files.empty()) {
-    std::fputs(kCheckUsage, stderr);
-    return kUsage;
-  }
+  if (files.empty()) return UsageError("check", kCheckUsage, "no policy file");
   int exit = kOk;
   for (const auto& file : files) {
     Compilation c;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cstdio>
 
 namespace credo::cli {
 
@@ -18,6 +19,14 @@ std::optional<uint64_t> ParseCount(std::string_view option, std::string_view tex
   if (text.size() > shown.size()) shown += "...";
   error = fmt::format("{} needs a whole number from {} to {}, not '{}'", option, min, max, shown);
   return std::nullopt;
+}
+
+int UsageError(std::string_view command, std::string_view usage, std::string_view why) {
+  std::string_view synopsis = usage.substr(0, usage.find('\n'));
+  std::fprintf(stderr, "credo %.*s: %.*s\n%.*s\nTry 'credo %.*s --help' for the options.\n", int(command.size()),
+               command.data(), int(why.size()), why.data(), int(synopsis.size()), synopsis.data(),
+               int(command.size()), command.data());
+  return 2;
 }
 
 }  // namespace credo::cli

@@ -14,6 +14,10 @@ namespace credo::cli {
 std::optional<uint64_t> ParseCount(std::string_view option, std::string_view text, uint64_t min, uint64_t max,
                                    std::string& error);
 
+// Prints a usage error the way command-line tools do: `credo COMMAND: WHY`, the first line of
+// `usage` (the synopsis) and where the options are listed, to stderr. Returns exit code 2.
+int UsageError(std::string_view command, std::string_view usage, std::string_view why);
+
 // The limits `credo run` accepts (see docs/cli.md).
 inline constexpr uint64_t kMaxBatchRows = uint64_t{1} << 20;
 inline constexpr uint64_t kMaxThreads = 1024;

@@ -69,8 +69,7 @@ int Run(const std::vector<std::string>& args) {
   options.threads = 0;
   bool summary = false;
   auto usage_error = [](const std::string& why) {
-    std::fprintf(stderr, "credo run: %s\n\n%s", why.c_str(), kRunUsage);
-    return kUsage;
+    return UsageError("run", kRunUsage, why);
   };
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
