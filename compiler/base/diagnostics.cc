@@ -31,6 +31,17 @@ bool Diagnostics::has_errors() const { return error_count() > 0; }
 
 namespace {
 
+// Lines longer than this are shown as a window around the span, so a generated or binary file
+// with one huge line gives a readable snippet (with `…` where the line was cut).
+constexpr uint32_t kMaxShownLine = 160;
+constexpr uint32_t kContextBefore = 40;
+
+// Moves a byte offset back to the start of the UTF-8 character it is in.
+uint32_t CharStart(std::string_view line, uint32_t i) {
+  while (i > 0 && i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) --i;
+  return i;
+}
+
 // The source line with a caret run under the span (clipped to the first line of the span).
 // Columns are characters: a UTF-8 sequence takes one, and so does an invalid one, which is
 // shown as U+FFFD, like a control character, so that the terminal gets plain valid text.
@@ -41,9 +52,14 @@ void RenderSnippet(std::string& out, const SourceFile& source, Span span, const 
   std::string pad(number.size(), ' ');
   uint32_t start = std::min<uint32_t>(at.column - 1, line.size());
   uint32_t end = std::min<uint32_t>(start + std::max<uint32_t>(span.end - span.begin, 1), line.size());
-  std::string shown, marker;
+  uint32_t from = 0, to = line.size();
+  if (line.size() > kMaxShownLine) {
+    from = CharStart(line, start > kContextBefore ? start - kContextBefore : 0);
+    if (from + kMaxShownLine < line.size()) to = CharStart(line, from + kMaxShownLine);  // start stays inside
+  }
+  std::string shown = from > 0 ? "\u2026" : "", marker = from > 0 ? " " : "";
   size_t carets = 0;
-  for (uint32_t i = 0; i < line.size();) {
+  for (uint32_t i = from; i < to;) {
     Utf8Unit unit = Utf8At(line, i);
     unit.size = std::min<uint32_t>(unit.size, line.size() - i);
     unsigned char c = line[i];
@@ -53,6 +69,7 @@ void RenderSnippet(std::string& out, const SourceFile& source, Span span, const 
     else if (i < end) ++carets;
     i += unit.size;
   }
+  if (to < line.size()) shown += "\u2026";
   marker.append(std::max<size_t>(carets, 1), '^');
   out += fmt::format(" {} |\n {} | {}\n {} | {}{}{}\n", pad, number, shown, pad, marker,
                      label.empty() ? "" : " ", label);
