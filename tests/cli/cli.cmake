@@ -10,4 +10,7 @@ foreach(script IN LISTS cli_tests)
   add_test(NAME cli.${name} COMMAND bash ${script} $<TARGET_FILE:credo> ${PROJECT_SOURCE_DIR}
            ${CMAKE_CURRENT_BINARY_DIR}/cli/${name})
   set_tests_properties(cli.${name} PROPERTIES LABELS cli TIMEOUT 120)
+  if(CREDO_SANITIZE)  # AddressSanitizer reserves terabytes of shadow memory: no `ulimit -v` under it
+    set_property(TEST cli.${name} APPEND PROPERTY ENVIRONMENT CREDO_SANITIZED=1)
+  endif()
 endforeach()
