@@ -11,7 +11,7 @@ struct CivilDate {
   int month, day;  // 1-based
 };
 
-inline int64_t DaysFromCivil(int64_t y, int m, int d) {
+constexpr int64_t DaysFromCivil(int64_t y, int m, int d) {
   y -= m <= 2;
   int64_t era = (y >= 0 ? y : y - 399) / 400;
   int64_t yoe = y - era * 400;
@@ -39,16 +39,18 @@ inline int DaysInMonth(int64_t y, int m) {
 
 // The dates credo reads and writes: 0000-01-01 to 9999-12-31 (four-digit years). A computed
 // date outside this range is a per-record error (`date_range:<name>`).
-inline constexpr int64_t kMinDate = -719528;   // DaysFromCivil(0, 1, 1)
-inline constexpr int64_t kMaxDate = 2932896;   // DaysFromCivil(9999, 12, 31)
+inline constexpr int64_t kMinYear = 0, kMaxYear = 9999;
+inline constexpr int64_t kMinDate = DaysFromCivil(kMinYear, 1, 1);
+inline constexpr int64_t kMaxDate = DaysFromCivil(kMaxYear, 12, 31);
 inline bool InDateRange(int64_t days) { return days >= kMinDate && days <= kMaxDate; }
 
 // Whether add_months(date, months) stays in the date range, for a date in the range.
 inline bool AddMonthsInRange(int64_t date, int64_t months) {
-  if (months > 120'000 || months < -120'000) return false;  // more than the range spans
+  constexpr int64_t kSpan = (kMaxYear - kMinYear + 1) * 12;  // more months than that always leave it
+  if (months > kSpan || months < -kSpan) return false;
   CivilDate d = CivilFromDays(date);
   int64_t index = d.year * 12 + (d.month - 1) + months;
-  return index >= 0 && index <= 9999 * 12 + 11;
+  return index >= kMinYear * 12 && index <= kMaxYear * 12 + 11;
 }
 
 enum class CalendarFn : uint8_t { Year, Month, Day, YearsBetween, MonthsBetween, AddMonths };
