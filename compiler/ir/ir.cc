@@ -82,6 +82,8 @@ bool MayFail(const Instr& in, const std::vector<bool>& regs, const std::vector<b
   return false;
 }
 
+bool MayFail(const Reduction& red, const std::vector<bool>& regs) { return red.site != 0 || regs[red.reg]; }
+
 std::vector<bool> MayFail(const Program& p, const std::vector<Instr>& code) {
   std::vector<bool> regs(code.size(), false), scalars(p.group_scalars, false);
   auto run = [&](size_t begin, size_t end) {
@@ -93,7 +95,7 @@ std::vector<bool> MayFail(const Program& p, const std::vector<Instr>& code) {
   }
   for (const auto& step : p.group_steps) {  // a step's group values are used by later steps only
     run(step.begin, step.end);
-    for (const auto& red : step.reductions) scalars[red.scalar] = red.site != 0 || regs[red.reg];
+    for (const auto& red : step.reductions) scalars[red.scalar] = MayFail(red, regs);
   }
   return regs;
 }

@@ -136,6 +136,8 @@ struct Program {
 std::vector<bool> MayFail(const Program& program, const std::vector<Instr>& code);
 // Whether `in` may carry an error, given that of the registers before it and of the group values.
 bool MayFail(const Instr& in, const std::vector<bool>& regs, const std::vector<bool>& scalars);
+// Whether the group value `red` writes may carry an error: its reduced register's, or a sum's overflow.
+bool MayFail(const Reduction& red, const std::vector<bool>& regs);
 
 // Checks the program's internal consistency (operand order, kinds, scales); returns "" or why not.
 std::string Verify(const Program& program);

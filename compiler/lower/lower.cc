@@ -50,12 +50,13 @@ class Lowerer {
   // ---- emitting -------------------------------------------------------------------------------
 
   int32_t Emit(Instr in) {
-    std::vector<bool>& fails = code_ == &p_.code ? record_fails_ : group_fails_;
-    fails.push_back(ir::MayFail(in, fails, scalar_fails_));
+    Fails().push_back(ir::MayFail(in, Fails(), scalar_fails_));
     code_->push_back(std::move(in));
     return static_cast<int32_t>(code_->size() - 1);
   }
-  bool MayFail(int32_t r) const { return (code_ == &p_.code ? record_fails_ : group_fails_)[r]; }
+  // ir::MayFail of each register of the program being emitted, kept as it grows.
+  std::vector<bool>& Fails() { return code_ == &p_.code ? record_fails_ : group_fails_; }
+  bool MayFail(int32_t r) { return Fails()[r]; }
   // A declared value is used: its error, if it may have one, becomes the record's status here
   // (ir.h, "Errors are values"); what is computed from it afterwards carries none.
   int32_t Commit(int32_t r) { return MayFail(r) ? Emit(Op::Use, TypeOf(r), {r}) : r; }
@@ -841,7 +842,7 @@ class Lowerer {
       int32_t scalar = p_.group_scalars++;
       // A sum can overflow; its error then counts for every member that uses it.
       step.reductions.push_back({kind, arg, scalar, kind == R::Sum ? OverflowSite() : 0});
-      scalar_fails_.push_back(kind == R::Sum || MayFail(arg));
+      scalar_fails_.push_back(ir::MayFail(step.reductions.back(), Fails()));
       aggregate_scalars_[&e] = {scalar, arg};
       return;
     }
