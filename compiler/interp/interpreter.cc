@@ -459,18 +459,21 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
     auto arg = [&](int k) { return f.v[in.args[k]]; };
     auto fail = [&](size_t i) { if ((!ok || ok[i]) && err[i] == 0) err[i] = in.site; };
     bool num = kind == Kind::Number;
+    bool date = in.type.kind == Kind::Date;  // date ± days: checked, and kept in the date range
+    constexpr auto kAdd = [](int64_t x, int64_t y, int64_t* r) { return __builtin_add_overflow(x, y, r); };
+    constexpr auto kSub = [](int64_t x, int64_t y, int64_t* r) { return __builtin_sub_overflow(x, y, r); };
     const int64_t* a = in.args.size() > 0 ? arg(0) : nullptr;
     const int64_t* b = in.args.size() > 1 ? arg(1) : nullptr;
     switch (in.op) {
       case Op::Add:
-        if (in.type.kind == Kind::Date) DateResult(a, b, out, n, fail, [](int64_t x, int64_t y, int64_t* r) { return __builtin_add_overflow(x, y, r); });
+        if (date) DateResult(a, b, out, n, fail, kAdd);
         else if (num) Finite(n, out, fail, [&](size_t i) { return F(a[i]) + F(b[i]); });
-        else Checked(a, b, out, n, fail, [](int64_t x, int64_t y, int64_t* r) { return __builtin_add_overflow(x, y, r); });
+        else Checked(a, b, out, n, fail, kAdd);
         return;
       case Op::Sub:
-        if (in.type.kind == Kind::Date) DateResult(a, b, out, n, fail, [](int64_t x, int64_t y, int64_t* r) { return __builtin_sub_overflow(x, y, r); });
+        if (date) DateResult(a, b, out, n, fail, kSub);
         else if (num) Finite(n, out, fail, [&](size_t i) { return F(a[i]) - F(b[i]); });
-        else Checked(a, b, out, n, fail, [](int64_t x, int64_t y, int64_t* r) { return __builtin_sub_overflow(x, y, r); });
+        else Checked(a, b, out, n, fail, kSub);
         return;
       case Op::Mul:
         if (num) Finite(n, out, fail, [&](size_t i) { return F(a[i]) * F(b[i]); });
