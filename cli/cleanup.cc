@@ -10,7 +10,7 @@
 namespace credo::cli {
 namespace {
 
-constexpr int kSlots = 8;
+constexpr int kSlots = 16;
 constexpr int kSignals[] = {SIGTERM, SIGINT, SIGHUP};
 
 // Written only outside the handler; a slot's path is complete before `used` is set.

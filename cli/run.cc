@@ -1,9 +1,11 @@
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <sys/stat.h>
 
 #include "cli/cleanup.h"
@@ -25,6 +27,9 @@ const char* kRunUsage =
     "--rejects, not both). The outputs must be different files, and neither the input.\n"
     "\n"
     "options:\n"
+    "  --output NAME=FILE    also write the policy's per-group output NAME (`output NAME per\n"
+    "                        group { ... }`) to FILE; repeatable, one file per output. An\n"
+    "                        output not asked for is not written\n"
     "  --engine=jit|interp   evaluation engine: native code compiled with LLVM (default), or the\n"
     "                        reference interpreter; both give identical results\n"
     "  --batch N             records per batch, 1 to 1048576 (default 4096)\n"
@@ -64,6 +69,7 @@ void PrintSummary(const exec::RunStats& s) {
 
 int Run(const std::vector<std::string>& args) {
   std::string policy, in, out, rejects;
+  std::vector<std::pair<std::string, std::string>> group_outputs;  // NAME, FILE
   Engine engine = Engine::Jit;
   exec::RunOptions options;
   options.threads = 0;
@@ -87,6 +93,16 @@ int Run(const std::vector<std::string>& args) {
       if (!value(out)) return usage_error("--out needs a file");
     } else if (a == "--rejects") {
       if (!value(rejects)) return usage_error("--rejects needs a file");
+    } else if (a == "--output" || a.rfind("--output=", 0) == 0) {
+      std::string spec;
+      if (a == "--output" ? !value(spec) : (spec = a.substr(9), false)) return usage_error("--output needs NAME=FILE");
+      size_t eq = spec.find('=');
+      if (eq == 0 || eq == std::string::npos || eq + 1 == spec.size())
+        return usage_error(fmt::format("--output {}: give the output's name and a file, e.g. --output groups=groups.csv", spec));
+      std::string name = spec.substr(0, eq);
+      for (const auto& [seen, file] : group_outputs)
+        if (seen == name) return usage_error(fmt::format("--output {} is given twice", name));
+      group_outputs.push_back({name, spec.substr(eq + 1)});
     } else if (a == "--engine=interp") {
       engine = Engine::Interpreter;
     } else if (a == "--engine=jit") {
@@ -112,7 +128,9 @@ int Run(const std::vector<std::string>& args) {
   }
   if (policy.empty()) return usage_error("no policy file");
   if (in.empty() || out.empty() || rejects.empty()) return usage_error("--in, --out and --rejects are all required");
-  if (std::string why = CheckDistinctFiles(in, out, rejects); !why.empty()) return usage_error(why);
+  std::vector<std::pair<std::string, std::string>> files = {{"--out", out}, {"--rejects", rejects}};
+  for (const auto& [name, file] : group_outputs) files.push_back({"--output " + name, file});
+  if (std::string why = CheckDistinctFiles(in, files); !why.empty()) return usage_error(why);
 
   Compilation c;
   std::string error;
@@ -122,6 +140,21 @@ int Run(const std::vector<std::string>& args) {
   }
   std::fputs(c.diagnostics.Render(*c.source).c_str(), stderr);
   if (!c.ok()) return kPolicyError;
+  // Which per-group output each --output names.
+  std::vector<size_t> output_index;
+  {
+    const auto& declared = c.program->info.group_outputs;
+    std::vector<std::string> names;
+    for (const auto& o : declared) names.push_back(o.name);
+    for (const auto& [name, file] : group_outputs) {
+      auto it = std::find(names.begin(), names.end(), name);
+      if (it == names.end())
+        return usage_error(names.empty() ? fmt::format("--output {}: the policy declares no per-group output", name)
+                                         : fmt::format("--output {}: the policy has no output '{}'; its per-group outputs are: {}",
+                                                       name, name, fmt::join(names, ", ")));
+      output_index.push_back(size_t(it - names.begin()));
+    }
+  }
   auto evaluator = MakeEvaluator(std::move(*c.program), engine, &error);
   if (!evaluator) {
     std::fprintf(stderr, "credo: %s\n", error.c_str());
@@ -138,6 +171,15 @@ int Run(const std::vector<std::string>& args) {
     std::fprintf(stderr, "credo: %s\n", error.c_str());
     return kFailure;
   }
+  std::vector<std::unique_ptr<OutputFile>> group_files;
+  for (size_t k = 0; k < group_outputs.size(); ++k) {
+    group_files.push_back(std::make_unique<OutputFile>());
+    if (!group_files.back()->Open(group_outputs[k].second, error)) {
+      std::fprintf(stderr, "credo: %s\n", error.c_str());
+      return kFailure;
+    }
+    options.group_outputs.push_back({output_index[k], group_files.back()->file()});
+  }
   exec::RunStats stats;
   exec::RunStatus status =
       exec::RunCsv(*evaluator, in_file, out_file.file(), rejects_file.file(), options, stats, error);
@@ -146,8 +188,11 @@ int Run(const std::vector<std::string>& args) {
   std::string about = in;
   if (status == exec::RunStatus::OutputError) about = out_file.name();
   if (status == exec::RunStatus::RejectsError) about = rejects_file.name();
+  if (status == exec::RunStatus::GroupOutputError) about = group_files[size_t(stats.failed_output)]->name();
   if (status == exec::RunStatus::ResourceError) about.clear();
-  if (status == exec::RunStatus::Ok && !(out_file.Commit(error) && rejects_file.Commit(error))) {
+  bool committed = status == exec::RunStatus::Ok && out_file.Commit(error) && rejects_file.Commit(error);
+  for (auto& f : group_files) committed = committed && f->Commit(error);
+  if (status == exec::RunStatus::Ok && !committed) {
     status = exec::RunStatus::OutputError;
     about.clear();  // Commit names the file
   }

@@ -42,13 +42,27 @@ bool Same(const std::optional<FileId>& a, const std::optional<FileId>& b) {
 }  // namespace
 
 std::string CheckDistinctFiles(const std::string& in, const std::string& out, const std::string& rejects) {
-  if (out == "-" && rejects == "-") return "--out and --rejects cannot both be stdout (-): give --rejects a file";
-  auto in_id = Identify(in, 0), out_id = Identify(out, 1), rejects_id = Identify(rejects, 1);
-  if (Same(out_id, rejects_id))
-    return fmt::format("--out {} and --rejects {} are the same file: give each its own", out, rejects);
-  for (auto [option, path, id] : {std::tuple{"--out", &out, &out_id}, {"--rejects", &rejects, &rejects_id}})
-    if (Same(in_id, *id))
-      return fmt::format("{} {} is the input file {}: writing it would destroy the input", option, *path, in);
+  return CheckDistinctFiles(in, {{"--out", out}, {"--rejects", rejects}});
+}
+
+std::string CheckDistinctFiles(const std::string& in, const std::vector<std::pair<std::string, std::string>>& outputs) {
+  for (size_t a = 0; a < outputs.size(); ++a)
+    for (size_t b = a + 1; b < outputs.size(); ++b)
+      if (outputs[a].second == "-" && outputs[b].second == "-")
+        return fmt::format("{} and {} cannot both be stdout (-): give {} a file", outputs[a].first, outputs[b].first,
+                           outputs[b].first);
+  auto in_id = Identify(in, 0);
+  std::vector<std::optional<FileId>> ids;
+  for (const auto& [option, path] : outputs) ids.push_back(Identify(path, 1));
+  for (size_t a = 0; a < outputs.size(); ++a)
+    for (size_t b = a + 1; b < outputs.size(); ++b)
+      if (Same(ids[a], ids[b]))
+        return fmt::format("{} {} and {} {} are the same file: give each its own", outputs[a].first, outputs[a].second,
+                           outputs[b].first, outputs[b].second);
+  for (size_t a = 0; a < outputs.size(); ++a)
+    if (Same(in_id, ids[a]))
+      return fmt::format("{} {} is the input file {}: writing it would destroy the input", outputs[a].first,
+                         outputs[a].second, in);
   return "";
 }
 

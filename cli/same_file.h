@@ -2,6 +2,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace credo::cli {
 
@@ -12,5 +14,7 @@ namespace credo::cli {
 // they are at start). Character devices may coincide (`/dev/null` twice is harmless), and both
 // outputs may not be stdout. Returns an empty string when the files are fine, else the reason.
 std::string CheckDistinctFiles(const std::string& in, const std::string& out, const std::string& rejects);
+// The same for any list of outputs, each named by its option (e.g. "--output groups") and path.
+std::string CheckDistinctFiles(const std::string& in, const std::vector<std::pair<std::string, std::string>>& outputs);
 
 }  // namespace credo::cli

@@ -10,7 +10,7 @@ policy      : header decl* EOF ;
 header      : 'policy' name ('version' version=STRING)? (description=STRING)? ;
 
 decl        : enumDecl | inputDecl | letDecl | rulesDecl | scorecardDecl | bandDecl
-            | tableDecl | decisionDecl | warningsDecl | groupDecl | outputDecl ;
+            | tableDecl | decisionDecl | warningsDecl | groupDecl | outputDecl | rejectsDecl ;
 
 enumDecl    : 'enum' name '{' name (',' name)* ','? '}' ;
 
@@ -64,8 +64,17 @@ action      : 'warn' code=name title=STRING?                              # warn
             | 'set' name '=' expr ('because' expr)?                       # setAction
             ;
 
-outputDecl  : 'output' '{' outputItem (','? outputItem)* ','? '}' ;
+// `output { ... }` is the record output; `output NAME per group [order by ...] { ... }` a
+// per-group one.
+outputDecl  : 'output' (outName=name 'per' 'group' orderBy?)? '{' outputItem (','? outputItem)* ','? '}' ;
 outputItem  : name ('=' expr)? ;
+orderBy     : 'order' 'by' orderKey (',' orderKey)* ;
+orderKey    : name dir=('asc' | 'desc')? ;
+
+// The reject reasons written for each kind of bad row: `rejects { missing => "R02:{field}" }`.
+rejectsDecl : 'rejects' '{' rejectText (','? rejectText)* ','? '}' ;
+rejectText  : rejectKind '=>' text=STRING ;
+rejectKind  : name | 'missing' ;
 
 // Precedence, loosest last: member/call/index, unary minus, * /, + -, ??, is missing,
 // comparisons and `in`, not, and, or, if-then-else.
@@ -97,7 +106,8 @@ args        : expr (',' expr)* ;
 
 // Soft keywords: words that open a declaration but are ordinary names elsewhere.
 name        : IDENT | 'decision' | 'warnings' | 'reasons' | 'baseline' | 'group' | 'output'
-            | 'input' | 'version' | 'table' | 'band' | 'unique' | 'check' | 'set' | 'warn' ;
+            | 'input' | 'version' | 'table' | 'band' | 'unique' | 'check' | 'set' | 'warn'
+            | 'per' | 'order' | 'asc' | 'desc' | 'rejects' ;
 
 INT         : DIGIT ('_'? DIGIT)* ;
 DECIMAL     : DIGIT ('_'? DIGIT)* '.' DIGIT+ ;

@@ -230,9 +230,29 @@ struct OutputItem {
   ExprPtr value;        // null: the value named `name`
 };
 
+struct OrderKey {
+  Name column;
+  bool descending = false;
+};
+
+// `output { ... }` (the record output), or `output NAME per group [order by ...] { ... }`.
 struct OutputBlock {
   Span span;
   std::vector<OutputItem> items;
+  Name name;                   // per-group output only
+  std::vector<OrderKey> order;  // per-group output only
+};
+
+// `rejects { KIND => "TEXT" ... }`: the reason written for each kind of reject.
+struct RejectText {
+  Name kind;
+  std::string text;
+  Span text_span;
+};
+
+struct RejectsBlock {
+  Span span;
+  std::vector<RejectText> texts;
 };
 
 struct Policy {
@@ -249,7 +269,9 @@ struct Policy {
   std::vector<Decision> decisions;
   std::vector<WarningsBlock> warnings;
   std::vector<GroupBlock> groups;
-  std::vector<OutputBlock> outputs;
+  std::vector<OutputBlock> outputs;        // record outputs (one allowed)
+  std::vector<OutputBlock> group_outputs;  // `output NAME per group`
+  std::vector<RejectsBlock> rejects;
 };
 
 }  // namespace credo::ast

@@ -47,6 +47,8 @@ void Checker::Run() {
                               out_.warning_codes.size(), kMaxCodes),
                   "turn rarely used warnings into `flag` rules of a rule set");
   CheckOutput();
+  CheckGroupOutputs();
+  CheckRejects();
   ReportUnused();
 }
 
@@ -152,6 +154,7 @@ void Checker::CheckOutput() {
           .notes.push_back({it->second, "first listed here"});
     seen[item.name.text] = item.name.span;
     Scope scope;
+    scope.output = true;
     if (!item.value) {
       item.value = std::make_unique<Expr>();
       item.value->kind = ExprKind::NameRef;

@@ -12,6 +12,8 @@
 //   scorecards.cc    scorecards and bands: bin tests against the subject's type, points
 //   tables.cc        tables: keys, entries, coverage
 //   group.cc         the group block: key, group lets, when/actions, aggregates
+//   rejects.cc       the rejects block: reason texts per kind of reject
+//   outputs.cc       per-group outputs, and group values in the record output
 #pragma once
 
 #include <map>
@@ -47,6 +49,7 @@ struct Scope {
   std::string aggregate;       // inside this aggregate's argument ("" outside)
   int field_only = -1;         // a field's `where`: only this symbol may be named
   bool input_only = false;     // an input `check`: only input fields may be named
+  bool output = false;         // an output column: group lets visible too
   std::vector<int> present;    // symbols known to be present here (narrowed by `is present`)
 };
 
@@ -145,6 +148,13 @@ class Checker {
   void CheckAction(ast::GroupAction& action, Scope& scope);
   Type Aggregate(Expr& e, Builtin id, Scope& scope);
 
+  // ---- rejects.cc: the rejects block ------------------------------------------------------------------
+  void CheckRejects();
+
+  // ---- outputs.cc: per-group outputs ---------------------------------------------------------------
+  void CheckGroupOutputs();
+  bool GroupUniform(const Expr& e, std::string& why, Span& at) const;
+
   // ---- state ---------------------------------------------------------------------------------------
   ast::Policy& policy_;
   CheckedPolicy& out_;
@@ -153,6 +163,7 @@ class Checker {
   std::map<std::string, int> enum_ids_;
   std::map<std::string, int> names_;        // record scope
   std::map<std::string, int> group_names_;  // group lets
+  bool group_key_optional_ = true;          // the group key field may be missing (or there is none)
   static constexpr size_t kMaxNameSearches = 100;
   std::map<std::pair<std::string, int>, std::string> suggestions_;  // SuggestDeclared's answers
   std::map<std::string, Span> codes_;

@@ -278,11 +278,14 @@ std::string Checker::SuggestDeclared(const std::string& name, bool with_group) {
 }
 
 Type Checker::NameRef(Expr& e, Scope& scope, const Type* hint) {
-  if (scope.group)
+  if (scope.group || scope.output)
     if (auto it = group_names_.find(e.text); it != group_names_.end()) {
       e.resolved.symbol = it->second;
       out_.symbols[it->second].used = true;
-      return out_.symbols[it->second].type;
+      Type t = out_.symbols[it->second].type;
+      // In an output, a record in no group has no group values (docs/language.md, "Output").
+      if (scope.output && !scope.group && group_key_optional_ && !t.error()) t.optional = true;
+      return t;
     }
   if (auto it = names_.find(e.text); it != names_.end()) {
     int s = it->second;
@@ -332,7 +335,7 @@ Type Checker::NameRef(Expr& e, Scope& scope, const Type* hint) {
                               "type, e.g. `let x: {} = ...`", enums.front()));
     return Type{};
   }
-  std::string suggestion = SuggestDeclared(e.text, scope.group);
+  std::string suggestion = SuggestDeclared(e.text, scope.group || scope.output);
   // `industry == retial`: where an enum is expected, a misspelled value of it is likelier.
   if (hint && hint->is(Base::Enum) && (suggestion.empty() || !Suggest(e.text, out_.enums[hint->enum_id].values).empty())) {
     const auto& info = out_.enums[hint->enum_id];

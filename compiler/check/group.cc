@@ -22,6 +22,7 @@ void Checker::CheckGroup() {
                   "group by the field that names the corporate group, declared `string` or `string?`");
   } else {
     out_.symbols[it->second].used = true;
+    group_key_optional_ = out_.symbols[it->second].type.optional;
   }
   for (auto& stmt : group.stmts) {
     Scope scope;

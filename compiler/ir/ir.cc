@@ -53,6 +53,15 @@ std::string Print(const Program& p) {
   for (size_t i = 0; i < p.state_regs.size(); ++i)
     out += fmt::format("state {} {} : {} = %{}\n", i, p.info.state_names[i], TypeText(p.info.state[i]), p.state_regs[i]);
   for (const auto& o : p.info.outputs) out += fmt::format("output {} = state {}\n", o.name, o.state);
+  for (const auto& g : p.info.group_outputs) {
+    out += fmt::format("group output {}", g.name);
+    for (const auto& c : g.columns) out += fmt::format(" {} = state {}", c.name, c.state);
+    for (const auto& k : g.order) out += fmt::format(" order {}{}", k.column, k.descending ? " desc" : "");
+    out += "\n";
+  }
+  for (size_t k = 0; k < rt::kRejectKinds; ++k)
+    if (p.info.rejects.text[k] != rt::kRejectKindInfo[k].fallback)
+      out += fmt::format("rejects {} \"{}\"\n", rt::kRejectKindInfo[k].name, p.info.rejects.text[k]);
   if (p.info.group_key >= 0) {
     out += fmt::format("group by input {}\n", p.info.group_key);
     PrintCode(out, p.group_code, "$");

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <bit>
 #include <map>
+#include <functional>
 #include <optional>
+#include <set>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -28,6 +30,16 @@ using rt::ValueType;
 using ValueKey = std::tuple<int, int, int>;  // symbol, member (-1: the value itself), index
 
 
+// The policy's reject texts: its rejects block over today's words.
+rt::RejectTexts RejectTextsOf(const ast::Policy& policy) {
+  rt::RejectTexts texts;
+  for (const auto& block : policy.rejects)
+    for (const auto& t : block.texts)
+      for (size_t k = 0; k < rt::kRejectKinds; ++k)
+        if (rt::kRejectKindInfo[k].name == t.kind.text) texts.text[k] = t.text;
+  return texts;
+}
+
 class Lowerer {
  public:
   explicit Lowerer(const check::CheckedPolicy& cp) : cp_(cp), ast_(cp.ast()) {}
@@ -39,10 +51,12 @@ class Lowerer {
     for (const auto& e : cp_.enums) p_.info.enums.push_back({e.name, e.values});
     p_.info.code_sets.push_back(cp_.warning_codes);
     code_ = &p_.code;
+    p_.info.rejects = RejectTextsOf(ast_);
     LowerInputs();
     for (int s : cp_.record_order) LowerSymbol(s);
     LowerGroup();
     LowerOutput();
+    LowerGroupOutputs();
     return std::move(p_);
   }
 
@@ -96,8 +110,8 @@ class Lowerer {
     if (added) p_.info.reasons.push_back({text, field});
     return it->second;
   }
-  int32_t OverflowSite() { return Site("overflow:" + what_); }
-  int32_t DateRangeSite() { return Site("date_range:" + what_); }
+  int32_t OverflowSite() { return Site(p_.info.rejects.Format(rt::RejectKind::Overflow, what_)); }
+  int32_t DateRangeSite() { return Site(p_.info.rejects.Format(rt::RejectKind::DateRange, what_)); }
 
   static ValueType ValueTypeOf(const Type& t) {
     ValueType v;
@@ -546,14 +560,15 @@ class Lowerer {
       what_ = field.name.text;
       int32_t ok = Lower(*field.where);
       int32_t bad = Required(Emit(Op::Not, TypeOf(ok), {ok}));
-      std::string reason = field.reason.empty() ? "out_of_range:" + field.name.text : field.reason;
+      std::string reason =
+          field.reason.empty() ? p_.info.rejects.Format(rt::RejectKind::OutOfRange, field.name.text) : field.reason;
       Emit(Op::Fail, {Kind::Bool}, {bad}, 0, Site(reason, int(f)));
     }
     for (const auto& check : input.checks) {
       what_ = "check";
       int32_t ok = Lower(*check.condition);
       int32_t bad = Required(Emit(Op::Not, TypeOf(ok), {ok}));
-      Emit(Op::Fail, {Kind::Bool}, {bad}, 0, Site(check.reason));
+      Emit(Op::Fail, {Kind::Bool}, {bad}, 0, Site(p_.info.rejects.Format(rt::RejectKind::Inconsistent, check.reason)));
     }
     for (const auto& u : input.unique)
       for (size_t f = 0; f < input.fields.size(); ++f)
@@ -855,6 +870,13 @@ class Lowerer {
     for (size_t f = 0; f < ast_.inputs[0].fields.size(); ++f)
       if (ast_.inputs[0].fields[f].name.text == group.key.text) p_.info.group_key = int(f);
     code_ = &p_.code;
+    // A group `let` the record output shows is missing in the record program (a record in no
+    // group has none); the group pass writes the members' values (docs/language.md, "Output").
+    for (int s : GroupLetsInOutput()) {
+      ValueType t = ValueTypeOf(cp_.symbols[s].type);
+      t.optional = true;
+      record_values_[{s, -1, -1}] = Emit(Op::Missing, t, {});
+    }
     // Every value the group pass reads or sets lives in the record state.
     group_ = true;
     code_ = &p_.group_code;
@@ -888,7 +910,9 @@ class Lowerer {
         step.begin = int32_t(code_->size());
       }
       if (stmt.kind == ast::GroupStmt::Let) {
-        group_regs_[cp_.group_lets[i]] = Commit(Lower(*stmt.expr));
+        int s = cp_.group_lets[i];
+        group_regs_[s] = Commit(Lower(*stmt.expr));
+        if (shown_lets_.count(s)) step.assignments.push_back({Fresh(group_regs_[s], step.begin), StateSlot({s, -1, -1})});
       } else {
         LowerUpdate(stmt, step);
       }
@@ -933,6 +957,88 @@ class Lowerer {
 
   // ---- output ---------------------------------------------------------------------------------
 
+  // The group `let`s the record output names (as a column or in a column's expression); those
+  // shown as a column by name get a record-state slot.
+  std::set<int> GroupLetsInOutput() {
+    std::set<int> used;
+    std::function<void(const Expr&)> walk = [&](const Expr& e) {
+      if (e.kind == ExprKind::NameRef && !e.resolved.enum_value && e.resolved.symbol >= 0 &&
+          cp_.symbols[e.resolved.symbol].kind == SymbolKind::GroupLet)
+        used.insert(e.resolved.symbol);
+      for (const auto& a : e.args) walk(*a);
+    };
+    for (const auto& block : ast_.outputs)
+      for (const auto& item : block.items) {
+        walk(*item.value);
+        if (item.value->kind == ExprKind::NameRef && used.count(item.value->resolved.symbol))
+          shown_lets_.insert(item.value->resolved.symbol);
+      }
+    return used;
+  }
+  bool UsesGroupLet(const Expr& e) const {
+    if (e.kind == ExprKind::NameRef && !e.resolved.enum_value && e.resolved.symbol >= 0 &&
+        cp_.symbols[e.resolved.symbol].kind == SymbolKind::GroupLet)
+      return true;
+    return std::any_of(e.args.begin(), e.args.end(), [&](const auto& a) { return UsesGroupLet(*a); });
+  }
+
+  // Register r as a value the group step starting at `begin` defines, for an assignment: a
+  // constant, a read of the state or of a group value, or a register of an earlier step is
+  // copied (group_pass.h: a step writes only the kept registers it defines; assignments
+  // elsewhere are always computed values).
+  int32_t Fresh(int32_t r, int32_t begin) {
+    Op op = (*code_)[r].op;
+    if (r >= begin && op != Op::Const && op != Op::State && op != Op::GroupValue && op != Op::Missing) return r;
+    return Emit(Op::Select, TypeOf(r), {Bool(true), r, r});
+  }
+
+  // `output NAME per group`: the aggregates of its columns over the members' final values, then
+  // the columns for every member, written to record-state slots that the runner reads from each
+  // group's first accepted member (docs/language.md, "Several outputs").
+  void LowerGroupOutputs() {
+    for (const auto& block : ast_.group_outputs) {
+      rt::GroupOutput out;
+      out.name = block.name.text;
+      group_ = true;
+      code_ = &p_.group_code;
+      state_reads_.clear();
+      ir::GroupStep step;
+      step.begin = int32_t(code_->size());
+      for (const auto& item : block.items) {
+        what_ = item.name.text;
+        CollectAggregates(*item.value, step);
+      }
+      if (!step.reductions.empty()) {
+        step.end = int32_t(code_->size());
+        p_.group_steps.push_back(std::move(step));
+        step = ir::GroupStep{};
+        step.begin = int32_t(code_->size());
+      }
+      std::vector<int32_t> regs;
+      for (const auto& item : block.items) {
+        what_ = item.name.text;
+        regs.push_back(Fresh(Commit(LowerAs(*item.value, item.value->type)), step.begin));
+      }
+      step.end = int32_t(code_->size());
+      group_ = false;
+      code_ = &p_.code;
+      for (size_t c = 0; c < block.items.size(); ++c) {
+        ValueType t = ValueTypeOf(block.items[c].value->type);
+        t.optional = true;  // records in no group have no value here
+        ValueKey key{-1'000'000 - int(p_.info.group_outputs.size()), int(c), -1};
+        record_values_[key] = Emit(Op::Missing, t, {});
+        int slot = StateSlot(key, block.name.text + "." + block.items[c].name.text);
+        step.assignments.push_back({regs[c], slot});
+        out.columns.push_back({block.items[c].name.text, slot});
+      }
+      p_.group_steps.push_back(std::move(step));
+      for (const auto& key : block.order)
+        for (size_t c = 0; c < block.items.size(); ++c)
+          if (block.items[c].name.text == key.column.text) out.order.push_back({int(c), key.descending});
+      p_.info.group_outputs.push_back(std::move(out));
+    }
+  }
+
   void LowerOutput() {
     if (ast_.outputs.empty()) return;
     std::vector<std::pair<const ast::OutputItem*, int>> computed;  // expression columns, their slots
@@ -964,6 +1070,7 @@ class Lowerer {
     for (const auto& g : ast_.groups)
       for (const auto& stmt : g.stmts)
         for (const auto& a : stmt.actions) sets |= a.kind == ast::GroupAction::Set;
+    for (const auto& [item, slot] : computed) sets |= UsesGroupLet(*item->value);
     if (!sets || computed.empty()) return;
     group_ = true;
     code_ = &p_.group_code;
@@ -972,7 +1079,7 @@ class Lowerer {
     step.begin = int32_t(code_->size());
     for (const auto& [item, slot] : computed) {
       what_ = item->name.text;
-      step.assignments.push_back({Commit(LowerAs(*item->value, item->value->type)), slot});
+      step.assignments.push_back({Fresh(Commit(LowerAs(*item->value, item->value->type)), step.begin), slot});
     }
     step.end = int32_t(code_->size());
     p_.group_steps.push_back(std::move(step));
@@ -990,6 +1097,7 @@ class Lowerer {
   std::map<ValueKey, int> state_slots_;
   std::map<int, int32_t> state_reads_;
   std::map<int, int32_t> group_regs_;
+  std::set<int> shown_lets_;  // group lets the record output shows by name
   std::map<const Expr*, std::pair<int32_t, int32_t>> aggregate_scalars_;
   std::map<std::tuple<int, int, int, int64_t>, int32_t> const_memo_, group_const_memo_;
   std::vector<bool> record_fails_, group_fails_, scalar_fails_;  // per register / group value: ir::MayFail

@@ -647,7 +647,20 @@ void Builder::AddDecl(ast::Policy& policy, P::DeclContext* decl) {
       if (item->expr()) out.value = Expr(item->expr());
       block.items.push_back(std::move(out));
     }
-    policy.outputs.push_back(std::move(block));
+    if (c->outName) {
+      block.name = MakeName(c->outName);
+      if (auto* order = c->orderBy())
+        for (auto* key : order->orderKey())
+          block.order.push_back({MakeName(key->name()), key->dir && key->dir->getText() == "desc"});
+      policy.group_outputs.push_back(std::move(block));
+    } else {
+      policy.outputs.push_back(std::move(block));
+    }
+  } else if (auto* c = decl->rejectsDecl()) {
+    ast::RejectsBlock block;
+    block.span = SpanOf(c);
+    for (auto* t : c->rejectText()) block.texts.push_back({{t->rejectKind()->getText(), SpanOf(t->rejectKind())}, Unquote(t->text), SpanOf(t->text)});
+    policy.rejects.push_back(std::move(block));
   }
 }
 

@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/core/reject_text.h"
+
 namespace credo::rt {
 
 // Physical kind of a value.
@@ -63,6 +65,20 @@ struct OutputColumn {
   int state = -1;              // record-state slot printed in this column
 };
 
+// A per-group output (`output NAME per group`): one row per group that has an accepted member,
+// its cells read from the state of the group's first accepted member (the group pass gives every
+// member the same values in these slots), rows sorted by `order` (missing last, ties in the
+// order of the groups' first members).
+struct GroupOutput {
+  std::string name;
+  std::vector<OutputColumn> columns;
+  struct Key {
+    int column;
+    bool descending;
+  };
+  std::vector<Key> order;
+};
+
 // Why a record is rejected during evaluation: a failed input check or a per-record error.
 struct RejectReason {
   std::string text;            // e.g. "out_of_range:revenue", "overflow:max_limit"
@@ -76,11 +92,13 @@ struct PolicyInfo {
   std::vector<ValueType> state;          // record state: values kept per record after evaluation
   std::vector<std::string> state_names;
   std::vector<OutputColumn> outputs;
+  std::vector<GroupOutput> group_outputs;
   std::vector<RejectReason> reasons;     // status code k > 0 means reasons[k]
   std::vector<EnumNames> enums;
   std::vector<std::vector<std::string>> code_sets;
   int group_key = -1;                    // input field grouping records, -1: no group pass
   std::vector<int> unique_keys;          // input fields whose values must be unique
+  RejectTexts rejects;                   // the reason written for each kind of reject
   // Magnitude bounds of input numbers, so that every sum and product stays exact in 64 bits.
   static constexpr int64_t kIntLimit = 1'000'000'000;            // |int| < 10^9
   static constexpr int64_t kMoneyLimitUnits = 10'000'000'000'000; // |money| < 10^13

@@ -1,6 +1,7 @@
 #include "runtime/exec/runner.h"
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <cstring>
 #include <charconv>
@@ -203,14 +204,14 @@ class Run {
       bool whole = text.error[r].empty() && fields.size() == info_.inputs.size();
       if (!whole || !first_is_text) p.ids[r] = p.input.strings->Add(fields.empty() ? std::string_view() : fields[0]);
       if (!text.error[r].empty()) {
-        Fail(p, r, 0, std::string(text.error[r]));
+        Fail(p, r, 0, info_.rejects.Format(rt::RejectKind::BadQuote, ""));  // the reader's only error
       } else if (fields.size() != info_.inputs.size()) {
-        Fail(p, r, 0, fmt::format("column_count:{}", fields.size()));
+        Fail(p, r, 0, info_.rejects.Format(rt::RejectKind::FieldCount, std::to_string(fields.size())));
       } else {
         for (size_t f = 0; f < fields.size(); ++f) {
           FieldError why = ParseField(info_, f, fields[f], p.input, r);
           if (why != FieldError::None) {
-            Fail(p, r, int(f), RejectReason(why, info_.inputs[f].name));
+            Fail(p, r, int(f), RejectReason(info_, why, info_.inputs[f].name));
             break;
           }
         }
@@ -276,7 +277,7 @@ class Run {
       std::string key;
       AppendValue(info_, info_.inputs[f].type, c.values[r], true, key);
       if (!seen_[k].insert(std::move(key)).second) {
-        AddReject(p, r, "duplicate:" + info_.inputs[f].name);
+        AddReject(p, r, info_.rejects.Format(rt::RejectKind::Duplicate, info_.inputs[f].name));
         return false;
       }
     }
@@ -395,6 +396,73 @@ class Run {
     buf += '\n';
   }
 
+  // Writes per-group output `o` (docs/language.md, "Several outputs"): one row per group with an
+  // accepted member, read from its first accepted member, in the groups' first-member order,
+  // then stably sorted by the declared keys. Independent of threads and batch size.
+  void WriteGroupOutput(const rt::GroupOutput& o, const std::vector<std::unique_ptr<Pending>>& all, io::CsvWriter& out) {
+    struct Row {
+      const rt::StateBatch* state;
+      size_t r;
+    };
+    std::vector<Row> rows;
+    std::vector<uint8_t> seen(groups_.groups(), 0);
+    for (const auto& p : all)
+      for (size_t r = 0; r < p->state.rows; ++r) {
+        int32_t g = p->input.group[r];
+        if (g < 0 || p->state.status[r] != 0 || seen[g]) continue;
+        seen[g] = 1;
+        rows.push_back({&p->state, r});
+      }
+    auto less = [&](const Row& a, const Row& b) {
+      for (const auto& key : o.order) {
+        int slot = o.columns[key.column].state;
+        const rt::ValueType& t = info_.state[slot];
+        const rt::Column& ca = a.state->slots[slot];
+        const rt::Column& cb = b.state->slots[slot];
+        bool pa = !t.optional || ca.valid[a.r], pb = !t.optional || cb.valid[b.r];
+        if (pa != pb) return pa;  // missing sorts last, either direction
+        if (!pa) continue;
+        int c = Compare(t.kind, ca.values[a.r], cb.values[b.r]);
+        if (c != 0) return key.descending ? c > 0 : c < 0;
+      }
+      return false;
+    };
+    std::stable_sort(rows.begin(), rows.end(), less);
+    std::string& buf = out.buffer();
+    for (size_t c = 0; c < o.columns.size(); ++c) {
+      if (c) buf += ',';
+      io::AppendCsvField(buf, o.columns[c].name);
+    }
+    buf += '\n';
+    std::string cell;
+    for (const Row& row : rows) {
+      for (size_t c = 0; c < o.columns.size(); ++c) {
+        int slot = o.columns[c].state;
+        const rt::ValueType& t = info_.state[slot];
+        const rt::Column& col = row.state->slots[slot];
+        cell.clear();
+        AppendValue(info_, t, col.values[row.r], !t.optional || col.valid[row.r], cell);
+        if (c) buf += ',';
+        io::AppendCsvField(buf, cell);
+      }
+      buf += '\n';
+      out.MaybeFlush();
+    }
+    stats_.groups_written += rows.size();
+  }
+
+  static int Compare(Kind kind, int64_t a, int64_t b) {
+    if (kind == Kind::Number) {
+      double x = std::bit_cast<double>(a), y = std::bit_cast<double>(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    if (kind == Kind::String) {
+      std::string_view x = rt::StrOf(a)->view(), y = rt::StrOf(b)->view();
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+
   const RunOptions& options() const { return options_; }
   const rt::PolicyInfo& info() const { return info_; }
 
@@ -411,9 +479,10 @@ class Run {
 
 }  // namespace
 
-std::string RejectReason(FieldError error, const std::string& field) {
-  static const char* kinds[] = {"", "missing:", "unparsable:", "unknown:", "out_of_range:"};
-  return kinds[static_cast<int>(error)] + field;
+std::string RejectReason(const rt::PolicyInfo& info, FieldError error, const std::string& field) {
+  using K = rt::RejectKind;
+  static const K kinds[] = {K::Missing, K::Missing, K::Unparsable, K::NotInList, K::OutOfRange};
+  return info.rejects.Format(kinds[static_cast<int>(error)], field);
 }
 
 FieldError ParseField(const rt::PolicyInfo& info, size_t f, std::string_view text, rt::InputBatch& batch, size_t row) {
@@ -564,17 +633,34 @@ TextRun RunCsvText(rt::Evaluator& evaluator, std::string_view csv, const RunOpti
   size_t out_size = 0, rej_size = 0;
   std::FILE* out = open_memstream(&out_buf, &out_size);
   std::FILE* rej = open_memstream(&rej_buf, &rej_size);
-  if (!in || !out || !rej) {
+  size_t groups = evaluator.info().group_outputs.size();
+  std::vector<char*> group_bufs(groups, nullptr);
+  std::vector<size_t> group_sizes(groups, 0);
+  RunOptions with_groups = options;
+  with_groups.group_outputs.clear();
+  bool opened = in && out && rej;
+  for (size_t k = 0; k < groups; ++k) {
+    std::FILE* f = open_memstream(&group_bufs[k], &group_sizes[k]);
+    opened &= f != nullptr;
+    with_groups.group_outputs.push_back({k, f});
+  }
+  if (!opened) {
     run.status = RunStatus::IoError;
     run.error = "cannot open memory streams";
   } else {
-    run.status = RunCsv(evaluator, in, out, rej, options, run.stats, run.error);
+    run.status = RunCsv(evaluator, in, out, rej, with_groups, run.stats, run.error);
   }
   if (in) std::fclose(in);
   if (out) std::fclose(out);
   if (rej) std::fclose(rej);
+  for (auto& [k, f] : with_groups.group_outputs)
+    if (f) std::fclose(f);
   if (run.status == RunStatus::Ok) run.out.assign(out_buf, out_size);
   if (rej_buf) run.rejects.assign(rej_buf, rej_size);
+  for (size_t k = 0; k < groups; ++k) {
+    run.group_outputs.emplace_back(run.status == RunStatus::Ok && group_bufs[k] ? std::string(group_bufs[k], group_sizes[k]) : "");
+    std::free(group_bufs[k]);
+  }
   std::free(out_buf);
   std::free(rej_buf);
   return run;
@@ -674,6 +760,15 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
     for (auto& p : held) {
       run.Write(*p, writer);
       run.WriteRejects(*p, reject_writer);
+    }
+    for (size_t k = 0; k < options.group_outputs.size() && written(); ++k) {
+      io::CsvWriter group_writer(options.group_outputs[k].second);
+      run.WriteGroupOutput(run.info().group_outputs[options.group_outputs[k].first], held, group_writer);
+      if (!group_writer.Flush()) {
+        error = fmt::format("cannot write the output: {}", std::strerror(group_writer.error()));
+        stats.failed_output = int(k);
+        return RunStatus::GroupOutputError;
+      }
     }
   }
   if (std::ferror(in)) return read_failed();

@@ -22,6 +22,9 @@ struct RunOptions {
   size_t threads = 1;      // parse and evaluate on this many threads (0: all cores); output
                            // order and content never depend on it
   bool progress = false;   // report rows done to stderr on long runs
+  // Per-group outputs to write: the index in PolicyInfo::group_outputs and the stream (each its
+  // own, and neither `out` nor `rejects`). An output not listed is not written.
+  std::vector<std::pair<size_t, std::FILE*>> group_outputs;
 };
 
 struct RunStats {
@@ -30,6 +33,8 @@ struct RunStats {
   // Per enum-valued output column (e.g. decision, grade): each value with its count, in the
   // enum's declared order.
   std::vector<std::pair<std::string, std::vector<std::pair<std::string, uint64_t>>>> by_value;
+  size_t groups_written = 0;     // rows of the per-group outputs, all together
+  int failed_output = -1;        // GroupOutputError: which entry of RunOptions::group_outputs
 };
 
 enum class RunStatus {
@@ -38,6 +43,7 @@ enum class RunStatus {
   IoError,        // reading the input failed
   OutputError,    // writing `out` failed
   RejectsError,   // writing `rejects` failed
+  GroupOutputError,  // writing a per-group output failed (RunStats::failed_output says which)
   ResourceError,  // the worker threads could not be started
 };
 
@@ -49,9 +55,12 @@ RunStatus RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::F
 
 // A run over CSV text in memory, for tests and embedding: `out` and `rejects` hold the two
 // files' text; on failure `out` is empty and `error` says why.
+// `group_outputs` holds the text of each per-group output, in PolicyInfo order (all are written;
+// options.group_outputs is ignored).
 struct TextRun {
   RunStatus status = RunStatus::Ok;
   std::string out, rejects, error;
+  std::vector<std::string> group_outputs;
   RunStats stats;
 };
 TextRun RunCsvText(rt::Evaluator& evaluator, std::string_view csv, const RunOptions& options);
@@ -66,9 +75,10 @@ bool LoadCsv(const rt::PolicyInfo& info, std::FILE* in, size_t batch_rows, std::
 void EvaluateAll(rt::Evaluator& evaluator, const std::vector<rt::InputBatch>& batches,
                  std::vector<rt::StateBatch>& states, size_t threads = 1);
 
-// Why a CSV field could not be read; the reject reason is `<kind>:<field name>`.
+// Why a CSV field could not be read; the reject reason is the policy's text for that kind
+// (by default `<kind>:<field name>`).
 enum class FieldError : uint8_t { None, Missing, Unparsable, Unknown, OutOfRange };
-std::string RejectReason(FieldError error, const std::string& field);
+std::string RejectReason(const rt::PolicyInfo& info, FieldError error, const std::string& field);
 
 // Parses one CSV field into field `field`, row `row` of `batch`.
 FieldError ParseField(const rt::PolicyInfo& info, size_t field, std::string_view text, rt::InputBatch& batch,

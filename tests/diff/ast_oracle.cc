@@ -61,6 +61,7 @@ struct Record {
   std::unique_ptr<ErrorSink> sink;
   bool accepted = false;
   std::string group;  // the group key's text; empty = in no group
+  std::vector<std::vector<Value>> group_columns;  // per `output NAME per group`: this member's cells
 };
 
 class Oracle {
@@ -88,6 +89,7 @@ class Oracle {
     run.ok = true;
     run.out = Output();
     run.rejects = Rejects();
+    for (size_t o = 0; o < ast_.group_outputs.size(); ++o) run.group_outputs.push_back(GroupOutput(o));
     return run;
   }
 
@@ -97,6 +99,8 @@ class Oracle {
   Env RecordEnv(Record& rec) {
     Env env;
     env.record = [&rec](const Key& k) -> const Value& { return rec.values.at(k); };
+    // In the record output a group `let` is missing until the group pass gives the member its value.
+    env.group_let = [&rec](int s) -> const Value& { return rec.values.at({s, -1, -1}); };
     return env;
   }
 
@@ -107,9 +111,10 @@ class Oracle {
     auto cells = batch.row(r);
     rec.id = cells.empty() ? "" : std::string(cells[0]);
     rec.sink = std::make_unique<ErrorSink>(rule_);
+    rec.sink->text = [this](const std::string& kind, const std::string& name) { return Text(kind, name); };
     const auto& fields = ast_.inputs[0].fields;
-    if (!batch.error[r].empty()) return Reject(rec, std::string(batch.error[r]));
-    if (cells.size() != fields.size()) return Reject(rec, "column_count:" + std::to_string(cells.size()));
+    if (!batch.error[r].empty()) return Reject(rec, Text("bad_quote", ""));
+    if (cells.size() != fields.size()) return Reject(rec, Text("field_count", std::to_string(cells.size())));
     int parse_failure = -1;
     std::string parse_reason;
     for (size_t f = 0; f < fields.size(); ++f) {
@@ -129,7 +134,7 @@ class Oracle {
       Value ok = eval.Eval(*fields[f].where, env, fields[f].name.text);
       sink.Use(ok);
       if (ok.present && !ok.i)
-        sink.Fail(fields[f].reason.empty() ? "out_of_range:" + fields[f].name.text : fields[f].reason, int(f));
+        sink.Fail(fields[f].reason.empty() ? Text("out_of_range", fields[f].name.text) : fields[f].reason, int(f));
     }
     if (parse_failure >= 0) {
       const Error& first = sink.first();
@@ -139,11 +144,13 @@ class Oracle {
     for (const auto& check : ast_.inputs[0].checks) {
       Value ok = eval.Eval(*check.condition, env, "check");
       sink.Use(ok);
-      if (!ok.i) sink.Fail(check.reason, -1);
+      if (!ok.i) sink.Fail(Text("inconsistent", check.reason), -1);
     }
     // A failed `where` or `check` comes before anything computed from the record.
     if (sink.first().validation) return Reject(rec, sink.first().reason);
     for (int s : cp_.record_order) Compute(rec, eval, env, s);
+    for (int s : cp_.group_lets)
+      if (s >= 0) rec.values[{s, -1, -1}] = MissingValue(cp_.symbols[size_t(s)].type.Optional(true));
     ComputeColumns(rec, eval, env);
     if (sink.first().set()) return Reject(rec, sink.first().reason);
     if (!Unique(rec)) return;
@@ -160,7 +167,7 @@ class Oracle {
   // "" when the cell reads as the field's type (into v), else the reject reason.
   std::string ParseCell(const ast::FieldDecl& field, const Type& t, std::string_view cell, Value& v) {
     const std::string& name = field.name.text;
-    if (cell.empty()) return t.optional ? "" : "missing:" + name;
+    if (cell.empty()) return t.optional ? "" : Text("missing", name);
     v.present = true;
     rt::ParseStatus status = rt::ParseStatus::Ok;
     switch (t.base) {
@@ -188,7 +195,7 @@ class Oracle {
       case Base::Enum: {
         const auto& values = cp_.enums[t.enum_id].values;
         auto it = std::find(values.begin(), values.end(), cell);
-        if (it == values.end()) return "unknown:" + name;
+        if (it == values.end()) return Text("not_in_list", name);
         v.i = it - values.begin();
         break;
       }
@@ -196,9 +203,33 @@ class Oracle {
         status = rt::ParseStatus::Unparsable;
         break;
     }
-    if (status == rt::ParseStatus::Unparsable) return "unparsable:" + name;
-    if (status == rt::ParseStatus::OutOfRange) return "out_of_range:" + name;
+    if (status == rt::ParseStatus::Unparsable) return Text("unparsable", name);
+    if (status == rt::ParseStatus::OutOfRange) return Text("out_of_range", name);
     return "";
+  }
+
+  // The reject text of `kind` about `subject`: the policy's `rejects` block, else today's words
+  // (docs/language.md, "The policy's own reject texts").
+  std::string Text(const std::string& kind, const std::string& subject) const {
+    static const std::map<std::string, std::pair<std::string, std::string>> kDefaults = {
+        {"bad_quote", {"", "bad_quote"}},           {"field_count", {"count", "column_count:{count}"}},
+        {"missing", {"field", "missing:{field}"}},  {"unparsable", {"field", "unparsable:{field}"}},
+        {"not_in_list", {"field", "unknown:{field}"}}, {"out_of_range", {"field", "out_of_range:{field}"}},
+        {"inconsistent", {"check", "{check}"}},     {"duplicate", {"field", "duplicate:{field}"}},
+        {"overflow", {"name", "overflow:{name}"}},  {"date_range", {"name", "date_range:{name}"}}};
+    auto [placeholder, text] = kDefaults.at(kind);
+    for (const auto& block : ast_.rejects)
+      for (const auto& t : block.texts)
+        if (t.kind.text == kind) text = t.text;
+    if (placeholder.empty()) return text;
+    std::string mark = "{" + placeholder + "}", out;
+    for (size_t at = 0;;) {
+      size_t next = text.find(mark, at);
+      out += text.substr(at, next == std::string::npos ? std::string::npos : next - at);
+      if (next == std::string::npos) return out;
+      out += subject;
+      at = next + mark.size();
+    }
   }
 
   void Reject(Record& rec, const std::string& reason) {
@@ -216,7 +247,7 @@ class Oracle {
         const Value& v = rec.values[{cp_.field_symbols[f], -1, -1}];
         if (!v.present) continue;
         if (!seen_[u].insert(Format(v, t)).second) {
-          Reject(rec, "duplicate:" + input.fields[f].name.text);
+          Reject(rec, Text("duplicate", input.fields[f].name.text));
           return false;
         }
       }
@@ -389,6 +420,15 @@ class Oracle {
   // ---- the group pass -----------------------------------------------------------------------------
 
   void GroupPass();
+  std::string GroupOutput(size_t o) const;
+  bool UsesGroupLet(const Expr& e) const {
+    if (e.kind == ExprKind::NameRef && !e.resolved.enum_value && e.resolved.symbol >= 0 &&
+        cp_.symbols[size_t(e.resolved.symbol)].kind == SymbolKind::GroupLet)
+      return true;
+    for (const auto& a : e.args)
+      if (UsesGroupLet(*a)) return true;
+    return false;
+  }
   void Reduce(const Expr& a, const std::string& what, const std::vector<size_t>& group_of, size_t groups,
               const std::function<Env(size_t)>& env_of, std::vector<std::map<const Expr*, Value>>& out);
   void Update(const ast::GroupStmt& stmt, Record& rec, ExprEval& eval, const Env& env);
@@ -518,6 +558,7 @@ void Oracle::GroupPass() {
   bool sets = false;
   for (const auto& stmt : block.stmts)
     for (const auto& a : stmt.actions) sets |= a.kind == ast::GroupAction::Set;
+  for (const auto& item : ast_.outputs[0].items) sets |= !IsStoredValue(*item.value) && UsesGroupLet(*item.value);
   for (size_t i = 0; i < block.stmts.size(); ++i) {
     const ast::GroupStmt& stmt = block.stmts[i];
     std::string what = stmt.kind == ast::GroupStmt::Let ? stmt.name.text : "group";
@@ -532,9 +573,12 @@ void Oracle::GroupPass() {
       Record& rec = records_[in_group_[k]];
       ExprEval eval(cp_, *rec.sink);
       Env env = env_of(k);
-      if (stmt.kind == ast::GroupStmt::Let)
-        rec.sink->Use(lets[k][cp_.group_lets[i]] = eval.Eval(*stmt.expr, env, what));
-      else
+      if (stmt.kind == ast::GroupStmt::Let) {
+        int s = cp_.group_lets[i];
+        rec.sink->Use(lets[k][s] = eval.Eval(*stmt.expr, env, what));
+        rec.values[{s, -1, -1}] = lets[k][s];  // shown by the record output
+      } else
+
         Update(stmt, rec, eval, env);
     }
   }
@@ -549,8 +593,78 @@ void Oracle::GroupPass() {
         rec.sink->Use(value);
       }
     }
+  }
+  // Per-group outputs, in declaration order: their aggregates over the members' final values,
+  // then every column for every member (the same value for each: the checker sees to it).
+  for (const auto& out : ast_.group_outputs) {
+    std::vector<const Expr*> found;
+    for (const auto& item : out.items) {
+      size_t before = found.size();
+      CollectAggregates(*item.value, found);
+      for (size_t a = before; a < found.size(); ++a) Reduce(*found[a], item.name.text, group_of, ids.size(), env_of, aggregates);
+    }
+    for (size_t k = 0; k < m; ++k) {
+      Record& rec = records_[in_group_[k]];
+      ExprEval eval(cp_, *rec.sink);
+      Env env = env_of(k);
+      auto& cells = rec.group_columns.emplace_back();
+      for (const auto& item : out.items) {
+        cells.push_back(eval.EvalAs(*item.value, item.value->type, env, item.name.text));
+        rec.sink->Use(cells.back());
+      }
+    }
+  }
+  for (size_t k = 0; k < m; ++k) {
+    Record& rec = records_[in_group_[k]];
     if (rec.sink->first().set()) Reject(rec, rec.sink->first().reason);
   }
+}
+
+// Per-group output `o`: a row per group with an accepted member (after the group pass), from
+// its first accepted member, in that member's input order, stably sorted by the declared keys
+// (missing last in either direction).
+std::string Oracle::GroupOutput(size_t o) const {
+  const ast::OutputBlock& block = ast_.group_outputs[o];
+  std::string text;
+  for (size_t c = 0; c < block.items.size(); ++c) {
+    if (c) text += ',';
+    io::AppendCsvField(text, block.items[c].name.text);
+  }
+  text += '\n';
+  std::vector<const Record*> rows;
+  std::set<std::string> seen;
+  for (size_t k : in_group_) {
+    const Record& rec = records_[k];
+    if (rec.accepted && seen.insert(rec.group).second) rows.push_back(&rec);
+  }
+  std::vector<std::pair<size_t, bool>> keys;
+  for (const auto& key : block.order)
+    for (size_t c = 0; c < block.items.size(); ++c)
+      if (block.items[c].name.text == key.column.text) keys.push_back({c, key.descending});
+  auto compare = [](const Value& a, const Value& b) {
+    if (a.base == Base::Number) return a.d < b.d ? -1 : a.d > b.d ? 1 : 0;
+    if (a.base == Base::String) return a.s < b.s ? -1 : a.s > b.s ? 1 : 0;
+    return a.i < b.i ? -1 : a.i > b.i ? 1 : 0;
+  };
+  std::stable_sort(rows.begin(), rows.end(), [&](const Record* a, const Record* b) {
+    for (auto [c, descending] : keys) {
+      const Value& va = a->group_columns[o][c];
+      const Value& vb = b->group_columns[o][c];
+      if (va.present != vb.present) return va.present;
+      if (!va.present) continue;
+      int r = compare(va, vb);
+      if (r != 0) return descending ? r > 0 : r < 0;
+    }
+    return false;
+  });
+  for (const Record* rec : rows) {
+    for (size_t c = 0; c < block.items.size(); ++c) {
+      if (c) text += ',';
+      io::AppendCsvField(text, Format(rec->group_columns[o][c], block.items[c].value->type));
+    }
+    text += '\n';
+  }
+  return text;
 }
 
 // One aggregate over every group. Each member's argument is computed, but only the members not

@@ -27,6 +27,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace credo::oracle {
 
@@ -36,6 +37,7 @@ struct OracleRun {
   bool ok = false;           // the policy checked and the input's header fits it
   std::string error;         // when not
   std::string out, rejects;  // the output and rejects files, as `credo run` writes them
+  std::vector<std::string> group_outputs;  // each `output NAME per group`, in declaration order
 };
 
 // Checks `policy` and runs it over the CSV text `csv`.

@@ -12,6 +12,8 @@ void CompareWithOracle(const std::string& policy, const std::string& csv, DiffOu
     outcome.detail += "the AST oracle could not run the policy: " + run.error + "\n";
     return;
   }
+  for (size_t k = 0; k < run.group_outputs.size(); ++k)  // as the engine runs append them
+    run.out += "--- per-group output " + std::to_string(k) + " ---\n" + run.group_outputs[k];
   if (run.out == reference.out && run.rejects == reference.rejects) return;
   outcome.agree = false;
   if (run.out != reference.out)

@@ -54,7 +54,7 @@ class ErrorSink {
   // An error (`overflow` or `date_range`) arises in the computation of `name`: it counts at once
   // under Everywhere.
   Error Raise(const std::string& name, const char* kind = "overflow") {
-    Error e{next_rank_++, kind + (":" + name), -1};
+    Error e{next_rank_++, text ? text(kind, name) : kind + (":" + name), -1};
     if (rule_ == ErrorRule::Everywhere) Count(e);
     return e;
   }
@@ -74,6 +74,8 @@ class ErrorSink {
   }
   const Error& first() const { return first_; }
   void Reset() { first_ = {}; }
+  // The policy's reject text for an error of `kind` in `name` (its `rejects` block), if set.
+  std::function<std::string(const std::string& kind, const std::string& name)> text;
 
  private:
   ErrorRule rule_;

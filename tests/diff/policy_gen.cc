@@ -1,4 +1,5 @@
 #include "policy_gen.h"
+#include "gen_outputs.h"
 
 #include <algorithm>
 #include <chrono>
@@ -222,6 +223,8 @@ class PolicyGen {
     if (r_.Chance(80)) GenWarnings();
     if (group) GenGroup();
     GenOutput();
+    if (group && r_.Chance(60)) GenGroupOutputsHook();
+    if (r_.Chance(25)) out_ += GenRejects(r_);
     spec_.text = out_;
     for (const char* s : kStringPool) spec_.strings.push_back(s);
     return std::move(spec_);
@@ -1719,9 +1722,11 @@ class PolicyGen {
       if (r_.Chance(40)) {
         std::string name = Fresh("g_");
         Cls c = r_.Chance(60) ? Cls::Exact : r_.Chance(50) ? Cls::Num : Cls::Bool;
-        Ex e = GenOf(c, 2, true);
+        bool uniform = r_.Chance(35);  // a plain aggregate: per-group outputs may show it
+        Ex e = uniform ? GenAggregate() : GenOf(c, 2, true);
         out_ += "  let " + name + " = " + e.s + "\n";
         group_syms_.push_back({name, e.t, false, false, false, -1});
+        if (uniform) uniform_lets_.push_back(name);
         continue;
       }
       // The checker does not narrow the actions by the condition (docs/language.md once said it
@@ -1784,10 +1789,65 @@ class PolicyGen {
       }
       if (!item.empty()) out_ += (r_.Chance(30) ? ", " : "  ") + item + "\n";
     }
+    if (!group_syms_.empty()) GenGroupValueColumns(columns);
     // Every let appears somewhere, so none draws the unused warning and all are computed.
     for (auto& s : syms_)
       if (s.settable && columns.insert(s.name).second) out_ += "  " + s.name + "\n";
     out_ += "}\n";
+  }
+
+  // ---- several outputs (gen_outputs.cc) -----------------------------------------------------------
+
+  // A top-level aggregate over the members' values: the same value for every member.
+  Ex GenAggregate() {
+    bool saved = agg_ok_;
+    agg_ok_ = false;
+    Ex e;
+    static const char* kNumeric[] = {"sum", "min_of", "max_of"};
+    switch (r_.Index(4)) {
+      case 0: {
+        Ex a = GenExact(1, false);
+        e = CallOf(kNumeric[r_.Index(3)], {a}, a.t.Opt(false));
+        break;
+      }
+      case 1: e = CallOf(kNumeric[r_.Index(3)], {GenNum(1, false)}, T(B::Num)); break;
+      case 2: e = CallOf(r_.Chance(50) ? "any" : "all", {GenBool(1, false)}, T(B::Bool)); break;
+      default: e = CallOf("count", {GenBool(1, false)}, T(B::Int)); break;
+    }
+    agg_ok_ = saved;
+    return e;
+  }
+
+  // Group lets in the record output (issue 10, item 8): missing for a record in no group, so
+  // optional when the key is.
+  void GenGroupValueColumns(std::set<std::string>& columns) {
+    bool key_optional = false;
+    for (const auto& s : syms_)
+      if (s.name == "grp") key_optional = s.t.opt;
+    std::vector<Sym> saved = group_syms_;
+    for (auto& g : group_syms_) g.t.opt |= key_optional;
+    for (const auto& g : group_syms_)
+      if (r_.Chance(40) && columns.insert(g.name).second) out_ += "  " + g.name + "\n";
+    in_group_ = true;  // group lets visible; agg_ok_ is false: no aggregates here
+    int n = int(r_.Range(0, 2));
+    for (int i = 0; i < n; ++i) {
+      std::string col = Fresh("o");
+      columns.insert(col);
+      out_ += "  " + col + " = " + GenOf(RandomCls(), 2, true).s + "\n";
+    }
+    in_group_ = false;
+    group_syms_ = saved;
+  }
+
+  void GenGroupOutputsHook() {
+    GroupOutputParts parts;
+    parts.key = "grp";
+    parts.uniform_lets = uniform_lets_;
+    parts.aggregate = [this] { return GenAggregate().s; };
+    parts.fresh = [this](const char* prefix) { return Fresh(prefix); };
+    in_group_ = true;
+    out_ += GenGroupOutputs(r_, parts);
+    in_group_ = false;
   }
 
   Rng r_;
@@ -1799,6 +1859,7 @@ class PolicyGen {
   std::vector<Atom> atoms_;
   std::vector<TableDef> tables_;
   std::vector<Sym> group_syms_;
+  std::vector<std::string> uniform_lets_;  // group lets that are plain aggregates
   std::vector<std::string> present_;
   std::string prefer_;
   std::vector<std::string> codes_, codes_values_, warning_codes_;
@@ -2160,7 +2221,10 @@ RunText RunOnce(rt::Evaluator& ev, const std::string& csv, size_t batch_rows, si
   options.batch_rows = batch_rows;
   options.threads = threads;
   exec::TextRun run = exec::RunCsvText(ev, csv, options);
-  return {run.status == exec::RunStatus::Ok ? run.out : "error: " + run.error, run.rejects};
+  std::string out = run.out;
+  for (size_t k = 0; k < run.group_outputs.size(); ++k)  // per-group outputs compare as part of the output
+    out += "--- per-group output " + std::to_string(k) + " ---\n" + run.group_outputs[k];
+  return {run.status == exec::RunStatus::Ok ? out : "error: " + run.error, run.rejects};
 }
 
 double Since(std::chrono::steady_clock::time_point t) {

@@ -3,7 +3,11 @@
 #   cmake -DCREDO=<credo> -DPOLICY=<policy.credo> -DINPUT=<input.csv>
 #         -DEXPECTED=<expected.csv> -DEXPECTED_REJECTS=<rejects.csv> -DWORK=<scratch dir>
 #         [-DENGINE=interp|jit] [-DNAME=<file prefix, default: input's name>] [-DEXPECT_EXIT=0]
-#         [-DTHREADS=<n>] [-DBATCH=<rows>] -P check_files.cmake
+#         [-DTHREADS=<n>] [-DBATCH=<rows>] [-DEXTRA_OUTPUTS=<name>=<expected.csv>|...]
+#         -P check_files.cmake
+#
+# EXTRA_OUTPUTS: per-group outputs (`output NAME per group`) to ask for with `--output
+# NAME=WORK/...` and compare with their expected files too.
 #
 # Runs `CREDO run POLICY --in INPUT --out OUT --rejects REJ [--engine=ENGINE] [--threads THREADS]
 # [--batch BATCH]` with OUT and REJ
@@ -51,6 +55,24 @@ endif()
 if(DEFINED BATCH AND NOT "${BATCH}" STREQUAL "")
   list(APPEND cmd --batch "${BATCH}")
 endif()
+set(extra_pairs "")  # expected;written;expected;written...
+string(REPLACE "|" ";" extra_specs "${EXTRA_OUTPUTS}")
+foreach(spec IN LISTS extra_specs)
+  string(FIND "${spec}" "=" eq)
+  if(eq LESS 1)
+    message(FATAL_ERROR "check_files: EXTRA_OUTPUTS entry '${spec}' is not NAME=FILE")
+  endif()
+  string(SUBSTRING "${spec}" 0 ${eq} extra_name)
+  math(EXPR after "${eq} + 1")
+  string(SUBSTRING "${spec}" ${after} -1 extra_expected)
+  if(NOT EXISTS "${extra_expected}")
+    message(FATAL_ERROR "check_files: expected file not found: ${extra_expected}")
+  endif()
+  set(extra_written "${WORK}/${NAME}.${extra_name}.csv")
+  file(REMOVE "${extra_written}")
+  list(APPEND cmd --output "${extra_name}=${extra_written}")
+  list(APPEND extra_pairs "${extra_expected}" "${extra_written}")
+endforeach()
 string(JOIN " " cmd_text ${cmd})
 execute_process(
   COMMAND ${cmd}
@@ -111,6 +133,10 @@ endfunction()
 
 compare("${EXPECTED}" "${output}")
 compare("${EXPECTED_REJECTS}" "${rejects}")
+while(extra_pairs)
+  list(POP_FRONT extra_pairs want got)
+  compare("${want}" "${got}")
+endwhile()
 if(NOT failures STREQUAL "")
   message(NOTICE "${failures}command: ${cmd_text}\nThe files are left in ${WORK} for inspection.")
   message(FATAL_ERROR "check_files: ${NAME}: credo's output differs from the expected files")

@@ -11,6 +11,9 @@
 #                              on two threads
 #                              with batches of two records (several batches in flight, the
 #                              group pass split over threads): the files must not change.
+#                              A file expected-<name>.csv in the case is the expected
+#                              per-group output <name> (`output <name> per group`), asked
+#                              for with --output and compared too.
 # Each runs on both engines (interp, jit), which must give identical files.
 
 set(CREDO_CHECK_FILES ${CMAKE_CURRENT_SOURCE_DIR}/oracle/check_files.cmake)
@@ -35,6 +38,15 @@ list(SORT golden_run_policies)
 foreach(policy_file IN LISTS golden_run_policies)
   get_filename_component(dir ${policy_file} DIRECTORY)
   get_filename_component(case ${dir} NAME)
+  file(GLOB extra_expected CONFIGURE_DEPENDS ${dir}/expected-*.csv)
+  list(SORT extra_expected)
+  set(extra "")
+  foreach(file IN LISTS extra_expected)
+    get_filename_component(file_name ${file} NAME_WE)
+    string(REGEX REPLACE "^expected-" "" output_name "${file_name}")
+    list(APPEND extra "${output_name}=${file}")
+  endforeach()
+  string(REPLACE ";" "|" extra "${extra}")  # one argument: check_files.cmake splits at '|'
   foreach(engine IN LISTS CREDO_ENGINES)
     foreach(threads 1 2)
       set(test golden.run.${case}.${engine})
@@ -47,7 +59,7 @@ foreach(policy_file IN LISTS golden_run_policies)
         -DPOLICY=${policy_file}
         -DINPUT=${dir}/input.csv -DEXPECTED=${dir}/expected.csv -DEXPECTED_REJECTS=${dir}/rejects.csv
         -DWORK=${CMAKE_CURRENT_BINARY_DIR}/golden-run -DNAME=${case} -DENGINE=${engine}
-        -DTHREADS=${threads} -DBATCH=${batch} -P ${CREDO_CHECK_FILES})
+        -DTHREADS=${threads} -DBATCH=${batch} "-DEXTRA_OUTPUTS=${extra}" -P ${CREDO_CHECK_FILES})
       set_tests_properties(${test} PROPERTIES LABELS golden)
     endforeach()
   endforeach()
