@@ -285,6 +285,7 @@ Type Checker::NameRef(Expr& e, Scope& scope, const Type* hint) {
       Type t = out_.symbols[it->second].type;
       // In an output, a record in no group has no group values (docs/language.md, "Output").
       if (scope.output && !scope.group && group_key_optional_ && !t.error()) t.optional = true;
+      if (t.optional && Present(scope, it->second)) t.optional = false;  // `if total is present then ...`
       return t;
     }
   if (auto it = names_.find(e.text); it != names_.end()) {
