@@ -80,7 +80,7 @@ class ErrorListener : public antlr4::BaseErrorListener {
     if (Has(expected, "'=>'") && expected.size() <= 3) return "expected '=>' before the result, e.g. `when x > 0 => decline`";
     if (Has(expected, "'input'") && Has(expected, "'let'"))
       return "expected the start of a declaration: enum, input, let, rules, scorecard, band, table, decision, "
-             "warnings, group or output";
+             "warnings, group, output or rejects";
     if (found == "," && Has(expected, "'}'") && Has(expected, "a name"))
       return "fields are separated by new lines, not commas";
     if (expected.empty()) return "check the syntax in docs/language.md";

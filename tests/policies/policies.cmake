@@ -1,7 +1,8 @@
 # Included from tests/CMakeLists.txt (in that directory's scope): policies other than SME credit
 # v1 run on committed data, and the golden run cases. Every test runs credo once and compares
 # its output and rejects files byte for byte with committed expected files (check_files.cmake);
-# none needs Python: the expected files are committed.
+# none needs Python: the expected files are committed. A file expected-<name>.csv next to a
+# case's expected.csv is its per-group output <name>, compared too (--output <name>=...).
 #
 #   policy.<name>.<engine>     label `policy`: policies/<name>.credo on tests/policies/<name>/
 #                              input.csv; expected.csv and rejects.csv come from oracle.py there.
@@ -20,14 +21,30 @@ set(CREDO_CHECK_FILES ${CMAKE_CURRENT_SOURCE_DIR}/oracle/check_files.cmake)
 
 set(CREDO_ENGINES interp jit)
 
+# The per-group outputs a case expects: each file expected-<name>.csv in `dir` is output <name>
+# (`output <name> per group`), as one argument for check_files.cmake's EXTRA_OUTPUTS.
+function(credo_extra_outputs dir out_var)
+  file(GLOB files CONFIGURE_DEPENDS ${dir}/expected-*.csv)
+  list(SORT files)
+  set(extra "")
+  foreach(file IN LISTS files)
+    get_filename_component(file_name ${file} NAME_WE)
+    string(REGEX REPLACE "^expected-" "" output_name "${file_name}")
+    list(APPEND extra "${output_name}=${file}")
+  endforeach()
+  string(REPLACE ";" "|" extra "${extra}")  # one argument: check_files.cmake splits at '|'
+  set(${out_var} "${extra}" PARENT_SCOPE)
+endfunction()
+
 foreach(policy retail-card-v1 account-review-v1)
   set(dir ${CMAKE_CURRENT_SOURCE_DIR}/policies/${policy})
+  credo_extra_outputs(${dir} extra)
   foreach(engine IN LISTS CREDO_ENGINES)
     add_test(NAME policy.${policy}.${engine} COMMAND ${CMAKE_COMMAND} -DCREDO=$<TARGET_FILE:credo>
       -DPOLICY=${PROJECT_SOURCE_DIR}/policies/${policy}.credo
       -DINPUT=${dir}/input.csv -DEXPECTED=${dir}/expected.csv -DEXPECTED_REJECTS=${dir}/rejects.csv
       -DWORK=${CMAKE_CURRENT_BINARY_DIR}/policies -DNAME=${policy} -DENGINE=${engine}
-      -P ${CREDO_CHECK_FILES})
+      "-DEXTRA_OUTPUTS=${extra}" -P ${CREDO_CHECK_FILES})
     set_tests_properties(policy.${policy}.${engine} PROPERTIES LABELS policy)
   endforeach()
 endforeach()
@@ -38,15 +55,7 @@ list(SORT golden_run_policies)
 foreach(policy_file IN LISTS golden_run_policies)
   get_filename_component(dir ${policy_file} DIRECTORY)
   get_filename_component(case ${dir} NAME)
-  file(GLOB extra_expected CONFIGURE_DEPENDS ${dir}/expected-*.csv)
-  list(SORT extra_expected)
-  set(extra "")
-  foreach(file IN LISTS extra_expected)
-    get_filename_component(file_name ${file} NAME_WE)
-    string(REGEX REPLACE "^expected-" "" output_name "${file_name}")
-    list(APPEND extra "${output_name}=${file}")
-  endforeach()
-  string(REPLACE ";" "|" extra "${extra}")  # one argument: check_files.cmake splits at '|'
+  credo_extra_outputs(${dir} extra)
   foreach(engine IN LISTS CREDO_ENGINES)
     foreach(threads 1 2)
       set(test golden.run.${case}.${engine})
