@@ -62,6 +62,7 @@ void PrintSummary(const exec::RunStats& s) {
     for (const auto& [value, n] : counts) out += fmt::format(" {}={}", value, n);
     out += "\n";
   }
+  if (s.groups_written) out += fmt::format("per-group rows written: {}\n", s.groups_written);
   out += fmt::format("time:      {:.3f} s ({:.0f} rows/s)\n", s.seconds, s.seconds > 0 ? s.rows / s.seconds : 0.0);
   std::fputs(out.c_str(), stderr);
 }
