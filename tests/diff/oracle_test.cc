@@ -146,3 +146,19 @@ TEST_CASE("the engines agree with the AST oracle on issue 14's cases", "[diff][o
     CHECK(o.agree);
   }
 }
+
+// Issue 10, items 7 and 8: the oracle on the hand-verified golden cases of per-group outputs,
+// group values in the record output and reject texts (the engines are held to the same files
+// by golden.run.*).
+TEST_CASE("oracle: per-group outputs, group values in the record output, reject texts") {
+  const std::string dir = "tests/golden/run/group-outputs/";
+  credo::oracle::OracleRun run = RunOracle(Source(dir + "policy.credo"), Source(dir + "input.csv"));
+  REQUIRE(run.ok);
+  CHECK(run.out == Source(dir + "expected.csv"));
+  CHECK(run.rejects == Source(dir + "rejects.csv"));
+  REQUIRE(run.group_outputs.size() == 2);
+  CHECK(run.group_outputs[0] == Source(dir + "expected-groups.csv"));
+  CHECK(run.group_outputs[1] == Source(dir + "expected-by_worst.csv"));
+  CheckPolicy("tests/golden/run/reject-texts/policy.credo", "tests/golden/run/reject-texts/input.csv",
+              "tests/golden/run/reject-texts/expected.csv", "tests/golden/run/reject-texts/rejects.csv");
+}
