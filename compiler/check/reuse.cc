@@ -40,7 +40,7 @@ void Checker::DeclareFunctions() {
     if (IsBuiltinName(fn.name.text)) {
       diags_.Report(DiagKind::FunctionShadowsBuiltin, fn.name.span,
                     fmt::format("'{}' is a built-in function", fn.name.text),
-                    fmt::format("give your function another name, e.g. '{}_of_policy'", fn.name.text));
+                    fmt::format("give your function another name, e.g. 'policy_{}'", fn.name.text));
     } else if (auto it = functions_.find(fn.name.text); it != functions_.end()) {
       diags_.Report(DiagKind::DuplicateName, fn.name.span, fmt::format("function '{}' is already declared", fn.name.text),
                     "give each function its own name")
@@ -198,7 +198,9 @@ bool Checker::ReuseAllows(const Expr& e, const Scope& scope) {
 void Checker::ReportUnusedFunctions() {
   for (size_t f = 0; f < policy_.functions.size(); ++f) {
     const auto& fn = policy_.functions[f];
-    if (function_used_[f] || Imported(fn.name.span)) continue;
+    auto declared = functions_.find(fn.name.text);
+    bool reported = declared == functions_.end() || declared->second != int(f);  // a duplicate, or a built-in's name
+    if (function_used_[f] || reported || Imported(fn.name.span)) continue;
     diags_.Report(DiagKind::UnusedFunction, fn.name.span, fmt::format("function '{}' is never called", fn.name.text),
                   "remove it, or call it where its value is needed");
   }
