@@ -146,3 +146,27 @@ TEST_CASE("the engines agree with the AST oracle on issue 14's cases", "[diff][o
     CHECK(o.agree);
   }
 }
+
+// Consts and user functions (docs/language.md, "Constants", "Functions"): the oracle evaluates a
+// call by binding the arguments itself; the engines inline it. Both must give these values.
+TEST_CASE("oracle: user functions and consts", "[oracle][reuse]") {
+  const std::string policy =
+      "policy t\ninput A { id: string  x: int  m: money? }\n"
+      "const LIMIT = 100.00\nconst FLAG: bool = 5 > 3\n"
+      "function twice(p: money): money = p * 2\n"
+      "function pick(p: number, q: money?): bool = FLAG and (q ?? LIMIT) > twice(1.00)\n"
+      "function fill(q: money?): money = if q is present then q + LIMIT else 0.00\n"
+      "let a = twice(x)\nlet b = pick(number(x), m)\nlet c = fill(m)\nlet d = twice(m ?? 0.50)\n"
+      "output { id, a, b, c, d }\n";
+  const std::string csv = "id,x,m\nr1,3,\nr2,-1,1.50\nr3,0,2.00\n";
+  const std::string out = "id,a,b,c,d\nr1,6.00,true,0.00,1.00\nr2,-2.00,false,101.50,3.00\nr3,0.00,false,102.00,4.00\n";
+  credo::oracle::OracleRun run = RunOracle(policy, csv);
+  INFO(run.error);
+  REQUIRE(run.ok);
+  CHECK(run.rejects == "line,id,reason\n");
+  CHECK(run.out == out);
+  credo::diff::DiffOutcome engines = credo::diff::RunDifferential(policy, csv, {1, 7});
+  REQUIRE(engines.compiled);
+  CHECK(engines.agree);
+  CHECK(engines.runs.at(0).out == out);
+}

@@ -1,5 +1,7 @@
 #include "policy_gen.h"
 
+#include "gen_reuse.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -205,6 +207,7 @@ class PolicyGen {
     GenInput(group);
     int tables = int(r_.Range(0, 2));
     for (int i = 0; i < tables; ++i) GenTable();
+    if (r_.Chance(60)) GenReuse();
     int lets1 = int(r_.Range(2, 6));
     for (int i = 0; i < lets1; ++i) GenLet();
     int sets = int(r_.Range(1, 3));
@@ -1224,10 +1227,32 @@ class PolicyGen {
     out_ += "}\n\n";
   }
 
+  // Consts (atoms from here on) and user functions (called by lets): tests/diff/gen_reuse.cc.
+  void GenReuse() {
+    ReuseDecls decls = GenerateReuse(r_, "u");
+    out_ += decls.text;
+    for (const auto& [scaled, scale] : decls.literals) NoteLiteral(scaled, scale);
+    for (const auto& c : decls.consts) atoms_.push_back({c.name, OfReuse(c.type)});
+    functions_ = std::move(decls.functions);
+  }
+  static Ty OfReuse(ReuseType t) {
+    Ty ty = t.base == ReuseType::Int ? T(B::Int) : t.base == ReuseType::Money ? DecT(2)
+            : t.base == ReuseType::Number ? T(B::Num) : T(B::Bool);
+    return ty.Opt(t.optional);
+  }
+  // A call of a user function with arguments of the parameters' types (int for money or number
+  // parameters too, converted by the call).
+  Ex GenUserCall(int d) {
+    const ReuseFunction& f = functions_[r_.Index(functions_.size())];
+    std::vector<Ex> args;
+    for (const auto& p : f.params) args.push_back(GenFit(OfReuse(p), d));
+    return CallOf(f.name, args, OfReuse(f.result));
+  }
+
   void GenLet() {
     std::string name = Fresh("v");
     Cls c = RandomCls();
-    Ex e = GenOf(c, int(r_.Range(1, 3)), true);
+    Ex e = !functions_.empty() && r_.Chance(40) ? GenUserCall(int(r_.Range(1, 2))) : GenOf(c, int(r_.Range(1, 3)), true);
     Ty stored = e.t;
     std::string declared;
     if (r_.Chance(25)) {
@@ -1797,6 +1822,7 @@ class PolicyGen {
   int decision_enum_ = -1, grade_enum_ = -1;
   std::vector<Sym> syms_;
   std::vector<Atom> atoms_;
+  std::vector<ReuseFunction> functions_;  // user functions (gen_reuse.cc) the lets may call
   std::vector<TableDef> tables_;
   std::vector<Sym> group_syms_;
   std::vector<std::string> present_;
