@@ -103,6 +103,8 @@ class ReuseGen {
       if (fits && (opt_ok || !t.optional)) atoms.push_back({ParamName(i), t});
       else if (fits) atoms.push_back({fmt::format("({} ?? {})", ParamName(i), Default(t.base)), {t.base}});
     }
+    size_t from_params = atoms.size();
+    if (from_params > 0 && r_.Chance(60)) return atoms[r_.Index(from_params)];  // mostly the parameters
     for (const auto& c : out_.consts)
       if (c.type.base == base) atoms.push_back({c.name, c.type});
     if (!atoms.empty() && !r_.Chance(15)) return atoms[r_.Index(atoms.size())];
