@@ -161,6 +161,7 @@ bool Checker::ReuseNameRef(Expr& e, Scope& scope, Type& type) {
   const Symbol& sym = out_.symbols[it->second];
   bool is_const = sym.kind == SymbolKind::Let && policy_.lets[sym.decl].is_const;
   if (is_const || (scope.function >= 0 && sym.kind == SymbolKind::Table)) return false;
+  out_.symbols[it->second].used = true;  // named, if wrongly: no "never used" on top
   type = Type{};
   if (scope.constant)
     diags_.Report(DiagKind::ConstNotConstant, e.span,
