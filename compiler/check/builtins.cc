@@ -63,6 +63,7 @@ bool LiteralNonZero(const Expr& e) {
 }  // namespace
 
 Type Checker::Call(Expr& e, Scope& scope) {
+  ConstUnit(e, scope);  // reuse.cc: `round(x, UNIT)` with a const that is a literal
   const BuiltinInfo* info = nullptr;
   for (const auto& b : kBuiltins)
     if (e.text == b.name) info = &b;

@@ -36,6 +36,7 @@ void Checker::Run() {
   DeclareInput();
   DeclareValues();
   DeclareFunctions();
+  ConstsInBins();  // before any bin is checked: a const that is a literal stands for it there
   CheckInputConditions();  // after every name is known, so a misplaced `let` is named as such
   // Dependencies first, so that checking a value does not recurse into the values it names;
   // the values that reach a cycle then in declaration order, where the cycle is reported.

@@ -152,6 +152,9 @@ class Checker {
   bool ReuseAllows(const Expr& e, const Scope& scope);
   bool Imported(Span span) const { return span.begin >= policy_.imported_from; }
   void ReportUnusedFunctions();
+  const Expr* ConstLiteral(const std::string& name);
+  void ConstsInBins();
+  void ConstUnit(Expr& call, const Scope& scope);
 
   // ---- group.cc: the group block and aggregates --------------------------------------------------------
   void CheckGroup();

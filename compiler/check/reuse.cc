@@ -207,4 +207,89 @@ void Checker::ReportUnusedFunctions() {
   }
 }
 
+// ---- consts where the grammar wants a literal -------------------------------------------------------
+
+// The literal a const stands for, when its value is one (a number, possibly negated, a string or
+// true/false) or names a const that is; null otherwise. The const counts as used.
+const Expr* Checker::ConstLiteral(const std::string& name) {
+  std::string at = name;
+  for (int hops = 0; hops < 16; ++hops) {
+    auto it = names_.find(at);
+    if (it == names_.end()) return nullptr;
+    Symbol& sym = out_.symbols[it->second];
+    if (sym.kind != SymbolKind::Let || !policy_.lets[sym.decl].is_const) return nullptr;
+    const Expr& v = *policy_.lets[sym.decl].value;
+    sym.used = true;
+    if (v.kind == ExprKind::NameRef) {
+      at = v.text;
+      continue;
+    }
+    bool literal = IsNumericLiteral(v) || v.kind == ExprKind::StringLit || v.kind == ExprKind::BoolLit;
+    return literal ? &v : nullptr;
+  }
+  return nullptr;
+}
+
+// A bin test or interval bound that names a const (and no enum value) holding a literal is that
+// literal: `>= MAX_DPD` with `const MAX_DPD = 90` is `>= 90` (docs/language.md, "Constants").
+void Checker::ConstsInBins() {
+  auto rewrite = [&](ast::BinValue& v) {
+    if (v.kind != ast::BinValue::Name) return;
+    for (const auto& e : out_.enums)
+      if (std::find(e.values.begin(), e.values.end(), v.text) != e.values.end()) return;
+    const Expr* lit = ConstLiteral(v.text);
+    if (!lit) return;
+    if (lit->kind == ExprKind::StringLit) {
+      v.kind = ast::BinValue::String;
+      v.text = lit->text;
+    } else if (lit->kind == ExprKind::BoolLit) {
+      v.kind = ast::BinValue::Bool;
+      v.bool_value = lit->int_value != 0;
+    } else {
+      bool negative = lit->kind == ExprKind::Neg;
+      const Expr& n = negative ? *lit->args[0] : *lit;
+      v.kind = ast::BinValue::Number;
+      v.scaled = negative ? -n.int_value : n.int_value;
+      v.scale = n.kind == ExprKind::DecimalLit ? n.scale : 0;
+      v.text = std::string(source_text(lit->span));
+    }
+  };
+  auto in_bins = [&](std::vector<ast::Bin>& bins) {
+    for (auto& bin : bins)
+      for (auto& t : bin.tests) {
+        if (t.kind == ast::BinTest::Interval) {
+          rewrite(t.lo);
+          rewrite(t.hi);
+        } else if (t.kind == ast::BinTest::Compare || t.kind == ast::BinTest::Value) {
+          rewrite(t.value);
+        }
+      }
+  };
+  for (auto& card : policy_.scorecards)
+    for (auto& c : card.characteristics) in_bins(c.bins);
+  for (auto& band : policy_.bands) in_bins(band.bins);
+}
+
+// `floor/ceil/round/round_half_even(x, UNIT)` with UNIT a const holding a positive numeric
+// literal: the literal, at the place of the name.
+void Checker::ConstUnit(Expr& call, const Scope& scope) {
+  static const char* const kRounding[] = {"floor", "ceil", "round", "round_half_even"};
+  if (call.args.size() != 2 || call.args[1]->kind != ExprKind::NameRef) return;
+  if (scope.function >= 0)  // a parameter of that name is no const
+    for (int p : out_.functions[scope.function].params)
+      if (out_.symbols[p].name == call.args[1]->text) return;
+  if (std::find_if(std::begin(kRounding), std::end(kRounding), [&](const char* n) { return call.text == n; }) ==
+      std::end(kRounding))
+    return;
+  const Expr* lit = ConstLiteral(call.args[1]->text);
+  if (!lit || lit->kind == ExprKind::Neg || !IsNumericLiteral(*lit)) return;
+  auto copy = std::make_unique<Expr>();
+  copy->kind = lit->kind;
+  copy->span = call.args[1]->span;
+  copy->text = lit->text;
+  copy->int_value = lit->int_value;
+  copy->scale = lit->scale;
+  call.args[1] = std::move(copy);
+}
+
 }  // namespace credo::check
