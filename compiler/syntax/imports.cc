@@ -149,7 +149,8 @@ class Importer {
   }
 
   // Appends the library's declarations to the policy, except those whose name another file
-  // declares (reported once, naming both places).
+  // declares (reported once, naming both places). A new kind of declaration that a library may
+  // hold needs a line here and in Declarations(); one it may not, a line in CheckLibrary().
   void Merge(ast::Policy& lib, Span import) {
     std::set<std::string> clash;
     for (const auto& [name, span] : Declarations(lib)) {

@@ -217,7 +217,13 @@ Value ExprEval::Raw(const Expr& e) {
       }
       int s = e.resolved.symbol;
       if (cp_.symbols[s].kind == check::SymbolKind::GroupLet) return env_->group_let(s);
-      if (cp_.symbols[s].kind == check::SymbolKind::Param) return params_.at(s);
+      if (cp_.symbols[s].kind == check::SymbolKind::Param) {
+        // The argument's error ranks where the parameter is read: as if the argument were
+        // written in its place (docs/language.md, "Functions").
+        Value v = params_.at(s);
+        v.error = sink_.Reread(v.error);
+        return v;
+      }
       return env_->record({s, -1, -1});
     }
     case ExprKind::Member:

@@ -170,3 +170,23 @@ TEST_CASE("oracle: user functions and consts", "[oracle][reuse]") {
   CHECK(engines.agree);
   CHECK(engines.runs.at(0).out == out);
 }
+
+// An argument's error ranks where the body reads its parameter (as if written there), not in
+// argument order: here q (overflow) is read before p (date range).
+TEST_CASE("oracle: a function's argument errors rank where the body reads them", "[oracle][reuse]") {
+  const std::string policy =
+      "policy t\ninput A { id: string  d: date  n: int  x: int }\n"
+      "function pick(p: int, q: int?): int = if q is missing then 0 else p\n"
+      "let v = pick(days_between(d, add_months(d, n)), x * 4_000_000_000_000_000_000)\n"
+      "output { id, v }\n";
+  const std::string csv = "id,d,n,x\nr1,2024-01-31,1,1\nr2,2024-01-31,99999999,3\nr3,2024-01-31,99999999,1\n";
+  credo::oracle::OracleRun run = RunOracle(policy, csv);
+  INFO(run.error);
+  REQUIRE(run.ok);
+  CHECK(run.out == "id,v\nr1,29\n");
+  CHECK(run.rejects == "line,id,reason\n3,r2,overflow:v\n4,r3,date_range:v\n");
+  credo::diff::DiffOutcome engines = credo::diff::RunDifferential(policy, csv, {1, 7});
+  REQUIRE(engines.compiled);
+  CHECK(engines.agree);
+  CHECK(engines.runs.at(0).rejects == run.rejects);
+}

@@ -224,6 +224,7 @@ class PolicyGen {
     for (int i = 0; i < lets3; ++i) GenLet();
     if (r_.Chance(80)) GenWarnings();
     if (group) GenGroup();
+    out_ += bin_consts_;  // declared after their use in bins: the order of declarations is free
     GenOutput();
     spec_.text = out_;
     for (const char* s : kStringPool) spec_.strings.push_back(s);
@@ -1227,6 +1228,13 @@ class PolicyGen {
     out_ += "}\n\n";
   }
 
+  // A const holding a bin bound's literal, standing for it in the bin (docs/language.md, "Constants").
+  std::string BinConst(const std::string& literal) {
+    std::string name = Fresh("uL");
+    bin_consts_ += "const " + name + " = " + literal + "\n";
+    return name;
+  }
+
   // Consts (atoms from here on) and user functions (called by lets): tests/diff/gen_reuse.cc.
   void GenReuse() {
     ReuseDecls decls = GenerateReuse(r_, "u");
@@ -1441,7 +1449,8 @@ class PolicyGen {
     bool pad = !cont && scale < 9 && v.front() > -(int64_t(1) << 56) && v.back() < (int64_t(1) << 56) && r_.Chance(15);  // an extra zero digit: the value is rescaled to compare
     auto txt = [&](int64_t x) {
       NoteLiteral(x, scale);
-      return pad ? LitText(x * 10, scale + 1, false) : LitText(x, scale, r_.Chance(20));
+      std::string lit = pad ? LitText(x * 10, scale + 1, false) : LitText(x, scale, r_.Chance(20));
+      return r_.Chance(10) ? BinConst(lit) : lit;
     };
     std::vector<BinText> bins;
     if (band && r_.Chance(35)) {  // a descending chain of thresholds, the rest in `else`
@@ -1822,7 +1831,8 @@ class PolicyGen {
   int decision_enum_ = -1, grade_enum_ = -1;
   std::vector<Sym> syms_;
   std::vector<Atom> atoms_;
-  std::vector<ReuseFunction> functions_;  // user functions (gen_reuse.cc) the lets may call
+  std::vector<ReuseFunction> functions_;
+  std::string bin_consts_;  // `const` declarations of bin bounds (BinConst)  // user functions (gen_reuse.cc) the lets may call
   std::vector<TableDef> tables_;
   std::vector<Sym> group_syms_;
   std::vector<std::string> present_;
