@@ -6,11 +6,19 @@
 // the generated code.
 grammar Credo;
 
-policy      : header decl* EOF ;
+policy      : (header | libraryHeader) decl* EOF ;
 header      : 'policy' name ('version' version=STRING)? (description=STRING)? ;
+// A library (docs/language.md, "Libraries and import"): a file other files import.
+libraryHeader : 'library' name ('version' version=STRING)? (description=STRING)? ;
 
 decl        : enumDecl | inputDecl | letDecl | rulesDecl | scorecardDecl | bandDecl
-            | tableDecl | decisionDecl | warningsDecl | groupDecl | outputDecl | rejectsDecl ;
+            | tableDecl | decisionDecl | warningsDecl | groupDecl | outputDecl | rejectsDecl
+            | importDecl | constDecl | functionDecl ;
+
+importDecl  : 'import' path=STRING ;
+constDecl   : 'const' name (':' typeRef)? '=' expr ;
+functionDecl: 'function' name '(' (param (',' param)*)? ')' ':' result=typeRef '=' expr ;
+param       : name ':' typeRef ;
 
 enumDecl    : 'enum' name '{' name (',' name)* ','? '}' ;
 
@@ -107,7 +115,8 @@ args        : expr (',' expr)* ;
 // Soft keywords: words that open a declaration but are ordinary names elsewhere.
 name        : IDENT | 'decision' | 'warnings' | 'reasons' | 'baseline' | 'group' | 'output'
             | 'input' | 'version' | 'table' | 'band' | 'unique' | 'check' | 'set' | 'warn'
-            | 'per' | 'order' | 'asc' | 'desc' | 'rejects' ;
+            | 'per' | 'order' | 'asc' | 'desc' | 'rejects'
+            | 'library' | 'import' | 'const' | 'function' ;
 
 INT         : DIGIT ('_'? DIGIT)* ;
 DECIMAL     : DIGIT ('_'? DIGIT)* '.' DIGIT+ ;

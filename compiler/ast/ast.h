@@ -97,6 +97,27 @@ struct LetDecl {
   Name name;
   std::optional<TypeRef> type;
   ExprPtr value;
+  bool is_const = false;   // `const NAME = EXPR`: a constant expression (a let that names no record value)
+};
+
+// `function NAME(p: T, ...): R = EXPR` — pure, inlined at each call.
+struct Param {
+  Name name;
+  TypeRef type;
+};
+struct FunctionDecl {
+  Name name;
+  std::vector<Param> params;
+  TypeRef result;
+  ExprPtr body;
+  Span span;
+};
+
+// `import "path"`: the path as written, and the canonical path of the file it named (set by the
+// driver when it loaded it).
+struct ImportDecl {
+  std::string path;
+  Span span;
 };
 
 struct Rule {
@@ -259,6 +280,18 @@ struct Policy {
   Name name;
   std::string version;
   std::string description;
+  bool is_library = false;          // the file starts with `library NAME` instead of `policy NAME`
+  std::vector<ImportDecl> imports;  // as written in this file
+  std::vector<FunctionDecl> functions;
+  // Every library merged into this policy, in load order (name and version, for the program's
+  // identity: ir::Program::libraries).
+  struct Library {
+    std::string name, version;
+  };
+  std::vector<Library> libraries;
+  // Spans at or after this offset are in imported files (their declarations are merged into
+  // this policy by the driver, compiler/driver/imports.cc); the policy's own file comes first.
+  uint32_t imported_from = UINT32_MAX;
   std::vector<EnumDecl> enums;
   std::vector<InputDecl> inputs;
   std::vector<LetDecl> lets;

@@ -45,7 +45,8 @@ uint32_t CharStart(std::string_view line, uint32_t i) {
 // The source line with a caret run under the span (clipped to the first line of the span).
 // Columns are characters: a UTF-8 sequence takes one, and so does an invalid one, which is
 // shown as U+FFFD, like a control character, so that the terminal gets plain valid text.
-void RenderSnippet(std::string& out, const SourceFile& source, Span span, const std::string& label) {
+void RenderSnippet(std::string& out, const SourceFile& sources, Span span, const std::string& label) {
+  const SourceFile& source = sources.FileAt(span.begin);
   LineCol at = source.Locate(span.begin);
   std::string_view line = source.Line(at.line);
   std::string number = std::to_string(at.line);
@@ -87,13 +88,13 @@ std::string Diagnostics::Render(const SourceFile& source) const {
   for (const Diagnostic* d : sorted) {
     const DiagKindInfo& info = Info(d->kind);
     LineCol at = source.Locate(d->span.begin);
-    out += fmt::format("{}:{}:{}: {}[{}]: {}\n", source.path(), at.line, at.column,
+    out += fmt::format("{}:{}:{}: {}[{}]: {}\n", source.FileAt(d->span.begin).path(), at.line, at.column,
                        info.severity == Severity::Error ? "error" : "warning", info.code,
                        d->message);
     RenderSnippet(out, source, d->span, "");
     for (const Note& note : d->notes) {
       LineCol n = source.Locate(note.span.begin);
-      out += fmt::format("  note: {} ({}:{}:{})\n", note.message, source.path(), n.line, n.column);
+      out += fmt::format("  note: {} ({}:{}:{})\n", note.message, source.FileAt(note.span.begin).path(), n.line, n.column);
       RenderSnippet(out, source, note.span, "");
     }
     if (!d->hint.empty()) out += fmt::format("  = hint: {}\n", d->hint);

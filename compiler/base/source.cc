@@ -36,14 +36,30 @@ std::string_view WithoutBom(std::string_view text) {
   return text.substr(0, 3) == "\xEF\xBB\xBF" ? text.substr(3) : text;
 }
 
-SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
+SourceFile::SourceFile(std::string path, std::string text, uint32_t base)
+    : path_(std::move(path)), text_(std::move(text)), base_(base) {
   if (WithoutBom(text_).size() != text_.size()) text_.erase(0, 3);
   line_starts_.push_back(0);
   for (uint32_t i = 0; i < text_.size(); ++i)
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
 }
 
+uint32_t SourceFile::next_base() const {
+  uint32_t end = base_ + static_cast<uint32_t>(text_.size()) + 1;
+  for (const auto& f : attached_) end = std::max(end, f->next_base());
+  return end;
+}
+
+const SourceFile& SourceFile::FileAt(uint32_t offset) const {
+  for (const auto& f : attached_)
+    if (offset >= f->base_ && offset < f->next_base()) return f->FileAt(offset);
+  return *this;
+}
+
 LineCol SourceFile::Locate(uint32_t offset) const {
+  const SourceFile& file = FileAt(offset);
+  if (&file != this) return file.Locate(offset);
+  offset = offset >= base_ ? offset - base_ : 0;
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   uint32_t line = static_cast<uint32_t>(it - line_starts_.begin());
   return {line, offset - line_starts_[line - 1] + 1};
@@ -59,6 +75,10 @@ std::string_view SourceFile::Line(uint32_t line) const {
 }
 
 std::string_view SourceFile::Slice(Span span) const {
+  const SourceFile& file = FileAt(span.begin);
+  if (&file != this) return file.Slice(span);
+  span.begin = span.begin >= base_ ? span.begin - base_ : 0;
+  span.end = span.end >= base_ ? span.end - base_ : 0;
   uint32_t end = std::min<uint32_t>(span.end, text_.size());
   uint32_t begin = std::min(span.begin, end);
   return std::string_view(text_).substr(begin, end - begin);

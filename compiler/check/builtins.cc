@@ -63,12 +63,15 @@ bool LiteralNonZero(const Expr& e) {
 }  // namespace
 
 Type Checker::Call(Expr& e, Scope& scope) {
+  ConstUnit(e, scope);  // reuse.cc: `round(x, UNIT)` with a const that is a literal
   const BuiltinInfo* info = nullptr;
   for (const auto& b : kBuiltins)
     if (e.text == b.name) info = &b;
+  if (auto f = functions_.find(e.text); !info && f != functions_.end()) return UserCall(e, f->second, scope);
   if (!info) {
     std::vector<std::string> names;
     for (const auto& b : kBuiltins) names.push_back(b.name);
+    for (const auto& [n, _] : functions_) names.push_back(n);
     auto alias = kFunctionAliases.find(Lowercase(e.text));
     diags_.Report(DiagKind::UnknownFunction, e.member.span, fmt::format("unknown function '{}'", e.text),
                   alias != kFunctionAliases.end() ? alias->second : SuggestOrList(e.text, names, "the functions are"));

@@ -35,11 +35,14 @@ void Checker::Run() {
   DeclareEnums();
   DeclareInput();
   DeclareValues();
+  DeclareFunctions();
+  ConstsInBins();  // before any bin is checked: a const that is a literal stands for it there
   CheckInputConditions();  // after every name is known, so a misplaced `let` is named as such
   // Dependencies first, so that checking a value does not recurse into the values it names;
   // the values that reach a cycle then in declaration order, where the cycle is reported.
   for (int s : OrderByDependencies(policy_, out_.symbols, names_).acyclic) Resolve(s);
   for (size_t s = 0; s < out_.symbols.size(); ++s) Resolve(static_cast<int>(s));
+  CheckFunctions();  // those no value called
   CheckGroup();
   if (out_.warning_codes.size() > kMaxCodes)
     diags_.Report(DiagKind::TooManyCodes, policy_.warnings.empty() ? policy_.groups[0].span : policy_.warnings[0].span,
@@ -50,6 +53,7 @@ void Checker::Run() {
   CheckGroupOutputs();
   CheckRejects();
   ReportUnused();
+  ReportUnusedFunctions();
 }
 
 void Checker::Resolve(int s) {
@@ -106,6 +110,7 @@ Type Checker::UseSymbol(int s, Span use) {
 
 Type Checker::CheckLet(ast::LetDecl& let) {
   Scope scope;
+  if (let.is_const) scope.constant = &let;
   // The declared type tells which enum a bare value belongs to (`let r: Review = REFER`).
   Type declared = let.type ? ResolveType(*let.type) : Type{};
   Type t = Value(*let.value, scope, declared.is(Base::Enum) ? &declared : nullptr);
@@ -169,7 +174,7 @@ void Checker::CheckOutput() {
 // knockout set the decision forgot, a scorecard whose score goes nowhere.
 void Checker::ReportUnused() {
   for (auto& sym : out_.symbols) {
-    if (sym.used) continue;
+    if (sym.used || Imported(sym.span)) continue;  // a library's declarations are there to be picked from
     const char* what = sym.kind == SymbolKind::Let         ? "value"
                        : sym.kind == SymbolKind::RuleSet   ? "rule set"
                        : sym.kind == SymbolKind::Scorecard ? "scorecard"

@@ -22,6 +22,7 @@ enum class SymbolKind : uint8_t {
   Decision,
   Warnings,   // the record's warning codes
   GroupLet,   // a `let` inside the group block (the same for every member)
+  Param,      // a parameter of a user function (decl: its position); bound at each inlined call
 };
 
 // The members a value can have (`knockouts.fired`, `sme.reason(1)`, `decision.reason`, ...).
@@ -60,6 +61,7 @@ struct Characteristic {
 enum class Builtin : uint8_t {
   Min, Max, Abs, Floor, Ceil, Round, RoundHalfEven, ToNumber, DaysBetween, Date,
   Year, Month, Day, YearsBetween, MonthsBetween, AddMonths,  // calendar
+  User,  // a user function: Resolved::symbol is its index in Policy::functions (compiler/check/reuse.cc)
   // aggregates over the members of a group (group block only)
   Sum, Count, Any, All, MinOf, MaxOf, CountOther, AnyOther,
 };
@@ -77,6 +79,12 @@ class CheckedPolicy {
   int warnings_symbol = -1;
   int decision_symbol = -1;
   std::vector<int> group_lets;     // GroupLet symbols by group statement index (-1 for updates)
+  // Per user function (ast::Policy::functions): its parameters' symbols and its result type.
+  struct Function {
+    std::vector<int> params;
+    Type result;
+  };
+  std::vector<Function> functions;
 
  private:
   friend std::optional<CheckedPolicy> Check(std::unique_ptr<ast::Policy>, const SourceFile&, Diagnostics&);

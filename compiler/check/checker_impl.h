@@ -14,6 +14,7 @@
 //   group.cc         the group block: key, group lets, when/actions, aggregates
 //   rejects.cc       the rejects block: reason texts per kind of reject
 //   outputs.cc       per-group outputs, and group values in the record output
+//   reuse.cc         consts (constant expressions) and user functions: parameters, calls, recursion
 #pragma once
 
 #include <map>
@@ -51,6 +52,8 @@ struct Scope {
   bool input_only = false;     // an input `check`: only input fields may be named
   bool output = false;         // an output column: group lets visible too
   std::vector<int> present;    // symbols known to be present here (narrowed by `is present`)
+  int function = -1;           // a user function's body: its parameters, consts, tables, functions
+  const ast::LetDecl* constant = nullptr;  // a `const`'s value: literals, consts, functions only
 };
 
 // Checks one policy: declares every name, then checks each declaration, reporting to `diags`.
@@ -143,6 +146,19 @@ class Checker {
   Type CheckTable(ast::Table& table);
   bool TableKeyValid(const ast::Table& table, const std::vector<Type>& keys, const std::vector<ast::Name>& tuple);
 
+  // ---- reuse.cc: consts, user functions ------------------------------------------------------------
+  void DeclareFunctions();
+  void CheckFunctions();
+  void CheckFunction(int f);
+  Type UserCall(Expr& e, int f, Scope& scope);
+  bool ReuseNameRef(Expr& e, Scope& scope, Type& type);
+  bool ReuseAllows(const Expr& e, const Scope& scope);
+  bool Imported(Span span) const { return span.begin >= policy_.imported_from; }
+  void ReportUnusedFunctions();
+  const Expr* ConstLiteral(const std::string& name);
+  void ConstsInBins();
+  void ConstUnit(Expr& call, const Scope& scope);
+
   // ---- group.cc: the group block and aggregates --------------------------------------------------------
   void CheckGroup();
   void CheckAction(ast::GroupAction& action, Scope& scope);
@@ -172,6 +188,10 @@ class Checker {
   std::vector<int> state_;                  // per symbol: 0 unchecked, 1 checking, 2 done
   std::vector<int> stack_;
   std::map<const ast::Table*, std::pair<std::vector<Type>, Type>> table_types_;  // keys, value
+  std::map<std::string, int> functions_;    // user function name → index
+  std::vector<int> function_state_;         // per function: 0 unchecked, 1 checking, 2 done
+  std::vector<int> function_stack_;
+  std::vector<bool> function_used_;
 };
 
 }  // namespace credo::check

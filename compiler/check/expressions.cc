@@ -27,8 +27,8 @@ Type Checker::Infer(Expr& e, Scope& scope, const Type* hint) {
     case ExprKind::MissingLit: return Type{Base::Missing, 0, true, -1};
     case ExprKind::NameRef: return NameRef(e, scope, hint);
     case ExprKind::Call: return Call(e, scope);
-    case ExprKind::Member: return Member(e, scope);
-    case ExprKind::Index: return Index(e, scope);
+    case ExprKind::Member: return ReuseAllows(e, scope) ? Member(e, scope) : Type{};
+    case ExprKind::Index: return ReuseAllows(e, scope) ? Index(e, scope) : Type{};
     case ExprKind::Neg: {
       Type t = Value(*e.args[0], scope);
       if (!t.error() && !t.is_numeric()) return Mismatch(e.span, "'-' needs a number", t, Base::Number);

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "compiler/lower/lower.h"
+#include "compiler/syntax/imports.h"
 #include "compiler/syntax/parser.h"
 
 namespace credo {
@@ -18,6 +19,10 @@ Compilation CompileSource(std::string path, std::string text) {
   c.source = std::make_unique<SourceFile>(std::move(path), std::move(text));
   auto ast = Parse(*c.source, c.diagnostics);
   if (!ast) return c;
+  // Imported libraries become more files of the compilation, their declarations the policy's.
+  size_t errors = c.diagnostics.error_count();
+  ResolveImports(*ast, *c.source, c.diagnostics);
+  if (c.diagnostics.error_count() != errors) return c;
   c.checked = check::Check(std::move(ast), *c.source, c.diagnostics);
   if (!c.checked) return c;
   ir::Program program = Lower(*c.checked);
@@ -39,7 +44,17 @@ std::shared_ptr<const Compilation> CompileCached(const std::string& path, const 
   for (unsigned char c : path + '\0' + text) h = (h ^ c) * 1099511628211ull;
   std::string key = std::to_string(h) + ":" + std::to_string(text.size());
   std::lock_guard<std::mutex> lock(mutex);
-  if (auto it = cache.find(key); it != cache.end() && it->second->source->text() == WithoutBom(text)) return it->second;
+  // A hit needs the same policy text and the same text in every file it imported.
+  auto imports_unchanged = [](const Compilation& c) {
+    for (const auto& file : c.source->attached()) {
+      std::string now, why;
+      if (!ReadSourceFile(file->path(), now, why) || WithoutBom(now) != file->text()) return false;
+    }
+    return true;
+  };
+  if (auto it = cache.find(key);
+      it != cache.end() && it->second->source->text() == WithoutBom(text) && imports_unchanged(*it->second))
+    return it->second;
   auto compiled = std::make_shared<const Compilation>(CompileSource(path, text));
   cache[key] = compiled;
   return compiled;

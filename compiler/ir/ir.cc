@@ -41,6 +41,7 @@ void PrintCode(std::string& out, const std::vector<Instr>& code, const char* pre
 
 std::string Print(const Program& p) {
   std::string out = fmt::format("program {} version \"{}\"\n", p.info.name, p.info.version);
+  for (const auto& [name, version] : p.libraries) out += fmt::format("library {} version \"{}\"\n", name, version);
   for (size_t i = 0; i < p.info.inputs.size(); ++i)
     out += fmt::format("input {} {} : {}\n", i, p.info.inputs[i].name, TypeText(p.info.inputs[i].type));
   for (size_t i = 0; i < p.strings.size(); ++i) out += fmt::format("string {} \"{}\"\n", i, p.strings[i]);

@@ -129,6 +129,9 @@ struct Program {
   std::vector<Instr> group_code;                // the group program (over members)
   std::vector<GroupStep> group_steps;
   int32_t group_scalars = 0;
+  // The libraries the policy imported (name, version), in load order: part of the program's
+  // identity (Print, Hash) besides the code they contributed.
+  std::vector<std::pair<std::string, std::string>> libraries;
   uint64_t hash = 0;                            // Hash(*this), set once the program is final
 };
 

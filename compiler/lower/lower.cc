@@ -47,6 +47,7 @@ class Lowerer {
   ir::Program Run() {
     p_.info.name = ast_.name.text;
     p_.info.version = ast_.version;
+    for (const auto& lib : ast_.libraries) p_.libraries.push_back({lib.name, lib.version});
     p_.info.reasons.push_back({"", -1});  // status 0: evaluated
     for (const auto& e : cp_.enums) p_.info.enums.push_back({e.name, e.values});
     p_.info.code_sets.push_back(cp_.warning_codes);
@@ -326,6 +327,7 @@ class Lowerer {
   int32_t Call(const Expr& e) {
     auto id = static_cast<Builtin>(e.resolved.index);
     if (check::IsAggregate(id)) return Aggregate(e, id);
+    if (id == Builtin::User) return InlineCall(e);
     ValueType result = ValueTypeOf(e.type);
     switch (id) {
       case Builtin::Min:
@@ -484,12 +486,33 @@ class Lowerer {
     return Emit(Op::Select, t, {missing_key, Emit(Op::Missing, t, {}), acc});
   }
 
+  // A user function's call, inlined: its arguments, converted to the parameters' types, are
+  // what the parameters name while its body is lowered (docs/language.md, "Functions").
+  int32_t InlineCall(const Expr& e) {
+    const auto& fn = cp_.functions[e.resolved.symbol];
+    std::vector<int32_t> args;
+    for (size_t i = 0; i < e.args.size(); ++i) args.push_back(LowerAs(*e.args[i], cp_.symbols[fn.params[i]].type));
+    std::vector<std::pair<int, std::optional<int32_t>>> saved;
+    for (size_t i = 0; i < args.size(); ++i) {
+      auto it = param_regs_.find(fn.params[i]);
+      saved.push_back({fn.params[i], it == param_regs_.end() ? std::nullopt : std::optional<int32_t>(it->second)});
+      param_regs_[fn.params[i]] = args[i];
+    }
+    int32_t r = LowerAs(*ast_.functions[e.resolved.symbol].body, fn.result);
+    for (auto& [s, old] : saved) {
+      if (old) param_regs_[s] = *old;
+      else param_regs_.erase(s);
+    }
+    return r;
+  }
+
   // ---- names and members ----------------------------------------------------------------------
 
   int32_t NameRef(const Expr& e) {
     if (e.resolved.enum_value) return ConstOf(ValueTypeOf(e.type.Required()), e.resolved.index);
     int s = e.resolved.symbol;
     if (group_ && cp_.symbols[s].kind == SymbolKind::GroupLet) return group_regs_.at(s);
+    if (cp_.symbols[s].kind == SymbolKind::Param) return param_regs_.at(s);
     return ValueOf({s, -1, -1});
   }
 
@@ -1098,6 +1121,7 @@ class Lowerer {
   std::map<int, int32_t> state_reads_;
   std::map<int, int32_t> group_regs_;
   std::set<int> shown_lets_;  // group lets the record output shows by name
+  std::map<int, int32_t> param_regs_;  // a user function's parameters while its body is lowered
   std::map<const Expr*, std::pair<int32_t, int32_t>> aggregate_scalars_;
   std::map<std::tuple<int, int, int, int64_t>, int32_t> const_memo_, group_const_memo_;
   std::vector<bool> record_fails_, group_fails_, scalar_fails_;  // per register / group value: ir::MayFail

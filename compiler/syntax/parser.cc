@@ -18,10 +18,11 @@ using P = credo_gen::CredoParser;
 // ANTLR counts positions in code points; diagnostics use byte offsets.
 class OffsetMap {
  public:
-  explicit OffsetMap(const std::string& text) {
+  // `base`: the offset of the file's first byte in the compilation (SourceFile::base).
+  OffsetMap(const std::string& text, uint32_t base) {
     for (uint32_t i = 0; i < text.size(); ++i)
-      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) starts_.push_back(i);
-    starts_.push_back(text.size());
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) starts_.push_back(base + i);
+    starts_.push_back(base + text.size());
   }
   uint32_t Byte(size_t code_point) const {
     return code_point < starts_.size() ? starts_[code_point] : starts_.back();
@@ -209,9 +210,17 @@ class Builder {
 
   std::unique_ptr<ast::Policy> Build(P::PolicyContext* ctx) {
     auto policy = std::make_unique<ast::Policy>();
-    policy->name = MakeName(ctx->header()->name());
-    if (ctx->header()->version) policy->version = Unquote(ctx->header()->version);
-    if (ctx->header()->description) policy->description = Unquote(ctx->header()->description);
+    if (auto* h = ctx->header()) {
+      policy->name = MakeName(h->name());
+      if (h->version) policy->version = Unquote(h->version);
+      if (h->description) policy->description = Unquote(h->description);
+    } else {
+      auto* l = ctx->libraryHeader();
+      policy->is_library = true;
+      policy->name = MakeName(l->name());
+      if (l->version) policy->version = Unquote(l->version);
+      if (l->description) policy->description = Unquote(l->description);
+    }
     for (auto* decl : ctx->decl()) AddDecl(*policy, decl);
     return policy;
   }
@@ -563,6 +572,23 @@ void Builder::AddDecl(ast::Policy& policy, P::DeclContext* decl) {
     policy.enums.push_back(std::move(e));
   } else if (auto* c = decl->inputDecl()) {
     policy.inputs.push_back(Input(c));
+  } else if (auto* c = decl->importDecl()) {
+    policy.imports.push_back({Unquote(c->path), SpanOf(c)});
+  } else if (auto* c = decl->constDecl()) {
+    ast::LetDecl let;
+    let.name = MakeName(c->name());
+    if (c->typeRef()) let.type = MakeType(c->typeRef());
+    let.value = Expr(c->expr());
+    let.is_const = true;
+    policy.lets.push_back(std::move(let));
+  } else if (auto* c = decl->functionDecl()) {
+    ast::FunctionDecl f;
+    f.name = MakeName(c->name());
+    f.span = SpanOf(c);
+    for (auto* p : c->param()) f.params.push_back({MakeName(p->name()), MakeType(p->typeRef())});
+    f.result = MakeType(c->result);
+    f.body = Expr(c->expr());
+    policy.functions.push_back(std::move(f));
   } else if (auto* c = decl->letDecl()) {
     ast::LetDecl let;
     let.name = MakeName(c->name());
@@ -685,11 +711,12 @@ bool CheckUtf8(const SourceFile& source, Diagnostics& diags) {
   std::string message = fmt::format("invalid UTF-8 {}", bytes(bad[0]));
   if (count > 1) message += fmt::format(" (and {} more invalid sequence{} in the file)", count - 1, count > 2 ? "s" : "");
   bool cut_short = bad[0].end - bad[0].begin > 1;  // the start of a character, without its end
-  Diagnostic& d = diags.Report(DiagKind::InvalidUtf8, bad[0], message,
+  auto global = [&](Span span) { return Span{span.begin + source.base(), span.end + source.base()}; };
+  Diagnostic& d = diags.Report(DiagKind::InvalidUtf8, global(bad[0]), message,
                                cut_short ? "a character is cut short here: type it again, or delete it"
                                          : "credo reads policies as UTF-8: save the file as UTF-8 (an editor set to "
                                            "Latin-1 or Windows-1252 writes accented letters as single bytes)");
-  for (size_t i = 1; i < bad.size(); ++i) d.notes.push_back({bad[i], "invalid UTF-8 " + bytes(bad[i])});
+  for (size_t i = 1; i < bad.size(); ++i) d.notes.push_back({global(bad[i]), "invalid UTF-8 " + bytes(bad[i])});
   return false;
 }
 
@@ -697,7 +724,7 @@ bool CheckUtf8(const SourceFile& source, Diagnostics& diags) {
 
 std::unique_ptr<ast::Policy> Parse(const SourceFile& source, Diagnostics& diags) {
   if (!CheckUtf8(source, diags)) return nullptr;
-  OffsetMap offsets(source.text());
+  OffsetMap offsets(source.text(), source.base());
   antlr4::ANTLRInputStream input(source.text());
   credo_gen::CredoLexer lexer(&input);
   antlr4::CommonTokenStream tokens(&lexer);

@@ -217,6 +217,13 @@ Value ExprEval::Raw(const Expr& e) {
       }
       int s = e.resolved.symbol;
       if (cp_.symbols[s].kind == check::SymbolKind::GroupLet) return env_->group_let(s);
+      if (cp_.symbols[s].kind == check::SymbolKind::Param) {
+        // The argument's error ranks where the parameter is read: as if the argument were
+        // written in its place (docs/language.md, "Functions").
+        Value v = params_.at(s);
+        v.error = sink_.Reread(v.error);
+        return v;
+      }
       return env_->record({s, -1, -1});
     }
     case ExprKind::Member:
@@ -379,8 +386,22 @@ Value ExprEval::Binary(const Expr& e) {
   return overflow ? Fail(r) : r;
 }
 
+// A user function's call: the body evaluated with its parameters bound to the arguments'
+// values (each converted to its parameter's type), the result converted to the declared one.
+Value ExprEval::UserCall(const Expr& e) {
+  const auto& fn = cp_.functions[size_t(e.resolved.symbol)];
+  std::vector<Value> args;
+  for (size_t i = 0; i < e.args.size(); ++i) args.push_back(Convert(Eval(*e.args[i]), cp_.symbols[fn.params[i]].type));
+  std::map<int, Value> outer = params_;
+  for (size_t i = 0; i < args.size(); ++i) params_[fn.params[i]] = args[i];
+  Value v = Convert(Eval(*cp_.ast().functions[size_t(e.resolved.symbol)].body), fn.result);
+  params_ = std::move(outer);
+  return v;
+}
+
 Value ExprEval::Call(const Expr& e) {
   auto id = static_cast<Builtin>(e.resolved.index);
+  if (id == Builtin::User) return UserCall(e);
   if (check::IsAggregate(id)) {  // its error, from the whole group, is read here
     Value v = env_->aggregate(e);
     v.error = sink_.Reread(v.error);

@@ -108,6 +108,7 @@ class ExprEval {
   Value Binary(const ast::Expr& e);
   Value Compare(ast::BinaryOp op, Value a, Value b, const Type& ta, const Type& tb);
   Value Call(const ast::Expr& e);
+  Value UserCall(const ast::Expr& e);
   Value Rounding(const ast::Expr& e, check::Builtin id);
   Value Index(const ast::Expr& e);
   bool BinTestHolds(const ast::BinTest& t, const Value& subject);
@@ -120,6 +121,7 @@ class ExprEval {
   const Env* env_ = nullptr;
   const std::string* what_ = nullptr;
   int subject_enum_ = -1;  // Bins: the subject's enum
+  std::map<int, Value> params_;  // a user function's parameters (symbol → value) while its body is evaluated
 };
 
 // The literal value of a constant expression (`5`, `-0.25`): scaled value and scale.

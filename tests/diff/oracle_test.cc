@@ -162,3 +162,47 @@ TEST_CASE("oracle: per-group outputs, group values in the record output, reject 
   CheckPolicy("tests/golden/run/reject-texts/policy.credo", "tests/golden/run/reject-texts/input.csv",
               "tests/golden/run/reject-texts/expected.csv", "tests/golden/run/reject-texts/rejects.csv");
 }
+
+// Consts and user functions (docs/language.md, "Constants", "Functions"): the oracle evaluates a
+// call by binding the arguments itself; the engines inline it. Both must give these values.
+TEST_CASE("oracle: user functions and consts", "[oracle][reuse]") {
+  const std::string policy =
+      "policy t\ninput A { id: string  x: int  m: money? }\n"
+      "const LIMIT = 100.00\nconst FLAG: bool = 5 > 3\n"
+      "function twice(p: money): money = p * 2\n"
+      "function pick(p: number, q: money?): bool = FLAG and (q ?? LIMIT) > twice(1.00)\n"
+      "function fill(q: money?): money = if q is present then q + LIMIT else 0.00\n"
+      "let a = twice(x)\nlet b = pick(number(x), m)\nlet c = fill(m)\nlet d = twice(m ?? 0.50)\n"
+      "output { id, a, b, c, d }\n";
+  const std::string csv = "id,x,m\nr1,3,\nr2,-1,1.50\nr3,0,2.00\n";
+  const std::string out = "id,a,b,c,d\nr1,6.00,true,0.00,1.00\nr2,-2.00,false,101.50,3.00\nr3,0.00,false,102.00,4.00\n";
+  credo::oracle::OracleRun run = RunOracle(policy, csv);
+  INFO(run.error);
+  REQUIRE(run.ok);
+  CHECK(run.rejects == "line,id,reason\n");
+  CHECK(run.out == out);
+  credo::diff::DiffOutcome engines = credo::diff::RunDifferential(policy, csv, {1, 7});
+  REQUIRE(engines.compiled);
+  CHECK(engines.agree);
+  CHECK(engines.runs.at(0).out == out);
+}
+
+// An argument's error ranks where the body reads its parameter (as if written there), not in
+// argument order: here q (overflow) is read before p (date range).
+TEST_CASE("oracle: a function's argument errors rank where the body reads them", "[oracle][reuse]") {
+  const std::string policy =
+      "policy t\ninput A { id: string  d: date  n: int  x: int }\n"
+      "function pick(p: int, q: int?): int = if q is missing then 0 else p\n"
+      "let v = pick(days_between(d, add_months(d, n)), x * 4_000_000_000_000_000_000)\n"
+      "output { id, v }\n";
+  const std::string csv = "id,d,n,x\nr1,2024-01-31,1,1\nr2,2024-01-31,99999999,3\nr3,2024-01-31,99999999,1\n";
+  credo::oracle::OracleRun run = RunOracle(policy, csv);
+  INFO(run.error);
+  REQUIRE(run.ok);
+  CHECK(run.out == "id,v\nr1,29\n");
+  CHECK(run.rejects == "line,id,reason\n3,r2,overflow:v\n4,r3,date_range:v\n");
+  credo::diff::DiffOutcome engines = credo::diff::RunDifferential(policy, csv, {1, 7});
+  REQUIRE(engines.compiled);
+  CHECK(engines.agree);
+  CHECK(engines.runs.at(0).rejects == run.rejects);
+}

@@ -1,6 +1,8 @@
 #include "policy_gen.h"
 #include "gen_outputs.h"
 
+#include "gen_reuse.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -206,6 +208,7 @@ class PolicyGen {
     GenInput(group);
     int tables = int(r_.Range(0, 2));
     for (int i = 0; i < tables; ++i) GenTable();
+    if (r_.Chance(60)) GenReuse();
     int lets1 = int(r_.Range(2, 6));
     for (int i = 0; i < lets1; ++i) GenLet();
     int sets = int(r_.Range(1, 3));
@@ -222,6 +225,7 @@ class PolicyGen {
     for (int i = 0; i < lets3; ++i) GenLet();
     if (r_.Chance(80)) GenWarnings();
     if (group) GenGroup();
+    out_ += bin_consts_;  // declared after their use in bins: the order of declarations is free
     GenOutput();
     if (group && r_.Chance(60)) GenGroupOutputsHook();
     if (r_.Chance(25)) out_ += GenRejects(r_);
@@ -1227,10 +1231,39 @@ class PolicyGen {
     out_ += "}\n\n";
   }
 
+  // A const holding a bin bound's literal, standing for it in the bin (docs/language.md, "Constants").
+  std::string BinConst(const std::string& literal) {
+    std::string name = Fresh("uL");
+    bin_consts_ += "const " + name + " = " + literal + "\n";
+    return name;
+  }
+
+  // Consts (atoms from here on) and user functions (called by lets): tests/diff/gen_reuse.cc.
+  void GenReuse() {
+    ReuseDecls decls = GenerateReuse(r_, "u");
+    out_ += decls.text;
+    for (const auto& [scaled, scale] : decls.literals) NoteLiteral(scaled, scale);
+    for (const auto& c : decls.consts) atoms_.push_back({c.name, OfReuse(c.type)});
+    functions_ = std::move(decls.functions);
+  }
+  static Ty OfReuse(ReuseType t) {
+    Ty ty = t.base == ReuseType::Int ? T(B::Int) : t.base == ReuseType::Money ? DecT(2)
+            : t.base == ReuseType::Number ? T(B::Num) : T(B::Bool);
+    return ty.Opt(t.optional);
+  }
+  // A call of a user function with arguments of the parameters' types (int for money or number
+  // parameters too, converted by the call).
+  Ex GenUserCall(int d) {
+    const ReuseFunction& f = functions_[r_.Index(functions_.size())];
+    std::vector<Ex> args;
+    for (const auto& p : f.params) args.push_back(GenFit(OfReuse(p), d));
+    return CallOf(f.name, args, OfReuse(f.result));
+  }
+
   void GenLet() {
     std::string name = Fresh("v");
     Cls c = RandomCls();
-    Ex e = GenOf(c, int(r_.Range(1, 3)), true);
+    Ex e = !functions_.empty() && r_.Chance(40) ? GenUserCall(int(r_.Range(1, 2))) : GenOf(c, int(r_.Range(1, 3)), true);
     Ty stored = e.t;
     std::string declared;
     if (r_.Chance(25)) {
@@ -1419,7 +1452,8 @@ class PolicyGen {
     bool pad = !cont && scale < 9 && v.front() > -(int64_t(1) << 56) && v.back() < (int64_t(1) << 56) && r_.Chance(15);  // an extra zero digit: the value is rescaled to compare
     auto txt = [&](int64_t x) {
       NoteLiteral(x, scale);
-      return pad ? LitText(x * 10, scale + 1, false) : LitText(x, scale, r_.Chance(20));
+      std::string lit = pad ? LitText(x * 10, scale + 1, false) : LitText(x, scale, r_.Chance(20));
+      return r_.Chance(10) ? BinConst(lit) : lit;
     };
     std::vector<BinText> bins;
     if (band && r_.Chance(35)) {  // a descending chain of thresholds, the rest in `else`
@@ -1857,6 +1891,8 @@ class PolicyGen {
   int decision_enum_ = -1, grade_enum_ = -1;
   std::vector<Sym> syms_;
   std::vector<Atom> atoms_;
+  std::vector<ReuseFunction> functions_;
+  std::string bin_consts_;  // `const` declarations of bin bounds (BinConst)  // user functions (gen_reuse.cc) the lets may call
   std::vector<TableDef> tables_;
   std::vector<Sym> group_syms_;
   std::vector<std::string> uniform_lets_;  // group lets that are plain aggregates
