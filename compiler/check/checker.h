@@ -35,6 +35,7 @@ enum class MemberKind : uint8_t {
   ScoreTotal,     // int: baseline + points
   ScoreReason,    // string: reason code of rank `index` (1-based constant argument), "" if none
   ScorePoints,    // int: points of characteristic `index` (`sme.C01`)
+  ScoreReasons,   // codes (ranked): the reason codes in rank order, at most min(reasons, 8)
   DecisionReason, // string: the `because` of the arm taken, "" if none
 };
 
@@ -60,6 +61,10 @@ struct Characteristic {
 enum class Builtin : uint8_t {
   Min, Max, Abs, Floor, Ceil, Round, RoundHalfEven, ToNumber, DaysBetween, Date,
   Year, Month, Day, YearsBetween, MonthsBetween, AddMonths,  // calendar
+  // text (lists_text.cc); Contains is contains(s, part), ContainsCode contains(list, CODE)
+  Length, Upper, Lower, Trim, StartsWith, EndsWith, Contains, Substring, Concat, Text,
+  // lists of codes; CountList is count(list) (count(condition) is the aggregate Count)
+  CountList, ContainsCode, First, Join,
   // aggregates over the members of a group (group block only)
   Sum, Count, Any, All, MinOf, MaxOf, CountOther, AnyOther,
 };
