@@ -259,7 +259,10 @@ Type Checker::Binary(Expr& e, Scope& scope) {
   if (e.op >= Op::Lt) return Comparable(a, b, *e.args[0], *e.args[1], e.span, e.op) ? Type::Of(Base::Bool, a.optional || b.optional) : Type{};
   static const char* names[] = {"'+'", "'-'", "'*'", "'/'"};
   const char* what = names[static_cast<int>(e.op)];
-  if (e.op == Op::Add && (a.is(Base::String) || b.is(Base::String))) return ConcatStrings(e, a, b);
+  // `s + t` joins strings; a string next to a number is more likely arithmetic on a text field,
+  // reported below as such.
+  if (e.op == Op::Add && (a.is(Base::String) || b.is(Base::String)) && !a.is_numeric() && !b.is_numeric())
+    return ConcatStrings(e, a, b);
   if (a.is(Base::Date) && b.is(Base::Date) && e.op == Op::Sub) return Type::Of(Base::Int, a.optional || b.optional);
   if (a.is(Base::Date) && b.is(Base::Int) && (e.op == Op::Add || e.op == Op::Sub)) return Type::Of(Base::Date, a.optional || b.optional);
   if (!a.is_numeric()) return Mismatch(e.args[0]->span, fmt::format("{} needs numbers", what), a, Base::Number);
