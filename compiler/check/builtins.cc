@@ -97,7 +97,7 @@ Type Checker::Call(Expr& e, Scope& scope) {
                   fmt::format("write {}", info->usage));
     return Type{};
   }
-  if (info->id == Builtin::Count && !scope.group) return ListOrText(e, Builtin::CountList, scope);
+  if (info->id == Builtin::Count && (!scope.group || IsListExpr(*e.args[0]))) return ListOrText(e, Builtin::CountList, scope);
   if (IsAggregate(info->id)) return Aggregate(e, info->id, scope);
   if (info->id >= Builtin::Length) return ListOrText(e, info->id, scope);
   switch (info->id) {

@@ -120,6 +120,7 @@ class Checker {
   Type ContainsCode(Expr& e, const Type& list);
   Type ConcatStrings(Expr& e, Type a, Type b);
   std::vector<std::string> CodeUniverse(const Type& list) const;
+  bool IsListExpr(const Expr& e) const;
 
   // ---- missing.cc: missing values and narrowing --------------------------------------------------------
   void Condition(Expr& e, Scope& scope, const std::string& what);

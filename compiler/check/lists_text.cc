@@ -42,6 +42,30 @@ std::vector<std::string> Checker::CodeUniverse(const Type& list) const {
   return codes;
 }
 
+// Whether `e` is a list by its form, before it is checked: in the group block count(L) of a list
+// is the list's count, count(c) of anything else the aggregate. Record values are checked by then.
+bool Checker::IsListExpr(const Expr& e) const {
+  switch (e.kind) {
+    case ExprKind::NameRef: {
+      auto it = names_.find(e.text);
+      return it != names_.end() && out_.symbols[it->second].type.is(Base::Codes);
+    }
+    case ExprKind::Member: {
+      if (e.is_call || e.args[0]->kind != ExprKind::NameRef) return false;
+      auto it = names_.find(e.args[0]->text);
+      if (it == names_.end()) return false;
+      SymbolKind kind = out_.symbols[it->second].kind;
+      const std::string& m = e.member.text;
+      return (kind == SymbolKind::RuleSet && m == "codes") || (kind == SymbolKind::Scorecard && m == "reasons") ||
+             (kind == SymbolKind::Table && m == "rows");
+    }
+    case ExprKind::Call: return e.text == "first";
+    case ExprKind::If: return IsListExpr(*e.args[1]);
+    case ExprKind::Coalesce: return IsListExpr(*e.args[0]);
+    default: return false;
+  }
+}
+
 Type Checker::ListArgument(Expr& e, Scope& scope, const char* what) {
   Type t = Value(e, scope);
   if (t.error()) return t;

@@ -983,15 +983,15 @@ class Lowerer : public lower::Builder {
     RecomputeAfterGroup(computed);
   }
 
-  // An output column computed from values the group pass may `set` (e.g. `decision == REFER`)
+  // An output column computed from values the group pass may `set` or `warn` (`decision == REFER`,
+  // `count(warnings)`)
   // must see the values after the pass: for group members a last group step computes it again
   // from the record state. (Records in no group keep the record program's value: nothing set
   // theirs.)
   void RecomputeAfterGroup(const std::vector<std::pair<const ast::OutputItem*, int>>& computed) {
     bool sets = false;
     for (const auto& g : ast_.groups)
-      for (const auto& stmt : g.stmts)
-        for (const auto& a : stmt.actions) sets |= a.kind == ast::GroupAction::Set;
+      for (const auto& stmt : g.stmts) sets |= !stmt.actions.empty();  // a `set`, or a `warn` (count(warnings) sees it)
     if (!sets || computed.empty()) return;
     group_ = true;
     code_ = &p_.group_code;

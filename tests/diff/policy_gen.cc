@@ -498,11 +498,10 @@ class PolicyGen {
 
   // ---- expressions ------------------------------------------------------------------------------
 
-  // A list or text expression of type t from gen_lists.cc (no int in the group block, where
-  // count(c) is the aggregate; nothing in a `where` or `check`).
+  // A list or text expression of type t from gen_lists.cc (not in a `where` or `check`).
   template <typename Gen>
   bool ListsOrText(int d, Ty t, Gen gen, Ex& out) {
-    if (fields_only_ || d <= 0 || (in_group_ && t.b == B::Int)) return false;
+    if (fields_only_ || d <= 0) return false;
     auto wrap = [](const Ex& e) { return GenText{e.s, e.t.opt}; };
     ListGenHost host{r_, lists_, [&](int k) { return wrap(GenStr(std::max(k, 0), true)); },
                      [&](int k) { return wrap(GenExact(std::max(k, 0), true, 0, true)); },
