@@ -344,6 +344,12 @@ Type Checker::Unify(Type a, Type b, Span span, const char* what, const Expr* eb,
   if (a.is_numeric() && b.is_numeric() && !(a.is(Base::Decimal) || b.is(Base::Decimal)))
     return Type::Of(Base::Number, optional);
   std::string hint = "make both the same type";
+  if (a.is(Base::Codes) && b.is(Base::Codes)) {  // lists of different rule sets, warnings, scorecards
+    diags_.Report(DiagKind::TypeMismatch, span, fmt::format("{} are lists of different codes", what),
+                  "a list holds the codes of one rule set, scorecard or the warnings: join them to text "
+                  "with join(list, \";\") first, or choose within one list");
+    return Type{};
+  }
   if (a.is(Base::Number) && b.is(Base::Decimal) && IsNumericLiteral(*eb))
     hint = fmt::format("write it as a whole number, or as number({}), so both are binary numbers", Snippet(eb->span, "x"));
   else if ((a.is(Base::Number) && b.is(Base::Decimal)) || (a.is(Base::Decimal) && b.is(Base::Number)))

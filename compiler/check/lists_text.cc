@@ -103,6 +103,9 @@ Type Checker::ContainsCode(Expr& e, const Type& list) {
   }
   if (std::find(codes.begin(), codes.end(), code.text) == codes.end()) {
     std::string s = Suggest(code.text, codes);
+    if (codes_.count(code.text))  // a code of another list
+      s = fmt::format("{} is a code of another list; {} holds {}", code.text, Quoted(e.args[0]->span),
+                      codes.empty() ? std::string("no codes") : fmt::format("{}", fmt::join(codes, ", ")));
     std::string hint = !s.empty() ? s
                        : codes.empty() ? std::string("this list holds no codes")
                                        : fmt::format("its codes are {}", fmt::join(codes, ", "));

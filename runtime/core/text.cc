@@ -78,11 +78,15 @@ void AppendValue(const PolicyInfo& info, const ValueType& type, int64_t value, b
     case Kind::String: if (value) out += StrOf(value)->view(); break;
     case Kind::Date: if (InDateRange(value)) AppendDate(out, value); break;
     case Kind::Enum: {
+      if (type.names < 0 || size_t(type.names) >= info.enums.size()) break;
       const auto& values = info.enums[type.names].values;
       if (value >= 0 && size_t(value) < values.size()) out += values[value];
       break;
     }
-    case Kind::Codes: AppendCodes(info.code_sets[type.names], uint64_t(value), type.ranked, ";", out); break;
+    case Kind::Codes:
+      if (type.names >= 0 && size_t(type.names) < info.code_sets.size())
+        AppendCodes(info.code_sets[type.names], uint64_t(value), type.ranked, ";", out);
+      break;
   }
 }
 
