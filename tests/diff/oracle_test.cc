@@ -146,3 +146,11 @@ TEST_CASE("the engines agree with the AST oracle on issue 14's cases", "[diff][o
     CHECK(o.agree);
   }
 }
+
+TEST_CASE("the AST oracle writes the hand-worked expected files of lists, text and post-decision rules",
+          "[diff][oracle]") {
+  for (std::string name : {"lists", "text", "post-decision-rules", "group-lists-text", "group-warn-lists"}) {
+    std::string dir = "tests/golden/run/" + name + "/";
+    CheckPolicy(dir + "policy.credo", dir + "input.csv", dir + "expected.csv", dir + "rejects.csv");
+  }
+}
