@@ -489,9 +489,8 @@ void Oracle::GroupPass() {
     env.aggregate = [&aggregates, k](const Expr& e) { return aggregates[k].at(&e); };
     return env;
   };
-  bool sets = false;
-  for (const auto& stmt : block.stmts)
-    for (const auto& a : stmt.actions) sets |= a.kind == ast::GroupAction::Set;
+  bool sets = false;  // a `set` or a `warn` changes what output expressions compute
+  for (const auto& stmt : block.stmts) sets |= !stmt.actions.empty();
   for (size_t i = 0; i < block.stmts.size(); ++i) {
     const ast::GroupStmt& stmt = block.stmts[i];
     std::string what = stmt.kind == ast::GroupStmt::Let ? stmt.name.text : "group";
