@@ -1781,6 +1781,11 @@ class PolicyGen {
     agg_ok_ = false;
     in_group_ = false;
     out_ += "}\n";
+    if (has_warnings_) {  // the output may test the codes the pass warns
+      auto it = std::find_if(lists_.begin(), lists_.end(), [](const ListSource& l) { return l.text == "warnings"; });
+      if (it == lists_.end()) lists_.push_back({"warnings", warning_codes_});
+      else it->codes = warning_codes_;
+    }
   }
 
   void GenOutput() {
