@@ -24,7 +24,7 @@ struct Type {
   Base base = Base::Error;
   int8_t scale = 0;       // Decimal only
   bool optional = false;  // may be missing
-  int16_t enum_id = -1;   // Enum only
+  int16_t enum_id = -1;   // Enum: which enum; Codes: the symbol whose codes the list holds, -1 unknown
 
   static Type Of(Base b, bool optional = false) { return {b, 0, optional, -1}; }
   static Type Dec(int scale, bool optional = false) {

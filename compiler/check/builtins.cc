@@ -38,8 +38,20 @@ const BuiltinInfo kBuiltins[] = {
     {"years_between", Builtin::YearsBetween, 2, 2, "years_between(from, to), e.g. years_between(date_of_birth, application_date)"},
     {"months_between", Builtin::MonthsBetween, 2, 2, "months_between(from, to)"},
     {"add_months", Builtin::AddMonths, 2, 2, "add_months(date, months)"},
+    {"length", Builtin::Length, 1, 1, "length(text)"},
+    {"upper", Builtin::Upper, 1, 1, "upper(text)"},
+    {"lower", Builtin::Lower, 1, 1, "lower(text)"},
+    {"trim", Builtin::Trim, 1, 1, "trim(text)"},
+    {"starts_with", Builtin::StartsWith, 2, 2, "starts_with(text, prefix)"},
+    {"ends_with", Builtin::EndsWith, 2, 2, "ends_with(text, suffix)"},
+    {"contains", Builtin::Contains, 2, 2, "contains(text, part) or contains(list, CODE)"},
+    {"substring", Builtin::Substring, 3, 3, "substring(text, start, count), e.g. substring(postcode, 1, 2)"},
+    {"concat", Builtin::Concat, 2, -1, "concat(a, b, ...)"},
+    {"text", Builtin::Text, 1, 1, "text(x)"},
+    {"first", Builtin::First, 2, 2, "first(list, N), e.g. first(sme.reasons, 2)"},
+    {"join", Builtin::Join, 2, 2, "join(list, separator), e.g. join(knockouts.codes, \", \")"},
     {"sum", Builtin::Sum, 1, 1, "sum(x)"},
-    {"count", Builtin::Count, 1, 1, "count(condition)"},
+    {"count", Builtin::Count, 1, 1, "count(list), or count(condition) in the group block"},
     {"any", Builtin::Any, 1, 1, "any(condition)"},
     {"all", Builtin::All, 1, 1, "all(condition)"},
     {"min_of", Builtin::MinOf, 1, 1, "min_of(x)"},
@@ -88,7 +100,9 @@ Type Checker::Call(Expr& e, Scope& scope) {
                   fmt::format("write {}", info->usage));
     return Type{};
   }
+  if (info->id == Builtin::Count && (!scope.group || IsListExpr(*e.args[0]))) return ListOrText(e, Builtin::CountList, scope);
   if (IsAggregate(info->id)) return Aggregate(e, info->id, scope);
+  if (info->id >= Builtin::Length) return ListOrText(e, info->id, scope);
   switch (info->id) {
     case Builtin::Min:
     case Builtin::Max: {

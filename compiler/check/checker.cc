@@ -86,9 +86,20 @@ Type Checker::UseSymbol(int s, Span use) {
     auto from = std::find(stack_.begin(), stack_.end(), s);
     for (auto it = from; it != stack_.end(); ++it) path += out_.symbols[*it].name + " → ";
     path += out_.symbols[s].name;
+    // A rule set that reads the decision while the decision reads the set: post-decision rules
+    // need a rules block of their own.
+    const Symbol* rules = nullptr;
+    bool decision = false;
+    for (auto it = from; it != stack_.end(); ++it) {
+      if (out_.symbols[*it].kind == SymbolKind::RuleSet && !rules) rules = &out_.symbols[*it];
+      decision |= out_.symbols[*it].kind == SymbolKind::Decision;
+    }
+    std::string hint = rules && decision
+                           ? fmt::format("rules that read the decision go in a rules block of their own, which the "
+                                         "decision does not use: move them out of '{}'", rules->name)
+                           : "break the cycle: a value cannot depend on itself";
     diags_.Report(DiagKind::CyclicDefinition, use,
-                  fmt::format("'{}' is defined in terms of itself: {}", out_.symbols[s].name, path),
-                  "break the cycle: a value cannot depend on itself");
+                  fmt::format("'{}' is defined in terms of itself: {}", out_.symbols[s].name, path), hint);
     return Type{};
   }
   out_.symbols[s].used = true;

@@ -36,6 +36,7 @@ enum class MemberKind : uint8_t {
   ScoreTotal,     // int: baseline + points
   ScoreReason,    // string: reason code of rank `index` (1-based constant argument), "" if none
   ScorePoints,    // int: points of characteristic `index` (`sme.C01`)
+  ScoreReasons,   // codes (ranked): the reason codes in rank order, at most min(reasons, 8)
   DecisionReason, // string: the `because` of the arm taken, "" if none
 };
 
@@ -62,6 +63,10 @@ enum class Builtin : uint8_t {
   Min, Max, Abs, Floor, Ceil, Round, RoundHalfEven, ToNumber, DaysBetween, Date,
   Year, Month, Day, YearsBetween, MonthsBetween, AddMonths,  // calendar
   User,  // a user function: Resolved::symbol is its index in Policy::functions (compiler/check/reuse.cc)
+  // text (lists_text.cc); Contains is contains(s, part), ContainsCode contains(list, CODE)
+  Length, Upper, Lower, Trim, StartsWith, EndsWith, Contains, Substring, Concat, Text,
+  // lists of codes; CountList is count(list) (count(condition) is the aggregate Count)
+  CountList, ContainsCode, First, Join,
   // aggregates over the members of a group (group block only)
   Sum, Count, Any, All, MinOf, MaxOf, CountOther, AnyOther,
 };

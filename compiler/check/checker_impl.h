@@ -15,6 +15,7 @@
 //   rejects.cc       the rejects block: reason texts per kind of reject
 //   outputs.cc       per-group outputs, and group values in the record output
 //   reuse.cc         consts (constant expressions) and user functions: parameters, calls, recursion
+//   lists_text.cc    lists of codes (count, contains, first, join, `.reasons`) and text functions
 #pragma once
 
 #include <map>
@@ -41,6 +42,12 @@ std::string Suggest(const std::string& name, const std::vector<std::string>& can
 // A suggestion, or `what` and the list of every candidate when none is close.
 std::string SuggestOrList(const std::string& name, const std::vector<std::string>& candidates, const char* what);
 std::string Lowercase(std::string s);
+// The type of a list of the codes of symbol `symbol` (a rule set, scorecard or the warnings).
+inline Type CodesOf(int symbol) {
+  Type t = Type::Of(Base::Codes);
+  t.enum_id = symbol >= 0 && symbol < 32767 ? static_cast<int16_t>(symbol) : int16_t(-1);
+  return t;
+}
 // A numeric literal, possibly negated: `12`, `-0.5`.
 bool IsNumericLiteral(const Expr& e);
 
@@ -111,6 +118,15 @@ class Checker {
   Type Call(Expr& e, Scope& scope);
   Type Rounding(Expr& e, Builtin id, Scope& scope);
   Type ExactRounded(int scale, bool optional);
+
+  // ---- lists_text.cc: lists of codes, text functions, string concatenation -----------------------------
+  Type ListOrText(Expr& e, Builtin id, Scope& scope);
+  Type ListArgument(Expr& e, Scope& scope, const char* what);
+  Type TextArgument(Expr& e, Scope& scope, const char* what);
+  Type ContainsCode(Expr& e, const Type& list);
+  Type ConcatStrings(Expr& e, Type a, Type b);
+  std::vector<std::string> CodeUniverse(const Type& list) const;
+  bool IsListExpr(const Expr& e) const;
 
   // ---- missing.cc: missing values and narrowing --------------------------------------------------------
   void Condition(Expr& e, Scope& scope, const std::string& what);

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "runtime/core/text.h"
+
 namespace credo::check {
 
 bool IsNumericLiteral(const Expr& e) {
@@ -114,7 +116,7 @@ Type Checker::Member(Expr& e, Scope& scope) {
     if (m == "fired") return set(MemberKind::RulesFired, -1, Type::Of(Base::Bool));
     if (m == "first") return set(MemberKind::RulesFirst, -1, Type::Of(Base::String));
     if (m == "count") return set(MemberKind::RulesCount, -1, Type::Of(Base::Int));
-    if (m == "codes") return set(MemberKind::RulesCodes, -1, Type::Of(Base::Codes));
+    if (m == "codes") return set(MemberKind::RulesCodes, -1, CodesOf(s));
     static const char* kEffectMembers[] = {"declined", "referred", "flagged"};
     for (int effect = 0; effect < 3; ++effect)
       if (m == kEffectMembers[effect]) return set(MemberKind::RulesEffect, effect, Type::Of(Base::Bool));
@@ -152,7 +154,20 @@ Type Checker::Member(Expr& e, Scope& scope) {
     no_call();
     for (size_t c = 0; c < card.characteristics.size(); ++c)
       if (card.characteristics[c].code.text == m) return set(MemberKind::ScorePoints, int(c), Type::Of(Base::Int));
-    std::vector<std::string> options = {"score", "reason"};
+    if (m == "reasons") {
+      no_call();
+      int limit = card.reasons > 0 ? card.reasons : int(card.characteristics.size());
+      if (limit > rt::kMaxRanked) {
+        diags_.Report(DiagKind::ListTooLong, e.member.span,
+                      fmt::format("{}.reasons holds at most {} reasons, but scorecard {} gives {}", base.text,
+                                  rt::kMaxRanked, card.name.text, limit),
+                      fmt::format("state `reasons {}` (or fewer) in scorecard {}, or use {}.reason(i) for each rank",
+                                  rt::kMaxRanked, card.name.text, base.text));
+        return Type{};
+      }
+      return set(MemberKind::ScoreReasons, limit, CodesOf(s));
+    }
+    std::vector<std::string> options = {"score", "reason", "reasons"};
     for (auto& c : card.characteristics) options.push_back(c.code.text);
     return UnknownMember(e, options);
   }
@@ -244,6 +259,10 @@ Type Checker::Binary(Expr& e, Scope& scope) {
   if (e.op >= Op::Lt) return Comparable(a, b, *e.args[0], *e.args[1], e.span, e.op) ? Type::Of(Base::Bool, a.optional || b.optional) : Type{};
   static const char* names[] = {"'+'", "'-'", "'*'", "'/'"};
   const char* what = names[static_cast<int>(e.op)];
+  // `s + t` joins strings; a string next to a number is more likely arithmetic on a text field,
+  // reported below as such.
+  if (e.op == Op::Add && (a.is(Base::String) || b.is(Base::String)) && !a.is_numeric() && !b.is_numeric())
+    return ConcatStrings(e, a, b);
   if (a.is(Base::Date) && b.is(Base::Date) && e.op == Op::Sub) return Type::Of(Base::Int, a.optional || b.optional);
   if (a.is(Base::Date) && b.is(Base::Int) && (e.op == Op::Add || e.op == Op::Sub)) return Type::Of(Base::Date, a.optional || b.optional);
   if (!a.is_numeric()) return Mismatch(e.args[0]->span, fmt::format("{} needs numbers", what), a, Base::Number);
@@ -325,6 +344,12 @@ Type Checker::Unify(Type a, Type b, Span span, const char* what, const Expr* eb,
   if (a.is_numeric() && b.is_numeric() && !(a.is(Base::Decimal) || b.is(Base::Decimal)))
     return Type::Of(Base::Number, optional);
   std::string hint = "make both the same type";
+  if (a.is(Base::Codes) && b.is(Base::Codes)) {  // lists of different rule sets, warnings, scorecards
+    diags_.Report(DiagKind::TypeMismatch, span, fmt::format("{} are lists of different codes", what),
+                  "a list holds the codes of one rule set, scorecard or the warnings: join them to text "
+                  "with join(list, \";\") first, or choose within one list");
+    return Type{};
+  }
   if (a.is(Base::Number) && b.is(Base::Decimal) && IsNumericLiteral(*eb))
     hint = fmt::format("write it as a whole number, or as number({}), so both are binary numbers", Snippet(eb->span, "x"));
   else if ((a.is(Base::Number) && b.is(Base::Decimal)) || (a.is(Base::Decimal) && b.is(Base::Number)))

@@ -121,7 +121,7 @@ Type Checker::CheckWarnings() {
         diags_.Report(DiagKind::UnreachableArm, w.when->span, fmt::format("warning {} can never be raised", w.code.text),
                       "remove the warning or give it a real condition");
     }
-  return Type::Of(Base::Codes);
+  return CodesOf(out_.warnings_symbol);
 }
 
 }  // namespace credo::check

@@ -8,6 +8,7 @@
 #include "compiler/interp/group_pass.h"
 #include "runtime/core/calendar.h"
 #include "runtime/core/decimal.h"
+#include "runtime/core/text.h"
 
 namespace credo {
 namespace {
@@ -131,7 +132,11 @@ struct Sources {
   size_t offset = 0;                   // first input row of this run
   const GroupRows* group = nullptr;
   int32_t* status = nullptr;           // per row; the first error of a record wins
+  rt::TextEnv text{};                  // where computed strings go
 };
+
+// The arena of the group pass running on this thread (set by EvaluateGroups).
+thread_local rt::StringArena* group_arena = nullptr;
 
 class Interpreter : public rt::Evaluator, public GroupStepRunner {
  public:
@@ -159,6 +164,7 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
       src.input = &in;
       src.offset = begin;
       src.status = out.status.data() + begin;
+      src.text = {out.computed.get(), &p_.info};
       frame.Prepare(id_, p_.code.size(), kChunk);
       Run(p_.code, 0, p_.code.size(), rows, frame, src);
       for (size_t s = 0; s < p_.state_regs.size(); ++s) {
@@ -173,7 +179,10 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
     }
   }
 
-  void EvaluateGroups(const rt::GroupMembers& members) override { RunGroupPass(p_, members, kChunk, *this); }
+  void EvaluateGroups(const rt::GroupMembers& members) override {
+    group_arena = group_arenas_.New();
+    RunGroupPass(p_, members, kChunk, *this);
+  }
 
   // One group step over a chunk of members (GroupStepRunner): kept registers from earlier steps
   // are aliased, constants refilled, and the kept registers this step defines copied out.
@@ -185,6 +194,7 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
     Sources src;
     src.group = &rows;
     src.status = rows.status;
+    src.text = {group_arena, &p_.info};
     for (int32_t r : imports_[step_index]) {
       if (p_.group_code[r].op == Op::Const) {
         Step(p_.group_code, size_t(r), n, frame, src);
@@ -407,6 +417,32 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
         }
         return;
       }
+      case Op::RankCodes: {
+        int64_t* out = f.Out(r);
+        const auto& ranking = Ranking(in, f, n, /*reuse=*/false);
+        size_t width = in.args.size();
+        for (size_t i = 0; i < n; ++i) {
+          uint64_t list = 0;
+          for (int64_t k = 0; k < in.imm && size_t(k) < width; ++k) {
+            uint16_t at = ranking[i * width + size_t(k)];
+            list |= uint64_t(at == kNoReason ? 0 : at + 1) << (8 * k);
+          }
+          out[i] = int64_t(list);
+        }
+        return;
+      }
+      case Op::ListCount:
+      case Op::ListContains:
+      case Op::ListFirst:
+      case Op::Text: {
+        const uint8_t* ok = Propagate(in, r, n, f);
+        int64_t* out = f.Out(r);
+        ListOrText(code, in, n, f, src.text, out);
+        if (ok)
+          for (size_t i = 0; i < n; ++i)
+            if (!ok[i]) out[i] = in.type.kind == Kind::String ? rt::StrBits(EmptyString()) : 0;
+        return;
+      }
       default: break;
     }
     const uint8_t* ok = Propagate(in, r, n, f);
@@ -420,17 +456,42 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
 
   const rt::Str* EmptyString() const { return empty_; }
 
+  // Lists and text (runtime/core/text.h), per lane; they never fail.
+  static void ListOrText(const std::vector<Instr>& code, const Instr& in, size_t n, Frame& f, const rt::TextEnv& env,
+                         int64_t* out) {
+    const rt::ValueType& type = code[in.args[0]].type;
+    const int64_t* a = f.v[in.args[0]];
+    switch (in.op) {
+      case Op::ListCount:
+        for (size_t i = 0; i < n; ++i) out[i] = rt::ListCount(uint64_t(a[i]), type.ranked);
+        return;
+      case Op::ListContains:
+        for (size_t i = 0; i < n; ++i) out[i] = rt::ListContains(uint64_t(a[i]), type.ranked, in.imm);
+        return;
+      case Op::ListFirst:
+        for (size_t i = 0; i < n; ++i) out[i] = int64_t(rt::ListFirst(uint64_t(a[i]), type.ranked, in.imm));
+        return;
+      default: {
+        const int64_t* b = in.args.size() > 1 ? f.v[in.args[1]] : nullptr;
+        const int64_t* c = in.args.size() > 2 ? f.v[in.args[2]] : nullptr;
+        auto fn = static_cast<rt::TextFn>(in.imm);
+        for (size_t i = 0; i < n; ++i) out[i] = rt::Text(fn, type, a[i], b ? b[i] : 0, c ? c[i] : 0, env);
+        return;
+      }
+    }
+  }
+
   static constexpr uint16_t kNoReason = 0xFFFF;  // operand indices fit: a scorecard is far smaller
 
   // Per record, the operands of a RankReason ordered by shortfall (largest first, ties by
   // operand order), positive shortfalls only. Computed once per batch for all ranks of a set.
-  const std::vector<uint16_t>& Ranking(const Instr& in, Frame& f, size_t n) {
+  const std::vector<uint16_t>& Ranking(const Instr& in, Frame& f, size_t n, bool reuse = true) {
     thread_local std::vector<uint16_t> ranking;
     thread_local const int64_t* for_first_operand = nullptr;
     thread_local const Frame* for_frame = nullptr;
     size_t width = in.args.size();
     const int64_t* first = f.v[in.args[0]];
-    if (in.imm != 1 && for_first_operand == first && for_frame == &f) return ranking;
+    if (reuse && in.imm != 1 && for_first_operand == first && for_frame == &f) return ranking;
     for_first_operand = first;
     for_frame = &f;
     ranking.assign(n * width, kNoReason);
@@ -580,6 +641,7 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
   rt::StringArena arena_;
   std::vector<const rt::Str*> strings_;
   const rt::Str* empty_ = nullptr;
+  rt::ArenaPool group_arenas_;
 };
 
 }  // namespace

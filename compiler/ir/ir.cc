@@ -9,7 +9,8 @@ const char* OpName(Op op) {
                                 "coalesce", "select", "add", "sub", "mul", "neg", "abs", "min", "max",
                                 "rescale", "to_num", "div", "round_quot", "num_round", "lt", "le",
                                 "gt", "ge", "eq", "ne", "and", "or", "not", "codes_add",
-                                "rank_reason", "fail", "calendar", "use"};
+                                "rank_reason", "fail", "calendar", "list_count", "list_contains",
+                                "list_first", "rank_codes", "text", "use"};
   return names[static_cast<int>(op)];
 }
 
@@ -19,6 +20,7 @@ std::string TypeText(const ValueType& t) {
   static const char* kinds[] = {"bool", "int", "num", "dec", "str", "date", "enum", "codes"};
   std::string s = kinds[static_cast<int>(t.kind)];
   if (t.kind == Kind::Decimal) s += fmt::format("({})", t.scale);
+  if (t.kind == Kind::Codes) s += fmt::format("({}{})", t.ranked ? "ranked " : "", t.names);
   if (t.optional) s += "?";
   return s;
 }

@@ -30,6 +30,14 @@
 // - Comparisons of Numbers treat -0.0 as 0 (IEEE). Strings compare by bytes.
 // - RankReason(args...): args are int shortfalls in tie-break order; the result is the string of
 //   the imm-th (1-based) largest positive shortfall, ties by args order; "" when fewer exist.
+// - Lists (Codes) have two static layouts (runtime/core/text.h): a bit set over the code set
+//   PolicyInfo::code_sets[type.names] (order = the code set's order), or, when type.ranked, up to
+//   rt::kMaxRanked = 8 packed entries (byte i = 1 + code index of entry i, 0 = none), in rank
+//   order. ListCount / ListContains / ListFirst / Text(Join) read either layout from their
+//   operand's type; both are one uint64, so list ops are branch-free and allocate nothing.
+// - Text ops compute strings; a string result lives in the evaluation's arena: the state batch's
+//   (StateBatch::computed) for the record program, one per group pass and thread (kept by the
+//   evaluator) for the group program. Strings are bytes; characters are UTF-8 code points.
 //
 // ## Errors are values: a failure counts only where it is used
 // Every register carries, besides its value and validity, an error: 0, or the site of the first
@@ -89,6 +97,13 @@ enum class Op : uint8_t {
   Fail,        // status = err(a), else site if a
   Calendar,    // rt::Calendar(imm, a, b): year/month/day of a date, whole years or months
                // between dates, a date plus b months (a result outside the date range fails)
+  ListCount,   // a (Codes) → Int: how many codes the list holds
+  ListContains,// a (Codes) → Bool: code imm (index in a's code set) is in the list
+  ListFirst,   // a (Codes) → Codes of a's type: the first imm codes of the list (imm >= 0)
+  RankCodes,   // args = shortfalls → ranked Codes (type.names = the code set, in args order):
+               // up to imm entries, as RankReason ranks them (imm2 = reason set, as RankReason's)
+  Text,        // rt::Text(imm, args...): text functions, join, text(x) (rt/core/text.h); a string
+               // result is allocated in the evaluation's string arena
   Use,         // a, with its error committed to the record's status (see "Errors are values")
 };
 

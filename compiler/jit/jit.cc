@@ -61,11 +61,12 @@
 #include "compiler/interp/group_pass.h"
 #include "runtime/core/calendar.h"
 #include "runtime/core/decimal.h"
+#include "runtime/core/text.h"
 
 namespace credo {
 namespace {
 
-constexpr const char* kEngineVersion = "credo-jit-2";
+constexpr const char* kEngineVersion = "credo-jit-3";
 constexpr size_t kSegment = 256;  // instructions per kernel function
 constexpr size_t kChunk = 1024;   // records per call: the spilled registers stay in cache
 
@@ -78,6 +79,8 @@ struct JitContext {
   const int64_t* strings;         // Str bits of the program's string constants
   const int64_t* const* reasons;  // per reason set: Str bits of its codes, in operand order
   int64_t empty;                  // Str bits of ""
+  rt::StringArena* arena;         // computed strings of this call (text functions)
+  const rt::PolicyInfo* info;     // enum and code names, for text(x) and join
 };
 
 // What group kernels read besides the member columns (passed as their inputs).
@@ -132,6 +135,23 @@ extern "C" int64_t credo_jit_calendar(int64_t fn, int64_t a, int64_t b) {
 extern "C" int64_t credo_jit_add_months_in_range(int64_t date, int64_t months) {
   return rt::AddMonthsInRange(date, months);
 }
+
+// Text functions, join and text(x) (runtime/core/text.h); `type` is rt::PackType of operand a's.
+extern "C" int64_t credo_jit_text(int64_t fn, int64_t type, int64_t a, int64_t b, int64_t c, const JitContext* ctx) {
+  return rt::Text(static_cast<rt::TextFn>(fn), rt::UnpackType(type), a, b, c, {ctx->arena, ctx->info});
+}
+
+// Ranked lists: 0 count, 1 contains code n, 2 first n.
+extern "C" int64_t credo_jit_ranked_list(int64_t what, int64_t list, int64_t n) {
+  if (what == 0) return rt::ListCount(uint64_t(list), true);
+  if (what == 1) return rt::ListContains(uint64_t(list), true, n);
+  return int64_t(rt::ListFirst(uint64_t(list), true, n));
+}
+
+extern "C" int64_t credo_jit_first_codes(int64_t list, int64_t n) { return int64_t(rt::ListFirst(uint64_t(list), false, n)); }
+
+// The arena of the group pass running on this thread (set by EvaluateGroups).
+thread_local rt::StringArena* group_arena = nullptr;
 
 // ---- kernel plans --------------------------------------------------------------------------------
 
@@ -231,6 +251,7 @@ class Codegen {
     reg_v_ = arg++; reg_ok_ = arg++;
     llvm::Value* status = arg++;
     llvm::Value* ctx = arg++;
+    ctx_ = ctx;
     st_v_ = arg++;
     st_ok_ = arg++;
     llvm::Value* group = arg++;
@@ -621,6 +642,7 @@ class Codegen {
         if (a[0].err) Commit(a[0].err);
         return {a[0].v, a[0].ok};
       case Op::RankReason: return Rank(in, a);
+      case Op::RankCodes: return RankList(in, a);
       default: break;
     }
     out.ok = propagate();
@@ -711,6 +733,10 @@ class Codegen {
       case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge:
         return Compare(in.op, arg_kind, x, y);
       case Op::Not: return B.CreateNot(x);
+      case Op::ListCount:
+      case Op::ListContains:
+      case Op::ListFirst:
+      case Op::Text: return ListOrText(in, a);
       case Op::Calendar: {
         llvm::Value* months = y ? y : B.getInt64(0);
         auto fn = static_cast<rt::CalendarFn>(in.imm);
@@ -850,6 +876,50 @@ class Codegen {
     return {code, nullptr};
   }
 
+  // RankCodes: the same picks as RankReason, packed as a ranked list (byte k = 1 + pick k).
+  Val RankList(const Instr& in, std::vector<Val>& a) {
+    Pick previous{nullptr, nullptr};
+    llvm::Value* list = B.getInt64(0);
+    for (int64_t rank = 1; rank <= in.imm; ++rank) {
+      auto key = std::make_pair(in.imm2, rank);
+      auto it = picks_.find(key);
+      if (it == picks_.end()) it = picks_.emplace(key, NextPick(a, previous)).first;
+      previous = it->second;
+      llvm::Value* entry = B.CreateAdd(previous.index, B.getInt64(1));  // none (-1) packs as 0
+      list = B.CreateOr(list, B.CreateShl(entry, B.getInt64(8 * (rank - 1))));
+    }
+    return {list, nullptr};
+  }
+
+  // Lists of codes and text (runtime/core/text.h): bit-set counts and tests inline, the rest
+  // through helpers that the interpreter calls too.
+  llvm::Value* ListOrText(const Instr& in, std::vector<Val>& a) {
+    const rt::ValueType& t = code_[in.args[0]].type;
+    llvm::Value* x = ToStorage(a[0].v, t.kind);
+    switch (in.op) {
+      case Op::ListCount:
+        if (!t.ranked) return Intrinsic(llvm::Intrinsic::ctpop, i64, {x});
+        return B.CreateCall(Helper("credo_jit_ranked_list", i64, {i64, i64, i64}), {B.getInt64(0), x, B.getInt64(0)});
+      case Op::ListContains:
+        if (!t.ranked) {
+          if (in.imm < 0 || in.imm >= 64) return B.getFalse();
+          return B.CreateICmpNE(B.CreateAnd(B.CreateLShr(x, B.getInt64(in.imm)), B.getInt64(1)), B.getInt64(0));
+        }
+        return FromStorage(B.CreateCall(Helper("credo_jit_ranked_list", i64, {i64, i64, i64}), {B.getInt64(1), x, B.getInt64(in.imm)}),
+                           Kind::Bool);
+      case Op::ListFirst:
+        if (!t.ranked) return B.CreateCall(Helper("credo_jit_first_codes", i64, {i64, i64}), {x, B.getInt64(in.imm)});
+        return B.CreateCall(Helper("credo_jit_ranked_list", i64, {i64, i64, i64}), {B.getInt64(2), x, B.getInt64(in.imm)});
+      default: {
+        llvm::Value* args[3] = {x, B.getInt64(0), B.getInt64(0)};
+        for (size_t k = 1; k < a.size() && k < 3; ++k) args[k] = ToStorage(a[k].v, code_[in.args[k]].type.kind);
+        llvm::Value* v = B.CreateCall(Helper("credo_jit_text", i64, {i64, i64, i64, i64, i64, ptr}),
+                                      {B.getInt64(in.imm), B.getInt64(rt::PackType(t)), args[0], args[1], args[2], ctx_});
+        return FromStorage(v, in.type.kind);
+      }
+    }
+  }
+
   Pick NextPick(std::vector<Val>& a, Pick previous) {
     llvm::Value* best_index = B.getInt64(-1);
     llvm::Value* best_value = B.getInt64(0);
@@ -879,7 +949,7 @@ class Codegen {
   }
 
   llvm::StructType* ContextType() {
-    if (!context_type_) context_type_ = llvm::StructType::get(C, {ptr, ptr, i64});
+    if (!context_type_) context_type_ = llvm::StructType::get(C, {ptr, ptr, i64, ptr, ptr});
     return context_type_;
   }
 
@@ -894,7 +964,7 @@ class Codegen {
   std::vector<Val> vals_;
   llvm::BasicBlock* entry_ = nullptr;
   llvm::Value *in_v_, *in_ok_, *reg_v_, *reg_ok_, *st_v_, *st_ok_, *index_ = nullptr, *status_ = nullptr;
-  llvm::Value *ctx_strings_, *ctx_reasons_, *ctx_empty_, *shortfalls_, *slot_;
+  llvm::Value *ctx_strings_, *ctx_reasons_, *ctx_empty_, *shortfalls_, *slot_, *ctx_ = nullptr;
   llvm::Value *group_scalars_ = nullptr, *group_errors_ = nullptr, *group_of_ = nullptr, *groups_ = nullptr;
   llvm::Value *reg_err_ = nullptr, *err_ = nullptr;  // the kernel's reg_err; the current instruction's error
   llvm::Value* round_quot_ok_ = nullptr;
@@ -1059,6 +1129,9 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
   define("credo_jit_round_quot", &credo_jit_round_quot);
   define("credo_jit_calendar", &credo_jit_calendar);
   define("credo_jit_add_months_in_range", &credo_jit_add_months_in_range);
+  define("credo_jit_text", &credo_jit_text);
+  define("credo_jit_ranked_list", &credo_jit_ranked_list);
+  define("credo_jit_first_codes", &credo_jit_first_codes);
   if (auto e = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(helpers)))) {
     error = llvm::toString(std::move(e));
     return nullptr;
@@ -1116,7 +1189,7 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
       for (int32_t id : set) reason_bits_.back().push_back(strings_[id]);
     }
     for (auto& r : reason_bits_) reason_tables_.push_back(r.data());
-    context_ = {strings_.data(), reason_tables_.data(), rt::StrBits(arena_.Add(""))};
+    context_ = {strings_.data(), reason_tables_.data(), rt::StrBits(arena_.Add("")), nullptr, &p_.info};
   }
 
   const rt::PolicyInfo& info() const override { return p_.info; }
@@ -1130,6 +1203,8 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
     std::vector<const uint8_t*> in_ok(in.fields.size());
     std::vector<int64_t*> st_v(out.slots.size());
     std::vector<uint8_t*> st_ok(out.slots.size());
+    JitContext context = context_;
+    context.arena = out.computed.get();
     for (size_t begin = 0; begin < n; begin += kChunk) {
       size_t rows = std::min(kChunk, n - begin);
       for (size_t f = 0; f < in.fields.size(); ++f) {
@@ -1142,11 +1217,14 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
       }
       for (SegmentFn segment : code_->segments)
         segment(in_v.data(), in_ok.data(), int64_t(rows), scratch.v.data(), scratch.ok.data(), out.status.data() + begin,
-                &context_, st_v.data(), st_ok.data(), nullptr, scratch.err.data());
+                &context, st_v.data(), st_ok.data(), nullptr, scratch.err.data());
     }
   }
 
-  void EvaluateGroups(const rt::GroupMembers& members) override { RunGroupPass(p_, members, kChunk, *this); }
+  void EvaluateGroups(const rt::GroupMembers& members) override {
+    group_arena = group_arenas_.New();
+    RunGroupPass(p_, members, kChunk, *this);
+  }
 
   // One group step over a chunk of members: the pass's kept registers, plus scratch arrays for
   // the registers that only cross kernels inside the step.
@@ -1166,11 +1244,13 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
         reg_err[r] = scratch.err[r];
       }
     JitGroupArgs group{rows.scalars, rows.group_of, int64_t(rows.groups), 0, rows.scalar_errors};
+    JitContext context = context_;
+    context.arena = group_arena;
     const auto& first = code_->group.step_segments;
     for (size_t s = first[step]; s < first[step + 1]; ++s) {
       group.segment = int64_t(s);
       SegmentFn kernel = code_->group_functions[code_->group.function_of[s]];
-      kernel(rows.state_v, rows.state_ok, int64_t(rows.rows), reg_v.data(), reg_ok.data(), rows.status, &context_,
+      kernel(rows.state_v, rows.state_ok, int64_t(rows.rows), reg_v.data(), reg_ok.data(), rows.status, &context,
              nullptr, nullptr, &group, reg_err.data());
     }
   }
@@ -1212,6 +1292,7 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
   std::vector<std::vector<int64_t>> reason_bits_;
   std::vector<const int64_t*> reason_tables_;
   JitContext context_{};
+  rt::ArenaPool group_arenas_;
 };
 
 }  // namespace

@@ -10,8 +10,10 @@
 
 #include <fmt/format.h>
 
+#include "compiler/lower/lists_text.h"
 #include "runtime/core/calendar.h"
 #include "runtime/core/decimal.h"
+#include "runtime/core/text.h"
 
 namespace credo {
 namespace {
@@ -40,7 +42,7 @@ rt::RejectTexts RejectTextsOf(const ast::Policy& policy) {
   return texts;
 }
 
-class Lowerer {
+class Lowerer : public lower::Builder {
  public:
   explicit Lowerer(const check::CheckedPolicy& cp) : cp_(cp), ast_(cp.ast()) {}
 
@@ -64,7 +66,7 @@ class Lowerer {
  private:
   // ---- emitting -------------------------------------------------------------------------------
 
-  int32_t Emit(Instr in) {
+  int32_t Emit(Instr in) override {
     Fails().push_back(ir::MayFail(in, Fails(), scalar_fails_));
     code_->push_back(std::move(in));
     return static_cast<int32_t>(code_->size() - 1);
@@ -81,7 +83,8 @@ class Lowerer {
     in.site = site;
     return Emit(std::move(in));
   }
-  const ValueType& TypeOf(int32_t r) const { return (*code_)[r].type; }
+  const ValueType& TypeOf(int32_t r) const override { return (*code_)[r].type; }
+  const rt::PolicyInfo& Info() const override { return p_.info; }
   bool Optional(int32_t r) const { return TypeOf(r).optional; }
   bool AnyOptional(std::initializer_list<int32_t> regs) const {
     for (int32_t r : regs)
@@ -200,7 +203,7 @@ class Lowerer {
 
   // ---- expressions ----------------------------------------------------------------------------
 
-  int32_t Lower(const Expr& e) {
+  int32_t Lower(const Expr& e) override {
     switch (e.kind) {
       case ExprKind::IntLit: return Int(e.int_value);
       case ExprKind::DecimalLit: return ConstOf({Kind::Decimal, int8_t(e.scale)}, e.int_value);
@@ -230,7 +233,7 @@ class Lowerer {
         Type t = e.type.Optional(true);
         int32_t a = LowerAs(*e.args[0], t);
         int32_t b = LowerAs(*e.args[1], e.type);
-        ValueType vt = ValueTypeOf(e.type);
+        ValueType vt = ListType(ValueTypeOf(e.type), {a, b});
         vt.optional = Optional(b);
         return Emit(Op::Coalesce, vt, {a, b});
       }
@@ -250,12 +253,25 @@ class Lowerer {
       case ExprKind::If: {
         int32_t c = Required(Lower(*e.args[0]));
         int32_t a = LowerAs(*e.args[1], e.type), b = LowerAs(*e.args[2], e.type);
-        ValueType t = ValueTypeOf(e.type);
+        ValueType t = ListType(ValueTypeOf(e.type), {a, b});
         t.optional = AnyOptional({a, b});
         return Emit(Op::Select, t, {c, a, b});
       }
     }
     return Int(0);
+  }
+
+  // A list chosen from lists keeps their code set and layout (the checker's type does not say them).
+  ValueType ListType(ValueType t, std::initializer_list<int32_t> regs) const {
+    if (t.kind != Kind::Codes) return t;
+    for (int32_t r : regs)
+      if (TypeOf(r).kind == Kind::Codes) {
+        bool optional = t.optional;
+        t = TypeOf(r);
+        t.optional = optional;
+        break;
+      }
+    return t;
   }
 
   // The common type two numeric operands are brought to before an op.
@@ -288,6 +304,7 @@ class Lowerer {
   int32_t Binary(const Expr& e) {
     using B = ast::BinaryOp;
     if (e.op >= B::Lt) return Compare(e.op, *e.args[0], *e.args[1]);
+    if (e.type.is(Base::String)) return lower::LowerConcat(e, *this);
     const Type& ta = e.args[0]->type;
     const Type& tb = e.args[1]->type;
     ValueType result = ValueTypeOf(e.type);
@@ -328,6 +345,7 @@ class Lowerer {
     auto id = static_cast<Builtin>(e.resolved.index);
     if (check::IsAggregate(id)) return Aggregate(e, id);
     if (id == Builtin::User) return InlineCall(e);
+    if (id >= Builtin::Length) return lower::LowerListOrText(e, id, *this);
     ValueType result = ValueTypeOf(e.type);
     switch (id) {
       case Builtin::Min:
@@ -558,6 +576,7 @@ class Lowerer {
       case MemberKind::RuleHit: return base + "." + ast_.rule_sets[cp_.symbols[s].decl].rules[index].code.text;
       case MemberKind::ScoreTotal: return base + ".score";
       case MemberKind::ScoreReason: return fmt::format("{}.reason({})", base, index);
+      case MemberKind::ScoreReasons: return base + ".reasons";
       case MemberKind::ScorePoints: return base + "." + ast_.scorecards[cp_.symbols[s].decl].characteristics[index].code.text;
       case MemberKind::DecisionReason: return base + ".reason";
     }
@@ -684,6 +703,15 @@ class Lowerer {
       in.imm = rank;
       in.imm2 = int64_t(p_.reason_sets.size() - 1);
       record_values_[{s, int(MemberKind::ScoreReason), rank}] = Emit(std::move(in));
+    }
+    if (ranks <= rt::kMaxRanked) {  // `.reasons`: the same ranking as a ranked list over the codes in args order
+      int16_t code_set = static_cast<int16_t>(p_.info.code_sets.size());
+      p_.info.code_sets.emplace_back();
+      for (auto& [code, reg] : shortfalls) p_.info.code_sets.back().push_back(code);
+      Instr in{Op::RankCodes, {Kind::Codes, 0, false, code_set, true}, args};
+      in.imm = ranks;
+      in.imm2 = int64_t(p_.reason_sets.size() - 1);
+      record_values_[{s, int(MemberKind::ScoreReasons), ranks}] = Emit(std::move(in));
     }
   }
 
@@ -1084,15 +1112,15 @@ class Lowerer {
     RecomputeAfterGroup(computed);
   }
 
-  // An output column computed from values the group pass may `set` (e.g. `decision == REFER`)
+  // An output column computed from values the group pass may `set` or `warn` (`decision == REFER`,
+  // `count(warnings)`)
   // must see the values after the pass: for group members a last group step computes it again
   // from the record state. (Records in no group keep the record program's value: nothing set
   // theirs.)
   void RecomputeAfterGroup(const std::vector<std::pair<const ast::OutputItem*, int>>& computed) {
     bool sets = false;
     for (const auto& g : ast_.groups)
-      for (const auto& stmt : g.stmts)
-        for (const auto& a : stmt.actions) sets |= a.kind == ast::GroupAction::Set;
+      for (const auto& stmt : g.stmts) sets |= !stmt.actions.empty();  // a `set`, or a `warn` (count(warnings) sees it)
     for (const auto& [item, slot] : computed) sets |= UsesGroupLet(*item->value);
     if (!sets || computed.empty()) return;
     group_ = true;

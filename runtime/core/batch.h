@@ -27,6 +27,7 @@ struct ValueType {
   int8_t scale = 0;       // Decimal: fraction digits
   bool optional = false;
   int16_t names = -1;     // Enum: index into PolicyInfo::enums; Codes: into PolicyInfo::code_sets
+  bool ranked = false;    // Codes: a ranked list (packed code ids), not a bit set (text.h)
 };
 
 // A string value: a 32-bit length followed by the bytes. Values point at these. At least 8 bytes
@@ -129,12 +130,15 @@ struct StateBatch {
   std::vector<Column> slots;
   std::vector<int32_t> status;
   std::shared_ptr<StringArena> strings;  // keeps input strings alive with the state
+  std::shared_ptr<StringArena> computed; // strings the record program computes (text functions):
+                                         // valid until the next Reset, after the output is written
 
   // Sized for the evaluation of `in` into slots of `types`, every status 0 (buffers reused);
   // validity arrays only for the optional slots.
   void Reset(const InputBatch& in, const std::vector<ValueType>& types) {
     rows = in.rows;
     strings = in.strings;
+    computed = std::make_shared<StringArena>();
     status.assign(rows, 0);
     slots.resize(types.size());
     for (size_t s = 0; s < types.size(); ++s) {

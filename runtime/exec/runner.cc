@@ -20,6 +20,7 @@
 
 #include "runtime/core/calendar.h"
 #include "runtime/core/decimal.h"
+#include "runtime/core/text.h"
 #include "runtime/io/csv.h"
 
 namespace credo::exec {
@@ -42,10 +43,6 @@ bool ParseDate(std::string_view s, int64_t* days) {
   return true;
 }
 
-void AppendDate(std::string& out, int64_t days) {
-  rt::CivilDate d = rt::CivilFromDays(days);
-  out += fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day);
-}
 
 struct Reject {
   int64_t line;
@@ -275,7 +272,7 @@ class Run {
       const rt::Column& c = p.input.fields[f];
       if (!c.valid[r]) continue;
       std::string key;
-      AppendValue(info_, info_.inputs[f].type, c.values[r], true, key);
+      rt::AppendValue(info_, info_.inputs[f].type, c.values[r], true, key);
       if (!seen_[k].insert(std::move(key)).second) {
         AddReject(p, r, info_.rejects.Format(rt::RejectKind::Duplicate, info_.inputs[f].name));
         return false;
@@ -341,7 +338,7 @@ class Run {
       case Kind::Enum: row.Put(enum_cells_[c][value]); return;
       case Kind::String: row.PutField(rt::StrOf(value)->view()); return;
       case Kind::Bool: row.Put(value ? std::string_view("true") : std::string_view("false")); return;
-      default: AppendValue(info_, type, value, true, row.Direct()); return;  // numbers, dates, codes
+      default: rt::AppendValue(info_, type, value, true, row.Direct()); return;  // numbers, dates, codes
     }
   }
 
@@ -539,27 +536,7 @@ FieldError ParseField(const rt::PolicyInfo& info, size_t f, std::string_view tex
 }
 
 void AppendValue(const rt::PolicyInfo& info, const rt::ValueType& type, int64_t value, bool valid, std::string& out) {
-  if (!valid) return;
-  switch (type.kind) {
-    case Kind::Bool: out += value ? "true" : "false"; break;
-    case Kind::Int: rt::AppendInteger(out, value); break;
-    case Kind::Number: rt::AppendNumber(out, std::bit_cast<double>(value)); break;
-    case Kind::Decimal: rt::AppendDecimal(out, value, type.scale); break;
-    case Kind::String: out += rt::StrOf(value)->view(); break;
-    case Kind::Date: AppendDate(out, value); break;
-    case Kind::Enum: out += info.enums[type.names].values[value]; break;
-    case Kind::Codes: {
-      const auto& names = info.code_sets[type.names];
-      bool first = true;
-      for (size_t b = 0; b < names.size(); ++b)
-        if (uint64_t(value) >> b & 1) {
-          if (!first) out += ';';
-          out += names[b];
-          first = false;
-        }
-      break;
-    }
-  }
+  rt::AppendValue(info, type, value, valid, out);
 }
 
 RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* rejects,

@@ -371,6 +371,12 @@ class Oracle {
       reason.error = total.error;
       rec.values[{s, int(MemberKind::ScoreReason), rank}] = reason;
     }
+    Value reasons;  // `.reasons`: the same ranking, as a list of at most `reasons` codes
+    reasons.base = Base::Codes;
+    reasons.listed = true;
+    for (size_t k = 0; k < shortfalls.size() && int(k) < ranks; ++k) reasons.list.push_back(shortfalls[k].code);
+    reasons.error = total.error;
+    rec.values[{s, int(MemberKind::ScoreReasons), ranks}] = reasons;
   }
 
   const std::vector<std::string>& RuleCodes(int set) {
@@ -435,39 +441,7 @@ class Oracle {
 
   // ---- output -----------------------------------------------------------------------------------
 
-  std::string Format(const Value& v, const Type& t) const {
-    std::string out;
-    if (!v.present) return out;
-    switch (v.base) {
-      case Base::Bool:
-        return v.i ? "true" : "false";
-      case Base::Int:
-        rt::AppendInteger(out, v.i);
-        return out;
-      case Base::Decimal:
-        rt::AppendDecimal(out, v.i, v.scale);
-        return out;
-      case Base::Number:
-        rt::AppendNumber(out, v.d);
-        return out;
-      case Base::String:
-        return v.s;
-      case Base::Date: {
-        rt::CivilDate d = rt::CivilFromDays(v.i);
-        char buf[48];
-        std::snprintf(buf, sizeof buf, "%04lld-%02d-%02d", static_cast<long long>(d.year), d.month, d.day);
-        return buf;
-      }
-      case Base::Enum:
-        return cp_.enums[t.enum_id].values[size_t(v.i)];
-      case Base::Codes:
-        for (size_t b = 0; b < 64; ++b)
-          if (v.i & (int64_t(1) << b)) out += (out.empty() ? "" : ";") + (*v.code_names)[b];
-        return out;
-      default:
-        return out;
-    }
-  }
+  std::string Format(const Value& v, const Type& t) const { return FormatValue(v, t, cp_.enums); }
 
   std::string Output() const {
     std::string out;
@@ -555,9 +529,8 @@ void Oracle::GroupPass() {
     env.aggregate = [&aggregates, k](const Expr& e) { return aggregates[k].at(&e); };
     return env;
   };
-  bool sets = false;
-  for (const auto& stmt : block.stmts)
-    for (const auto& a : stmt.actions) sets |= a.kind == ast::GroupAction::Set;
+  bool sets = false;  // a `set` or a `warn` changes what output expressions compute
+  for (const auto& stmt : block.stmts) sets |= !stmt.actions.empty();
   for (const auto& item : ast_.outputs[0].items) sets |= !IsStoredValue(*item.value) && UsesGroupLet(*item.value);
   for (size_t i = 0; i < block.stmts.size(); ++i) {
     const ast::GroupStmt& stmt = block.stmts[i];

@@ -331,6 +331,16 @@ Value ExprEval::Binary(const Expr& e) {
   Value a = Eval(*e.args[0]), b = Eval(*e.args[1]);  // in this order: errors rank by evaluation order
   if (e.op >= BinaryOp::Lt) return Compare(e.op, a, b, ta, tb);
   Error both = Earlier(a.error, b.error);
+  if (e.type.is(Base::String)) {  // s + t: the texts one after the other
+    if (!a.present || !b.present) {
+      Value m = MissingValue(e.type);
+      m.error = both;
+      return m;
+    }
+    a.s += b.s;
+    a.error = both;
+    return a;
+  }
   auto missing = [&](const Type& t) {
     Value m = MissingValue(t);
     m.error = both;
@@ -408,7 +418,8 @@ Value ExprEval::Call(const Expr& e) {
     return v;
   }
   if (id == Builtin::Floor || id == Builtin::Ceil || id == Builtin::Round || id == Builtin::RoundHalfEven)
-    return Rounding(e, id);  // its own operands: an exact quotient or product is not computed alone
+    return Rounding(e, id);
+  if (id >= Builtin::Length) return ListOrText(e, id);  // its own operands: an exact quotient or product is not computed alone
   std::vector<Value> args;
   Error all;
   bool present = true;

@@ -38,10 +38,17 @@ struct Value {
   double d = 0;
   std::string s;
   const std::vector<std::string>* code_names = nullptr;  // Codes: the names of the bits
+  bool listed = false;                                   // Codes: the codes are `list`, in order (not bits)
+  std::vector<std::string> list;
   Error error;                                           // WhereUsed: the earliest error this value depends on
 };
 
 Value MissingValue(const Type& t);
+
+// A list's codes in its order: `list`, or the set bits' names in bit order.
+std::vector<std::string> CodesOf(const Value& v);
+// A value as the output prints it ("" when missing), by the rules of docs/language.md, "Output".
+std::string FormatValue(const Value& v, const Type& t, const std::vector<check::EnumInfo>& enums);
 
 // A record value the blocks compute: (symbol, member kind or -1, index).
 using Key = std::tuple<int, int, int>;
@@ -110,6 +117,7 @@ class ExprEval {
   Value Call(const ast::Expr& e);
   Value UserCall(const ast::Expr& e);
   Value Rounding(const ast::Expr& e, check::Builtin id);
+  Value ListOrText(const ast::Expr& e, check::Builtin id);  // oracle_text.cc
   Value Index(const ast::Expr& e);
   bool BinTestHolds(const ast::BinTest& t, const Value& subject);
   Value Fail(Value v);       // v carrying a new overflow

@@ -206,3 +206,11 @@ TEST_CASE("oracle: a function's argument errors rank where the body reads them",
   CHECK(engines.agree);
   CHECK(engines.runs.at(0).rejects == run.rejects);
 }
+
+TEST_CASE("the AST oracle writes the hand-worked expected files of lists, text and post-decision rules",
+          "[diff][oracle]") {
+  for (std::string name : {"lists", "text", "post-decision-rules", "group-lists-text", "group-warn-lists"}) {
+    std::string dir = "tests/golden/run/" + name + "/";
+    CheckPolicy(dir + "policy.credo", dir + "input.csv", dir + "expected.csv", dir + "rejects.csv");
+  }
+}

@@ -3,6 +3,8 @@
 
 #include "gen_reuse.h"
 
+#include "gen_lists.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -221,6 +223,7 @@ class PolicyGen {
     for (int i = 0; i < bands; ++i) GenBand();
     if (r_.Chance(50)) GenTable();
     GenDecision();
+    if (r_.Chance(40)) GenRuleSet();  // after the decision: its rules may test the decision (post-decision rules)
     int lets3 = int(r_.Range(0, 3));
     for (int i = 0; i < lets3; ++i) GenLet();
     if (r_.Chance(80)) GenWarnings();
@@ -502,6 +505,21 @@ class PolicyGen {
 
   // ---- expressions ------------------------------------------------------------------------------
 
+  // A list or text expression of type t from gen_lists.cc (not in a `where` or `check`).
+  template <typename Gen>
+  bool ListsOrText(int d, Ty t, Gen gen, Ex& out) {
+    if (fields_only_ || d <= 0) return false;
+    auto wrap = [](const Ex& e) { return GenText{e.s, e.t.opt}; };
+    ListGenHost host{r_, lists_, [&](int k) { return wrap(GenStr(std::max(k, 0), true)); },
+                     [&](int k) { return wrap(GenExact(std::max(k, 0), true, 0, true)); },
+                     [&](int k) { return wrap(GenOf(RandomCls(), std::max(k, 0), true)); }};
+    GenText g = gen(host, d);
+    if (g.s.empty()) return false;
+    t.opt = g.opt;
+    out = Make(g.s, t);
+    return true;
+  }
+
   // An int or decimal: decimals of scale <= max_scale, or only ints.
   Ex GenExact(int d, bool opt_ok, int max_scale = 4, bool int_only = false) {
     max_scale = std::max(0, std::min(max_scale, 9));
@@ -511,7 +529,7 @@ class PolicyGen {
     };
     Ex e;
     bool done = false;
-    int choice = d <= 0 ? (r_.Chance(65) ? 0 : 1) : int(r_.Range(0, 16));
+    int choice = d <= 0 ? (r_.Chance(65) ? 0 : 1) : int(r_.Range(0, 17));
     switch (choice) {
       case 0: done = PickAtom(ok, true, e); break;
       case 1: e = ExactLit(max_scale, int_only); done = true; break;
@@ -598,6 +616,7 @@ class PolicyGen {
         done = true;
         break;
       }
+      case 17: done = ListsOrText(d, T(B::Int), GenListOrTextInt, e); break;
     }
     if (!done) e = ExactLit(max_scale, int_only);
     return Fix(e, opt_ok);
@@ -773,8 +792,9 @@ class PolicyGen {
     Ex e;
     bool done = false;
     auto is_str = [](const Ty& t) { return t.b == B::Str; };
-    int choice = d <= 0 ? (r_.Chance(60) ? 0 : 1) : int(r_.Range(0, 5));
+    int choice = d <= 0 ? (r_.Chance(60) ? 0 : 1) : int(r_.Range(0, 7));
     switch (choice) {
+      case 6: case 7: done = ListsOrText(d, T(B::Str), GenListOrTextStr, e); break;
       case 0: done = PickAtom(is_str, true, e); break;
       case 1: e = StrLit(); done = true; break;
       case 2: e = IfOf(d, [&] { return GenStr(d - 1, true); }); done = true; break;
@@ -982,7 +1002,7 @@ class PolicyGen {
   Ex GenBool(int d, bool opt_ok) {
     Ex e;
     bool done = false;
-    int choice = d <= 0 ? (r_.Chance(50) ? 0 : 1) : int(r_.Range(0, 15));
+    int choice = d <= 0 ? (r_.Chance(50) ? 0 : 1) : int(r_.Range(0, 16));
     switch (choice) {
       case 0: done = PickAtom([](const Ty& t) { return t.b == B::Bool; }, true, e); break;
       case 1: case 2: case 3: case 4: e = GenCompare(d); done = true; break;
@@ -1051,6 +1071,7 @@ class PolicyGen {
         break;
       }
       case 15: done = PickTable([](const Ty& t) { return t.b == B::Bool; }, d, true, e); break;
+      case 16: done = ListsOrText(d, T(B::Bool), GenListOrTextBool, e); break;
     }
     if (!done) e = GenCompare(std::max(d, 1));
     return Fix(e, opt_ok);
@@ -1309,6 +1330,7 @@ class PolicyGen {
       codes_.push_back(c);
     }
     codes_values_.push_back(name + ".codes");
+    lists_.push_back({name + ".codes", codes});
   }
 
   // ---- bins ---------------------------------------------------------------------------------------
@@ -1514,6 +1536,10 @@ class PolicyGen {
     }
     int ranks = reasons ? reasons : chars;
     for (int i = 1; i <= ranks; ++i) atoms_.push_back({fmt::format("{}.reason({})", name, i), T(B::Str)});
+    if (ranks <= 8) {
+      lists_.push_back({name + ".reasons", codes});
+      codes_values_.push_back(name + ".reasons");
+    }
   }
 
   void GenBand() {
@@ -1742,6 +1768,7 @@ class PolicyGen {
     }
     out_ += "}\n";
     has_warnings_ = true;
+    lists_.push_back({"warnings", warning_codes_});
   }
 
   void GenGroup() {
@@ -1793,6 +1820,11 @@ class PolicyGen {
     agg_ok_ = false;
     in_group_ = false;
     out_ += "}\n";
+    if (has_warnings_) {  // the output may test the codes the pass warns
+      auto it = std::find_if(lists_.begin(), lists_.end(), [](const ListSource& l) { return l.text == "warnings"; });
+      if (it == lists_.end()) lists_.push_back({"warnings", warning_codes_});
+      else it->codes = warning_codes_;
+    }
   }
 
   void GenOutput() {
@@ -1899,6 +1931,7 @@ class PolicyGen {
   std::vector<std::string> present_;
   std::string prefer_;
   std::vector<std::string> codes_, codes_values_, warning_codes_;
+  std::vector<ListSource> lists_;
   bool fields_only_ = false, in_group_ = false, agg_ok_ = false;
   bool has_warnings_ = false;
   int counter_ = 0;
