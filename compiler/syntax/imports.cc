@@ -136,7 +136,7 @@ class Importer {
   void CheckLibrary(const ast::Policy& lib) {
     auto report = [&](Span span, const char* what) {
       diags_.Report(DiagKind::LibraryDeclaration, span, fmt::format("a library may not declare {}", what),
-                    "a library holds enums, consts, functions, tables, bands, scorecards and rule sets; the "
+                    "a library holds enums, consts, functions, tables, bands, scorecards, rule sets and a rejects block; the "
                     "policy that imports it declares the input, lets, decision, warnings, group and output");
     };
     for (const auto& i : lib.inputs) report(i.name.span, "an input");
@@ -146,6 +146,7 @@ class Importer {
     for (const auto& w : lib.warnings) report(w.span, "warnings");
     for (const auto& g : lib.groups) report(g.span, "a group block");
     for (const auto& o : lib.outputs) report(o.span, "an output");
+    for (const auto& o : lib.group_outputs) report(o.span, "an output");
   }
 
   // Appends the library's declarations to the policy, except those whose name another file
@@ -180,6 +181,8 @@ class Importer {
     keep(lib.bands, policy_.bands);
     keep(lib.scorecards, policy_.scorecards);
     keep(lib.rule_sets, policy_.rule_sets);
+    // A shared reject vocabulary: two `rejects` blocks (here and in the policy) are E0106.
+    for (auto& r : lib.rejects) policy_.rejects.push_back(std::move(r));
   }
 
   ast::Policy& policy_;

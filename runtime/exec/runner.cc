@@ -438,7 +438,7 @@ class Run {
         const rt::ValueType& t = info_.state[slot];
         const rt::Column& col = row.state->slots[slot];
         cell.clear();
-        AppendValue(info_, t, col.values[row.r], !t.optional || col.valid[row.r], cell);
+        rt::AppendValue(info_, t, col.values[row.r], !t.optional || col.valid[row.r], cell);
         if (c) buf += ',';
         io::AppendCsvField(buf, cell);
       }
