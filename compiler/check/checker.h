@@ -60,6 +60,7 @@ struct Characteristic {
 enum class Builtin : uint8_t {
   Min, Max, Abs, Floor, Ceil, Round, RoundHalfEven, ToNumber, DaysBetween, Date,
   Year, Month, Day, YearsBetween, MonthsBetween, AddMonths,  // calendar
+  AddDays, AddYears, EndOfMonth, DayOfWeek,                  // calendar (exprs.cc)
   // aggregates over the members of a group (group block only)
   Sum, Count, Any, All, MinOf, MaxOf, CountOther, AnyOther,
 };

@@ -9,6 +9,8 @@
 //   builtins.cc      calls of built-in functions: arity, argument types, dates, exact rounding
 //   missing.cc       missing values: conditions, `??`, `is missing`/`is present`, narrowing
 //   rules.cc         rule sets, the decision, warnings
+//   exprs.cc         sets and ranges (`x in {a, b}`, `x in [a, b)`), `missing means false`,
+//                    `decimal(N)` and `percent`
 //   scorecards.cc    scorecards and bands: bin tests against the subject's type, points
 //   tables.cc        tables: keys, entries, coverage
 //   group.cc         the group block: key, group lets, when/actions, aggregates
@@ -107,7 +109,9 @@ class Checker {
   Type ExactRounded(int scale, bool optional);
 
   // ---- missing.cc: missing values and narrowing --------------------------------------------------------
-  void Condition(Expr& e, Scope& scope, const std::string& what);
+  // How a condition of a rules, warnings or decision block treats missing (`missing means false`).
+  enum class BlockMissingMode : uint8_t { NotABlock, Checked, False };
+  void Condition(Expr& e, Scope& scope, const std::string& what, BlockMissingMode mode = BlockMissingMode::NotABlock);
   const Expr* MissingSource(const Expr& e) const;
   bool Present(const Scope& scope, int s) const;
   std::vector<int> Facts(const Expr& e, bool when_true) const;
@@ -117,6 +121,15 @@ class Checker {
   Type Coalesce(Expr& e, Scope& scope, const Type* hint);
   Type IsMissingTest(Expr& e, Scope& scope);
   Type IfThenElse(Expr& e, Scope& scope, const Type* hint);
+
+  // ---- exprs.cc: sets and ranges in `in`, `missing means false`, declared exact types ------------------
+  Type InRange(Expr& e, Scope& scope);
+  void TwoValueList(const Expr& e);
+  static BlockMissingMode BlockMissing(const ast::MissingFalse& m) {
+    return m.on ? BlockMissingMode::False : BlockMissingMode::Checked;
+  }
+  void UnneededMissingFalse(const ast::MissingFalse& m, const std::vector<const Expr*>& conditions, const std::string& block);
+  Type SizedType(const ast::TypeRef& ref);
 
   // ---- rules.cc: rule sets, the decision, warnings -----------------------------------------------------
   Type CheckRuleSet(ast::RuleSet& set);

@@ -110,6 +110,7 @@ Type Checker::ResolveType(const ast::TypeRef& ref, bool allow_decimal) {
       {"number", Type::Of(Base::Number)}, {"money", Type::Dec(2)},
       {"string", Type::Of(Base::String)}, {"date", Type::Of(Base::Date)}};
   Type t;
+  if (ref.size >= 0 || ref.name.text == "percent") return SizedType(ref);
   if (auto it = builtin.find(ref.name.text); it != builtin.end()) {
     t = it->second;
   } else if (ref.name.text == "decimal" && allow_decimal) {
