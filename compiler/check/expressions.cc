@@ -300,7 +300,7 @@ bool Checker::Comparable(const Type& a, const Type& b, const Expr& ea, const Exp
 
 // For `grade >= C`: the values meant, listed in declaration order, as an `in` test.
 std::string Checker::OrderHint(const Type& a, const Expr& ea, const Expr& eb, ast::BinaryOp op) const {
-  if (!a.is(Base::Enum) || !eb.resolved.enum_value) return "test equality with == or list the values: `x in [a, b]`";
+  if (!a.is(Base::Enum) || !eb.resolved.enum_value) return "test equality with == or list the values: `x in {a, b}`";
   const auto& values = out_.enums[a.enum_id].values;
   std::vector<std::string> meant;
   int at = eb.resolved.index;
@@ -309,7 +309,7 @@ std::string Checker::OrderHint(const Type& a, const Expr& ea, const Expr& eb, as
               : op == ast::BinaryOp::Gt ? i > at : i >= at;
     if (keep) meant.push_back(values[i]);
   }
-  return fmt::format("list the values you mean, e.g. `{} in [{}]`", Snippet(ea.span, "x"), fmt::join(meant, ", "));
+  return fmt::format("list the values you mean, e.g. `{} in {{{}}}`", Snippet(ea.span, "x"), fmt::join(meant, ", "));
 }
 
 // The common type of two values that must agree (`eb`: the second one's expression).

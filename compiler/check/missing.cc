@@ -32,12 +32,13 @@ void Checker::Condition(Expr& e, Scope& scope, const std::string& what, BlockMis
     const Expr* source = MissingSource(e);
     std::string condition = ArgSnippet(e.span, "...");
     std::string hint = fmt::format("say what missing means, e.g. `({}) ?? false`", condition);
-    if (source->kind == ExprKind::NameRef && TestsPresentThenOr(e, source->resolved.symbol))
+    bool slip = source->kind == ExprKind::NameRef && TestsPresentThenOr(e, source->resolved.symbol);
+    if (slip)
       hint = fmt::format("the right side of `or` runs when the left is false, that is when `{0}` is missing: "
                          "write `{0} is missing or ...`, or `{0} is present and ...`", source->text);
     else if (source->kind == ExprKind::NameRef)
       hint += fmt::format(", or test `{} is present and ...` first", source->text);
-    if (mode == BlockMissingMode::Checked)
+    if (mode == BlockMissingMode::Checked && !slip)
       hint += "; or start the block with `missing means false` to make every missing condition in it false";
     diags_.Report(DiagKind::ConditionMayBeMissing, e.span,
                   fmt::format("{} may be missing: {} may be missing", what, Quoted(source->span)), hint);

@@ -81,6 +81,12 @@ class ErrorListener : public antlr4::BaseErrorListener {
     if (Has(expected, "'input'") && Has(expected, "'let'"))
       return "expected the start of a declaration: enum, input, let, rules, scorecard, band, table, decision, "
              "warnings, group or output";
+    // `x in [30, 60, 90)`: a list ends with `]`; only a range (two bounds) may end with `)`.
+    if (expected.size() == 1 && expected[0] == "'false'")
+      return "a block may start with `missing means false`: a missing condition in it then counts as false";
+    if (found == ")" && Has(expected, "']'"))
+      return "a list of values ends with `]`; a range has two bounds and may end with `)`: `x in [30, 90)` is 30 "
+             "up to but not including 90; for the values themselves write a set: `x in {30, 60, 90}`";
     if (found == "," && Has(expected, "'}'") && Has(expected, "a name"))
       return "fields are separated by new lines, not commas";
     if (expected.empty()) return "check the syntax in docs/language.md";
