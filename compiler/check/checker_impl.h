@@ -140,6 +140,7 @@ class Checker {
   // ---- scorecards.cc: scorecards, bands and their bins -------------------------------------------------
   void DomainOf(int symbol, NumericDomain& domain);
   void Bound(const Expr& e, int symbol, NumericDomain& domain);
+  void BoundBy(ast::BinaryOp op, const Expr& lhs, const Expr& rhs, int symbol, NumericDomain& domain);
   void CheckBinTests(std::vector<ast::Bin>& bins, const Type& subject, Span subject_span, BinOrder order,
                      const Expr* subject_expr = nullptr);
   void CheckCategoryBins(std::vector<ast::Bin>& bins, const Type& subject, Span subject_span);

@@ -1158,7 +1158,10 @@ class PolicyGen {
     std::string lo_s = name + (f.lo_strict ? " > " : " >= ") + text(lo);
     std::string hi_s = name + (f.hi_strict ? " < " : " <= ") + text(hi);
     std::string w;
-    if (f.has_lo && f.has_hi) w = r_.Chance(80) ? lo_s + " and " + hi_s : hi_s + " and " + lo_s;
+    bool closed_both = !f.lo_strict && !f.hi_strict;  // `[a, b]` is a list, not a range
+    if (f.has_lo && f.has_hi && !closed_both && r_.Chance(35))
+      w = name + " in " + (f.lo_strict ? "(" : "[") + text(lo) + ", " + text(hi) + (f.hi_strict ? ")" : "]");
+    else if (f.has_lo && f.has_hi) w = r_.Chance(80) ? lo_s + " and " + hi_s : hi_s + " and " + lo_s;
     else if (f.has_lo) w = lo_s;
     else w = hi_s;
     if (r_.Chance(30)) w += " else \"bad_" + name + "\"";
