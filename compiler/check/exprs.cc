@@ -38,8 +38,8 @@ void Checker::TwoValueList(const Expr& e) {
                                     "`{0} < {1} or {0} > {2}`", subject, a, b);
   if (x.is(Base::Int) && e.args[2]->kind == ExprKind::IntLit)
     hint += fmt::format(" (for an int, also `{} {}in [{}, {})`)", subject, not_, a, e.args[2]->int_value + 1);
-  else
-    hint += fmt::format(" (`{} {}in [{}, {})` leaves {} out)", subject, not_, a, b, b);
+  else if (x.is(Base::Date))
+    hint += fmt::format(" (for dates, also `{} {}in [{}, add_days({}, 1))`)", subject, not_, a, b);
   diags_.Report(DiagKind::TwoValueList, e.span,
                 fmt::format("`[{}, {}]` is the two values {} and {}, not the range between them", a, b, a, b), hint);
 }
