@@ -82,7 +82,7 @@ expr        : primary                                                    # prima
             | expr op=('<' | '<=' | '>' | '>=' | '==' | '!=') expr       # compareExpr
             | expr negated='not'? 'in' '[' args ']'                      # inExpr
             | expr negated='not'? 'in' '{' args '}'                      # inSetExpr
-            | expr negated='not'? 'in' range                             # inRangeExpr
+            | expr negated='not'? 'in' inBounds                          # inRangeExpr
             | 'not' expr                                                 # notExpr
             | expr 'and' expr                                            # andExpr
             | expr 'or' expr                                             # orExpr
@@ -99,7 +99,7 @@ primary     : INT                                                        # intLi
             ;
 args        : expr (',' expr)* ;
 // A range of an `in`: `[a, b]` alone is the two-value list above, so a range is half-open or open.
-range       : open='[' lo=expr ',' hi=expr close=')'
+inBounds    : open='[' lo=expr ',' hi=expr close=')'
             | open='(' lo=expr ',' hi=expr close=(']' | ')') ;
 
 // Soft keywords: words that open a declaration but are ordinary names elsewhere.

@@ -432,11 +432,11 @@ ast::ExprPtr Builder::Expr(P::ExprContext* ctx) {
   if (auto* c = dynamic_cast<P::InRangeExprContext*>(ctx)) {
     auto e = NewExpr(K::InRange, c);
     e->negated = c->negated != nullptr;
-    e->lo_closed = c->range()->open->getText() == "[";
-    e->hi_closed = c->range()->close->getText() == "]";
+    e->lo_closed = c->inBounds()->open->getText() == "[";
+    e->hi_closed = c->inBounds()->close->getText() == "]";
     e->args.push_back(Expr(c->expr()));
-    e->args.push_back(Expr(c->range()->lo));
-    e->args.push_back(Expr(c->range()->hi));
+    e->args.push_back(Expr(c->inBounds()->lo));
+    e->args.push_back(Expr(c->inBounds()->hi));
     return e;
   }
   auto* c = dynamic_cast<P::InExprContext*>(ctx);
