@@ -15,8 +15,23 @@ namespace credo::check {
 // already excludes x.
 Type Checker::InRange(Expr& e, Scope& scope) {
   Type x = Value(*e.args[0], scope);
-  Type lo = Value(*e.args[1], scope), hi = Value(*e.args[2], scope);
+  const Type* hint = x.is(Base::Enum) ? &x : nullptr;  // bare values of x's enum, as in `==`
+  Type lo = Value(*e.args[1], scope, hint), hi = Value(*e.args[2], scope, hint);
   if (x.error() || lo.error() || hi.error()) return Type{};
+  const Expr &a = *e.args[1], &b = *e.args[2];
+  if (x.is(Base::Enum) && lo.same_value_type(x) && hi.same_value_type(x) && a.resolved.enum_value && b.resolved.enum_value) {
+    // `grade in [A, D)`: enums have no order; say which values the range would have meant.
+    const auto& values = out_.enums[x.enum_id].values;
+    std::vector<std::string> meant;
+    for (int i = a.resolved.index + (e.lo_closed ? 0 : 1); i <= b.resolved.index - (e.hi_closed ? 0 : 1); ++i)
+      meant.push_back(values[i]);
+    diags_.Report(DiagKind::NotComparable, e.span,
+                  fmt::format("{} values have no order, so they make no range", out_.enums[x.enum_id].name),
+                  meant.empty() ? "list the values you mean in a set: `x in {a, b}`"
+                                : fmt::format("list the values you mean in a set: `{} in {{{}}}`", Snippet(e.args[0]->span, "x"),
+                                              fmt::join(meant, ", ")));
+    return Type{};
+  }
   if (!Comparable(x, lo, *e.args[0], *e.args[1], e.span, e.lo_closed ? ast::BinaryOp::Ge : ast::BinaryOp::Gt)) return Type{};
   if (!Comparable(x, hi, *e.args[0], *e.args[2], e.span, e.hi_closed ? ast::BinaryOp::Le : ast::BinaryOp::Lt)) return Type{};
   return Type::Of(Base::Bool, x.optional || lo.optional || hi.optional);
