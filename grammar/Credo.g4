@@ -27,11 +27,13 @@ inputItem   : name ':' typeRef ('where' expr ('else' reason=STRING)?)?   # field
             | 'unique' name                                            # uniqueDecl
             | 'check' expr 'else' reason=STRING                        # checkDecl
             ;
-typeRef     : name optional='?'? ;
+typeRef     : name ('(' size=INT ')')? optional='?'? ;
 
 letDecl     : 'let' name (':' typeRef)? '=' expr ;
 
-rulesDecl   : 'rules' name title=STRING? '{' ruleDecl* '}' ;
+rulesDecl   : 'rules' name title=STRING? '{' missingFalse? ruleDecl* '}' ;
+// `missing means false` first in a rules, warnings or decision block ("means" is not a keyword).
+missingFalse: 'missing' means=IDENT 'false' ;
 ruleDecl    : code=name title=STRING? 'when' expr '=>' effect=name ;
 
 scorecardDecl : 'scorecard' name title=STRING? '{' scorecardItem* '}' ;
@@ -58,10 +60,10 @@ tableKeys   : typeRef | '(' typeRef (',' typeRef)+ ')' ;
 tableEntry  : (tableKey (',' tableKey)* | 'else') '=>' expr ;
 tableKey    : name | '(' name (',' name)+ ')' ;
 
-decisionDecl: 'decision' name? ':' typeRef '{' decisionArm* '}' ;
+decisionDecl: 'decision' name? ':' typeRef '{' missingFalse? decisionArm* '}' ;
 decisionArm : (expr | 'else') '=>' outcome=name ('because' expr)? ;
 
-warningsDecl: 'warnings' '{' warningDecl* '}' ;
+warningsDecl: 'warnings' '{' missingFalse? warningDecl* '}' ;
 warningDecl : code=name title=STRING? 'when' expr ;
 
 groupDecl   : 'group' 'by' name '{' groupStmt* '}' ;
@@ -96,6 +98,8 @@ expr        : primary                                                    # prima
             | expr 'is' negated='not'? (missing='missing' | present='present')  # isMissingExpr
             | expr op=('<' | '<=' | '>' | '>=' | '==' | '!=') expr       # compareExpr
             | expr negated='not'? 'in' '[' args ']'                      # inExpr
+            | expr negated='not'? 'in' '{' args '}'                      # inSetExpr
+            | expr negated='not'? 'in' inBounds                          # inRangeExpr
             | 'not' expr                                                 # notExpr
             | expr 'and' expr                                            # andExpr
             | expr 'or' expr                                             # orExpr
@@ -111,6 +115,9 @@ primary     : INT                                                        # intLi
             | '(' expr ')'                                               # parenExpr
             ;
 args        : expr (',' expr)* ;
+// A range of an `in`: `[a, b]` alone is the two-value list above, so a range is half-open or open.
+inBounds    : open='[' lo=expr ',' hi=expr close=')'
+            | open='(' lo=expr ',' hi=expr close=(']' | ')') ;
 
 // Soft keywords: words that open a declaration but are ordinary names elsewhere.
 name        : IDENT | 'decision' | 'warnings' | 'reasons' | 'baseline' | 'group' | 'output'

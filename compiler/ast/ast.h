@@ -31,7 +31,8 @@ enum class ExprKind : uint8_t {
   Binary,      // args[0] op args[1]
   And, Or, Coalesce,
   IsMissing,   // args[0] is [not] missing  (negated = `is not missing` / `is present`)
-  In,          // args[0] [not] in [args[1..]]
+  In,          // args[0] [not] in [args[1..]]  (or {args[1..]}: `set` is true; same meaning)
+  InRange,     // args[0] [not] in a range from args[1] to args[2]; lo_closed / hi_closed
   If,          // if args[0] then args[1] else args[2]
 };
 
@@ -52,6 +53,8 @@ struct Expr {
   BinaryOp op = BinaryOp::Add;
   bool negated = false;
   bool is_call = false;          // Member: `x.m(...)`
+  bool set = false;              // In: written as a set `{a, b}` (a list `[a, b]` otherwise)
+  bool lo_closed = false, hi_closed = false;  // InRange: `[` / `]`
   std::string text;              // name, function name, string value, literal text
   Name member;                   // Member
   int64_t int_value = 0;         // IntLit; DecimalLit as scaled integer
@@ -66,6 +69,7 @@ using ExprPtr = std::unique_ptr<Expr>;
 struct TypeRef {
   Name name;
   bool optional = false;
+  int size = -1;           // `decimal(N)`: N; -1 when no size is written
 };
 
 struct EnumDecl {
@@ -127,9 +131,17 @@ struct Rule {
   Name effect;
 };
 
+// `missing means false` first in a rules, warnings or decision block: a missing condition of
+// the block counts as false (the whole condition: `c ?? false`).
+struct MissingFalse {
+  bool on = false;
+  Span span;
+};
+
 struct RuleSet {
   Name name;
   std::string title;
+  MissingFalse missing_false;
   std::vector<Rule> rules;
 };
 
@@ -210,6 +222,7 @@ struct Decision {
   TypeRef type;
   std::vector<DecisionArm> arms;
   Span span;
+  MissingFalse missing_false;
 };
 
 struct Warning {
@@ -220,6 +233,7 @@ struct Warning {
 
 struct WarningsBlock {
   Span span;
+  MissingFalse missing_false;
   std::vector<Warning> warnings;
 };
 

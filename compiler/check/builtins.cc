@@ -50,6 +50,10 @@ const BuiltinInfo kBuiltins[] = {
     {"text", Builtin::Text, 1, 1, "text(x)"},
     {"first", Builtin::First, 2, 2, "first(list, N), e.g. first(sme.reasons, 2)"},
     {"join", Builtin::Join, 2, 2, "join(list, separator), e.g. join(knockouts.codes, \", \")"},
+    {"add_days", Builtin::AddDays, 2, 2, "add_days(date, days)"},
+    {"add_years", Builtin::AddYears, 2, 2, "add_years(date, years)"},
+    {"end_of_month", Builtin::EndOfMonth, 1, 1, "end_of_month(date)"},
+    {"day_of_week", Builtin::DayOfWeek, 1, 1, "day_of_week(date)"},
     {"sum", Builtin::Sum, 1, 1, "sum(x)"},
     {"count", Builtin::Count, 1, 1, "count(list), or count(condition) in the group block"},
     {"any", Builtin::Any, 1, 1, "any(condition)"},
@@ -159,11 +163,21 @@ Type Checker::Call(Expr& e, Scope& scope) {
       if (!a.error() && !a.is(Base::Date)) return Mismatch(e.args[0]->span, e.text + " needs a date", a, Base::Date);
       return Type::Of(Base::Int, a.optional);
     }
-    case Builtin::AddMonths: {
+    case Builtin::AddMonths:
+    case Builtin::AddDays:
+    case Builtin::AddYears: {
+      const char* unit = info->id == Builtin::AddMonths ? "months" : info->id == Builtin::AddDays ? "days" : "years";
       Type a = Value(*e.args[0], scope), n = Value(*e.args[1], scope);
-      if (!a.error() && !a.is(Base::Date)) return Mismatch(e.args[0]->span, "add_months needs a date first", a, Base::Date);
-      if (!n.error() && !n.is(Base::Int)) return Mismatch(e.args[1]->span, "add_months needs a whole number of months", n, Base::Int);
+      if (!a.error() && !a.is(Base::Date)) return Mismatch(e.args[0]->span, e.text + " needs a date first", a, Base::Date);
+      if (!n.error() && !n.is(Base::Int))
+        return Mismatch(e.args[1]->span, fmt::format("{} needs a whole number of {}", e.text, unit), n, Base::Int);
       return Type::Of(Base::Date, a.optional || n.optional);
+    }
+    case Builtin::EndOfMonth:
+    case Builtin::DayOfWeek: {
+      Type a = Value(*e.args[0], scope);
+      if (!a.error() && !a.is(Base::Date)) return Mismatch(e.args[0]->span, e.text + " needs a date", a, Base::Date);
+      return Type::Of(info->id == Builtin::EndOfMonth ? Base::Date : Base::Int, a.optional);
     }
     case Builtin::Date: {
       Expr& arg = *e.args[0];

@@ -67,6 +67,7 @@ enum class Builtin : uint8_t {
   Length, Upper, Lower, Trim, StartsWith, EndsWith, Contains, Substring, Concat, Text,
   // lists of codes; CountList is count(list) (count(condition) is the aggregate Count)
   CountList, ContainsCode, First, Join,
+  AddDays, AddYears, EndOfMonth, DayOfWeek,                  // calendar (exprs.cc)
   // aggregates over the members of a group (group block only)
   Sum, Count, Any, All, MinOf, MaxOf, CountOther, AnyOther,
 };

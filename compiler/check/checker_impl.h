@@ -9,6 +9,8 @@
 //   builtins.cc      calls of built-in functions: arity, argument types, dates, exact rounding
 //   missing.cc       missing values: conditions, `??`, `is missing`/`is present`, narrowing
 //   rules.cc         rule sets, the decision, warnings
+//   exprs.cc         sets and ranges (`x in {a, b}`, `x in [a, b)`), `missing means false`,
+//                    `decimal(N)` and `percent`
 //   scorecards.cc    scorecards and bands: bin tests against the subject's type, points
 //   tables.cc        tables: keys, entries, coverage
 //   group.cc         the group block: key, group lets, when/actions, aggregates
@@ -129,7 +131,9 @@ class Checker {
   bool IsListExpr(const Expr& e) const;
 
   // ---- missing.cc: missing values and narrowing --------------------------------------------------------
-  void Condition(Expr& e, Scope& scope, const std::string& what);
+  // How a condition of a rules, warnings or decision block treats missing (`missing means false`).
+  enum class BlockMissingMode : uint8_t { NotABlock, Checked, False };
+  void Condition(Expr& e, Scope& scope, const std::string& what, BlockMissingMode mode = BlockMissingMode::NotABlock);
   const Expr* MissingSource(const Expr& e) const;
   bool Present(const Scope& scope, int s) const;
   std::vector<int> Facts(const Expr& e, bool when_true) const;
@@ -140,6 +144,15 @@ class Checker {
   Type IsMissingTest(Expr& e, Scope& scope);
   Type IfThenElse(Expr& e, Scope& scope, const Type* hint);
 
+  // ---- exprs.cc: sets and ranges in `in`, `missing means false`, declared exact types ------------------
+  Type InRange(Expr& e, Scope& scope);
+  void TwoValueList(const Expr& e);
+  static BlockMissingMode BlockMissing(const ast::MissingFalse& m) {
+    return m.on ? BlockMissingMode::False : BlockMissingMode::Checked;
+  }
+  void UnneededMissingFalse(const ast::MissingFalse& m, const std::vector<const Expr*>& conditions, const std::string& block);
+  Type SizedType(const ast::TypeRef& ref);
+
   // ---- rules.cc: rule sets, the decision, warnings -----------------------------------------------------
   Type CheckRuleSet(ast::RuleSet& set);
   Type CheckDecision(ast::Decision& d);
@@ -149,6 +162,7 @@ class Checker {
   // ---- scorecards.cc: scorecards, bands and their bins -------------------------------------------------
   void DomainOf(int symbol, NumericDomain& domain);
   void Bound(const Expr& e, int symbol, NumericDomain& domain);
+  void BoundBy(ast::BinaryOp op, const Expr& lhs, const Expr& rhs, int symbol, NumericDomain& domain);
   void CheckBinTests(std::vector<ast::Bin>& bins, const Type& subject, Span subject_span, BinOrder order,
                      const Expr* subject_expr = nullptr);
   void CheckCategoryBins(std::vector<ast::Bin>& bins, const Type& subject, Span subject_span);

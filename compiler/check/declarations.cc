@@ -30,7 +30,9 @@ size_t EditDistance(const std::string& a, const std::string& b) {
 const std::map<std::string, std::string> kTypeAliases = {
     {"integer", "write `int`"},     {"long", "write `int`"},         {"float", "write `number`"},
     {"double", "write `number`"},   {"boolean", "write `bool`"},     {"text", "write `string`"},
-    {"decimal", "write `money` for amounts (exact, 2 fraction digits) or `number` for ratios"},
+    {"decimal", "write `money` for amounts (exact, 2 fraction digits), `decimal(N)` for N exact fraction digits "
+                "(0 to 9), or `number` for ratios"},
+    {"percentage", "write `percent`: a cell `12.5` or `12.5%` is the exact fraction 0.125"},
     {"datetime", "write `date`: credo has calendar days, not times"},
 };
 
@@ -110,6 +112,7 @@ Type Checker::ResolveType(const ast::TypeRef& ref, bool allow_decimal) {
       {"number", Type::Of(Base::Number)}, {"money", Type::Dec(2)},
       {"string", Type::Of(Base::String)}, {"date", Type::Of(Base::Date)}};
   Type t;
+  if (ref.size >= 0 || ref.name.text == "percent") return SizedType(ref);
   if (auto it = builtin.find(ref.name.text); it != builtin.end()) {
     t = it->second;
   } else if (ref.name.text == "decimal" && allow_decimal) {
@@ -126,10 +129,10 @@ Type Checker::ResolveType(const ast::TypeRef& ref, bool allow_decimal) {
 
 std::string Checker::UnknownTypeHint(const std::string& name) const {
   if (auto it = kTypeAliases.find(Lowercase(name)); it != kTypeAliases.end()) return it->second;
-  std::vector<std::string> names = {"bool", "int", "number", "money", "string", "date"};
+  std::vector<std::string> names = {"bool", "int", "number", "money", "percent", "string", "date"};
   for (auto& [n, _] : enum_ids_) names.push_back(n);
   std::string s = Suggest(name, names);
-  return s.empty() ? "the types are bool, int, number, money, string, date and declared enums" : s;
+  return s.empty() ? "the types are bool, int, number, money, decimal(N), percent, string, date and declared enums" : s;
 }
 
 void Checker::DeclareInput() {

@@ -54,8 +54,10 @@ Type Checker::Infer(Expr& e, Scope& scope, const Type* hint) {
         if (!subject.error() && !t.error()) Comparable(subject, t, *e.args[0], *e.args[i], e.span, ast::BinaryOp::Eq);
         optional |= t.optional;
       }
+      TwoValueList(e);
       return Type::Of(Base::Bool, optional);
     }
+    case ExprKind::InRange: return InRange(e, scope);
     case ExprKind::If: return IfThenElse(e, scope, hint);
   }
   return Type{};
@@ -317,7 +319,7 @@ bool Checker::Comparable(const Type& a, const Type& b, const Expr& ea, const Exp
 
 // For `grade >= C`: the values meant, listed in declaration order, as an `in` test.
 std::string Checker::OrderHint(const Type& a, const Expr& ea, const Expr& eb, ast::BinaryOp op) const {
-  if (!a.is(Base::Enum) || !eb.resolved.enum_value) return "test equality with == or list the values: `x in [a, b]`";
+  if (!a.is(Base::Enum) || !eb.resolved.enum_value) return "test equality with == or list the values: `x in {a, b}`";
   const auto& values = out_.enums[a.enum_id].values;
   std::vector<std::string> meant;
   int at = eb.resolved.index;
@@ -326,7 +328,7 @@ std::string Checker::OrderHint(const Type& a, const Expr& ea, const Expr& eb, as
               : op == ast::BinaryOp::Gt ? i > at : i >= at;
     if (keep) meant.push_back(values[i]);
   }
-  return fmt::format("list the values you mean, e.g. `{} in [{}]`", Snippet(ea.span, "x"), fmt::join(meant, ", "));
+  return fmt::format("list the values you mean, e.g. `{} in {{{}}}`", Snippet(ea.span, "x"), fmt::join(meant, ", "));
 }
 
 // The common type of two values that must agree (`eb`: the second one's expression).
@@ -384,11 +386,12 @@ Type Checker::Fit(Type t, Type declared, Span span, const std::string& what) {
 // How to turn a `t` into a `declared`, for the hint of a declared-type mismatch.
 std::string Checker::ConversionHint(const Type& t, const Type& declared) const {
   if (declared.is(Base::Int) && t.is_numeric()) return "round it to a whole number: floor(x), ceil(x) or round(x)";
+  std::string unit = declared.scale > 0 ? "0." + std::string(declared.scale - 1, '0') + "1" : "1";
   if (declared.is(Base::Decimal) && t.is(Base::Decimal))
-    return fmt::format("round it to {} fraction digits, e.g. round(x, {})", declared.scale,
-                       declared.scale > 0 ? "0." + std::string(declared.scale - 1, '0') + "1" : "1");
+    return fmt::format("it would lose digits: round it to {} fraction digits explicitly, e.g. round(x, {})", declared.scale, unit);
   if (declared.is(Base::Decimal) && t.is(Base::Number))
-    return "a binary number cannot become exact money; compute it from exact values, or declare it `number`";
+    return fmt::format("a binary number is not exact: round it explicitly, e.g. round(x, {}) gives {} fraction digits, "
+                       "or declare it `number`", unit, declared.scale);
   if (declared.is(Base::Enum))
     return fmt::format("give one of its values: {}", fmt::join(out_.enums[declared.enum_id].values, ", "));
   return "change the declared type, or give a value of that type";

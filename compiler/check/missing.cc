@@ -21,22 +21,25 @@ bool TestsPresentThenOr(const Expr& e, int s) {
 }  // namespace
 
 // A condition: bool, never missing.
-void Checker::Condition(Expr& e, Scope& scope, const std::string& what) {
+void Checker::Condition(Expr& e, Scope& scope, const std::string& what, BlockMissingMode mode) {
   Type t = Value(e, scope);
   if (t.error()) return;
   if (!t.is(Base::Bool)) {
     diags_.Report(DiagKind::ConditionNotBool, e.span, fmt::format("{} is {}, not a bool", what, TypeName(t, out_.enums)),
                   t.is_numeric() ? fmt::format("compare it, e.g. `{} > 0`", Snippet(e.span, "x"))
                                  : "write a test, e.g. `x == value` or `x in [a, b]`");
-  } else if (t.optional) {
+  } else if (t.optional && mode != BlockMissingMode::False) {
     const Expr* source = MissingSource(e);
     std::string condition = ArgSnippet(e.span, "...");
     std::string hint = fmt::format("say what missing means, e.g. `({}) ?? false`", condition);
-    if (source->kind == ExprKind::NameRef && TestsPresentThenOr(e, source->resolved.symbol))
+    bool slip = source->kind == ExprKind::NameRef && TestsPresentThenOr(e, source->resolved.symbol);
+    if (slip)
       hint = fmt::format("the right side of `or` runs when the left is false, that is when `{0}` is missing: "
                          "write `{0} is missing or ...`, or `{0} is present and ...`", source->text);
     else if (source->kind == ExprKind::NameRef)
       hint += fmt::format(", or test `{} is present and ...` first", source->text);
+    if (mode == BlockMissingMode::Checked && !slip)
+      hint += "; or start the block with `missing means false` to make every missing condition in it false";
     diags_.Report(DiagKind::ConditionMayBeMissing, e.span,
                   fmt::format("{} may be missing: {} may be missing", what, Quoted(source->span)), hint);
   }

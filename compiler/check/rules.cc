@@ -16,8 +16,8 @@ namespace {
 void AppendStructure(const Expr& e, std::string& key) {
   bool number = e.kind == ExprKind::IntLit || e.kind == ExprKind::DecimalLit;
   std::string_view text = number ? std::string_view() : std::string_view(e.text);
-  key += fmt::format("({} {} {:d}{:d} {}:{} {}:{} {} {}", int(e.kind), int(e.op), e.negated, e.is_call, text.size(),
-                     text, e.member.text.size(), e.member.text, e.int_value, e.scale);
+  key += fmt::format("({} {} {:d}{:d}{:d}{:d} {}:{} {}:{} {} {}", int(e.kind), int(e.op), e.negated, e.is_call, e.lo_closed,
+                     e.hi_closed, text.size(), text, e.member.text.size(), e.member.text, e.int_value, e.scale);
   for (const auto& arg : e.args) AppendStructure(*arg, key);
   key += ')';
 }
@@ -38,7 +38,7 @@ Type Checker::CheckRuleSet(ast::RuleSet& set) {
                   "split it into several rule sets, e.g. by theme");
   for (auto& rule : set.rules) {
     Scope scope;
-    Condition(*rule.when, scope, fmt::format("the condition of rule {}", rule.code.text));
+    Condition(*rule.when, scope, fmt::format("the condition of rule {}", rule.code.text), BlockMissing(set.missing_false));
     if (rule.when->kind == ExprKind::BoolLit && rule.when->int_value == 0)
       diags_.Report(DiagKind::UnreachableArm, rule.when->span, fmt::format("rule {} can never fire", rule.code.text),
                     "remove the rule or give it a real condition");
@@ -47,6 +47,9 @@ Type Checker::CheckRuleSet(ast::RuleSet& set) {
       diags_.Report(DiagKind::UnknownEffect, rule.effect.span, fmt::format("unknown rule effect '{}'", e),
                     "a rule's effect is decline, refer or flag");
   }
+  std::vector<const Expr*> conditions;
+  for (auto& rule : set.rules) conditions.push_back(rule.when.get());
+  UnneededMissingFalse(set.missing_false, conditions, fmt::format("rule set {}", set.name.text));
   return Type{};
 }
 
@@ -68,7 +71,7 @@ Type Checker::CheckDecision(ast::Decision& d) {
           .notes.push_back({else_span, "the `else` arm"});
     if (arm.condition) {
       Scope scope;
-      Condition(*arm.condition, scope, "this decision arm's condition");
+      Condition(*arm.condition, scope, "this decision arm's condition", BlockMissing(d.missing_false));
       if (arm.condition->kind == ExprKind::BoolLit && arm.condition->int_value == 0)
         diags_.Report(DiagKind::UnreachableArm, arm.condition->span, "this arm can never apply: its condition is `false`",
                       "remove the arm or give it a real condition");
@@ -96,6 +99,10 @@ Type Checker::CheckDecision(ast::Decision& d) {
       RequireString(r, arm.reason->span, "a decision reason");
     }
   }
+  std::vector<const Expr*> arm_conditions;
+  for (auto& arm : d.arms)
+    if (arm.condition) arm_conditions.push_back(arm.condition.get());
+  UnneededMissingFalse(d.missing_false, arm_conditions, "the decision");
   if (!after_else)
     diags_.Report(DiagKind::DecisionIncomplete, d.name.span, "the decision has no `else` arm, so some records get no outcome",
                   "end the decision with `else => ...`");
@@ -113,14 +120,19 @@ void Checker::RequireString(const Type& t, Span span, const char* what) {
 }
 
 Type Checker::CheckWarnings() {
-  if (!policy_.warnings.empty())
-    for (auto& w : policy_.warnings[0].warnings) {
+  if (!policy_.warnings.empty()) {
+    auto& block = policy_.warnings[0];
+    std::vector<const Expr*> conditions;
+    for (auto& w : block.warnings) conditions.push_back(w.when.get());
+    for (auto& w : block.warnings) {
       Scope scope;
-      Condition(*w.when, scope, fmt::format("the condition of warning {}", w.code.text));
+      Condition(*w.when, scope, fmt::format("the condition of warning {}", w.code.text), BlockMissing(block.missing_false));
       if (w.when->kind == ExprKind::BoolLit && w.when->int_value == 0)
         diags_.Report(DiagKind::UnreachableArm, w.when->span, fmt::format("warning {} can never be raised", w.code.text),
                       "remove the warning or give it a real condition");
     }
+    UnneededMissingFalse(block.missing_false, conditions, "the warnings block");
+  }
   return CodesOf(out_.warnings_symbol);
 }
 

@@ -43,9 +43,17 @@ void Checker::Bound(const Expr& e, int symbol, NumericDomain& domain) {
     Bound(*e.args[1], symbol, domain);
     return;
   }
+  if (e.kind == ExprKind::InRange && !e.negated) {  // `x in [a, b)`: `x >= a and x < b`
+    BoundBy(e.lo_closed ? ast::BinaryOp::Ge : ast::BinaryOp::Gt, *e.args[0], *e.args[1], symbol, domain);
+    BoundBy(e.hi_closed ? ast::BinaryOp::Le : ast::BinaryOp::Lt, *e.args[0], *e.args[2], symbol, domain);
+    return;
+  }
   if (e.kind != ExprKind::Binary || e.op < ast::BinaryOp::Lt || e.op > ast::BinaryOp::Ge) return;
-  const Expr& lhs = *e.args[0];
-  const Expr& rhs = *e.args[1];
+  BoundBy(e.op, *e.args[0], *e.args[1], symbol, domain);
+}
+
+// `lhs op rhs` with lhs the field and rhs a numeric literal: a bound of the field's domain.
+void Checker::BoundBy(ast::BinaryOp op, const Expr& lhs, const Expr& rhs, int symbol, NumericDomain& domain) {
   if (lhs.kind != ExprKind::NameRef || lhs.resolved.symbol != symbol || !IsNumericLiteral(rhs)) return;
   ast::BinValue v;
   v.kind = ast::BinValue::Number;
@@ -54,8 +62,8 @@ void Checker::Bound(const Expr& e, int symbol, NumericDomain& domain) {
   v.scale = lit.kind == ExprKind::DecimalLit ? lit.scale : 0;
   domain.bounds.kind = ast::BinTest::Interval;
   // Of two bounds on one side (`x >= 0 and x >= 100`) the tighter one holds.
-  bool lower = e.op == ast::BinaryOp::Gt || e.op == ast::BinaryOp::Ge;
-  bool strict = e.op == ast::BinaryOp::Gt || e.op == ast::BinaryOp::Lt;
+  bool lower = op == ast::BinaryOp::Gt || op == ast::BinaryOp::Ge;
+  bool strict = op == ast::BinaryOp::Gt || op == ast::BinaryOp::Lt;
   bool& bounded = lower ? domain.bounded_below : domain.bounded_above;
   ast::BinValue& bound = lower ? domain.bounds.lo : domain.bounds.hi;
   bool& closed = lower ? domain.bounds.lo_closed : domain.bounds.hi_closed;

@@ -621,7 +621,7 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
         auto fn = static_cast<rt::CalendarFn>(in.imm);
         for (size_t i = 0; i < n; ++i) {
           int64_t months = b ? b[i] : 0;
-          if (fn == rt::CalendarFn::AddMonths && !rt::AddMonthsInRange(a[i], months)) {
+          if (rt::CalendarCanFail(fn) && !rt::CalendarInRange(fn, a[i], months)) {
             out[i] = 0;
             fail(i);
             continue;

@@ -45,7 +45,8 @@ std::string Print(const Program& p) {
   std::string out = fmt::format("program {} version \"{}\"\n", p.info.name, p.info.version);
   for (const auto& [name, version] : p.libraries) out += fmt::format("library {} version \"{}\"\n", name, version);
   for (size_t i = 0; i < p.info.inputs.size(); ++i)
-    out += fmt::format("input {} {} : {}\n", i, p.info.inputs[i].name, TypeText(p.info.inputs[i].type));
+    out += fmt::format("input {} {} : {}{}\n", i, p.info.inputs[i].name, TypeText(p.info.inputs[i].type),
+                       p.info.inputs[i].percent ? " percent" : "");
   for (size_t i = 0; i < p.strings.size(); ++i) out += fmt::format("string {} \"{}\"\n", i, p.strings[i]);
   for (size_t i = 0; i < p.reason_sets.size(); ++i)
     out += fmt::format("reasons {} [{}]\n", i, fmt::join(p.reason_sets[i], ", "));

@@ -95,8 +95,9 @@ enum class Op : uint8_t {
   CodesAdd,    // a | (b ? imm : 0); b never missing
   RankReason,  // imm = rank (1-based), imm2 = reason set; args = shortfalls
   Fail,        // status = err(a), else site if a
-  Calendar,    // rt::Calendar(imm, a, b): year/month/day of a date, whole years or months
-               // between dates, a date plus b months (a result outside the date range fails)
+  Calendar,    // rt::Calendar(imm, a, b): year/month/day/day of week of a date, the end of its
+               // month, whole years or months between dates, a date plus b days, months or years
+               // (a result outside the date range fails: rt::CalendarCanFail / CalendarInRange)
   ListCount,   // a (Codes) → Int: how many codes the list holds
   ListContains,// a (Codes) → Bool: code imm (index in a's code set) is in the list
   ListFirst,   // a (Codes) → Codes of a's type: the first imm codes of the list (imm >= 0)

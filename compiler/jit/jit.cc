@@ -132,8 +132,8 @@ extern "C" int64_t credo_jit_calendar(int64_t fn, int64_t a, int64_t b) {
   return rt::Calendar(static_cast<rt::CalendarFn>(fn), a, b);
 }
 
-extern "C" int64_t credo_jit_add_months_in_range(int64_t date, int64_t months) {
-  return rt::AddMonthsInRange(date, months);
+extern "C" int64_t credo_jit_calendar_in_range(int64_t fn, int64_t date, int64_t b) {
+  return rt::CalendarInRange(static_cast<rt::CalendarFn>(fn), date, b);
 }
 
 // Text functions, join and text(x) (runtime/core/text.h); `type` is rt::PackType of operand a's.
@@ -740,9 +740,10 @@ class Codegen {
       case Op::Calendar: {
         llvm::Value* months = y ? y : B.getInt64(0);
         auto fn = static_cast<rt::CalendarFn>(in.imm);
-        if (fn == rt::CalendarFn::AddMonths) {  // outside the date range: fails, as the interpreter
+        if (rt::CalendarCanFail(fn)) {  // outside the date range: fails, as the interpreter
           llvm::Value* too_far = B.CreateICmpEQ(
-              B.CreateCall(Helper("credo_jit_add_months_in_range", i64, {i64, i64}), {x, months}), B.getInt64(0));
+              B.CreateCall(Helper("credo_jit_calendar_in_range", i64, {i64, i64, i64}), {B.getInt64(in.imm), x, months}),
+              B.getInt64(0));
           Fail(too_far, ok, in.site);
           months = B.CreateSelect(too_far, B.getInt64(0), months);
           llvm::Value* date = B.CreateCall(Helper("credo_jit_calendar", i64, {i64, i64, i64}), {B.getInt64(in.imm), x, months});
@@ -1128,7 +1129,7 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
   define("credo_jit_str_bytes_eq", &credo_jit_str_bytes_eq);
   define("credo_jit_round_quot", &credo_jit_round_quot);
   define("credo_jit_calendar", &credo_jit_calendar);
-  define("credo_jit_add_months_in_range", &credo_jit_add_months_in_range);
+  define("credo_jit_calendar_in_range", &credo_jit_calendar_in_range);
   define("credo_jit_text", &credo_jit_text);
   define("credo_jit_ranked_list", &credo_jit_ranked_list);
   define("credo_jit_first_codes", &credo_jit_first_codes);

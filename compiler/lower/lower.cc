@@ -250,6 +250,12 @@ class Lowerer : public lower::Builder {
         }
         return e.negated ? Emit(Op::Not, TypeOf(any), {any}) : any;
       }
+      case ExprKind::InRange: {  // `x >= lo and x < hi`: Kleene, the lower bound's test first
+        int32_t lo = Compare(e.lo_closed ? ast::BinaryOp::Ge : ast::BinaryOp::Gt, *e.args[0], *e.args[1]);
+        int32_t hi = Compare(e.hi_closed ? ast::BinaryOp::Le : ast::BinaryOp::Lt, *e.args[0], *e.args[2]);
+        int32_t both = Emit(Op::And, {Kind::Bool, 0, AnyOptional({lo, hi})}, {lo, hi});
+        return e.negated ? Emit(Op::Not, TypeOf(both), {both}) : both;
+      }
       case ExprKind::If: {
         int32_t c = Required(Lower(*e.args[0]));
         int32_t a = LowerAs(*e.args[1], e.type), b = LowerAs(*e.args[2], e.type);
@@ -373,16 +379,23 @@ class Lowerer : public lower::Builder {
       case Builtin::Day:
       case Builtin::YearsBetween:
       case Builtin::MonthsBetween:
-      case Builtin::AddMonths: {
+      case Builtin::AddMonths:
+      case Builtin::AddDays:
+      case Builtin::AddYears:
+      case Builtin::EndOfMonth:
+      case Builtin::DayOfWeek: {
         static const std::map<Builtin, rt::CalendarFn> fns = {
             {Builtin::Year, rt::CalendarFn::Year},       {Builtin::Month, rt::CalendarFn::Month},
             {Builtin::Day, rt::CalendarFn::Day},         {Builtin::YearsBetween, rt::CalendarFn::YearsBetween},
-            {Builtin::MonthsBetween, rt::CalendarFn::MonthsBetween}, {Builtin::AddMonths, rt::CalendarFn::AddMonths}};
+            {Builtin::MonthsBetween, rt::CalendarFn::MonthsBetween}, {Builtin::AddMonths, rt::CalendarFn::AddMonths},
+            {Builtin::AddDays, rt::CalendarFn::AddDays}, {Builtin::AddYears, rt::CalendarFn::AddYears},
+            {Builtin::EndOfMonth, rt::CalendarFn::EndOfMonth}, {Builtin::DayOfWeek, rt::CalendarFn::DayOfWeek}};
         std::vector<int32_t> args;
         for (const auto& a : e.args) args.push_back(Lower(*a));
         result.optional = false;
         for (int32_t a : args) result.optional |= Optional(a);
-        return Emit(Op::Calendar, result, args, int64_t(fns.at(id)), id == Builtin::AddMonths ? DateRangeSite() : 0);
+        rt::CalendarFn fn = fns.at(id);
+        return Emit(Op::Calendar, result, args, int64_t(fn), rt::CalendarCanFail(fn) ? DateRangeSite() : 0);
       }
       case Builtin::Date: {
         int y = 0, m = 0, d = 0;
@@ -591,7 +604,8 @@ class Lowerer : public lower::Builder {
     for (size_t f = 0; f < input.fields.size(); ++f) {
       int s = cp_.field_symbols[f];
       ValueType t = ValueTypeOf(cp_.symbols[s].type);
-      p_.info.inputs.push_back({input.fields[f].name.text, t, input.fields[f].where != nullptr});
+      p_.info.inputs.push_back({input.fields[f].name.text, t, input.fields[f].where != nullptr,
+                                input.fields[f].type.name.text == "percent"});
       record_values_[{s, -1, -1}] = Emit(Op::Input, t, {}, int64_t(f));
     }
     // Declared validation first, so a rejected record reports its input problem, not an

@@ -80,8 +80,14 @@ class ErrorListener : public antlr4::BaseErrorListener {
     if (expected.size() == 1 && expected[0] == "'else'") return "expected 'else': every `if ... then ...` needs an `else`";
     if (Has(expected, "'=>'") && expected.size() <= 3) return "expected '=>' before the result, e.g. `when x > 0 => decline`";
     if (Has(expected, "'input'") && Has(expected, "'let'"))
-      return "expected the start of a declaration: enum, input, let, rules, scorecard, band, table, decision, "
+      return "expected the start of a declaration: enum, input, let, const, function, import, rules, scorecard, band, table, decision, "
              "warnings, group, output or rejects";
+    // `x in [30, 60, 90)`: a list ends with `]`; only a range (two bounds) may end with `)`.
+    if (expected.size() == 1 && expected[0] == "'false'")
+      return "a block may start with `missing means false`: a missing condition in it then counts as false";
+    if (found == ")" && Has(expected, "']'"))
+      return "a list of values ends with `]`; a range has two bounds and may end with `)`: `x in [30, 90)` is 30 "
+             "up to but not including 90; for the values themselves write a set: `x in {30, 60, 90}`";
     if (found == "," && Has(expected, "'}'") && Has(expected, "a name"))
       return "fields are separated by new lines, not commas";
     if (expected.empty()) return "check the syntax in docs/language.md";
@@ -234,8 +240,29 @@ class Builder {
     return {offsets_.Byte(token->getStartIndex()), offsets_.Byte(token->getStopIndex() + 1)};
   }
   ast::Name MakeName(P::NameContext* ctx) const { return {ctx->getText(), SpanOf(ctx)}; }
-  ast::TypeRef MakeType(P::TypeRefContext* ctx) const {
-    return {MakeName(ctx->name()), ctx->optional != nullptr};
+  ast::TypeRef MakeType(P::TypeRefContext* ctx) {
+    ast::TypeRef ref{MakeName(ctx->name()), ctx->optional != nullptr};
+    if (ctx->size) {
+      int64_t size = 0;
+      int scale = 0;
+      Span span = SpanOf(ctx->size);
+      if (ParseNumber(ctx->size->getText(), span, size, scale)) ref.size = size > 99 ? 99 : int(size);
+      ref.name.span.end = span.end + 1;  // `decimal(4)` as a whole
+    }
+    return ref;
+  }
+  // `missing means false`: the middle word is any name, so "means" is no keyword; others are errors.
+  ast::MissingFalse MakeMissingFalse(P::MissingFalseContext* ctx) {
+    ast::MissingFalse m;
+    if (!ctx) return m;
+    m.span = SpanOf(ctx);
+    if (ctx->means->getText() != "means") {
+      diags_.Report(DiagKind::SyntaxError, SpanOf(ctx->means), fmt::format("unexpected '{}'", ctx->means->getText()),
+                    "a block may start with `missing means false`: a missing condition then counts as false");
+      return m;
+    }
+    m.on = true;
+    return m;
   }
 
   std::string Unquote(antlr4::Token* token) {
@@ -401,6 +428,24 @@ ast::ExprPtr Builder::Expr(P::ExprContext* ctx) {
     e->args.push_back(Expr(c->expr()));
     // `is not missing` and `is present` both test presence; `is not present` tests missing.
     e->negated = (c->negated != nullptr) != (c->present != nullptr);
+    return e;
+  }
+  if (auto* c = dynamic_cast<P::InSetExprContext*>(ctx)) {
+    auto e = NewExpr(K::In, c);
+    e->negated = c->negated != nullptr;
+    e->set = true;
+    e->args.push_back(Expr(c->expr()));
+    for (auto* a : c->args()->expr()) e->args.push_back(Expr(a));
+    return e;
+  }
+  if (auto* c = dynamic_cast<P::InRangeExprContext*>(ctx)) {
+    auto e = NewExpr(K::InRange, c);
+    e->negated = c->negated != nullptr;
+    e->lo_closed = c->inBounds()->open->getText() == "[";
+    e->hi_closed = c->inBounds()->close->getText() == "]";
+    e->args.push_back(Expr(c->expr()));
+    e->args.push_back(Expr(c->inBounds()->lo));
+    e->args.push_back(Expr(c->inBounds()->hi));
     return e;
   }
   auto* c = dynamic_cast<P::InExprContext*>(ctx);
@@ -599,6 +644,7 @@ void Builder::AddDecl(ast::Policy& policy, P::DeclContext* decl) {
     ast::RuleSet set;
     set.name = MakeName(c->name());
     if (c->title) set.title = Unquote(c->title);
+    set.missing_false = MakeMissingFalse(c->missingFalse());
     for (auto* r : c->ruleDecl()) {
       ast::Rule rule;
       rule.code = MakeName(r->code);
@@ -638,6 +684,7 @@ void Builder::AddDecl(ast::Policy& policy, P::DeclContext* decl) {
     d.span = SpanOf(c);
     d.name = c->name() ? MakeName(c->name()) : ast::Name{"decision", SpanOf(c->getStart())};
     d.type = MakeType(c->typeRef());
+    d.missing_false = MakeMissingFalse(c->missingFalse());
     for (auto* a : c->decisionArm()) {
       ast::DecisionArm arm;
       arm.span = SpanOf(a);
@@ -654,6 +701,7 @@ void Builder::AddDecl(ast::Policy& policy, P::DeclContext* decl) {
   } else if (auto* c = decl->warningsDecl()) {
     ast::WarningsBlock block;
     block.span = SpanOf(c);
+    block.missing_false = MakeMissingFalse(c->missingFalse());
     for (auto* w : c->warningDecl()) {
       ast::Warning warning;
       warning.code = MakeName(w->code);

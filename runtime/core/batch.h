@@ -54,6 +54,7 @@ struct InputField {
   std::string name;
   ValueType type;
   bool checks_domain = false;  // has a `where` condition (reported as out_of_range:<name>)
+  bool percent = false;        // a `percent` field: Decimal with rt::kPercentScale, read by rt::ParsePercent
 };
 
 struct EnumNames {
@@ -103,6 +104,8 @@ struct PolicyInfo {
   // Magnitude bounds of input numbers, so that every sum and product stays exact in 64 bits.
   static constexpr int64_t kIntLimit = 1'000'000'000;            // |int| < 10^9
   static constexpr int64_t kMoneyLimitUnits = 10'000'000'000'000; // |money| < 10^13
+  // Every decimal(N) input (money is decimal(2)): |raw| < 10^15, so |v| < 10^(15-N).
+  static constexpr int64_t kDecimalLimitRaw = kMoneyLimitUnits * 100;
 };
 
 struct Column {

@@ -53,7 +53,31 @@ inline bool AddMonthsInRange(int64_t date, int64_t months) {
   return index >= kMinYear * 12 && index <= kMaxYear * 12 + 11;
 }
 
-enum class CalendarFn : uint8_t { Year, Month, Day, YearsBetween, MonthsBetween, AddMonths };
+enum class CalendarFn : uint8_t {
+  Year, Month, Day, YearsBetween, MonthsBetween, AddMonths,
+  AddDays,    // a + b days
+  AddYears,   // b years later: add_months(a, 12·b), so Feb 29 + 1 year is Feb 28
+  EndOfMonth, // the last day of a's month
+  DayOfWeek,  // 1 = Monday ... 7 = Sunday
+};
+
+// Whether fn can leave the date range (and so has a `date_range:<name>` site).
+constexpr bool CalendarCanFail(CalendarFn fn) {
+  return fn == CalendarFn::AddMonths || fn == CalendarFn::AddDays || fn == CalendarFn::AddYears;
+}
+
+// Whether Calendar(fn, date, b) stays in the date range, for a date in the range (always true
+// for the functions that cannot fail).
+inline bool CalendarInRange(CalendarFn fn, int64_t date, int64_t b) {
+  switch (fn) {
+    case CalendarFn::AddMonths: return AddMonthsInRange(date, b);
+    case CalendarFn::AddYears:
+      return b <= kMaxYear - kMinYear && b >= -(kMaxYear - kMinYear) && AddMonthsInRange(date, b * 12);
+    case CalendarFn::AddDays:
+      return b <= kMaxDate - kMinDate && b >= -(kMaxDate - kMinDate) && InDateRange(date + b);
+    default: return true;
+  }
+}
 
 // Whole months from `from` to `to`, counting a month only once its day of the month is reached
 // (Jan 31 → Feb 28 is 0 months); negative when `to` is earlier.
@@ -73,6 +97,16 @@ inline int64_t Calendar(CalendarFn fn, int64_t a, int64_t b) {
     case CalendarFn::Day: return CivilFromDays(a).day;
     case CalendarFn::MonthsBetween: return MonthsBetween(a, b);
     case CalendarFn::YearsBetween: return MonthsBetween(a, b) / 12;  // completed years: an age
+    case CalendarFn::AddDays: return a + b;
+    case CalendarFn::AddYears: return Calendar(CalendarFn::AddMonths, a, b * 12);
+    case CalendarFn::EndOfMonth: {
+      CivilDate d = CivilFromDays(a);
+      return DaysFromCivil(d.year, d.month, DaysInMonth(d.year, d.month));
+    }
+    case CalendarFn::DayOfWeek: {  // 1970-01-01 (day 0) was a Thursday (4)
+      int64_t r = (a + 3) % 7;
+      return (r < 0 ? r + 7 : r) + 1;
+    }
     case CalendarFn::AddMonths: {
       CivilDate d = CivilFromDays(a);
       int64_t index = d.year * 12 + (d.month - 1) + b;

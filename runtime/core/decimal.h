@@ -142,4 +142,15 @@ inline ParseStatus ParseInteger(std::string_view text, int64_t abs_limit, int64_
   return ParseDecimal(text, 0, abs_limit, out);
 }
 
+// A `percent` input: the cell is a percentage, `12.5` or `12.5%` (at most kPercentDigits
+// fraction digits, one optional `%` at the end), held as the exact fraction with kPercentScale
+// fraction digits: 12.5 → 0.125000 (raw 125000). |percentage| < 10^9, so |value| < 10^7.
+inline constexpr int kPercentDigits = 4, kPercentScale = kPercentDigits + 2;
+inline constexpr int64_t kPercentLimitRaw = 10'000'000'000'000;  // 10^9 percent at scale 4
+inline ParseStatus ParsePercent(std::string_view text, int64_t* out) {
+  if (!text.empty() && text.back() == '%') text.remove_suffix(1);
+  // The percentage at scale 4 has the same raw integer as the fraction at scale 6.
+  return ParseDecimal(text, kPercentDigits, kPercentLimitRaw, out);
+}
+
 }  // namespace credo::rt

@@ -497,7 +497,8 @@ FieldError ParseField(const rt::PolicyInfo& info, size_t f, std::string_view tex
     case Kind::String: *out = rt::StrBits(batch.strings->Add(text)); break;
     case Kind::Int: status = rt::ParseInteger(text, rt::PolicyInfo::kIntLimit, out); break;
     case Kind::Decimal:
-      status = rt::ParseDecimal(text, field.type.scale, rt::PolicyInfo::kMoneyLimitUnits * rt::Pow10(field.type.scale), out);
+      status = field.percent ? rt::ParsePercent(text, out)
+                             : rt::ParseDecimal(text, field.type.scale, rt::PolicyInfo::kDecimalLimitRaw, out);
       break;
     case Kind::Number: {
       double d;

@@ -178,7 +178,12 @@ class Oracle {
         status = rt::ParseInteger(cell, rt::PolicyInfo::kIntLimit, &v.i);
         break;
       case Base::Decimal:
-        status = rt::ParseDecimal(cell, t.scale, rt::PolicyInfo::kMoneyLimitUnits * rt::Pow10(t.scale), &v.i);
+        if (field.type.name.text == "percent") {  // a percentage, 4 digits, optional '%': the fraction at scale 6
+          std::string_view digits = !cell.empty() && cell.back() == '%' ? cell.substr(0, cell.size() - 1) : cell;
+          status = rt::ParseDecimal(digits, 4, 10'000'000'000'000, &v.i);
+        } else {
+          status = rt::ParseDecimal(cell, t.scale, 1'000'000'000'000'000, &v.i);
+        }
         break;
       case Base::Number:
         status = rt::ParseNumber(cell, &v.d);
@@ -313,7 +318,7 @@ class Oracle {
           Value why = arm.reason ? eval.EvalAs(*arm.reason, Type::Of(Base::String), env, sym.name) : StringValue("");
           if (taken) continue;
           sink.Use(holds);
-          if (holds.i) taken = &arm, reason = why;
+          if (holds.present && holds.i) taken = &arm, reason = why;  // missing: false (`missing means false`)
         }
         sink.Use(reason);
         Value outcome = IntValue(std::find(outcomes.begin(), outcomes.end(), taken->outcome.text) - outcomes.begin());
@@ -328,7 +333,7 @@ class Oracle {
           for (size_t w = 0; w < ast_.warnings[0].warnings.size(); ++w) {
             Value when = eval.Eval(*ast_.warnings[0].warnings[w].when, env, sym.name);
             sink.Use(when);
-            if (when.i) codes |= int64_t(1) << w;
+            if (when.present && when.i) codes |= int64_t(1) << w;  // missing: false (`missing means false`)
           }
         Value c = IntValue(codes);
         c.base = Base::Codes;

@@ -3,6 +3,7 @@
 #include "oracle_eval.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 
@@ -16,6 +17,45 @@ using ast::BinaryOp;
 using ast::Expr;
 using ast::ExprKind;
 using check::Builtin;
+
+// The calendar functions added with issue 10 (add_days, add_years, end_of_month, day_of_week),
+// computed independently of rt::Calendar with the C++20 civil calendar of <chrono>. The older
+// ones (year ... add_months) still use rt::Calendar.
+namespace chr = std::chrono;
+chr::year_month_day Civil(int64_t days) { return chr::year_month_day{chr::sys_days{chr::days{days}}}; }
+int64_t DaysOf(chr::year_month_day d) { return chr::sys_days{d}.time_since_epoch().count(); }
+bool YearInRange(long long y) { return y >= 0 && y <= 9999; }
+
+chr::year_month_day PlusYears(int64_t date, int64_t years) {
+  chr::year_month_day d = Civil(date) + chr::years{years};
+  return d.ok() ? d : chr::year_month_day{chr::year_month_day_last{d.year(), chr::month_day_last{d.month()}}};
+}
+
+bool OracleDateInRange(rt::CalendarFn fn, int64_t date, int64_t b) {
+  switch (fn) {
+    case rt::CalendarFn::AddDays:
+      if (b > 4'000'000 || b < -4'000'000) return false;  // more days than the range holds
+      return YearInRange(int(Civil(date + b).year()));
+    case rt::CalendarFn::AddYears:
+      if (b > 10'000 || b < -10'000) return false;
+      return YearInRange(int(Civil(date).year()) + b);
+    case rt::CalendarFn::AddMonths: return rt::AddMonthsInRange(date, b);
+    default: return true;
+  }
+}
+
+int64_t OracleCalendar(rt::CalendarFn fn, int64_t date, int64_t b) {
+  switch (fn) {
+    case rt::CalendarFn::AddDays: return date + b;
+    case rt::CalendarFn::AddYears: return DaysOf(PlusYears(date, b));
+    case rt::CalendarFn::EndOfMonth: {
+      chr::year_month_day d = Civil(date);
+      return DaysOf(chr::year_month_day{chr::year_month_day_last{d.year(), chr::month_day_last{d.month()}}});
+    }
+    case rt::CalendarFn::DayOfWeek: return chr::weekday{chr::sys_days{chr::days{date}}}.iso_encoding();
+    default: return rt::Calendar(fn, date, b);
+  }
+}
 
 Value Bool(bool b) {
   Value v;
@@ -292,6 +332,18 @@ Value ExprEval::Raw(const Expr& e) {
       if (e.negated && any.present) any.i = !any.i;
       return any;
     }
+    case ExprKind::InRange: {
+      // `x >= lo and x < hi` (`>` / `<=` as the bounds are open or closed), Kleene as `and`.
+      Value x = Eval(*e.args[0]);
+      Value lo = Compare(e.lo_closed ? BinaryOp::Ge : BinaryOp::Gt, x, Eval(*e.args[1]), e.args[0]->type, e.args[1]->type);
+      Value hi = Compare(e.hi_closed ? BinaryOp::Le : BinaryOp::Lt, x, Eval(*e.args[2]), e.args[0]->type, e.args[2]->type);
+      bool lo_false = lo.present && !lo.i, hi_false = hi.present && !hi.i;
+      Value r = Bool(!lo_false && !hi_false);
+      if (!lo_false && !hi_false && (!lo.present || !hi.present)) r.present = false, r.i = 0;
+      r.error = lo.error.set() || lo_false ? lo.error : hi.error;
+      if (e.negated && r.present) r.i = !r.i;
+      return r;
+    }
     case ExprKind::If: {
       Value c = Eval(*e.args[0]);
       Value a = Convert(Eval(*e.args[1]), e.type), b = Convert(Eval(*e.args[2]), e.type);
@@ -472,20 +524,28 @@ Value ExprEval::Call(const Expr& e) {
     case Builtin::Day:
     case Builtin::YearsBetween:
     case Builtin::MonthsBetween:
-    case Builtin::AddMonths: {
+    case Builtin::AddMonths:
+    case Builtin::AddDays:
+    case Builtin::AddYears:
+    case Builtin::EndOfMonth:
+    case Builtin::DayOfWeek: {
       if (!present) return missing();
       Value r = Exact(0, 0);
       r.base = e.type.base;
       r.error = all;
       int64_t b = args.size() > 1 ? args[1].i : 0;
-      if (id == Builtin::AddMonths && !rt::AddMonthsInRange(args[0].i, b)) return FailDate(r);
       rt::CalendarFn fn = id == Builtin::Year            ? rt::CalendarFn::Year
                           : id == Builtin::Month         ? rt::CalendarFn::Month
                           : id == Builtin::Day           ? rt::CalendarFn::Day
                           : id == Builtin::YearsBetween  ? rt::CalendarFn::YearsBetween
                           : id == Builtin::MonthsBetween ? rt::CalendarFn::MonthsBetween
+                          : id == Builtin::AddDays       ? rt::CalendarFn::AddDays
+                          : id == Builtin::AddYears      ? rt::CalendarFn::AddYears
+                          : id == Builtin::EndOfMonth    ? rt::CalendarFn::EndOfMonth
+                          : id == Builtin::DayOfWeek     ? rt::CalendarFn::DayOfWeek
                                                          : rt::CalendarFn::AddMonths;
-      r.i = rt::Calendar(fn, args[0].i, b);
+      if (!OracleDateInRange(fn, args[0].i, b)) return FailDate(r);
+      r.i = OracleCalendar(fn, args[0].i, b);
       return r;
     }
     case Builtin::Date: {

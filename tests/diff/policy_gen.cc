@@ -5,6 +5,8 @@
 
 #include "gen_lists.h"
 
+#include "gen_exprs.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -591,8 +593,8 @@ class PolicyGen {
           case 2: e = CallOf("years_between", {a, b}, t); break;
           case 3: e = CallOf("months_between", {a, b}, t); break;
           default: {
-            static const char* kParts[] = {"year", "month", "day"};
-            e = CallOf(kParts[r_.Index(3)], {a}, T(B::Int, a.t.opt));
+            static const char* kParts[] = {"year", "month", "day", "day_of_week"};
+            e = CallOf(kParts[r_.Index(4)], {a}, T(B::Int, a.t.opt));
             break;
           }
         }
@@ -816,8 +818,18 @@ class PolicyGen {
     Ex e;
     bool done = false;
     auto is_date = [](const Ty& t) { return t.b == B::Date; };
-    int choice = d <= 0 ? (r_.Chance(60) ? 0 : 1) : int(r_.Range(0, 8));
+    int choice = d <= 0 ? (r_.Chance(60) ? 0 : 1) : int(r_.Range(0, 10));
     switch (choice) {
+      case 9: case 10: {  // add_days, add_years, end_of_month (gen_exprs.cc)
+        Ex a = GenDate(d - 1, true);
+        Ex n = r_.Chance(70) ? IntLit(0) : GenExact(d - 1, true, 0, true);
+        if (n.lit) n = IntLit(gen_exprs::DateStep(r_, r_.Chance(50)));
+        std::string call = gen_exprs::DateCall(r_, a.s, n.s);
+        bool uses_n = call.rfind("end_of_month", 0) != 0;
+        e = Make(call, T(B::Date, a.t.opt || (uses_n && n.t.opt)));
+        done = true;
+        break;
+      }
       case 0: done = PickAtom(is_date, true, e); break;
       case 1: e = DateLit(); done = true; break;
       case 2: {
@@ -977,10 +989,11 @@ class PolicyGen {
         for (int i = 0; i < n; ++i) items.push_back(DateLit());
         break;
     }
-    std::string s = "(" + subject.s + (r_.Chance(30) ? " not in [" : " in [");
-    bool opt = subject.t.opt;  // missing when the subject or an item is (Kleene `or`)
-    for (size_t i = 0; i < items.size(); ++i) s += (i ? ", " : "") + items[i].s, opt |= items[i].t.opt;
-    return Make(s + "])", T(B::Bool, opt));
+    bool opt = subject.t.opt;  // missing when the subject or an item is (Kleene `or`; a range: `and`)
+    std::vector<std::string> texts;
+    for (size_t i = 0; i < items.size(); ++i) texts.push_back(items[i].s), opt |= items[i].t.opt;
+    bool ordered = subject.t.numeric() || subject.t.b == B::Date;
+    return Make("(" + gen_exprs::InTest(r_, subject.s, texts, ordered) + ")", T(B::Bool, opt));
   }
 
   // Some value that may be missing, of any type.
@@ -1119,7 +1132,7 @@ class PolicyGen {
     switch (t.b) {
       case B::Bool: s = "bool"; break;
       case B::Int: s = "int"; break;
-      case B::Dec: s = "money"; break;
+      case B::Dec: s = t.scale == 2 ? "money" : fmt::format("decimal({})", t.scale); break;
       case B::Num: s = "number"; break;
       case B::Str: s = "string"; break;
       case B::Date: s = "date"; break;
@@ -1174,7 +1187,10 @@ class PolicyGen {
     std::string lo_s = name + (f.lo_strict ? " > " : " >= ") + text(lo);
     std::string hi_s = name + (f.hi_strict ? " < " : " <= ") + text(hi);
     std::string w;
-    if (f.has_lo && f.has_hi) w = r_.Chance(80) ? lo_s + " and " + hi_s : hi_s + " and " + lo_s;
+    bool closed_both = !f.lo_strict && !f.hi_strict;  // `[a, b]` is a list, not a range
+    if (f.has_lo && f.has_hi && !closed_both && r_.Chance(35))
+      w = name + " in " + (f.lo_strict ? "(" : "[") + text(lo) + ", " + text(hi) + (f.hi_strict ? ")" : "]");
+    else if (f.has_lo && f.has_hi) w = r_.Chance(80) ? lo_s + " and " + hi_s : hi_s + " and " + lo_s;
     else if (f.has_lo) w = lo_s;
     else w = hi_s;
     if (r_.Chance(30)) w += " else \"bad_" + name + "\"";
@@ -1192,13 +1208,15 @@ class PolicyGen {
                                     FieldType::String, FieldType::Date, FieldType::Enum};
     for (size_t i = types.size(); i > 1; --i) std::swap(types[i - 1], types[r_.Index(i)]);
     int n = int(r_.Range(3, 11));
-    static const FieldType kMore[] = {FieldType::Int, FieldType::Money, FieldType::Money, FieldType::Number,
-                                      FieldType::Number, FieldType::Int, FieldType::Bool, FieldType::Date, FieldType::Enum};
+    static const FieldType kMore[] = {FieldType::Int,  FieldType::Money, FieldType::Money, FieldType::Number,
+                                      FieldType::Number, FieldType::Int, FieldType::Bool, FieldType::Date,
+                                      FieldType::Enum, FieldType::Decimal, FieldType::Percent};
     for (int i = 0; i < n; ++i) {
       FieldSpec f;
       f.type = i < int(types.size()) ? types[i] : kMore[r_.Index(std::size(kMore))];
       f.optional = r_.Chance(40);
-      static const char* kPrefix[] = {"s", "i", "m", "x", "b", "d", "e"};
+      if (i < int(types.size()) && r_.Chance(15)) f.type = r_.Chance(50) ? FieldType::Decimal : FieldType::Percent;
+      static const char* kPrefix[] = {"s", "i", "m", "x", "b", "d", "e", "q", "p"};
       f.name = fmt::format("{}{}", kPrefix[int(f.type)], i + 1);
       Ty t;
       std::string type_text;
@@ -1216,7 +1234,14 @@ class PolicyGen {
           f.enum_values = enums_[en].values;
           break;
         }
+        case FieldType::Decimal:  // decimal(N), N 1..9 (decimal(0) is int: tried as such)
+          f.scale = int(r_.Range(1, 9));
+          t = DecT(f.scale);
+          type_text = fmt::format("decimal({})", f.scale);
+          break;
+        case FieldType::Percent: t = DecT(6); type_text = "percent"; break;
       }
+      if (f.type == FieldType::Int && r_.Chance(10)) type_text = "decimal(0)";
       t.opt = f.optional;
       std::string line = "  " + f.name + ": " + type_text + (f.optional ? "?" : "");
       bool numeric = f.type == FieldType::Int || f.type == FieldType::Money || f.type == FieldType::Number;
@@ -1293,9 +1318,15 @@ class PolicyGen {
       if (e.t.b == B::Int) {
         int v = int(r_.Range(0, 2));
         d = v == 0 ? T(B::Int) : v == 1 ? DecT(2) : T(B::Num);
-      } else if (e.t.b == B::Dec) {
-        ok = e.t.scale == 2 || (e.t.scale < 2 && r_.Chance(50));
-        d = DecT(2);
+      } else if (e.t.b == B::Dec) {  // a declared scale at least the value's: converts exactly
+        d = DecT(int(r_.Range(e.t.scale, 9)));
+        if (r_.Chance(40)) d = DecT(std::max(2, e.t.scale));
+      }
+      if (e.t.b == B::Int && r_.Chance(30)) d = DecT(int(r_.Range(1, 9)));
+      if (e.t.b == B::Num && r_.Chance(50)) {  // a number printed with N decimals: round(x, 0.0..1) into decimal(N)
+        int n = int(r_.Range(1, 6));
+        e = CallOf("round", {e, DecLit(1, n)}, DecT(n, e.t.opt));
+        d = DecT(n);
       }
       d.opt = e.t.opt || r_.Chance(15);
       if (ok) {
@@ -1311,10 +1342,12 @@ class PolicyGen {
     std::string name = Fresh("rs");
     int rules = int(r_.Range(1, 6));
     out_ += "\nrules " + name + (r_.Chance(50) ? " \"a rule set\"" : "") + " {\n";
+    bool missing_false = r_.Chance(25);  // a missing condition counts as false: conditions may be bool?
+    if (missing_false) out_ += gen_exprs::kMissingFalseLine;
     std::vector<std::string> codes;
     for (int i = 0; i < rules; ++i) {
       std::string code = Fresh("R");
-      Ex c = GenBool(int(r_.Range(1, 3)), false);
+      Ex c = GenBool(int(r_.Range(1, 3)), missing_false);
       if (c.s == "false") c = Make("true", T(B::Bool));
       static const char* kEffects[] = {"decline", "refer", "flag"};
       out_ += "  " + code + (r_.Chance(30) ? " \"rule\"" : "") + " when " + c.s + " => " + kEffects[r_.Index(3)] + "\n";
@@ -1729,6 +1762,8 @@ class PolicyGen {
 
   void GenDecision() {
     out_ += "\ndecision: Outcome {\n";
+    bool missing_false = r_.Chance(25);
+    if (missing_false) out_ += gen_exprs::kMissingFalseLine;
     int arms = int(r_.Range(1, 5));
     std::set<std::string> seen;
     for (int i = 0; i < arms; ++i) {
@@ -1737,7 +1772,7 @@ class PolicyGen {
       // valid either way.
       const Sym* x = i == 0 && r_.Chance(25) ? NarrowCandidate() : nullptr;
       Ex c = x ? Make(x->name + (r_.Chance(50) ? " is missing" : " is not present"), T(B::Bool))
-               : GenBool(int(r_.Range(1, 3)), false);
+               : GenBool(int(r_.Range(1, 3)), missing_false);
       // The checker compares arm conditions by structure (E0405): `(a)` is `a`, `1_000` is
       // `1000`, `is not present` is `is missing`. Dropping parentheses and separators may also
       // merge two different conditions; that only skips an arm.
@@ -1760,10 +1795,12 @@ class PolicyGen {
 
   void GenWarnings() {
     out_ += "\nwarnings {\n";
+    bool missing_false = r_.Chance(25);
+    if (missing_false) out_ += gen_exprs::kMissingFalseLine;
     int n = int(r_.Range(1, 4));
     for (int i = 0; i < n; ++i) {
       std::string code = Fresh("W");
-      out_ += "  " + code + (r_.Chance(40) ? " \"a warning\"" : "") + " when " + GenBool(int(r_.Range(1, 2)), false).s + "\n";
+      out_ += "  " + code + (r_.Chance(40) ? " \"a warning\"" : "") + " when " + GenBool(int(r_.Range(1, 2)), missing_false).s + "\n";
       warning_codes_.push_back(code);
     }
     out_ += "}\n";
@@ -2011,6 +2048,8 @@ class RecordGen {
       }
       case FieldType::Date: return DateCell();
       case FieldType::Enum: return r_.Pick(f.enum_values);
+      case FieldType::Decimal: return gen_exprs::DecimalCell(r_, Scaled(f, f.scale, 1'000'000'000'000'000), f.scale);
+      case FieldType::Percent: return gen_exprs::PercentCell(r_, Scaled(f, 4, 10'000'000'000'000));
       case FieldType::String: {
         std::vector<std::string> pool = spec_.strings;
         pool.push_back("line\nbreak");
@@ -2167,6 +2206,8 @@ class RecordGen {
         return "bogus";
       }
       case FieldType::String: return good.empty() ? "" : "";  // an empty cell: missing
+      case FieldType::Decimal:
+      case FieldType::Percent: return gen_exprs::BadDecimalCell(r_, f.scale, f.type == FieldType::Percent);
     }
     return good;
   }

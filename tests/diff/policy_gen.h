@@ -39,7 +39,7 @@ class Rng {
 // An independent seed for item `index` of stream `stream` of a run with seed `seed`.
 uint64_t SubSeed(uint64_t seed, uint64_t index, uint64_t stream);
 
-enum class FieldType : uint8_t { String, Int, Money, Number, Bool, Date, Enum };
+enum class FieldType : uint8_t { String, Int, Money, Number, Bool, Date, Enum, Decimal, Percent };
 
 // What the record generator needs to know about an input field.
 struct FieldSpec {
@@ -47,6 +47,7 @@ struct FieldSpec {
   FieldType type = FieldType::Int;
   bool optional = false;
   std::vector<std::string> enum_values;
+  int scale = 0;  // Decimal: N of decimal(N)
   // `where` bounds, in the field's units (int: 1, money: cents, number: hundredths).
   bool has_lo = false, lo_strict = false, has_hi = false, hi_strict = false;
   int64_t lo = 0, hi = 0;
