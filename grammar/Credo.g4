@@ -29,7 +29,10 @@ ruleDecl    : code=name title=STRING? 'when' expr '=>' effect=name ;
 scorecardDecl : 'scorecard' name title=STRING? '{' scorecardItem* '}' ;
 scorecardItem : 'baseline' signedNumber                                 # baselineItem
               | 'reasons' INT                                           # reasonsItem
-              | code=name title=STRING? expr '{' bins '}'               # characteristicItem
+              | 'scaling' base=signedNumber 'at' 'odds' odds=signedNumber 'pdo' pdo=signedNumber  # scalingItem
+              | 'intercept' signedNumber                                # interceptItem
+              | 'rounding' word=name                                    # roundingItem
+              | code=name title=STRING? expr ('weight' weight=signedNumber)? '{' bins '}'  # characteristicItem
               ;
 
 bandDecl    : 'band' name (':' typeRef)? '=' expr '{' bins '}' ;
@@ -97,7 +100,8 @@ args        : expr (',' expr)* ;
 
 // Soft keywords: words that open a declaration but are ordinary names elsewhere.
 name        : IDENT | 'decision' | 'warnings' | 'reasons' | 'baseline' | 'group' | 'output'
-            | 'input' | 'version' | 'table' | 'band' | 'unique' | 'check' | 'set' | 'warn' ;
+            | 'input' | 'version' | 'table' | 'band' | 'unique' | 'check' | 'set' | 'warn'
+            | 'scaling' | 'at' | 'odds' | 'pdo' | 'intercept' | 'rounding' | 'weight' ;
 
 INT         : DIGIT ('_'? DIGIT)* ;
 DECIMAL     : DIGIT ('_'? DIGIT)* '.' DIGIT+ ;

@@ -9,7 +9,7 @@ const char* OpName(Op op) {
                                 "coalesce", "select", "add", "sub", "mul", "neg", "abs", "min", "max",
                                 "rescale", "to_num", "div", "round_quot", "num_round", "lt", "le",
                                 "gt", "ge", "eq", "ne", "and", "or", "not", "codes_add",
-                                "rank_reason", "fail", "calendar", "use"};
+                                "rank_reason", "fail", "calendar", "use", "math"};
   return names[static_cast<int>(op)];
 }
 

@@ -61,11 +61,12 @@
 #include "compiler/interp/group_pass.h"
 #include "runtime/core/calendar.h"
 #include "runtime/core/decimal.h"
+#include "runtime/core/math.h"
 
 namespace credo {
 namespace {
 
-constexpr const char* kEngineVersion = "credo-jit-2";
+constexpr const char* kEngineVersion = "credo-jit-3";
 constexpr size_t kSegment = 256;  // instructions per kernel function
 constexpr size_t kChunk = 1024;   // records per call: the spilled registers stay in cache
 
@@ -123,6 +124,12 @@ extern "C" int64_t credo_jit_round_quot(int64_t a, int64_t b, int64_t c, int64_t
   __int128 k = rt::DivRound(num, den, static_cast<rt::RoundMode>(mode));
   if (k > INT64_MAX || k < INT64_MIN) { *flags = 2; return 0; }
   return int64_t(k);
+}
+
+// rt::Math itself, so that both engines compute ln / exp / pow / sqrt with the same code: LLVM
+// sees an opaque function (not an intrinsic it could fold or vectorise with another libm).
+extern "C" double credo_jit_math(int64_t fn, double a, double b) {
+  return rt::Math(static_cast<rt::MathFn>(fn), a, b);
 }
 
 extern "C" int64_t credo_jit_calendar(int64_t fn, int64_t a, int64_t b) {
@@ -630,6 +637,10 @@ class Codegen {
       out.ok = out.ok ? B.CreateAnd(out.ok, nonzero) : nonzero;
     }
     if (in.op == Op::RoundQuot) out.ok = round_quot_ok_;
+    if (in.op == Op::Math && in.type.optional) {  // NaN: no real result, missing
+      llvm::Value* real = B.CreateFCmpORD(out.v, out.v);
+      out.ok = out.ok ? B.CreateAnd(out.ok, real) : real;
+    }
     if (out.ok) out.v = B.CreateSelect(out.ok, out.v, Zero(kind));
     return out;
   }
@@ -695,11 +706,25 @@ class Codegen {
                                Intrinsic(llvm::Intrinsic::ceil, f64, {q}));
             break;
           case rt::RoundMode::HalfUp: k = Intrinsic(llvm::Intrinsic::round, f64, {q}); break;
+          case rt::RoundMode::HalfDown: {  // as rt::RoundDouble: a tie is q − trunc(q) = ±0.5
+            llvm::Value* t = Intrinsic(llvm::Intrinsic::trunc, f64, {q});
+            llvm::Value* tie = B.CreateFCmpOEQ(Intrinsic(llvm::Intrinsic::fabs, f64, {B.CreateFSub(q, t)}), llvm::ConstantFP::get(f64, 0.5));
+            k = B.CreateSelect(tie, t, Intrinsic(llvm::Intrinsic::round, f64, {q}));
+            break;
+          }
           default: k = Intrinsic(llvm::Intrinsic::rint, f64, {q}); break;
         }
         llvm::Value* in_range = B.CreateFCmpOLT(Intrinsic(llvm::Intrinsic::fabs, f64, {k}), llvm::ConstantFP::get(f64, 4611686018427387904.0));
         Fail(B.CreateNot(in_range), ok, in.site);
         return B.CreateSelect(in_range, B.CreateFPToSI(k, i64), B.getInt64(0));
+      }
+      case Op::Math: {  // an opaque call (see credo_jit_math); an infinite result overflows
+        llvm::FunctionCallee fn = Helper("credo_jit_math", f64, {i64, f64, f64});
+        if (auto* f = llvm::dyn_cast<llvm::Function>(fn.getCallee())) f->setDoesNotThrow();
+        llvm::Value* d = B.CreateCall(fn, {B.getInt64(in.imm), x, y ? y : llvm::ConstantFP::get(f64, 0.0)});
+        llvm::Value* infinite = B.CreateFCmpOEQ(Intrinsic(llvm::Intrinsic::fabs, f64, {d}), llvm::ConstantFP::getInfinity(f64));
+        Fail(infinite, ok, in.site);
+        return B.CreateSelect(infinite, llvm::ConstantFP::get(f64, 0.0), d);
       }
       case Op::Eq:
       case Op::Ne:
@@ -797,8 +822,9 @@ class Codegen {
         llvm::Value* abs_r = B.CreateSelect(B.CreateICmpSLT(r, zero), B.CreateSub(zero, r), r);
         llvm::Value* abs_den = B.CreateSelect(B.CreateICmpSLT(den, zero), B.CreateSub(zero, den), den);
         llvm::Value* rest = B.CreateSub(abs_den, abs_r);
-        llvm::Value* tie_up = mode == rt::RoundMode::HalfUp ? B.getTrue()
-                                                            : B.CreateICmpNE(B.CreateAnd(q, B.getInt64(1)), zero);
+        llvm::Value* tie_up = mode == rt::RoundMode::HalfUp     ? B.getTrue()
+                              : mode == rt::RoundMode::HalfDown ? B.getFalse()
+                                                                : B.CreateICmpNE(B.CreateAnd(q, B.getInt64(1)), zero);
         up = B.CreateSelect(B.CreateICmpEQ(abs_r, rest), tie_up, B.CreateICmpUGT(abs_r, rest));
       }
     }
@@ -1000,6 +1026,7 @@ bool BuildModule(const ir::Program& program, const KernelPlan& record, const Ker
     error = "invalid LLVM IR: " + verify;
     return false;
   }
+  if (getenv("CREDO_NOOPT")) return true;
   return Optimize(module, &tm, program.code.size() + program.group_code.size() > kLargeProgram, error);
 }
 
@@ -1058,6 +1085,7 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
   define("credo_jit_str_bytes_eq", &credo_jit_str_bytes_eq);
   define("credo_jit_round_quot", &credo_jit_round_quot);
   define("credo_jit_calendar", &credo_jit_calendar);
+  define("credo_jit_math", &credo_jit_math);
   define("credo_jit_add_months_in_range", &credo_jit_add_months_in_range);
   if (auto e = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(helpers)))) {
     error = llvm::toString(std::move(e));
