@@ -92,10 +92,13 @@ Type Checker::CheckScaledScorecard(int index) {
   Scaling& scaling = out_.scalings[index];
   scaling.scaled = true;
   scaling.rounding = RoundingOf(card);
-  for (auto& [again, first] : card.repeated)
-    diags_.Report(DiagKind::RepeatedScorecardItem, again, fmt::format("scorecard {} already has this item", card.name.text),
+  for (auto& [again, first] : card.repeated) {
+    std::string item(source_text(again));
+    item = item.substr(0, item.find_first_of(" \t\r\n"));
+    diags_.Report(DiagKind::RepeatedScorecardItem, again, fmt::format("scorecard {} already has `{}`", card.name.text, item),
                   "keep one of them")
         .notes.push_back({first, "first given here"});
+  }
   if (card.baseline)
     diags_.Report(DiagKind::ScalingItemMisplaced, card.baseline_span,
                   fmt::format("scaled scorecard {} has a baseline: its scaling places the score", card.name.text),
@@ -164,7 +167,7 @@ Type Checker::CheckScaledScorecard(int index) {
       int64_t rounded = 0;
       if (ok && !(std::fabs(points) < 9007199254740992.0)) {  // 2^53: every whole number below is exact
         diags_.Report(DiagKind::PointsTooLarge, value.span,
-                      fmt::format("this bin's points are {} : too large to add up exactly", points),
+                      fmt::format("this bin's points, {}, are too large to add up exactly", points),
                       "check the weight, the WOE and the scaling: points are usually within a few hundred");
         ok = false;
       } else if (ok) {
@@ -255,7 +258,7 @@ std::string PointsTable(const CheckedPolicy& policy) {
       const auto& ch = card.characteristics[c];
       const Characteristic& info = policy.scorecards[k][c];
       for (size_t b = 0; b < info.points.size(); ++b) {
-        bool best = sc.scaled ? info.points[b] == info.best : info.rounded[b] == info.max_points;
+        bool best = sc.scaled && sc.rounding != Scaling::PerBin ? info.points[b] == info.best : info.rounded[b] == info.max_points;
         std::string bin = b < info.bins.size() ? info.bins[b] : "";
         if (sc.scaled)
           out += fmt::format("  {} | {} | {} | {} | {} |{}\n", ch.code.text, bin, number(info.woe[b]), number(info.points[b]),

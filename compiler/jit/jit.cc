@@ -1026,7 +1026,6 @@ bool BuildModule(const ir::Program& program, const KernelPlan& record, const Ker
     error = "invalid LLVM IR: " + verify;
     return false;
   }
-  if (getenv("CREDO_NOOPT")) return true;
   return Optimize(module, &tm, program.code.size() + program.group_code.size() > kLargeProgram, error);
 }
 

@@ -8,7 +8,7 @@ add_library(credo_ast_oracle STATIC ${CMAKE_CURRENT_SOURCE_DIR}/diff/ast_oracle.
 target_link_libraries(credo_ast_oracle PUBLIC credo_check PRIVATE credo_syntax credo_runtime_io)
 target_compile_options(credo_ast_oracle PRIVATE ${CREDO_WARNINGS})
 
-add_library(credo_diff_support STATIC ${CMAKE_CURRENT_SOURCE_DIR}/diff/policy_gen.cc
+add_library(credo_diff_support STATIC ${CMAKE_CURRENT_SOURCE_DIR}/diff/policy_gen.cc ${CMAKE_CURRENT_SOURCE_DIR}/diff/gen_woe.cc
   ${CMAKE_CURRENT_SOURCE_DIR}/diff/oracle_diff.cc)
 target_link_libraries(credo_diff_support PUBLIC credo_driver credo_runtime_exec credo_jit credo_ast_oracle)
 target_compile_options(credo_diff_support PRIVATE ${CREDO_WARNINGS})
