@@ -49,7 +49,9 @@ WoeScorecard GenWoeScorecard(Rng& r, const std::string& name, const std::vector<
       static const int64_t kTies[] = {-50, 0, 0, 25, 50};
       return Decimal(ties ? kTies[r.Index(5)] : r.Range(-200, 200), ties || r.Chance(60) ? 2 : 3);
     };
-    out += "  " + ch.code + (r.Chance(30) ? " \"characteristic\" " : " ") + ch.subject + " weight " + weight + " {" +
+    // A string subject right after the code would read as the title, and `weight -1` as a subtraction.
+    bool title = r.Chance(30) || ch.subject.front() == '"';
+    out += "  " + ch.code + (title ? " \"characteristic\" " : " ") + ch.subject + " weight " + weight + " {" +
            ch.bins(woe) + "}\n";
   }
   out += "}\n";
