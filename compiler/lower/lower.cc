@@ -646,7 +646,7 @@ class Lowerer {
     for (size_t c = 0; c < card.characteristics.size(); ++c) {
       const auto& ch = card.characteristics[c];
       what_ = ch.code.text;
-      int32_t points, shortfall;
+      int32_t points, shortfall = -1;
       if (!scaling.scaled) {
         points = Commit(Bins(*ch.subject, ch.bins, Type::Of(Base::Int), /*disjoint=*/true));
       } else {

@@ -10,8 +10,9 @@ namespace {
 std::string Decimal(int64_t v, int scale) {
   if (scale == 0) return std::to_string(v);
   std::string digits = std::to_string(v < 0 ? -v : v);
-  while (int(digits.size()) <= scale) digits = "0" + digits;
-  return (v < 0 ? "-" : "") + digits.substr(0, digits.size() - size_t(scale)) + "." + digits.substr(digits.size() - size_t(scale));
+  if (int(digits.size()) <= scale) digits.insert(size_t(0), size_t(scale + 1) - digits.size(), '0');
+  size_t point = digits.size() - size_t(scale);
+  return fmt::format("{}{}.{}", v < 0 ? "-" : "", digits.substr(0, point), digits.substr(point));
 }
 
 }  // namespace
