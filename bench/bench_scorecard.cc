@@ -2,7 +2,9 @@
 // 20 characteristics of 5 bins each (a missing bin among them), the points table computed by the
 // compiler, score, odds, PD and 4 reason codes per record.
 //
-//   credo-bench-scorecard [--rows N] [--repeat R] [--characteristics C] [--rounding per_bin|total|none]
+//   credo-bench-scorecard [--rows N] [--repeat R] [--characteristics C] [--rounding per_bin|total|none|points]
+//
+// `--rounding points` runs the same bins as a point scorecard, for comparison.
 //
 // Eval-only (parsed records in memory), the best of R runs, on 1 thread and on every core. A
 // benchmark, not a test: it prints figures and asserts nothing.
@@ -35,20 +37,28 @@ uint64_t Mix(uint64_t x) {  // splitmix64: the same data on every run
   return x ^ (x >> 31);
 }
 
+// rounding "points": the same scorecard as a point scorecard (whole points, no scaling), to
+// compare; its decision uses the score instead of the PD.
 std::string Policy(int chars, const std::string& rounding) {
+  bool points = rounding == "points";
   std::string p = "policy woe_bench version \"1\"\n\nenum Decision { APPROVE, DECLINE }\n\ninput Applicant {\n  id: string\n";
   for (int c = 1; c <= chars; ++c) p += fmt::format("  f{:02}: {}\n", c, c % 3 == 0 ? "number?" : "int?");
-  p += "}\n\nscorecard app \"Generated WOE scorecard\" {\n  scaling 600 at odds 50 pdo 20\n  intercept -1.35\n";
-  p += "  rounding " + rounding + "\n  reasons 4\n";
+  p += "}\n\nscorecard app \"Generated WOE scorecard\" {\n";
+  p += points ? "  baseline 100\n  reasons 4\n" : "  scaling 600 at odds 50 pdo 20\n  intercept -1.35\n  rounding " + rounding + "\n  reasons 4\n";
   for (int c = 1; c <= chars; ++c) {
     double w = 0.3 + 0.05 * c;
-    if (c % 3 == 0)
+    if (points)
+      p += fmt::format("  C{:02} f{:02} {{ missing => -3, < {} => -9, [{}, {}) => -2, [{}, {}) => 1, >= {} => 5 }}\n", c, c,
+                       c % 3 ? "20" : "0.2", c % 3 ? "20" : "0.2", c % 3 ? "40" : "0.4", c % 3 ? "40" : "0.4",
+                       c % 3 ? "70" : "0.7", c % 3 ? "70" : "0.7");
+    else if (c % 3 == 0)
       p += fmt::format("  C{:02} f{:02} weight {:.2f} {{ missing => -0.20, < 0.2 => -0.80, [0.2, 0.4) => -0.25, [0.4, 0.7) => 0.15, >= 0.7 => 0.60 }}\n", c, c, w);
     else
       p += fmt::format("  C{:02} f{:02} weight {:.2f} {{ missing => -0.30, < 20 => -0.90, [20, 40) => -0.20, [40, 70) => 0.10, >= 70 => 0.55 }}\n", c, c, w);
   }
-  p += "}\n\ndecision: Decision {\n  app.pd < 0.5 => APPROVE\n  else => DECLINE\n}\n\n";
-  p += "output { id, decision, score = app.score, pd = app.pd, r1 = app.reason(1), r2 = app.reason(2), r3 = app.reason(3), r4 = app.reason(4) }\n";
+  p += points ? "}\n\ndecision: Decision {\n  app.score >= 100 => APPROVE\n  else => DECLINE\n}\n\n"
+                : "}\n\ndecision: Decision {\n  app.pd < 0.5 => APPROVE\n  else => DECLINE\n}\n\n";
+  p += std::string("output { id, decision, score = app.score, ") + (points ? "" : "pd = app.pd, ") + "r1 = app.reason(1), r2 = app.reason(2), r3 = app.reason(3), r4 = app.reason(4) }\n";
   return p;
 }
 
@@ -75,7 +85,7 @@ int main(int argc, char** argv) {
     else if (a == "--characteristics") chars = int(count(1, 60));
     else if (a == "--rounding") rounding = next();
     else {
-      std::printf("usage: credo-bench-scorecard [--rows N] [--repeat R] [--characteristics C] [--rounding per_bin|total|none]\n");
+      std::printf("usage: credo-bench-scorecard [--rows N] [--repeat R] [--characteristics C] [--rounding per_bin|total|none|points]\n");
       return a == "--help" ? 0 : 2;
     }
   }

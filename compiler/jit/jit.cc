@@ -168,9 +168,27 @@ struct KernelPlan {
   const char* prefix() const { return group ? "group" : "segment"; }
 };
 
+// A run of Math instructions (each an opaque call, which the loop vectoriser cannot widen) gets
+// a segment of its own, so that the code around it still vectorises; at most kCallSegments such
+// runs per plan, as every segment is a kernel loop to compile.
+constexpr size_t kCallSegments = 8;
+
 // Cuts [begin, end) into segments of at most kSegment instructions.
-void Cut(KernelPlan& plan, size_t begin, size_t end) {
-  for (size_t b = begin; b < end; b += kSegment) plan.segments.push_back({b, std::min(end, b + kSegment)});
+void Cut(KernelPlan& plan, size_t begin, size_t end, size_t& call_segments) {
+  const auto& code = *plan.code;
+  auto is_call = [&](size_t r) { return code[r].op == Op::Math; };
+  size_t b = begin;
+  bool in_call = false;
+  for (size_t r = begin; r < end; ++r) {
+    bool call = is_call(r) && (in_call || call_segments < kCallSegments);
+    if (r > b && (r - b == kSegment || call != in_call)) {
+      plan.segments.push_back({b, r});
+      b = r;
+    }
+    if (call && !in_call) ++call_segments;
+    in_call = call;
+  }
+  if (b < end) plan.segments.push_back({b, end});
 }
 
 KernelPlan PlanKernels(const ir::Program& p, bool group) {
@@ -178,14 +196,15 @@ KernelPlan PlanKernels(const ir::Program& p, bool group) {
   plan.group = group;
   plan.code = group ? &p.group_code : &p.code;
   const auto& code = *plan.code;
+  size_t call_segments = 0;
   if (group) {
     for (const auto& step : p.group_steps) {
       plan.step_segments.push_back(plan.segments.size());
-      Cut(plan, size_t(step.begin), size_t(step.end));
+      Cut(plan, size_t(step.begin), size_t(step.end), call_segments);
     }
     plan.step_segments.push_back(plan.segments.size());
   } else {
-    Cut(plan, 0, code.size());
+    Cut(plan, 0, code.size(), call_segments);
   }
   std::vector<size_t> segment_of(code.size(), 0);
   for (size_t s = 0; s < plan.segments.size(); ++s)
