@@ -22,7 +22,8 @@
 //   }
 //
 // Cutting the program keeps compile time linear: LLVM's optimiser is superlinear in function
-// size. The loop body is branch-free (selects; only equality of two non-constant strings
+// size. A run of Math instructions (calls of rt::Math, which must stay calls) is cut into a
+// segment of its own, so that one call does not keep the loop around it from vectorising. The loop body is branch-free (selects; only equality of two non-constant strings
 // branches, around a call), and every memory access in it is tagged as
 // free of loop-carried dependences, so the loop vectoriser can work without runtime checks.
 // The semantics are those of the interpreter (ir.h), which the differential tests hold it to;
