@@ -13,13 +13,15 @@ namespace credo::cli {
 
 namespace {
 const char* kCheckUsage =
-    "usage: credo check FILE... [--dump=ir|--dump=llvm]\n"
+    "usage: credo check FILE... [--dump=ir|--dump=llvm|--dump=points]\n"
     "\n"
     "Parses and checks each policy and prints every diagnostic: file:line:col, the source line,\n"
     "a caret under the problem, a stable code (see docs/diagnostics.md) and a hint.\n"
     "\n"
     "  --dump=ir    print the lowered program of each policy that checks clean\n"
     "  --dump=llvm  print its optimised LLVM IR (the JIT's kernels)\n"
+    "  --dump=points  print every scorecard's points table: characteristic, bin, weight of\n"
+    "               evidence, points (unrounded and rounded for a scaled scorecard), best bin\n"
     "\n"
     "exit codes: 0 no errors (warnings may be printed), 1 errors found, 2 usage, 3 unreadable file\n"
     "or a dump that cannot be written\n";
@@ -34,7 +36,7 @@ bool WriteStdout(const std::string& text) {
 
 int Check(const std::vector<std::string>& args) {
   std::vector<std::string> files;
-  bool dump_ir = false, dump_llvm = false;
+  bool dump_ir = false, dump_llvm = false, dump_points = false;
   for (const auto& a : args) {
     if (a == "--help" || a == "-h") {
       std::fputs(kCheckUsage, stdout);
@@ -42,6 +44,7 @@ int Check(const std::vector<std::string>& args) {
     }
     if (a == "--dump=ir") { dump_ir = true; continue; }
     if (a == "--dump=llvm") { dump_llvm = true; continue; }
+    if (a == "--dump=points") { dump_points = true; continue; }
     if (a.rfind("--", 0) == 0) {
       return UsageError("check", kCheckUsage, fmt::format("unknown option '{}'", a));
     }
@@ -66,7 +69,8 @@ int Check(const std::vector<std::string>& args) {
                    warnings == 1 ? "" : "s");
       if (exit == kOk) exit = kPolicyError;
     } else {
-      if ((dump_ir && !WriteStdout(ir::Print(*c.program))) || (dump_llvm && !WriteStdout(DumpLlvm(*c.program))))
+      if ((dump_points && !WriteStdout(check::PointsTable(*c.checked))) || (dump_ir && !WriteStdout(ir::Print(*c.program))) ||
+          (dump_llvm && !WriteStdout(DumpLlvm(*c.program))))
         return kFailure;
     }
   }

@@ -39,7 +39,10 @@ ruleDecl    : code=name title=STRING? 'when' expr '=>' effect=name ;
 scorecardDecl : 'scorecard' name title=STRING? '{' scorecardItem* '}' ;
 scorecardItem : 'baseline' signedNumber                                 # baselineItem
               | 'reasons' INT                                           # reasonsItem
-              | code=name title=STRING? expr '{' bins '}'               # characteristicItem
+              | 'scaling' base=signedNumber 'at' 'odds' odds=signedNumber 'pdo' pdo=signedNumber  # scalingItem
+              | 'intercept' signedNumber                                # interceptItem
+              | 'rounding' word=name                                    # roundingItem
+              | code=name title=STRING? expr ('weight' weight=signedNumber)? '{' bins '}'  # characteristicItem
               ;
 
 bandDecl    : 'band' name (':' typeRef)? '=' expr '{' bins '}' ;
@@ -123,7 +126,8 @@ inBounds    : open='[' lo=expr ',' hi=expr close=')'
 name        : IDENT | 'decision' | 'warnings' | 'reasons' | 'baseline' | 'group' | 'output'
             | 'input' | 'version' | 'table' | 'band' | 'unique' | 'check' | 'set' | 'warn'
             | 'per' | 'order' | 'asc' | 'desc' | 'rejects'
-            | 'library' | 'import' | 'const' | 'function' ;
+            | 'library' | 'import' | 'const' | 'function'
+            | 'scaling' | 'at' | 'odds' | 'pdo' | 'intercept' | 'rounding' | 'weight' ;
 
 INT         : DIGIT ('_'? DIGIT)* ;
 DECIMAL     : DIGIT ('_'? DIGIT)* '.' DIGIT+ ;

@@ -176,7 +176,14 @@ struct Characteristic {
   Name code;
   std::string title;
   ExprPtr subject;
+  std::optional<BinValue> weight;   // `weight β` (scaled scorecards): a Number
   std::vector<Bin> bins;
+};
+
+// `scaling S at odds O pdo P` of a scaled (WOE) scorecard: three Numbers.
+struct Scaling {
+  BinValue base, odds, pdo;
+  Span span;
 };
 
 struct Scorecard {
@@ -185,6 +192,10 @@ struct Scorecard {
   std::optional<int64_t> baseline;
   Span baseline_span;
   int reasons = 0;          // 0 = not stated: every characteristic can be a reason
+  std::optional<Scaling> scaling;       // present: a scaled (WOE) scorecard
+  std::optional<BinValue> intercept;    // `intercept X`
+  std::optional<Name> rounding;         // `rounding per_bin|total|none` (the checker reads the word)
+  std::vector<std::pair<Span, Span>> repeated;  // an item given again: (again, first)
   std::vector<Characteristic> characteristics;
 };
 

@@ -27,9 +27,13 @@ const BuiltinInfo kBuiltins[] = {
     {"abs", Builtin::Abs, 1, 1, "abs(x)"},
     {"floor", Builtin::Floor, 1, 2, "floor(x) or floor(x, unit), e.g. floor(x, 1_000.00)"},
     {"ceil", Builtin::Ceil, 1, 2, "ceil(x) or ceil(x, unit), e.g. ceil(x, 0.01)"},
-    {"round", Builtin::Round, 1, 2, "round(x) or round(x, unit), e.g. round(x, 0.01)"},
+    {"round", Builtin::Round, 1, 3, "round(x), round(x, unit) or round(x, unit, MODE), e.g. round(x, 0.01, half_even)"},
     {"round_half_even", Builtin::RoundHalfEven, 1, 2, "round_half_even(x) or round_half_even(x, unit)"},
     {"number", Builtin::ToNumber, 1, 1, "number(x)"},
+    {"ln", Builtin::Ln, 1, 1, "ln(x)"},
+    {"exp", Builtin::Exp, 1, 1, "exp(x)"},
+    {"pow", Builtin::Pow, 2, 2, "pow(x, y)"},
+    {"sqrt", Builtin::Sqrt, 1, 1, "sqrt(x)"},
     {"days_between", Builtin::DaysBetween, 2, 2, "days_between(from, to)"},
     {"date", Builtin::Date, 1, 1, "date(\"YYYY-MM-DD\")"},
     {"year", Builtin::Year, 1, 1, "year(date)"},
@@ -66,6 +70,7 @@ const BuiltinInfo kBuiltins[] = {
 
 const std::map<std::string, std::string> kFunctionAliases = {
     {"round_down", "credo writes floor(x, unit)"}, {"round_up", "credo writes ceil(x, unit)"},
+    {"log", "credo writes ln(x) for the natural logarithm"}, {"power", "credo writes pow(x, y)"},
     {"trunc", "credo writes floor(x)"},            {"minimum", "credo writes min(a, b, ...)"},
     {"maximum", "credo writes max(a, b, ...)"},    {"coalesce", "credo writes `x ?? default`"},
     {"ifnull", "credo writes `x ?? default`"},     {"isnull", "credo writes `x is missing`"},
@@ -196,6 +201,10 @@ Type Checker::Call(Expr& e, Scope& scope) {
       }
       return Type::Of(Base::Date);
     }
+    case Builtin::Ln:
+    case Builtin::Exp:
+    case Builtin::Pow:
+    case Builtin::Sqrt: return MathCall(e, info->id, scope);  // scaled.cc
     default: return Rounding(e, info->id, scope);
   }
 }
@@ -206,7 +215,8 @@ Type Checker::Rounding(Expr& e, Builtin id, Scope& scope) {
   Expr& x = *e.args[0];
   int unit_scale = 0;
   int64_t unit_raw = 1;
-  if (e.args.size() == 2) {
+  if (e.args.size() == 3 && !RoundModeArgument(*e.args[2])) return Type{};  // scaled.cc
+  if (e.args.size() >= 2) {
     Expr& unit = *e.args[1];
     Value(unit, scope);
     bool positive = (unit.kind == ExprKind::IntLit || unit.kind == ExprKind::DecimalLit) && unit.int_value > 0;
@@ -222,7 +232,7 @@ Type Checker::Rounding(Expr& e, Builtin id, Scope& scope) {
   auto exact_fits = [&](const Type& numerator, const Type& divisor) {
     int sx = numerator.is(Base::Decimal) ? numerator.scale : 0, sd = divisor.is(Base::Decimal) ? divisor.scale : 0;
     if (rt::Reduce(__int128(rt::Pow10(sd + unit_scale)), __int128(unit_raw) * rt::Pow10(sx)).fits) return true;
-    diags_.Report(DiagKind::BadRoundingUnit, e.args.size() == 2 ? e.args[1]->span : e.span,
+    diags_.Report(DiagKind::BadRoundingUnit, e.args.size() >= 2 ? e.args[1]->span : e.span,
                   fmt::format("the rounding unit is too large for exact arithmetic on a value with {} fraction digits", sx),
                   "round to a smaller unit, or round the value to fewer fraction digits first");
     return false;

@@ -38,6 +38,8 @@ enum class MemberKind : uint8_t {
   ScorePoints,    // int: points of characteristic `index` (`sme.C01`)
   ScoreReasons,   // codes (ranked): the reason codes in rank order, at most min(reasons, 8)
   DecisionReason, // string: the `because` of the arm taken, "" if none
+  ScoreOdds,      // number: a scaled scorecard's odds, exp((score - offset) / factor)
+  ScorePd,        // number: its probability of default, 1 / (1 + odds)
 };
 
 struct Symbol {
@@ -55,12 +57,29 @@ struct EnumInfo {
 };
 
 struct Characteristic {
-  int64_t max_points = 0;   // points of the best bin
+  int64_t max_points = 0;   // points of the best bin (scaled, `rounding per_bin`: rounded points)
+  // The points table, per bin of the characteristic (in written order). Point scorecards: the
+  // written points (both vectors). Scaled scorecards: `points` unrounded, `rounded` half away
+  // from zero; `woe` the bin's weight of evidence; `best` the largest unrounded points.
+  std::vector<double> woe, points;
+  std::vector<int64_t> rounded;
+  double best = 0;
+  std::vector<std::string> bins;  // each bin's tests as written, for the table
+};
+
+// How a scaled (WOE) scorecard turns weights of evidence into points (docs/language.md,
+// "Scaled scorecards"). `scaled` is false for a point scorecard.
+struct Scaling {
+  enum Rounding : uint8_t { PerBin, Total, None };
+  bool scaled = false;
+  Rounding rounding = PerBin;
+  double factor = 0, offset = 0;  // factor = pdo / ln 2, offset = base − factor · ln(odds)
 };
 
 // Aggregates and other built-in functions, resolved by name.
 enum class Builtin : uint8_t {
   Min, Max, Abs, Floor, Ceil, Round, RoundHalfEven, ToNumber, DaysBetween, Date,
+  Ln, Exp, Pow, Sqrt,  // math on numbers
   Year, Month, Day, YearsBetween, MonthsBetween, AddMonths,  // calendar
   User,  // a user function: Resolved::symbol is its index in Policy::functions (compiler/check/reuse.cc)
   // text (lists_text.cc); Contains is contains(s, part), ContainsCode contains(list, CODE)
@@ -82,6 +101,7 @@ class CheckedPolicy {
   std::vector<int> field_symbols;  // field index → symbol
   std::vector<std::string> warning_codes;  // bit order of the `warnings` codes
   std::vector<std::vector<Characteristic>> scorecards;  // per scorecard, per characteristic
+  std::vector<Scaling> scalings;                        // per scorecard
   int warnings_symbol = -1;
   int decision_symbol = -1;
   std::vector<int> group_lets;     // GroupLet symbols by group statement index (-1 for updates)
@@ -102,6 +122,15 @@ class CheckedPolicy {
 // there is no error (warnings allowed).
 std::optional<CheckedPolicy> Check(std::unique_ptr<ast::Policy> policy, const SourceFile& source,
                                   Diagnostics& diags);
+
+// The rt::RoundMode a `round(x, unit, MODE)` word names (half_up, half_even, half_down, floor,
+// ceiling, toward_zero, away_from_zero), or -1.
+int RoundModeOf(const std::string& word);
+// The rounding of a scaled scorecard, from its `rounding` word (per_bin when absent).
+Scaling::Rounding RoundingOf(const ast::Scorecard& card);
+
+// The points table of every scorecard as text (`credo check --dump=points`).
+std::string PointsTable(const CheckedPolicy& policy);
 
 // "int", "money", "decimal(4)", "Grade?", ... for messages.
 std::string TypeName(const Type& type, const std::vector<EnumInfo>& enums);

@@ -12,6 +12,8 @@
 //   exprs.cc         sets and ranges (`x in {a, b}`, `x in [a, b)`), `missing means false`,
 //                    `decimal(N)` and `percent`
 //   scorecards.cc    scorecards and bands: bin tests against the subject's type, points
+//   scaled.cc        scaled (WOE) scorecards: scaling, weights, the points table; math functions
+//                    and rounding modes
 //   tables.cc        tables: keys, entries, coverage
 //   group.cc         the group block: key, group lets, when/actions, aggregates
 //   rejects.cc       the rejects block: reason texts per kind of reject
@@ -171,6 +173,13 @@ class Checker {
   bool PointsOf(Expr& e, int64_t& points);
   Type Constant(Expr& e, const Type* hint, const char* what);
   Type CheckBand(ast::Band& band);
+
+  // ---- scaled.cc: scaled (WOE) scorecards, math functions, rounding modes ------------------------------
+  Type CheckScaledScorecard(int index);
+  void CheckPointScorecardItems(const ast::Scorecard& card);
+  std::vector<std::string> BinTexts(const std::vector<ast::Bin>& bins) const;
+  Type MathCall(Expr& e, Builtin id, Scope& scope);
+  bool RoundModeArgument(Expr& mode);
 
   // ---- tables.cc: tables -------------------------------------------------------------------------------
   Type CheckTable(ast::Table& table);

@@ -232,6 +232,7 @@ void Checker::DeclareValues() {
     for (auto& c : policy_.scorecards[i].characteristics) DeclareCode(c.code);
   }
   out_.scorecards.resize(policy_.scorecards.size());
+  out_.scalings.resize(policy_.scorecards.size());
   for (size_t i = 0; i < policy_.bands.size(); ++i) Declare(SymbolKind::Band, policy_.bands[i].name, int(i), names_);
   for (size_t i = 0; i < policy_.tables.size(); ++i) Declare(SymbolKind::Table, policy_.tables[i].name, int(i), names_);
   for (size_t i = 0; i < policy_.decisions.size(); ++i) {

@@ -130,7 +130,12 @@ Type Checker::Member(Expr& e, Scope& scope) {
   }
   if (sym.kind == SymbolKind::Scorecard) {
     auto& card = policy_.scorecards[sym.decl];
-    if (m == "score") { no_call(); return set(MemberKind::ScoreTotal, -1, Type::Of(Base::Int)); }
+    Scaling::Rounding rounding = RoundingOf(card);  // scaled scorecards: number score or points (scaled.cc)
+    Type score = Type::Of(card.scaling && rounding == Scaling::None ? Base::Number : Base::Int);
+    Type points = Type::Of(card.scaling && rounding != Scaling::PerBin ? Base::Number : Base::Int);
+    if (m == "score") { no_call(); return set(MemberKind::ScoreTotal, -1, score); }
+    if (card.scaling && m == "odds") { no_call(); return set(MemberKind::ScoreOdds, -1, Type::Of(Base::Number)); }
+    if (card.scaling && m == "pd") { no_call(); return set(MemberKind::ScorePd, -1, Type::Of(Base::Number)); }
     if (m == "reason") {
       if (call_args != 1) {
         diags_.Report(DiagKind::WrongArgumentCount, e.span, "reason takes one argument: the rank, from 1",
@@ -155,7 +160,7 @@ Type Checker::Member(Expr& e, Scope& scope) {
     }
     no_call();
     for (size_t c = 0; c < card.characteristics.size(); ++c)
-      if (card.characteristics[c].code.text == m) return set(MemberKind::ScorePoints, int(c), Type::Of(Base::Int));
+      if (card.characteristics[c].code.text == m) return set(MemberKind::ScorePoints, int(c), points);
     if (m == "reasons") {
       no_call();
       int limit = card.reasons > 0 ? card.reasons : int(card.characteristics.size());
@@ -170,6 +175,7 @@ Type Checker::Member(Expr& e, Scope& scope) {
       return set(MemberKind::ScoreReasons, limit, CodesOf(s));
     }
     std::vector<std::string> options = {"score", "reason", "reasons"};
+    if (card.scaling) options.insert(options.end(), {"odds", "pd"});
     for (auto& c : card.characteristics) options.push_back(c.code.text);
     return UnknownMember(e, options);
   }

@@ -203,16 +203,22 @@ std::string Checker::CategoryExample(const Type& subject) const {
 Type Checker::CheckScorecard(int index) {
   auto& card = policy_.scorecards[index];
   auto& info = out_.scorecards[index];
+  if (card.scaling) return CheckScaledScorecard(index);  // scaled.cc
+  CheckPointScorecardItems(card);
   info.resize(card.characteristics.size());
   for (size_t c = 0; c < card.characteristics.size(); ++c) {
     auto& ch = card.characteristics[c];
     Scope scope;
     Type subject = Value(*ch.subject, scope);
     CheckBinTests(ch.bins, subject, ch.subject->span, BinOrder::Disjoint, ch.subject.get());
+    info[c].bins = BinTexts(ch.bins);
     int64_t best = INT64_MIN;
     for (auto& bin : ch.bins) {
       int64_t points = 0;
-      if (!PointsOf(*bin.result, points)) continue;
+      bool ok = PointsOf(*bin.result, points);
+      info[c].points.push_back(double(points));
+      info[c].rounded.push_back(points);
+      if (!ok) continue;
       best = std::max(best, points);
     }
     info[c].max_points = best == INT64_MIN ? 0 : best;

@@ -9,6 +9,7 @@
 #include "runtime/core/calendar.h"
 #include "runtime/core/decimal.h"
 #include "runtime/core/text.h"
+#include "runtime/core/math.h"
 
 namespace credo {
 namespace {
@@ -65,18 +66,6 @@ inline int64_t Pick(bool c, int64_t a, int64_t b) { return b ^ ((a ^ b) & -int64
 inline double F(int64_t bits) { return std::bit_cast<double>(bits); }
 inline int64_t B(double d) { return std::bit_cast<int64_t>(d); }
 
-
-double RoundDouble(double x, rt::RoundMode mode) {
-  switch (mode) {
-    case rt::RoundMode::Floor: return std::floor(x);
-    case rt::RoundMode::Ceil: return std::ceil(x);
-    case rt::RoundMode::Down: return std::trunc(x);
-    case rt::RoundMode::Up: return x < 0 ? std::floor(x) : std::ceil(x);
-    case rt::RoundMode::HalfUp: return std::round(x);
-    case rt::RoundMode::HalfEven: return std::nearbyint(x);
-  }
-  return x;
-}
 
 // A comparison loop specialised by kind, so the element loop has no switch.
 template <typename Cmp>
@@ -604,9 +593,20 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
       case Op::NumRound: {
         auto mode = static_cast<rt::RoundMode>(in.imm);
         for (size_t i = 0; i < n; ++i) {
-          double k = RoundDouble(F(a[i]) / in.fimm, mode);
+          double k = rt::RoundDouble(F(a[i]) / in.fimm, mode);
           if (!(std::fabs(k) < 4611686018427387904.0)) { out[i] = 0; fail(i); continue; }
           out[i] = int64_t(k);
+        }
+        return;
+      }
+      case Op::Math: {  // NaN: no real result, missing; infinite: an overflow
+        uint8_t* valid = const_cast<uint8_t*>(ok);
+        auto fn = static_cast<rt::MathFn>(in.imm);
+        for (size_t i = 0; i < n; ++i) {
+          double d = rt::Math(fn, F(a[i]), b ? F(b[i]) : 0.0);
+          out[i] = B(d);
+          if (std::isnan(d)) { out[i] = 0; if (valid) valid[i] = 0; }
+          else if (std::isinf(d)) { out[i] = 0; fail(i); }
         }
         return;
       }

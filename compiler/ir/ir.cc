@@ -10,7 +10,7 @@ const char* OpName(Op op) {
                                 "rescale", "to_num", "div", "round_quot", "num_round", "lt", "le",
                                 "gt", "ge", "eq", "ne", "and", "or", "not", "codes_add",
                                 "rank_reason", "fail", "calendar", "list_count", "list_contains",
-                                "list_first", "rank_codes", "text", "use"};
+                                "list_first", "rank_codes", "text", "use", "math"};
   return names[static_cast<int>(op)];
 }
 

@@ -28,6 +28,8 @@
 //   A zero denominator gives missing; a k outside int64 is an overflow.
 // - NumRound: k = round_mode(a / fimm) for a double a; outside ±2^62 is an overflow.
 // - Comparisons of Numbers treat -0.0 as 0 (IEEE). Strings compare by bytes.
+// - Math(a [, b]): imm = rt::MathFn; rt::Math's result. NaN (no real result: ln of a <= 0, ...)
+//   gives missing; an infinite result is an overflow (site). Both engines call rt::Math itself.
 // - RankReason(args...): args are int shortfalls in tie-break order; the result is the string of
 //   the imm-th (1-based) largest positive shortfall, ties by args order; "" when fewer exist.
 // - Lists (Codes) have two static layouts (runtime/core/text.h): a bit set over the code set
@@ -106,6 +108,7 @@ enum class Op : uint8_t {
   Text,        // rt::Text(imm, args...): text functions, join, text(x) (rt/core/text.h); a string
                // result is allocated in the evaluation's string arena
   Use,         // a, with its error committed to the record's status (see "Errors are values")
+  Math,        // rt::Math(imm, a [, b]) on Numbers: ln, exp, pow, sqrt (see semantics)
 };
 
 struct Instr {

@@ -22,7 +22,8 @@
 //   }
 //
 // Cutting the program keeps compile time linear: LLVM's optimiser is superlinear in function
-// size. The loop body is branch-free (selects; only equality of two non-constant strings
+// size. A run of Math instructions (calls of rt::Math, which must stay calls) is cut into a
+// segment of its own, so that one call does not keep the loop around it from vectorising. The loop body is branch-free (selects; only equality of two non-constant strings
 // branches, around a call), and every memory access in it is tagged as
 // free of loop-carried dependences, so the loop vectoriser can work without runtime checks.
 // The semantics are those of the interpreter (ir.h), which the differential tests hold it to;
@@ -62,6 +63,7 @@
 #include "runtime/core/calendar.h"
 #include "runtime/core/decimal.h"
 #include "runtime/core/text.h"
+#include "runtime/core/math.h"
 
 namespace credo {
 namespace {
@@ -128,6 +130,12 @@ extern "C" int64_t credo_jit_round_quot(int64_t a, int64_t b, int64_t c, int64_t
   return int64_t(k);
 }
 
+// rt::Math itself, so that both engines compute ln / exp / pow / sqrt with the same code: LLVM
+// sees an opaque function (not an intrinsic it could fold or vectorise with another libm).
+extern "C" double credo_jit_math(int64_t fn, double a, double b) {
+  return rt::Math(static_cast<rt::MathFn>(fn), a, b);
+}
+
 extern "C" int64_t credo_jit_calendar(int64_t fn, int64_t a, int64_t b) {
   return rt::Calendar(static_cast<rt::CalendarFn>(fn), a, b);
 }
@@ -181,9 +189,27 @@ struct KernelPlan {
   const char* prefix() const { return group ? "group" : "segment"; }
 };
 
+// A run of Math instructions (each an opaque call, which the loop vectoriser cannot widen) gets
+// a segment of its own, so that the code around it still vectorises; at most kCallSegments such
+// runs per plan, as every segment is a kernel loop to compile.
+constexpr size_t kCallSegments = 8;
+
 // Cuts [begin, end) into segments of at most kSegment instructions.
-void Cut(KernelPlan& plan, size_t begin, size_t end) {
-  for (size_t b = begin; b < end; b += kSegment) plan.segments.push_back({b, std::min(end, b + kSegment)});
+void Cut(KernelPlan& plan, size_t begin, size_t end, size_t& call_segments) {
+  const auto& code = *plan.code;
+  auto is_call = [&](size_t r) { return code[r].op == Op::Math; };
+  size_t b = begin;
+  bool in_call = false;
+  for (size_t r = begin; r < end; ++r) {
+    bool call = is_call(r) && (in_call || call_segments < kCallSegments);
+    if (r > b && (r - b == kSegment || call != in_call)) {
+      plan.segments.push_back({b, r});
+      b = r;
+    }
+    if (call && !in_call) ++call_segments;
+    in_call = call;
+  }
+  if (b < end) plan.segments.push_back({b, end});
 }
 
 KernelPlan PlanKernels(const ir::Program& p, bool group) {
@@ -191,14 +217,15 @@ KernelPlan PlanKernels(const ir::Program& p, bool group) {
   plan.group = group;
   plan.code = group ? &p.group_code : &p.code;
   const auto& code = *plan.code;
+  size_t call_segments = 0;
   if (group) {
     for (const auto& step : p.group_steps) {
       plan.step_segments.push_back(plan.segments.size());
-      Cut(plan, size_t(step.begin), size_t(step.end));
+      Cut(plan, size_t(step.begin), size_t(step.end), call_segments);
     }
     plan.step_segments.push_back(plan.segments.size());
   } else {
-    Cut(plan, 0, code.size());
+    Cut(plan, 0, code.size(), call_segments);
   }
   std::vector<size_t> segment_of(code.size(), 0);
   for (size_t s = 0; s < plan.segments.size(); ++s)
@@ -652,6 +679,10 @@ class Codegen {
       out.ok = out.ok ? B.CreateAnd(out.ok, nonzero) : nonzero;
     }
     if (in.op == Op::RoundQuot) out.ok = round_quot_ok_;
+    if (in.op == Op::Math && in.type.optional) {  // NaN: no real result, missing
+      llvm::Value* real = B.CreateFCmpORD(out.v, out.v);
+      out.ok = out.ok ? B.CreateAnd(out.ok, real) : real;
+    }
     if (out.ok) out.v = B.CreateSelect(out.ok, out.v, Zero(kind));
     return out;
   }
@@ -717,11 +748,25 @@ class Codegen {
                                Intrinsic(llvm::Intrinsic::ceil, f64, {q}));
             break;
           case rt::RoundMode::HalfUp: k = Intrinsic(llvm::Intrinsic::round, f64, {q}); break;
+          case rt::RoundMode::HalfDown: {  // as rt::RoundDouble: a tie is q − trunc(q) = ±0.5
+            llvm::Value* t = Intrinsic(llvm::Intrinsic::trunc, f64, {q});
+            llvm::Value* tie = B.CreateFCmpOEQ(Intrinsic(llvm::Intrinsic::fabs, f64, {B.CreateFSub(q, t)}), llvm::ConstantFP::get(f64, 0.5));
+            k = B.CreateSelect(tie, t, Intrinsic(llvm::Intrinsic::round, f64, {q}));
+            break;
+          }
           default: k = Intrinsic(llvm::Intrinsic::rint, f64, {q}); break;
         }
         llvm::Value* in_range = B.CreateFCmpOLT(Intrinsic(llvm::Intrinsic::fabs, f64, {k}), llvm::ConstantFP::get(f64, 4611686018427387904.0));
         Fail(B.CreateNot(in_range), ok, in.site);
         return B.CreateSelect(in_range, B.CreateFPToSI(k, i64), B.getInt64(0));
+      }
+      case Op::Math: {  // an opaque call (see credo_jit_math); an infinite result overflows
+        llvm::FunctionCallee fn = Helper("credo_jit_math", f64, {i64, f64, f64});
+        if (auto* f = llvm::dyn_cast<llvm::Function>(fn.getCallee())) f->setDoesNotThrow();
+        llvm::Value* d = B.CreateCall(fn, {B.getInt64(in.imm), x, y ? y : llvm::ConstantFP::get(f64, 0.0)});
+        llvm::Value* infinite = B.CreateFCmpOEQ(Intrinsic(llvm::Intrinsic::fabs, f64, {d}), llvm::ConstantFP::getInfinity(f64));
+        Fail(infinite, ok, in.site);
+        return B.CreateSelect(infinite, llvm::ConstantFP::get(f64, 0.0), d);
       }
       case Op::Eq:
       case Op::Ne:
@@ -824,8 +869,9 @@ class Codegen {
         llvm::Value* abs_r = B.CreateSelect(B.CreateICmpSLT(r, zero), B.CreateSub(zero, r), r);
         llvm::Value* abs_den = B.CreateSelect(B.CreateICmpSLT(den, zero), B.CreateSub(zero, den), den);
         llvm::Value* rest = B.CreateSub(abs_den, abs_r);
-        llvm::Value* tie_up = mode == rt::RoundMode::HalfUp ? B.getTrue()
-                                                            : B.CreateICmpNE(B.CreateAnd(q, B.getInt64(1)), zero);
+        llvm::Value* tie_up = mode == rt::RoundMode::HalfUp     ? B.getTrue()
+                              : mode == rt::RoundMode::HalfDown ? B.getFalse()
+                                                                : B.CreateICmpNE(B.CreateAnd(q, B.getInt64(1)), zero);
         up = B.CreateSelect(B.CreateICmpEQ(abs_r, rest), tie_up, B.CreateICmpUGT(abs_r, rest));
       }
     }
@@ -1133,6 +1179,7 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
   define("credo_jit_text", &credo_jit_text);
   define("credo_jit_ranked_list", &credo_jit_ranked_list);
   define("credo_jit_first_codes", &credo_jit_first_codes);
+  define("credo_jit_math", &credo_jit_math);
   if (auto e = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(helpers)))) {
     error = llvm::toString(std::move(e));
     return nullptr;

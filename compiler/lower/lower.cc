@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <functional>
 #include <map>
 #include <functional>
 #include <optional>
@@ -12,8 +13,10 @@
 
 #include "compiler/lower/lists_text.h"
 #include "runtime/core/calendar.h"
+#include "compiler/lower/scaled.h"
 #include "runtime/core/decimal.h"
 #include "runtime/core/text.h"
+#include "runtime/core/math.h"
 
 namespace credo {
 namespace {
@@ -402,11 +405,22 @@ class Lowerer : public lower::Builder {
         std::sscanf(e.args[0]->text.c_str(), "%d-%d-%d", &y, &m, &d);
         return ConstOf({Kind::Date}, rt::DaysFromCivil(y, m, d));
       }
+      case Builtin::Ln:
+      case Builtin::Exp:
+      case Builtin::Pow:
+      case Builtin::Sqrt: {  // rt::Math; missing where there is no real result, overflow when infinite
+        static const std::map<Builtin, rt::MathFn> fns = {
+            {Builtin::Ln, rt::MathFn::Ln}, {Builtin::Exp, rt::MathFn::Exp}, {Builtin::Pow, rt::MathFn::Pow}, {Builtin::Sqrt, rt::MathFn::Sqrt}};
+        std::vector<int32_t> args;
+        for (const auto& a : e.args) args.push_back(Operand(*a, {Kind::Number}));
+        return Emit(Op::Math, result, args, int64_t(fns.at(id)), OverflowSite());
+      }
       default: return Rounding(e, id);
     }
   }
 
-  static rt::RoundMode ModeOf(Builtin id) {
+  static rt::RoundMode ModeOf(const Expr& e, Builtin id) {
+    if (e.args.size() == 3) return static_cast<rt::RoundMode>(check::RoundModeOf(e.args[2]->text));  // round(x, unit, MODE)
     switch (id) {
       case Builtin::Floor: return rt::RoundMode::Floor;
       case Builtin::Ceil: return rt::RoundMode::Ceil;
@@ -419,11 +433,11 @@ class Lowerer : public lower::Builder {
   int32_t Rounding(const Expr& e, Builtin id) {
     int64_t unit = 1;
     int unit_scale = 0;
-    if (e.args.size() == 2) LiteralValue(*e.args[1], unit, unit_scale);
+    if (e.args.size() >= 2) LiteralValue(*e.args[1], unit, unit_scale);
     ValueType result = ValueTypeOf(e.type);
     const Expr& x = *e.args[0];
     int32_t k;
-    auto mode = static_cast<int64_t>(ModeOf(id));
+    auto mode = static_cast<int64_t>(ModeOf(e, id));
     if (x.resolved.exact_quotient || x.type.is_exact()) {
       // value = n1·n2 / d with scales sn1+sn2 and sd;  k = n1·n2·10^(sd+su) / (d·u·10^(sn1+sn2))
       int32_t n1, n2, d;
@@ -592,6 +606,8 @@ class Lowerer : public lower::Builder {
       case MemberKind::ScoreReasons: return base + ".reasons";
       case MemberKind::ScorePoints: return base + "." + ast_.scorecards[cp_.symbols[s].decl].characteristics[index].code.text;
       case MemberKind::DecisionReason: return base + ".reason";
+      case MemberKind::ScoreOdds: return base + ".odds";
+      case MemberKind::ScorePd: return base + ".pd";
     }
     return base;
   }
@@ -688,22 +704,45 @@ class Lowerer : public lower::Builder {
     record_values_[{s, int(MemberKind::RulesCodes), -1}] = codes;
   }
 
+  // A scorecard: point or scaled (the checker's points table, lower/scaled.h). Both kinds end in
+  // the same shape: points per characteristic, the score, and RankReason over int shortfalls.
   void LowerScorecard(int s, int index) {
     const auto& card = ast_.scorecards[index];
     const auto& info = cp_.scorecards[index];
-    int32_t total = Int(card.baseline.value_or(0));
+    const check::Scaling& scaling = cp_.scalings[index];
+    bool unrounded = scaling.scaled && scaling.rounding != check::Scaling::PerBin;  // number points
+    std::vector<std::vector<int64_t>> keys = unrounded ? lower::ShortfallKeys(info) : std::vector<std::vector<int64_t>>{};
+    int32_t total = unrounded ? Number(0.0) : Int(card.baseline.value_or(0));
     std::vector<std::pair<std::string, int32_t>> shortfalls;
     for (size_t c = 0; c < card.characteristics.size(); ++c) {
       const auto& ch = card.characteristics[c];
       what_ = ch.code.text;
-      int32_t points = Commit(Bins(*ch.subject, ch.bins, Type::Of(Base::Int), /*disjoint=*/true));
+      int32_t points, shortfall = -1;
+      if (!scaling.scaled) {
+        points = Commit(Bins(*ch.subject, ch.bins, Type::Of(Base::Int), /*disjoint=*/true));
+      } else {
+        int32_t subject = Lower(*ch.subject);
+        points = Commit(Bins(*ch.subject, ch.bins, Type::Of(unrounded ? Base::Number : Base::Int), true, subject,
+                             [&](size_t b) { return unrounded ? Number(info[c].points[b]) : Int(info[c].rounded[b]); }));
+        if (unrounded)  // shortfalls of unrounded points, ranked as ints (lower/scaled.h)
+          shortfall = Commit(Bins(*ch.subject, ch.bins, Type::Of(Base::Int), true, subject, [&](size_t b) { return Int(keys[c][b]); }));
+      }
       record_values_[{s, int(MemberKind::ScorePoints), int(c)}] = points;
-      total = Commit(Emit(Op::Add, {Kind::Int}, {total, points}, 0, OverflowSite()));
-      shortfalls.push_back({ch.code.text, Commit(Emit(Op::Sub, {Kind::Int}, {Int(info[c].max_points), points}, 0, OverflowSite()))});
+      total = Commit(Emit(Op::Add, {unrounded ? Kind::Number : Kind::Int}, {total, points}, 0, OverflowSite()));
+      if (!unrounded) shortfall = Commit(Emit(Op::Sub, {Kind::Int}, {Int(info[c].max_points), points}, 0, OverflowSite()));
+      shortfalls.push_back({ch.code.text, shortfall});
+    }
+    what_ = card.name.text;
+    if (scaling.scaled && scaling.rounding == check::Scaling::Total) {  // the sum, half away from zero
+      Instr in{Op::NumRound, {Kind::Int}, {total}};
+      in.imm = int64_t(rt::RoundMode::HalfUp);
+      in.fimm = 1.0;
+      in.site = OverflowSite();
+      total = Commit(Emit(std::move(in)));
     }
     record_values_[{s, int(MemberKind::ScoreTotal), -1}] = total;
-    // Reasons rank by shortfall, ties by code: give RankReason its operands in code order.
-    std::stable_sort(shortfalls.begin(), shortfalls.end(), [](auto& a, auto& b) { return a.first < b.first; });
+    if (scaling.scaled) LowerOdds(s, total, scaling);
+    // Reasons rank by shortfall, ties in declaration order: RankReason's operands in that order.
     std::vector<int32_t> args, ids;
     for (auto& [code, reg] : shortfalls) {
       args.push_back(reg);
@@ -729,10 +768,38 @@ class Lowerer : public lower::Builder {
     }
   }
 
+  // A bin's value: its expression, or (scaled scorecards) the constant `bin_value_` gives it.
+  int32_t BinValue(const ast::Bin& bin, const Type& want) {
+    return bin_value_ ? (*bin_value_)(bin) : LowerAs(*bin.result, want);
+  }
+
+  // .odds = exp((score − offset) / factor), .pd = 1 / (1 + odds); used, as the score is.
+  void LowerOdds(int s, int32_t score, const check::Scaling& scaling) {
+    what_ = cp_.symbols[s].name + ".odds";
+    int32_t x = Convert(score, {Kind::Number});
+    int32_t z = Emit(Op::Sub, {Kind::Number}, {x, Number(scaling.offset)}, 0, OverflowSite());
+    z = Required(Emit(Op::Div, {Kind::Number, 0, true}, {z, Number(scaling.factor)}, 0, OverflowSite()));
+    int32_t odds = Commit(Emit(Op::Math, {Kind::Number}, {z}, int64_t(rt::MathFn::Exp), OverflowSite()));
+    int32_t one = Number(1.0);
+    int32_t pd = Commit(Required(Emit(Op::Div, {Kind::Number, 0, true}, {one, Emit(Op::Add, {Kind::Number}, {one, odds}, 0, OverflowSite())}, 0, OverflowSite())));
+    record_values_[{s, int(MemberKind::ScoreOdds), -1}] = odds;
+    record_values_[{s, int(MemberKind::ScorePd), -1}] = pd;
+  }
+
   // Bins → a select chain; the first bin that matches wins (scorecard bins are disjoint, so
-  // order does not matter there). The checker proved the bins cover every value.
-  int32_t Bins(const Expr& subject_expr, const std::vector<ast::Bin>& bins, const Type& result, bool disjoint = false) {
-    int32_t subject = Lower(subject_expr);
+  // order does not matter there). The checker proved the bins cover every value. `subject_reg`:
+  // the subject already lowered (-1: lower it); `value_of`: the bins' values (null: as written).
+  int32_t Bins(const Expr& subject_expr, const std::vector<ast::Bin>& bins, const Type& result, bool disjoint = false,
+               int32_t subject_reg = -1, const std::function<int32_t(size_t bin)>& value_of = nullptr) {
+    std::function<int32_t(const ast::Bin&)> by_bin = [&](const ast::Bin& bin) { return value_of(size_t(&bin - bins.data())); };
+    bin_value_ = value_of ? &by_bin : nullptr;
+    int32_t r = BinsOf(subject_expr, bins, result, disjoint, subject_reg);
+    bin_value_ = nullptr;
+    return r;
+  }
+  int32_t BinsOf(const Expr& subject_expr, const std::vector<ast::Bin>& bins, const Type& result, bool disjoint,
+                 int32_t subject_reg) {
+    int32_t subject = subject_reg >= 0 ? subject_reg : Lower(subject_expr);
     int32_t value = Required(subject);
     Type want = result.Required();
     int32_t acc = -1, missing_value = -1;
@@ -740,7 +807,7 @@ class Lowerer : public lower::Builder {
     if (acc >= 0) {
       for (const auto& bin : bins)
         for (const auto& t : bin.tests)
-          if (t.kind == ast::BinTest::Missing) missing_value = LowerAs(*bin.result, want);
+          if (t.kind == ast::BinTest::Missing) missing_value = BinValue(bin, want);
     } else {
       acc = Chain(bins, value, subject_expr.type, want, missing_value);
     }
@@ -786,7 +853,7 @@ class Lowerer : public lower::Builder {
       if (scaled(a.lo->first) != scaled(b.lo->first)) return scaled(a.lo->first) < scaled(b.lo->first);
       return a.lo->second && !b.lo->second;  // [x before (x
     });
-    int32_t acc = LowerAs(*rungs.back().bin->result, want);
+    int32_t acc = BinValue(*rungs.back().bin, want);
     for (size_t j = rungs.size() - 1; j-- > 0;) {
       const auto& next = rungs[j + 1].lo;
       if (!next) return -1;  // two unbounded-below bins cannot be disjoint
@@ -795,7 +862,7 @@ class Lowerer : public lower::Builder {
       below.op = next->second ? ast::CompareOp::Lt : ast::CompareOp::Le;
       below.value = next->first;
       int32_t test = BinTest(below, value, subject);
-      acc = Emit(Op::Select, TypeOf(acc), {test, LowerAs(*rungs[j].bin->result, want), acc});
+      acc = Emit(Op::Select, TypeOf(acc), {test, BinValue(*rungs[j].bin, want), acc});
     }
     return acc;
   }
@@ -806,17 +873,17 @@ class Lowerer : public lower::Builder {
     int32_t acc = -1;
     for (const auto& bin : bins)
       for (const auto& t : bin.tests)
-        if (t.kind == ast::BinTest::Else) acc = LowerAs(*bin.result, want);
+        if (t.kind == ast::BinTest::Else) acc = BinValue(bin, want);
     for (size_t b = bins.size(); b-- > 0;) {
       int32_t test = -1;
       for (const auto& t : bins[b].tests) {
-        if (t.kind == ast::BinTest::Missing) missing_value = LowerAs(*bins[b].result, want);
+        if (t.kind == ast::BinTest::Missing) missing_value = BinValue(bins[b], want);
         if (t.kind == ast::BinTest::Missing || t.kind == ast::BinTest::Else) continue;
         int32_t one = BinTest(t, value, subject);
         test = test < 0 ? one : Emit(Op::Or, {Kind::Bool}, {test, one});
       }
       if (test < 0) continue;
-      int32_t v = LowerAs(*bins[b].result, want);
+      int32_t v = BinValue(bins[b], want);
       // Without an else bin the last value bin needs no test: the bins cover every value.
       acc = acc < 0 ? v : Emit(Op::Select, TypeOf(v), {test, v, acc});
     }
@@ -1165,6 +1232,7 @@ class Lowerer : public lower::Builder {
   std::set<int> shown_lets_;  // group lets the record output shows by name
   std::map<int, int32_t> param_regs_;  // a user function's parameters while its body is lowered
   std::map<const Expr*, std::pair<int32_t, int32_t>> aggregate_scalars_;
+  const std::function<int32_t(const ast::Bin&)>* bin_value_ = nullptr;  // see BinValue
   std::map<std::tuple<int, int, int, int64_t>, int32_t> const_memo_, group_const_memo_;
   std::vector<bool> record_fails_, group_fails_, scalar_fails_;  // per register / group value: ir::MayFail
   std::map<std::pair<std::string, int>, int32_t> site_ids_;  // reject reason → index in info.reasons

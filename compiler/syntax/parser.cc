@@ -322,6 +322,7 @@ class Builder {
   ast::Scorecard ScorecardOf(P::ScorecardDeclContext* ctx);
   std::vector<ast::Bin> Bins(P::BinsContext* ctx);
   ast::BinValue Value(P::BinValueContext* ctx);
+  ast::BinValue Number(P::SignedNumberContext* ctx);
   ast::GroupBlock Group(P::GroupDeclContext* ctx);
 
   const OffsetMap& offsets_;
@@ -478,6 +479,18 @@ ast::BinValue Builder::Value(P::BinValueContext* ctx) {
   return v;
 }
 
+// A signed number of a scaled scorecard (`-1.35`), as a Number bin value.
+ast::BinValue Builder::Number(P::SignedNumberContext* ctx) {
+  ast::BinValue v;
+  v.kind = ast::BinValue::Number;
+  v.span = SpanOf(ctx);
+  v.text = ctx->getText();
+  bool negative = v.text[0] == '-';
+  ParseNumber(negative ? v.text.substr(1) : v.text, v.span, v.scaled, v.scale);
+  if (negative) v.scaled = -v.scaled;
+  return v;
+}
+
 std::vector<ast::Bin> Builder::Bins(P::BinsContext* ctx) {
   std::vector<ast::Bin> bins;
   for (auto* b : ctx->bin()) {
@@ -558,12 +571,22 @@ ast::Scorecard Builder::ScorecardOf(P::ScorecardDeclContext* ctx) {
       int scale = 0;
       ParseNumber(r->INT()->getText(), SpanOf(r), value, scale);
       card.reasons = static_cast<int>(std::min<int64_t>(value, 1000));
+    } else if (auto* sc = dynamic_cast<P::ScalingItemContext*>(item)) {
+      if (card.scaling) card.repeated.push_back({SpanOf(sc), card.scaling->span});
+      else card.scaling = ast::Scaling{Number(sc->base), Number(sc->odds), Number(sc->pdo), SpanOf(sc)};
+    } else if (auto* ic = dynamic_cast<P::InterceptItemContext*>(item)) {
+      if (card.intercept) card.repeated.push_back({SpanOf(ic), card.intercept->span});
+      else card.intercept = Number(ic->signedNumber());
+    } else if (auto* rc = dynamic_cast<P::RoundingItemContext*>(item)) {
+      if (card.rounding) card.repeated.push_back({SpanOf(rc), card.rounding->span});
+      else card.rounding = MakeName(rc->word);
     } else {
       auto* c = dynamic_cast<P::CharacteristicItemContext*>(item);
       ast::Characteristic ch;
       ch.code = MakeName(c->code);
       if (c->title) ch.title = Unquote(c->title);
       ch.subject = Expr(c->expr());
+      if (c->weight) ch.weight = Number(c->weight);
       ch.bins = Bins(c->bins());
       card.characteristics.push_back(std::move(ch));
     }

@@ -134,6 +134,7 @@ __int128 DivRound(__int128 num, __int128 den, RoundMode mode) {
     case RoundMode::Up:
       return away;
     case RoundMode::HalfUp:
+    case RoundMode::HalfDown:
     case RoundMode::HalfEven: {
       // Compare |r| with |den| - |r| rather than 2|r| with |den|, which could overflow.
       using U = unsigned __int128;
@@ -141,10 +142,24 @@ __int128 DivRound(__int128 num, __int128 den, RoundMode mode) {
       const U abs_den = den < 0 ? 0 - static_cast<U>(den) : static_cast<U>(den);
       const U rest = abs_den - abs_r;
       if (abs_r != rest) return abs_r > rest ? away : q;
+      if (mode == RoundMode::HalfDown) return q;
       return mode == RoundMode::HalfUp || (q & 1) != 0 ? away : q;
     }
   }
   return q;
+}
+
+double RoundDouble(double x, RoundMode mode) {
+  switch (mode) {
+    case RoundMode::Floor: return std::floor(x);
+    case RoundMode::Ceil: return std::ceil(x);
+    case RoundMode::Down: return std::trunc(x);
+    case RoundMode::Up: return x < 0 ? std::floor(x) : std::ceil(x);
+    case RoundMode::HalfUp: return std::round(x);
+    case RoundMode::HalfEven: return std::nearbyint(x);
+    case RoundMode::HalfDown: return std::fabs(x - std::trunc(x)) == 0.5 ? std::trunc(x) : std::round(x);
+  }
+  return x;
 }
 
 }  // namespace credo::rt

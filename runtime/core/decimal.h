@@ -51,7 +51,12 @@ enum class RoundMode : uint8_t {
   Up,      // away from zero
   HalfUp,  // nearest, ties away from zero
   HalfEven,
+  HalfDown,  // nearest, ties toward zero
 };
+
+// The double x rounded to a whole number by `mode` (still a double). For HalfDown a tie is
+// x − trunc(x) = ±0.5 exactly (that difference is exact in binary floating point).
+double RoundDouble(double x, RoundMode mode);
 
 // The exact quotient num / den rounded to an integer by `mode`. den != 0, any signs; the result
 // must be representable (INT128_MIN / -1 is not).

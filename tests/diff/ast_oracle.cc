@@ -346,9 +346,79 @@ class Oracle {
     }
   }
 
+  // A scaled (WOE) scorecard, by docs/language.md "Scaled scorecards": the points table from the
+  // written scaling, intercept, weights and WOE (not the compiler's table), then the score, odds,
+  // PD and reasons (largest shortfall against the best bin first, ties in declaration order).
+  void ScaledScorecard(Record& rec, ExprEval& eval, const Env& env, int s, const ast::Scorecard& card) {
+    auto number = [](const ast::BinValue& v) { return double(v.scaled) / double(rt::Pow10(v.scale)); };
+    double factor = number(card.scaling->pdo) / std::log(2.0);
+    double offset = number(card.scaling->base) - factor * std::log(number(card.scaling->odds));
+    double intercept = card.intercept ? number(*card.intercept) : 0.0;
+    double n = double(card.characteristics.size());
+    std::string rounding = card.rounding ? card.rounding->text : "per_bin";
+    bool per_bin = rounding == "per_bin";
+    auto points_of = [&](double beta, double woe) { return (beta * woe + intercept / n) * factor + offset / n; };
+    Value total = per_bin ? IntValue(0) : NumberValue(0.0);
+    struct Shortfall {
+      double amount;
+      std::string code;
+    };
+    std::vector<Shortfall> shortfalls;
+    for (size_t c = 0; c < card.characteristics.size(); ++c) {
+      const auto& ch = card.characteristics[c];
+      double beta = number(*ch.weight);
+      double best = -INFINITY;
+      for (const auto& bin : ch.bins) {
+        int64_t scaled;
+        int scale;
+        LiteralOf(*bin.result, scaled, scale);
+        best = std::max(best, points_of(beta, double(scaled) / double(rt::Pow10(scale))));
+      }
+      Value woe = eval.Bins(*ch.subject, ch.bins, Type::Of(Base::Number), env, ch.code.text);
+      double exact = points_of(beta, woe.d);
+      Value points = per_bin ? IntValue(int64_t(std::round(exact))) : NumberValue(exact);
+      points.error = woe.error;
+      rec.values[{s, int(MemberKind::ScorePoints), int(c)}] = points;
+      rec.sink->Use(points);
+      if (per_bin) total.i += points.i;
+      else total.d += points.d;
+      total.error = Earlier(total.error, points.error);
+      double shortfall = per_bin ? double(int64_t(std::round(best)) - points.i) : best - exact;
+      if (shortfall > 0) shortfalls.push_back({shortfall, ch.code.text});
+    }
+    if (rounding == "total") {
+      Error e = total.error;
+      total = IntValue(int64_t(std::round(total.d)));
+      total.error = e;
+    }
+    rec.values[{s, int(MemberKind::ScoreTotal), -1}] = total;
+    double score = total.base == Base::Number ? total.d : double(total.i);
+    Value odds = NumberValue(std::exp((score - offset) / factor));
+    odds.error = total.error;
+    if (std::isinf(odds.d)) {
+      odds.d = 0;
+      odds.error = Earlier(odds.error, rec.sink->Raise(cp_.symbols[s].name + ".odds"));
+    }
+    rec.sink->Use(odds);
+    Value pd = NumberValue(1.0 / (1.0 + odds.d));
+    pd.error = odds.error;
+    rec.sink->Use(pd);
+    rec.values[{s, int(MemberKind::ScoreOdds), -1}] = odds;
+    rec.values[{s, int(MemberKind::ScorePd), -1}] = pd;
+    std::stable_sort(shortfalls.begin(), shortfalls.end(),
+                     [](const Shortfall& a, const Shortfall& b) { return a.amount > b.amount; });
+    int ranks = card.reasons > 0 ? card.reasons : int(card.characteristics.size());
+    for (int rank = 1; rank <= ranks; ++rank) {
+      Value reason = StringValue(size_t(rank) <= shortfalls.size() ? shortfalls[size_t(rank - 1)].code : "");
+      reason.error = total.error;
+      rec.values[{s, int(MemberKind::ScoreReason), rank}] = reason;
+    }
+  }
+
   void Scorecard(Record& rec, ExprEval& eval, const Env& env, int s) {
     const check::Symbol& sym = cp_.symbols[s];
     const ast::Scorecard& card = ast_.scorecards[sym.decl];
+    if (card.scaling) return ScaledScorecard(rec, eval, env, s, card);
     const auto& info = cp_.scorecards[sym.decl];
     Value total = IntValue(card.baseline.value_or(0));
     struct Shortfall {
@@ -366,9 +436,9 @@ class Oracle {
       if (info[c].max_points - points.i > 0) shortfalls.push_back({info[c].max_points - points.i, ch.code.text});
     }
     rec.values[{s, int(MemberKind::ScoreTotal), -1}] = total;
-    // Largest shortfall first, equal ones by code as text.
+    // Largest shortfall first, equal ones in declaration order.
     std::stable_sort(shortfalls.begin(), shortfalls.end(), [](const Shortfall& a, const Shortfall& b) {
-      return a.points != b.points ? a.points > b.points : a.code < b.code;
+      return a.points > b.points;
     });
     int ranks = card.reasons > 0 ? card.reasons : int(card.characteristics.size());
     for (int rank = 1; rank <= ranks; ++rank) {
@@ -419,6 +489,12 @@ class Oracle {
   static Value IntValue(int64_t i) {
     Value v;
     v.i = i;
+    return v;
+  }
+  static Value NumberValue(double d) {
+    Value v;
+    v.base = Base::Number;
+    v.d = d;
     return v;
   }
   static Value StringValue(std::string s) {

@@ -126,20 +126,36 @@ ast::CompareOp CompareOpOf(BinaryOp op) {
   }
 }
 
-double RoundDouble(double x, rt::RoundMode mode) {
+// A double rounded to a whole number by `mode` (docs/language.md, "Limits: min, max and rounding").
+double RoundNumber(double x, rt::RoundMode mode) {
+  double below = std::floor(x), above = std::ceil(x);
   switch (mode) {
     case rt::RoundMode::Floor:
-      return std::floor(x);
+      return below;
     case rt::RoundMode::Ceil:
-      return std::ceil(x);
-    case rt::RoundMode::HalfEven:
-      return std::nearbyint(x);  // the default mode: ties to even
+      return above;
+    case rt::RoundMode::Down:
+      return x < 0 ? above : below;
+    case rt::RoundMode::Up:
+      return x < 0 ? below : above;
     default:
-      return std::round(x);  // ties away from zero
+      break;
   }
+  if (x - below != above - x) return x - below < above - x ? below : above;  // not a tie
+  if (mode == rt::RoundMode::HalfEven) return std::fmod(below, 2.0) == 0 ? below : above;
+  bool away = mode == rt::RoundMode::HalfUp;  // half_up: ties away from zero; half_down: toward
+  return (x < 0) == away ? below : above;
 }
 
-rt::RoundMode ModeOf(Builtin id) {
+rt::RoundMode ModeOf(const Expr& e, Builtin id) {
+  if (e.args.size() == 3) {  // round(x, unit, MODE)
+    static const std::pair<const char*, rt::RoundMode> kWords[] = {
+        {"half_up", rt::RoundMode::HalfUp},     {"half_even", rt::RoundMode::HalfEven}, {"half_down", rt::RoundMode::HalfDown},
+        {"floor", rt::RoundMode::Floor},        {"ceiling", rt::RoundMode::Ceil},       {"toward_zero", rt::RoundMode::Down},
+        {"away_from_zero", rt::RoundMode::Up}};
+    for (auto& [word, mode] : kWords)
+      if (e.args[2]->text == word) return mode;
+  }
   switch (id) {
     case Builtin::Floor:
       return rt::RoundMode::Floor;
@@ -555,6 +571,32 @@ Value ExprEval::Call(const Expr& e) {
       r.base = Base::Date;
       return r;
     }
+    case Builtin::Ln:
+    case Builtin::Exp:
+    case Builtin::Pow:
+    case Builtin::Sqrt: {  // docs/language.md, "Built-in functions": the C library's functions
+      for (auto& a : args) a = Convert(a, Type::Of(Base::Number));
+      if (!present) return missing();
+      double x = args[0].d, y = args.size() > 1 ? args[1].d : 0, r;
+      bool real = true;
+      switch (id) {
+        case Builtin::Ln: real = x > 0; r = real ? std::log(x) : 0; break;
+        case Builtin::Exp: r = std::exp(x); break;
+        case Builtin::Sqrt: real = x >= 0; r = real ? std::sqrt(x) : 0; break;
+        default:
+          real = !(x == 0 && y < 0) && !(x < 0 && std::trunc(y) != y);
+          r = real ? std::pow(x, y) : 0;
+          break;
+      }
+      if (!real) return missing();
+      Value v = Number(r);
+      v.error = all;
+      if (std::isinf(r)) {
+        v.d = 0;
+        return Fail(v);
+      }
+      return v;
+    }
     default:
       return Rounding(e, id);
   }
@@ -566,9 +608,9 @@ Value ExprEval::Call(const Expr& e) {
 Value ExprEval::Rounding(const Expr& e, Builtin id) {
   int64_t unit = 1;
   int unit_scale = 0;
-  if (e.args.size() == 2) LiteralOf(*e.args[1], unit, unit_scale);
+  if (e.args.size() >= 2) LiteralOf(*e.args[1], unit, unit_scale);
   const Expr& x = *e.args[0];
-  rt::RoundMode mode = ModeOf(id);
+  rt::RoundMode mode = ModeOf(e, id);
   Value k = Exact(0, 0);
   if (x.resolved.exact_quotient || x.type.is_exact()) {
     const Expr* numerator = x.resolved.exact_quotient ? x.args[0].get() : &x;
@@ -603,7 +645,7 @@ Value ExprEval::Rounding(const Expr& e, Builtin id) {
       m.error = a.error;
       return m;
     }
-    double q = RoundDouble(a.d / (double(unit) / double(rt::Pow10(unit_scale))), mode);
+    double q = RoundNumber(a.d / (double(unit) / double(rt::Pow10(unit_scale))), mode);
     if (!(std::fabs(q) < 4611686018427387904.0)) return Fail(k);  // 2^62
     k.i = int64_t(q);
   }

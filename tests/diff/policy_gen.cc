@@ -7,6 +7,8 @@
 
 #include "gen_exprs.h"
 
+#include "gen_woe.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -679,6 +681,7 @@ class PolicyGen {
       Ex u = Make(LitText(unit, us, unit >= 100000 && r_.Chance(50)), us ? DecT(us) : T(B::Int));
       NoteLiteral(unit, us);
       args.push_back(u);
+      if (fn == "round" && r_.Chance(50)) args.push_back(Make(RoundModeWord(r_), T(B::Int)));  // gen_woe.cc
     }
     Ex call = CallOf(fn, args, result.Opt(opt));
     // An exact quotient by a non-zero constant is optional in docs/language.md but present in the
@@ -696,7 +699,7 @@ class PolicyGen {
   Ex GenNum(int d, bool opt_ok) {
     Ex e;
     bool done = false;
-    int choice = d <= 0 ? (r_.Chance(60) ? 0 : 1) : int(r_.Range(0, 13));
+    int choice = d <= 0 ? (r_.Chance(60) ? 0 : 1) : int(r_.Range(0, 14));
     auto is_num = [](const Ty& t) { return t.b == B::Num; };
     switch (choice) {
       case 0: done = PickAtom(is_num, true, e); break;
@@ -775,6 +778,18 @@ class PolicyGen {
       }
       case 11: done = NarrowedIf([&] { return GenNum(d - 1, true); }, e); break;
       case 12: done = PickTable(is_num, d, true, e); break;
+      case 14: {  // ln, exp, pow, sqrt: missing outside their domain, overflow when too large
+        Ex x = GenNum(d - 1, true);
+        if (x.lit) x = CallOf("abs", {x}, x.t);  // a literal argument can make the result non-optional
+        int fn = int(r_.Range(0, 3));
+        if (fn == 0) e = CallOf("ln", {x}, T(B::Num, true));
+        else if (fn == 1) e = CallOf("exp", {r_.Chance(60) ? Bin(x, "/", IntLit(r_.Range(50, 5000)), x.t) : x}, T(B::Num, x.t.opt));
+        else if (fn == 2) e = CallOf("sqrt", {x}, T(B::Num, true));
+        else if (r_.Chance(50)) e = CallOf("pow", {x, IntLit(r_.Range(0, 3))}, T(B::Num, x.t.opt));
+        else e = CallOf("pow", {x, r_.Chance(50) ? GenNum(d - 1, true) : DecLit(r_.Range(-300, 300), 2)}, T(B::Num, true));
+        done = true;
+        break;
+      }
       case 13: {
         if (!agg_ok_) break;
         agg_ok_ = false;
@@ -1544,7 +1559,31 @@ class PolicyGen {
     return bins;
   }
 
+  // A scaled (WOE) scorecard (gen_woe.cc) over subjects and bins made here.
+  void GenScaledScorecard() {
+    std::string name = Fresh("sc");
+    std::vector<WoeCharacteristic> chars;
+    int n = int(r_.Range(1, 6));
+    std::vector<Subject> subjects;
+    for (int c = 0; c < n; ++c) subjects.push_back(GenSubject());
+    for (int c = 0; c < n; ++c) {
+      const Subject* s = &subjects[size_t(c)];
+      chars.push_back({Fresh("C"), s->e.s, [this, s](const std::function<std::string()>& value) { return GenBins(*s, value, false); }});
+    }
+    WoeScorecard card = GenWoeScorecard(r_, name, chars);
+    out_ += card.text;
+    atoms_.push_back({name + ".score", T(card.number_score ? B::Num : B::Int)});
+    atoms_.push_back({name + ".odds", T(B::Num)});
+    atoms_.push_back({name + ".pd", T(B::Num)});
+    for (auto& c : chars) {
+      atoms_.push_back({name + "." + c.code, T(card.number_points ? B::Num : B::Int)});
+      codes_.push_back(c.code);
+    }
+    for (int i = 1; i <= card.ranks; ++i) atoms_.push_back({fmt::format("{}.reason({})", name, i), T(B::Str)});
+  }
+
   void GenScorecard() {
+    if (r_.Chance(35)) return GenScaledScorecard();
     std::string name = Fresh("sc");
     int chars = int(r_.Range(1, 6));
     out_ += "\nscorecard " + name + (r_.Chance(50) ? " \"a scorecard\"" : "") + " {\n";

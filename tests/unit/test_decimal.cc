@@ -354,3 +354,42 @@ TEST_CASE("DivRound near the limits of __int128", "[decimal]") {
   CHECK(DivRound(max, 2, M::HalfUp) == max / 2 + 1);
   CHECK(DivRound(max - 2, 2, M::HalfEven) == max / 2 - 1);
 }
+
+TEST_CASE("DivRound and RoundDouble: half_down and the other modes on ties and non-ties", "[decimal]") {
+  using M = RoundMode;
+  // 5 / 2 = 2.5, -5 / 2 = -2.5, 13 / 5 = 2.6, -12 / 5 = -2.4 (docs/language.md, the MODE table)
+  struct Case {
+    __int128 num, den;
+    double x;
+    int64_t half_up, half_even, half_down, floor, ceil, down, up;
+  } cases[] = {
+      {5, 2, 2.5, 3, 2, 2, 2, 3, 2, 3},
+      {-5, 2, -2.5, -3, -2, -2, -3, -2, -2, -3},
+      {13, 5, 2.6, 3, 3, 3, 2, 3, 2, 3},
+      {-12, 5, -2.4, -2, -2, -2, -3, -2, -2, -3},
+      {7, 2, 3.5, 4, 4, 3, 3, 4, 3, 4},
+      {-7, 2, -3.5, -4, -4, -3, -4, -3, -3, -4},
+      {4, 2, 2.0, 2, 2, 2, 2, 2, 2, 2},
+  };
+  for (const auto& c : cases) {
+    INFO("x = " << c.x);
+    CHECK(DivRound(c.num, c.den, M::HalfUp) == c.half_up);
+    CHECK(DivRound(c.num, c.den, M::HalfEven) == c.half_even);
+    CHECK(DivRound(c.num, c.den, M::HalfDown) == c.half_down);
+    CHECK(DivRound(c.num, c.den, M::Floor) == c.floor);
+    CHECK(DivRound(c.num, c.den, M::Ceil) == c.ceil);
+    CHECK(DivRound(c.num, c.den, M::Down) == c.down);
+    CHECK(DivRound(c.num, c.den, M::Up) == c.up);
+    CHECK(RoundDouble(c.x, M::HalfUp) == double(c.half_up));
+    CHECK(RoundDouble(c.x, M::HalfEven) == double(c.half_even));
+    CHECK(RoundDouble(c.x, M::HalfDown) == double(c.half_down));
+    CHECK(RoundDouble(c.x, M::Floor) == double(c.floor));
+    CHECK(RoundDouble(c.x, M::Ceil) == double(c.ceil));
+    CHECK(RoundDouble(c.x, M::Down) == double(c.down));
+    CHECK(RoundDouble(c.x, M::Up) == double(c.up));
+  }
+  // The tie of half_down is exact: the double just above 2.5 rounds up.
+  CHECK(RoundDouble(std::nextafter(2.5, 3.0), M::HalfDown) == 3.0);
+  CHECK(RoundDouble(std::nextafter(-2.5, -3.0), M::HalfDown) == -3.0);
+  CHECK(DivRound(__int128(25000000000000001), __int128(10000000000000000), M::HalfDown) == 3);
+}

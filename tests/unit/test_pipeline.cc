@@ -164,3 +164,35 @@ output { id, total, members, low, high, others }
     }
   }
 }
+
+// A scaled scorecard lowers to a point scorecard's shape: constant points per bin, one
+// RankReason per rank over int shortfalls in declaration order (what a ranked list of reasons
+// builds on), and no reference to the WOE values at run time.
+TEST_CASE("a scaled scorecard lowers to the point scorecards' IR shape", "[pipeline]") {
+  for (const char* rounding : {"per_bin", "total", "none"}) {
+    std::string policy = std::string(kHeader) + "scorecard s {\n  scaling 600 at odds 50 pdo 20\n  rounding " + rounding +
+                         "\n  reasons 2\n  Z1 n weight 1 { < 5 => -0.5, >= 5 => 0.5 }\n"
+                         "  A1 a weight 2 { missing => 0, < 10.00 => -0.25, >= 10.00 => 0.25 }\n}\n"
+                         "output { id, score = s.score, r1 = s.reason(1), r2 = s.reason(2) }\n";
+    INFO(rounding);
+    credo::Compilation c = credo::CompileSource("test.credo", policy);
+    INFO(c.diagnostics.Render(*c.source));
+    REQUIRE(c.ok());
+    int ranks = 0;
+    for (const auto& in : c.program->code)
+      if (in.op == credo::ir::Op::RankReason) {
+        ++ranks;
+        CHECK(in.args.size() == 2);
+        for (int32_t a : in.args) CHECK(c.program->code[a].type.kind == credo::rt::Kind::Int);
+      }
+    CHECK(ranks == 2);
+    REQUIRE(c.program->reason_sets.size() == 1);
+    CHECK(c.program->strings[c.program->reason_sets[0][0]] == "Z1");  // declaration order, not text order
+    CHECK(c.program->strings[c.program->reason_sets[0][1]] == "A1");
+    // Z1 (n < 5) and A1 (a < 10.00) fall short by the same amount: the tie goes to Z1, declared first.
+    Result r = RunPolicy(policy, "id,a,b,n\nx,5.00,,1\ny,,,9\n");
+    REQUIRE(r.compiled);
+    CHECK(r.out.find("x,") != std::string::npos);
+    CHECK(r.out.substr(r.out.find("\nx,")).find(",Z1,A1") != std::string::npos);
+  }
+}
