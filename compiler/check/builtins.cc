@@ -111,7 +111,7 @@ Type Checker::Call(Expr& e, Scope& scope) {
   }
   if (info->id == Builtin::Count && (!scope.group || IsListExpr(*e.args[0]))) return ListOrText(e, Builtin::CountList, scope);
   if (IsAggregate(info->id)) return Aggregate(e, info->id, scope);
-  if (info->id >= Builtin::Length) return ListOrText(e, info->id, scope);
+  if (IsListOrText(info->id)) return ListOrText(e, info->id, scope);
   switch (info->id) {
     case Builtin::Min:
     case Builtin::Max: {

@@ -81,16 +81,18 @@ enum class Builtin : uint8_t {
   Min, Max, Abs, Floor, Ceil, Round, RoundHalfEven, ToNumber, DaysBetween, Date,
   Ln, Exp, Pow, Sqrt,  // math on numbers
   Year, Month, Day, YearsBetween, MonthsBetween, AddMonths,  // calendar
+  AddDays, AddYears, EndOfMonth, DayOfWeek,                  // calendar (exprs.cc)
   User,  // a user function: Resolved::symbol is its index in Policy::functions (compiler/check/reuse.cc)
   // text (lists_text.cc); Contains is contains(s, part), ContainsCode contains(list, CODE)
   Length, Upper, Lower, Trim, StartsWith, EndsWith, Contains, Substring, Concat, Text,
   // lists of codes; CountList is count(list) (count(condition) is the aggregate Count)
   CountList, ContainsCode, First, Join,
-  AddDays, AddYears, EndOfMonth, DayOfWeek,                  // calendar (exprs.cc)
   // aggregates over the members of a group (group block only)
   Sum, Count, Any, All, MinOf, MaxOf, CountOther, AnyOther,
 };
 bool IsAggregate(Builtin b);
+// Text functions and list functions (checked and lowered in lists_text.cc).
+inline bool IsListOrText(Builtin b) { return b >= Builtin::Length && b <= Builtin::Join; }
 
 class CheckedPolicy {
  public:

@@ -354,7 +354,7 @@ class Lowerer : public lower::Builder {
     auto id = static_cast<Builtin>(e.resolved.index);
     if (check::IsAggregate(id)) return Aggregate(e, id);
     if (id == Builtin::User) return InlineCall(e);
-    if (id >= Builtin::Length) return lower::LowerListOrText(e, id, *this);
+    if (check::IsListOrText(id)) return lower::LowerListOrText(e, id, *this);
     ValueType result = ValueTypeOf(e.type);
     switch (id) {
       case Builtin::Min:

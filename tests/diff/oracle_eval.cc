@@ -487,7 +487,7 @@ Value ExprEval::Call(const Expr& e) {
   }
   if (id == Builtin::Floor || id == Builtin::Ceil || id == Builtin::Round || id == Builtin::RoundHalfEven)
     return Rounding(e, id);
-  if (id >= Builtin::Length) return ListOrText(e, id);  // its own operands: an exact quotient or product is not computed alone
+  if (check::IsListOrText(id)) return ListOrText(e, id);  // its own operands: an exact quotient or product is not computed alone
   std::vector<Value> args;
   Error all;
   bool present = true;
