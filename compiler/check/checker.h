@@ -9,6 +9,7 @@
 
 #include "compiler/ast/ast.h"
 #include "compiler/base/diagnostics.h"
+#include "runtime/core/dtable.h"
 
 namespace credo::check {
 
@@ -22,6 +23,7 @@ enum class SymbolKind : uint8_t {
   Decision,
   Warnings,   // the record's warning codes
   GroupLet,   // a `let` inside the group block (the same for every member)
+  DecisionTable,  // table NAME hit POLICY { ... }: used through its members
 };
 
 // The members a value can have (`knockouts.fired`, `sme.reason(1)`, `decision.reason`, ...).
@@ -36,6 +38,11 @@ enum class MemberKind : uint8_t {
   ScoreReason,    // string: reason code of rank `index` (1-based constant argument), "" if none
   ScorePoints,    // int: points of characteristic `index` (`sme.C01`)
   DecisionReason, // string: the `because` of the arm taken, "" if none
+  TableOutput,    // a decision table's output `index`: the chosen row's value (or the aggregate)
+  TableRow,       // string: code of the chosen row, "" for else or none
+  TableRows,      // codes: every matching row, in row order
+  TableCount,     // int: how many rows match
+  TableMatched,   // bool: some row (not else) matches
 };
 
 struct Symbol {
@@ -55,6 +62,17 @@ struct EnumInfo {
 struct Characteristic {
   int64_t max_points = 0;   // points of the best bin
 };
+
+// A decision table or a generalised lookup table, as checked and compiled (decision_tables.cc).
+struct TableInfo {
+  std::vector<Type> columns;      // input (key) types
+  std::vector<Type> outputs;      // output types (a lookup table: its value type)
+  int hit_output = -1;            // priority by / collect sum|min|max of this output
+  unsigned used = 0;              // which members the policy uses (kUses* bits)
+  std::vector<int> row_entry;     // lookup table: per row, its entry
+  rt::CompiledTable compiled;
+};
+constexpr unsigned kUsesRow = 1, kUsesCount = 2, kUsesRows = 4, kUsesMatched = 8;
 
 // Aggregates and other built-in functions, resolved by name.
 enum class Builtin : uint8_t {
@@ -77,6 +95,9 @@ class CheckedPolicy {
   int warnings_symbol = -1;
   int decision_symbol = -1;
   std::vector<int> group_lets;     // GroupLet symbols by group statement index (-1 for updates)
+  std::vector<TableInfo> tables;   // decision tables and generalised lookup tables
+  std::vector<int> decision_table_ids;  // per ast decision table: index into `tables`
+  std::vector<int> lookup_table_ids;    // per ast lookup table: index into `tables`, -1 for an enum grid
 
  private:
   friend std::optional<CheckedPolicy> Check(std::unique_ptr<ast::Policy>, const SourceFile&, Diagnostics&);

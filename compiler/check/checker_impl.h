@@ -11,6 +11,8 @@
 //   rules.cc         rule sets, the decision, warnings
 //   scorecards.cc    scorecards and bands: bin tests against the subject's type, points
 //   tables.cc        tables: keys, entries, coverage
+//   decision_tables.cc  decision tables and generalised lookup tables: cells, members, proofs
+//   cells.cc         the cell algebra of those tables (cells.h)
 //   group.cc         the group block: key, group lets, when/actions, aggregates
 #pragma once
 
@@ -23,6 +25,7 @@
 #include "compiler/ast/ast.h"
 #include "compiler/base/diagnostics.h"
 #include "compiler/check/bins.h"
+#include "compiler/check/cells.h"
 #include "compiler/check/checker.h"
 
 namespace credo::check {
@@ -139,6 +142,17 @@ class Checker {
   // ---- tables.cc: tables -------------------------------------------------------------------------------
   Type CheckTable(ast::Table& table);
   bool TableKeyValid(const ast::Table& table, const std::vector<Type>& keys, const std::vector<ast::Name>& tuple);
+
+  // ---- decision_tables.cc: decision tables and generalised lookup tables --------------------------------
+  Type CheckDecisionTable(int index);
+  Type DecisionTableMember(Expr& e, const Symbol& sym);
+  Type CheckGeneralTable(ast::Table& table);
+  bool IsEnumGrid(const ast::Table& table);
+  bool TableCell(const ast::Cell& cell, ColumnModel& col, const std::string& label, CellModel& out);
+  bool TableModel(std::vector<ColumnModel>& cols, const std::vector<ast::Name>& labels,
+                  const std::vector<std::vector<const ast::Cell*>>& cells, std::vector<std::vector<std::vector<uint64_t>>>& masks);
+  std::string TableInputText(const std::vector<ast::Name>& labels, const std::vector<ColumnModel>& cols,
+                             const std::vector<int32_t>& input) const;
 
   // ---- group.cc: the group block and aggregates --------------------------------------------------------
   void CheckGroup();

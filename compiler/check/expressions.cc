@@ -156,6 +156,7 @@ Type Checker::Member(Expr& e, Scope& scope) {
     for (auto& c : card.characteristics) options.push_back(c.code.text);
     return UnknownMember(e, options);
   }
+  if (sym.kind == SymbolKind::DecisionTable) return DecisionTableMember(e, sym);
   if (sym.kind == SymbolKind::Decision && m == "reason") {
     no_call();
     return set(MemberKind::DecisionReason, -1, Type::Of(Base::String));

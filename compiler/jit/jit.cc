@@ -59,13 +59,14 @@
 #include <llvm/TargetParser/Host.h>
 
 #include "compiler/interp/group_pass.h"
+#include "compiler/jit/jit_tables.h"
 #include "runtime/core/calendar.h"
 #include "runtime/core/decimal.h"
 
 namespace credo {
 namespace {
 
-constexpr const char* kEngineVersion = "credo-jit-2";
+constexpr const char* kEngineVersion = "credo-jit-3";
 constexpr size_t kSegment = 256;  // instructions per kernel function
 constexpr size_t kChunk = 1024;   // records per call: the spilled registers stay in cache
 
@@ -78,6 +79,7 @@ struct JitContext {
   const int64_t* strings;         // Str bits of the program's string constants
   const int64_t* const* reasons;  // per reason set: Str bits of its codes, in operand order
   int64_t empty;                  // Str bits of ""
+  const rt::CompiledTable* tables;  // the program's decision and lookup tables
 };
 
 // What group kernels read besides the member columns (passed as their inputs).
@@ -242,6 +244,7 @@ class Codegen {
     ctx_strings_ = B.CreateLoad(ptr, B.CreateStructGEP(ContextType(), ctx, 0));
     ctx_reasons_ = B.CreateLoad(ptr, B.CreateStructGEP(ContextType(), ctx, 1));
     ctx_empty_ = B.CreateLoad(i64, B.CreateStructGEP(ContextType(), ctx, 2));
+    ctx_tables_ = B.CreateLoad(ptr, B.CreateStructGEP(ContextType(), ctx, 3));
     llvm::Value* selected = nullptr;
     if (plan_.group) {
       auto* group_type = llvm::StructType::get(C, {ptr, ptr, i64, i64, ptr});
@@ -256,6 +259,8 @@ class Codegen {
       for (size_t r = plan_.segments[s].first; r < plan_.segments[s].second; ++r)
         widest = std::max(widest, code_[r].args.size());
     shortfalls_ = B.CreateAlloca(i64, B.getInt64(widest));
+    arg_ok_ = B.CreateAlloca(B.getInt8Ty(), B.getInt64(widest));
+    arg_err_ = B.CreateAlloca(i32, B.getInt64(widest + 2));
     slot_ = B.CreateAlloca(i64);
     llvm::Value* any = B.CreateICmpSGT(n, B.getInt64(0));
     if (segments.size() == 1) {
@@ -433,9 +438,18 @@ class Codegen {
                                : B.CreateAnd(present, in.op == Op::Or ? a[0].v : B.CreateNot(a[0].v));
         return FirstError(a[0].err, B.CreateSelect(decided, B.getInt32(0), a[1].err));
       }
+      case Op::Pick: {  // the index's error, then the chosen value's
+        llvm::Value* at = PickIndex(a);
+        for (size_t k = 1; k < a.size(); ++k)
+          B.CreateStore(ErrorOf(a[k]), B.CreateInBoundsGEP(i32, arg_err_, B.getInt64(int64_t(k - 1))));
+        llvm::Value* chosen = B.CreateLoad(i32, B.CreateInBoundsGEP(i32, arg_err_, at));
+        llvm::Value* index_ok = a[0].ok ? a[0].ok : B.getTrue();
+        return FirstError(a[0].err, B.CreateSelect(index_ok, chosen, B.getInt32(0)));
+      }
       default: {
+        size_t count = in.op == Op::TableAgg ? p_.tables[in.imm].columns.size() : a.size();  // rows' errors: see Table
         llvm::Value* e = B.getInt32(0);
-        for (size_t k = a.size(); k-- > 0;) e = FirstError(a[k].err, e);
+        for (size_t k = count; k-- > 0;) e = FirstError(a[k].err, e);
         return e;
       }
     }
@@ -621,6 +635,9 @@ class Codegen {
         if (a[0].err) Commit(a[0].err);
         return {a[0].v, a[0].ok};
       case Op::RankReason: return Rank(in, a);
+      case Op::TableRow:
+      case Op::Pick:
+      case Op::TableAgg: return Table(in, a);
       default: break;
     }
     out.ok = propagate();
@@ -871,6 +888,56 @@ class Codegen {
     return {best_index, B.CreateSelect(none, B.getInt64(0), best_value)};
   }
 
+  // Pick's index clamped to its values (a missing index is 0), for branch-free loads.
+  llvm::Value* PickIndex(const std::vector<Val>& a) {
+    llvm::Value* i = a[0].v;
+    llvm::Value* last = B.getInt64(int64_t(a.size()) - 2);
+    llvm::Value* in_range = B.CreateAnd(B.CreateICmpSGE(i, B.getInt64(0)), B.CreateICmpSLE(i, last));
+    return B.CreateSelect(in_range, i, B.getInt64(0));
+  }
+
+  // TableRow and TableAgg call the shared matcher (jit_tables.h) with the operands stored in the
+  // function's scratch arrays; Pick stores its values there and loads the chosen one: no branch.
+  Val Table(const Instr& in, std::vector<Val>& a) {
+    size_t first = in.op == Op::Pick ? 1 : 0;
+    for (size_t k = first; k < a.size(); ++k) {
+      Kind kind = code_[in.args[k]].type.kind;
+      B.CreateStore(ToStorage(a[k].v, kind), B.CreateInBoundsGEP(i64, shortfalls_, B.getInt64(int64_t(k - first))));
+      llvm::Value* ok = a[k].ok ? B.CreateZExt(a[k].ok, B.getInt8Ty()) : B.getInt8(1);
+      B.CreateStore(ok, B.CreateInBoundsGEP(B.getInt8Ty(), arg_ok_, B.getInt64(int64_t(k - first))));
+    }
+    Kind kind = in.type.kind;
+    if (in.op == Op::Pick) {
+      llvm::Value* at = PickIndex(a);
+      llvm::Value* v = B.CreateLoad(i64, B.CreateInBoundsGEP(i64, shortfalls_, at));
+      llvm::Value* ok = B.CreateICmpNE(B.CreateLoad(B.getInt8Ty(), B.CreateInBoundsGEP(B.getInt8Ty(), arg_ok_, at)), B.getInt8(0));
+      if (a[0].ok) ok = B.CreateAnd(ok, a[0].ok);
+      Val out{FromStorage(v, kind), in.type.optional ? ok : nullptr};
+      if (out.ok) out.v = B.CreateSelect(out.ok, out.v, Zero(kind));
+      return out;
+    }
+    llvm::Value* table = B.CreateInBoundsGEP(B.getInt8Ty(), ctx_tables_, B.getInt64(int64_t(in.imm * sizeof(rt::CompiledTable))));
+    if (in.op == Op::TableRow) {
+      llvm::Value* r = B.CreateCall(Helper("credo_jit_table_row", i64, {ptr, ptr, ptr, i64}),
+                                    {table, shortfalls_, arg_ok_, B.getInt64(in.imm2)});
+      if (kind == Kind::Bool) return {B.CreateICmpNE(r, B.getInt64(0)), nullptr};
+      if (!in.type.optional) return {r, nullptr};
+      llvm::Value* ok = B.CreateICmpSGE(r, B.getInt64(0));
+      return {B.CreateSelect(ok, r, B.getInt64(0)), ok};
+    }
+    for (size_t k = 0; k < a.size(); ++k)
+      B.CreateStore(ErrorOf(a[k]), B.CreateInBoundsGEP(i32, arg_err_, B.getInt64(int64_t(k))));
+    llvm::Value* result = B.CreateInBoundsGEP(i32, arg_err_, B.getInt64(int64_t(a.size())));
+    llvm::Value* bits = B.CreateCall(Helper("credo_jit_table_agg", i64, {ptr, i64, i64, ptr, ptr, ptr, i64, ptr}),
+                                     {table, B.getInt64(in.imm2), B.getInt64(kind == Kind::Number), shortfalls_, arg_ok_,
+                                      arg_err_, B.getInt64(in.site), result});
+    llvm::Value* rows_error = B.CreateLoad(i32, result);
+    llvm::Value* present = B.CreateICmpNE(B.CreateLoad(i32, B.CreateInBoundsGEP(i32, result, B.getInt64(1))), B.getInt32(0));
+    if (err_) err_ = B.CreateSelect(B.CreateICmpNE(err_, B.getInt32(0)), err_, rows_error);
+    Val out{FromStorage(bits, kind), in.type.optional ? present : nullptr};
+    return out;
+  }
+
   llvm::Value* ReasonString(int64_t set, size_t i) {
     llvm::IRBuilderBase::InsertPointGuard guard(B);
     B.SetInsertPoint(entry_->getTerminator());
@@ -879,7 +946,7 @@ class Codegen {
   }
 
   llvm::StructType* ContextType() {
-    if (!context_type_) context_type_ = llvm::StructType::get(C, {ptr, ptr, i64});
+    if (!context_type_) context_type_ = llvm::StructType::get(C, {ptr, ptr, i64, ptr});
     return context_type_;
   }
 
@@ -895,6 +962,7 @@ class Codegen {
   llvm::BasicBlock* entry_ = nullptr;
   llvm::Value *in_v_, *in_ok_, *reg_v_, *reg_ok_, *st_v_, *st_ok_, *index_ = nullptr, *status_ = nullptr;
   llvm::Value *ctx_strings_, *ctx_reasons_, *ctx_empty_, *shortfalls_, *slot_;
+  llvm::Value *ctx_tables_ = nullptr, *arg_ok_ = nullptr, *arg_err_ = nullptr;  // tables: their scratch arrays
   llvm::Value *group_scalars_ = nullptr, *group_errors_ = nullptr, *group_of_ = nullptr, *groups_ = nullptr;
   llvm::Value *reg_err_ = nullptr, *err_ = nullptr;  // the kernel's reg_err; the current instruction's error
   llvm::Value* round_quot_ok_ = nullptr;
@@ -1059,6 +1127,8 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
   define("credo_jit_round_quot", &credo_jit_round_quot);
   define("credo_jit_calendar", &credo_jit_calendar);
   define("credo_jit_add_months_in_range", &credo_jit_add_months_in_range);
+  define("credo_jit_table_row", &credo_jit_table_row);
+  define("credo_jit_table_agg", &credo_jit_table_agg);
   if (auto e = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(helpers)))) {
     error = llvm::toString(std::move(e));
     return nullptr;
@@ -1116,7 +1186,7 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
       for (int32_t id : set) reason_bits_.back().push_back(strings_[id]);
     }
     for (auto& r : reason_bits_) reason_tables_.push_back(r.data());
-    context_ = {strings_.data(), reason_tables_.data(), rt::StrBits(arena_.Add(""))};
+    context_ = {strings_.data(), reason_tables_.data(), rt::StrBits(arena_.Add("")), p_.tables.data()};
   }
 
   const rt::PolicyInfo& info() const override { return p_.info; }
