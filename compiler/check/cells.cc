@@ -190,6 +190,17 @@ std::string Raw(const Type& type, int64_t raw) {
 
 std::string Float(double d) { return fmt::format("{}", d); }
 
+// A short number strictly between a and b (a < b).
+double Between(double a, double b) {
+  double mid = a + (b - a) / 2;
+  for (int digits = 0; digits <= 12; ++digits) {
+    double unit = std::pow(10.0, digits);
+    for (double c : {std::round(mid * unit) / unit, std::floor(mid * unit) / unit, std::ceil(mid * unit) / unit})
+      if (c > a && c < b) return c;
+  }
+  return mid;
+}
+
 }  // namespace
 
 std::string ColumnModel::Example(int32_t s) const {
@@ -215,9 +226,9 @@ std::string ColumnModel::Example(int32_t s) const {
       if (p.empty()) return "0";
       if (s % 2 == 1) return Float(p[size_t(s / 2)]);
       size_t j = size_t(s / 2);
-      if (j == 0) return Float(p[0] - 1);
-      if (j == p.size()) return Float(p.back() + 1);
-      return Float(p[j - 1] + (p[j] - p[j - 1]) / 2);
+      if (j == 0) return Float(std::floor(p[0]) < p[0] ? std::floor(p[0]) : p[0] - 1);
+      if (j == p.size()) return Float(std::ceil(p.back()) > p.back() ? std::ceil(p.back()) : p.back() + 1);
+      return Float(Between(p[j - 1], p[j]));
     }
   }
   return "?";

@@ -69,6 +69,7 @@ struct TableInfo {
   std::vector<Type> outputs;      // output types (a lookup table: its value type)
   int hit_output = -1;            // priority by / collect sum|min|max of this output
   unsigned used = 0;              // which members the policy uses (kUses* bits)
+  bool total = false;             // every input takes a row (or `else`): the chosen row is never missing
   std::vector<int> row_entry;     // lookup table: per row, its entry
   rt::CompiledTable compiled;
 };

@@ -170,7 +170,9 @@ std::string ConstantKey(const Expr& e) {
 std::string Checker::TableInputText(const std::vector<ast::Name>& labels, const std::vector<ColumnModel>& cols,
                                     const std::vector<int32_t>& input) const {
   std::vector<std::string> parts;
-  for (size_t c = 0; c < cols.size(); ++c) parts.push_back(fmt::format("{} = {}", labels[c].text, cols[c].Example(input[c])));
+  for (size_t c = 0; c < cols.size(); ++c)
+    parts.push_back(labels.empty() ? cols[c].Example(input[c]) : fmt::format("{} = {}", labels[c].text, cols[c].Example(input[c])));
+  if (labels.empty()) return parts.size() == 1 ? parts[0] : fmt::format("({})", fmt::join(parts, ", "));
   return fmt::format("{}", fmt::join(parts, ", "));
 }
 
@@ -295,7 +297,8 @@ Type Checker::CheckDecisionTable(int index) {
       const Type& ht = info.outputs[size_t(hit_output)];
       if (t.hit == H::Priority && !ht.error() && !ht.is(Base::Enum)) {
         diags_.Report(DiagKind::UnknownHitPolicy, t.hit_output.span,
-                      fmt::format("priority by {}: the output is {}, not an enum", t.hit_output.text, TypeName(ht, out_.enums)),
+                      fmt::format("priority by {}: the output is {}, not an enum", t.hit_output.text,
+                                  ht.is(Base::Decimal) && ht.scale < 0 ? "decimal" : TypeName(ht, out_.enums)),
                       "priorities come from an enum's declared order (first declared = highest)");
         ok = false;
       }
@@ -353,7 +356,7 @@ Type Checker::CheckDecisionTable(int index) {
           Fit(vt, declared.Optional(false).is(Base::Decimal) ? Type::Dec(vt.scale) : declared, v.span,
               fmt::format("output {}", t.outputs[o].text));
         scale = std::max<int>(scale, vt.scale);
-      } else {
+      } else if (!(declared.is(Base::Number) && IsNumericLiteral(v))) {  // a literal is exact as a number too
         Fit(vt, declared, v.span, fmt::format("output {} of table {}", t.outputs[o].text, t.name.text));
       }
       bool need_constant = (t.hit == H::Priority && int(o) == hit_output && !is_else) || (t.hit == H::Any && !is_else);
@@ -391,14 +394,17 @@ Type Checker::CheckDecisionTable(int index) {
   int n = int(t.rows.size());
   ProofResult result = Prover(cols, masks, n, spec).Run();
   auto row_name = [&](int r) { return fmt::format("row {} ({})", r + 1, t.rows[size_t(r)].code.text); };
+  info.total = t.else_row.has_value() || (!collect && !result.gave_up);
   if (result.gave_up) {
     diags_.Report(DiagKind::TableNotProven, t.name.span,
-                  fmt::format("table {} has too many combinations of cells for the checker to prove it", t.name.text),
-                  "add an `else` row, or split the table");
+                  fmt::format("table {} has too many combinations of cells for the checker to prove {}", t.name.text,
+                              spec.gaps ? "that every input takes a row" : "that every row can be chosen"),
+                  spec.gaps ? "add an `else` row (until then its outputs may be missing), or split the table"
+                            : "split the table into smaller ones; it runs as written");
   } else {
     if (result.gap)
       diags_.Report(DiagKind::TableGap, t.name.span,
-                    fmt::format("table {} has no row for {}", t.name.text, TableInputText(t.labels, cols, result.gap->input)),
+                    fmt::format("table {} has no row for {}: none of its {} rows matches it", t.name.text, TableInputText(t.labels, cols, result.gap->input), n),
                     "add a row for it, or an `else` row");
     for (auto& f : result.overlaps) {
       auto& d = diags_.Report(
@@ -429,7 +435,7 @@ Type Checker::CheckDecisionTable(int index) {
             DiagKind::ShadowedRow, row.span,
             fmt::format("{} is never chosen: {} {} every input it matches (e.g. {} goes to {})", row_name(r),
                         fmt::join(by, ", "), by.size() == 1 ? "takes" : "take", TableInputText(t.labels, cols, f.input),
-                        row_name(f.b)),
+                        row_name(f.a)),
             t.hit == H::Priority ? "rows of higher or equal priority earlier in the table win; narrow them or remove this row"
                                  : "rows are tried in order; move it before the rows that cover it, or remove it");
         for (int b = 0; b < n && d.notes.size() < 3; ++b)
@@ -483,6 +489,7 @@ Type Checker::DecisionTableMember(Expr& e, const Symbol& sym) {
     }
     if (type.error()) return Type{};
     if ((t.hit == H::CollectMin || t.hit == H::CollectMax) && !t.else_row) type = type.Optional(true);
+    if (!info.total && t.hit < H::Collect) type = type.Optional(true);  // not proven: may take no row
     return set(MemberKind::TableOutput, int(o), type, kUsesRow);
   }
   return UnknownMember(e, options);
@@ -546,7 +553,7 @@ Type Checker::CheckGeneralTable(ast::Table& table) {
                       fmt::format("table {} holds decimals but this value is {}", table.name.text, TypeName(t, out_.enums)),
                       "write a decimal number such as 0.25, or change the table's value type");
       scale = std::max<int>(scale, t.scale);
-    } else {
+    } else if (!(value.is(Base::Number) && IsNumericLiteral(*entry.value))) {
       Fit(t, value.Optional(value.optional || t.optional), entry.value->span, fmt::format("table {}", table.name.text));
       if (t.optional) value.optional = true;
     }
@@ -572,11 +579,12 @@ Type Checker::CheckGeneralTable(ast::Table& table) {
   if (result.gave_up) {
     diags_.Report(DiagKind::TableNotProven, table.name.span,
                   fmt::format("table {} has too many combinations of keys for the checker to prove it", table.name.text),
-                  "add an `else` entry, or split the table");
+                  "add an `else` entry (until then a lookup may be missing), or split the table");
+    if (!has_else) table_types_[&table].second.optional = true;
   } else {
     if (result.gap)
       diags_.Report(DiagKind::TableIncomplete, table.name.span,
-                    fmt::format("table {} has no entry for {}", table.name.text, TableInputText(labels, cols, result.gap->input)),
+                    fmt::format("table {} has no entry for {}", table.name.text, TableInputText({}, cols, result.gap->input)),
                     "add an entry for it, an `else` entry, or `else => missing` if the policy never looks it up (the lookup is then optional)");
     for (int r = 0; r < n; ++r) {
       if (Test(result.chosen, r)) continue;
@@ -589,7 +597,7 @@ Type Checker::CheckGeneralTable(ast::Table& table) {
       else
         diags_.Report(DiagKind::ShadowedRow, span,
                       fmt::format("{} is never chosen: {} {} every key it matches (e.g. {})", entry_name(r), fmt::join(by, ", "),
-                                  by.size() == 1 ? "takes" : "take", TableInputText(labels, cols, result.matched_at[size_t(r)]->input)),
+                                  by.size() == 1 ? "takes" : "take", TableInputText({}, cols, result.matched_at[size_t(r)]->input)),
                       "entries are tried in order; move it before the entries that cover it, or remove it");
     }
   }

@@ -49,7 +49,7 @@ std::map<std::pair<int, int>, int32_t> LowerDecisionTable(TableLowering& l, cons
   std::vector<int32_t> inputs;
   for (size_t c = 0; c < t.inputs.size(); ++c) inputs.push_back(l.lower_as(*t.inputs[c], info.columns[c]));
   bool collect = t.hit >= H::Collect;
-  bool total = t.else_row.has_value() || !collect;  // the checker proved every input takes a row
+  bool total = info.total;  // the checker proved every input takes a row, or there is `else`
   auto member = [&](MemberKind m, int i) -> int32_t& { return out[{int(m), i}]; };
   if (info.used & check::kUsesRow) {
     int32_t row = l.commit(Emit(l, Op::TableRow, {Kind::Int, 0, !total}, inputs, id, 0));

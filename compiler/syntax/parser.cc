@@ -468,7 +468,10 @@ ast::Cell Builder::Cell(P::CellContext* ctx) {
     auto* v = dynamic_cast<P::ValueCellContext*>(ctx);
     cell.kind = ast::Cell::Value;
     cell.values.push_back(Value(v->cellValue()));
-    if (cell.values[0].kind == ast::BinValue::Name && cell.values[0].text == "_") cell.kind = ast::Cell::Any;
+    if (cell.values[0].kind == ast::BinValue::Name && cell.values[0].text == "_") {
+      cell.kind = ast::Cell::Any;
+      cell.values.clear();
+    }
   }
   return cell;
 }
@@ -734,14 +737,14 @@ void Builder::AddDecl(ast::Policy& policy, P::DeclContext* decl) {
             ast::Cell c;
             c.span = v->span;
             c.kind = v->kind == ast::BinValue::Name && v->text == "_" ? ast::Cell::Any : ast::Cell::Value;
-            c.values.push_back(*v);
+            if (c.kind == ast::Cell::Value) c.values.push_back(*v);
             cells.push_back(std::move(c));
           }
           e.as_interval.back() = std::move(interval);
         }
         for (auto& c : cells)
           e.keys.back().push_back({std::string(c.kind == ast::Cell::Any ? "_" : c.kind == ast::Cell::Value &&
-                                   c.values[0].kind == ast::BinValue::Name ? c.values[0].text : "\x01"),
+                                   c.values[0].kind == ast::BinValue::Name ? c.values[0].text : std::string("\x01")),
                                    c.span});
       }
       e.value = Expr(entry->expr());
