@@ -212,7 +212,7 @@ Type Checker::Index(Expr& e, Scope& scope) {
     }
     optional |= k.optional;
   }
-  return value.Optional(optional);
+  return value.Optional(value.optional || optional);  // `else => missing`: an optional lookup
 }
 
 // Numeric operands mixed: the common type, or an error for exact × binary mixes.

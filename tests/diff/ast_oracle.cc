@@ -265,6 +265,9 @@ class Oracle {
       case SymbolKind::Scorecard:
         Scorecard(rec, eval, env, s);
         break;
+      case SymbolKind::DecisionTable:
+        EvalDecisionTable(cp_, eval, env, sink, values, s, table_codes_[s]);
+        break;
       case SymbolKind::Band: {
         const ast::Band& band = ast_.bands[sym.decl];
         values[{s, -1, -1}] = eval.Bins(*band.subject, band.bins, sym.type, env, sym.name);
@@ -341,6 +344,8 @@ class Oracle {
       rec.values[{s, int(MemberKind::ScoreReason), rank}] = reason;
     }
   }
+
+  std::map<int, std::vector<std::string>> table_codes_;  // decision table symbol → its row codes
 
   const std::vector<std::string>& RuleCodes(int set) {
     auto& names = rule_codes_[set];
