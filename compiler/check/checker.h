@@ -73,7 +73,7 @@ struct TableInfo {
   std::vector<int> row_entry;     // lookup table: per row, its entry
   rt::CompiledTable compiled;
 };
-constexpr unsigned kUsesRow = 1, kUsesCount = 2, kUsesRows = 4, kUsesMatched = 8;
+constexpr unsigned kUsesRow = 1, kUsesCount = 2, kUsesRows = 4, kUsesMatched = 8, kUsesCode = 16;  // Row: the chosen row; Code: `.row`
 
 // Aggregates and other built-in functions, resolved by name.
 enum class Builtin : uint8_t {

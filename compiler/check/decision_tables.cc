@@ -464,7 +464,7 @@ Type Checker::DecisionTableMember(Expr& e, const Symbol& sym) {
   if (e.is_call)
     diags_.Report(DiagKind::WrongArgumentCount, e.span, fmt::format("'{}' is not a function", m),
                   fmt::format("remove the parentheses: {}.{}", t.name.text, m));
-  if (m == "row") return set(MemberKind::TableRow, -1, Type::Of(Base::String), kUsesRow);
+  if (m == "row") return set(MemberKind::TableRow, -1, Type::Of(Base::String), kUsesRow | kUsesCode);
   if (m == "count") return set(MemberKind::TableCount, -1, Type::Of(Base::Int), kUsesCount);
   if (m == "matched") return set(MemberKind::TableMatched, -1, Type::Of(Base::Bool), kUsesMatched);
   if (m == "rows") {

@@ -439,6 +439,9 @@ class Codegen {
         return FirstError(a[0].err, B.CreateSelect(decided, B.getInt32(0), a[1].err));
       }
       case Op::Pick: {  // the index's error, then the chosen value's
+        bool values_fail = false;
+        for (size_t k = 1; k < a.size(); ++k) values_fail |= a[k].err != nullptr;
+        if (!values_fail) return ErrorOf(a[0]);
         llvm::Value* at = PickIndex(a);
         for (size_t k = 1; k < a.size(); ++k)
           B.CreateStore(ErrorOf(a[k]), B.CreateInBoundsGEP(i32, arg_err_, B.getInt64(int64_t(k - 1))));
@@ -896,9 +899,32 @@ class Codegen {
     return B.CreateSelect(in_range, i, B.getInt64(0));
   }
 
+  // Pick over constants only (the usual table output): one load from a constant array, no stores.
+  llvm::Value* ConstantPick(const Instr& in, llvm::Value* at) {
+    std::vector<uint64_t> bits;
+    for (size_t k = 1; k < in.args.size(); ++k) {
+      const Instr& c = code_[in.args[k]];
+      if (c.op != Op::Const || c.type.optional) return nullptr;
+      bits.push_back(uint64_t(c.imm));  // as stored; a string: its constant's id
+    }
+    auto* type = llvm::ArrayType::get(i64, bits.size());
+    auto* table = new llvm::GlobalVariable(M, type, true, llvm::GlobalValue::PrivateLinkage,
+                                           llvm::ConstantDataArray::get(C, llvm::ArrayRef<uint64_t>(bits)));
+    llvm::Value* v = B.CreateLoad(i64, B.CreateInBoundsGEP(type, table, {B.getInt64(0), at}));
+    if (in.type.kind == Kind::String) v = B.CreateLoad(i64, B.CreateInBoundsGEP(i64, ctx_strings_, v));
+    return v;
+  }
+
   // TableRow and TableAgg call the shared matcher (jit_tables.h) with the operands stored in the
   // function's scratch arrays; Pick stores its values there and loads the chosen one: no branch.
   Val Table(const Instr& in, std::vector<Val>& a) {
+    Kind kind = in.type.kind;
+    if (in.op == Op::Pick)
+      if (llvm::Value* v = ConstantPick(in, PickIndex(a))) {
+        Val out{FromStorage(v, kind), in.type.optional ? (a[0].ok ? a[0].ok : B.getTrue()) : nullptr};
+        if (out.ok) out.v = B.CreateSelect(out.ok, out.v, Zero(kind));
+        return out;
+      }
     size_t first = in.op == Op::Pick ? 1 : 0;
     for (size_t k = first; k < a.size(); ++k) {
       Kind kind = code_[in.args[k]].type.kind;
@@ -906,7 +932,6 @@ class Codegen {
       llvm::Value* ok = a[k].ok ? B.CreateZExt(a[k].ok, B.getInt8Ty()) : B.getInt8(1);
       B.CreateStore(ok, B.CreateInBoundsGEP(B.getInt8Ty(), arg_ok_, B.getInt64(int64_t(k - first))));
     }
-    Kind kind = in.type.kind;
     if (in.op == Op::Pick) {
       llvm::Value* at = PickIndex(a);
       llvm::Value* v = B.CreateLoad(i64, B.CreateInBoundsGEP(i64, shortfalls_, at));

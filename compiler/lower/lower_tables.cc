@@ -53,12 +53,14 @@ std::map<std::pair<int, int>, int32_t> LowerDecisionTable(TableLowering& l, cons
   auto member = [&](MemberKind m, int i) -> int32_t& { return out[{int(m), i}]; };
   if (info.used & check::kUsesRow) {
     int32_t row = l.commit(Emit(l, Op::TableRow, {Kind::Int, 0, !total}, inputs, id, 0));
-    std::vector<int32_t> codes;
-    for (const auto& r : t.rows) codes.push_back(l.string(r.code.text));
-    codes.push_back(l.string(""));
-    int32_t code = PickOf(l, row, codes, {Kind::String});
-    if (!total) code = Emit(l, Op::Coalesce, {Kind::String}, {code, l.string("")});
-    member(MemberKind::TableRow, -1) = code;
+    if (info.used & check::kUsesCode) {
+      std::vector<int32_t> codes;
+      for (const auto& r : t.rows) codes.push_back(l.string(r.code.text));
+      codes.push_back(l.string(""));
+      int32_t code = PickOf(l, row, codes, {Kind::String});
+      if (!total) code = Emit(l, Op::Coalesce, {Kind::String}, {code, l.string("")});
+      member(MemberKind::TableRow, -1) = code;
+    }
     for (size_t o = 0; o < t.outputs.size(); ++o) {
       const Type& type = info.outputs[o];
       std::vector<int32_t> values;
