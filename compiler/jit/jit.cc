@@ -37,6 +37,7 @@
 #include <map>
 #include <mutex>
 #include <numeric>
+#include <bit>
 #include <optional>
 #include <thread>
 #include <tuple>
@@ -899,6 +900,110 @@ class Codegen {
     return B.CreateSelect(in_range, i, B.getInt64(0));
   }
 
+  llvm::GlobalVariable* ConstArray(const std::vector<uint64_t>& bits) {
+    auto* type = llvm::ArrayType::get(i64, bits.size());
+    return new llvm::GlobalVariable(M, type, true, llvm::GlobalValue::PrivateLinkage,
+                                    llvm::ConstantDataArray::get(C, llvm::ArrayRef<uint64_t>(bits)));
+  }
+  llvm::Value* LoadAt(llvm::GlobalVariable* array, size_t size, llvm::Value* at) {
+    return B.CreateLoad(i64, B.CreateInBoundsGEP(llvm::ArrayType::get(i64, size), array, {B.getInt64(0), at}));
+  }
+
+  // TableRow inline and branch-free (runtime/core/dtable.h's matcher, unrolled for this table):
+  // per column its segment by a branch-free binary search over the sorted boundaries (enums and
+  // bools index directly), one mask load per word, the AND, then the mode. Tables with string
+  // columns, or `.rows` of a priority table, call the shared helper instead.
+  std::optional<Val> InlineTableRow(const Instr& in, std::vector<Val>& a) {
+    const rt::CompiledTable& t = p_.tables[size_t(in.imm)];
+    auto mode = static_cast<rt::TableMode>(in.imm2);
+    bool identity = true;
+    for (int32_t b = 0; b < t.rows; ++b) identity &= t.order[size_t(b)] == b;
+    if (mode == rt::TableMode::Rows && !identity) return std::nullopt;
+    for (const auto& col : t.columns)
+      if (col.kind == rt::TableColumn::Strings) return std::nullopt;
+    size_t words = size_t(t.words);
+    std::vector<llvm::Value*> mask(words, nullptr);
+    for (size_t c = 0; c < t.columns.size(); ++c) {
+      const rt::TableColumn& col = t.columns[c];
+      llvm::Value* x = a[c].v;
+      llvm::Value* seg;
+      if (col.kind == rt::TableColumn::Direct) {
+        seg = x->getType() == i64 ? x : B.CreateZExt(x, i64);  // a bool is i1, an enum i64 already
+      } else {
+        bool fl = col.kind == rt::TableColumn::Float;
+        size_t k = fl ? col.fpoints.size() : col.points.size();
+        std::vector<uint64_t> bits;
+        for (size_t i = 0; i < k; ++i) bits.push_back(fl ? std::bit_cast<uint64_t>(col.fpoints[i]) : uint64_t(col.points[i]));
+        auto less = [&](llvm::Value* p) {  // boundary p < x
+          return fl ? B.CreateFCmpOLT(B.CreateBitCast(p, f64), x) : B.CreateICmpSLT(p, x);
+        };
+        auto equal = [&](llvm::Value* p) { return fl ? B.CreateFCmpOEQ(B.CreateBitCast(p, f64), x) : B.CreateICmpEQ(p, x); };
+        if (k == 0) {
+          seg = B.getInt64(0);
+        } else {
+          llvm::GlobalVariable* points = ConstArray(bits);
+          llvm::Value* base = B.getInt64(0);
+          for (size_t len = k; len > 1;) {
+            size_t half = len / 2;
+            llvm::Value* probe = B.CreateAdd(base, B.getInt64(int64_t(half)));
+            base = B.CreateSelect(less(LoadAt(points, k, probe)), probe, base);
+            len -= half;
+          }
+          llvm::Value* at_base = LoadAt(points, k, base);
+          llvm::Value* below = B.CreateZExt(less(at_base), i64);  // lower_bound = base + below
+          llvm::Value* i = B.CreateAdd(base, below);
+          llvm::Value* next = LoadAt(points, k, B.CreateSelect(B.CreateICmpULT(i, B.getInt64(int64_t(k))), i, B.getInt64(int64_t(k - 1))));
+          llvm::Value* eq = B.CreateAnd(B.CreateICmpULT(i, B.getInt64(int64_t(k))), equal(next));
+          seg = B.CreateAdd(B.CreateShl(i, 1), B.CreateZExt(eq, i64));
+        }
+      }
+      llvm::Value* segments = B.getInt64(col.segments);
+      if (col.kind == rt::TableColumn::Direct)  // out of range counts as missing, as Segment()
+        seg = B.CreateSelect(B.CreateICmpULT(seg, segments), seg, segments);
+      if (a[c].ok) seg = B.CreateSelect(a[c].ok, seg, segments);
+      llvm::GlobalVariable* masks = ConstArray(std::vector<uint64_t>(col.masks.begin(), col.masks.end()));
+      llvm::Value* at = B.CreateMul(seg, B.getInt64(int64_t(words)));
+      for (size_t w = 0; w < words; ++w) {
+        llvm::Value* m = LoadAt(masks, col.masks.size(), B.CreateAdd(at, B.getInt64(int64_t(w))));
+        mask[w] = mask[w] ? B.CreateAnd(mask[w], m) : m;
+      }
+    }
+    if (t.columns.empty())
+      for (size_t w = 0; w < words; ++w) {
+        uint64_t all = 0;
+        for (int32_t b = int32_t(w * 64); b < t.rows && b < int32_t(w * 64 + 64); ++b) all |= uint64_t(1) << (b % 64);
+        mask[w] = B.getInt64(int64_t(all));
+      }
+    switch (mode) {
+      case rt::TableMode::Count: {
+        llvm::Value* n = B.getInt64(0);
+        for (auto* m : mask) n = B.CreateAdd(n, Intrinsic(llvm::Intrinsic::ctpop, i64, {m}));
+        return Val{n, nullptr};
+      }
+      case rt::TableMode::Rows: return Val{mask[0], nullptr};
+      case rt::TableMode::Matched: {
+        llvm::Value* any = B.getInt64(0);
+        for (auto* m : mask) any = B.CreateOr(any, m);
+        return Val{B.CreateICmpNE(any, B.getInt64(0)), nullptr};
+      }
+      case rt::TableMode::Row: break;
+    }
+    llvm::Value* bit = B.getInt64(-1);
+    for (size_t w = words; w-- > 0;) {
+      llvm::Value* low = B.CreateAdd(B.getInt64(int64_t(w * 64)), Intrinsic(llvm::Intrinsic::cttz, i64, {mask[w], B.getTrue()}));
+      bit = B.CreateSelect(B.CreateICmpNE(mask[w], B.getInt64(0)), low, bit);
+    }
+    llvm::Value* none = B.CreateICmpSLT(bit, B.getInt64(0));
+    llvm::Value* row = bit;
+    if (!identity) {
+      std::vector<uint64_t> order(t.order.begin(), t.order.end());
+      row = LoadAt(ConstArray(order), order.size(), B.CreateSelect(none, B.getInt64(0), bit));
+    }
+    if (t.has_else) return Val{B.CreateSelect(none, B.getInt64(t.rows), row), nullptr};
+    if (!in.type.optional) return Val{B.CreateSelect(none, B.getInt64(0), row), nullptr};
+    return Val{B.CreateSelect(none, B.getInt64(0), row), B.CreateNot(none)};
+  }
+
   // Pick over constants only (the usual table output): one load from a constant array, no stores.
   llvm::Value* ConstantPick(const Instr& in, llvm::Value* at) {
     std::vector<uint64_t> bits;
@@ -941,6 +1046,8 @@ class Codegen {
       if (out.ok) out.v = B.CreateSelect(out.ok, out.v, Zero(kind));
       return out;
     }
+    if (in.op == Op::TableRow)
+      if (auto inline_row = InlineTableRow(in, a)) return *inline_row;
     llvm::Value* table = B.CreateInBoundsGEP(B.getInt8Ty(), ctx_tables_, B.getInt64(int64_t(in.imm * sizeof(rt::CompiledTable))));
     if (in.op == Op::TableRow) {
       llvm::Value* r = B.CreateCall(Helper("credo_jit_table_row", i64, {ptr, ptr, ptr, i64}),

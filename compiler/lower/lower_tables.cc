@@ -120,16 +120,20 @@ int32_t LowerLookup(TableLowering& l, const check::CheckedPolicy& cp, int table,
     }
   // Without `else` the entries cover every key, but a missing key may still find no row: missing.
   int32_t row = Emit(l, Op::TableRow, {Kind::Int, 0, !has_else}, keys, id, 0);
-  ValueType vt = l.value_type(type);
-  int32_t result = PickOf(l, row, values, vt);
-  for (int32_t k : missing_keys) {
-    int32_t absent = Emit(l, Op::IsMissing, {Kind::Bool}, {k});
-    ValueType rt = l.type_of(result);
-    rt.optional = true;
-    int32_t none = Emit(l, Op::Missing, rt, {});
-    result = Emit(l, Op::Select, rt, {absent, none, result});
+  // A missing key the table does not declare optional gives a missing lookup: the row index is
+  // made missing by adding a missing zero (an Add keeps the keys' errors, which travel in `row`).
+  if (!missing_keys.empty()) {
+    int32_t absent = -1;
+    for (int32_t k : missing_keys) {
+      int32_t m = Emit(l, Op::IsMissing, {Kind::Bool}, {k});
+      absent = absent < 0 ? m : Emit(l, Op::Or, {Kind::Bool}, {absent, m});
+    }
+    int32_t none = Emit(l, Op::Missing, {Kind::Int, 0, true}, {});
+    int32_t zero = Emit(l, Op::Const, {Kind::Int}, {}, 0);
+    int32_t gate = Emit(l, Op::Select, {Kind::Int, 0, true}, {absent, none, zero});
+    row = Emit(l, Op::Add, {Kind::Int, 0, true}, {row, gate});
   }
-  return result;
+  return PickOf(l, row, values, l.value_type(type));
 }
 
 }  // namespace credo
