@@ -37,6 +37,8 @@
 //   row index; rows = the `else` row; missing when no row matches and there is no `else`),
 //   1 the number of matching rows (Int), 2 the matching rows in row order (Codes, ≤ 64 rows),
 //   3 whether any row matched (Bool). It never fails; its error is its inputs' (the first).
+//   (The interpreter matches a column at a time; the JIT inlines the matcher, binary search and
+//   all, except for string columns, which call runtime/core/dtable.h's.)
 // - Pick(i, v0, …, vk-1): v_i; missing when i is missing or v_i is. Its error: err(i), else
 //   err(v_i): only the chosen row's value counts (as Select).
 // - TableAgg(inputs…, v0, …, vrows-1 [, velse]): imm = table, imm2 = 0 sum / 1 min / 2 max of the
