@@ -108,6 +108,9 @@ void ColumnModel::Finish() {
     case K::Direct: column.segments = int32_t(names.size()); break;
   }
   empty.assign(size_t(column.segments), false);
+  for (const CellModel& b : bounds)  // values a field's `where` rejects never reach the table
+    for (int32_t s = 0; s < column.segments; ++s)
+      if (!Matches(b, s)) empty[size_t(s)] = true;
   if (column.kind == K::Ordered) {
     const auto& p = column.points;
     for (size_t j = 1; j < p.size(); ++j) empty[2 * j] = p[j] - p[j - 1] <= 1;  // no whole unit between

@@ -40,6 +40,7 @@ struct ColumnModel {
   std::vector<std::string> names;    // Direct: the value names (enum values, false/true)
   rt::TableColumn column;            // kind, sorted boundaries, segment count (masks set later)
   std::vector<bool> empty;           // per present segment: holds no value of the type
+  std::vector<CellModel> bounds;     // what the input guarantees (a field's `where`): outside is empty
 
   // Converts a literal; returns "" or why it does not fit.
   std::string Key(const ast::BinValue& v, CellKey& out) const;

@@ -221,6 +221,8 @@ bool Checker::TableCell(const ast::Cell& cell, ColumnModel& col, const std::stri
 bool Checker::TableModel(std::vector<ColumnModel>& cols, const std::vector<ast::Name>& labels,
                          const std::vector<std::vector<const ast::Cell*>>& cells, std::vector<std::vector<Bits>>& masks) {
   bool ok = true;
+  for (auto& col : cols)
+    for (const CellModel& b : col.bounds) col.AddPoints(b);
   std::vector<std::vector<CellModel>> models(cells.size());
   for (size_t r = 0; r < cells.size(); ++r)
     for (size_t c = 0; c < cols.size(); ++c) {
@@ -280,6 +282,24 @@ Type Checker::CheckDecisionTable(int index) {
       ok = false;
     }
     info.columns.push_back(in);
+    // An input that is a field with `where` bounds (`dpd: int where dpd >= 0`): the proofs
+    // consider only the values the input accepts.
+    using K = rt::TableColumn::Kind;
+    if (t.inputs[c]->kind == ExprKind::NameRef && (cols[c].column.kind == K::Ordered || cols[c].column.kind == K::Float) &&
+        !in.is(Base::Date)) {
+      NumericDomain domain;
+      DomainOf(t.inputs[c]->resolved.symbol, domain);
+      auto bound = [&](bool lower) {
+        CellModel b;
+        b.kind = ast::Cell::Compare;
+        bool closed = lower ? domain.bounds.lo_closed : domain.bounds.hi_closed;
+        b.op = lower ? (closed ? ast::CompareOp::Ge : ast::CompareOp::Gt) : (closed ? ast::CompareOp::Le : ast::CompareOp::Lt);
+        b.values.emplace_back();
+        if (cols[c].Key(lower ? domain.bounds.lo : domain.bounds.hi, b.values.back()).empty()) cols[c].bounds.push_back(b);
+      };
+      if (domain.bounded_below) bound(true);
+      if (domain.bounded_above) bound(false);
+    }
   }
   for (auto& ref : t.output_types) info.outputs.push_back(ResolveType(ref, true));
   int hit_output = -1;
