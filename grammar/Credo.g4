@@ -12,7 +12,7 @@ header      : 'policy' name ('version' version=STRING)? (description=STRING)? ;
 libraryHeader : 'library' name ('version' version=STRING)? (description=STRING)? ;
 
 decl        : enumDecl | inputDecl | letDecl | rulesDecl | scorecardDecl | bandDecl
-            | tableDecl | decisionDecl | warningsDecl | groupDecl | outputDecl | rejectsDecl
+            | dtableDecl | tableDecl | decisionDecl | warningsDecl | groupDecl | outputDecl | rejectsDecl
             | importDecl | constDecl | functionDecl ;
 
 importDecl  : 'import' path=STRING ;
@@ -61,7 +61,28 @@ signedNumber: '-'? (INT | DECIMAL) ;
 tableDecl   : 'table' name ':' tableKeys '->' value=typeRef '{' tableEntry (','? tableEntry)* ','? '}' ;
 tableKeys   : typeRef | '(' typeRef (',' typeRef)+ ')' ;
 tableEntry  : (tableKey (',' tableKey)* | 'else') '=>' expr ;
-tableKey    : name | '(' name (',' name)+ ')' ;
+tableKey    : cell | '(' cell (',' cell)+ ')' ;
+
+// Decision tables (docs/language.md, "Decision tables"): `table NAME hit POLICY ["TITLE"] { ... }`.
+dtableDecl  : 'table' name 'hit' hitPolicy title=STRING? '{'
+                'inputs' dtInput ('|' dtInput)*
+                'outputs' (dtOutput ('|' dtOutput)*)?
+                dtRow* dtElse? '}' ;
+hitPolicy   : kind=name ('by' by=name | agg=name ('(' over=name ')')?)? ;
+dtInput     : label=name ('=' expr)? ;
+dtOutput    : name ':' typeRef ;
+dtRow       : code=name title=STRING? ('|' cell)+ ('=>' expr ('|' expr)*)? ;
+dtElse      : 'else' title=STRING? ('=>' expr ('|' expr)*)? ;
+// A cell: a test of one input (or one key of a lookup table). `-` and `_` match anything.
+cell        : '-'                                                        # anyCell
+            | 'missing'                                                  # missingCell
+            | 'present'                                                  # presentCell
+            | open=('[' | '(') lo=cellValue ',' hi=cellValue close=(']' | ')')  # intervalCell
+            | op=('<' | '<=' | '>' | '>=' | '==' | '!=') cellValue       # compareCell
+            | negated='not'? '{' cellValue (',' cellValue)* ','? '}'     # setCell
+            | cellValue                                                  # valueCell
+            ;
+cellValue   : binValue | date='date' '(' STRING ')' ;
 
 decisionDecl: 'decision' name? ':' typeRef '{' missingFalse? decisionArm* '}' ;
 decisionArm : (expr | 'else') '=>' outcome=name ('because' expr)? ;
@@ -127,7 +148,8 @@ name        : IDENT | 'decision' | 'warnings' | 'reasons' | 'baseline' | 'group'
             | 'input' | 'version' | 'table' | 'band' | 'unique' | 'check' | 'set' | 'warn'
             | 'per' | 'order' | 'asc' | 'desc' | 'rejects'
             | 'library' | 'import' | 'const' | 'function'
-            | 'scaling' | 'at' | 'odds' | 'pdo' | 'intercept' | 'rounding' | 'weight' ;
+            | 'scaling' | 'at' | 'odds' | 'pdo' | 'intercept' | 'rounding' | 'weight'
+            | 'hit' | 'inputs' | 'outputs' | 'date' ;
 
 INT         : DIGIT ('_'? DIGIT)* ;
 DECIMAL     : DIGIT ('_'? DIGIT)* '.' DIGIT+ ;

@@ -147,9 +147,9 @@ struct RuleSet {
 
 // A literal in a bin test or an interval bound.
 struct BinValue {
-  enum Kind : uint8_t { Number, String, Name, Bool } kind = Number;
+  enum Kind : uint8_t { Number, String, Name, Bool, Date } kind = Number;
   Span span;
-  std::string text;      // String / Name text; Number source text
+  std::string text;      // String / Name text; Number source text; Date: the date's text
   int64_t scaled = 0;    // Number: value * 10^scale
   int scale = 0;
   bool bool_value = false;
@@ -206,19 +206,69 @@ struct Band {
   std::vector<Bin> bins;
 };
 
+// A cell of a decision table row, or one key of a lookup table entry: a test of one value.
+struct Cell {
+  enum Kind : uint8_t {
+    Any,       // `-` or `_`: every value, missing too
+    Missing,   // only missing
+    Present,   // every present value
+    Interval,  // lo_closed/hi_closed, lo, hi
+    Compare,   // op values[0]
+    Value,     // == values[0]
+    Set,       // one of values (negated: none of them, and present)
+  } kind = Any;
+  Span span;
+  bool negated = false;
+  bool lo_closed = true, hi_closed = false;
+  BinValue lo, hi;
+  CompareOp op = CompareOp::Eq;
+  std::vector<BinValue> values;
+};
+
 struct TableEntry {
   // The keys the entry covers: tuples with one name per key of the table ("_" matches any
   // value); several tuples are alternatives. Empty: the `else` entry.
   std::vector<std::vector<Name>> keys;
+  // The same tuples as cells (keys[i][j] is the source text of cells[i][j]). A key written
+  // `(a, b)` is a pair for a table of two keys and an open interval for a table of one: then
+  // as_interval[i] holds the interval reading.
+  std::vector<std::vector<Cell>> cells;
+  std::vector<std::optional<Cell>> as_interval;
   ExprPtr value;
   Span span;
 };
 
 struct Table {
   Name name;
-  std::vector<TypeRef> keys;  // one enum per key: a grid when there are several
+  std::vector<TypeRef> keys;  // enums (a grid when there are several), or any key types
   TypeRef value;
   std::vector<TableEntry> entries;
+};
+
+// A decision table (docs/language.md, "Decision tables").
+enum class HitPolicy : uint8_t { First, Unique, Any, Priority, Collect, CollectSum, CollectMin, CollectMax, CollectCount };
+
+struct DecisionRow {
+  Name code;                    // "else" for the else row
+  std::string title;
+  std::vector<Cell> cells;      // one per input (none for else)
+  std::vector<ExprPtr> values;  // one per output
+  Span span;
+};
+
+struct DecisionTable {
+  Name name;
+  std::string title;
+  HitPolicy hit = HitPolicy::First;
+  Name hit_output;              // priority by / collect sum|min|max of this output
+  Span hit_span;
+  std::vector<Name> labels;     // per input column
+  std::vector<ExprPtr> inputs;  // per input column (a NameRef of the label when written plain)
+  std::vector<Name> outputs;
+  std::vector<TypeRef> output_types;
+  std::vector<DecisionRow> rows;
+  std::optional<DecisionRow> else_row;
+  Span span;
 };
 
 struct DecisionArm {
@@ -324,6 +374,7 @@ struct Policy {
   std::vector<Scorecard> scorecards;
   std::vector<Band> bands;
   std::vector<Table> tables;
+  std::vector<DecisionTable> decision_tables;
   std::vector<Decision> decisions;
   std::vector<WarningsBlock> warnings;
   std::vector<GroupBlock> groups;

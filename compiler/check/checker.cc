@@ -69,6 +69,7 @@ void Checker::Resolve(int s) {
     case SymbolKind::Scorecard: type = CheckScorecard(sym.decl); break;
     case SymbolKind::Band: type = CheckBand(policy_.bands[sym.decl]); break;
     case SymbolKind::Table: type = CheckTable(policy_.tables[sym.decl]); break;
+    case SymbolKind::DecisionTable: type = CheckDecisionTable(sym.decl); break;
     case SymbolKind::Decision: type = CheckDecision(policy_.decisions[sym.decl]); break;
     case SymbolKind::Warnings: type = CheckWarnings(); break;
     default: break;
@@ -190,7 +191,7 @@ void Checker::ReportUnused() {
                        : sym.kind == SymbolKind::RuleSet   ? "rule set"
                        : sym.kind == SymbolKind::Scorecard ? "scorecard"
                        : sym.kind == SymbolKind::Band      ? "band"
-                       : sym.kind == SymbolKind::Table     ? "table"
+                       : sym.kind == SymbolKind::Table || sym.kind == SymbolKind::DecisionTable ? "table"
                                                            : nullptr;
     if (!what) continue;
     diags_.Report(DiagKind::UnusedValue, sym.span, fmt::format("{} '{}' is never used", what, sym.name),

@@ -9,6 +9,7 @@
 
 #include "compiler/ast/ast.h"
 #include "compiler/base/diagnostics.h"
+#include "runtime/core/dtable.h"
 
 namespace credo::check {
 
@@ -23,6 +24,7 @@ enum class SymbolKind : uint8_t {
   Warnings,   // the record's warning codes
   GroupLet,   // a `let` inside the group block (the same for every member)
   Param,      // a parameter of a user function (decl: its position); bound at each inlined call
+  DecisionTable,  // table NAME hit POLICY { ... }: used through its members
 };
 
 // The members a value can have (`knockouts.fired`, `sme.reason(1)`, `decision.reason`, ...).
@@ -40,6 +42,11 @@ enum class MemberKind : uint8_t {
   DecisionReason, // string: the `because` of the arm taken, "" if none
   ScoreOdds,      // number: a scaled scorecard's odds, exp((score - offset) / factor)
   ScorePd,        // number: its probability of default, 1 / (1 + odds)
+  TableOutput,    // a decision table's output `index`: the chosen row's value (or the aggregate)
+  TableRow,       // string: code of the chosen row, "" for else or none
+  TableRows,      // codes: every matching row, in row order
+  TableCount,     // int: how many rows match
+  TableMatched,   // bool: some row (not else) matches
 };
 
 struct Symbol {
@@ -75,6 +82,18 @@ struct Scaling {
   Rounding rounding = PerBin;
   double factor = 0, offset = 0;  // factor = pdo / ln 2, offset = base − factor · ln(odds)
 };
+
+// A decision table or a generalised lookup table, as checked and compiled (decision_tables.cc).
+struct TableInfo {
+  std::vector<Type> columns;      // input (key) types
+  std::vector<Type> outputs;      // output types (a lookup table: its value type)
+  int hit_output = -1;            // priority by / collect sum|min|max of this output
+  unsigned used = 0;              // which members the policy uses (kUses* bits)
+  bool total = false;             // every input takes a row (or `else`): the chosen row is never missing
+  std::vector<int> row_entry;     // lookup table: per row, its entry
+  rt::CompiledTable compiled;
+};
+constexpr unsigned kUsesRow = 1, kUsesCount = 2, kUsesRows = 4, kUsesMatched = 8, kUsesCode = 16;  // Row: the chosen row; Code: `.row`
 
 // Aggregates and other built-in functions, resolved by name.
 enum class Builtin : uint8_t {
@@ -113,6 +132,9 @@ class CheckedPolicy {
     Type result;
   };
   std::vector<Function> functions;
+  std::vector<TableInfo> tables;   // decision tables and generalised lookup tables
+  std::vector<int> decision_table_ids;  // per ast decision table: index into `tables`
+  std::vector<int> lookup_table_ids;    // per ast lookup table: index into `tables`, -1 for an enum grid
 
  private:
   friend std::optional<CheckedPolicy> Check(std::unique_ptr<ast::Policy>, const SourceFile&, Diagnostics&);

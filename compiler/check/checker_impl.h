@@ -15,6 +15,8 @@
 //   scaled.cc        scaled (WOE) scorecards: scaling, weights, the points table; math functions
 //                    and rounding modes
 //   tables.cc        tables: keys, entries, coverage
+//   decision_tables.cc  decision tables and generalised lookup tables: cells, members, proofs
+//   cells.cc         the cell algebra of those tables (cells.h)
 //   group.cc         the group block: key, group lets, when/actions, aggregates
 //   rejects.cc       the rejects block: reason texts per kind of reject
 //   outputs.cc       per-group outputs, and group values in the record output
@@ -31,6 +33,7 @@
 #include "compiler/ast/ast.h"
 #include "compiler/base/diagnostics.h"
 #include "compiler/check/bins.h"
+#include "compiler/check/cells.h"
 #include "compiler/check/checker.h"
 
 namespace credo::check {
@@ -197,6 +200,16 @@ class Checker {
   const Expr* ConstLiteral(const std::string& name);
   void ConstsInBins();
   void ConstUnit(Expr& call, const Scope& scope);
+  // ---- decision_tables.cc: decision tables and generalised lookup tables --------------------------------
+  Type CheckDecisionTable(int index);
+  Type DecisionTableMember(Expr& e, const Symbol& sym);
+  Type CheckGeneralTable(ast::Table& table);
+  bool IsEnumGrid(const ast::Table& table);
+  bool TableCell(const ast::Cell& cell, ColumnModel& col, const std::string& label, CellModel& out);
+  bool TableModel(std::vector<ColumnModel>& cols, const std::vector<ast::Name>& labels,
+                  const std::vector<std::vector<const ast::Cell*>>& cells, std::vector<std::vector<std::vector<uint64_t>>>& masks);
+  std::string TableInputText(const std::vector<ast::Name>& labels, const std::vector<ColumnModel>& cols,
+                             const std::vector<int32_t>& input) const;
 
   // ---- group.cc: the group block and aggregates --------------------------------------------------------
   void CheckGroup();

@@ -235,6 +235,13 @@ void Checker::DeclareValues() {
   out_.scalings.resize(policy_.scorecards.size());
   for (size_t i = 0; i < policy_.bands.size(); ++i) Declare(SymbolKind::Band, policy_.bands[i].name, int(i), names_);
   for (size_t i = 0; i < policy_.tables.size(); ++i) Declare(SymbolKind::Table, policy_.tables[i].name, int(i), names_);
+  out_.lookup_table_ids.assign(policy_.tables.size(), -1);
+  for (size_t i = 0; i < policy_.decision_tables.size(); ++i) {
+    Declare(SymbolKind::DecisionTable, policy_.decision_tables[i].name, int(i), names_);
+    out_.decision_table_ids.push_back(int(out_.tables.size()));
+    out_.tables.emplace_back();
+    for (auto& r : policy_.decision_tables[i].rows) DeclareCode(r.code);
+  }
   for (size_t i = 0; i < policy_.decisions.size(); ++i) {
     if (i > 0) {
       DuplicateBlock(policy_.decisions[i].span, policy_.decisions[0].span, "decision",
@@ -298,9 +305,11 @@ Type Checker::NameRef(Expr& e, Scope& scope, const Type* hint) {
     e.resolved.symbol = s;
     if (!InScope(scope, s, e.span)) return Type{};
     const Symbol& sym = out_.symbols[s];
-    if (sym.kind == SymbolKind::RuleSet || sym.kind == SymbolKind::Scorecard || sym.kind == SymbolKind::Table) {
+    if (sym.kind == SymbolKind::RuleSet || sym.kind == SymbolKind::Scorecard || sym.kind == SymbolKind::Table ||
+        sym.kind == SymbolKind::DecisionTable) {
       const char* hint_text = sym.kind == SymbolKind::RuleSet ? "use one of its members: .fired, .first, .count, .codes"
                               : sym.kind == SymbolKind::Scorecard ? "use .score, .reason(1) or a characteristic's points"
+                              : sym.kind == SymbolKind::DecisionTable ? "use an output (.NAME) or .row, .rows, .count, .matched"
                                                                   : "index it by a key: table[key]";
       diags_.Report(DiagKind::TypeMismatch, e.span, fmt::format("'{}' is not a value by itself", e.text), hint_text);
       UseSymbol(s, e.span);

@@ -39,6 +39,15 @@ std::vector<int> Uses(const ast::Policy& policy, const Symbol& symbol, const std
     case SymbolKind::Table:
       for (const auto& entry : policy.tables[symbol.decl].entries) add(entry.value);
       break;
+    case SymbolKind::DecisionTable: {
+      const auto& t = policy.decision_tables[symbol.decl];
+      for (const auto& in : t.inputs) add(in);
+      for (const auto& row : t.rows)
+        for (const auto& v : row.values) add(v);
+      if (t.else_row)
+        for (const auto& v : t.else_row->values) add(v);
+      break;
+    }
     case SymbolKind::Decision:
       for (const auto& arm : policy.decisions[symbol.decl].arms) {
         add(arm.condition);

@@ -179,6 +179,7 @@ Type Checker::Member(Expr& e, Scope& scope) {
     for (auto& c : card.characteristics) options.push_back(c.code.text);
     return UnknownMember(e, options);
   }
+  if (sym.kind == SymbolKind::DecisionTable) return DecisionTableMember(e, sym);
   if (sym.kind == SymbolKind::Decision && m == "reason") {
     no_call();
     return set(MemberKind::DecisionReason, -1, Type::Of(Base::String));
@@ -234,7 +235,7 @@ Type Checker::Index(Expr& e, Scope& scope) {
     }
     optional |= k.optional;
   }
-  return value.Optional(optional);
+  return value.Optional(value.optional || optional);  // `else => missing`: an optional lookup
 }
 
 // Numeric operands mixed: the common type, or an error for exact × binary mixes.

@@ -91,6 +91,7 @@ std::string KeyText(const std::vector<ast::Name>& tuple) {
 }  // namespace
 
 Type Checker::CheckTable(ast::Table& table) {
+  if (!IsEnumGrid(table)) return CheckGeneralTable(table);
   std::vector<Type> keys;
   bool keys_ok = true;
   for (auto& ref : table.keys) {

@@ -1,4 +1,5 @@
 #include "compiler/interp/interpreter.h"
+#include "compiler/interp/table_ops.h"
 
 #include <algorithm>
 #include <atomic>
@@ -392,6 +393,15 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
             if (e[i]) Error(src, i, e[i]);
         f.v[r] = f.v[in.args[0]];
         f.ok[r] = in.type.optional ? f.ok[in.args[0]] : nullptr;
+        return;
+      }
+      case Op::TableRow:
+      case Op::Pick:
+      case Op::TableAgg: {
+        int64_t missing = in.type.kind == Kind::String ? rt::StrBits(EmptyString()) : 0;
+        int64_t* out = f.Out(r);
+        uint8_t* ok = in.type.optional ? f.OutValid(r) : nullptr;
+        interp::RunTableOp(p_, in, n, f.v.data(), f.ok.data(), f.err.data(), out, ok, err, missing);
         return;
       }
       case Op::RankReason: {

@@ -1,6 +1,7 @@
 #include "compiler/ir/ir.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace credo::ir {
 
@@ -10,7 +11,8 @@ const char* OpName(Op op) {
                                 "rescale", "to_num", "div", "round_quot", "num_round", "lt", "le",
                                 "gt", "ge", "eq", "ne", "and", "or", "not", "codes_add",
                                 "rank_reason", "fail", "calendar", "list_count", "list_contains",
-                                "list_first", "rank_codes", "text", "use", "math"};
+                                "list_first", "rank_codes", "text", "use", "math", "table_row", "pick",
+                                "table_agg"};
   return names[static_cast<int>(op)];
 }
 
@@ -50,6 +52,14 @@ std::string Print(const Program& p) {
   for (size_t i = 0; i < p.strings.size(); ++i) out += fmt::format("string {} \"{}\"\n", i, p.strings[i]);
   for (size_t i = 0; i < p.reason_sets.size(); ++i)
     out += fmt::format("reasons {} [{}]\n", i, fmt::join(p.reason_sets[i], ", "));
+  for (size_t i = 0; i < p.tables.size(); ++i) {
+    const rt::CompiledTable& t = p.tables[i];
+    out += fmt::format("table {} rows {} else {} order [{}]\n", i, t.rows, t.has_else, fmt::join(t.order, ","));
+    for (const auto& c : t.columns)
+      out += fmt::format("  column {} segments {} points [{}] [{}] [\"{}\"] masks [{}]\n", int(c.kind), c.segments,
+                         fmt::join(c.points, ","), fmt::join(c.fpoints, ","), fmt::join(c.strings, "\",\""),
+                         fmt::join(c.masks, ","));
+  }
   for (size_t i = 1; i < p.info.reasons.size(); ++i)
     out += fmt::format("site {} \"{}\" field {}\n", i, p.info.reasons[i].text, p.info.reasons[i].field);
   out += "code\n";
@@ -125,6 +135,13 @@ std::string Verify(const Program& p) {
         return fmt::format("instruction {} reads input {} of {}", i, in.imm, p.info.inputs.size());
       if (in.site < 0 || size_t(in.site) >= std::max<size_t>(1, p.info.reasons.size()))
         return fmt::format("instruction {} has an unknown site {}", i, in.site);
+      if ((in.op == Op::TableRow || in.op == Op::TableAgg) &&
+          (in.imm < 0 || size_t(in.imm) >= p.tables.size() || in.args.size() < p.tables[in.imm].columns.size()))
+        return fmt::format("instruction {} names table {} wrongly", i, in.imm);
+      if (in.op == Op::TableAgg &&
+          in.args.size() != p.tables[in.imm].columns.size() + p.tables[in.imm].rows + p.tables[in.imm].has_else)
+        return fmt::format("instruction {}: a table aggregate needs one value per row", i);
+      if (in.op == Op::Pick && in.args.size() < 2) return fmt::format("instruction {}: pick of no values", i);
       bool same_scale = in.op == Op::Add || in.op == Op::Sub || in.op == Op::Min || in.op == Op::Max ||
                         (in.op >= Op::Lt && in.op <= Op::Ne);
       if (same_scale && in.args.size() == 2 && code[in.args[0]].type.scale != code[in.args[1]].type.scale)

@@ -40,6 +40,23 @@
 // - Text ops compute strings; a string result lives in the evaluation's arena: the state batch's
 //   (StateBatch::computed) for the record program, one per group pass and thread (kept by the
 //   evaluator) for the group program. Strings are bytes; characters are UTF-8 code points.
+// - TableRow(inputs...): matches one record against Program::tables[imm] (rt::CompiledTable,
+//   runtime/core/dtable.h): each input's segment selects a row bit set per column, the AND is
+//   the set of matching rows (a missing input matches only `-` and `missing` cells). imm2 says
+//   what the result is: 0 the chosen row (Int: the lowest set bit in the table's bit order, as a
+//   row index; rows = the `else` row; missing when no row matches and there is no `else`),
+//   1 the number of matching rows (Int), 2 the matching rows in row order (Codes, ≤ 64 rows),
+//   3 whether any row matched (Bool). It never fails; its error is its inputs' (the first).
+//   (The interpreter matches a column at a time; the JIT inlines the matcher, binary search and
+//   all, except for string columns, which call runtime/core/dtable.h's.)
+// - Pick(i, v0, …, vk-1): v_i; missing when i is missing or v_i is. Its error: err(i), else
+//   err(v_i): only the chosen row's value counts (as Select).
+// - TableAgg(inputs…, v0, …, vrows-1 [, velse]): imm = table, imm2 = 0 sum / 1 min / 2 max of the
+//   values of the matching rows (the value type's kind; exact sums checked, Number sums finite).
+//   No matching row: the else value if the table has one, else 0 for a sum and missing for
+//   min/max. A missing value among the matching rows makes the result missing. Its error: the
+//   inputs' (first), else the first error of a matching row's value in row order, else its own
+//   overflow (`site`).
 //
 // ## Errors are values: a failure counts only where it is used
 // Every register carries, besides its value and validity, an error: 0, or the site of the first
@@ -71,6 +88,7 @@
 #include <vector>
 
 #include "runtime/core/batch.h"
+#include "runtime/core/dtable.h"
 
 namespace credo::ir {
 
@@ -109,6 +127,9 @@ enum class Op : uint8_t {
                // result is allocated in the evaluation's string arena
   Use,         // a, with its error committed to the record's status (see "Errors are values")
   Math,        // rt::Math(imm, a [, b]) on Numbers: ln, exp, pow, sqrt (see semantics)
+  TableRow,    // imm = table, imm2 = mode; args = the table's inputs (see semantics)
+  Pick,        // args = index, values: the index-th value
+  TableAgg,    // imm = table, imm2 = 0 sum / 1 min / 2 max; args = inputs, then one value per row [+ else]
 };
 
 struct Instr {
@@ -143,6 +164,7 @@ struct Program {
   rt::PolicyInfo info;
   std::vector<std::string> strings;             // string constants (Const of String: imm = id)
   std::vector<std::vector<int32_t>> reason_sets;// RankReason: string ids in args order
+  std::vector<rt::CompiledTable> tables;        // TableRow / TableAgg: decision and lookup tables
   std::vector<Instr> code;                      // the record program
   std::vector<int32_t> state_regs;              // record program register stored in each state slot
   std::vector<Instr> group_code;                // the group program (over members)

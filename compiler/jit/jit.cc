@@ -38,6 +38,7 @@
 #include <map>
 #include <mutex>
 #include <numeric>
+#include <bit>
 #include <optional>
 #include <thread>
 #include <tuple>
@@ -60,6 +61,7 @@
 #include <llvm/TargetParser/Host.h>
 
 #include "compiler/interp/group_pass.h"
+#include "compiler/jit/jit_tables.h"
 #include "runtime/core/calendar.h"
 #include "runtime/core/decimal.h"
 #include "runtime/core/text.h"
@@ -83,6 +85,7 @@ struct JitContext {
   int64_t empty;                  // Str bits of ""
   rt::StringArena* arena;         // computed strings of this call (text functions)
   const rt::PolicyInfo* info;     // enum and code names, for text(x) and join
+  const rt::CompiledTable* tables;  // the program's decision and lookup tables
 };
 
 // What group kernels read besides the member columns (passed as their inputs).
@@ -290,6 +293,7 @@ class Codegen {
     ctx_strings_ = B.CreateLoad(ptr, B.CreateStructGEP(ContextType(), ctx, 0));
     ctx_reasons_ = B.CreateLoad(ptr, B.CreateStructGEP(ContextType(), ctx, 1));
     ctx_empty_ = B.CreateLoad(i64, B.CreateStructGEP(ContextType(), ctx, 2));
+    ctx_tables_ = B.CreateLoad(ptr, B.CreateStructGEP(ContextType(), ctx, 5));
     llvm::Value* selected = nullptr;
     if (plan_.group) {
       auto* group_type = llvm::StructType::get(C, {ptr, ptr, i64, i64, ptr});
@@ -304,6 +308,8 @@ class Codegen {
       for (size_t r = plan_.segments[s].first; r < plan_.segments[s].second; ++r)
         widest = std::max(widest, code_[r].args.size());
     shortfalls_ = B.CreateAlloca(i64, B.getInt64(widest));
+    arg_ok_ = B.CreateAlloca(B.getInt8Ty(), B.getInt64(widest));
+    arg_err_ = B.CreateAlloca(i32, B.getInt64(widest + 2));
     slot_ = B.CreateAlloca(i64);
     llvm::Value* any = B.CreateICmpSGT(n, B.getInt64(0));
     if (segments.size() == 1) {
@@ -481,9 +487,21 @@ class Codegen {
                                : B.CreateAnd(present, in.op == Op::Or ? a[0].v : B.CreateNot(a[0].v));
         return FirstError(a[0].err, B.CreateSelect(decided, B.getInt32(0), a[1].err));
       }
+      case Op::Pick: {  // the index's error, then the chosen value's
+        bool values_fail = false;
+        for (size_t k = 1; k < a.size(); ++k) values_fail |= a[k].err != nullptr;
+        if (!values_fail) return ErrorOf(a[0]);
+        llvm::Value* at = PickIndex(a);
+        for (size_t k = 1; k < a.size(); ++k)
+          B.CreateStore(ErrorOf(a[k]), B.CreateInBoundsGEP(i32, arg_err_, B.getInt64(int64_t(k - 1))));
+        llvm::Value* chosen = B.CreateLoad(i32, B.CreateInBoundsGEP(i32, arg_err_, at));
+        llvm::Value* index_ok = a[0].ok ? a[0].ok : B.getTrue();
+        return FirstError(a[0].err, B.CreateSelect(index_ok, chosen, B.getInt32(0)));
+      }
       default: {
+        size_t count = in.op == Op::TableAgg ? p_.tables[in.imm].columns.size() : a.size();  // rows' errors: see Table
         llvm::Value* e = B.getInt32(0);
-        for (size_t k = a.size(); k-- > 0;) e = FirstError(a[k].err, e);
+        for (size_t k = count; k-- > 0;) e = FirstError(a[k].err, e);
         return e;
       }
     }
@@ -670,6 +688,9 @@ class Codegen {
         return {a[0].v, a[0].ok};
       case Op::RankReason: return Rank(in, a);
       case Op::RankCodes: return RankList(in, a);
+      case Op::TableRow:
+      case Op::Pick:
+      case Op::TableAgg: return Table(in, a);
       default: break;
     }
     out.ok = propagate();
@@ -988,6 +1009,184 @@ class Codegen {
     return {best_index, B.CreateSelect(none, B.getInt64(0), best_value)};
   }
 
+  // Pick's index clamped to its values (a missing index is 0), for branch-free loads.
+  llvm::Value* PickIndex(const std::vector<Val>& a) {
+    llvm::Value* i = a[0].v;
+    llvm::Value* last = B.getInt64(int64_t(a.size()) - 2);
+    llvm::Value* in_range = B.CreateAnd(B.CreateICmpSGE(i, B.getInt64(0)), B.CreateICmpSLE(i, last));
+    return B.CreateSelect(in_range, i, B.getInt64(0));
+  }
+
+  llvm::GlobalVariable* ConstArray(const std::vector<uint64_t>& bits) {
+    auto* type = llvm::ArrayType::get(i64, bits.size());
+    return new llvm::GlobalVariable(M, type, true, llvm::GlobalValue::PrivateLinkage,
+                                    llvm::ConstantDataArray::get(C, llvm::ArrayRef<uint64_t>(bits)));
+  }
+  llvm::Value* LoadAt(llvm::GlobalVariable* array, size_t size, llvm::Value* at) {
+    return B.CreateLoad(i64, B.CreateInBoundsGEP(llvm::ArrayType::get(i64, size), array, {B.getInt64(0), at}));
+  }
+
+  // TableRow inline and branch-free (runtime/core/dtable.h's matcher, unrolled for this table):
+  // per column its segment by a branch-free binary search over the sorted boundaries (enums and
+  // bools index directly), one mask load per word, the AND, then the mode. Tables with string
+  // columns, or `.rows` of a priority table, call the shared helper instead.
+  std::optional<Val> InlineTableRow(const Instr& in, std::vector<Val>& a) {
+    const rt::CompiledTable& t = p_.tables[size_t(in.imm)];
+    auto mode = static_cast<rt::TableMode>(in.imm2);
+    bool identity = true;
+    for (int32_t b = 0; b < t.rows; ++b) identity &= t.order[size_t(b)] == b;
+    if (mode == rt::TableMode::Rows && !identity) return std::nullopt;
+    for (const auto& col : t.columns)
+      if (col.kind == rt::TableColumn::Strings) return std::nullopt;
+    size_t words = size_t(t.words);
+    std::vector<llvm::Value*> mask(words, nullptr);
+    for (size_t c = 0; c < t.columns.size(); ++c) {
+      const rt::TableColumn& col = t.columns[c];
+      llvm::Value* x = a[c].v;
+      llvm::Value* seg;
+      if (col.kind == rt::TableColumn::Direct) {
+        seg = x->getType() == i64 ? x : B.CreateZExt(x, i64);  // a bool is i1, an enum i64 already
+      } else {
+        bool fl = col.kind == rt::TableColumn::Float;
+        size_t k = fl ? col.fpoints.size() : col.points.size();
+        std::vector<uint64_t> bits;
+        for (size_t i = 0; i < k; ++i) bits.push_back(fl ? std::bit_cast<uint64_t>(col.fpoints[i]) : uint64_t(col.points[i]));
+        auto less = [&](llvm::Value* p) {  // boundary p < x
+          return fl ? B.CreateFCmpOLT(B.CreateBitCast(p, f64), x) : B.CreateICmpSLT(p, x);
+        };
+        auto equal = [&](llvm::Value* p) { return fl ? B.CreateFCmpOEQ(B.CreateBitCast(p, f64), x) : B.CreateICmpEQ(p, x); };
+        if (k == 0) {
+          seg = B.getInt64(0);
+        } else {
+          llvm::GlobalVariable* points = ConstArray(bits);
+          llvm::Value* base = B.getInt64(0);
+          for (size_t len = k; len > 1;) {
+            size_t half = len / 2;
+            llvm::Value* probe = B.CreateAdd(base, B.getInt64(int64_t(half)));
+            base = B.CreateSelect(less(LoadAt(points, k, probe)), probe, base);
+            len -= half;
+          }
+          llvm::Value* at_base = LoadAt(points, k, base);
+          llvm::Value* below = B.CreateZExt(less(at_base), i64);  // lower_bound = base + below
+          llvm::Value* i = B.CreateAdd(base, below);
+          llvm::Value* next = LoadAt(points, k, B.CreateSelect(B.CreateICmpULT(i, B.getInt64(int64_t(k))), i, B.getInt64(int64_t(k - 1))));
+          llvm::Value* eq = B.CreateAnd(B.CreateICmpULT(i, B.getInt64(int64_t(k))), equal(next));
+          seg = B.CreateAdd(B.CreateShl(i, 1), B.CreateZExt(eq, i64));
+        }
+      }
+      llvm::Value* segments = B.getInt64(col.segments);
+      if (col.kind == rt::TableColumn::Direct)  // out of range counts as missing, as Segment()
+        seg = B.CreateSelect(B.CreateICmpULT(seg, segments), seg, segments);
+      if (a[c].ok) seg = B.CreateSelect(a[c].ok, seg, segments);
+      llvm::GlobalVariable* masks = ConstArray(std::vector<uint64_t>(col.masks.begin(), col.masks.end()));
+      llvm::Value* at = B.CreateMul(seg, B.getInt64(int64_t(words)));
+      for (size_t w = 0; w < words; ++w) {
+        llvm::Value* m = LoadAt(masks, col.masks.size(), B.CreateAdd(at, B.getInt64(int64_t(w))));
+        mask[w] = mask[w] ? B.CreateAnd(mask[w], m) : m;
+      }
+    }
+    if (t.columns.empty())
+      for (size_t w = 0; w < words; ++w) {
+        uint64_t all = 0;
+        for (int32_t b = int32_t(w * 64); b < t.rows && b < int32_t(w * 64 + 64); ++b) all |= uint64_t(1) << (b % 64);
+        mask[w] = B.getInt64(int64_t(all));
+      }
+    switch (mode) {
+      case rt::TableMode::Count: {
+        llvm::Value* n = B.getInt64(0);
+        for (auto* m : mask) n = B.CreateAdd(n, Intrinsic(llvm::Intrinsic::ctpop, i64, {m}));
+        return Val{n, nullptr};
+      }
+      case rt::TableMode::Rows: return Val{mask[0], nullptr};
+      case rt::TableMode::Matched: {
+        llvm::Value* any = B.getInt64(0);
+        for (auto* m : mask) any = B.CreateOr(any, m);
+        return Val{B.CreateICmpNE(any, B.getInt64(0)), nullptr};
+      }
+      case rt::TableMode::Row: break;
+    }
+    llvm::Value* bit = B.getInt64(-1);
+    for (size_t w = words; w-- > 0;) {
+      llvm::Value* low = B.CreateAdd(B.getInt64(int64_t(w * 64)), Intrinsic(llvm::Intrinsic::cttz, i64, {mask[w], B.getTrue()}));
+      bit = B.CreateSelect(B.CreateICmpNE(mask[w], B.getInt64(0)), low, bit);
+    }
+    llvm::Value* none = B.CreateICmpSLT(bit, B.getInt64(0));
+    llvm::Value* row = bit;
+    if (!identity) {
+      std::vector<uint64_t> order(t.order.begin(), t.order.end());
+      row = LoadAt(ConstArray(order), order.size(), B.CreateSelect(none, B.getInt64(0), bit));
+    }
+    if (t.has_else) return Val{B.CreateSelect(none, B.getInt64(t.rows), row), nullptr};
+    if (!in.type.optional) return Val{B.CreateSelect(none, B.getInt64(0), row), nullptr};
+    return Val{B.CreateSelect(none, B.getInt64(0), row), B.CreateNot(none)};
+  }
+
+  // Pick over constants only (the usual table output): one load from a constant array, no stores.
+  llvm::Value* ConstantPick(const Instr& in, llvm::Value* at) {
+    std::vector<uint64_t> bits;
+    for (size_t k = 1; k < in.args.size(); ++k) {
+      const Instr& c = code_[in.args[k]];
+      if (c.op != Op::Const || c.type.optional) return nullptr;
+      bits.push_back(uint64_t(c.imm));  // as stored; a string: its constant's id
+    }
+    auto* type = llvm::ArrayType::get(i64, bits.size());
+    auto* table = new llvm::GlobalVariable(M, type, true, llvm::GlobalValue::PrivateLinkage,
+                                           llvm::ConstantDataArray::get(C, llvm::ArrayRef<uint64_t>(bits)));
+    llvm::Value* v = B.CreateLoad(i64, B.CreateInBoundsGEP(type, table, {B.getInt64(0), at}));
+    if (in.type.kind == Kind::String) v = B.CreateLoad(i64, B.CreateInBoundsGEP(i64, ctx_strings_, v));
+    return v;
+  }
+
+  // TableRow and TableAgg call the shared matcher (jit_tables.h) with the operands stored in the
+  // function's scratch arrays; Pick stores its values there and loads the chosen one: no branch.
+  Val Table(const Instr& in, std::vector<Val>& a) {
+    Kind kind = in.type.kind;
+    if (in.op == Op::Pick)
+      if (llvm::Value* v = ConstantPick(in, PickIndex(a))) {
+        Val out{FromStorage(v, kind), in.type.optional ? (a[0].ok ? a[0].ok : B.getTrue()) : nullptr};
+        if (out.ok) out.v = B.CreateSelect(out.ok, out.v, Zero(kind));
+        return out;
+      }
+    size_t first = in.op == Op::Pick ? 1 : 0;
+    for (size_t k = first; k < a.size(); ++k) {
+      Kind kind = code_[in.args[k]].type.kind;
+      B.CreateStore(ToStorage(a[k].v, kind), B.CreateInBoundsGEP(i64, shortfalls_, B.getInt64(int64_t(k - first))));
+      llvm::Value* ok = a[k].ok ? B.CreateZExt(a[k].ok, B.getInt8Ty()) : B.getInt8(1);
+      B.CreateStore(ok, B.CreateInBoundsGEP(B.getInt8Ty(), arg_ok_, B.getInt64(int64_t(k - first))));
+    }
+    if (in.op == Op::Pick) {
+      llvm::Value* at = PickIndex(a);
+      llvm::Value* v = B.CreateLoad(i64, B.CreateInBoundsGEP(i64, shortfalls_, at));
+      llvm::Value* ok = B.CreateICmpNE(B.CreateLoad(B.getInt8Ty(), B.CreateInBoundsGEP(B.getInt8Ty(), arg_ok_, at)), B.getInt8(0));
+      if (a[0].ok) ok = B.CreateAnd(ok, a[0].ok);
+      Val out{FromStorage(v, kind), in.type.optional ? ok : nullptr};
+      if (out.ok) out.v = B.CreateSelect(out.ok, out.v, Zero(kind));
+      return out;
+    }
+    if (in.op == Op::TableRow)
+      if (auto inline_row = InlineTableRow(in, a)) return *inline_row;
+    llvm::Value* table = B.CreateInBoundsGEP(B.getInt8Ty(), ctx_tables_, B.getInt64(int64_t(in.imm * sizeof(rt::CompiledTable))));
+    if (in.op == Op::TableRow) {
+      llvm::Value* r = B.CreateCall(Helper("credo_jit_table_row", i64, {ptr, ptr, ptr, i64}),
+                                    {table, shortfalls_, arg_ok_, B.getInt64(in.imm2)});
+      if (kind == Kind::Bool) return {B.CreateICmpNE(r, B.getInt64(0)), nullptr};
+      if (!in.type.optional) return {r, nullptr};
+      llvm::Value* ok = B.CreateICmpSGE(r, B.getInt64(0));
+      return {B.CreateSelect(ok, r, B.getInt64(0)), ok};
+    }
+    for (size_t k = 0; k < a.size(); ++k)
+      B.CreateStore(ErrorOf(a[k]), B.CreateInBoundsGEP(i32, arg_err_, B.getInt64(int64_t(k))));
+    llvm::Value* result = B.CreateInBoundsGEP(i32, arg_err_, B.getInt64(int64_t(a.size())));
+    llvm::Value* bits = B.CreateCall(Helper("credo_jit_table_agg", i64, {ptr, i64, i64, ptr, ptr, ptr, i64, ptr}),
+                                     {table, B.getInt64(in.imm2), B.getInt64(kind == Kind::Number), shortfalls_, arg_ok_,
+                                      arg_err_, B.getInt64(in.site), result});
+    llvm::Value* rows_error = B.CreateLoad(i32, result);
+    llvm::Value* present = B.CreateICmpNE(B.CreateLoad(i32, B.CreateInBoundsGEP(i32, result, B.getInt64(1))), B.getInt32(0));
+    if (err_) err_ = B.CreateSelect(B.CreateICmpNE(err_, B.getInt32(0)), err_, rows_error);
+    Val out{FromStorage(bits, kind), in.type.optional ? present : nullptr};
+    return out;
+  }
+
   llvm::Value* ReasonString(int64_t set, size_t i) {
     llvm::IRBuilderBase::InsertPointGuard guard(B);
     B.SetInsertPoint(entry_->getTerminator());
@@ -996,7 +1195,7 @@ class Codegen {
   }
 
   llvm::StructType* ContextType() {
-    if (!context_type_) context_type_ = llvm::StructType::get(C, {ptr, ptr, i64, ptr, ptr});
+    if (!context_type_) context_type_ = llvm::StructType::get(C, {ptr, ptr, i64, ptr, ptr, ptr});
     return context_type_;
   }
 
@@ -1012,6 +1211,7 @@ class Codegen {
   llvm::BasicBlock* entry_ = nullptr;
   llvm::Value *in_v_, *in_ok_, *reg_v_, *reg_ok_, *st_v_, *st_ok_, *index_ = nullptr, *status_ = nullptr;
   llvm::Value *ctx_strings_, *ctx_reasons_, *ctx_empty_, *shortfalls_, *slot_, *ctx_ = nullptr;
+  llvm::Value *ctx_tables_ = nullptr, *arg_ok_ = nullptr, *arg_err_ = nullptr;  // tables: their scratch arrays
   llvm::Value *group_scalars_ = nullptr, *group_errors_ = nullptr, *group_of_ = nullptr, *groups_ = nullptr;
   llvm::Value *reg_err_ = nullptr, *err_ = nullptr;  // the kernel's reg_err; the current instruction's error
   llvm::Value* round_quot_ok_ = nullptr;
@@ -1180,6 +1380,8 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
   define("credo_jit_ranked_list", &credo_jit_ranked_list);
   define("credo_jit_first_codes", &credo_jit_first_codes);
   define("credo_jit_math", &credo_jit_math);
+  define("credo_jit_table_row", &credo_jit_table_row);
+  define("credo_jit_table_agg", &credo_jit_table_agg);
   if (auto e = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(helpers)))) {
     error = llvm::toString(std::move(e));
     return nullptr;
@@ -1237,7 +1439,7 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
       for (int32_t id : set) reason_bits_.back().push_back(strings_[id]);
     }
     for (auto& r : reason_bits_) reason_tables_.push_back(r.data());
-    context_ = {strings_.data(), reason_tables_.data(), rt::StrBits(arena_.Add("")), nullptr, &p_.info};
+    context_ = {strings_.data(), reason_tables_.data(), rt::StrBits(arena_.Add("")), nullptr, &p_.info, p_.tables.data()};
   }
 
   const rt::PolicyInfo& info() const override { return p_.info; }

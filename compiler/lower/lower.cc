@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "compiler/lower/lists_text.h"
+#include "compiler/lower/lower_tables.h"
 #include "runtime/core/calendar.h"
 #include "compiler/lower/scaled.h"
 #include "runtime/core/decimal.h"
@@ -485,8 +486,25 @@ class Lowerer : public lower::Builder {
 
   // A table lookup as a select chain over its entries, first entry first: small, branch-free,
   // and the JIT folds it. The checker proved the entries (or `else`) cover every key.
+  // lower_tables.cc's view of this lowerer.
+  TableLowering Tables() {
+    return {p_,
+            [this](Instr in) { return Emit(std::move(in)); },
+            [this](const Expr& e, const Type& t) { return LowerAs(e, t); },
+            [this](const std::string& s) { return String(s); },
+            [this](int32_t r) { return Commit(r); },
+            [](const Type& t) { return ValueTypeOf(t); },
+            [this](int32_t r) { return TypeOf(r); },
+            [this]() { return OverflowSite(); }};
+  }
+
   int32_t Index(const Expr& e) {
-    const auto& table = ast_.tables[cp_.symbols[e.args[0]->resolved.symbol].decl];
+    int decl = cp_.symbols[e.args[0]->resolved.symbol].decl;
+    if (cp_.lookup_table_ids[decl] >= 0) {
+      TableLowering tables = Tables();
+      return LowerLookup(tables, cp_, decl, e);
+    }
+    const auto& table = ast_.tables[decl];
     Type required = cp_.symbols[e.args[0]->resolved.symbol].type.Required();
     std::vector<int32_t> keys, present;
     for (size_t i = 1; i < e.args.size(); ++i) {
@@ -608,6 +626,11 @@ class Lowerer : public lower::Builder {
       case MemberKind::DecisionReason: return base + ".reason";
       case MemberKind::ScoreOdds: return base + ".odds";
       case MemberKind::ScorePd: return base + ".pd";
+      case MemberKind::TableOutput: return base + "." + ast_.decision_tables[cp_.symbols[s].decl].outputs[index].text;
+      case MemberKind::TableRow: return base + ".row";
+      case MemberKind::TableRows: return base + ".rows";
+      case MemberKind::TableCount: return base + ".count";
+      case MemberKind::TableMatched: return base + ".matched";
     }
     return base;
   }
@@ -660,6 +683,12 @@ class Lowerer : public lower::Builder {
         break;
       }
       case SymbolKind::Decision: LowerDecision(s, ast_.decisions[sym.decl]); break;
+      case SymbolKind::DecisionTable: {
+        TableLowering tables = Tables();
+        for (auto [member, reg] : LowerDecisionTable(tables, cp_, sym.decl))
+          record_values_[{s, member.first, member.second}] = reg;
+        break;
+      }
       case SymbolKind::Warnings: {
         int32_t codes = ConstOf({Kind::Codes, 0, false, 0}, 0);
         if (!ast_.warnings.empty())

@@ -323,6 +323,10 @@ class Builder {
   std::vector<ast::Bin> Bins(P::BinsContext* ctx);
   ast::BinValue Value(P::BinValueContext* ctx);
   ast::BinValue Number(P::SignedNumberContext* ctx);
+  ast::BinValue Value(P::CellValueContext* ctx);
+  ast::Cell Cell(P::CellContext* ctx);
+  ast::DecisionRow Row(P::DtRowContext* row, P::DtElseContext* else_row);
+  ast::DecisionTable DecisionTableOf(P::DtableDeclContext* ctx);
   ast::GroupBlock Group(P::GroupDeclContext* ctx);
 
   const OffsetMap& offsets_;
@@ -489,6 +493,124 @@ ast::BinValue Builder::Number(P::SignedNumberContext* ctx) {
   ParseNumber(negative ? v.text.substr(1) : v.text, v.span, v.scaled, v.scale);
   if (negative) v.scaled = -v.scaled;
   return v;
+}
+
+ast::BinValue Builder::Value(P::CellValueContext* ctx) {
+  if (ctx->binValue()) return Value(ctx->binValue());
+  ast::BinValue v;
+  v.span = SpanOf(ctx);
+  v.kind = ast::BinValue::Date;
+  v.text = Unquote(ctx->STRING()->getSymbol());
+  return v;
+}
+
+ast::Cell Builder::Cell(P::CellContext* ctx) {
+  ast::Cell cell;
+  cell.span = SpanOf(ctx);
+  if (dynamic_cast<P::AnyCellContext*>(ctx)) {
+    cell.kind = ast::Cell::Any;
+  } else if (dynamic_cast<P::MissingCellContext*>(ctx)) {
+    cell.kind = ast::Cell::Missing;
+  } else if (dynamic_cast<P::PresentCellContext*>(ctx)) {
+    cell.kind = ast::Cell::Present;
+  } else if (auto* i = dynamic_cast<P::IntervalCellContext*>(ctx)) {
+    cell.kind = ast::Cell::Interval;
+    cell.lo_closed = i->open->getText() == "[";
+    cell.hi_closed = i->close->getText() == "]";
+    cell.lo = Value(i->lo);
+    cell.hi = Value(i->hi);
+  } else if (auto* c = dynamic_cast<P::CompareCellContext*>(ctx)) {
+    cell.kind = ast::Cell::Compare;
+    static const std::pair<const char*, ast::CompareOp> ops[] = {
+        {"<", ast::CompareOp::Lt}, {"<=", ast::CompareOp::Le}, {">", ast::CompareOp::Gt},
+        {">=", ast::CompareOp::Ge}, {"==", ast::CompareOp::Eq}, {"!=", ast::CompareOp::Ne}};
+    for (auto& [text, o] : ops)
+      if (c->op->getText() == text) cell.op = o;
+    cell.values.push_back(Value(c->cellValue()));
+  } else if (auto* c = dynamic_cast<P::SetCellContext*>(ctx)) {
+    cell.kind = ast::Cell::Set;
+    cell.negated = c->negated != nullptr;
+    for (auto* v : c->cellValue()) cell.values.push_back(Value(v));
+  } else {
+    auto* v = dynamic_cast<P::ValueCellContext*>(ctx);
+    cell.kind = ast::Cell::Value;
+    cell.values.push_back(Value(v->cellValue()));
+    if (cell.values[0].kind == ast::BinValue::Name && cell.values[0].text == "_") {
+      cell.kind = ast::Cell::Any;
+      cell.values.clear();
+    }
+  }
+  return cell;
+}
+
+ast::DecisionRow Builder::Row(P::DtRowContext* row, P::DtElseContext* else_row) {
+  ast::DecisionRow r;
+  std::vector<P::ExprContext*> values;
+  if (row) {
+    r.span = SpanOf(row);
+    r.code = MakeName(row->code);
+    if (row->title) r.title = Unquote(row->title);
+    for (auto* c : row->cell()) r.cells.push_back(Cell(c));
+    values = row->expr();
+  } else {
+    r.span = SpanOf(else_row);
+    r.code = {"else", SpanOf(else_row->getStart())};
+    if (else_row->title) r.title = Unquote(else_row->title);
+    values = else_row->expr();
+  }
+  for (auto* v : values) r.values.push_back(Expr(v));
+  return r;
+}
+
+ast::DecisionTable Builder::DecisionTableOf(P::DtableDeclContext* ctx) {
+  ast::DecisionTable t;
+  t.span = SpanOf(ctx);
+  t.name = MakeName(ctx->name());
+  if (ctx->title) t.title = Unquote(ctx->title);
+  auto* hit = ctx->hitPolicy();
+  t.hit_span = SpanOf(hit);
+  std::string kind = hit->kind->getText(), agg = hit->agg ? hit->agg->getText() : "";
+  using H = ast::HitPolicy;
+  static const std::pair<const char*, H> simple[] = {
+      {"first", H::First}, {"unique", H::Unique}, {"any", H::Any}, {"collect", H::Collect}};
+  bool known = false;
+  for (auto& [word, h] : simple)
+    if (kind == word && !hit->by && agg.empty()) t.hit = h, known = true;
+  if (kind == "priority" && hit->by) {
+    t.hit = H::Priority;
+    t.hit_output = MakeName(hit->by);
+    known = true;
+  } else if (kind == "collect" && !agg.empty()) {
+    static const std::pair<const char*, H> aggs[] = {{"sum", H::CollectSum}, {"min", H::CollectMin}, {"max", H::CollectMax}};
+    if (agg == "count" && !hit->over) t.hit = H::CollectCount, known = true;
+    for (auto& [word, h] : aggs)
+      if (agg == word && hit->over) {
+        t.hit = h;
+        t.hit_output = MakeName(hit->over);
+        known = true;
+      }
+  }
+  if (!known)
+    diags_.Report(DiagKind::UnknownHitPolicy, SpanOf(hit), fmt::format("'{}' is not a hit policy", hit->getText()),
+                  "write one of: first, unique, any, priority by OUTPUT, collect, collect sum(OUTPUT), "
+                  "collect min(OUTPUT), collect max(OUTPUT), collect count");
+  for (auto* in : ctx->dtInput()) {
+    t.labels.push_back(MakeName(in->label));
+    if (in->expr()) {
+      t.inputs.push_back(Expr(in->expr()));
+    } else {
+      auto e = NewExpr(ast::ExprKind::NameRef, in->label);
+      e->text = in->label->getText();
+      t.inputs.push_back(std::move(e));
+    }
+  }
+  for (auto* out : ctx->dtOutput()) {
+    t.outputs.push_back(MakeName(out->name()));
+    t.output_types.push_back(MakeType(out->typeRef()));
+  }
+  for (auto* row : ctx->dtRow()) t.rows.push_back(Row(row, nullptr));
+  if (ctx->dtElse()) t.else_row = Row(nullptr, ctx->dtElse());
+  return t;
 }
 
 std::vector<ast::Bin> Builder::Bins(P::BinsContext* ctx) {
@@ -686,6 +808,8 @@ void Builder::AddDecl(ast::Policy& policy, P::DeclContext* decl) {
     band.subject = Expr(c->expr());
     band.bins = Bins(c->bins());
     policy.bands.push_back(std::move(band));
+  } else if (auto* c = decl->dtableDecl()) {
+    policy.decision_tables.push_back(DecisionTableOf(c));
   } else if (auto* c = decl->tableDecl()) {
     ast::Table table;
     table.name = MakeName(c->name());
@@ -696,7 +820,27 @@ void Builder::AddDecl(ast::Policy& policy, P::DeclContext* decl) {
       e.span = SpanOf(entry);
       for (auto* key : entry->tableKey()) {
         e.keys.emplace_back();
-        for (auto* part : key->name()) e.keys.back().push_back(MakeName(part));
+        e.cells.emplace_back();
+        e.as_interval.emplace_back();
+        auto& cells = e.cells.back();
+        for (auto* part : key->cell()) cells.push_back(Cell(part));
+        // `(a, b)`: a pair of keys, or an open interval of one key (the checker knows which)
+        if (cells.size() == 1 && cells[0].kind == ast::Cell::Interval && !cells[0].lo_closed && !cells[0].hi_closed) {
+          ast::Cell interval = cells[0];
+          cells.clear();
+          for (const ast::BinValue* v : {&interval.lo, &interval.hi}) {
+            ast::Cell c;
+            c.span = v->span;
+            c.kind = v->kind == ast::BinValue::Name && v->text == "_" ? ast::Cell::Any : ast::Cell::Value;
+            if (c.kind == ast::Cell::Value) c.values.push_back(*v);
+            cells.push_back(std::move(c));
+          }
+          e.as_interval.back() = std::move(interval);
+        }
+        for (auto& c : cells)
+          e.keys.back().push_back({std::string(c.kind == ast::Cell::Any ? "_" : c.kind == ast::Cell::Value &&
+                                   c.values[0].kind == ast::BinValue::Name ? c.values[0].text : std::string("\x01")),
+                                   c.span});
       }
       e.value = Expr(entry->expr());
       table.entries.push_back(std::move(e));

@@ -301,6 +301,9 @@ class Oracle {
       case SymbolKind::Scorecard:
         Scorecard(rec, eval, env, s);
         break;
+      case SymbolKind::DecisionTable:
+        EvalDecisionTable(cp_, eval, env, sink, values, s, table_codes_[s]);
+        break;
       case SymbolKind::Band: {
         const ast::Band& band = ast_.bands[sym.decl];
         values[{s, -1, -1}] = eval.Bins(*band.subject, band.bins, sym.type, env, sym.name);
@@ -453,6 +456,8 @@ class Oracle {
     reasons.error = total.error;
     rec.values[{s, int(MemberKind::ScoreReasons), ranks}] = reasons;
   }
+
+  std::map<int, std::vector<std::string>> table_codes_;  // decision table symbol → its row codes
 
   const std::vector<std::string>& RuleCodes(int set) {
     auto& names = rule_codes_[set];

@@ -4,7 +4,8 @@
 # The AST oracle: a tree-walking evaluator over the checked AST, the differential runs' third
 # party (no IR, lowering or engine: only the parser, the checker and the runtime's kernels).
 add_library(credo_ast_oracle STATIC ${CMAKE_CURRENT_SOURCE_DIR}/diff/ast_oracle.cc
-  ${CMAKE_CURRENT_SOURCE_DIR}/diff/oracle_eval.cc ${CMAKE_CURRENT_SOURCE_DIR}/diff/oracle_text.cc)
+  ${CMAKE_CURRENT_SOURCE_DIR}/diff/oracle_eval.cc ${CMAKE_CURRENT_SOURCE_DIR}/diff/oracle_text.cc
+  ${CMAKE_CURRENT_SOURCE_DIR}/diff/oracle_tables.cc)
 target_link_libraries(credo_ast_oracle PUBLIC credo_check PRIVATE credo_syntax credo_runtime_io)
 target_compile_options(credo_ast_oracle PRIVATE ${CREDO_WARNINGS})
 
@@ -14,6 +15,7 @@ add_library(credo_diff_support STATIC ${CMAKE_CURRENT_SOURCE_DIR}/diff/policy_ge
   ${CMAKE_CURRENT_SOURCE_DIR}/diff/gen_lists.cc
   ${CMAKE_CURRENT_SOURCE_DIR}/diff/gen_exprs.cc
   ${CMAKE_CURRENT_SOURCE_DIR}/diff/gen_woe.cc
+  ${CMAKE_CURRENT_SOURCE_DIR}/diff/gen_tables.cc
   ${CMAKE_CURRENT_SOURCE_DIR}/diff/oracle_diff.cc)
 target_link_libraries(credo_diff_support PUBLIC credo_driver credo_runtime_exec credo_jit credo_ast_oracle)
 target_compile_options(credo_diff_support PRIVATE ${CREDO_WARNINGS})

@@ -657,6 +657,7 @@ Value ExprEval::Rounding(const Expr& e, Builtin id) {
 
 Value ExprEval::Index(const Expr& e) {
   const check::Symbol& sym = cp_.symbols[e.args[0]->resolved.symbol];
+  if (cp_.lookup_table_ids[size_t(sym.decl)] >= 0) return GeneralIndex(e);
   const ast::Table& table = cp_.ast().tables[sym.decl];
   Type value_type = sym.type.Required();
   std::vector<Value> keys;

@@ -119,6 +119,7 @@ class ExprEval {
   Value Rounding(const ast::Expr& e, check::Builtin id);
   Value ListOrText(const ast::Expr& e, check::Builtin id);  // oracle_text.cc
   Value Index(const ast::Expr& e);
+  Value GeneralIndex(const ast::Expr& e);  // oracle_tables.cc
   bool BinTestHolds(const ast::BinTest& t, const Value& subject);
   Value Fail(Value v);       // v carrying a new overflow
   Value FailDate(Value v);   // v carrying a new date_range error (a computed date outside the range)
@@ -131,6 +132,11 @@ class ExprEval {
   int subject_enum_ = -1;  // Bins: the subject's enum
   std::map<int, Value> params_;  // a user function's parameters (symbol → value) while its body is evaluated
 };
+
+// The members of decision table symbol `s` for one record, rows tried one by one (oracle_tables.cc);
+// `codes` holds the table's row codes for its `.rows`.
+void EvalDecisionTable(const check::CheckedPolicy& cp, ExprEval& eval, const Env& env, ErrorSink& sink,
+                       std::map<Key, Value>& values, int s, std::vector<std::string>& codes);
 
 // The literal value of a constant expression (`5`, `-0.25`): scaled value and scale.
 void LiteralOf(const ast::Expr& e, int64_t& scaled, int& scale);

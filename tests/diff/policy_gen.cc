@@ -9,6 +9,8 @@
 
 #include "gen_woe.h"
 
+#include "gen_tables.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -226,6 +228,7 @@ class PolicyGen {
     int bands = int(r_.Range(1, 2));
     for (int i = 0; i < bands; ++i) GenBand();
     if (r_.Chance(50)) GenTable();
+    if (r_.Chance(45)) GenTables();
     GenDecision();
     if (r_.Chance(40)) GenRuleSet();  // after the decision: its rules may test the decision (post-decision rules)
     int lets3 = int(r_.Range(0, 3));
@@ -1660,6 +1663,40 @@ class PolicyGen {
     if (kind == 3) t = any_dec ? DecT(max_scale) : T(B::Int);
     out_ += "\nband " + name + declared + " = " + s.e.s + " {" + bins + "}\n";
     syms_.push_back({name, t, false, false, false, -1});
+  }
+
+  // Decision tables and generalised lookup tables (gen_tables.cc), and lets that use them.
+  void GenTables() {
+    TableGenContext c{r_,
+                      [this](const char* prefix) { return Fresh(prefix); },
+                      [this](GenKind k, bool opt_ok, int en) {
+                        Ex e;
+                        switch (k) {
+                          case GenKind::Int: e = GenExact(2, opt_ok, 0, true); break;
+                          case GenKind::Dec: e = GenExact(2, opt_ok, 2); break;
+                          case GenKind::Num: e = GenNum(2, opt_ok); break;
+                          case GenKind::Str: e = GenStr(2, opt_ok); break;
+                          case GenKind::Date: e = GenDate(2, opt_ok); break;
+                          case GenKind::Bool: e = GenBool(2, opt_ok); break;
+                          case GenKind::Enum: e = GenEnum(en >= 0 ? en : int(r_.Index(enums_.size())), 2, opt_ok); break;
+                        }
+                        return GenExpr{e.s, GenType{GenKind(e.t.b), e.t.scale, e.t.opt, e.t.en}};
+                      },
+                      [this](const GenType& t) { return TypeText(Ty{B(t.kind), t.scale, t.opt, t.en}); },
+                      {},
+                      {std::begin(kStringPool), std::end(kStringPool)}};
+    for (const auto& e : enums_) c.enums.push_back({e.name, e.values});
+    int n = int(r_.Range(1, 2));
+    for (int i = 0; i < n; ++i) {
+      TableGenResult t = r_.Chance(65) ? GenDecisionTable(c) : GenLookupTable(c);
+      out_ += t.text;
+      for (const auto& a : t.atoms) atoms_.push_back({a.text, Ty{B(a.type.kind), a.type.scale, a.type.opt, a.type.en}});
+      for (const auto& v : t.codes_values) codes_values_.push_back(v);
+      for (const auto& [name, value] : t.lets) {
+        out_ += "let " + name + " = " + value.text + "\n";
+        syms_.push_back({name, Ty{B(value.type.kind), value.type.scale, value.type.opt, value.type.en}, false, true, true, -1});
+      }
+    }
   }
 
   void GenTable() {
