@@ -3,11 +3,15 @@
 #   cmake -DCREDO=<credo> -DPOLICY=<policy.credo> -DINPUT=<input.csv>
 #         -DEXPECTED=<expected.csv> -DEXPECTED_REJECTS=<rejects.csv> -DWORK=<scratch dir>
 #         [-DENGINE=interp|jit] [-DNAME=<file prefix, default: input's name>] [-DEXPECT_EXIT=0]
-#         [-DTHREADS=<n>] [-DBATCH=<rows>] -P check_files.cmake
+#         [-DTHREADS=<n>] [-DBATCH=<rows>]
+#         [-DEXTRA_OUTPUTS=<output>=<expected.csv>[;<output>=<expected.csv>...]] -P check_files.cmake
 #
 # Runs `CREDO run POLICY --in INPUT --out OUT --rejects REJ [--engine=ENGINE] [--threads THREADS]
 # [--batch BATCH]` with OUT and REJ
 # in WORK, requires exit code EXPECT_EXIT (default 0), then `cmake -E compare_files` on both.
+# EXTRA_OUTPUTS names further outputs of the policy (`output NAME per group ...`): for each
+# `NAME=EXPECTED` it adds `--output NAME=<WORK>/<prefix>.NAME.csv` to the command and compares that
+# file with EXPECTED too.
 # On a difference it prints the first differing lines (via `diff -u`, when diff exists) and
 # leaves the files in WORK.
 
@@ -42,6 +46,22 @@ set(rejects "${WORK}/${NAME}.rejects.csv")
 file(REMOVE "${output}" "${rejects}")
 
 set(cmd "${CREDO}" run "${POLICY}" --in "${INPUT}" --out "${output}" --rejects "${rejects}")
+# EXTRA_OUTPUTS: further outputs (`--output NAME=FILE`), compared below.
+set(extra_compares "")
+foreach(extra IN LISTS EXTRA_OUTPUTS)
+  if(NOT extra MATCHES "^([A-Za-z_][A-Za-z0-9_]*)=(.+)$")
+    message(FATAL_ERROR "check_files: EXTRA_OUTPUTS entry is not NAME=EXPECTED: ${extra}")
+  endif()
+  set(extra_name "${CMAKE_MATCH_1}")
+  set(extra_expected "${CMAKE_MATCH_2}")
+  if(NOT EXISTS "${extra_expected}")
+    message(FATAL_ERROR "check_files: EXTRA_OUTPUTS ${extra_name}: not found: ${extra_expected}")
+  endif()
+  set(extra_file "${WORK}/${NAME}.${extra_name}.csv")
+  file(REMOVE "${extra_file}")
+  list(APPEND cmd --output "${extra_name}=${extra_file}")
+  list(APPEND extra_compares "${extra_expected}|${extra_file}")
+endforeach()
 if(DEFINED ENGINE AND NOT "${ENGINE}" STREQUAL "")
   list(APPEND cmd "--engine=${ENGINE}")
 endif()
@@ -111,6 +131,13 @@ endfunction()
 
 compare("${EXPECTED}" "${output}")
 compare("${EXPECTED_REJECTS}" "${rejects}")
+foreach(pair IN LISTS extra_compares)
+  string(FIND "${pair}" "|" bar)
+  string(SUBSTRING "${pair}" 0 ${bar} want)
+  math(EXPR bar "${bar} + 1")
+  string(SUBSTRING "${pair}" ${bar} -1 got)
+  compare("${want}" "${got}")
+endforeach()
 if(NOT failures STREQUAL "")
   message(NOTICE "${failures}command: ${cmd_text}\nThe files are left in ${WORK} for inspection.")
   message(FATAL_ERROR "check_files: ${NAME}: credo's output differs from the expected files")

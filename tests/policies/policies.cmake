@@ -17,13 +17,21 @@ set(CREDO_CHECK_FILES ${CMAKE_CURRENT_SOURCE_DIR}/oracle/check_files.cmake)
 
 set(CREDO_ENGINES interp jit)
 
-foreach(policy retail-card-v1 account-review-v1)
+# A policy with a per-group output (`output groups per group ...`) has its expected file as
+# tests/policies/<name>/expected-groups.csv; the test then runs with --output groups=... and
+# compares that file too (EXTRA_OUTPUTS of check_files.cmake).
+foreach(policy retail-card-v1 account-review-v1
+               limit-review-v1 early-warning-v1 retail-woe-v1 approval-authority-v1)
   set(dir ${CMAKE_CURRENT_SOURCE_DIR}/policies/${policy})
+  set(extra "")
+  if(EXISTS ${dir}/expected-groups.csv)
+    set(extra "-DEXTRA_OUTPUTS=groups=${dir}/expected-groups.csv")
+  endif()
   foreach(engine IN LISTS CREDO_ENGINES)
     add_test(NAME policy.${policy}.${engine} COMMAND ${CMAKE_COMMAND} -DCREDO=$<TARGET_FILE:credo>
       -DPOLICY=${PROJECT_SOURCE_DIR}/policies/${policy}.credo
       -DINPUT=${dir}/input.csv -DEXPECTED=${dir}/expected.csv -DEXPECTED_REJECTS=${dir}/rejects.csv
-      -DWORK=${CMAKE_CURRENT_BINARY_DIR}/policies -DNAME=${policy} -DENGINE=${engine}
+      -DWORK=${CMAKE_CURRENT_BINARY_DIR}/policies -DNAME=${policy} -DENGINE=${engine} ${extra}
       -P ${CREDO_CHECK_FILES})
     set_tests_properties(policy.${policy}.${engine} PROPERTIES LABELS policy)
   endforeach()
