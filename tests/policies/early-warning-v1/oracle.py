@@ -139,7 +139,7 @@ def row_text(m):
     ]
 
 
-HEADER = "obligor_id,group_id,utilisation,score,signals,signal_count,level,level_reason,next_review,group_exposure,warnings"
+HEADER = "obligor_id,group_id,utilisation,score,signal_codes,signal_count,level,level_reason,next_review,group_exposure,warnings"
 GROUP_HEADER = "group_id,members,exposure,critical,alert,worst_score,flagged_exposure"
 
 
