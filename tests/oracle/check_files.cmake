@@ -4,7 +4,7 @@
 #         -DEXPECTED=<expected.csv> -DEXPECTED_REJECTS=<rejects.csv> -DWORK=<scratch dir>
 #         [-DENGINE=interp|jit] [-DNAME=<file prefix, default: input's name>] [-DEXPECT_EXIT=0]
 #         [-DTHREADS=<n>] [-DBATCH=<rows>]
-#         [-DEXTRA_OUTPUTS=<output>=<expected.csv>[;<output>=<expected.csv>...]] -P check_files.cmake
+#         [-DEXTRA_OUTPUTS=<output>=<expected.csv>[|<output>=<expected.csv>...]] -P check_files.cmake
 #
 # Runs `CREDO run POLICY --in INPUT --out OUT --rejects REJ [--engine=ENGINE] [--threads THREADS]
 # [--batch BATCH]` with OUT and REJ
@@ -48,7 +48,8 @@ file(REMOVE "${output}" "${rejects}")
 set(cmd "${CREDO}" run "${POLICY}" --in "${INPUT}" --out "${output}" --rejects "${rejects}")
 # EXTRA_OUTPUTS: further outputs (`--output NAME=FILE`), compared below.
 set(extra_compares "")
-foreach(extra IN LISTS EXTRA_OUTPUTS)
+string(REPLACE "|" ";" extra_specs "${EXTRA_OUTPUTS}")
+foreach(extra IN LISTS extra_specs)
   if(NOT extra MATCHES "^([A-Za-z_][A-Za-z0-9_]*)=(.+)$")
     message(FATAL_ERROR "check_files: EXTRA_OUTPUTS entry is not NAME=EXPECTED: ${extra}")
   endif()
@@ -60,7 +61,7 @@ foreach(extra IN LISTS EXTRA_OUTPUTS)
   set(extra_file "${WORK}/${NAME}.${extra_name}.csv")
   file(REMOVE "${extra_file}")
   list(APPEND cmd --output "${extra_name}=${extra_file}")
-  list(APPEND extra_compares "${extra_expected}|${extra_file}")
+  list(APPEND extra_compares "${extra_expected}" "${extra_file}")
 endforeach()
 if(DEFINED ENGINE AND NOT "${ENGINE}" STREQUAL "")
   list(APPEND cmd "--engine=${ENGINE}")
@@ -131,13 +132,10 @@ endfunction()
 
 compare("${EXPECTED}" "${output}")
 compare("${EXPECTED_REJECTS}" "${rejects}")
-foreach(pair IN LISTS extra_compares)
-  string(FIND "${pair}" "|" bar)
-  string(SUBSTRING "${pair}" 0 ${bar} want)
-  math(EXPR bar "${bar} + 1")
-  string(SUBSTRING "${pair}" ${bar} -1 got)
+while(extra_compares)
+  list(POP_FRONT extra_compares want got)
   compare("${want}" "${got}")
-endforeach()
+endwhile()
 if(NOT failures STREQUAL "")
   message(NOTICE "${failures}command: ${cmd_text}\nThe files are left in ${WORK} for inspection.")
   message(FATAL_ERROR "check_files: ${NAME}: credo's output differs from the expected files")

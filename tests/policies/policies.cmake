@@ -17,21 +17,27 @@ set(CREDO_CHECK_FILES ${CMAKE_CURRENT_SOURCE_DIR}/oracle/check_files.cmake)
 
 set(CREDO_ENGINES interp jit)
 
-# A policy with a per-group output (`output groups per group ...`) has its expected file as
-# tests/policies/<name>/expected-groups.csv; the test then runs with --output groups=... and
-# compares that file too (EXTRA_OUTPUTS of check_files.cmake).
+# A file expected-<output>.csv next to a policy's expected.csv is the expected file of its
+# further output <output> (`output <output> per group ...`, e.g. early-warning-v1's groups): the
+# test asks for it with --output <output>=... and compares it too (EXTRA_OUTPUTS of
+# check_files.cmake, entries joined by '|').
 foreach(policy retail-card-v1 account-review-v1
                limit-review-v1 early-warning-v1 retail-woe-v1 approval-authority-v1)
   set(dir ${CMAKE_CURRENT_SOURCE_DIR}/policies/${policy})
+  file(GLOB extra_expected CONFIGURE_DEPENDS ${dir}/expected-*.csv)
+  list(SORT extra_expected)
   set(extra "")
-  if(EXISTS ${dir}/expected-groups.csv)
-    set(extra "-DEXTRA_OUTPUTS=groups=${dir}/expected-groups.csv")
-  endif()
+  foreach(file IN LISTS extra_expected)
+    get_filename_component(file_name ${file} NAME_WE)
+    string(REGEX REPLACE "^expected-" "" output_name "${file_name}")
+    list(APPEND extra "${output_name}=${file}")
+  endforeach()
+  string(REPLACE ";" "|" extra "${extra}")
   foreach(engine IN LISTS CREDO_ENGINES)
     add_test(NAME policy.${policy}.${engine} COMMAND ${CMAKE_COMMAND} -DCREDO=$<TARGET_FILE:credo>
       -DPOLICY=${PROJECT_SOURCE_DIR}/policies/${policy}.credo
       -DINPUT=${dir}/input.csv -DEXPECTED=${dir}/expected.csv -DEXPECTED_REJECTS=${dir}/rejects.csv
-      -DWORK=${CMAKE_CURRENT_BINARY_DIR}/policies -DNAME=${policy} -DENGINE=${engine} ${extra}
+      -DWORK=${CMAKE_CURRENT_BINARY_DIR}/policies -DNAME=${policy} -DENGINE=${engine} "-DEXTRA_OUTPUTS=${extra}"
       -P ${CREDO_CHECK_FILES})
     set_tests_properties(policy.${policy}.${engine} PROPERTIES LABELS policy)
   endforeach()
