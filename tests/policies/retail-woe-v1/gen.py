@@ -142,7 +142,7 @@ class Gen:
         for ad in ["2025-01-01", "2026-12-31"]:
             rows.append(g(application_date=ad))
         # Offers: rounding down to 100.00 by grade, capped by the request.
-        for income in ["0.00", "199.99", "20000.00", "23456.78", "40000.01", "99999.99"]:
+        for income in ["0.00", "199.99", "20000.00", "23456.78", "40000.01", "49999.99", "50000.00", "50000", "99999.99"]:
             for changes in [dict(), dict(bureau_score="720", months_employed="40"),
                             dict(bureau_score="650", residential_status="renter", months_employed="40"),
                             dict(bureau_score="630", residential_status="renter", months_employed="20",

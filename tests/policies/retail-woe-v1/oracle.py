@@ -100,7 +100,9 @@ def pd_of(score):
     return C.round_half_even_int(F(q)) * F(1, 100000)
 
 
-MULTIPLE = {"A": F(50, 100), "B": F(40, 100), "C": F(30, 100)}
+def multiple(grade, income):
+    high = income >= 50_000
+    return {"A": F(60, 100) if high else F(50, 100), "B": F(45, 100) if high else F(40, 100), "C": F(30, 100)}[grade]
 
 coverage = {}
 
@@ -173,7 +175,8 @@ def decide(r):
     cover("grade " + grade)
     offered = F(0)
     if decision == "APPROVE":
-        offered = min(r["requested_amount"], C.floor_to(income * MULTIPLE[grade], F(100)))
+        offered = min(r["requested_amount"], C.floor_to(income * multiple(grade, income), F(100)))
+        cover("offer %s income %s" % (grade, "50000+" if income >= 50_000 else "<50000"))
 
     return [
         r["application_id"], str(age), str(score), C.fixed(pd, 5), grade, decision, reason,
