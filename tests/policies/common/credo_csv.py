@@ -143,7 +143,10 @@ def read_value(name, kind, optional, text):
         k = kind[1]
         if not re.fullmatch(r"-?[0-9]+(\.[0-9]{1,%d})?" % k, text):
             raise Unreadable("unparsable:" + name)
-        return Fraction(text)
+        v = Fraction(text)
+        if abs(v) * 10 ** k >= 10 ** 15:
+            raise Unreadable("out_of_range:" + name)
+        return v
     if kind == "ratio":
         if not RATIO_RE.fullmatch(text):
             raise Unreadable("unparsable:" + name)

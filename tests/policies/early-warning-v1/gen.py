@@ -173,7 +173,7 @@ class Gen:
                 rows.append(g(**{c: v}))
         for c, vals in [("review_date", ["2024-12-31", "2027-01-01"]), ("exposure", ["-0.01", "1000000000.01",
                                                                                        "10000000000000"]),
-                        ("days_past_due", ["-1", "1000"]), ("utilisation", ["-0.0001", "5.0001", "6"]),
+                        ("days_past_due", ["-1", "1000"]), ("utilisation", ["-0.0001", "5.0001", "6", "100000000000", "-100000000000.0000", "99999999999.9999"]),
                         ("rating", ["0", "11"]), ("rating_prev", ["0", "11"]), ("returned_payments_3m", ["-1", "100"])]:
             for v in vals:
                 rows.append(g(**{c: v}))
