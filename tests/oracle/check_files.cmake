@@ -3,15 +3,15 @@
 #   cmake -DCREDO=<credo> -DPOLICY=<policy.credo> -DINPUT=<input.csv>
 #         -DEXPECTED=<expected.csv> -DEXPECTED_REJECTS=<rejects.csv> -DWORK=<scratch dir>
 #         [-DENGINE=interp|jit] [-DNAME=<file prefix, default: input's name>] [-DEXPECT_EXIT=0]
-#         [-DTHREADS=<n>] [-DBATCH=<rows>]
-#         [-DEXTRA_OUTPUTS=<output>=<expected.csv>[|<output>=<expected.csv>...]] -P check_files.cmake
+#         [-DTHREADS=<n>] [-DBATCH=<rows>] [-DEXTRA_OUTPUTS=<name>=<expected.csv>|...]
+#         -P check_files.cmake
+#
+# EXTRA_OUTPUTS: per-group outputs (`output NAME per group`) to ask for with `--output
+# NAME=WORK/...` and compare with their expected files too.
 #
 # Runs `CREDO run POLICY --in INPUT --out OUT --rejects REJ [--engine=ENGINE] [--threads THREADS]
 # [--batch BATCH]` with OUT and REJ
 # in WORK, requires exit code EXPECT_EXIT (default 0), then `cmake -E compare_files` on both.
-# EXTRA_OUTPUTS names further outputs of the policy (`output NAME per group ...`): for each
-# `NAME=EXPECTED` it adds `--output NAME=<WORK>/<prefix>.NAME.csv` to the command and compares that
-# file with EXPECTED too.
 # On a difference it prints the first differing lines (via `diff -u`, when diff exists) and
 # leaves the files in WORK.
 
@@ -46,23 +46,6 @@ set(rejects "${WORK}/${NAME}.rejects.csv")
 file(REMOVE "${output}" "${rejects}")
 
 set(cmd "${CREDO}" run "${POLICY}" --in "${INPUT}" --out "${output}" --rejects "${rejects}")
-# EXTRA_OUTPUTS: further outputs (`--output NAME=FILE`), compared below.
-set(extra_compares "")
-string(REPLACE "|" ";" extra_specs "${EXTRA_OUTPUTS}")
-foreach(extra IN LISTS extra_specs)
-  if(NOT extra MATCHES "^([A-Za-z_][A-Za-z0-9_]*)=(.+)$")
-    message(FATAL_ERROR "check_files: EXTRA_OUTPUTS entry is not NAME=EXPECTED: ${extra}")
-  endif()
-  set(extra_name "${CMAKE_MATCH_1}")
-  set(extra_expected "${CMAKE_MATCH_2}")
-  if(NOT EXISTS "${extra_expected}")
-    message(FATAL_ERROR "check_files: EXTRA_OUTPUTS ${extra_name}: not found: ${extra_expected}")
-  endif()
-  set(extra_file "${WORK}/${NAME}.${extra_name}.csv")
-  file(REMOVE "${extra_file}")
-  list(APPEND cmd --output "${extra_name}=${extra_file}")
-  list(APPEND extra_compares "${extra_expected}" "${extra_file}")
-endforeach()
 if(DEFINED ENGINE AND NOT "${ENGINE}" STREQUAL "")
   list(APPEND cmd "--engine=${ENGINE}")
 endif()
@@ -72,6 +55,24 @@ endif()
 if(DEFINED BATCH AND NOT "${BATCH}" STREQUAL "")
   list(APPEND cmd --batch "${BATCH}")
 endif()
+set(extra_pairs "")  # expected;written;expected;written...
+string(REPLACE "|" ";" extra_specs "${EXTRA_OUTPUTS}")
+foreach(spec IN LISTS extra_specs)
+  string(FIND "${spec}" "=" eq)
+  if(eq LESS 1)
+    message(FATAL_ERROR "check_files: EXTRA_OUTPUTS entry '${spec}' is not NAME=FILE")
+  endif()
+  string(SUBSTRING "${spec}" 0 ${eq} extra_name)
+  math(EXPR after "${eq} + 1")
+  string(SUBSTRING "${spec}" ${after} -1 extra_expected)
+  if(NOT EXISTS "${extra_expected}")
+    message(FATAL_ERROR "check_files: expected file not found: ${extra_expected}")
+  endif()
+  set(extra_written "${WORK}/${NAME}.${extra_name}.csv")
+  file(REMOVE "${extra_written}")
+  list(APPEND cmd --output "${extra_name}=${extra_written}")
+  list(APPEND extra_pairs "${extra_expected}" "${extra_written}")
+endforeach()
 string(JOIN " " cmd_text ${cmd})
 execute_process(
   COMMAND ${cmd}
@@ -132,12 +133,12 @@ endfunction()
 
 compare("${EXPECTED}" "${output}")
 compare("${EXPECTED_REJECTS}" "${rejects}")
-while(extra_compares)
-  list(POP_FRONT extra_compares want got)
+while(extra_pairs)
+  list(POP_FRONT extra_pairs want got)
   compare("${want}" "${got}")
 endwhile()
 if(NOT failures STREQUAL "")
   message(NOTICE "${failures}command: ${cmd_text}\nThe files are left in ${WORK} for inspection.")
   message(FATAL_ERROR "check_files: ${NAME}: credo's output differs from the expected files")
 endif()
-message(STATUS "check_files: ${NAME}: output and rejects match ${EXPECTED} and ${EXPECTED_REJECTS}")
+message(STATUS "check_files: ${NAME}: output and rejects (and any per-group outputs) match ${EXPECTED} and ${EXPECTED_REJECTS}")
