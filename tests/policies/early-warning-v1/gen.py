@@ -201,7 +201,7 @@ def line_of(row):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seed", type=int, default=20250831)
-    ap.add_argument("--random-groups", type=int, default=330)
+    ap.add_argument("--random-groups", type=int, default=450)
     args = ap.parse_args()
     gen = Gen(args.seed)
     chunks = []
