@@ -36,7 +36,8 @@ function(credo_extra_outputs dir out_var)
   set(${out_var} "${extra}" PARENT_SCOPE)
 endfunction()
 
-foreach(policy retail-card-v1 account-review-v1)
+foreach(policy retail-card-v1 account-review-v1
+               limit-review-v1 early-warning-v1 retail-woe-v1 approval-authority-v1)
   set(dir ${CMAKE_CURRENT_SOURCE_DIR}/policies/${policy})
   credo_extra_outputs(${dir} extra)
   foreach(engine IN LISTS CREDO_ENGINES)
