@@ -73,6 +73,7 @@ class Importer {
     for (const auto& l : p.lets) out.push_back({l.name.text, l.name.span});
     for (const auto& f : p.functions) out.push_back({f.name.text, f.name.span});
     for (const auto& t : p.tables) out.push_back({t.name.text, t.name.span});
+    for (const auto& t : p.decision_tables) out.push_back({t.name.text, t.name.span});
     for (const auto& b : p.bands) out.push_back({b.name.text, b.name.span});
     for (const auto& s : p.scorecards) out.push_back({s.name.text, s.name.span});
     for (const auto& r : p.rule_sets) out.push_back({r.name.text, r.name.span});
@@ -136,7 +137,7 @@ class Importer {
   void CheckLibrary(const ast::Policy& lib) {
     auto report = [&](Span span, const char* what) {
       diags_.Report(DiagKind::LibraryDeclaration, span, fmt::format("a library may not declare {}", what),
-                    "a library holds enums, consts, functions, tables, bands, scorecards, rule sets and a rejects block; the "
+                    "a library holds enums, consts, functions, tables, decision tables, bands, scorecards, rule sets and a rejects block; the "
                     "policy that imports it declares the input, lets, decision, warnings, group and output");
     };
     for (const auto& i : lib.inputs) report(i.name.span, "an input");
@@ -178,6 +179,7 @@ class Importer {
     keep(lib.lets, policy_.lets);
     keep(lib.functions, policy_.functions);
     keep(lib.tables, policy_.tables);
+    keep(lib.decision_tables, policy_.decision_tables);
     keep(lib.bands, policy_.bands);
     keep(lib.scorecards, policy_.scorecards);
     keep(lib.rule_sets, policy_.rule_sets);
