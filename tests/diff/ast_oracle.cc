@@ -416,6 +416,18 @@ class Oracle {
       reason.error = total.error;
       rec.values[{s, int(MemberKind::ScoreReason), rank}] = reason;
     }
+    rec.values[{s, int(MemberKind::ScoreReasons), ranks}] = ReasonList(shortfalls, ranks, total.error);
+  }
+
+  // `.reasons`: the ranked shortfalls as a list of at most `ranks` codes.
+  template <typename Shortfalls>
+  static Value ReasonList(const Shortfalls& shortfalls, int ranks, Error error) {
+    Value reasons;
+    reasons.base = Base::Codes;
+    reasons.listed = true;
+    for (size_t k = 0; k < shortfalls.size() && int(k) < ranks; ++k) reasons.list.push_back(shortfalls[k].code);
+    reasons.error = error;
+    return reasons;
   }
 
   void Scorecard(Record& rec, ExprEval& eval, const Env& env, int s) {
@@ -449,12 +461,7 @@ class Oracle {
       reason.error = total.error;
       rec.values[{s, int(MemberKind::ScoreReason), rank}] = reason;
     }
-    Value reasons;  // `.reasons`: the same ranking, as a list of at most `reasons` codes
-    reasons.base = Base::Codes;
-    reasons.listed = true;
-    for (size_t k = 0; k < shortfalls.size() && int(k) < ranks; ++k) reasons.list.push_back(shortfalls[k].code);
-    reasons.error = total.error;
-    rec.values[{s, int(MemberKind::ScoreReasons), ranks}] = reasons;
+    rec.values[{s, int(MemberKind::ScoreReasons), ranks}] = ReasonList(shortfalls, ranks, total.error);
   }
 
   std::map<int, std::vector<std::string>> table_codes_;  // decision table symbol → its row codes
