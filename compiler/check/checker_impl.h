@@ -198,6 +198,7 @@ class Checker {
   bool Imported(Span span) const { return span.begin >= policy_.imported_from; }
   void ReportUnusedFunctions();
   const Expr* ConstLiteral(const std::string& name);
+  bool ConstAsLiteral(Expr& e);  // an untyped const holding a number literal, used: becomes it
   void ConstsInBins();
   void ConstUnit(Expr& call, const Scope& scope);
   // ---- decision_tables.cc: decision tables and generalised lookup tables --------------------------------

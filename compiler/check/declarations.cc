@@ -290,6 +290,7 @@ std::string Checker::SuggestDeclared(const std::string& name, bool with_group) {
 
 Type Checker::NameRef(Expr& e, Scope& scope, const Type* hint) {
   if (Type t; ReuseNameRef(e, scope, t)) return t;  // a parameter, or a name a const or function may not use
+  if (ConstAsLiteral(e)) return Infer(e, scope, hint);  // reuse.cc: `const MAX_DTI = 0.45` is the literal where used
   if (scope.group || scope.output)
     if (auto it = group_names_.find(e.text); it != group_names_.end()) {
       e.resolved.symbol = it->second;

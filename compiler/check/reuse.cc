@@ -230,6 +230,41 @@ const Expr* Checker::ConstLiteral(const std::string& name) {
   return nullptr;
 }
 
+// A const declared without a type whose value is a number literal is that literal wherever it is
+// used, so it mixes with binary numbers as the literal does: with `const MAX_DTI = 0.45`,
+// `dti > MAX_DTI` is `dti > 0.45` for a `number` dti (docs/language.md, "Constants"). The name is
+// replaced by a copy of the literal, so the engines and the AST oracle all see the literal.
+bool Checker::ConstAsLiteral(Expr& e) {
+  auto it = names_.find(e.text);
+  if (it == names_.end()) return false;
+  const Symbol& sym = out_.symbols[it->second];
+  if (sym.kind != SymbolKind::Let || !policy_.lets[sym.decl].is_const || policy_.lets[sym.decl].type) return false;
+  const Expr* lit = ConstLiteral(e.text);
+  if (!lit || !IsNumericLiteral(*lit)) return false;
+  auto copy = [](const Expr& from, Span span) {
+    auto to = std::make_unique<Expr>();
+    to->kind = from.kind;
+    to->span = span;
+    to->text = from.text;
+    to->int_value = from.int_value;
+    to->scale = from.scale;
+    return to;
+  };
+  Span span = e.span;
+  if (lit->kind == ExprKind::Neg) {
+    e.kind = ExprKind::Neg;
+    e.text.clear();
+    e.args.clear();
+    e.args.push_back(copy(*lit->args[0], span));
+  } else {
+    e.kind = lit->kind;
+    e.text = lit->text;
+    e.int_value = lit->int_value;
+    e.scale = lit->scale;
+  }
+  return true;
+}
+
 // A bin test or interval bound that names a const (and no enum value) holding a literal is that
 // literal: `>= MAX_DPD` with `const MAX_DPD = 90` is `>= 90` (docs/language.md, "Constants").
 void Checker::ConstsInBins() {
