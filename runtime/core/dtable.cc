@@ -65,17 +65,29 @@ uint64_t CompiledTable::Rows(const uint64_t* mask) const {
 
 namespace {
 constexpr int kStackWords = 16;  // tables of up to 1024 rows match without allocating
-}
+
+// The rows of `t` that one record matches, as a bit set (on the stack for up to 1024 rows).
+class RowMask {
+ public:
+  RowMask(const CompiledTable& t, const int64_t* values, const uint8_t* present) {
+    if (t.words > kStackWords) {
+      heap_.resize(size_t(t.words));
+      bits_ = heap_.data();
+    }
+    t.Match(values, present, bits_);
+  }
+  const uint64_t* bits() const { return bits_; }
+
+ private:
+  uint64_t stack_[kStackWords];
+  std::vector<uint64_t> heap_;
+  uint64_t* bits_ = stack_;
+};
+}  // namespace
 
 int64_t TableRow(const CompiledTable& t, TableMode mode, const int64_t* values, const uint8_t* present) {
-  uint64_t stack[kStackWords];
-  std::vector<uint64_t> heap;
-  uint64_t* mask = stack;
-  if (t.words > kStackWords) {
-    heap.resize(size_t(t.words));
-    mask = heap.data();
-  }
-  t.Match(values, present, mask);
+  RowMask matched(t, values, present);
+  const uint64_t* mask = matched.bits();
   switch (mode) {
     case TableMode::Row: {
       int32_t row = t.Chosen(mask);
@@ -90,14 +102,8 @@ int64_t TableRow(const CompiledTable& t, TableMode mode, const int64_t* values, 
 
 AggResult TableAgg(const CompiledTable& t, TableAggKind kind, bool kind_number, const int64_t* values,
                    const uint8_t* present, const int64_t* vals, const uint8_t* vals_ok, const int32_t* vals_err) {
-  uint64_t stack[kStackWords];
-  std::vector<uint64_t> heap;
-  uint64_t* mask = stack;
-  if (t.words > kStackWords) {
-    heap.resize(size_t(t.words));
-    mask = heap.data();
-  }
-  t.Match(values, present, mask);
+  RowMask matched(t, values, present);
+  const uint64_t* mask = matched.bits();
   // the matching rows in row order (bit order may be a priority order)
   std::vector<int32_t> rows;
   for (int32_t w = 0; w < t.words; ++w)
