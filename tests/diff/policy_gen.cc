@@ -1583,6 +1583,12 @@ class PolicyGen {
       codes_.push_back(c.code);
     }
     for (int i = 1; i <= card.ranks; ++i) atoms_.push_back({fmt::format("{}.reason({})", name, i), T(B::Str)});
+    if (card.ranks <= 8) {  // `.reasons`, ranked as `.reason(i)` (gen_lists.cc uses it)
+      std::vector<std::string> codes;
+      for (auto& c : chars) codes.push_back(c.code);
+      lists_.push_back({name + ".reasons", codes});
+      codes_values_.push_back(name + ".reasons");
+    }
   }
 
   void GenScorecard() {
