@@ -408,26 +408,28 @@ class Oracle {
     rec.sink->Use(pd);
     rec.values[{s, int(MemberKind::ScoreOdds), -1}] = odds;
     rec.values[{s, int(MemberKind::ScorePd), -1}] = pd;
+    StoreReasons(rec, s, card, shortfalls, total.error);
+  }
+
+  // `.reason(i)` and `.reasons` of scorecard s: the characteristics with a positive shortfall,
+  // largest first, equal ones in declaration order; `shortfalls` holds {amount, code} in
+  // declaration order (int points or double points, as the scorecard computes them).
+  template <typename Shortfall>
+  void StoreReasons(Record& rec, int s, const ast::Scorecard& card, std::vector<Shortfall>& shortfalls, Error error) {
     std::stable_sort(shortfalls.begin(), shortfalls.end(),
                      [](const Shortfall& a, const Shortfall& b) { return a.amount > b.amount; });
     int ranks = card.reasons > 0 ? card.reasons : int(card.characteristics.size());
     for (int rank = 1; rank <= ranks; ++rank) {
       Value reason = StringValue(size_t(rank) <= shortfalls.size() ? shortfalls[size_t(rank - 1)].code : "");
-      reason.error = total.error;
+      reason.error = error;
       rec.values[{s, int(MemberKind::ScoreReason), rank}] = reason;
     }
-    rec.values[{s, int(MemberKind::ScoreReasons), ranks}] = ReasonList(shortfalls, ranks, total.error);
-  }
-
-  // `.reasons`: the ranked shortfalls as a list of at most `ranks` codes.
-  template <typename Shortfalls>
-  static Value ReasonList(const Shortfalls& shortfalls, int ranks, Error error) {
     Value reasons;
     reasons.base = Base::Codes;
     reasons.listed = true;
     for (size_t k = 0; k < shortfalls.size() && int(k) < ranks; ++k) reasons.list.push_back(shortfalls[k].code);
     reasons.error = error;
-    return reasons;
+    rec.values[{s, int(MemberKind::ScoreReasons), ranks}] = reasons;
   }
 
   void Scorecard(Record& rec, ExprEval& eval, const Env& env, int s) {
@@ -437,7 +439,7 @@ class Oracle {
     const auto& info = cp_.scorecards[sym.decl];
     Value total = IntValue(card.baseline.value_or(0));
     struct Shortfall {
-      int64_t points;
+      int64_t amount;
       std::string code;
     };
     std::vector<Shortfall> shortfalls;
@@ -451,17 +453,7 @@ class Oracle {
       if (info[c].max_points - points.i > 0) shortfalls.push_back({info[c].max_points - points.i, ch.code.text});
     }
     rec.values[{s, int(MemberKind::ScoreTotal), -1}] = total;
-    // Largest shortfall first, equal ones in declaration order.
-    std::stable_sort(shortfalls.begin(), shortfalls.end(), [](const Shortfall& a, const Shortfall& b) {
-      return a.points > b.points;
-    });
-    int ranks = card.reasons > 0 ? card.reasons : int(card.characteristics.size());
-    for (int rank = 1; rank <= ranks; ++rank) {
-      Value reason = StringValue(size_t(rank) <= shortfalls.size() ? shortfalls[size_t(rank - 1)].code : "");
-      reason.error = total.error;
-      rec.values[{s, int(MemberKind::ScoreReason), rank}] = reason;
-    }
-    rec.values[{s, int(MemberKind::ScoreReasons), ranks}] = ReasonList(shortfalls, ranks, total.error);
+    StoreReasons(rec, s, card, shortfalls, total.error);
   }
 
   std::map<int, std::vector<std::string>> table_codes_;  // decision table symbol → its row codes
