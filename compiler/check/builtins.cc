@@ -83,6 +83,10 @@ bool LiteralNonZero(const Expr& e) {
 
 }  // namespace
 
+bool IsBuiltinName(const std::string& name) {
+  return std::any_of(std::begin(kBuiltins), std::end(kBuiltins), [&](const BuiltinInfo& b) { return name == b.name; });
+}
+
 Type Checker::Call(Expr& e, Scope& scope) {
   ConstUnit(e, scope);  // reuse.cc: `round(x, UNIT)` with a const that is a literal
   const BuiltinInfo* info = nullptr;

@@ -57,6 +57,8 @@ inline Type CodesOf(int symbol) {
 }
 // A numeric literal, possibly negated: `12`, `-0.5`.
 bool IsNumericLiteral(const Expr& e);
+// Whether `name` is a built-in function (builtins.cc), which a user function may not be named.
+bool IsBuiltinName(const std::string& name);
 
 // Where an expression is checked: what it may refer to and what is known to be present.
 struct Scope {

@@ -19,16 +19,17 @@ namespace credo::check {
 
 namespace {
 
-// Names of the built-in functions a user function may not take (calls would be ambiguous).
-const char* const kBuiltinNames[] = {
-    "min", "max", "abs", "floor", "ceil", "round", "round_half_even", "number", "days_between", "date",
-    "year", "month", "day", "years_between", "months_between", "add_months", "sum", "count", "any", "all",
-    "min_of", "max_of", "count_other", "any_other"};
-
-bool IsBuiltinName(const std::string& name) {
-  return std::find(std::begin(kBuiltinNames), std::end(kBuiltinNames), name) != std::end(kBuiltinNames);
+// A copy of the number literal `lit` (possibly negated) at `span`.
+ast::ExprPtr CopyLiteral(const Expr& lit, Span span) {
+  auto to = std::make_unique<Expr>();
+  to->kind = lit.kind;
+  to->span = span;
+  to->text = lit.text;
+  to->int_value = lit.int_value;
+  to->scale = lit.scale;
+  for (const auto& arg : lit.args) to->args.push_back(CopyLiteral(*arg, span));
+  return to;
 }
-
 }  // namespace
 
 void Checker::DeclareFunctions() {
@@ -241,27 +242,8 @@ bool Checker::ConstAsLiteral(Expr& e) {
   if (sym.kind != SymbolKind::Let || !policy_.lets[sym.decl].is_const || policy_.lets[sym.decl].type) return false;
   const Expr* lit = ConstLiteral(e.text);
   if (!lit || !IsNumericLiteral(*lit)) return false;
-  auto copy = [](const Expr& from, Span span) {
-    auto to = std::make_unique<Expr>();
-    to->kind = from.kind;
-    to->span = span;
-    to->text = from.text;
-    to->int_value = from.int_value;
-    to->scale = from.scale;
-    return to;
-  };
   Span span = e.span;
-  if (lit->kind == ExprKind::Neg) {
-    e.kind = ExprKind::Neg;
-    e.text.clear();
-    e.args.clear();
-    e.args.push_back(copy(*lit->args[0], span));
-  } else {
-    e.kind = lit->kind;
-    e.text = lit->text;
-    e.int_value = lit->int_value;
-    e.scale = lit->scale;
-  }
+  e = std::move(*CopyLiteral(*lit, span));
   return true;
 }
 
@@ -318,13 +300,7 @@ void Checker::ConstUnit(Expr& call, const Scope& scope) {
     return;
   const Expr* lit = ConstLiteral(call.args[1]->text);
   if (!lit || lit->kind == ExprKind::Neg || !IsNumericLiteral(*lit)) return;
-  auto copy = std::make_unique<Expr>();
-  copy->kind = lit->kind;
-  copy->span = call.args[1]->span;
-  copy->text = lit->text;
-  copy->int_value = lit->int_value;
-  copy->scale = lit->scale;
-  call.args[1] = std::move(copy);
+  call.args[1] = CopyLiteral(*lit, call.args[1]->span);
 }
 
 }  // namespace credo::check

@@ -137,6 +137,9 @@ TEST_CASE("const and function checks: what they may name", "[reuse]") {
   CHECK(codes("function f(n: int): int = n\nlet v = f(1, 2)\n") == std::vector<std::string>{"E0172"});
   CHECK(codes("function f(n: int): int = n\nlet v = f(\"a\")\n") == std::vector<std::string>{"E0173"});
   CHECK(codes("function f(n: int): int = n\nlet v = f(missing)\n") == std::vector<std::string>{"E0174"});
+  // Every built-in name is taken, the text, list, math and calendar ones too.
+  for (const char* builtin : {"round", "upper", "join", "ln", "add_days"})
+    CHECK(codes(std::string("function ") + builtin + "(n: int): int = n\nlet v = x\n") == std::vector<std::string>{"E0177"});
   // A parameter narrowed by `is present` is never missing in the `then` branch.
   CHECK(codes("function f(n: int?): int = if n is present then n * 2 else 0\nlet v = f(x)\n").empty());
   // The result type is checked against the body: a `T?` body for a `T` result is E0301.
