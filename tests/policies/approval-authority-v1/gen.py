@@ -13,25 +13,17 @@ kind. Standard library only; same seed, same bytes.
 
 import argparse
 import datetime
+import os
 import random
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from gen_common import money, write_input  # noqa: E402
 
 COLUMNS = ["request_id", "received_date", "facility_type", "grade", "amount", "existing_exposure", "group_exposure",
            "collateral_value", "tenor_months", "dscr", "related_party", "restructured", "pricing_exception"]
 FACILITIES = ["overdraft", "term_loan", "mortgage", "guarantee", "leasing"]
 GRADES = ["A", "B", "C", "D", "E"]
-
-
-def csv_field(text):
-    if any(c in text for c in ',"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def money(cents):
-    sign = "-" if cents < 0 else ""
-    cents = abs(cents)
-    return "%s%d.%02d" % (sign, cents // 100, cents % 100)
 
 
 class Gen:
@@ -169,12 +161,6 @@ class Gen:
                 [rejected, [rejected[0]] + g()[1:], [rejected[0]] + g()[1:]]]
 
 
-def line_of(row):
-    if isinstance(row, tuple):
-        return row[1]
-    return ",".join(csv_field(v) for v in row)
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seed", type=int, default=20250602)
@@ -186,11 +172,7 @@ def main():
     groups += [[row] for row in gen.bad_rows()]
     groups += gen.duplicate_groups()
     gen.rng.shuffle(groups)
-    out = sys.stdout
-    out.write(",".join(COLUMNS) + "\n")
-    for group in groups:
-        for row in group:
-            out.write(line_of(row) + "\n")
+    write_input(COLUMNS, groups)
 
 
 if __name__ == "__main__":

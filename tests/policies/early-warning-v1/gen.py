@@ -13,25 +13,17 @@ same seed, same bytes.
 
 import argparse
 import datetime
+import os
 import random
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from gen_common import money, write_input  # noqa: E402
 
 COLUMNS = ["obligor_id", "group_id", "review_date", "segment", "exposure", "days_past_due", "utilisation", "rating",
            "rating_prev", "covenant_breach", "returned_payments_3m", "sector_outlook", "insolvency_filed",
            "watch_list"]
 OUTLOOKS = ["positive", "stable", "negative", "distressed"]
-
-
-def csv_field(text):
-    if any(c in text for c in ',"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def money(cents):
-    sign = "-" if cents < 0 else ""
-    cents = abs(cents)
-    return "%s%d.%02d" % (sign, cents // 100, cents % 100)
 
 
 class Gen:
@@ -192,12 +184,6 @@ class Gen:
         return rows
 
 
-def line_of(row):
-    if isinstance(row, tuple):
-        return row[1]
-    return ",".join(csv_field(v) for v in row)
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seed", type=int, default=20250831)
@@ -220,11 +206,7 @@ def main():
     chunks += [[row] for row in bad[:-2]]
     chunks.append(bad[-2:])                 # a duplicate id after its first, accepted, record
     gen.rng.shuffle(chunks)
-    out = sys.stdout
-    out.write(",".join(COLUMNS) + "\n")
-    for chunk in chunks:
-        for row in chunk:
-            out.write(line_of(row) + "\n")
+    write_input(COLUMNS, chunks)
 
 
 if __name__ == "__main__":

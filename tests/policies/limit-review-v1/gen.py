@@ -10,26 +10,18 @@ library only; same seed, same bytes.
 """
 
 import argparse
+import os
 import random
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from gen_common import money, write_input  # noqa: E402
 
 COLUMNS = ["account_id", "product", "current_limit", "balance", "days_past_due", "grade", "grade_prev",
            "bureau_score", "fraud_flag"]
 PRODUCTS = ["card", "overdraft", "personal_line"]
 GRADES = ["A", "B", "C", "D", "E"]
 CAPS = {"card": 2_500_000, "overdraft": 1_000_000, "personal_line": 5_000_000}   # cents
-
-
-def csv_field(text):
-    if any(c in text for c in ',"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def money(cents):
-    sign = "-" if cents < 0 else ""
-    cents = abs(cents)
-    return "%s%d.%02d" % (sign, cents // 100, cents % 100)
 
 
 class Gen:
@@ -178,12 +170,6 @@ class Gen:
                 [rejected, [rejected[0]] + g()[1:], [rejected[0]] + g(fraud_flag="true")[1:]]]
 
 
-def line_of(row):
-    if isinstance(row, tuple):
-        return row[1]
-    return ",".join(csv_field(v) for v in row)
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seed", type=int, default=20261001)
@@ -195,11 +181,7 @@ def main():
     groups += [[row] for row in gen.bad_rows()]
     groups += gen.duplicate_groups()
     gen.rng.shuffle(groups)
-    out = sys.stdout
-    out.write(",".join(COLUMNS) + "\n")
-    for group in groups:
-        for row in group:
-            out.write(line_of(row) + "\n")
+    write_input(COLUMNS, groups)
 
 
 if __name__ == "__main__":

@@ -11,26 +11,18 @@ Standard library only; same seed, same bytes.
 
 import argparse
 import datetime
+import os
 import random
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from gen_common import money, write_input  # noqa: E402
 
 COLUMNS = ["application_id", "application_date", "date_of_birth", "employment_status", "months_employed",
            "residential_status", "annual_income", "existing_debt", "bureau_score", "delinquencies_24m",
            "credit_utilisation", "bankrupt", "fraud_match", "income_verified", "requested_amount"]
 EMPLOYMENT = ["employed", "self_employed", "retired", "student", "unemployed"]
 RESIDENCE = ["owner", "renter", "with_parents", "other"]
-
-
-def csv_field(text):
-    if any(c in text for c in ',"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def money(cents):
-    sign = "-" if cents < 0 else ""
-    cents = abs(cents)
-    return "%s%d.%02d" % (sign, cents // 100, cents % 100)
 
 
 def years_before(d, years, days=0):
@@ -203,12 +195,6 @@ class Gen:
                 [rejected, [rejected[0]] + g()[1:], [rejected[0]] + g()[1:]]]
 
 
-def line_of(row):
-    if isinstance(row, tuple):
-        return row[1]
-    return ",".join(csv_field(v) for v in row)
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seed", type=int, default=20250915)
@@ -223,11 +209,7 @@ def main():
     groups = [g for g in groups if g not in unclosed]
     gen.rng.shuffle(groups)
     groups += unclosed                      # an open quote swallows the rest of the file: last
-    out = sys.stdout
-    out.write(",".join(COLUMNS) + "\n")
-    for group in groups:
-        for row in group:
-            out.write(line_of(row) + "\n")
+    write_input(COLUMNS, groups)
 
 
 if __name__ == "__main__":
