@@ -89,6 +89,7 @@
 
 #include "runtime/core/batch.h"
 #include "runtime/core/dtable.h"
+#include "compiler/ir/probes.h"
 
 namespace credo::ir {
 
@@ -174,6 +175,8 @@ struct Program {
   // identity (Print, Hash) besides the code they contributed.
   std::vector<std::pair<std::string, std::string>> libraries;
   uint64_t hash = 0;                            // Hash(*this), set once the program is final
+  // Set only when lowered for explain or coverage (probes.h); not part of Print or Hash.
+  std::vector<Probe> probes;
 };
 
 // Per register of `code` (the record or the group program): whether its error may be non-zero.
