@@ -14,7 +14,9 @@
 
 namespace credo {
 
-Compilation CompileSource(std::string path, std::string text) {
+Compilation CompileSource(std::string path, std::string text) { return CompileSource(std::move(path), std::move(text), {}); }
+
+Compilation CompileSource(std::string path, std::string text, LowerOptions options) {
   Compilation c;
   c.source = std::make_unique<SourceFile>(std::move(path), std::move(text));
   auto ast = Parse(*c.source, c.diagnostics);
@@ -25,14 +27,15 @@ Compilation CompileSource(std::string path, std::string text) {
   if (c.diagnostics.error_count() != errors) return c;
   c.checked = check::Check(std::move(ast), *c.source, c.diagnostics);
   if (!c.checked) return c;
-  ir::Program program = Lower(*c.checked);
+  options.source = c.source.get();
+  ir::Program program = Lower(*c.checked, options);
   if (std::string why = ir::Verify(program); !why.empty()) {
     // A lowering bug, not the author's: say so plainly rather than run a broken program.
     c.diagnostics.Report(DiagKind::SyntaxError, {}, "internal error: the lowered program is invalid: " + why,
                          "please report this policy to the credo maintainers");
     return c;
   }
-  program.hash = ir::Hash(program);
+  if (!options.probes) program.hash = ir::Hash(program);  // with probes, Lower set the hash without them
   c.program = std::move(program);
   return c;
 }
@@ -61,6 +64,10 @@ std::shared_ptr<const Compilation> CompileCached(const std::string& path, const 
 }
 
 bool CompileFile(const std::string& path, Compilation& out, std::string& error) {
+  return CompileFile(path, out, error, LowerOptions{});
+}
+
+bool CompileFile(const std::string& path, Compilation& out, std::string& error, const LowerOptions& options) {
   // A directory opens, but reads as nothing: it would look like an empty policy.
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
@@ -74,7 +81,7 @@ bool CompileFile(const std::string& path, Compilation& out, std::string& error) 
     error = "cannot read " + path + ": " + std::strerror(errno);
     return false;
   }
-  out = CompileSource(path, text.str());
+  out = CompileSource(path, text.str(), options);
   return true;
 }
 

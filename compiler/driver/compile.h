@@ -8,6 +8,7 @@
 #include "compiler/base/diagnostics.h"
 #include "compiler/check/checker.h"
 #include "compiler/ir/ir.h"
+#include "compiler/lower/lower.h"
 #include "runtime/core/evaluator.h"
 
 namespace credo {
@@ -22,12 +23,16 @@ struct Compilation {
 
 // Compiles policy text; `path` is used in diagnostics.
 Compilation CompileSource(std::string path, std::string text);
+// With lowering options: `options.probes` fills Program::probes (their text from this source);
+// the program's hash is the one it has without probes.
+Compilation CompileSource(std::string path, std::string text, LowerOptions options);
 // Like CompileSource, but an unchanged text (same path and bytes) is compiled only once per
 // process: reloading a policy that did not change costs a hash of its text.
 std::shared_ptr<const Compilation> CompileCached(const std::string& path, const std::string& text);
 
 // Reads and compiles a file; an unreadable file returns false with `error` set.
 bool CompileFile(const std::string& path, Compilation& out, std::string& error);
+bool CompileFile(const std::string& path, Compilation& out, std::string& error, const LowerOptions& options);
 
 enum class Engine { Interpreter, Jit };
 // The evaluator for `engine`; null (with `error` set) when the JIT cannot compile.

@@ -1,4 +1,5 @@
 #include "compiler/interp/interpreter.h"
+#include "compiler/interp/frame.h"
 #include "compiler/interp/table_ops.h"
 
 #include <algorithm>
@@ -15,51 +16,10 @@
 namespace credo {
 namespace {
 
+using interp::Frame;
 using ir::Instr;
 using ir::Op;
 using rt::Kind;
-
-// Registers of one run: a value array per instruction and, when it may be missing, a
-// validity array. Inputs and states are aliased, not copied.
-struct Frame {
-  uint64_t owner = 0;               // id of the program whose constants are filled in
-  std::vector<size_t> filled;       // rows of each constant register already filled
-  size_t capacity = 0;
-  std::vector<std::vector<int64_t>> values;
-  std::vector<std::vector<uint8_t>> valid;
-  std::vector<std::vector<int32_t>> errors;
-  std::vector<const int64_t*> v;
-  std::vector<const uint8_t*> ok;  // null: never missing
-  std::vector<const int32_t*> err; // null: never an error (ir.h, "Errors are values")
-
-  void Prepare(uint64_t program, size_t regs, size_t rows) {
-    if (owner != program) {
-      owner = program;
-      filled.assign(regs, 0);
-    }
-    if (values.size() < regs) { values.resize(regs); valid.resize(regs); errors.resize(regs); }
-    if (rows > capacity) capacity = rows;
-    v.assign(regs, nullptr);
-    ok.assign(regs, nullptr);
-    err.assign(regs, nullptr);
-  }
-  int64_t* Out(size_t r) {
-    if (values[r].size() < capacity) values[r].resize(capacity);
-    v[r] = values[r].data();
-    return values[r].data();
-  }
-  uint8_t* OutValid(size_t r) {
-    if (valid[r].size() < capacity) valid[r].resize(capacity);
-    ok[r] = valid[r].data();
-    return valid[r].data();
-  }
-  int32_t* OutError(size_t r) {
-    if (errors[r].size() < capacity) errors[r].resize(capacity);
-    err[r] = errors[r].data();
-    return errors[r].data();
-  }
-};
-
 
 // c ? a : b without a branch, so the loops around it vectorise.
 inline int64_t Pick(bool c, int64_t a, int64_t b) { return b ^ ((a ^ b) & -int64_t(c)); }
@@ -130,8 +90,8 @@ thread_local rt::StringArena* group_arena = nullptr;
 
 class Interpreter : public rt::Evaluator, public GroupStepRunner {
  public:
-  explicit Interpreter(ir::Program program)
-      : p_(std::move(program)), record_fails_(ir::MayFail(p_, p_.code)), group_fails_(ir::MayFail(p_, p_.group_code)) {
+  Interpreter(ir::Program program, interp::FrameObserver* observer)
+      : p_(std::move(program)), observer_(observer), record_fails_(ir::MayFail(p_, p_.code)), group_fails_(ir::MayFail(p_, p_.group_code)) {
     PlanImports();
     static std::atomic<uint64_t> next_id{2};
     id_ = next_id.fetch_add(2);  // an address could be reused by a later interpreter; an id is not
@@ -157,6 +117,7 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
       src.text = {out.computed.get(), &p_.info};
       frame.Prepare(id_, p_.code.size(), kChunk);
       Run(p_.code, 0, p_.code.size(), rows, frame, src);
+      if (observer_) observer_->RecordChunk(begin, rows, frame);
       for (size_t s = 0; s < p_.state_regs.size(); ++s) {
         int32_t r = p_.state_regs[s];
         std::copy(frame.v[r], frame.v[r] + rows, out.slots[s].values.begin() + begin);
@@ -195,6 +156,7 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
       frame.err[r] = group_fails_[r] ? rows.reg_err[r] : nullptr;
     }
     Run(p_.group_code, step.begin, step.end, n, frame, src);
+    if (observer_) observer_->GroupChunk(step_index, rows, frame);
     for (int32_t r = step.begin; r < step.end; ++r) {
       if (!rows.reg_v[r]) continue;
       std::copy(frame.v[r], frame.v[r] + n, rows.reg_v[r]);
@@ -645,6 +607,7 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
   }
 
   ir::Program p_;
+  interp::FrameObserver* observer_ = nullptr;  // a trace's (frame.h); null in a plain run
   std::vector<bool> record_fails_, group_fails_;  // per register: ir::MayFail
   uint64_t id_;  // record program; id_ + 1 names the group program
   std::vector<std::vector<int32_t>> imports_;  // per group step: registers it uses from earlier steps
@@ -657,7 +620,11 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
 }  // namespace
 
 std::unique_ptr<rt::Evaluator> MakeInterpreter(ir::Program program) {
-  return std::make_unique<Interpreter>(std::move(program));
+  return std::make_unique<Interpreter>(std::move(program), nullptr);
+}
+
+std::unique_ptr<rt::Evaluator> interp::MakeObservedInterpreter(ir::Program program, FrameObserver& observer) {
+  return std::make_unique<Interpreter>(std::move(program), &observer);
 }
 
 }  // namespace credo

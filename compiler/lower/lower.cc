@@ -13,6 +13,7 @@
 
 #include "compiler/lower/lists_text.h"
 #include "compiler/lower/lower_tables.h"
+#include "compiler/lower/probes.h"
 #include "runtime/core/calendar.h"
 #include "compiler/lower/scaled.h"
 #include "runtime/core/decimal.h"
@@ -48,7 +49,9 @@ rt::RejectTexts RejectTextsOf(const ast::Policy& policy) {
 
 class Lowerer : public lower::Builder {
  public:
-  explicit Lowerer(const check::CheckedPolicy& cp) : cp_(cp), ast_(cp.ast()) {}
+  Lowerer(const check::CheckedPolicy& cp, const LowerOptions& options) : cp_(cp), ast_(cp.ast()) {
+    if (options.probes) probes_ = std::make_unique<lower::ProbeRecorder>(p_, options.source, group_);
+  }
 
   ir::Program Run() {
     p_.info.name = ast_.name.text;
@@ -64,6 +67,10 @@ class Lowerer : public lower::Builder {
     LowerGroup();
     LowerOutput();
     LowerGroupOutputs();
+    if (probes_) {  // the program's own code is complete: its hash, then the probes' code after it
+      p_.hash = ir::Hash(p_);
+      probes_->Finish();
+    }
     return std::move(p_);
   }
 
@@ -88,6 +95,40 @@ class Lowerer : public lower::Builder {
     return Emit(std::move(in));
   }
   const ValueType& TypeOf(int32_t r) const override { return (*code_)[r].type; }
+
+  // ---- probes (lower/probes.h): only when lowered for explain or coverage --------------------
+
+  // Adds a probe and makes it the parent of those added until CloseProbe; -1 without probes.
+  int32_t OpenProbe(ir::ProbeKind kind, const std::string& name, Span span) {
+    if (!probes_) return -1;
+    int32_t i = probes_->Add(kind, name, span);
+    probes_->Open(i);
+    return i;
+  }
+  void CloseProbe(int32_t i, int32_t value = -1, int32_t hit = -1) {
+    if (i < 0) return;
+    probes_->Close();
+    if (value >= 0) probes_->SetValue(i, value);
+    if (hit >= 0) probes_->SetHit(i, hit);
+  }
+  // A name's value or a shown sub-expression (a cap, a rounding, a choice, a function's result).
+  int32_t Shown(const Expr& e, int32_t r) {
+    if (!probes_) return r;
+    if (e.kind == ExprKind::NameRef || e.kind == ExprKind::Member) {
+      if (!e.resolved.enum_value && (e.kind == ExprKind::Member || cp_.symbols[e.resolved.symbol].kind != SymbolKind::Param))
+        probes_->NameRead(e, r);
+    } else {
+      probes_->Step(e, r);
+    }
+    return r;
+  }
+  // A condition of a block with `missing means false`: a MissingFalse probe when it may be missing.
+  void MissingFalse(const ast::MissingFalse& block, const std::string& name, Span span, int32_t raw) {
+    if (!probes_ || !block.on || !Optional(raw)) return;
+    int32_t i = probes_->Add(ir::ProbeKind::MissingFalse, name, span);
+    probes_->HitLater(i, [raw](lower::HitBuilder& h) { return h.IsMissing(raw); });
+  }
+  bool ProbingBins(const std::vector<ast::Bin>& bins) const { return probes_ && probes_->WantsBins(bins); }
   const rt::PolicyInfo& Info() const override { return p_.info; }
   bool Optional(int32_t r) const { return TypeOf(r).optional; }
   bool AnyOptional(std::initializer_list<int32_t> regs) const {
@@ -214,9 +255,14 @@ class Lowerer : public lower::Builder {
       case ExprKind::StringLit: return String(e.text);
       case ExprKind::BoolLit: return Bool(e.int_value != 0);
       case ExprKind::MissingLit: return Emit(Op::Missing, {Kind::Int, 0, true}, {});
-      case ExprKind::NameRef: return NameRef(e);
-      case ExprKind::Member: return MemberValue(e);
-      case ExprKind::Call: return Call(e);
+      case ExprKind::NameRef: return Shown(e, NameRef(e));
+      case ExprKind::Member: return Shown(e, MemberValue(e));
+      case ExprKind::Call: {
+        auto id = static_cast<Builtin>(e.resolved.index);
+        bool shown = id == Builtin::Min || id == Builtin::Max || id == Builtin::User || id == Builtin::Floor ||
+                     id == Builtin::Ceil || id == Builtin::Round || id == Builtin::RoundHalfEven;
+        return shown ? Shown(e, Call(e)) : Call(e);
+      }
       case ExprKind::Index: return Index(e);
       case ExprKind::Neg: {
         if (IsLiteral(e)) return Literal(e, ValueTypeOf(e.type));
@@ -236,6 +282,7 @@ class Lowerer : public lower::Builder {
       case ExprKind::Coalesce: {
         Type t = e.type.Optional(true);
         int32_t a = LowerAs(*e.args[0], t);
+        if (probes_) probes_->Fallback(e, a);
         int32_t b = LowerAs(*e.args[1], e.type);
         ValueType vt = ListType(ValueTypeOf(e.type), {a, b});
         vt.optional = Optional(b);
@@ -265,7 +312,7 @@ class Lowerer : public lower::Builder {
         int32_t a = LowerAs(*e.args[1], e.type), b = LowerAs(*e.args[2], e.type);
         ValueType t = ListType(ValueTypeOf(e.type), {a, b});
         t.optional = AnyOptional({a, b});
-        return Emit(Op::Select, t, {c, a, b});
+        return Shown(e, Emit(Op::Select, t, {c, a, b}));
       }
     }
     return Int(0);
@@ -495,7 +542,8 @@ class Lowerer : public lower::Builder {
             [this](int32_t r) { return Commit(r); },
             [](const Type& t) { return ValueTypeOf(t); },
             [this](int32_t r) { return TypeOf(r); },
-            [this]() { return OverflowSite(); }};
+            [this]() { return OverflowSite(); },
+            probes_.get()};
   }
 
   int32_t Index(const Expr& e) {
@@ -512,6 +560,7 @@ class Lowerer : public lower::Builder {
       present.push_back(Required(keys.back()));
     }
     int32_t acc = -1;
+    std::vector<int32_t> entry_matches(table.entries.size(), -1);  // for probes: -1 the default entry
     for (const auto& entry : table.entries)
       if (entry.keys.empty()) acc = LowerAs(*entry.value, required);
     for (auto it = table.entries.rbegin(); it != table.entries.rend(); ++it) {
@@ -536,6 +585,7 @@ class Lowerer : public lower::Builder {
         matches = matches < 0 ? all : Emit(Op::Or, {Kind::Bool}, {matches, all});
       }
       acc = Emit(Op::Select, TypeOf(v), {matches, v, acc});
+      if (probes_) entry_matches[table.entries.size() - 1 - size_t(it - table.entries.rbegin())] = matches;
     }
     int32_t missing_key = -1;
     for (int32_t k : keys) {
@@ -543,10 +593,14 @@ class Lowerer : public lower::Builder {
       int32_t m = Emit(Op::IsMissing, {Kind::Bool}, {k});
       missing_key = missing_key < 0 ? m : Emit(Op::Or, {Kind::Bool}, {missing_key, m});
     }
-    if (missing_key < 0) return acc;
-    ValueType t = TypeOf(acc);
-    t.optional = true;
-    return Emit(Op::Select, t, {missing_key, Emit(Op::Missing, t, {}), acc});
+    int32_t result = acc;
+    if (missing_key >= 0) {
+      ValueType t = TypeOf(acc);
+      t.optional = true;
+      result = Emit(Op::Select, t, {missing_key, Emit(Op::Missing, t, {}), acc});
+    }
+    if (probes_) probes_->EnumLookup(table, decl, entry_matches, missing_key, result);
+    return result;
   }
 
   // A user function's call, inlined: its arguments, converted to the parameters' types, are
@@ -646,6 +700,7 @@ class Lowerer : public lower::Builder {
       p_.info.inputs.push_back({input.fields[f].name.text, t, input.fields[f].where != nullptr,
                                 input.fields[f].type.name.text == "percent"});
       record_values_[{s, -1, -1}] = Emit(Op::Input, t, {}, int64_t(f));
+      if (probes_) probes_->Add(ir::ProbeKind::Input, input.fields[f].name.text, input.fields[f].name.span, record_values_[{s, -1, -1}]);
     }
     // Declared validation first, so a rejected record reports its input problem, not an
     // arithmetic error that the bad input caused.
@@ -674,26 +729,43 @@ class Lowerer : public lower::Builder {
     const check::Symbol& sym = cp_.symbols[s];
     what_ = sym.name;
     switch (sym.kind) {
-      case SymbolKind::Let: record_values_[{s, -1, -1}] = Commit(LowerAs(*ast_.lets[sym.decl].value, sym.type)); break;
+      case SymbolKind::Let: {
+        int32_t probe = OpenProbe(ir::ProbeKind::Let, sym.name, ast_.lets[sym.decl].name.span);
+        record_values_[{s, -1, -1}] = Commit(LowerAs(*ast_.lets[sym.decl].value, sym.type));
+        CloseProbe(probe, record_values_[{s, -1, -1}]);
+        break;
+      }
       case SymbolKind::RuleSet: LowerRuleSet(s, ast_.rule_sets[sym.decl]); break;
       case SymbolKind::Scorecard: LowerScorecard(s, sym.decl); break;
       case SymbolKind::Band: {
         const auto& band = ast_.bands[sym.decl];
+        int32_t probe = OpenProbe(ir::ProbeKind::Band, sym.name, band.name.span);
+        if (probes_) probes_->ExpectBins(&band.bins, ir::ProbeKind::BandRange);
         record_values_[{s, -1, -1}] = Commit(Bins(*band.subject, band.bins, sym.type));
+        CloseProbe(probe, record_values_[{s, -1, -1}]);
         break;
       }
       case SymbolKind::Decision: LowerDecision(s, ast_.decisions[sym.decl]); break;
       case SymbolKind::DecisionTable: {
         TableLowering tables = Tables();
-        for (auto [member, reg] : LowerDecisionTable(tables, cp_, sym.decl))
+        int32_t probe = OpenProbe(ir::ProbeKind::DecisionTable, sym.name, ast_.decision_tables[sym.decl].name.span);
+        for (auto [member, reg] : LowerDecisionTable(tables, cp_, sym.decl)) {
           record_values_[{s, member.first, member.second}] = reg;
+          if (probes_) probes_->Add(ir::ProbeKind::Step, KeyName({s, member.first, member.second}), {}, reg);
+        }
+        CloseProbe(probe);
         break;
       }
       case SymbolKind::Warnings: {
         int32_t codes = ConstOf({Kind::Codes, 0, false, 0}, 0);
         if (!ast_.warnings.empty())
           for (size_t w = 0; w < ast_.warnings[0].warnings.size(); ++w) {
-            int32_t when = Commit(Required(Lower(*ast_.warnings[0].warnings[w].when)));
+            const auto& warning = ast_.warnings[0].warnings[w];
+            int32_t probe = OpenProbe(ir::ProbeKind::Warning, warning.code.text, warning.code.span);
+            int32_t raw = Lower(*warning.when);
+            MissingFalse(ast_.warnings[0].missing_false, warning.code.text, warning.code.span, raw);
+            int32_t when = Commit(Required(raw));
+            CloseProbe(probe, when, when);
             codes = Emit(Op::CodesAdd, {Kind::Codes, 0, false, 0}, {codes, when}, int64_t(1) << w);
           }
         record_values_[{s, -1, -1}] = codes;
@@ -710,7 +782,11 @@ class Lowerer : public lower::Builder {
     std::vector<int32_t> hits;
     for (size_t r = 0; r < set.rules.size(); ++r) {
       what_ = set.rules[r].code.text;
-      int32_t hit = Commit(Required(Lower(*set.rules[r].when)));  // every rule is evaluated
+      int32_t probe = OpenProbe(ir::ProbeKind::Rule, what_, set.rules[r].code.span);
+      int32_t raw = Lower(*set.rules[r].when);
+      MissingFalse(set.missing_false, what_, set.rules[r].code.span, raw);
+      int32_t hit = Commit(Required(raw));  // every rule is evaluated
+      CloseProbe(probe, hit, hit);
       hits.push_back(hit);
       record_values_[{s, int(MemberKind::RuleHit), int(r)}] = hit;
       p_.info.code_sets[code_set].push_back(set.rules[r].code.text);
@@ -743,9 +819,12 @@ class Lowerer : public lower::Builder {
     std::vector<std::vector<int64_t>> keys = unrounded ? lower::ShortfallKeys(info) : std::vector<std::vector<int64_t>>{};
     int32_t total = unrounded ? Number(0.0) : Int(card.baseline.value_or(0));
     std::vector<std::pair<std::string, int32_t>> shortfalls;
+    int32_t card_probe = OpenProbe(ir::ProbeKind::Scorecard, card.name.text, card.name.span);
     for (size_t c = 0; c < card.characteristics.size(); ++c) {
       const auto& ch = card.characteristics[c];
       what_ = ch.code.text;
+      int32_t probe = OpenProbe(ir::ProbeKind::Characteristic, ch.code.text, ch.code.span);
+      if (probes_) probes_->ExpectBins(&ch.bins, ir::ProbeKind::Bin);
       int32_t points, shortfall = -1;
       if (!scaling.scaled) {
         points = Commit(Bins(*ch.subject, ch.bins, Type::Of(Base::Int), /*disjoint=*/true));
@@ -760,6 +839,8 @@ class Lowerer : public lower::Builder {
       total = Commit(Emit(Op::Add, {unrounded ? Kind::Number : Kind::Int}, {total, points}, 0, OverflowSite()));
       if (!unrounded) shortfall = Commit(Emit(Op::Sub, {Kind::Int}, {Int(info[c].max_points), points}, 0, OverflowSite()));
       shortfalls.push_back({ch.code.text, shortfall});
+      if (probes_) probes_->Add(ir::ProbeKind::Step, "shortfall", {}, shortfall);
+      CloseProbe(probe, points);
     }
     what_ = card.name.text;
     if (scaling.scaled && scaling.rounding == check::Scaling::Total) {  // the sum, half away from zero
@@ -770,6 +851,7 @@ class Lowerer : public lower::Builder {
       total = Commit(Emit(std::move(in)));
     }
     record_values_[{s, int(MemberKind::ScoreTotal), -1}] = total;
+    CloseProbe(card_probe, total);
     if (scaling.scaled) LowerOdds(s, total, scaling);
     // Reasons rank by shortfall, ties in declaration order: RankReason's operands in that order.
     std::vector<int32_t> args, ids;
@@ -786,6 +868,7 @@ class Lowerer : public lower::Builder {
       in.imm2 = int64_t(p_.reason_sets.size() - 1);
       record_values_[{s, int(MemberKind::ScoreReason), rank}] = Emit(std::move(in));
     }
+    int32_t reasons = -1;  // its value: the ranked list, or the first reason where the list cannot hold them
     if (ranks <= rt::kMaxRanked) {  // `.reasons`: the same ranking as a ranked list over the codes in args order
       int16_t code_set = static_cast<int16_t>(p_.info.code_sets.size());
       p_.info.code_sets.emplace_back();
@@ -793,7 +876,12 @@ class Lowerer : public lower::Builder {
       Instr in{Op::RankCodes, {Kind::Codes, 0, false, code_set, true}, args};
       in.imm = ranks;
       in.imm2 = int64_t(p_.reason_sets.size() - 1);
-      record_values_[{s, int(MemberKind::ScoreReasons), ranks}] = Emit(std::move(in));
+      record_values_[{s, int(MemberKind::ScoreReasons), ranks}] = reasons = Emit(std::move(in));
+    }
+    if (probes_) {
+      if (reasons < 0) reasons = record_values_[{s, int(MemberKind::ScoreReason), 1}];
+      int32_t i = probes_->Add(ir::ProbeKind::Reasons, card.name.text + ".reasons", card.name.span, reasons);
+      p_.probes[size_t(i)].parent = card_probe;
     }
   }
 
@@ -829,6 +917,7 @@ class Lowerer : public lower::Builder {
   int32_t BinsOf(const Expr& subject_expr, const std::vector<ast::Bin>& bins, const Type& result, bool disjoint,
                  int32_t subject_reg) {
     int32_t subject = subject_reg >= 0 ? subject_reg : Lower(subject_expr);
+    if (ProbingBins(bins)) probes_->BinSubject(subject);
     int32_t value = Required(subject);
     Type want = result.Required();
     int32_t acc = -1, missing_value = -1;
@@ -838,11 +927,13 @@ class Lowerer : public lower::Builder {
         for (const auto& t : bin.tests)
           if (t.kind == ast::BinTest::Missing) missing_value = BinValue(bin, want);
     } else {
+      if (ProbingBins(bins)) probes_->BinSubject(subject);  // a ladder given up: its tests are not the bins'
       acc = Chain(bins, value, subject_expr.type, want, missing_value);
     }
     if (acc < 0) acc = missing_value;
     if (Optional(subject) && missing_value >= 0)
       acc = Emit(Op::Select, TypeOf(acc), {Emit(Op::IsMissing, {Kind::Bool}, {subject}), missing_value, acc});
+    if (ProbingBins(bins)) probes_->BinsDone();
     return acc;
   }
 
@@ -892,7 +983,9 @@ class Lowerer : public lower::Builder {
       below.value = next->first;
       int32_t test = BinTest(below, value, subject);
       acc = Emit(Op::Select, TypeOf(acc), {test, BinValue(*rungs[j].bin, want), acc});
+      if (ProbingBins(bins)) probes_->LadderRung(size_t(rungs[j].bin - bins.data()), j, test);
     }
+    if (ProbingBins(bins)) probes_->LadderRung(size_t(rungs.back().bin - bins.data()), rungs.size() - 1, -1);
     return acc;
   }
 
@@ -912,6 +1005,7 @@ class Lowerer : public lower::Builder {
         test = test < 0 ? one : Emit(Op::Or, {Kind::Bool}, {test, one});
       }
       if (test < 0) continue;
+      if (ProbingBins(bins)) probes_->ChainTest(b, test);
       int32_t v = BinValue(bins[b], want);
       // Without an else bin the last value bin needs no test: the bins cover every value.
       acc = acc < 0 ? v : Emit(Op::Select, TypeOf(v), {test, v, acc});
@@ -974,22 +1068,38 @@ class Lowerer : public lower::Builder {
     const auto& values = cp_.enums[type.enum_id].values;
     ValueType vt = ValueTypeOf(type);
     int32_t value = -1, reason = -1;
+    int32_t probe = OpenProbe(ir::ProbeKind::Decision, d.name.text, d.name.span);
+    std::vector<int32_t> arm_probes, conditions(d.arms.size(), -1);  // conditions: -1 for the default arm
+    for (size_t a = 0; a < d.arms.size() && probes_; ++a)
+      arm_probes.push_back(probes_->Add(ir::ProbeKind::DecisionArm, "arm " + std::to_string(a + 1), d.arms[a].span));
     for (size_t a = d.arms.size(); a-- > 0;) {
       const auto& arm = d.arms[a];
+      if (probes_) probes_->Open(arm_probes[a]);
       int32_t outcome = ConstOf(vt, std::find(values.begin(), values.end(), arm.outcome.text) - values.begin());
       int32_t why = arm.reason ? LowerAs(*arm.reason, Type::Of(Base::String)) : String("");
       if (!arm.condition || value < 0) {
         value = outcome;
         reason = why;
+        if (probes_) probes_->Close();
         continue;
       }
-      int32_t c = Required(Lower(*arm.condition));
+      int32_t raw = Lower(*arm.condition);
+      MissingFalse(d.missing_false, "arm " + std::to_string(a + 1), arm.span, raw);
+      int32_t c = conditions[a] = Required(raw);
+      if (probes_) probes_->Close();
       value = Emit(Op::Select, vt, {c, outcome, value});
       reason = Emit(Op::Select, {Kind::String}, {c, why, reason});
     }
     // The chain carries the error of the conditions tried and of the chosen arm's reason only.
     record_values_[{s, -1, -1}] = Commit(value);
     record_values_[{s, int(MemberKind::DecisionReason), -1}] = Commit(reason);
+    if (!probes_) return;
+    probes_->Add(ir::ProbeKind::Step, d.name.text + ".reason", {}, record_values_[{s, int(MemberKind::DecisionReason), -1}]);
+    CloseProbe(probe, record_values_[{s, -1, -1}]);
+    for (size_t a = 0; a < d.arms.size(); ++a) {  // taken: its condition holds and no earlier one does
+      std::vector<int32_t> earlier(conditions.begin(), conditions.begin() + a);
+      probes_->HitLater(arm_probes[a], [own = conditions[a], earlier](lower::HitBuilder& h) { return h.AllNone({own}, earlier); });
+    }
   }
 
   // ---- group pass -----------------------------------------------------------------------------
@@ -1072,7 +1182,9 @@ class Lowerer : public lower::Builder {
       }
       if (stmt.kind == ast::GroupStmt::Let) {
         int s = cp_.group_lets[i];
+        int32_t probe = OpenProbe(ir::ProbeKind::GroupLet, stmt.name.text, stmt.name.span);
         group_regs_[s] = Commit(Lower(*stmt.expr));
+        CloseProbe(probe, group_regs_[s]);
         if (shown_lets_.count(s)) step.assignments.push_back({Fresh(group_regs_[s], step.begin), StateSlot({s, -1, -1})});
       } else {
         LowerUpdate(stmt, step);
@@ -1084,7 +1196,16 @@ class Lowerer : public lower::Builder {
   }
 
   void LowerUpdate(const ast::GroupStmt& stmt, ir::GroupStep& step) {
+    std::vector<int32_t> probes;  // one per action, hit when the statement's `when` holds
+    for (const auto& a : stmt.actions)
+      if (probes_) probes.push_back(probes_->Add(ir::ProbeKind::GroupAction, (a.kind == ast::GroupAction::Warn ? "warn " : "set ") + a.target.text, a.span));
+    if (probes_ && !probes.empty()) probes_->Open(probes[0]);
     int32_t when = Commit(Required(Lower(*stmt.expr)));
+    if (probes_ && !probes.empty()) probes_->Close();
+    for (int32_t i : probes) {
+      probes_->SetValue(i, when);
+      probes_->SetHit(i, when);
+    }
     std::map<int, int32_t> latest;  // state slot → newest value in this statement
     auto current = [&](ValueKey key) {
       if (auto it = latest.find(StateSlot(key)); it != latest.end()) return it->second;
@@ -1178,7 +1299,9 @@ class Lowerer : public lower::Builder {
       std::vector<int32_t> regs;
       for (const auto& item : block.items) {
         what_ = item.name.text;
+        int32_t probe = OpenProbe(ir::ProbeKind::Output, block.name.text + "." + item.name.text, item.name.span);
         regs.push_back(Fresh(Commit(LowerAs(*item.value, item.value->type)), step.begin));
+        CloseProbe(probe, regs.back());
       }
       step.end = int32_t(code_->size());
       group_ = false;
@@ -1206,6 +1329,7 @@ class Lowerer : public lower::Builder {
     for (const auto& item : ast_.outputs[0].items) {
       const Expr& e = *item.value;
       int slot;
+      int32_t probe = OpenProbe(ir::ProbeKind::Output, item.name.text, item.name.span);
       if (e.kind == ExprKind::NameRef && !e.resolved.enum_value) {
         slot = StateSlot({e.resolved.symbol, -1, -1});
       } else if (e.kind == ExprKind::Member) {
@@ -1218,6 +1342,7 @@ class Lowerer : public lower::Builder {
         computed.push_back({&item, slot});
       }
       p_.info.outputs.push_back({item.name.text, slot});
+      CloseProbe(probe, p_.state_regs[size_t(slot)]);
     }
     RecomputeAfterGroup(computed);
   }
@@ -1262,6 +1387,7 @@ class Lowerer : public lower::Builder {
   std::map<int, int32_t> param_regs_;  // a user function's parameters while its body is lowered
   std::map<const Expr*, std::pair<int32_t, int32_t>> aggregate_scalars_;
   const std::function<int32_t(const ast::Bin&)>* bin_value_ = nullptr;  // see BinValue
+  std::unique_ptr<lower::ProbeRecorder> probes_;  // null unless lowered with probes
   std::map<std::tuple<int, int, int, int64_t>, int32_t> const_memo_, group_const_memo_;
   std::vector<bool> record_fails_, group_fails_, scalar_fails_;  // per register / group value: ir::MayFail
   std::map<std::pair<std::string, int>, int32_t> site_ids_;  // reject reason → index in info.reasons
@@ -1270,6 +1396,8 @@ class Lowerer : public lower::Builder {
 
 }  // namespace
 
-ir::Program Lower(const check::CheckedPolicy& policy) { return Lowerer(policy).Run(); }
+ir::Program Lower(const check::CheckedPolicy& policy) { return Lowerer(policy, {}).Run(); }
+
+ir::Program Lower(const check::CheckedPolicy& policy, const LowerOptions& options) { return Lowerer(policy, options).Run(); }
 
 }  // namespace credo

@@ -48,6 +48,7 @@ std::map<std::pair<int, int>, int32_t> LowerDecisionTable(TableLowering& l, cons
   int32_t id = AddTable(l, info);
   std::vector<int32_t> inputs;
   for (size_t c = 0; c < t.inputs.size(); ++c) inputs.push_back(l.lower_as(*t.inputs[c], info.columns[c]));
+  if (l.probes) l.probes->DecisionRows(t, id, inputs);
   bool collect = t.hit >= H::Collect;
   bool total = info.total;  // the checker proved every input takes a row, or there is `else`
   auto member = [&](MemberKind m, int i) -> int32_t& { return out[{int(m), i}]; };
@@ -133,7 +134,9 @@ int32_t LowerLookup(TableLowering& l, const check::CheckedPolicy& cp, int table,
     int32_t gate = Emit(l, Op::Select, {Kind::Int, 0, true}, {absent, none, zero});
     row = Emit(l, Op::Add, {Kind::Int, 0, true}, {row, gate});
   }
-  return PickOf(l, row, values, l.value_type(type));
+  int32_t result = PickOf(l, row, values, l.value_type(type));
+  if (l.probes) l.probes->Lookup(t, table, info.row_entry, row, result);
+  return result;
 }
 
 }  // namespace credo

@@ -8,6 +8,7 @@
 
 #include "compiler/check/checker.h"
 #include "compiler/ir/ir.h"
+#include "compiler/lower/probes.h"
 
 namespace credo {
 
@@ -21,6 +22,7 @@ struct TableLowering {
   std::function<rt::ValueType(const Type&)> value_type;
   std::function<rt::ValueType(int32_t)> type_of;
   std::function<int32_t()> overflow_site;                         // the reject reason of an overflow here
+  lower::ProbeRecorder* probes = nullptr;                          // lowered with probes (lower/probes.h)
 };
 
 // The members of decision table `index`, by (check::MemberKind, index).

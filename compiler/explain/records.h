@@ -1,0 +1,41 @@
+// records.h — the data records of a CSV text as `credo run` reads them, for a trace
+// (compiler/interp/trace.h): every record is kept, including those that do not parse (their
+// fields from the bad one on read as missing, as the runner evaluates them), with its line, its
+// cells' text and, for a bad one, the reject reason the run would write.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/interp/trace.h"
+#include "runtime/core/batch.h"
+
+namespace credo::explain {
+
+struct Records {
+  std::vector<std::string> header;
+  rt::InputBatch batch;                          // every data record, in input order; group ids set
+  std::vector<int64_t> line;                     // per record: the line it starts on (header = 1)
+  std::vector<std::vector<std::string>> cells;   // per record: its fields as text
+  std::vector<std::string> ids;                  // per record: its first field (rejects' id column)
+  std::vector<uint8_t> unparsed;                 // per record: a field did not parse (TraceBatch's)
+  std::vector<int> parse_field;                  // the field that did not (0 for a malformed row), or -1
+  std::vector<std::string> parse_reason;         // and its reject reason
+  size_t size() const { return line.size(); }
+};
+
+// Reads `csv` for the policy `info`. False, with `error` saying why as `credo run` does, when
+// the input is empty or its header does not fit the policy.
+bool ReadRecords(const rt::PolicyInfo& info, std::string_view csv, Records& out, std::string& error);
+
+// The reject reason of record `r` exactly as rejects.csv writes it; "" when it is accepted.
+std::string RejectReason(const rt::PolicyInfo& info, const Records& records, const Trace& trace, size_t r);
+
+// Record r's output row (no line end) as `credo run` writes it, from the trace's final state.
+std::string OutputRow(const rt::PolicyInfo& info, const Trace& trace, size_t r);
+// Record r's rejects.csv row (no line end): line, id, reason.
+std::string RejectRow(const rt::PolicyInfo& info, const Records& records, const Trace& trace, size_t r);
+
+}  // namespace credo::explain

@@ -1,0 +1,103 @@
+// Probes (LowerOptions::probes) only point into the program: for every policy of the repository,
+// the program lowered with probes has the same hash, the same code before the probes' own pure
+// instructions, and the same run output as the program lowered without them.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "compiler/driver/compile.h"
+#include "compiler/interp/trace.h"
+#include "runtime/exec/runner.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string ReadText(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct Case {
+  fs::path policy, input;  // input may be empty: no data beside the policy
+};
+
+// Every policy of policies/ (its input from tests/policies/NAME/) and of tests/golden/run/.
+std::vector<Case> Cases() {
+  fs::path root = CREDO_SOURCE_DIR;
+  std::vector<Case> cases;
+  for (const auto& e : fs::directory_iterator(root / "policies"))
+    if (e.path().extension() == ".credo") {
+      fs::path input = root / "tests/policies" / e.path().stem() / "input.csv";
+      if (e.path().stem() == "sme-credit-v1") input = root / "examples/sme-portfolio.csv";
+      cases.push_back({e.path(), fs::exists(input) ? input : fs::path()});
+    }
+  for (const auto& e : fs::directory_iterator(root / "tests/golden/run"))
+    if (fs::exists(e.path() / "policy.credo"))
+      cases.push_back({e.path() / "policy.credo", fs::exists(e.path() / "input.csv") ? e.path() / "input.csv" : fs::path()});
+  std::sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) { return a.policy < b.policy; });
+  return cases;
+}
+
+credo::exec::TextRun RunWith(credo::ir::Program program, const std::string& csv) {
+  auto ev = credo::MakeEvaluator(std::move(program), credo::Engine::Interpreter);
+  return credo::exec::RunCsvText(*ev, csv, {});
+}
+
+bool SameInstr(const credo::ir::Instr& a, const credo::ir::Instr& b) {
+  return a.op == b.op && a.args == b.args && a.imm == b.imm && a.imm2 == b.imm2 && a.imm3 == b.imm3 &&
+         a.site == b.site && a.type.kind == b.type.kind && a.type.optional == b.type.optional;
+}
+
+}  // namespace
+
+TEST_CASE("a program lowered with probes has the same hash, code and output", "[probes]") {
+  std::vector<Case> cases = Cases();
+  REQUIRE(cases.size() > 20);
+  for (const auto& c : cases) {
+    INFO(c.policy.string());
+    std::string text = ReadText(c.policy);
+    credo::Compilation plain = credo::CompileSource(c.policy.string(), text);
+    credo::Compilation probed = credo::CompileSource(c.policy.string(), text, credo::LowerOptions{.probes = true});
+    REQUIRE(plain.ok());
+    REQUIRE(probed.ok());
+    const credo::ir::Program& a = *plain.program;
+    const credo::ir::Program& b = *probed.program;
+    CHECK(a.probes.empty());
+    CHECK(!b.probes.empty());
+    CHECK(a.hash == b.hash);
+    CHECK(a.hash == credo::ir::Hash(a));
+    // The probes' instructions come after the program's own, which are unchanged.
+    REQUIRE(b.code.size() >= a.code.size());
+    REQUIRE(b.group_code.size() >= a.group_code.size());
+    for (size_t i = 0; i < a.code.size(); ++i) CHECK(SameInstr(a.code[i], b.code[i]));
+    for (size_t i = 0; i < a.group_code.size(); ++i) CHECK(SameInstr(a.group_code[i], b.group_code[i]));
+    for (size_t i = a.code.size(); i < b.code.size(); ++i) {
+      CHECK(b.code[i].op != credo::ir::Op::Use);
+      CHECK(b.code[i].op != credo::ir::Op::Fail);
+    }
+    CHECK(a.state_regs == b.state_regs);
+    // Every probe points at registers of its program; a hit is a Bool.
+    for (const auto& p : b.probes) {
+      const auto& code = p.group ? b.group_code : b.code;
+      INFO(p.name);
+      CHECK(p.value < int32_t(code.size()));
+      CHECK(p.hit < int32_t(code.size()));
+      if (p.hit >= 0) CHECK(code[size_t(p.hit)].type.kind == credo::rt::Kind::Bool);
+      CHECK(p.parent < int32_t(b.probes.size()));
+    }
+    if (c.input.empty()) continue;
+    std::string csv = ReadText(c.input);
+    credo::exec::TextRun x = RunWith(a, csv), y = RunWith(b, csv);
+    CHECK(x.status == y.status);
+    CHECK(x.out == y.out);
+    CHECK(x.rejects == y.rejects);
+    CHECK(x.group_outputs == y.group_outputs);
+  }
+}
