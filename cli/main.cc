@@ -23,6 +23,7 @@ const char* kUsage =
     "commands:\n"
     "  check FILE...       check policies and report every problem found\n"
     "  run POLICY ...      evaluate a policy over a CSV portfolio\n"
+    "  test [PATH...]      run policy test files (*.tests), optionally with coverage\n"
     "\n"
     "options:\n"
     "  --help              show this help (also after a command: credo run --help)\n"
@@ -59,6 +60,7 @@ int Dispatch(const std::vector<std::string>& args) {
   }
   if (command == "check") return credo::cli::Check(rest);
   if (command == "run") return credo::cli::Run(rest);
+  if (command == "test") return credo::cli::Test(rest);
   std::fprintf(stderr, "credo: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 2;
 }
