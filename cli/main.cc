@@ -24,6 +24,7 @@ const char* kUsage =
     "  check FILE...       check policies and report every problem found\n"
     "  run POLICY ...      evaluate a policy over a CSV portfolio\n"
     "  fmt [PATH...]       format policies in the canonical layout (--check for CI)\n"
+    "  test [PATH...]      run policy test files (*.tests), optionally with coverage\n"
     "\n"
     "options:\n"
     "  --help              show this help (also after a command: credo run --help)\n"
@@ -61,6 +62,7 @@ int Dispatch(const std::vector<std::string>& args) {
   if (command == "check") return credo::cli::Check(rest);
   if (command == "run") return credo::cli::Run(rest);
   if (command == "fmt") return credo::cli::Fmt(rest);
+  if (command == "test") return credo::cli::Test(rest);
   std::fprintf(stderr, "credo: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 2;
 }

@@ -42,6 +42,8 @@ uint32_t CharStart(std::string_view line, uint32_t i) {
   return i;
 }
 
+}  // namespace
+
 // The source line with a caret run under the span (clipped to the first line of the span).
 // Columns are characters: a UTF-8 sequence takes one, and so does an invalid one, which is
 // shown as U+FFFD, like a control character, so that the terminal gets plain valid text.
@@ -75,8 +77,6 @@ void RenderSnippet(std::string& out, const SourceFile& sources, Span span, const
   out += fmt::format(" {} |\n {} | {}\n {} | {}{}{}\n", pad, number, shown, pad, marker,
                      label.empty() ? "" : " ", label);
 }
-
-}  // namespace
 
 std::string Diagnostics::Render(const SourceFile& source) const {
   std::vector<const Diagnostic*> sorted;

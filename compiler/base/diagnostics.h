@@ -41,6 +41,10 @@ struct Diagnostic {
   std::vector<Note> notes;  // extra labelled places
 };
 
+// Appends the source line of `span` with a caret run under it, as Render shows it (also used
+// for the errors of other files credo reads, such as test files).
+void RenderSnippet(std::string& out, const SourceFile& sources, Span span, const std::string& label);
+
 class Diagnostics {
  public:
   Diagnostic& Report(DiagKind kind, Span span, std::string message, std::string hint = {});

@@ -1,0 +1,46 @@
+// session.h — one `credo test` run over several test files: each policy compiled once (and its
+// diagnostics shown once), each file parsed, bound and run on the chosen engines, and with
+// coverage the probes each policy's cases exercised, summed over all its test files.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/driver/compile.h"
+#include "compiler/testing/results.h"
+
+namespace credo::testing {
+
+struct SessionOptions {
+  std::vector<Engine> engines = {Engine::Jit};
+  bool coverage = false;
+};
+
+class Session {
+ public:
+  explicit Session(SessionOptions options);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // Runs the test file at `path`. Its errors, and its policy's diagnostics the first time the
+  // policy is used, are appended to `diagnostics` as they are printed.
+  FileResult RunFile(const std::string& path, std::string& diagnostics);
+  // Per policy tested, in the order first tested (only with SessionOptions::coverage).
+  std::vector<PolicyCoverage> Coverage() const;
+  // A file or policy that could not be read, or an engine that could not start (exit 3).
+  bool failed() const { return failed_; }
+
+ private:
+  struct Policy;
+  Policy* Load(const std::string& path, std::string& error);
+
+  SessionOptions options_;
+  std::map<std::string, std::unique_ptr<Policy>> policies_;  // by canonical path
+  std::vector<Policy*> order_;
+  bool failed_ = false;
+};
+
+}  // namespace credo::testing
