@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,11 +18,12 @@ namespace credo::explain {
 struct Records {
   std::vector<std::string> header;
   rt::InputBatch batch;                          // every data record, in input order; group ids set
+  std::vector<std::shared_ptr<rt::StringArena>> arenas;  // the batch's strings, one arena per text batch read
   std::vector<int64_t> line;                     // per record: the line it starts on (header = 1)
   std::vector<std::vector<std::string>> cells;   // per record: its fields as text
   std::vector<std::string> ids;                  // per record: its first field (rejects' id column)
   std::vector<uint8_t> unparsed;                 // per record: a field did not parse (TraceBatch's)
-  std::vector<int> parse_field;                  // the field that did not (0 for a malformed row), or -1
+  std::vector<int32_t> parse_field;              // the field that did not (0 for a malformed row), or -1
   std::vector<std::string> parse_reason;         // and its reject reason
   size_t size() const { return line.size(); }
 };

@@ -182,52 +182,18 @@ class Run {
   }
 
   void Parse(const io::TextBatch& text, Pending& p) {
+    ParseRows(info_, text, p.input, p.parse_field, p.parse_reason);
     size_t n = text.rows();
-    p.input.rows = n;
-    p.input.strings = std::make_shared<rt::StringArena>();
-    p.input.fields.resize(info_.inputs.size());
-    for (auto& c : p.input.fields) {
-      c.values.assign(n, 0);
-      c.valid.assign(n, 1);
-    }
     p.lines.assign(text.line.begin(), text.line.end());
     p.ids.resize(n);
-    p.parse_field.assign(n, -1);
-    p.parse_reason.assign(n, {});
     // The first cell's text names a row in the rejects file; a string first field already holds it.
     bool first_is_text = !info_.inputs.empty() && info_.inputs[0].type.kind == Kind::String;
     for (size_t r = 0; r < n; ++r) {
       auto fields = text.row(r);
       bool whole = text.error[r].empty() && fields.size() == info_.inputs.size();
-      if (!whole || !first_is_text) p.ids[r] = p.input.strings->Add(fields.empty() ? std::string_view() : fields[0]);
-      if (!text.error[r].empty()) {
-        Fail(p, r, 0, info_.rejects.Format(rt::RejectKind::BadQuote, ""));  // the reader's only error
-      } else if (fields.size() != info_.inputs.size()) {
-        Fail(p, r, 0, info_.rejects.Format(rt::RejectKind::FieldCount, std::to_string(fields.size())));
-      } else {
-        for (size_t f = 0; f < fields.size(); ++f) {
-          FieldError why = ParseField(info_, f, fields[f], p.input, r);
-          if (why != FieldError::None) {
-            Fail(p, r, int(f), RejectReason(info_, why, info_.inputs[f].name));
-            break;
-          }
-        }
-        if (first_is_text) p.ids[r] = rt::StrOf(p.input.fields[0].values[r]);
-      }
+      p.ids[r] = whole && first_is_text ? rt::StrOf(p.input.fields[0].values[r])
+                                        : p.input.strings->Add(fields.empty() ? std::string_view() : fields[0]);
     }
-  }
-
-  // Marks row r as failed at field f; the row's later fields read as missing.
-  void Fail(Pending& p, size_t r, int f, std::string reason) {
-    p.parse_field[r] = f;
-    p.parse_reason[r] = std::move(reason);
-    for (size_t c = f; c < p.input.fields.size(); ++c) {
-      p.input.fields[c].valid[r] = 0;
-      p.input.fields[c].values[r] = 0;
-    }
-    for (size_t c = 0; c < p.input.fields.size(); ++c)
-      if (info_.inputs[c].type.kind == Kind::String && !p.input.fields[c].valid[r])
-        p.input.fields[c].values[r] = rt::StrBits(p.input.strings->Add(""));
   }
 
   // Evaluates and decides which rows are rejected and why.
@@ -236,10 +202,7 @@ class Run {
     for (size_t r = 0; r < p.input.rows; ++r) {
       int32_t status = p.state.status[r];
       if (p.parse_field[r] >= 0) {
-        // A field's own check on an earlier column is reported before this parse failure.
-        const rt::RejectReason* check = status > 0 ? &info_.reasons[status] : nullptr;
-        bool earlier = check && check->field >= 0 && check->field < p.parse_field[r];
-        AddReject(p, r, earlier ? check->text : p.parse_reason[r]);
+        AddReject(p, r, ParseRejectReason(info_, status, p.parse_field[r], p.parse_reason[r]));
         p.state.status[r] = -1;
       } else if (status > 0) {
         AddReject(p, r, info_.reasons[status].text);
@@ -534,6 +497,63 @@ FieldError ParseField(const rt::PolicyInfo& info, size_t f, std::string_view tex
   if (status == rt::ParseStatus::Unparsable) return FieldError::Unparsable;
   if (status == rt::ParseStatus::OutOfRange) return FieldError::OutOfRange;
   return FieldError::None;
+}
+
+namespace {
+
+// Marks row r as failed at field f; the row's later fields read as missing.
+void FailRow(const rt::PolicyInfo& info, size_t r, int f, std::string reason, rt::InputBatch& input,
+             std::vector<int32_t>& parse_field, std::vector<std::string>& parse_reason) {
+  parse_field[r] = f;
+  parse_reason[r] = std::move(reason);
+  for (size_t c = size_t(f); c < input.fields.size(); ++c) {
+    input.fields[c].valid[r] = 0;
+    input.fields[c].values[r] = 0;
+  }
+  for (size_t c = 0; c < input.fields.size(); ++c)
+    if (info.inputs[c].type.kind == Kind::String && !input.fields[c].valid[r])
+      input.fields[c].values[r] = rt::StrBits(input.strings->Add(""));
+}
+
+}  // namespace
+
+void ParseRows(const rt::PolicyInfo& info, const io::TextBatch& text, rt::InputBatch& input,
+               std::vector<int32_t>& parse_field, std::vector<std::string>& parse_reason) {
+  size_t n = text.rows();
+  input.rows = n;
+  input.strings = std::make_shared<rt::StringArena>();
+  input.fields.resize(info.inputs.size());
+  for (auto& c : input.fields) {
+    c.values.assign(n, 0);
+    c.valid.assign(n, 1);
+  }
+  parse_field.assign(n, -1);
+  parse_reason.assign(n, {});
+  for (size_t r = 0; r < n; ++r) {
+    auto fields = text.row(r);
+    if (!text.error[r].empty()) {
+      FailRow(info, r, 0, info.rejects.Format(rt::RejectKind::BadQuote, ""), input, parse_field, parse_reason);
+    } else if (fields.size() != info.inputs.size()) {
+      FailRow(info, r, 0, info.rejects.Format(rt::RejectKind::FieldCount, std::to_string(fields.size())), input,
+              parse_field, parse_reason);
+    } else {
+      for (size_t f = 0; f < fields.size(); ++f) {
+        FieldError why = ParseField(info, f, fields[f], input, r);
+        if (why != FieldError::None) {
+          FailRow(info, r, int(f), RejectReason(info, why, info.inputs[f].name), input, parse_field, parse_reason);
+          break;
+        }
+      }
+    }
+  }
+}
+
+const std::string& ParseRejectReason(const rt::PolicyInfo& info, int32_t status, int32_t parse_field,
+                                     const std::string& parse_reason) {
+  // A field's own check on an earlier column is reported before the parse failure.
+  const rt::RejectReason* check = status > 0 ? &info.reasons[size_t(status)] : nullptr;
+  bool earlier = check && check->field >= 0 && check->field < parse_field;
+  return earlier ? check->text : parse_reason;
 }
 
 void AppendValue(const rt::PolicyInfo& info, const rt::ValueType& type, int64_t value, bool valid, std::string& out) {

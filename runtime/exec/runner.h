@@ -15,6 +15,10 @@
 
 #include "runtime/core/evaluator.h"
 
+namespace credo::io {
+struct TextBatch;
+}
+
 namespace credo::exec {
 
 struct RunOptions {
@@ -83,6 +87,18 @@ std::string RejectReason(const rt::PolicyInfo& info, FieldError error, const std
 // Parses one CSV field into field `field`, row `row` of `batch`.
 FieldError ParseField(const rt::PolicyInfo& info, size_t field, std::string_view text, rt::InputBatch& batch,
                       size_t row);
+
+// Parses rows of CSV text into `input` as a run does. A row that cannot be read (a bad quote, a
+// wrong number of fields, a field that does not parse) fails at its first bad field:
+// parse_field[r] is that field (0 for a malformed row, -1 for a row that parsed) and
+// parse_reason[r] its reject reason; the row's fields from that one on read as missing.
+void ParseRows(const rt::PolicyInfo& info, const io::TextBatch& text, rt::InputBatch& input,
+               std::vector<int32_t>& parse_field, std::vector<std::string>& parse_reason);
+
+// The reject reason of a row that failed to parse, given the status its evaluation ended with:
+// a field's own check on an earlier column is reported before the parse failure.
+const std::string& ParseRejectReason(const rt::PolicyInfo& info, int32_t status, int32_t parse_field,
+                                     const std::string& parse_reason);
 
 // Formats the output value of `slot` at `row` into `out`.
 void AppendValue(const rt::PolicyInfo& info, const rt::ValueType& type, int64_t value, bool valid,
