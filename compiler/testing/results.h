@@ -18,6 +18,7 @@ struct Mismatch {
   std::string label;  // the expectation's target as written: `decision`, `reject`, `groups[G1].exposure`
   std::string expected, actual;
   Got got = Got::Value;
+  bool operator==(const Mismatch&) const = default;
 };
 
 // A line of the diff of a failing case: the record's actual outputs, with `-` expected / `+`
@@ -25,6 +26,7 @@ struct Mismatch {
 struct DiffLine {
   char mark = ' ';
   std::string label, value;
+  bool operator==(const DiffLine&) const = default;
 };
 
 struct Failure {

@@ -164,17 +164,8 @@ Failure CheckGroupRows(const rt::PolicyInfo& info, const RunUnit& unit, const Un
   return f;
 }
 
-bool SameFailure(const Failure& a, const Failure& b) {
-  if (a.mismatches.size() != b.mismatches.size() || a.diff.size() != b.diff.size()) return false;
-  for (size_t i = 0; i < a.mismatches.size(); ++i) {
-    const auto &x = a.mismatches[i], &y = b.mismatches[i];
-    if (x.label != y.label || x.expected != y.expected || x.actual != y.actual || x.got != y.got) return false;
-  }
-  for (size_t i = 0; i < a.diff.size(); ++i)
-    if (a.diff[i].mark != b.diff[i].mark || a.diff[i].label != b.diff[i].label || a.diff[i].value != b.diff[i].value)
-      return false;
-  return true;
-}
+// Whether two engines failed alike (the engine tag aside).
+bool SameFailure(const Failure& a, const Failure& b) { return a.mismatches == b.mismatches && a.diff == b.diff; }
 
 // One result from the per-engine failures: none, one shared by every engine (untagged), or one
 // per engine that failed, tagged with its name.
