@@ -1,9 +1,6 @@
 // Probes (LowerOptions::probes) only point into the program: for every policy of the repository,
 // the program lowered with probes has the same hash, the same code before the probes' own pure
 // instructions, and the same run output as the program lowered without them.
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -12,38 +9,11 @@
 #include "compiler/driver/compile.h"
 #include "compiler/interp/trace.h"
 #include "runtime/exec/runner.h"
+#include "tests/unit/repository_policies.h"
 
-namespace fs = std::filesystem;
+using credo::testdata::ReadText;
 
 namespace {
-
-std::string ReadText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-struct Case {
-  fs::path policy, input;  // input may be empty: no data beside the policy
-};
-
-// Every policy of policies/ (its input from tests/policies/NAME/) and of tests/golden/run/.
-std::vector<Case> Cases() {
-  fs::path root = CREDO_SOURCE_DIR;
-  std::vector<Case> cases;
-  for (const auto& e : fs::directory_iterator(root / "policies"))
-    if (e.path().extension() == ".credo") {
-      fs::path input = root / "tests/policies" / e.path().stem() / "input.csv";
-      if (e.path().stem() == "sme-credit-v1") input = root / "examples/sme-portfolio.csv";
-      cases.push_back({e.path(), fs::exists(input) ? input : fs::path()});
-    }
-  for (const auto& e : fs::directory_iterator(root / "tests/golden/run"))
-    if (fs::exists(e.path() / "policy.credo"))
-      cases.push_back({e.path() / "policy.credo", fs::exists(e.path() / "input.csv") ? e.path() / "input.csv" : fs::path()});
-  std::sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) { return a.policy < b.policy; });
-  return cases;
-}
 
 credo::exec::TextRun RunWith(credo::ir::Program program, const std::string& csv) {
   auto ev = credo::MakeEvaluator(std::move(program), credo::Engine::Interpreter);
@@ -58,7 +28,7 @@ bool SameInstr(const credo::ir::Instr& a, const credo::ir::Instr& b) {
 }  // namespace
 
 TEST_CASE("a program lowered with probes has the same hash, code and output", "[probes]") {
-  std::vector<Case> cases = Cases();
+  auto cases = credo::testdata::RepositoryPolicies();
   REQUIRE(cases.size() > 20);
   for (const auto& c : cases) {
     INFO(c.policy.string());

@@ -1,8 +1,5 @@
 // A trace (compiler/interp/trace.h) evaluates as a run does: for every policy of the repository
 // with data, the trace's final state and statuses give exactly `credo run`'s output and rejects.
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -12,37 +9,15 @@
 #include "compiler/explain/records.h"
 #include "compiler/interp/trace.h"
 #include "runtime/exec/runner.h"
+#include "tests/unit/repository_policies.h"
 
-namespace fs = std::filesystem;
-
-namespace {
-
-std::string ReadText(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// (policy, input) pairs: policies/ with their data, and tests/golden/run/.
-std::vector<std::pair<fs::path, fs::path>> Cases() {
-  fs::path root = CREDO_SOURCE_DIR;
-  std::vector<std::pair<fs::path, fs::path>> cases{{root / "policies/sme-credit-v1.credo", root / "examples/sme-portfolio.csv"}};
-  for (const auto& e : fs::directory_iterator(root / "tests/policies"))
-    if (fs::exists(root / "policies" / (e.path().filename().string() + ".credo")) && fs::exists(e.path() / "input.csv"))
-      cases.push_back({root / "policies" / (e.path().filename().string() + ".credo"), e.path() / "input.csv"});
-  for (const auto& e : fs::directory_iterator(root / "tests/golden/run"))
-    if (fs::exists(e.path() / "policy.credo") && fs::exists(e.path() / "input.csv"))
-      cases.push_back({e.path() / "policy.credo", e.path() / "input.csv"});
-  return cases;
-}
-
-}  // namespace
+using credo::testdata::ReadText;
 
 TEST_CASE("a trace gives the run's outputs and rejects, record by record", "[trace]") {
-  auto cases = Cases();
-  REQUIRE(cases.size() > 20);
-  for (const auto& [policy, input] : cases) {
+  size_t with_data = 0;
+  for (const auto& [policy, input] : credo::testdata::RepositoryPolicies()) {
+    if (input.empty()) continue;
+    ++with_data;
     INFO(policy.string());
     credo::Compilation c = credo::CompileSource(policy.string(), ReadText(policy), credo::LowerOptions{.probes = true});
     REQUIRE(c.ok());
@@ -77,4 +52,5 @@ TEST_CASE("a trace gives the run's outputs and rejects, record by record", "[tra
         CHECK(trace.Value(c.program->state_regs[s], r) == trace.state.slots[s].values[r]);
     }
   }
+  CHECK(with_data > 20);
 }
