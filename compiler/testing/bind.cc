@@ -9,24 +9,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "compiler/base/spelling.h"
+
 namespace credo::testing {
 
 namespace {
-
-size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
 
 // "did you mean 'x'? " when a name is one or two edits away, then the full list.
 std::string NameHint(const std::string& wrong, const std::vector<std::string>& names, const char* what) {
