@@ -185,14 +185,15 @@ int Explain(const std::vector<std::string>& args) {
                 kFailure);
 
   explain::Context context{c, records, trace};
+  explain::Explainer explainer(context);
   if (choice.kind == Choice::All) {
     for (size_t r = 0; r < records.size(); ++r) {
-      std::string line = explain::RenderJson(explain::Explain(context, r), false) + "\n";
+      std::string line = explain::RenderJson(explainer.Explain(r), false) + "\n";
       std::fwrite(line.data(), 1, line.size(), stdout);
     }
     return kOk;
   }
-  explain::Explanation e = explain::Explain(context, *chosen);
+  explain::Explanation e = explainer.Explain(*chosen);
   std::string text = json ? explain::RenderJson(e, true) + "\n" : explain::RenderText(e);
   std::fwrite(text.data(), 1, text.size(), stdout);
   return kOk;

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <map>
 
 #include <fmt/format.h>
@@ -68,11 +67,52 @@ std::string OneLine(std::string_view text) {
   return out;
 }
 
+}  // namespace
+
+// Per probe, its node without the record's values; the tree's shape; top levels in source order.
+struct Explainer::Layout {
+  std::vector<Node> nodes;
+  std::vector<std::vector<size_t>> children;
+  std::vector<size_t> top[2];  // [0]: the record program's, [1]: the group program's
+
+  explicit Layout(const Compilation& c) {
+    const ir::Program& p = *c.program;
+    const SourceFile& source = *c.source;
+    Titles titles(c.checked->ast());
+    children.resize(p.probes.size());
+    for (size_t i = 0; i < p.probes.size(); ++i) {
+      const ir::Probe& probe = p.probes[i];
+      Node n;
+      n.kind = probe.kind;
+      n.name = probe.name;
+      n.text = probe.text;
+      n.group = probe.group;
+      if (!probe.text.empty()) {
+        LineCol lc = source.Locate(probe.offset);
+        const SourceFile& file = source.FileAt(probe.offset);
+        n.at = &file == &source ? fmt::format("{}:{}", lc.line, lc.column) : fmt::format("{}:{}:{}", file.path(), lc.line, lc.column);
+        if (auto it = titles.at.find(probe.offset); it != titles.at.end()) {
+          n.title = it->second.title;
+          n.section = it->second.section;
+          if (it->second.expr) n.expr = OneLine(source.Slice(it->second.expr->span));
+        }
+      }
+      nodes.push_back(std::move(n));
+      if (probe.parent >= 0) children[size_t(probe.parent)].push_back(i);
+      else if (probe.kind != ProbeKind::Input && !(probe.kind == ProbeKind::Output && !probe.group))
+        top[probe.group].push_back(i);
+    }
+    for (auto& t : top)
+      std::stable_sort(t.begin(), t.end(), [&](size_t a, size_t b) { return p.probes[a].offset < p.probes[b].offset; });
+  }
+};
+
+namespace {
+
 class Builder {
  public:
-  Builder(const Context& c, size_t r)
-      : c_(c), p_(*c.compilation.program), info_(p_.info), source_(*c.compilation.source), r_(r),
-        titles_(c.compilation.checked->ast()) {}
+  Builder(const Explainer::Layout& layout, const Context& c, size_t r)
+      : layout_(layout), c_(c), p_(*c.compilation.program), info_(p_.info), source_(*c.compilation.source), r_(r) {}
 
   Explanation Build() {
     Explanation e;
@@ -114,52 +154,31 @@ class Builder {
     return v;
   }
 
-  std::string At(uint32_t offset) const {
-    LineCol lc = source_.Locate(offset);
-    return fmt::format("{}:{}:{}", source_.FileAt(offset).path(), lc.line, lc.column);
-  }
-
   Node NodeOf(size_t i) const {
     const ir::Probe& probe = p_.probes[i];
-    Node n;
-    n.kind = probe.kind;
-    n.name = probe.name;
-    n.text = probe.text;
-    if (!probe.text.empty()) n.at = At(probe.offset);
-    n.group = probe.group;
-    if (auto it = titles_.at.find(probe.offset); it != titles_.at.end() && !probe.text.empty()) {
-      n.title = it->second.title;
-      n.section = it->second.section;
-      if (it->second.expr) n.expr = OneLine(source_.Slice(it->second.expr->span));
-    }
+    Node n = layout_.nodes[i];
     bool evaluated = !probe.group || c_.trace.member[r_] >= 0;
     if (probe.value >= 0 && evaluated) n.value = ValueOf(probe.value, probe.group);
     if (probe.hit >= 0 && evaluated) {
       Value hit = ValueOf(probe.hit, probe.group);
       n.hit = hit.present && hit.text == "true";
     }
+    for (size_t child : layout_.children[i]) {
+      Node c = NodeOf(child);
+      if (!Alternative(c.kind) || c.hit.value_or(false)) n.children.push_back(std::move(c));
+    }
     return n;
+  }
+  // Of a bin, range, entry or row, only the one(s) the record met are part of its story.
+  static bool Alternative(ProbeKind k) {
+    return k == ProbeKind::Bin || k == ProbeKind::BandRange || k == ProbeKind::TableEntry || k == ProbeKind::DecisionRow;
   }
 
   // The probes of one program (record or group) as a tree, top level in source order.
   std::vector<Node> Tree(bool group) const {
-    std::vector<std::vector<size_t>> children(p_.probes.size());
-    std::vector<size_t> top;
-    for (size_t i = 0; i < p_.probes.size(); ++i) {
-      const ir::Probe& probe = p_.probes[i];
-      if (probe.parent >= 0) children[size_t(probe.parent)].push_back(i);
-      else if (probe.group == group && probe.kind != ProbeKind::Input && !(probe.kind == ProbeKind::Output && !group))
-        top.push_back(i);
-    }
-    std::stable_sort(top.begin(), top.end(), [&](size_t a, size_t b) { return p_.probes[a].offset < p_.probes[b].offset; });
-    std::function<Node(size_t)> build = [&](size_t i) {
-      Node n = NodeOf(i);
-      for (size_t child : children[i]) n.children.push_back(build(child));
-      return n;
-    };
     std::vector<Node> nodes;
-    for (size_t i : top) {
-      nodes.push_back(build(i));
+    for (size_t i : layout_.top[group]) {
+      nodes.push_back(NodeOf(i));
       if (nodes.back().kind == ProbeKind::Scorecard) Score(nodes.back());
     }
     return nodes;
@@ -257,16 +276,18 @@ class Builder {
     return g;
   }
 
+  const Explainer::Layout& layout_;
   const Context& c_;
   const ir::Program& p_;
   const rt::PolicyInfo& info_;
   const SourceFile& source_;
   size_t r_;
-  Titles titles_;
 };
 
 }  // namespace
 
-Explanation Explain(const Context& context, size_t r) { return Builder(context, r).Build(); }
+Explainer::Explainer(const Context& context) : context_(context), layout_(std::make_unique<Layout>(context.compilation)) {}
+Explainer::~Explainer() = default;
+Explanation Explainer::Explain(size_t r) const { return Builder(*layout_, context_, r).Build(); }
 
 }  // namespace credo::explain

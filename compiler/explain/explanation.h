@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,11 +32,12 @@ struct Node {
   std::string text;            // its source text, on one line
   std::string expr;            // what it computes or tests, as written: a let's value, a rule's or
                                // warning's condition, a group update's `when`
-  std::string at;              // file:line:col
+  std::string at;              // line:col in the policy's file (file:line:col in an imported one)
   bool group = false;          // evaluated by the group pass
   std::optional<Value> value;  // its value for the record, when the probe has one
   std::optional<bool> hit;     // fired / taken / fell in it, when the probe says
-  std::vector<Node> children;  // nested probes (bins, arms, the values a condition read, steps)
+  std::vector<Node> children;  // nested probes: the values a condition read, steps, arms, and of
+                               // bins, ranges, table entries and rows only those the record met
 
   // Characteristic: its points against the best it could score.
   struct Score {
@@ -107,7 +109,20 @@ struct Context {
   const Trace& trace;
 };
 
-// Explains record `r` (0-based) of the trace.
-Explanation Explain(const Context& context, size_t r);
+// Explains records of one trace; what does not depend on the record (the policy's layout, its
+// titles and locations) is worked out once.
+class Explainer {
+ public:
+  explicit Explainer(const Context& context);
+  ~Explainer();
+  // Record `r` (0-based) of the trace.
+  Explanation Explain(size_t r) const;
+
+  struct Layout;
+
+ private:
+  const Context& context_;
+  std::unique_ptr<Layout> layout_;
+};
 
 }  // namespace credo::explain

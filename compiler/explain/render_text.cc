@@ -36,7 +36,7 @@ class Writer {
   // The child elements of kind `kind` (bins, ranges, entries, rows), the one hit marked.
   void Choices(const Node& n, K kind, int depth, const char* taken) {
     for (const Node& c : n.children)
-      if (c.kind == kind && c.hit.value_or(false)) Line(depth, fmt::format("{}: {}  ({})", taken, c.text, c.at));
+      if (c.kind == kind && c.hit.value_or(false)) Line(depth, fmt::format("{}: {}  (line {})", taken, c.text, c.at));
   }
 
   void Element(const Node& n, int depth) {
@@ -155,6 +155,7 @@ std::string RenderText(const Explanation& e) {
     std::string shown = Shown(in.value);
     if (in.text && in.value.present && *in.text != in.value.text) shown += fmt::format("  (written `{}`)", *in.text);
     if (!in.text) shown = "no such cell";
+    else if (!in.read && e.reject && e.reject->field == in.name) shown = fmt::format("does not read: `{}`", *in.text);
     else if (!in.read) shown = fmt::format("not read: `{}`", *in.text);
     w.Line(2, fmt::format("{:<{}}  {}", in.name, width, shown));
   }
