@@ -139,6 +139,7 @@ class Builder {
         for (auto& n : nodes)
           if (n.value && !n.value->error.empty()) e.nodes.push_back(std::move(n));
     }
+    if (info_.group_key >= 0) e.group_key = info_.inputs[size_t(info_.group_key)].name;
     if (info_.group_key >= 0 && c_.trace.member[r_] >= 0) e.group = Group();
     return e;
   }
@@ -148,7 +149,9 @@ class Builder {
     Value v;
     const auto& code = group ? p_.group_code : p_.code;
     const rt::ValueType& type = code[size_t(reg)].type;
-    if (int32_t site = c_.trace.Error(reg, r_, group); site > 0) v.error = info_.reasons[size_t(site)].text;
+    // A declared value is a Use of its expression, error-free itself: the error is the operand's.
+    int32_t from = code[size_t(reg)].op == ir::Op::Use ? code[size_t(reg)].args[0] : reg;
+    if (int32_t site = c_.trace.Error(from, r_, group); site > 0) v.error = info_.reasons[size_t(site)].text;
     v.present = c_.trace.Present(reg, r_, group);
     if (v.present) exec::AppendValue(info_, type, c_.trace.Value(reg, r_, group), true, v.text);
     return v;

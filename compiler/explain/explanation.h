@@ -96,7 +96,8 @@ struct Explanation {
   std::optional<Reject> reject;
   std::vector<InputValue> inputs;
   std::vector<Node> nodes;  // every element of the record program, in policy order
-  std::optional<GroupPart> group;
+  std::string group_key;           // the policy's group key field ("": no group pass)
+  std::optional<GroupPart> group;  // absent: no group pass, or the record took no part in it
   std::vector<OutputValue> outputs;
   std::string output_row;  // the row `credo run` writes for it (accepted), or its rejects.csv row
 };

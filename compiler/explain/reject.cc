@@ -72,8 +72,7 @@ class Describer {
       return;
     }
     if (cells.size() != info_.inputs.size()) {
-      j.text = fmt::format("{} fields", cells.size());
-      j.expected = fmt::format("{} fields, as the header has", info_.inputs.size());
+      j.expected = fmt::format("{} fields, as the header has; the row has {}", info_.inputs.size(), cells.size());
       return;
     }
     size_t f = size_t(c_.records.parse_field[r_]);
@@ -86,7 +85,7 @@ class Describer {
     j.kind = "duplicate";
     size_t f = size_t(info_.unique_keys[k]);
     Cell(j, f);
-    j.expected = fmt::format("a {} no earlier accepted record has (`unique {}`)", j.field, j.field);
+    j.expected = fmt::format("a value of {} that no earlier accepted record has (`unique {}`)", j.field, j.field);
     for (const auto& u : ast_.unique)
       if (u.text == j.field) j.at = At(u.span.begin);
     const rt::Column& col = c_.records.batch.fields[f];
@@ -118,8 +117,7 @@ class Describer {
         j.at = At(check.condition->span.begin);
         return;
       }
-    j.kind = "error";
-    j.expected = "an evaluation without error (see the elements below whose value has one)";
+    j.kind = "error";  // the explanation's elements whose value carries the error show where
   }
 
   const Context& c_;

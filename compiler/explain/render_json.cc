@@ -12,9 +12,9 @@ using Json = nlohmann::ordered_json;
 Json Optional(const std::optional<std::string>& s) { return s ? Json(*s) : Json(nullptr); }
 Json NonEmpty(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
 
-// A value: its text, or null when missing; with "error" when its evaluation hit one.
+// A value: its text, or null when missing or when its evaluation hit an error ("error" says which).
 void PutValue(Json& j, const char* key, const Value& v) {
-  j[key] = v.present ? Json(v.text) : Json(nullptr);
+  j[key] = v.present && v.error.empty() ? Json(v.text) : Json(nullptr);
   if (!v.error.empty()) j["error"] = v.error;
 }
 
@@ -105,6 +105,7 @@ std::string RenderJson(const Explanation& e, bool pretty) {
   Json nodes = Json::array();
   for (const Node& n : e.nodes) nodes.push_back(NodeJson(n));
   j["elements"] = std::move(nodes);
+  j["group_key"] = NonEmpty(e.group_key);
   if (e.group) {
     Json g{{"key", e.group->key}, {"member_lines", e.group->member_lines}};
     Json gn = Json::array();

@@ -10,12 +10,12 @@ namespace {
 using K = ir::ProbeKind;
 
 std::string Shown(const Value& v) {
-  std::string s = v.present ? v.text : "missing";
-  if (v.present && v.text.empty()) s = "\"\"";
-  if (!v.error.empty()) s += fmt::format(" (error: {})", v.error);
-  return s;
+  if (!v.error.empty()) return fmt::format("error ({})", v.error);  // the value itself means nothing then
+  if (!v.present) return "missing";
+  return v.text.empty() ? "\"\"" : v.text;
 }
 std::string Shown(const std::optional<Value>& v) { return v ? Shown(*v) : "not evaluated"; }
+bool Failed(const Node& n) { return n.value && !n.value->error.empty(); }
 std::string Titled(const Node& n) { return n.title.empty() ? n.name : fmt::format("{} \"{}\"", n.name, n.title); }
 
 class Writer {
@@ -47,7 +47,7 @@ class Writer {
         Steps(n, depth + 2);
         break;
       case K::Rule:
-        Line(depth, fmt::format("{}: {}", Titled(n), n.hit.value_or(false) ? "FIRED" : "not fired"));
+        Line(depth, fmt::format("{}: {}", Titled(n), Failed(n) ? Shown(*n.value) : n.hit.value_or(false) ? "FIRED" : "not fired"));
         Line(depth + 2, "when " + n.expr);
         Steps(n, depth + 2);
         break;
@@ -70,7 +70,7 @@ class Writer {
         break;
       case K::Decision: Decision(n, depth); break;
       case K::Warning:
-        Line(depth, fmt::format("{}: {}", Titled(n), n.hit.value_or(false) ? "RAISED" : "not raised"));
+        Line(depth, fmt::format("{}: {}", Titled(n), Failed(n) ? Shown(*n.value) : n.hit.value_or(false) ? "RAISED" : "not raised"));
         Line(depth + 2, "when " + n.expr);
         Steps(n, depth + 2);
         break;
@@ -89,7 +89,7 @@ class Writer {
         Line(depth, fmt::format("`{}`: {}", n.text, n.hit.value_or(false) ? "the left side is missing, so the fallback is used" : "the left side is present"));
         break;
       case K::Output:
-        Line(depth, fmt::format("{} = {}", n.name, Shown(n.value)));
+        Line(depth, fmt::format("{}{} = {}", n.group ? "per-group output " : "", n.name, Shown(n.value)));
         break;
       default:
         Line(depth, fmt::format("{} {} = {}", KindName(n.kind), n.name, Shown(n.value)));
@@ -102,8 +102,8 @@ class Writer {
     for (const Node& c : n.children) {
       if (c.kind != K::Characteristic || !c.score) continue;
       const Node::Score& s = *c.score;
-      Line(depth + 2, fmt::format("{}: {} points (best {}, shortfall {}), bin {}", Titled(c), s.points, s.max_points,
-                                  s.shortfall, s.bin.empty() ? "?" : s.bin));
+      Line(depth + 2, fmt::format("{}: {} points (best {}, shortfall {}), bin `{}`", Titled(c), s.points, s.max_points,
+                                  s.shortfall, s.bin));
       Steps(c, depth + 4);
     }
     for (const Node& c : n.children) {
@@ -145,6 +145,7 @@ std::string RenderText(const Explanation& e) {
     if (r.text) w.Line(2, fmt::format("found: {}", r.text->empty() ? "an empty cell" : "`" + *r.text + "`"));
     if (!r.expected.empty()) w.Line(2, fmt::format("expected: {}", r.expected));
     if (!r.at.empty()) w.Line(2, fmt::format("policy: {}", r.at));
+    if (r.kind == "error") w.Line(2, "where: the elements below whose value is an error");
     if (r.first_line) w.Line(2, fmt::format("first seen: line {}", r.first_line));
   }
   w.Line(0, "");
@@ -173,6 +174,9 @@ std::string RenderText(const Explanation& e) {
     for (int64_t l : e.group->member_lines) lines += (lines.empty() ? "" : ", ") + std::to_string(l);
     w.Line(0, fmt::format("group pass: group {}, {} accepted member(s) on line(s) {}", e.group->key, e.group->member_lines.size(), lines));
     for (const Node& n : e.group->nodes) w.Element(n, 2);
+  } else if (!e.group_key.empty()) {
+    w.Line(0, "");
+    w.Line(0, fmt::format("group pass: this record takes no part ({})", e.accepted ? "its " + e.group_key + " is missing" : "it was rejected"));
   }
   if (e.accepted) {
     w.Line(0, "");
