@@ -136,7 +136,7 @@ int Explain(const std::vector<std::string>& args) {
       if (!pick(a == "--row" ? Choice::Row : Choice::Line)) return usage_error("give one of --row, --line, --id and --all");
       std::string why;
       value(v);
-      auto n = ParseCount(a, v, a == "--row" ? 1 : 2, std::numeric_limits<int64_t>::max(), why);
+      auto n = ParseCount(a, v, 1, std::numeric_limits<int64_t>::max(), why);
       if (!n) return usage_error(why);
       choice.number = *n;
     } else if (a == "--id") {

@@ -42,8 +42,25 @@ for out, rej in zip(outs, rejects):
     for (line, rid, reason), e in zip(rows, rejected):
         got = (str(e["record"]["line"]), e["record"]["id"], e["reject"]["reason"])
         assert got == (line, rid, reason), f"{rej}: explained {got}, run wrote {(line, rid, reason)}"
+def kinds(elements):
+    for e in elements:
+        yield e["kind"] + (".hit" if e.get("hit") else "")
+        yield from kinds(e.get("children", []))
+seen = set()
+for e in explained:
+    seen.update(kinds(e["elements"] + (e["group"]["elements"] if e["group"] else [])))
+open(jsonl + ".kinds", "w").write("\n".join(sorted(seen)) + "\n")
 print(f"{jsonl}: {len(accepted)} accepted, {len(rejected)} rejected: all agree")
 PY
+  cat "$name.interp.jsonl.kinds" >> kinds
   rm -f "$name".*.jsonl
+done
+# Across the policies, the explanations show every construct, each met by some record.
+for kind in let step rule missing_false characteristic bin scorecard reasons band band_range table table_entry \
+  decision_table decision_row decision decision_arm fallback warning output group_let group_action; do
+  grep -qx "$kind.hit" kinds || grep -qx "$kind" kinds || fail "no explanation shows a $kind"
+  case $kind in rule | missing_false | bin | band_range | table_entry | decision_row | decision_arm | fallback | warning | group_action)
+    grep -qx "$kind.hit" kinds || fail "no record met a $kind" ;;
+  esac
 done
 finish
