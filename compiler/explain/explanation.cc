@@ -161,7 +161,9 @@ class Builder {
     const ir::Probe& probe = p_.probes[i];
     Node n = layout_.nodes[i];
     bool evaluated = !probe.group || c_.trace.member[r_] >= 0;
-    if (probe.value >= 0 && evaluated) n.value = ValueOf(probe.value, probe.group);
+    // A decision table's value is an internal row index; its matching rows say it for a reader.
+    bool shown = probe.kind != ProbeKind::DecisionTable;
+    if (probe.value >= 0 && evaluated && shown) n.value = ValueOf(probe.value, probe.group);
     if (probe.hit >= 0 && evaluated) {
       Value hit = ValueOf(probe.hit, probe.group);
       n.hit = hit.present && hit.text == "true";
