@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <optional>
+#include <vector>
 
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -97,8 +99,16 @@ std::optional<size_t> Find(const explain::Records& records, const Choice& choice
       }
     return std::nullopt;
   }
+  std::vector<size_t> same;
   for (size_t r = 0; r < n; ++r)
-    if (records.ids[r] == choice.id) return r;
+    if (records.ids[r] == choice.id) same.push_back(r);
+  if (same.size() > 1) {
+    std::string lines;
+    for (size_t r : same) lines += (lines.empty() ? "" : ", ") + std::to_string(records.line[r]);
+    std::fprintf(stderr, "credo explain: %zu records have %s %s (lines %s); explaining the first (--line L for another)\n",
+                 same.size(), records.header.empty() ? "id" : records.header[0].c_str(), choice.id.c_str(), lines.c_str());
+  }
+  if (!same.empty()) return same[0];
   error = fmt::format("--id {}: no record of {} has that {}", choice.id, in, records.header.empty() ? "id" : records.header[0]);
   size_t best = std::numeric_limits<size_t>::max(), at = 0;
   for (size_t r = 0; r < n; ++r)

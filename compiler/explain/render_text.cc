@@ -85,8 +85,8 @@ class Writer {
         if (!n.expr.empty()) Line(depth + 2, "when " + n.expr);
         Steps(n, depth + 2);
         break;
-      case K::Fallback:
-        Line(depth, fmt::format("`{}`: {}", n.text, n.hit.value_or(false) ? "the left side is missing, so the fallback is used" : "the left side is present"));
+      case K::Fallback:  // only when it changed something, as under the elements that contain one
+        if (n.hit.value_or(false)) Line(depth, fmt::format("`{}`: the left side is missing, so the fallback is used", n.text));
         break;
       case K::Output:
         Line(depth, fmt::format("{}{} = {}", n.group ? "per-group output " : "", n.name, Shown(n.value)));

@@ -63,6 +63,8 @@ has unknown.txt "REJECTED: unknown:industry" "expected: one of: manufacturing, r
 WOE=$SRC/policies/retail-woe-v1.credo WOE_IN=$SRC/tests/policies/retail-woe-v1/input.csv
 explain "$WOE" --in "$WOE_IN" --line 511 > check.txt
 has check.txt "REJECTED: birth_not_before_application" "expected: check date_of_birth < application_date"
+quiet() { "$@" > /dev/null; }
+expect 0 "2 records have application_id PL001294 (lines 573, 574); explaining the first" -- quiet explain "$WOE" --in "$WOE_IN" --id PL001294
 explain "$WOE" --in "$WOE_IN" --line 574 > dup.txt
 has dup.txt "REJECTED: duplicate:application_id" "first seen: line"
 explain "$WOE" --in "$WOE_IN" --line 15 > count.txt
