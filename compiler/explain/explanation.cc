@@ -1,4 +1,4 @@
-// explanation.cc — Explain (explanation.h): the probes' tree with the record's values from the
+// explanation.cc — Explainer (explanation.h): the probes' tree with the record's values from the
 // trace, in policy order; titles and scorecard arithmetic from the checked policy.
 #include "compiler/explain/explanation.h"
 
@@ -22,10 +22,10 @@ struct Written {
   std::string title, section;
   const ast::Expr* expr = nullptr;
 };
-struct Titles {
+struct Authored {
   std::map<uint32_t, Written> at;
 
-  explicit Titles(const ast::Policy& ast) {
+  explicit Authored(const ast::Policy& ast) {
     for (const auto& let : ast.lets) at[let.name.span.begin] = {"", "", let.value.get()};
     for (const auto& set : ast.rule_sets)
       for (const auto& rule : set.rules) at[rule.code.span.begin] = {rule.title, set.name.text, rule.when.get()};
@@ -78,7 +78,7 @@ struct Explainer::Layout {
   explicit Layout(const Compilation& c) {
     const ir::Program& p = *c.program;
     const SourceFile& source = *c.source;
-    Titles titles(c.checked->ast());
+    Authored authored(c.checked->ast());
     children.resize(p.probes.size());
     for (size_t i = 0; i < p.probes.size(); ++i) {
       const ir::Probe& probe = p.probes[i];
@@ -91,7 +91,7 @@ struct Explainer::Layout {
         LineCol lc = source.Locate(probe.offset);
         const SourceFile& file = source.FileAt(probe.offset);
         n.at = &file == &source ? fmt::format("{}:{}", lc.line, lc.column) : fmt::format("{}:{}:{}", file.path(), lc.line, lc.column);
-        if (auto it = titles.at.find(probe.offset); it != titles.at.end()) {
+        if (auto it = authored.at.find(probe.offset); it != authored.at.end()) {
           n.title = it->second.title;
           n.section = it->second.section;
           if (it->second.expr) n.expr = OneLine(source.Slice(it->second.expr->span));
