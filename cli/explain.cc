@@ -80,7 +80,8 @@ struct Choice {
 };
 
 // The record `choice` names, or an error message (exit 1) saying why there is none.
-std::optional<size_t> Find(const explain::Records& records, const Choice& choice, const std::string& in, std::string& error) {
+std::optional<size_t> Find(const explain::Records& records, const Choice& choice, const std::string& in,
+                           std::string& error) {
   size_t n = records.size();
   if (choice.kind == Choice::Row) {
     if (choice.number <= n) return size_t(choice.number - 1);
@@ -93,8 +94,9 @@ std::optional<size_t> Find(const explain::Records& records, const Choice& choice
     error = fmt::format("--line {}: no record of {} starts on that line", choice.number, in);
     for (size_t r = 0; r < n; ++r)  // inside a quoted multi-line record, or the header
       if (uint64_t(records.line[r]) > choice.number) {
-        error += r == 0 ? " (line 1 is the header; the first record starts on line " + std::to_string(records.line[0]) + ")"
-                        : fmt::format(" (the record on line {} spans it)", records.line[r - 1]);
+        error +=
+            r == 0 ? " (line 1 is the header; the first record starts on line " + std::to_string(records.line[0]) + ")"
+                   : fmt::format(" (the record on line {} spans it)", records.line[r - 1]);
         break;
       }
     return std::nullopt;
@@ -105,11 +107,13 @@ std::optional<size_t> Find(const explain::Records& records, const Choice& choice
   if (same.size() > 1) {
     std::string lines;
     for (size_t r : same) lines += (lines.empty() ? "" : ", ") + std::to_string(records.line[r]);
-    std::fprintf(stderr, "credo explain: %zu records have %s %s (lines %s); explaining the first (--line L for another)\n",
-                 same.size(), records.header.empty() ? "id" : records.header[0].c_str(), choice.id.c_str(), lines.c_str());
+    std::fprintf(
+        stderr, "credo explain: %zu records have %s %s (lines %s); explaining the first (--line L for another)\n",
+        same.size(), records.header.empty() ? "id" : records.header[0].c_str(), choice.id.c_str(), lines.c_str());
   }
   if (!same.empty()) return same[0];
-  error = fmt::format("--id {}: no record of {} has that {}", choice.id, in, records.header.empty() ? "id" : records.header[0]);
+  error = fmt::format("--id {}: no record of {} has that {}", choice.id, in,
+                      records.header.empty() ? "id" : records.header[0]);
   size_t best = std::numeric_limits<size_t>::max(), at = 0;
   for (size_t r = 0; r < n; ++r)
     if (size_t d = EditDistance(records.ids[r], choice.id); d < best) best = d, at = r;
@@ -143,7 +147,8 @@ int Explain(const std::vector<std::string>& args) {
     } else if (a == "--in") {
       if (!value(in)) return usage_error("--in needs a file (or - for stdin)");
     } else if (a == "--row" || a == "--line") {
-      if (!pick(a == "--row" ? Choice::Row : Choice::Line)) return usage_error("give one of --row, --line, --id and --all");
+      if (!pick(a == "--row" ? Choice::Row : Choice::Line))
+        return usage_error("give one of --row, --line, --id and --all");
       std::string why;
       value(v);
       auto n = ParseCount(a, v, 1, std::numeric_limits<int64_t>::max(), why);
@@ -158,7 +163,8 @@ int Explain(const std::vector<std::string>& args) {
       json = true;
     } else if (a == "--engine" || a.rfind("--engine=", 0) == 0) {
       if (a == "--engine" ? !value(v) : (v = a.substr(9), false)) return usage_error("--engine needs jit or interp");
-      if (v != "jit" && v != "interp") return usage_error(fmt::format("--engine {}: the engines are jit and interp", v));
+      if (v != "jit" && v != "interp")
+        return usage_error(fmt::format("--engine {}: the engines are jit and interp", v));
       engine = v == "jit" ? Engine::Jit : Engine::Interpreter;
     } else if (a.rfind("--", 0) == 0) {
       return usage_error(fmt::format("unknown option '{}'", a));
@@ -188,10 +194,14 @@ int Explain(const std::vector<std::string>& args) {
   Trace trace = TraceBatch(*c.program, records.batch, records.unparsed);
   Compilation plain = CompileSource(c.source->path(), c.source->text());
   if (!plain.ok()) return Fail("internal error: the policy compiled with probes but not without", kFailure);
-  std::string disagreement = explain::CompareWithRun(std::move(*plain.program), engine, csv, records, trace);
-  if (!disagreement.empty())
-    return Fail(fmt::format("internal error: the explanation disagrees with the {} engine's run ({}); please report it\n{}",
-                            engine == Engine::Jit ? "jit" : "interp", policy, disagreement),
+  const char* name = engine == Engine::Jit ? "jit" : "interp";
+  explain::Agreement agreement = explain::CompareWithRun(std::move(*plain.program), engine, csv, records, trace);
+  if (!agreement.engine_error.empty())
+    return Fail(fmt::format("the {} engine could not run the input: {}", name, agreement.engine_error), kFailure);
+  if (!agreement.difference.empty())
+    return Fail(fmt::format("internal error: the explanation disagrees with the {} engine's run ({}); please report "
+                            "it\n{}",
+                            name, policy, agreement.difference),
                 kFailure);
 
   explain::Context context{c, records, trace};

@@ -22,34 +22,39 @@ std::string Walk(std::string_view body, const std::vector<std::pair<size_t, std:
   for (const auto& [r, row] : expected) {
     if (body.compare(at, row.size() + 1, row + "\n") != 0) {
       size_t end = body.find('\n', at);
-      std::string got(body.substr(std::min(at, body.size()), end == std::string_view::npos ? std::string_view::npos : end - at));
+      std::string got(
+          body.substr(std::min(at, body.size()), end == std::string_view::npos ? std::string_view::npos : end - at));
       return fmt::format("record {} (line {}): the explanation's {} row is\n  {}\nbut the run wrote\n  {}", r + 1,
                          records.line[r], file, row, got.empty() ? "(nothing)" : got);
     }
     at += row.size() + 1;
   }
-  if (at != body.size()) return fmt::format("the run wrote more {} rows than the explanation has: {}", file, body.substr(at, 200));
+  if (at != body.size())
+    return fmt::format("the run wrote more {} rows than the explanation has: {}", file, body.substr(at, 200));
   return "";
 }
 
 }  // namespace
 
-std::string CompareWithRun(ir::Program program, Engine engine, std::string_view csv, const Records& records,
-                           const Trace& trace) {
+Agreement CompareWithRun(ir::Program program, Engine engine, std::string_view csv, const Records& records,
+                         const Trace& trace) {
+  Agreement a;
   rt::PolicyInfo info = program.info;
-  std::string error;
-  auto evaluator = MakeEvaluator(std::move(program), engine, &error);
-  if (!evaluator) return error;
+  auto evaluator = MakeEvaluator(std::move(program), engine, &a.engine_error);
+  if (!evaluator) return a;
   exec::TextRun run = exec::RunCsvText(*evaluator, csv, {});
-  if (run.status != exec::RunStatus::Ok) return "the run failed: " + run.error;
+  if (run.status != exec::RunStatus::Ok) {
+    a.engine_error = "the run failed: " + run.error;
+    return a;
+  }
   std::vector<std::pair<size_t, std::string>> out, rejects;
   for (size_t r = 0; r < records.size(); ++r) {
     if (trace.status[r] == 0) out.push_back({r, OutputRow(info, trace, r)});
     else rejects.push_back({r, RejectRow(info, records, trace, r)});
   }
-  std::string why = Walk(Body(run.out), out, records, "output");
-  if (why.empty()) why = Walk(Body(run.rejects), rejects, records, "rejects");
-  return why;
+  a.difference = Walk(Body(run.out), out, records, "output");
+  if (a.difference.empty()) a.difference = Walk(Body(run.rejects), rejects, records, "rejects");
+  return a;
 }
 
 }  // namespace credo::explain

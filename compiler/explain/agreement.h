@@ -10,10 +10,15 @@
 
 namespace credo::explain {
 
+struct Agreement {
+  std::string engine_error;  // the engine could not be made or the run failed (then nothing compared)
+  std::string difference;    // the first record whose rows differ, with both rows; "" when they agree
+  bool ok() const { return engine_error.empty() && difference.empty(); }
+};
+
 // Runs `program` (as `credo run` compiles it, without probes) with `engine` over `csv` and
-// compares its output and rejects text with the rows of `records` in `trace`. "" when they
-// agree; else what failed: the engine, or the first record whose rows differ, with both rows.
-std::string CompareWithRun(ir::Program program, Engine engine, std::string_view csv, const Records& records,
-                           const Trace& trace);
+// compares its output and rejects text with the rows of `records` in `trace`.
+Agreement CompareWithRun(ir::Program program, Engine engine, std::string_view csv, const Records& records,
+                         const Trace& trace);
 
 }  // namespace credo::explain

@@ -90,7 +90,8 @@ struct Explainer::Layout {
       if (!probe.text.empty()) {
         LineCol lc = source.Locate(probe.offset);
         const SourceFile& file = source.FileAt(probe.offset);
-        n.at = &file == &source ? fmt::format("{}:{}", lc.line, lc.column) : fmt::format("{}:{}:{}", file.path(), lc.line, lc.column);
+        n.at = &file == &source ? fmt::format("{}:{}", lc.line, lc.column)
+                                : fmt::format("{}:{}:{}", file.path(), lc.line, lc.column);
         if (auto it = authored.at.find(probe.offset); it != authored.at.end()) {
           n.title = it->second.title;
           n.section = it->second.section;
@@ -98,7 +99,8 @@ struct Explainer::Layout {
         }
       }
       nodes.push_back(std::move(n));
-      if (probe.parent >= 0) children[size_t(probe.parent)].push_back(i);
+      if (probe.parent >= 0)
+        children[size_t(probe.parent)].push_back(i);
       else if (probe.kind != ProbeKind::Input && !(probe.kind == ProbeKind::Output && !probe.group))
         top[probe.group].push_back(i);
     }
@@ -176,7 +178,8 @@ class Builder {
   }
   // Of a bin, range, entry or row, only the one(s) the record met are part of its story.
   static bool Alternative(ProbeKind k) {
-    return k == ProbeKind::Bin || k == ProbeKind::BandRange || k == ProbeKind::TableEntry || k == ProbeKind::DecisionRow;
+    return k == ProbeKind::Bin || k == ProbeKind::BandRange || k == ProbeKind::TableEntry ||
+           k == ProbeKind::DecisionRow;
   }
 
   // The probes of one program (record or group) as a tree, top level in source order.
@@ -291,7 +294,8 @@ class Builder {
 
 }  // namespace
 
-Explainer::Explainer(const Context& context) : context_(context), layout_(std::make_unique<Layout>(context.compilation)) {}
+Explainer::Explainer(const Context& context)
+    : context_(context), layout_(std::make_unique<Layout>(context.compilation)) {}
 Explainer::~Explainer() = default;
 Explanation Explainer::Explain(size_t r) const { return Builder(*layout_, context_, r).Build(); }
 

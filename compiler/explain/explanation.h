@@ -56,14 +56,14 @@ struct Node {
 
 // Why a record was rejected, with the offending text and what was expected.
 struct Reject {
-  std::string reason;    // exactly as rejects.csv writes it
-  std::string kind;      // "parse" (a field did not read), "check" (a `where` or `check` failed),
-                         // "duplicate" (a `unique` key seen before), "error" (an evaluation error)
-  std::string field;     // the field it is about, or ""
+  std::string reason;               // exactly as rejects.csv writes it
+  std::string kind;                 // "parse" (a field did not read), "check" (a `where` or `check` failed),
+                                    // "duplicate" (a `unique` key seen before), "error" (an evaluation error)
+  std::string field;                // the field it is about, or ""
   std::optional<std::string> text;  // the offending cell as written (absent: no such cell)
-  std::string expected;  // what the field or check requires, in words or as the policy says it
-  std::string at;        // the policy's file:line:col of that requirement, or ""
-  int64_t first_line = 0;  // duplicate: the line of the earlier record with the same key
+  std::string expected;             // what the field or check requires, in words or as the policy says it
+  std::string at;                   // the policy's file:line:col of that requirement, or ""
+  int64_t first_line = 0;           // duplicate: the line of the earlier record with the same key
 };
 
 // An input field as read.
@@ -82,9 +82,9 @@ struct OutputValue {
 
 // The group pass as this record saw it.
 struct GroupPart {
-  std::string key;                  // the group key's value
+  std::string key;                    // the group key's value
   std::vector<int64_t> member_lines;  // the lines of the group's accepted members
-  std::vector<Node> nodes;          // group values and updates/warnings, with their values for it
+  std::vector<Node> nodes;            // group values and updates/warnings, with their values for it
 };
 
 struct Explanation {
@@ -95,7 +95,7 @@ struct Explanation {
   bool accepted = false;
   std::optional<Reject> reject;
   std::vector<InputValue> inputs;
-  std::vector<Node> nodes;  // every element of the record program, in policy order
+  std::vector<Node> nodes;         // every element of the record program, in policy order
   std::string group_key;           // the policy's group key field ("": no group pass)
   std::optional<GroupPart> group;  // absent: no group pass, or the record took no part in it
   std::vector<OutputValue> outputs;

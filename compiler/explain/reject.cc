@@ -44,9 +44,12 @@ class Describer {
     j.reason = RejectReason(info_, c_.records, c_.trace, r_);
     int32_t status = c_.trace.status[r_];
     int32_t own = c_.trace.record_status[r_];
-    if (status == Trace::kUnparsed && j.reason == c_.records.parse_reason[r_]) Unparsed(j);
-    else if (status <= Trace::kDuplicate) Duplicate(j, size_t(Trace::kDuplicate - status));
-    else Checked(j, status == Trace::kUnparsed ? own : status);
+    if (status == Trace::kUnparsed && j.reason == c_.records.parse_reason[r_])
+      Unparsed(j);
+    else if (status <= Trace::kDuplicate)
+      Duplicate(j, size_t(Trace::kDuplicate - status));
+    else
+      Checked(j, status == Trace::kUnparsed ? own : status);
     return j;
   }
 

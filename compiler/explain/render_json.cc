@@ -39,7 +39,10 @@ Json NodeJson(const Node& n) {
   if (n.kind == ir::ProbeKind::Reasons) {
     Json ranking = Json::array();
     for (const auto& r : n.ranking)
-      ranking.push_back({{"code", r.code}, {"title", r.title}, {"shortfall", r.shortfall}, {"rank", r.rank ? Json(r.rank) : Json(nullptr)}});
+      ranking.push_back({{"code", r.code},
+                         {"title", r.title},
+                         {"shortfall", r.shortfall},
+                         {"rank", r.rank ? Json(r.rank) : Json(nullptr)}});
     j["ranking"] = std::move(ranking);
   }
   if (!n.children.empty()) {
@@ -84,13 +87,19 @@ const char* KindName(ir::ProbeKind kind) {
 std::string RenderJson(const Explanation& e, bool pretty) {
   Json j;
   j["schema"] = "credo.explain/1";
-  j["policy"] = {{"name", e.policy}, {"version", e.version}, {"file", e.file}, {"hash", fmt::format("{:016x}", e.hash)}};
+  j["policy"] = {
+      {"name", e.policy}, {"version", e.version}, {"file", e.file}, {"hash", fmt::format("{:016x}", e.hash)}};
   j["record"] = {{"row", e.row}, {"line", e.line}, {"id_field", e.id_field}, {"id", e.id}};
   j["status"] = e.accepted ? "accepted" : "rejected";
   if (e.reject) {
     const Reject& r = *e.reject;
-    j["reject"] = {{"reason", r.reason}, {"kind", r.kind},     {"field", NonEmpty(r.field)}, {"text", Optional(r.text)},
-                   {"expected", r.expected}, {"at", NonEmpty(r.at)}, {"first_line", r.first_line ? Json(r.first_line) : Json(nullptr)}};
+    j["reject"] = {{"reason", r.reason},
+                   {"kind", r.kind},
+                   {"field", NonEmpty(r.field)},
+                   {"text", Optional(r.text)},
+                   {"expected", r.expected},
+                   {"at", NonEmpty(r.at)},
+                   {"first_line", r.first_line ? Json(r.first_line) : Json(nullptr)}};
   } else {
     j["reject"] = nullptr;
   }

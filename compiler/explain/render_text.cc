@@ -27,9 +27,12 @@ class Writer {
   // The values an element read and the steps it took (caps, roundings), one per line.
   void Steps(const Node& n, int depth) {
     for (const Node& c : n.children) {
-      if (c.kind == K::Step && !(n.kind == K::Characteristic && c.name == "shortfall")) Line(depth, fmt::format("{} = {}", c.name, Shown(c.value)));
-      if (c.kind == K::Fallback && c.hit.value_or(false)) Line(depth, fmt::format("`{}`: the left side is missing, so the fallback is used", c.text));
-      if (c.kind == K::MissingFalse && c.hit.value_or(false)) Line(depth, "the condition is missing: it counts as false (`missing means false`)");
+      if (c.kind == K::Step && !(n.kind == K::Characteristic && c.name == "shortfall"))
+        Line(depth, fmt::format("{} = {}", c.name, Shown(c.value)));
+      if (c.kind == K::Fallback && c.hit.value_or(false))
+        Line(depth, fmt::format("`{}`: the left side is missing, so the fallback is used", c.text));
+      if (c.kind == K::MissingFalse && c.hit.value_or(false))
+        Line(depth, "the condition is missing: it counts as false (`missing means false`)");
     }
   }
 
@@ -47,7 +50,10 @@ class Writer {
         Steps(n, depth + 2);
         break;
       case K::Rule:
-        Line(depth, fmt::format("{}: {}", Titled(n), Failed(n) ? Shown(*n.value) : n.hit.value_or(false) ? "FIRED" : "not fired"));
+        Line(depth, fmt::format("{}: {}", Titled(n),
+                                Failed(n)               ? Shown(*n.value)
+                                : n.hit.value_or(false) ? "FIRED"
+                                                        : "not fired"));
         Line(depth + 2, "when " + n.expr);
         Steps(n, depth + 2);
         break;
@@ -65,12 +71,16 @@ class Writer {
         Line(depth, fmt::format("table {}{}", n.name, n.title.empty() ? "" : fmt::format(" \"{}\"", n.title)));
         for (const Node& c : n.children)
           if (c.kind == K::DecisionRow && c.hit.value_or(false))
-            Line(depth + 2, fmt::format("row {} matched{}", c.name, c.title.empty() ? "" : fmt::format(" \"{}\"", c.title)));
+            Line(depth + 2,
+                 fmt::format("row {} matched{}", c.name, c.title.empty() ? "" : fmt::format(" \"{}\"", c.title)));
         Steps(n, depth + 2);
         break;
       case K::Decision: Decision(n, depth); break;
       case K::Warning:
-        Line(depth, fmt::format("{}: {}", Titled(n), Failed(n) ? Shown(*n.value) : n.hit.value_or(false) ? "RAISED" : "not raised"));
+        Line(depth, fmt::format("{}: {}", Titled(n),
+                                Failed(n)               ? Shown(*n.value)
+                                : n.hit.value_or(false) ? "RAISED"
+                                                        : "not raised"));
         Line(depth + 2, "when " + n.expr);
         Steps(n, depth + 2);
         break;
@@ -86,19 +96,19 @@ class Writer {
         Steps(n, depth + 2);
         break;
       case K::Fallback:  // only when it changed something, as under the elements that contain one
-        if (n.hit.value_or(false)) Line(depth, fmt::format("`{}`: the left side is missing, so the fallback is used", n.text));
+        if (n.hit.value_or(false))
+          Line(depth, fmt::format("`{}`: the left side is missing, so the fallback is used", n.text));
         break;
       case K::Output:
         Line(depth, fmt::format("{}{} = {}", n.group ? "per-group output " : "", n.name, Shown(n.value)));
         break;
-      default:
-        Line(depth, fmt::format("{} {} = {}", KindName(n.kind), n.name, Shown(n.value)));
-        Steps(n, depth + 2);
+      default: Line(depth, fmt::format("{} {} = {}", KindName(n.kind), n.name, Shown(n.value))); Steps(n, depth + 2);
     }
   }
 
   void Scorecard(const Node& n, int depth) {
-    Line(depth, fmt::format("scorecard {}{}: score {}", n.name, n.title.empty() ? "" : fmt::format(" \"{}\"", n.title), Shown(n.value)));
+    Line(depth, fmt::format("scorecard {}{}: score {}", n.name, n.title.empty() ? "" : fmt::format(" \"{}\"", n.title),
+                            Shown(n.value)));
     for (const Node& c : n.children) {
       if (c.kind != K::Characteristic || !c.score) continue;
       const Node::Score& s = *c.score;
@@ -137,7 +147,8 @@ class Writer {
 
 std::string RenderText(const Explanation& e) {
   Writer w;
-  w.Line(0, fmt::format("{} {} ({}): record {} (line {}), {} {}", e.policy, e.version, e.file, e.row, e.line, e.id_field, e.id));
+  w.Line(0, fmt::format("{} {} ({}): record {} (line {}), {} {}", e.policy, e.version, e.file, e.row, e.line,
+                        e.id_field, e.id));
   if (e.reject) {
     const Reject& r = *e.reject;
     w.Line(0, fmt::format("REJECTED: {}", r.reason));
@@ -155,9 +166,12 @@ std::string RenderText(const Explanation& e) {
   for (const auto& in : e.inputs) {
     std::string shown = Shown(in.value);
     if (in.text && in.value.present && *in.text != in.value.text) shown += fmt::format("  (written `{}`)", *in.text);
-    if (!in.text) shown = "no such cell";
-    else if (!in.read && e.reject && e.reject->field == in.name) shown = fmt::format("does not read: `{}`", *in.text);
-    else if (!in.read) shown = fmt::format("not read: `{}`", *in.text);
+    if (!in.text)
+      shown = "no such cell";
+    else if (!in.read && e.reject && e.reject->field == in.name)
+      shown = fmt::format("does not read: `{}`", *in.text);
+    else if (!in.read)
+      shown = fmt::format("not read: `{}`", *in.text);
     w.Line(2, fmt::format("{:<{}}  {}", in.name, width, shown));
   }
   std::string section;
@@ -172,18 +186,22 @@ std::string RenderText(const Explanation& e) {
     w.Line(0, "");
     std::string lines;
     for (int64_t l : e.group->member_lines) lines += (lines.empty() ? "" : ", ") + std::to_string(l);
-    w.Line(0, fmt::format("group pass: group {}, {} accepted member(s) on line(s) {}", e.group->key, e.group->member_lines.size(), lines));
+    w.Line(0, fmt::format("group pass: group {}, {} accepted member(s) on line(s) {}", e.group->key,
+                          e.group->member_lines.size(), lines));
     for (const Node& n : e.group->nodes) w.Element(n, 2);
   } else if (!e.group_key.empty()) {
     w.Line(0, "");
-    w.Line(0, fmt::format("group pass: this record takes no part ({})", e.accepted ? "its " + e.group_key + " is missing" : "it was rejected"));
+    w.Line(0, fmt::format("group pass: this record takes no part ({})",
+                          e.accepted ? "its " + e.group_key + " is missing" : "it was rejected"));
   }
   if (e.accepted) {
     w.Line(0, "");
     w.Line(0, "output");
     for (const auto& o : e.outputs)
       w.Line(2, fmt::format("{} = {}{}", o.name, o.value.empty() ? "(empty)" : o.value,
-                            o.before_group ? fmt::format("  (the group pass changed it from {})", o.before_group->empty() ? "(empty)" : *o.before_group) : ""));
+                            o.before_group ? fmt::format("  (the group pass changed it from {})",
+                                                         o.before_group->empty() ? "(empty)" : *o.before_group)
+                                           : ""));
   }
   w.Line(0, "");
   w.Line(0, fmt::format("{} row: {}", e.accepted ? "output" : "rejects", e.output_row));

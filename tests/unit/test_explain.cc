@@ -24,7 +24,7 @@ TEST_CASE("explain: the check against the run catches a trace that differs", "[e
   REQUIRE(credo::explain::ReadRecords(info, csv, records, error));
   credo::Trace trace = credo::TraceBatch(*probed.program, records.batch, records.unparsed);
   auto plain = [&] { return *credo::CompileSource(path, text).program; };
-  CHECK(credo::explain::CompareWithRun(plain(), credo::Engine::Interpreter, csv, records, trace).empty());
+  CHECK(credo::explain::CompareWithRun(plain(), credo::Engine::Interpreter, csv, records, trace).ok());
 
   // Record 3 (line 4) is accepted; its score changed in the trace must be reported.
   REQUIRE(trace.status[2] == 0);
@@ -37,12 +37,13 @@ TEST_CASE("explain: the check against the run catches a trace that differs", "[e
 
   int score = info.outputs[1].state;
   trace.state.slots[size_t(score)].values[2] += 1;
-  std::string why = credo::explain::CompareWithRun(plain(), credo::Engine::Interpreter, csv, records, trace);
-  CHECK(why.find("record 3 (line 4)") != std::string::npos);
+  auto why = credo::explain::CompareWithRun(plain(), credo::Engine::Interpreter, csv, records, trace);
+  CHECK(why.engine_error.empty());
+  CHECK(why.difference.find("record 3 (line 4)") != std::string::npos);
   trace.state.slots[size_t(score)].values[2] -= 1;
 
   // A record the trace rejects but the run accepts.
   trace.status[2] = credo::Trace::kUnparsed;
   why = credo::explain::CompareWithRun(plain(), credo::Engine::Interpreter, csv, records, trace);
-  CHECK(!why.empty());
+  CHECK(!why.difference.empty());
 }
