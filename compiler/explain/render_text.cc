@@ -72,7 +72,7 @@ class Writer {
         for (const Node& c : n.children)
           if (c.kind == K::DecisionRow && c.hit.value_or(false))
             Line(depth + 2,
-                 fmt::format("row {} matched{}", c.name, c.title.empty() ? "" : fmt::format(" \"{}\"", c.title)));
+                 fmt::format("row {} applies{}", c.name, c.title.empty() ? "" : fmt::format(" \"{}\"", c.title)));
         Steps(n, depth + 2);
         break;
       case K::Decision: Decision(n, depth); break;

@@ -80,8 +80,8 @@ has woe.txt 'C04 "Bureau score": 54 points (best 110, shortfall 56)' "counts as 
   "round(app.pd, 0.00001, half_even) = 0.39024" "entry: else => 0"
 A=$SRC/policies/approval-authority-v1.credo
 explain "$A" --in "$SRC/tests/policies/approval-authority-v1/input.csv" --row 3 > matrix.txt
-has matrix.txt 'table authority "Approval authority matrix"' 'row A11 matched "Exposure above 250,000"' \
-  "row X02 matched" "exceptions.steps = 2" "escalate(authority.level, exceptions.steps) = CREDIT_COMMITTEE"
+has matrix.txt 'table authority "Approval authority matrix"' 'row A11 applies "Exposure above 250,000"' \
+  "row X02 applies" "exceptions.steps = 2" "escalate(authority.level, exceptions.steps) = CREDIT_COMMITTEE"
 E=$SRC/policies/early-warning-v1.credo
 explain "$E" --in "$SRC/tests/policies/early-warning-v1/input.csv" --row 3 > ews.txt
 has ews.txt "per-group output groups.members = 2" "(the group pass changed it from (empty))"
