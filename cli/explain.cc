@@ -92,6 +92,8 @@ std::optional<size_t> Find(const explain::Records& records, const Choice& choice
     for (size_t r = 0; r < n; ++r)
       if (uint64_t(records.line[r]) == choice.number) return r;
     error = fmt::format("--line {}: no record of {} starts on that line", choice.number, in);
+    if (n > 0 && uint64_t(records.line[n - 1]) < choice.number)
+      error += fmt::format(" (the last record starts on line {})", records.line[n - 1]);
     for (size_t r = 0; r < n; ++r)  // inside a quoted multi-line record, or the header
       if (uint64_t(records.line[r]) > choice.number) {
         error +=
@@ -188,7 +190,8 @@ int Explain(const std::vector<std::string>& args) {
   explain::Records records;
   if (!explain::ReadRecords(c.program->info, csv, records, error)) return Fail(in + ": " + error, kPolicyError);
   std::optional<size_t> chosen;
-  if (choice.kind != Choice::All && !(chosen = Find(records, choice, in, error))) return Fail(error, kPolicyError);
+  if (choice.kind != Choice::All && !(chosen = Find(records, choice, in == "-" ? "stdin" : in, error)))
+    return Fail(error, kPolicyError);
 
   // The whole input, as a run evaluates it; then the same input through the engine, unprobed.
   Trace trace = TraceBatch(*c.program, records.batch, records.unparsed);

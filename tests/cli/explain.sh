@@ -21,6 +21,7 @@ expect 2 "unknown option" -- "$CREDO" explain "$POLICY" --in "$INPUT" --row 1 --
 expect 3 "cannot read" -- "$CREDO" explain "$POLICY" --in "$W/nothing.csv" --row 1
 expect 1 "has 5000 record(s)" -- explain "$POLICY" --in "$INPUT" --row 5001
 expect 1 "line 1 is the header" -- explain "$POLICY" --in "$INPUT" --line 1
+expect 1 "no record of stdin starts on that line (the last record starts on line 5001)" -- explain "$POLICY" --in - --line 9999 < "$INPUT"
 expect 1 "no record of" -- explain "$POLICY" --in "$INPUT" --id C9999999X
 expect 1 "did you mean 'C0000001'?" -- explain "$POLICY" --in "$INPUT" --id C000001
 printf 'a,b\n1,2\n' > wrong.csv
