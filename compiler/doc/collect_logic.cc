@@ -7,8 +7,10 @@
 namespace credo::doc {
 
 namespace {
-const char* kMissingMeansFalse =
-    "missing means false: a condition that cannot be decided because a value in it is missing counts as not met.";
+Inline MissingMeansFalse() {
+  return {{Run::Strong, "missing means false"},
+          {Run::Text, ": a condition that cannot be decided because a value in it is missing counts as not met."}};
+}
 }
 
 void Collector::RuleSet(const ast::RuleSet& rules) {
@@ -16,7 +18,7 @@ void Collector::RuleSet(const ast::RuleSet& rules) {
   DocNote(rules.name.span.begin);
   Paragraph(Plain("Every rule is evaluated for every record. Its effect records the rule's intent; the decision "
                   "says what follows from it."));
-  if (rules.missing_false.on) Paragraph(Plain(kMissingMeansFalse));
+  if (rules.missing_false.on) Paragraph(MissingMeansFalse());
   Table table{"rules", {"Code", "Description", "When", "Effect", "Notes"}, {}};
   for (const ast::Rule& rule : rules.rules)
     table.rows.push_back({{doc::Code(rule.code.text), Plain(rule.title), Code(*rule.when), Plain(rule.effect.text),
@@ -33,7 +35,7 @@ void Collector::Decision(const ast::Decision& decision) {
                          "reason ("},
              {Run::Code, decision.name.text + ".reason"},
              {Run::Text, ", empty when the arm gives none)."}});
-  if (decision.missing_false.on) Paragraph(Plain(kMissingMeansFalse));
+  if (decision.missing_false.on) Paragraph(MissingMeansFalse());
   Table table{"decision", {"#", "When", "Outcome", "Reason", "Notes"}, {}};
   for (size_t i = 0; i < decision.arms.size(); ++i) {
     const ast::DecisionArm& arm = decision.arms[i];
@@ -50,7 +52,7 @@ void Collector::Warnings(const ast::WarningsBlock& warnings) {
   Paragraph({{Run::Text, "Each warning whose condition holds adds its code to the record's "},
              {Run::Code, "warnings"},
              {Run::Text, ", in this order. Warnings do not change the decision."}});
-  if (warnings.missing_false.on) Paragraph(Plain(kMissingMeansFalse));
+  if (warnings.missing_false.on) Paragraph(MissingMeansFalse());
   Table table{"warnings", {"Code", "Description", "When", "Notes"}, {}};
   for (const ast::Warning& w : warnings.warnings)
     table.rows.push_back({{doc::Code(w.code.text), Plain(w.title), Code(*w.when),
@@ -72,7 +74,7 @@ void Collector::Group(const ast::GroupBlock& group) {
     Row row;
     row.cells.push_back(Plain(std::to_string(i + 1)));
     if (stmt.kind == ast::GroupStmt::Let) {
-      row.cells.push_back(Code(stmt.span));
+      row.cells.push_back(doc::Code("let " + stmt.name.text + " = " + Source(stmt.expr->span)));
       row.cells.push_back(Plain("a group value, the same for every member"));
     } else {
       Inline when = Plain("when ");

@@ -149,9 +149,13 @@ void Collector::LookupTable(const ast::Table& t) {
     }
     // One key: the alternatives side by side; several: one row per tuple.
     std::vector<std::vector<std::string>> tuples;
-    for (const auto& tuple : entry.keys) {
+    for (size_t i = 0; i < entry.keys.size(); ++i) {
       std::vector<std::string> texts;
-      for (const ast::Name& name : tuple) texts.push_back(name.text);
+      for (size_t k = 0; k < entry.keys[i].size(); ++k) {
+        // The cell as written (`>= 50_000.00`, `-`); an enum grid's keys are names only.
+        bool cell = i < entry.cells.size() && k < entry.cells[i].size() && entry.cells[i][k].span.end > entry.cells[i][k].span.begin;
+        texts.push_back(cell ? Source(entry.cells[i][k].span) : entry.keys[i][k].text);
+      }
       if (t.keys.size() == 1 && !tuples.empty()) tuples.back()[0] += ", " + texts[0];
       else tuples.push_back(std::move(texts));
     }

@@ -10,9 +10,11 @@ decision table, the input and output columns, and the content hash in the header
 
 usage: browser_test.py CREDO SOURCE_DIR WORK_DIR    (exit 0 pass, 1 fail, 77 skip: no Chromium)
 """
+import fcntl
 import json
 import os
 import re
+import select
 import shutil
 import subprocess
 import sys
@@ -38,8 +40,12 @@ class Browser:
         self.from_chrome, from_chrome_w = os.pipe()
 
         def wire():  # in the child: the pipe ends Chromium expects on fds 3 and 4
-            os.dup2(to_chrome_r, 3)
-            os.dup2(from_chrome_w, 4)
+            # Through copies above 4, so that neither end is overwritten before it is moved;
+            # dup2 makes the targets inheritable (os.pipe's ends are close-on-exec).
+            read_end = fcntl.fcntl(to_chrome_r, fcntl.F_DUPFD, 10)
+            write_end = fcntl.fcntl(from_chrome_w, fcntl.F_DUPFD, 10)
+            os.dup2(read_end, 3)
+            os.dup2(write_end, 4)
 
         self.proc = subprocess.Popen(
             [exe, "--headless=new", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe",
@@ -47,7 +53,7 @@ class Browser:
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
              "--user-data-dir=" + profile, "about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            pass_fds=(to_chrome_r, from_chrome_w), preexec_fn=wire)
+            close_fds=False, preexec_fn=wire)
         os.close(to_chrome_r)
         os.close(from_chrome_w)
         self.buffer = b""
@@ -64,7 +70,6 @@ class Browser:
         return self.next_id
 
     def read(self):
-        import select
         while b"\0" not in self.buffer:
             left = self.deadline - time.monotonic()
             if left <= 0:
@@ -77,7 +82,11 @@ class Browser:
                 raise RuntimeError("Chromium closed the pipe")
             self.buffer += chunk
         message, self.buffer = self.buffer.split(b"\0", 1)
-        return json.loads(message)
+        message = json.loads(message)
+        if message.get("method") == "Fetch.requestPaused":  # refuse it at once, or the page never loads
+            self.send("Fetch.failRequest", {"requestId": message["params"]["requestId"], "errorReason": "BlockedByClient"},
+                      message.get("sessionId"))
+        return message
 
     def call(self, method, params=None, session=None):
         wanted = self.send(method, params, session)
@@ -150,14 +159,14 @@ def check_page(browser, session, url, expect, name):
     for event in browser.events:
         method, params = event.get("method"), event.get("params", {})
         if method == "Runtime.exceptionThrown":
-            problems.append(f"exception: {params['exceptionDetails'].get('text')}")
+            details = params['exceptionDetails']
+            problems.append(f"exception: {details.get('exception', {}).get('description') or details.get('text')}")
         elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert", "warning"):
             problems.append(f"console.{params['type']}: {[a.get('value') for a in params.get('args', [])]}")
         elif method == "Log.entryAdded" and params["entry"].get("level") in ("error", "warning"):
             problems.append(f"log {params['entry']['level']}: {params['entry'].get('text')}")
         elif method == "Fetch.requestPaused":
             problems.append(f"the page requested {params['request']['url']}")
-            browser.send("Fetch.failRequest", {"requestId": params["requestId"], "errorReason": "BlockedByClient"}, session)
     if not dom["title"].startswith("Policy "):
         problems.append(f"title is {dom['title']!r}")
     if not re.fullmatch(r"[0-9a-f]{16}", dom["hash"]):
