@@ -75,9 +75,12 @@ Section& Collector::Open(std::string title, std::string code) {
   // The author's heading already names this declaration ("Output" over the output): one heading.
   if (under_heading_ && !doc_.sections.empty()) {
     Section& heading = doc_.sections.back();
-    auto lower = [](std::string text) {
-      for (char& c : text) c = char(std::tolower(static_cast<unsigned char>(c)));
-      return text;
+    auto lower = [](std::string_view text) {  // without a section number ("3. Derived values")
+      size_t words = text.find_first_not_of("0123456789. ");
+      if (words == std::string_view::npos || text.substr(0, words).find('.') == std::string_view::npos) words = 0;
+      std::string out(text.substr(words));
+      for (char& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
+      return out;
     };
     if (heading.level == 2 && heading.blocks.empty() && heading.code.empty() && lower(heading.title) == lower(title)) {
       heading.code = std::move(code);

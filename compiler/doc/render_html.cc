@@ -24,15 +24,15 @@ dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; }
 blockquote.note { margin: .6em 0; padding: .3em .8em; border-left: 4px solid var(--rule); color: var(--soft);
                   font-style: italic; }
-table { border-collapse: collapse; margin: .6em 0 1.2em; width: 100%; font-size: .92em; }
+table { border-collapse: collapse; margin: .6em 0 1.2em; font-size: .92em; }
 th, td { border: 1px solid var(--rule); padding: .25em .5em; text-align: left; vertical-align: top; }
 th { background: var(--head); }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
 tr.group td { border-top: 2px solid #8c939b; }
 td.note { color: var(--soft); font-style: italic; }
-nav.contents ol { columns: 2; margin: .3em 0 1em; }
-nav.contents ol ol { columns: 1; }
+nav.contents ul { columns: 2; margin: .3em 0 1em; padding-left: 1.2em; list-style: none; }
+nav.contents ul ul { columns: 1; padding-left: 1.2em; margin: 0; }
 table.signoff td { height: 2.6em; }
 footer { margin-top: 3em; color: var(--soft); font-size: .85em; }
 a { color: #0b5cad; }
@@ -116,18 +116,18 @@ std::string Heading(const Section& section) {
 
 // The contents: level-2 sections, each with its level-3 ones nested.
 void Contents(std::string& out, const std::vector<Section>& sections) {
-  out += "<nav class=\"contents\">\n<h2>Contents</h2>\n<ol>\n";
+  out += "<nav class=\"contents\">\n<h2>Contents</h2>\n<ul>\n";
   bool nested = false;
   for (size_t i = 0; i < sections.size(); ++i) {
     const Section& s = sections[i];
-    if (s.level > 2 && !nested) out += "<ol>\n", nested = true;
-    if (s.level == 2 && nested) out += "</ol></li>\n", nested = false;
+    if (s.level > 2 && !nested) out += "<ul>\n", nested = true;
+    if (s.level == 2 && nested) out += "</ul></li>\n", nested = false;
     out += fmt::format("<li><a href=\"#{}\">{}</a>", s.id, Heading(s));
     bool opens = s.level == 2 && i + 1 < sections.size() && sections[i + 1].level > 2;
     out += opens ? "\n" : "</li>\n";
   }
-  if (nested) out += "</ol></li>\n";
-  out += "</ol>\n</nav>\n";
+  if (nested) out += "</ul></li>\n";
+  out += "</ul>\n</nav>\n";
 }
 
 }  // namespace
