@@ -207,8 +207,9 @@ void Collector::Header(uint64_t hash) {
   doc_.facts.push_back({"Version", Plain(ast_.version.empty() ? "not stated" : ast_.version)});
   if (!ast_.description.empty()) doc_.facts.push_back({"Description", Plain(ast_.description)});
   Inline identity = doc::Code(fmt::format("{:016x}", hash));
-  identity.push_back({Run::Text, " (the hash of the compiled policy: any change to its meaning, or to a library it "
-                                 "imports, changes it)"});
+  identity.push_back({Run::Text, " (the identity of the compiled policy, as the runtime computes it: anything that can "
+                                 "change an outcome changes it, in this file or a library it imports; titles, the "
+                                 "description and comments are not part of it)"});
   doc_.facts.push_back({"Content hash", identity});
   doc_.facts.push_back({"Source", doc::Code(source_.path())});
   if (!ast_.libraries.empty()) {
@@ -291,8 +292,10 @@ void Collector::Input(const ast::InputDecl& input) {
 void Collector::Values(const std::vector<int>& lets, const std::vector<int>& functions) {
   Open(lets.empty() ? "Functions" : "Derived values", "");
   if (!lets.empty()) {
-    Paragraph(Plain("Computed for every accepted record, each from the values it names (the order of "
-                    "computation follows the dependencies, not the order written)."));
+    bool constants = std::all_of(lets.begin(), lets.end(), [this](int i) { return ast_.lets[i].is_const; });
+    Paragraph(Plain(constants ? "Constants: the same for every record."
+                              : "Computed for every accepted record, each from the values it names (the order of "
+                                "computation follows the dependencies, not the order written)."));
     Table values{"values", {"Name", "Type", "Formula", "Notes"}, {}};
     for (int i : lets) {
       const ast::LetDecl& let = ast_.lets[i];
@@ -444,7 +447,7 @@ Document Collector::Build() {
   for (const Item& item : items) {
     const SourceFile* item_file = &source_.FileAt(item.at);
     std::string heading;
-    if (item_file != file) heading = "From " + item_file->path();
+    if (item_file != file) heading = "From library file " + item_file->path();
     for (const auto& [at, title] : banners)
       if (at > previous && at < item.at) heading = title;
     if (!heading.empty()) {

@@ -80,6 +80,11 @@ grep -qE 'a score of 600 stands for good:bad odds of 50 to 1; every 20 points do
   fail "woe: the scaling is not described"
 grep -qF 'priority by level' approval-authority-v1.md || fail "authority: the hit policy is not shown"
 
+# The sample in the documentation is the current document of the SME policy.
+(cd "$SRC" && "$CREDO" doc policies/sme-credit-v1.credo) > example.md
+cmp -s example.md "$SRC/docs/doc-example.md" ||
+  fail "docs/doc-example.md is out of date: run 'credo doc policies/sme-credit-v1.credo --out docs/doc-example.md' in the repository"
+
 # The hash is the compiled policy's: a comment does not change it, a changed number does.
 cp "$POLICY" sme.credo
 "$CREDO" doc sme.credo > a.md
