@@ -132,8 +132,13 @@ void Collector::LookupTable(const ast::Table& t) {
   intro.push_back({Run::Code, fmt::format("{}[{}]", t.name.text, keys)});
   intro.push_back({Run::Text, ", giving "});
   intro.push_back({Run::Code, t.value.name.text});
-  intro.push_back({Run::Text, t.keys.size() > 1 ? ". The first entry that matches gives the value; - or _ matches any value."
-                                                : ". The entry that matches gives the value."});
+  bool wildcards = false;  // a `_` or `-` key somewhere
+  for (const ast::TableEntry& entry : t.entries)
+    for (const auto& tuple : entry.keys)
+      for (const ast::Name& key : tuple) wildcards |= key.text == "_" || key.text == "-";
+  intro.push_back({Run::Text, wildcards ? ": the entries are tried in this order and the first that matches gives the "
+                                          "value (- or _ matches any value)."
+                                        : ": the entries are tried in this order and the first that matches gives the value."});
   Paragraph(std::move(intro));
   Table table{"lookup", {}, {}};
   for (const ast::TypeRef& key : t.keys) table.columns.push_back(key.name.text);
