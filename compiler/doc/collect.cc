@@ -144,19 +144,29 @@ std::string Collector::CommentAbove(uint32_t at) const {
   return note;
 }
 
-std::string Collector::NoteOf(uint32_t at, uint32_t end) const {
-  const SourceFile& file = source_.FileAt(at);
-  std::string note = CommentAbove(at);
-  uint32_t last_line = file.Locate(end).line;
+std::string Collector::CommentAfter(uint32_t end, uint32_t next) const {
+  const SourceFile& file = source_.FileAt(end);
+  uint32_t line = file.Locate(end).line;
+  std::string note;
   for (const Comment& c : CommentsOf(file)) {
-    if (c.own_line || c.span.begin < end || file.Locate(c.span.begin).line != last_line) continue;
+    if (c.own_line || c.span.begin < end || c.span.begin >= next || file.Locate(c.span.begin).line != line) continue;
     if (std::string body = CommentBody(c); !body.empty()) note += (note.empty() ? "" : " ") + body;
   }
   return note;
 }
 
+std::string Collector::NoteOf(uint32_t at, uint32_t end, uint32_t next) const {
+  std::string above = CommentAbove(at), after = CommentAfter(end, next);
+  return above + (above.empty() || after.empty() ? "" : " ") + after;
+}
+
+std::string Collector::ItemNote(uint32_t owner, uint32_t at, uint32_t end, uint32_t next) const {
+  const SourceFile& file = source_.FileAt(at);
+  return file.Locate(owner).line == file.Locate(at).line ? "" : NoteOf(at, end, next);
+}
+
 void Collector::DocNote(uint32_t at) {
-  if (std::string note = CommentAbove(at); !note.empty()) Add({Block::Note, Plain(note), {}, {}});
+  if (std::string note = NoteOf(at, at); !note.empty()) Add({Block::Note, Plain(note), {}, {}});
 }
 
 void Collector::Grid(Table table) {
@@ -255,7 +265,7 @@ void Collector::Input(const ast::InputDecl& input) {
     uint32_t end = field.where ? field.where->span.end : field.type.name.span.end;
     fields.rows.push_back({{Plain(std::to_string(i + 1)), doc::Code(name), doc::Code(TypeRefText(field.type)), empty,
                             field.where ? Code(*field.where) : Plain(""), reason.empty() ? Plain("") : doc::Code(reason),
-                            Plain(NoteOf(field.name.span.begin, end))}});
+                            Plain(ItemNote(input.name.span.begin, field.name.span.begin, end))}});
   }
   Grid(std::move(fields));
   for (const ast::Name& key : input.unique) {
@@ -271,7 +281,7 @@ void Collector::Input(const ast::InputDecl& input) {
       const ast::CheckDecl& check = input.checks[i];
       checks.rows.push_back({{Plain(std::to_string(i + 1)), Code(*check.condition),
                               doc::Code(RejectText("inconsistent", "check", check.reason, check.reason)),
-                              Plain(NoteOf(check.span.begin, check.span.end))}});
+                              Plain(ItemNote(input.name.span.begin, check.span.begin, check.span.end))}});
     }
     Grid(std::move(checks));
   }
@@ -347,7 +357,7 @@ void Collector::Output(const ast::OutputBlock& output, bool per_group) {
     uint32_t end = item.value ? item.value->span.end : item.name.span.end;
     table.rows.push_back({{Plain(std::to_string(i + 1)), doc::Code(item.name.text),
                            item.value ? Code(*item.value) : Plain("the value of the same name"),
-                           type.error() ? Plain("") : doc::Code(TypeName(type)), Plain(NoteOf(item.name.span.begin, end))}});
+                           type.error() ? Plain("") : doc::Code(TypeName(type)), Plain(ItemNote(output.span.begin, item.name.span.begin, end))}});
   }
   Grid(std::move(table));
 }
@@ -359,7 +369,7 @@ void Collector::Rejects(const ast::RejectsBlock& rejects) {
   Table table{"rejects", {"Kind", "Text", "Notes"}, {}};
   for (const ast::RejectText& text : rejects.texts)
     table.rows.push_back({{doc::Code(text.kind.text), doc::Code(text.text),
-                           Plain(NoteOf(text.kind.span.begin, text.text_span.end))}});
+                           Plain(ItemNote(rejects.span.begin, text.kind.span.begin, text.text_span.end))}});
   Grid(std::move(table));
 }
 

@@ -3,6 +3,7 @@
 // rules, decision, warnings, group pass; collect_scoring.cc: scorecards, bands, tables).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -46,8 +47,8 @@ class Collector {
   // Adds a table without the columns that are empty in every row (a policy with no notes has no
   // Notes column); a form to fill in keeps its blank columns.
   void Grid(Table table);
-  // The note the author wrote for the declaration starting at `at` (its doc comment), as a Note
-  // block; nothing when there is none.
+  // The note the author wrote for the block starting at `at` (its doc comment and the comment
+  // at the end of its first line), as a Note block; nothing when there is none.
   void DocNote(uint32_t at);
   Section& current();
 
@@ -58,8 +59,14 @@ class Collector {
   Inline Code(const ast::Expr& expr) const { return Code(expr.span); }
   // The author's doc comment above the declaration at `at`, as prose ("" for none).
   std::string CommentAbove(uint32_t at) const;
-  // That and the comment at the end of the line where the item ending at `end` ends.
-  std::string NoteOf(uint32_t at, uint32_t end) const;
+  // The comments at the end of the line where an item ending at `end` ends, before `next` (where
+  // the next item on the line starts: a comment after several items is the last one's).
+  std::string CommentAfter(uint32_t end, uint32_t next = UINT32_MAX) const;
+  // Both: the note of a declaration that starts at `at` and ends at `end`.
+  std::string NoteOf(uint32_t at, uint32_t end, uint32_t next = UINT32_MAX) const;
+  // The note of an item inside a block that starts at `owner` ("" for an item on the block's
+  // first line, whose comments are the block's own).
+  std::string ItemNote(uint32_t owner, uint32_t at, uint32_t end, uint32_t next = UINT32_MAX) const;
   std::string TypeName(const Type& type) const { return check::TypeName(type, policy_.enums); }
   const check::Symbol* SymbolNamed(const std::string& name) const;
   const check::Symbol* SymbolOf(check::SymbolKind kind, int decl) const;

@@ -22,7 +22,7 @@ void Collector::RuleSet(const ast::RuleSet& rules) {
   Table table{"rules", {"Code", "Description", "When", "Effect", "Notes"}, {}};
   for (const ast::Rule& rule : rules.rules)
     table.rows.push_back({{doc::Code(rule.code.text), Plain(rule.title), Code(*rule.when), Plain(rule.effect.text),
-                           Plain(NoteOf(rule.code.span.begin, rule.when->span.end))}});
+                           Plain(ItemNote(rules.name.span.begin, rule.code.span.begin, rule.when->span.end))}});
   Grid(std::move(table));
 }
 
@@ -41,7 +41,7 @@ void Collector::Decision(const ast::Decision& decision) {
     const ast::DecisionArm& arm = decision.arms[i];
     table.rows.push_back({{Plain(std::to_string(i + 1)), arm.condition ? Code(*arm.condition) : Strong("otherwise"),
                            doc::Code(arm.outcome.text), arm.reason ? Code(*arm.reason) : Plain(""),
-                           Plain(NoteOf(arm.span.begin, arm.span.end))}});
+                           Plain(ItemNote(decision.span.begin, arm.span.begin, arm.span.end))}});
   }
   Grid(std::move(table));
 }
@@ -56,7 +56,7 @@ void Collector::Warnings(const ast::WarningsBlock& warnings) {
   Table table{"warnings", {"Code", "Description", "When", "Notes"}, {}};
   for (const ast::Warning& w : warnings.warnings)
     table.rows.push_back({{doc::Code(w.code.text), Plain(w.title), Code(*w.when),
-                           Plain(NoteOf(w.code.span.begin, w.when->span.end))}});
+                           Plain(ItemNote(warnings.span.begin, w.code.span.begin, w.when->span.end))}});
   Grid(std::move(table));
 }
 
@@ -87,7 +87,7 @@ void Collector::Group(const ast::GroupBlock& group) {
       }
       row.cells.push_back(std::move(actions));
     }
-    row.cells.push_back(Plain(NoteOf(stmt.span.begin, stmt.span.end)));
+    row.cells.push_back(Plain(ItemNote(group.span.begin, stmt.span.begin, stmt.span.end)));
     table.rows.push_back(std::move(row));
   }
   Grid(std::move(table));

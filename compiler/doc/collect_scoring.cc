@@ -75,10 +75,14 @@ void Collector::Scorecard(int index) {
                   "its shortfall is best minus the points of its bin."));
 
   Table table{"bins", {"Code", "Characteristic", "Subject"}, {}};
+  auto next_of = [](const std::vector<ast::Bin>& bins, size_t b) {
+    return b + 1 < bins.size() ? bins[b + 1].span.begin : UINT32_MAX;
+  };
   if (scaling.scaled) table.columns.push_back("Weight");
   table.columns.push_back("Bin");
   if (scaling.scaled) table.columns.insert(table.columns.end(), {"WoE", "Points"});
   if (!scaling.scaled || scaling.rounding == check::Scaling::PerBin) table.columns.push_back(scaling.scaled ? "Rounded" : "Points");
+  table.columns.push_back("Notes");
   for (size_t c = 0; c < card.characteristics.size(); ++c) {
     const ast::Characteristic& ch = card.characteristics[c];
     const check::Characteristic& info = infos[c];
@@ -99,6 +103,18 @@ void Collector::Scorecard(int index) {
       }
       if (!scaling.scaled || scaling.rounding == check::Scaling::PerBin)
         row.cells.push_back(shown(b < info.rounded.size() ? std::to_string(info.rounded[b]) : ""));
+      std::string note = ItemNote(ch.code.span.begin, bin.span.begin, bin.span.end, next_of(ch.bins, b));
+      if (b == 0) {  // the characteristic's own note first
+        uint32_t header = ch.weight ? ch.weight->span.end : ch.subject->span.end;
+        std::string own = ItemNote(card.name.span.begin, ch.code.span.begin, header, bin.span.begin);
+        const SourceFile& file = source_.FileAt(ch.code.span.begin);
+        if (file.Locate(ch.bins.back().span.end).line == file.Locate(ch.code.span.begin).line) {  // all on one line
+          std::string after = CommentAfter(ch.bins.back().span.end);
+          own += (own.empty() || after.empty() ? "" : " ") + after;
+        }
+        note = own + (own.empty() || note.empty() ? "" : " ") + note;
+      }
+      row.cells.push_back(Plain(note));
       table.rows.push_back(std::move(row));
     }
   }
@@ -117,9 +133,12 @@ void Collector::Band(int index) {
              {Run::Code, Source(band.subject->span)},
              {Run::Text, ": the ranges are tried in this order and the first that holds gives the value."}});
   Table table{"band", {"Range", "Value", "Notes"}, {}};
-  for (const ast::Bin& bin : band.bins)
+  for (size_t b = 0; b < band.bins.size(); ++b) {
+    const ast::Bin& bin = band.bins[b];
+    uint32_t next = b + 1 < band.bins.size() ? band.bins[b + 1].span.begin : UINT32_MAX;
     table.rows.push_back({{bin.tests.empty() ? Plain("") : Code({bin.tests.front().span.begin, bin.tests.back().span.end}),
-                           Code(*bin.result), Plain(NoteOf(bin.span.begin, bin.span.end))}});
+                           Code(*bin.result), Plain(ItemNote(band.name.span.begin, bin.span.begin, bin.span.end, next))}});
+  }
   Grid(std::move(table));
 }
 
@@ -143,8 +162,10 @@ void Collector::LookupTable(const ast::Table& t) {
   Table table{"lookup", {}, {}};
   for (const ast::TypeRef& key : t.keys) table.columns.push_back(key.name.text);
   table.columns.insert(table.columns.end(), {"Value", "Notes"});
-  for (const ast::TableEntry& entry : t.entries) {
-    std::string note = NoteOf(entry.span.begin, entry.span.end);
+  for (size_t e = 0; e < t.entries.size(); ++e) {
+    const ast::TableEntry& entry = t.entries[e];
+    uint32_t next = e + 1 < t.entries.size() ? t.entries[e + 1].span.begin : UINT32_MAX;
+    std::string note = ItemNote(t.name.span.begin, entry.span.begin, entry.span.end, next);
     if (entry.keys.empty()) {
       Row row{{Strong("else")}};
       for (size_t k = 1; k < t.keys.size(); ++k) row.cells.push_back(Plain(""));
@@ -213,7 +234,7 @@ void Collector::DecisionTable(const ast::DecisionTable& t) {
     for (size_t i = 0; i < t.labels.size(); ++i)
       row.cells.push_back(is_else || i >= r.cells.size() ? Plain("") : Code(r.cells[i].span));
     for (const auto& value : r.values) row.cells.push_back(Code(*value));
-    row.cells.push_back(Plain(NoteOf(r.span.begin, r.span.end)));
+    row.cells.push_back(Plain(ItemNote(t.span.begin, r.span.begin, r.span.end)));
     rows.rows.push_back(std::move(row));
   };
   for (const ast::DecisionRow& r : t.rows) add(r, false);

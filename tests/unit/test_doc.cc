@@ -120,3 +120,28 @@ TEST_CASE("doc: the HTML page is self-contained") {
   CHECK(Has(d.html, "<table class=\"rules\">"));
   CHECK(Has(d.html, "@media print"));
 }
+
+TEST_CASE("doc: a comment after several items on a line is the last one's; a block's first line is the block's") {
+  Documented d = Document(R"(policy q version "1"
+enum G { A, B }
+input I { id: string  x: int?  g: G }
+scorecard s {
+  baseline 100
+  // Larger is better.
+  C01 "X" x {
+    missing => 0, < 10 => 1,   // small
+    >= 10 => 5
+  }
+  C02 "G" g { A => 2, B => 0 }   // by grade
+}
+// Weights by grade.
+table w: G -> int { A => 1, B => 2 }   // one line
+output { id, score = s.score, weight = w[g] }
+)");
+  CHECK(Has(d.markdown, "| `C01` | X | `x` | `missing` | 0 | Larger is better. |"));
+  CHECK(Has(d.markdown, "| | | | `< 10` | 1 | small |"));
+  CHECK(Has(d.markdown, "| | | | `>= 10` | **5** | |"));
+  CHECK(Has(d.markdown, "| `C02` | G | `g` | `A` | **2** | by grade |"));
+  CHECK(Has(d.markdown, "> Weights by grade. one line\n"));   // the table's note, not its first entry's
+  CHECK(Has(d.markdown, "| `A` | `1` |\n"));
+}
