@@ -5,6 +5,7 @@
 #include "compiler/doc/collect.h"
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 
 #include <fmt/format.h>
@@ -36,13 +37,8 @@ bool IsRule(std::string_view text) {  // a comment line of dashes or equals sign
 }  // namespace
 
 std::string CommentBody(const Comment& comment) {
-  std::string_view text = comment.text;
-  if (comment.block) {
-    text.remove_prefix(2);
-    if (text.size() >= 2 && text.substr(text.size() - 2) == "*/") text.remove_suffix(2);
-  } else {
-    text.remove_prefix(2);
-  }
+  std::string_view text = std::string_view(comment.text).substr(2);  // without `//` or `/*`
+  if (comment.block && text.size() >= 2 && text.substr(text.size() - 2) == "*/") text.remove_suffix(2);
   return IsRule(Trim(text)) ? "" : Trim(text);
 }
 
@@ -56,8 +52,8 @@ std::string BannerTitle(const Comment& comment) {
 }
 
 Collector::Collector(const check::CheckedPolicy& policy, const SourceFile& source, uint64_t hash)
-    : policy_(policy), ast_(policy.ast()), source_(source) {
-  Header(hash);
+    : policy_(policy), ast_(policy.ast()), source_(source), hash_(fmt::format("{:016x}", hash)) {
+  Header();
 }
 
 const std::vector<Comment>& Collector::CommentsOf(const SourceFile& file) const {
@@ -91,6 +87,7 @@ Section& Collector::Open(std::string title, std::string code) {
   section.level = under_heading_ ? 3 : 2;
   section.title = std::move(title);
   section.code = std::move(code);
+  // The anchor: the heading's words in lower case joined by '-', numbered when repeated.
   std::string id;
   for (char c : section.title + (section.code.empty() ? "" : "-" + section.code)) {
     bool word = std::isalnum(static_cast<unsigned char>(c)) || c == '_';
@@ -117,9 +114,8 @@ std::string Collector::Source(Span span) const {
     std::string_view line = text.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (!first) {
-      size_t blanks = std::min(column, line.find_first_not_of(' ') == std::string_view::npos ? line.size()
-                                                                                             : line.find_first_not_of(' '));
-      line.remove_prefix(blanks);
+      size_t indent = std::min(line.find_first_not_of(' '), line.size());
+      line.remove_prefix(std::min(column, indent));
       out += '\n';
     }
     out += line;
@@ -211,12 +207,12 @@ std::string Collector::RejectText(const std::string& kind, const std::string& ke
 
 // ---- the header --------------------------------------------------------------------------------
 
-void Collector::Header(uint64_t hash) {
+void Collector::Header() {
   doc_.title = ast_.name.text;
   doc_.facts.push_back({"Policy", doc::Code(ast_.name.text)});
   doc_.facts.push_back({"Version", Plain(ast_.version.empty() ? "not stated" : ast_.version)});
   if (!ast_.description.empty()) doc_.facts.push_back({"Description", Plain(ast_.description)});
-  Inline identity = doc::Code(fmt::format("{:016x}", hash));
+  Inline identity = doc::Code(hash_);
   identity.push_back({Run::Text, " (the identity of the compiled policy, as the runtime computes it: anything that can "
                                  "change an outcome changes it, in this file or a library it imports; titles, the "
                                  "description and comments are not part of it)"});
@@ -395,13 +391,10 @@ void Collector::Enums() {
 void Collector::SignOff() {
   under_heading_ = false;
   Open("Sign-off", "");
-  std::string hash;
-  for (const Fact& fact : doc_.facts)
-    if (fact.first == "Content hash") hash = fact.second.front().text;
   Paragraph({{Run::Text, "Approving this document approves policy "},
              {Run::Code, ast_.name.text},
              {Run::Text, " version " + ast_.version + " with content hash "},
-             {Run::Code, hash},
+             {Run::Code, hash_},
              {Run::Text, ". A policy whose hash differs is not the policy approved here."}});
   Table table{"signoff", {"Role", "Name", "Decision", "Signature", "Date"}, {}};
   for (const char* role : {"Policy owner", "Credit risk", "Credit committee"})

@@ -22,7 +22,7 @@ class Collector {
 
  private:
   // --- the policy's parts (each appends its section or blocks to the current section) ---
-  void Header(uint64_t hash);
+  void Header();
   void Input(const ast::InputDecl& input);
   void Values(const std::vector<int>& lets, const std::vector<int>& functions);
   void Output(const ast::OutputBlock& output, bool per_group);
@@ -79,6 +79,7 @@ class Collector {
   const check::CheckedPolicy& policy_;
   const ast::Policy& ast_;
   const SourceFile& source_;
+  const std::string hash_;  // the program's hash as shown: 16 hex digits
   mutable std::map<const SourceFile*, std::vector<Comment>> comments_;
   Document doc_;
   bool under_heading_ = false;  // an author's heading (a banner comment) is open

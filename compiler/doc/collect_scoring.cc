@@ -219,10 +219,15 @@ void Collector::DecisionTable(const ast::DecisionTable& t) {
   if (t.else_row) hit.push_back({Run::Text, " When no row matches, the else row applies."});
   Paragraph(std::move(hit));
   Paragraph(Plain("A cell - matches any value, missing too; only - and missing match a missing input."));
+  // What each input column reads, unless every column is a value of the same name.
   Table inputs{"table-inputs", {"Column", "Value"}, {}};
-  for (size_t i = 0; i < t.labels.size(); ++i)
-    inputs.rows.push_back({{doc::Code(t.labels[i].text), i < t.inputs.size() ? Code(*t.inputs[i]) : Plain("")}});
-  Grid(std::move(inputs));
+  bool renamed = false;
+  for (size_t i = 0; i < t.labels.size(); ++i) {
+    std::string value = i < t.inputs.size() ? Source(t.inputs[i]->span) : "";
+    renamed |= value != t.labels[i].text;
+    inputs.rows.push_back({{doc::Code(t.labels[i].text), doc::Code(value)}});
+  }
+  if (renamed) Grid(std::move(inputs));
 
   Table rows{"decision-table", {"Code", "Description"}, {}};
   for (const ast::Name& label : t.labels) rows.columns.push_back(label.text);

@@ -33,6 +33,7 @@ tr.group td { border-top: 2px solid #8c939b; }
 td.note { color: var(--soft); font-style: italic; }
 nav.contents ul { columns: 2; margin: .3em 0 1em; padding-left: 1.2em; list-style: none; }
 nav.contents ul ul { columns: 1; padding-left: 1.2em; margin: 0; }
+nav.contents li { break-inside: avoid; }
 table.signoff td { height: 2.6em; }
 footer { margin-top: 3em; color: var(--soft); font-size: .85em; }
 a { color: #0b5cad; }
