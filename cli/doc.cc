@@ -70,6 +70,10 @@ int Doc(const std::vector<std::string>& args) {
     std::fprintf(stderr, "%s: %zu error%s: no document written\n", policy.c_str(), errors, errors == 1 ? "" : "s");
     return kPolicyError;
   }
+  // Nor over a library the policy imports (known only now).
+  for (const auto& library : c.source->attached())
+    if (std::string why = CheckDistinctFiles(library->path(), {{"--out", out}}); !why.empty())
+      return UsageError("doc", kDocUsage, why);
   doc::Document document = doc::Collect(*c.checked, *c.source, c.program->hash);
   std::string text = html ? doc::RenderHtml(document) : doc::RenderMarkdown(document);
 

@@ -118,6 +118,11 @@ for target in mine.credo link.credo hard.credo ./mine.credo; do
   expect 2 "" -- "$CREDO" doc mine.credo --out "$target"
   same_content mine.credo "$POLICY"
 done
+# Nor over a library the policy imports.
+cp -r "$SRC/tests/golden/run/reuse-library" lib
+cp lib/limits.credo limits.before
+expect 2 "" -- "$CREDO" doc lib/policy.credo --out lib/limits.credo
+same_content lib/limits.credo limits.before
 expect 3 "cannot write" -- "$CREDO" doc "$POLICY" --out "$W/no-dir/out.md"
 no_partials
 finish
