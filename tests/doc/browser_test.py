@@ -126,7 +126,7 @@ def expectations(policy_text):
         "table_rows": re.findall(rf"^\s*({code})\s+\"[^\"]*\"\s*\|", policy_text, re.M),
         "decision_tables": len(re.findall(r"^table\s+\w+\s+hit\b", policy_text, re.M)),
         "decision": bool(re.search(r"^decision\b", policy_text, re.M)),
-        "fields": re.findall(r"^\s+(\w+):\s+[\w()]+\??", policy_text.split("input", 1)[1].split("}", 1)[0], re.M),
+        "fields": re.findall(r"^\s+(\w+):\s", re.search(r"^input\s+\w+\s*\{(.*?)^\}", policy_text, re.M | re.S)[1], re.M),
     }
 
 
