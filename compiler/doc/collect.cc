@@ -9,6 +9,7 @@
 #include <functional>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "compiler/doc/doc.h"
 
@@ -218,6 +219,7 @@ void Collector::Header() {
                                  "description and comments are not part of it)"});
   doc_.facts.push_back({"Content hash", identity});
   doc_.facts.push_back({"Source", doc::Code(source_.path())});
+  doc_.facts.push_back({"In brief", Plain(Summary())});
   if (!ast_.libraries.empty()) {
     Inline libraries;
     for (const auto& library : ast_.libraries) {
@@ -241,6 +243,37 @@ void Collector::Header() {
                                 "zero denominator). Notes are the policy author's own comments."),
                           {},
                           {}});
+}
+
+std::string Collector::Summary() const {
+  auto count = [](size_t n, const char* one, const char* many) {
+    return fmt::format("{} {}", n, n == 1 ? one : many);
+  };
+  std::vector<std::string> parts;
+  size_t fields = 0, rules = 0, characteristics = 0, rows = 0, outputs = 0;
+  for (const auto& input : ast_.inputs) fields += input.fields.size();
+  for (const auto& set : ast_.rule_sets) rules += set.rules.size();
+  for (const auto& card : ast_.scorecards) characteristics += card.characteristics.size();
+  for (const auto& table : ast_.decision_tables) rows += table.rows.size();
+  for (const auto& output : ast_.outputs) outputs += output.items.size();
+  parts.push_back(count(fields, "input column", "input columns"));
+  if (!ast_.lets.empty()) parts.push_back(count(ast_.lets.size(), "derived value", "derived values"));
+  if (!ast_.functions.empty()) parts.push_back(count(ast_.functions.size(), "function", "functions"));
+  if (rules) parts.push_back(count(rules, "rule", "rules") + " in " + count(ast_.rule_sets.size(), "rule set", "rule sets"));
+  if (!ast_.scorecards.empty())
+    parts.push_back(count(ast_.scorecards.size(), "scorecard", "scorecards") + " (" +
+                    count(characteristics, "characteristic", "characteristics") + ")");
+  if (!ast_.bands.empty()) parts.push_back(count(ast_.bands.size(), "band", "bands"));
+  if (!ast_.tables.empty()) parts.push_back(count(ast_.tables.size(), "lookup table", "lookup tables"));
+  if (!ast_.decision_tables.empty())
+    parts.push_back(count(ast_.decision_tables.size(), "decision table", "decision tables") + " (" +
+                    count(rows, "row", "rows") + ")");
+  for (const auto& d : ast_.decisions) parts.push_back("a decision of " + count(d.arms.size(), "arm", "arms"));
+  for (const auto& w : ast_.warnings) parts.push_back(count(w.warnings.size(), "warning", "warnings"));
+  if (!ast_.groups.empty()) parts.push_back("a group pass");
+  parts.push_back(count(outputs, "output column", "output columns"));
+  if (!ast_.group_outputs.empty()) parts.push_back(count(ast_.group_outputs.size(), "per-group output", "per-group outputs"));
+  return fmt::format("{}.", fmt::join(parts, ", "));
 }
 
 // ---- the input ---------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ class Collector {
  private:
   // --- the policy's parts (each appends its section or blocks to the current section) ---
   void Header();
+  std::string Summary() const;  // what the policy is made of, in one line
   void Input(const ast::InputDecl& input);
   void Values(const std::vector<int>& lets, const std::vector<int>& functions);
   void Output(const ast::OutputBlock& output, bool per_group);
