@@ -482,10 +482,11 @@ Document Collector::Build() {
   };
   for (const Item& item : items) {
     const SourceFile* item_file = &source_.FileAt(item.at);
-    std::string heading;
-    if (item_file != file) heading = "From library file " + item_file->path();
+    std::string banner;  // the last one between the previous declaration and this one
     for (const auto& [at, title] : banners)
-      if (at > previous && at < item.at) heading = title;
+      if (at > previous && at < item.at) banner = title;
+    std::string heading = banner;
+    if (item_file != file) heading = "From library file " + item_file->path() + (banner.empty() ? "" : ": " + banner);
     if (!heading.empty()) {
       flush_values();
       under_heading_ = false;
