@@ -26,6 +26,7 @@ const char* kUsage =
     "  fmt [PATH...]       format policies in the canonical layout (--check for CI)\n"
     "  test [PATH...]      run policy test files (*.tests), optionally with coverage\n"
     "  explain POLICY ...  show why one record got its outputs, step by step\n"
+    "  doc POLICY          the policy as a document for sign-off (Markdown, or --html)\n"
     "\n"
     "options:\n"
     "  --help              show this help (also after a command: credo run --help)\n"
@@ -65,6 +66,7 @@ int Dispatch(const std::vector<std::string>& args) {
   if (command == "fmt") return credo::cli::Fmt(rest);
   if (command == "test") return credo::cli::Test(rest);
   if (command == "explain") return credo::cli::Explain(rest);
+  if (command == "doc") return credo::cli::Doc(rest);
   std::fprintf(stderr, "credo: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 2;
 }
