@@ -172,6 +172,13 @@ PolicyCoverage CoverageTracker::Summarize(const std::vector<ExcuseAt>& excuses,
       error(fmt::format("{}: {} exercises it", what, item.covered_by), "remove this line: covered items need no excuse");
       continue;
     }
+    if (open.size() > 1 && e.item.empty()) {  // a line excuses one item: the others may be reachable
+      std::string names;
+      for (size_t i : open) names += fmt::format("{}\"{}\"", names.empty() ? "" : ", ", items_[i].where.name);
+      error(fmt::format("line {} has {} items not covered", e.line, open.size()),
+            fmt::format("excuse each by its name: {}", names));
+      continue;
+    }
     for (size_t i : open) {
       if (!excused_by[i]) {
         excused_by[i] = &at;
