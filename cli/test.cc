@@ -134,7 +134,9 @@ int Test(const std::vector<std::string>& args) {
     report.files.push_back(session.RunFile(file, diagnostics));
     std::fputs(diagnostics.c_str(), stderr);
   }
-  report.coverage = session.Coverage();
+  std::string excuse_errors;
+  report.coverage = session.Coverage(report.files, excuse_errors);
+  std::fputs(excuse_errors.c_str(), stderr);
   std::string text = json ? testing::RenderJson(report) : testing::RenderText(report);
   std::fputs(text.c_str(), stdout);
   if (!junit.empty() && !WriteJunit(junit, testing::RenderJunit(report), error)) {
