@@ -111,6 +111,21 @@ class Lowerer : public lower::Builder {
     if (value >= 0) probes_->SetValue(i, value);
     if (hit >= 0) probes_->SetHit(i, hit);
   }
+  // Probes' guard for the part of an expression lowered while it is open (ProbeRecorder::PushGuard).
+  class Guard {
+   public:
+    Guard(lower::ProbeRecorder* probes, int32_t reg, lower::ProbeRecorder::GuardOn on) : probes_(probes) {
+      if (probes_) probes_->PushGuard(reg, on);
+    }
+    void End() {
+      if (probes_) probes_->PopGuard();
+      probes_ = nullptr;
+    }
+    ~Guard() { End(); }
+
+   private:
+    lower::ProbeRecorder* probes_;
+  };
   // A name's value or a shown sub-expression (a cap, a rounding, a choice, a function's result).
   int32_t Shown(const Expr& e, int32_t r) {
     if (!probes_) return r;
@@ -283,7 +298,9 @@ class Lowerer : public lower::Builder {
         Type t = e.type.Optional(true);
         int32_t a = LowerAs(*e.args[0], t);
         if (probes_) probes_->Fallback(e, a);
+        Guard only_when_missing(probes_.get(), a, lower::ProbeRecorder::GuardOn::Missing);
         int32_t b = LowerAs(*e.args[1], e.type);
+        only_when_missing.End();
         ValueType vt = ListType(ValueTypeOf(e.type), {a, b});
         vt.optional = Optional(b);
         return Emit(Op::Coalesce, vt, {a, b});
@@ -309,7 +326,12 @@ class Lowerer : public lower::Builder {
       }
       case ExprKind::If: {
         int32_t c = Required(Lower(*e.args[0]));
-        int32_t a = LowerAs(*e.args[1], e.type), b = LowerAs(*e.args[2], e.type);
+        Guard then(probes_.get(), c, lower::ProbeRecorder::GuardOn::Holds);
+        int32_t a = LowerAs(*e.args[1], e.type);
+        then.End();
+        Guard otherwise(probes_.get(), c, lower::ProbeRecorder::GuardOn::Fails);
+        int32_t b = LowerAs(*e.args[2], e.type);
+        otherwise.End();
         ValueType t = ListType(ValueTypeOf(e.type), {a, b});
         t.optional = AnyOptional({a, b});
         return Shown(e, Emit(Op::Select, t, {c, a, b}));
@@ -1228,11 +1250,13 @@ class Lowerer : public lower::Builder {
       int s = -1;
       for (size_t i = 0; i < cp_.symbols.size(); ++i)
         if (cp_.symbols[i].name == action.target.text && cp_.symbols[i].kind != SymbolKind::GroupLet) s = int(i);
+      Guard for_members_it_applies_to(probes_.get(), when, lower::ProbeRecorder::GuardOn::Holds);
       assign({s, -1, -1}, LowerAs(*action.value, cp_.symbols[s].type));
       // A new outcome never keeps the old reason: without `because` it has none (docs/language.md).
       if (cp_.symbols[s].kind == SymbolKind::Decision)
         assign({s, int(MemberKind::DecisionReason), -1},
                action.reason ? LowerAs(*action.reason, Type::Of(Base::String)) : String(""));
+      for_members_it_applies_to.End();
     }
     for (auto& [slot, reg] : latest) step.assignments.push_back({reg, slot});
   }

@@ -102,9 +102,21 @@ void ProbeRecorder::Step(const ast::Expr& e, int32_t reg) {
   Add(ProbeKind::Step, Text(e.span), e.span, reg);
 }
 
+ProbeRecorder::HitFn ProbeRecorder::Guarded(HitFn fn) const {
+  if (guards_.empty()) return fn;
+  return [guards = guards_, fn = std::move(fn)](HitBuilder& h) {
+    int32_t hit = fn(h);
+    for (const Guard& g : guards) {
+      int32_t holds = g.on == GuardOn::Holds ? g.reg : g.on == GuardOn::Fails ? h.Not(g.reg) : h.IsMissing(g.reg);
+      hit = h.And(hit, holds);
+    }
+    return hit;
+  };
+}
+
 void ProbeRecorder::Fallback(const ast::Expr& e, int32_t left) {
   int32_t i = Add(ProbeKind::Fallback, "??", e.span);
-  HitLater(i, [left](HitBuilder& h) { return h.IsMissing(left); });
+  HitLater(i, Guarded([left](HitBuilder& h) { return h.IsMissing(left); }));
 }
 
 void ProbeRecorder::BinsDone() {
@@ -240,14 +252,14 @@ void ProbeRecorder::Lookup(const ast::Table& t, int decl, const std::vector<int>
     for (size_t k = 0; k < row_entry.size(); ++k)
       if (row_entry[k] == int(e)) rows.push_back(int64_t(k));
     if (t.entries[e].keys.empty()) rows.push_back(int64_t(row_entry.size()));
-    (*l.uses)[e].push_back([row, rows](HitBuilder& h) {
+    (*l.uses)[e].push_back(Guarded([row, rows](HitBuilder& h) {
       int32_t hit = -1;
       for (int64_t k : rows) {
         int32_t one = h.Eq(row, h.Int(k));
         hit = hit < 0 ? one : h.Or(hit, one);
       }
       return hit < 0 ? h.Bool(false) : hit;  // an entry that took no row: never
-    });
+    }));
   }
 }
 
@@ -260,7 +272,7 @@ void ProbeRecorder::EnumLookup(const ast::Table& t, int decl, const std::vector<
     for (size_t k = 0; k < matches.size(); ++k)
       if (matches[k] >= 0 && (matches[e] < 0 || k < e)) earlier.push_back(matches[k]);
     int32_t own = matches[e];
-    (*l.uses)[e].push_back([own, earlier](HitBuilder& h) { return h.AllNone({own}, earlier); });
+    (*l.uses)[e].push_back(Guarded([own, earlier](HitBuilder& h) { return h.AllNone({own}, earlier); }));
   }
 }
 
