@@ -218,7 +218,7 @@ void ProbeRecorder::DecisionRows(const ast::DecisionTable& t, int32_t table, con
 }
 
 ProbeRecorder::LookupProbes& ProbeRecorder::LookupOf(const ast::Table& t, int decl, int32_t result) {
-  auto [it, added] = lookups_.try_emplace(decl);
+  auto [it, added] = lookups_.try_emplace({decl, group_});
   LookupProbes& l = it->second;
   if (!added) return l;
   std::vector<int32_t> saved;
@@ -246,7 +246,6 @@ ProbeRecorder::LookupProbes& ProbeRecorder::LookupOf(const ast::Table& t, int de
 
 void ProbeRecorder::Lookup(const ast::Table& t, int decl, const std::vector<int>& row_entry, int32_t row, int32_t result) {
   LookupProbes& l = LookupOf(t, decl, result);
-  if (p_.probes[size_t(l.probe)].group != group_) return;  // used in the other program too: not tracked there
   for (size_t e = 0; e < t.entries.size(); ++e) {
     std::vector<int64_t> rows;  // the compiled rows of entry e (the else entry: the row after them)
     for (size_t k = 0; k < row_entry.size(); ++k)
@@ -266,7 +265,6 @@ void ProbeRecorder::Lookup(const ast::Table& t, int decl, const std::vector<int>
 void ProbeRecorder::EnumLookup(const ast::Table& t, int decl, const std::vector<int32_t>& matches, int32_t missing_key,
                                int32_t result) {
   LookupProbes& l = LookupOf(t, decl, result);
-  if (p_.probes[size_t(l.probe)].group != group_) return;
   for (size_t e = 0; e < t.entries.size(); ++e) {
     std::vector<int32_t> earlier{missing_key};
     for (size_t k = 0; k < matches.size(); ++k)

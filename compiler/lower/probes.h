@@ -130,7 +130,9 @@ class ProbeRecorder {
     std::vector<int32_t> entries;
     std::shared_ptr<std::vector<std::vector<std::function<int32_t(HitBuilder&)>>>> uses;
   };
-  std::map<int, LookupProbes> lookups_;
+  // By (table decl, group program): a table used by both programs has probes in each, so that
+  // the group pass's lookups (e.g. in an output of a value the group pass sets) count too.
+  std::map<std::pair<int, bool>, LookupProbes> lookups_;
   LookupProbes& LookupOf(const ast::Table& t, int decl, int32_t result);
 };
 
