@@ -141,7 +141,7 @@ class Lowerer : public lower::Builder {
   void MissingFalse(const ast::MissingFalse& block, const std::string& name, Span span, int32_t raw) {
     if (!probes_ || !block.on || !Optional(raw)) return;
     int32_t i = probes_->Add(ir::ProbeKind::MissingFalse, name, span);
-    probes_->HitLater(i, [raw](lower::HitBuilder& h) { return h.IsMissing(raw); });
+    probes_->HitLater(i, probes_->Guarded([raw](lower::HitBuilder& h) { return h.IsMissing(raw); }));
   }
   bool ProbingBins(const std::vector<ast::Bin>& bins) const { return probes_ && probes_->WantsBins(bins); }
   const rt::PolicyInfo& Info() const override { return p_.info; }
@@ -1091,23 +1091,37 @@ class Lowerer : public lower::Builder {
     ValueType vt = ValueTypeOf(type);
     int32_t value = -1, reason = -1;
     int32_t probe = OpenProbe(ir::ProbeKind::Decision, d.name.text, d.name.span);
-    std::vector<int32_t> arm_probes, conditions(d.arms.size(), -1);  // conditions: -1 for the default arm
+    std::vector<int32_t> arm_probes;
+    // The arms' conditions, -1 for the default arm; shared with the probes' guards, which are
+    // built once every condition is lowered (the arms are lowered last to first).
+    auto conditions = std::make_shared<std::vector<int32_t>>(d.arms.size(), -1);
     for (size_t a = 0; a < d.arms.size() && probes_; ++a)
       arm_probes.push_back(probes_->Add(ir::ProbeKind::DecisionArm, "arm " + std::to_string(a + 1), d.arms[a].span));
+    // Arm a is tried when no earlier arm is taken; taken when, besides, its condition holds.
+    auto arm_guard = [conditions](size_t a, bool taken) {
+      return [conditions, a, taken](lower::HitBuilder& h) {
+        std::vector<int32_t> earlier(conditions->begin(), conditions->begin() + long(a));
+        return h.AllNone({taken ? (*conditions)[a] : -1}, earlier);
+      };
+    };
     for (size_t a = d.arms.size(); a-- > 0;) {
       const auto& arm = d.arms[a];
       if (probes_) probes_->Open(arm_probes[a]);
       int32_t outcome = ConstOf(vt, std::find(values.begin(), values.end(), arm.outcome.text) - values.begin());
+      if (probes_) probes_->PushGuard(arm_guard(a, true));
       int32_t why = arm.reason ? LowerAs(*arm.reason, Type::Of(Base::String)) : String("");
+      if (probes_) probes_->PopGuard();
       if (!arm.condition || value < 0) {
         value = outcome;
         reason = why;
         if (probes_) probes_->Close();
         continue;
       }
+      if (probes_) probes_->PushGuard(arm_guard(a, false));
       int32_t raw = Lower(*arm.condition);
       MissingFalse(d.missing_false, "arm " + std::to_string(a + 1), arm.span, raw);
-      int32_t c = conditions[a] = Required(raw);
+      if (probes_) probes_->PopGuard();
+      int32_t c = (*conditions)[a] = Required(raw);
       if (probes_) probes_->Close();
       value = Emit(Op::Select, vt, {c, outcome, value});
       reason = Emit(Op::Select, {Kind::String}, {c, why, reason});
@@ -1118,10 +1132,7 @@ class Lowerer : public lower::Builder {
     if (!probes_) return;
     probes_->Add(ir::ProbeKind::Step, d.name.text + ".reason", {}, record_values_[{s, int(MemberKind::DecisionReason), -1}]);
     CloseProbe(probe, record_values_[{s, -1, -1}]);
-    for (size_t a = 0; a < d.arms.size(); ++a) {  // taken: its condition holds and no earlier one does
-      std::vector<int32_t> earlier(conditions.begin(), conditions.begin() + a);
-      probes_->HitLater(arm_probes[a], [own = conditions[a], earlier](lower::HitBuilder& h) { return h.AllNone({own}, earlier); });
-    }
+    for (size_t a = 0; a < d.arms.size(); ++a) probes_->HitLater(arm_probes[a], arm_guard(a, true));
   }
 
   // ---- group pass -----------------------------------------------------------------------------

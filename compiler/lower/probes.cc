@@ -107,7 +107,10 @@ ProbeRecorder::HitFn ProbeRecorder::Guarded(HitFn fn) const {
   return [guards = guards_, fn = std::move(fn)](HitBuilder& h) {
     int32_t hit = fn(h);
     for (const Guard& g : guards) {
-      int32_t holds = g.on == GuardOn::Holds ? g.reg : g.on == GuardOn::Fails ? h.Not(g.reg) : h.IsMissing(g.reg);
+      int32_t holds = g.later                  ? g.later(h)
+                      : g.on == GuardOn::Holds ? g.reg
+                      : g.on == GuardOn::Fails ? h.Not(g.reg)
+                                               : h.IsMissing(g.reg);
       hit = h.And(hit, holds);
     }
     return hit;

@@ -93,8 +93,13 @@ class ProbeRecorder {
   // `??`, a group action's value) is lowered between PushGuard and PopGuard: the hits of the
   // fallbacks and table lookups inside it also need the guard (reg holds, fails, is missing).
   enum class GuardOn : uint8_t { Holds, Fails, Missing };
-  void PushGuard(int32_t reg, GuardOn on) { guards_.push_back({reg, on}); }
+  void PushGuard(int32_t reg, GuardOn on) { guards_.push_back({reg, on, nullptr}); }
+  // A guard built once the program is complete (from registers not lowered yet, e.g. a decision
+  // arm's: no earlier arm taken).
+  void PushGuard(HitFn later) { guards_.push_back({-1, GuardOn::Holds, std::move(later)}); }
   void PopGuard() { guards_.pop_back(); }
+  // `fn` and-ed with the guards in force now.
+  HitFn Guarded(HitFn fn) const;
 
   // Appends the deferred hit instructions (record code, then group code in its last step).
   void Finish();
@@ -114,10 +119,9 @@ class ProbeRecorder {
   struct Guard {
     int32_t reg;
     GuardOn on;
+    HitFn later;  // set: the guard is its result
   };
   std::vector<Guard> guards_;
-  // `fn` and-ed with the guards in force now.
-  HitFn Guarded(HitFn fn) const;
   struct BinTest {
     int32_t test = -1;
     int32_t rung = -1;  // -2: a chain test; >= 0: a ladder rung; -1: not reported (missing only)
