@@ -1249,7 +1249,8 @@ class Lowerer : public lower::Builder {
       // The value's error counts only for members whose `when` holds.
       latest[StateSlot(key)] = Commit(Emit(Op::Select, TypeOf(old), {when, Convert(value, TypeOf(old)), old}));
     };
-    for (const auto& action : stmt.actions) {
+    for (size_t k = 0; k < stmt.actions.size(); ++k) {
+      const auto& action = stmt.actions[k];
       if (action.kind == ast::GroupAction::Warn) {
         ValueKey warnings{cp_.warnings_symbol, -1, -1};
         auto& codes = cp_.warning_codes;
@@ -1262,11 +1263,13 @@ class Lowerer : public lower::Builder {
       for (size_t i = 0; i < cp_.symbols.size(); ++i)
         if (cp_.symbols[i].name == action.target.text && cp_.symbols[i].kind != SymbolKind::GroupLet) s = int(i);
       Guard for_members_it_applies_to(probes_.get(), when, lower::ProbeRecorder::GuardOn::Holds);
+      if (probes_) probes_->Open(probes[k]);  // the value's probes (a `??`) belong to the action
       assign({s, -1, -1}, LowerAs(*action.value, cp_.symbols[s].type));
       // A new outcome never keeps the old reason: without `because` it has none (docs/language.md).
       if (cp_.symbols[s].kind == SymbolKind::Decision)
         assign({s, int(MemberKind::DecisionReason), -1},
                action.reason ? LowerAs(*action.reason, Type::Of(Base::String)) : String(""));
+      if (probes_) probes_->Close();
       for_members_it_applies_to.End();
     }
     for (auto& [slot, reg] : latest) step.assignments.push_back({reg, slot});
