@@ -98,15 +98,21 @@ std::string ItemText(const SourceFile& source, const Probe& p) {
 
 CoverageTracker::CoverageTracker(std::string path, Compilation probed) : path_(std::move(path)), probed_(std::move(probed)) {
   const auto& probes = probed_.program->probes;
+  std::map<std::pair<uint32_t, ProbeKind>, size_t> at_offset;  // an element probed in both programs is one item
   for (size_t i = 0; i < probes.size(); ++i) {
     const Probe& p = probes[i];
     const char* kind = KindName(p.kind);
     if (p.hit < 0 || !kind) continue;  // not a coverage item (or not tracked: probes.h)
+    auto [it, added] = at_offset.try_emplace({p.offset, p.kind}, items_.size());
+    if (!added) {
+      items_[it->second].probes.push_back(int32_t(i));
+      continue;
+    }
     LineCol at = probed_.source->Locate(p.offset);
-    items_.push_back({int32_t(i), {path_, at.line, at.column, kind, ItemName(probes, p), ItemText(*probed_.source, p)}, ""});
+    items_.push_back({{int32_t(i)}, {path_, at.line, at.column, kind, ItemName(probes, p), ItemText(*probed_.source, p)}, ""});
   }
   std::stable_sort(items_.begin(), items_.end(), [&](const CoverageItem& a, const CoverageItem& b) {
-    return probes[size_t(a.probe)].offset < probes[size_t(b.probe)].offset;
+    return probes[size_t(a.probes[0])].offset < probes[size_t(b.probes[0])].offset;
   });
   // Names are unique: items that would share one (two `??` in one let, the same `set` in two
   // group statements) are told apart by their line, then their column.
@@ -126,12 +132,13 @@ bool CoverageTracker::Mark(std::string_view csv, const std::vector<std::string>&
   Trace trace = TraceBatch(program, records.batch, records.unparsed);
   for (auto& item : items_) {
     if (!item.covered_by.empty()) continue;
-    const Probe& p = program.probes[size_t(item.probe)];
-    for (size_t r = 0; r < trace.rows && r < cases.size(); ++r)
-      if (trace.status[r] == 0 && trace.Present(p.hit, r, p.group) && trace.Value(p.hit, r, p.group) != 0) {
-        item.covered_by = cases[r];
-        break;
+    for (size_t r = 0; r < trace.rows && r < cases.size() && item.covered_by.empty(); ++r) {
+      if (trace.status[r] != 0) continue;
+      for (int32_t i : item.probes) {
+        const Probe& p = program.probes[size_t(i)];
+        if (trace.Present(p.hit, r, p.group) && trace.Value(p.hit, r, p.group) != 0) item.covered_by = cases[r];
       }
+    }
   }
   return true;
 }

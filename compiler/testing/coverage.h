@@ -19,7 +19,8 @@
 namespace credo::testing {
 
 struct CoverageItem {
-  int32_t probe = -1;
+  // Its probes: one, or one per program for a table both the record and the group program use.
+  std::vector<int32_t> probes;
   Uncovered where;         // its place, kind, name (unique in the policy) and source text
   std::string covered_by;  // the first case that exercised it, `"NAME" (FILE:LINE)`; "" if none
 };

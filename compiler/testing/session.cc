@@ -148,7 +148,7 @@ FileResult Session::RunFile(const std::string& path, std::string& diagnostics) {
       outcomes.push_back({name, RunUnitCsv(*evaluator, bound, unit)});
       if (!outcomes.back().outcome.error.empty()) {
         const CaseDef& first = *bound.cases[unit.cases[0]].def;
-        errors.push_back({first.span, fmt::format("the run failed: {}", outcomes.back().outcome.error)});
+        errors.push_back({first.span, fmt::format("the run failed: {}", outcomes.back().outcome.error), ""});
         return finish_with_errors();
       }
     }

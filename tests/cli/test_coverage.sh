@@ -20,6 +20,22 @@ loans.credo:52:24: not covered: fallback in warning W01: (dti > 0.5) ?? false
 TXT
 diff expected report > diff.txt || fail "loans.tests coverage report: $(cat diff.txt)"
 
+# A `??` in an `if` branch not taken, in a decision arm after an earlier arm is taken, or in a
+# group action's value where its `when` does not hold is not covered by that record.
+"$CREDO" test --coverage "$T/coverage/guards.tests" > out 2> err || fail "guards.tests: exit $?: $(head -c 300 err)"
+sed "s|$T/coverage/||g" out > report
+cat > expected <<'TXT'
+coverage: guards.credo: 28.5% (2 of 7 items covered)
+guards.credo:16:38: not covered: fallback in extra: bonus ?? 0.00
+guards.credo:20:3: not covered: decision arm 2: (score < 500) ?? true => DECLINE because "SCORE"
+guards.credo:20:3: not covered: fallback in decision arm 2: (score < 500) ?? true
+guards.credo:26:27: not covered: group action set extra: set extra = bonus ?? 1.00
+guards.credo:26:39: not covered: fallback: bonus ?? 1.00
+
+2 passed, 0 failed
+TXT
+diff expected report > diff.txt || fail "guards.tests coverage report: $(cat diff.txt)"
+
 # --min-coverage: 75% passes 75 and fails 76, naming the policy.
 expect 0 "" -- "$CREDO" test --min-coverage 75 "$T/loans.tests"
 "$CREDO" test --min-coverage 76 "$T/loans.tests" > out 2>&1
