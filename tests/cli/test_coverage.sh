@@ -30,7 +30,7 @@ guards.credo:16:38: not covered: fallback in extra: bonus ?? 0.00
 guards.credo:20:3: not covered: decision arm 2: (score < 500) ?? true => DECLINE because "SCORE"
 guards.credo:20:3: not covered: fallback in decision arm 2: (score < 500) ?? true
 guards.credo:26:27: not covered: group action set extra: set extra = bonus ?? 1.00
-guards.credo:26:39: not covered: fallback: bonus ?? 1.00
+guards.credo:26:39: not covered: fallback in group action set extra: bonus ?? 1.00
 
 2 passed, 0 failed
 TXT
