@@ -45,7 +45,10 @@ std::string ItemName(const std::vector<Probe>& probes, const Probe& p) {
   std::string parent = p.parent >= 0 ? probes[size_t(p.parent)].name : "";
   switch (p.kind) {
     case ProbeKind::Rule: return "rule " + p.name;
-    case ProbeKind::MissingFalse: return "missing branch of " + p.name;
+    case ProbeKind::MissingFalse:  // of its rule, warning or decision arm
+      if (p.parent >= 0 && KindName(probes[size_t(p.parent)].kind))
+        return "missing branch of " + ItemName(probes, probes[size_t(p.parent)]);
+      return "missing branch of " + p.name;
     case ProbeKind::Warning: return "warning " + p.name;
     case ProbeKind::GroupAction: return "group action " + p.name;
     case ProbeKind::DecisionArm: return "decision arm " + Position(p.name);
