@@ -100,6 +100,7 @@ std::string ItemText(const SourceFile& source, const Probe& p) {
 }  // namespace
 
 CoverageTracker::CoverageTracker(std::string path, Compilation probed) : path_(std::move(path)), probed_(std::move(probed)) {
+  if (!probed_.ok()) return;  // the caller compiled it without probes first: not expected
   const auto& probes = probed_.program->probes;
   std::map<std::pair<uint32_t, ProbeKind>, size_t> at_offset;  // an element probed in both programs is one item
   for (size_t i = 0; i < probes.size(); ++i) {
@@ -129,6 +130,10 @@ CoverageTracker::CoverageTracker(std::string path, Compilation probed) : path_(s
 }
 
 bool CoverageTracker::Mark(std::string_view csv, const std::vector<std::string>& cases, std::string& error) {
+  if (!probed_.ok()) {
+    error = "the policy did not compile with probes";
+    return false;
+  }
   const ir::Program& program = *probed_.program;
   explain::Records records;
   if (!explain::ReadRecords(program.info, csv, records, error)) return false;
