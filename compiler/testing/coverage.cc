@@ -100,7 +100,7 @@ std::string ItemText(const SourceFile& source, const Probe& p) {
 }  // namespace
 
 CoverageTracker::CoverageTracker(std::string path, Compilation probed) : path_(std::move(path)), probed_(std::move(probed)) {
-  if (!probed_.ok()) return;  // the caller compiled it without probes first: not expected
+  if (!probed_.ok()) return;  // not expected: the same text compiled without probes
   const auto& probes = probed_.program->probes;
   std::map<std::pair<uint32_t, ProbeKind>, size_t> at_offset;  // an element probed in both programs is one item
   for (size_t i = 0; i < probes.size(); ++i) {
