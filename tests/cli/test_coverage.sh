@@ -36,6 +36,12 @@ guards.credo:26:39: not covered: fallback in group action set extra: bonus ?? 1.
 TXT
 diff expected report > diff.txt || fail "guards.tests coverage report: $(cat diff.txt)"
 
+# A collect table of 66 rows: rows past the 64th are items like the others.
+"$CREDO" test --coverage "$T/coverage/wide.tests" > out 2> err || fail "wide.tests: exit $?: $(head -c 300 err)"
+grep -qF "wide.credo: 5.9% (4 of 67 items covered)" out || fail "wide.tests coverage: $(head -1 out)"
+grep -qF "not covered: decision row N64 of numbers" out || fail "row N64 not listed"
+! grep -qE "decision row (N01|N65|N66|else) of" out || fail "a matched row is listed: $(grep -E 'N01|N65|N66|else' out)"
+
 # --min-coverage: 75% passes 75 and fails 76, naming the policy.
 expect 0 "" -- "$CREDO" test --min-coverage 75 "$T/loans.tests"
 "$CREDO" test --min-coverage 76 "$T/loans.tests" > out 2>&1
