@@ -1101,7 +1101,7 @@ class Lowerer : public lower::Builder {
     // Arm a is tried when no earlier arm is taken; taken when, besides, its condition holds.
     auto arm_guard = [conditions](size_t a, bool taken) {
       return [conditions, a, taken](lower::HitBuilder& h) {
-        std::vector<int32_t> earlier(conditions->begin(), conditions->begin() + long(a));
+        std::vector<int32_t> earlier(conditions->begin(), conditions->begin() + std::ptrdiff_t(a));
         return h.AllNone({taken ? (*conditions)[a] : -1}, earlier);
       };
     };
