@@ -1046,6 +1046,7 @@ class Lowerer : public lower::Builder {
           return ConstOf({Kind::Enum, 0, false, subject.enum_id}, std::find(values.begin(), values.end(), v.text) - values.begin());
         }
         case ast::BinValue::Number: break;
+        case ast::BinValue::Date: break;  // only in decision-table cells, which check/cells.cc reads
       }
       return NumberConst(v.scaled, v.scale, TypeOf(value));
     };
@@ -1100,7 +1101,7 @@ class Lowerer : public lower::Builder {
     // Arm a is tried when no earlier arm is taken; taken when, besides, its condition holds.
     auto arm_guard = [conditions](size_t a, bool taken) {
       return [conditions, a, taken](lower::HitBuilder& h) {
-        std::vector<int32_t> earlier(conditions->begin(), conditions->begin() + long(a));
+        std::vector<int32_t> earlier(conditions->begin(), conditions->begin() + std::ptrdiff_t(a));
         return h.AllNone({taken ? (*conditions)[a] : -1}, earlier);
       };
     };

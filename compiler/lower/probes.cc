@@ -211,9 +211,18 @@ void ProbeRecorder::DecisionRows(const ast::DecisionTable& t, int32_t table, con
     if (r == rows && !t.else_row) break;
     const ast::DecisionRow& row = r < rows ? t.rows[r] : *t.else_row;
     int32_t i = Add(ProbeKind::DecisionRow, r < rows ? row.code.text : "else", row.span);
-    if (collect && r < rows && r >= 64) continue;  // beyond a matched-rows list: not tracked
+    bool has_else = bool(t.else_row);
     HitLater(i, [=](HitBuilder& h) {
       if (r == rows && collect) return h.Not(regs->any);
+      if (collect && rows > 64) {  // too many rows for a matched-rows list: sum 1 for row r, 0 for the others
+        std::vector<int32_t> args = inputs;
+        int32_t one = h.Int(1), zero = h.Int(0);
+        for (size_t k = 0; k < rows + has_else; ++k) args.push_back(k == r ? one : zero);
+        Instr sum{Op::TableAgg, {Kind::Int}, std::move(args)};
+        sum.imm = table;
+        sum.imm2 = 0;  // sum
+        return h.Not(h.Eq(h.Emit(std::move(sum)), zero));
+      }
       if (collect) return h.Emit({Op::ListContains, {Kind::Bool}, {regs->matched}, int64_t(r)});
       return h.Eq(regs->chosen, h.Int(int64_t(r)));  // the else row is row `rows`
     });

@@ -45,7 +45,10 @@ std::string ItemName(const std::vector<Probe>& probes, const Probe& p) {
   std::string parent = p.parent >= 0 ? probes[size_t(p.parent)].name : "";
   switch (p.kind) {
     case ProbeKind::Rule: return "rule " + p.name;
-    case ProbeKind::MissingFalse: return "missing branch of " + p.name;
+    case ProbeKind::MissingFalse:  // of its rule, warning or decision arm
+      if (p.parent >= 0 && KindName(probes[size_t(p.parent)].kind))
+        return "missing branch of " + ItemName(probes, probes[size_t(p.parent)]);
+      return "missing branch of " + p.name;
     case ProbeKind::Warning: return "warning " + p.name;
     case ProbeKind::GroupAction: return "group action " + p.name;
     case ProbeKind::DecisionArm: return "decision arm " + Position(p.name);
@@ -96,7 +99,9 @@ std::string ItemText(const SourceFile& source, const Probe& p) {
 
 }  // namespace
 
-CoverageTracker::CoverageTracker(std::string path, Compilation probed) : path_(std::move(path)), probed_(std::move(probed)) {
+CoverageTracker::CoverageTracker(std::string path, Compilation probed)
+    : path_(std::move(path)), probed_(std::move(probed)) {
+  if (!probed_.ok()) return;  // not expected: the same text compiled without probes
   const auto& probes = probed_.program->probes;
   std::map<std::pair<uint32_t, ProbeKind>, size_t> at_offset;  // an element probed in both programs is one item
   for (size_t i = 0; i < probes.size(); ++i) {
@@ -109,7 +114,8 @@ CoverageTracker::CoverageTracker(std::string path, Compilation probed) : path_(s
       continue;
     }
     LineCol at = probed_.source->Locate(p.offset);
-    items_.push_back({{int32_t(i)}, {path_, at.line, at.column, kind, ItemName(probes, p), ItemText(*probed_.source, p)}, ""});
+    Uncovered where{path_, at.line, at.column, kind, ItemName(probes, p), ItemText(*probed_.source, p)};
+    items_.push_back({{int32_t(i)}, std::move(where), ""});
   }
   std::stable_sort(items_.begin(), items_.end(), [&](const CoverageItem& a, const CoverageItem& b) {
     return probes[size_t(a.probes[0])].offset < probes[size_t(b.probes[0])].offset;
@@ -121,11 +127,16 @@ CoverageTracker::CoverageTracker(std::string path, Compilation probed) : path_(s
     for (const auto& item : items_) ++count[item.where.name];
     for (auto& item : items_)
       if (count[item.where.name] > 1)
-        item.where.name += pass == 0 ? fmt::format(" at line {}", item.where.line) : fmt::format(":{}", item.where.column);
+        item.where.name +=
+            pass == 0 ? fmt::format(" at line {}", item.where.line) : fmt::format(":{}", item.where.column);
   }
 }
 
 bool CoverageTracker::Mark(std::string_view csv, const std::vector<std::string>& cases, std::string& error) {
+  if (!probed_.ok()) {
+    error = "the policy did not compile with probes";
+    return false;
+  }
   const ir::Program& program = *probed_.program;
   explain::Records records;
   if (!explain::ReadRecords(program.info, csv, records, error)) return false;
@@ -176,7 +187,8 @@ PolicyCoverage CoverageTracker::Summarize(const std::vector<ExcuseAt>& excuses,
       const CoverageItem& item = items_[matched[0]];
       std::string what = e.item.empty() ? fmt::format("every item on line {} is covered", e.line)
                                         : fmt::format("\"{}\" is covered", e.item);
-      error(fmt::format("{}: {} exercises it", what, item.covered_by), "remove this line: covered items need no excuse");
+      error(fmt::format("{}: {} exercises it", what, item.covered_by),
+            "remove this line: covered items need no excuse");
       continue;
     }
     if (open.size() > 1 && e.item.empty()) {  // a line excuses one item: the others may be reachable

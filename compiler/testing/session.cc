@@ -69,7 +69,8 @@ Session::Policy* Session::Load(const std::string& path, std::string& error) {
   } else {
     p->compilation = CompileSource(path, text);
     if (p->compilation.ok() && options_.coverage)
-      p->coverage = std::make_unique<CoverageTracker>(path, CompileSource(path, std::move(text), LowerOptions{.probes = true}));
+      p->coverage =
+          std::make_unique<CoverageTracker>(path, CompileSource(path, std::move(text), LowerOptions{.probes = true}));
     if (p->compilation.ok()) {
       for (Engine e : options_.engines) {
         std::string why;

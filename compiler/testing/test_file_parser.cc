@@ -58,7 +58,14 @@ class LineCursor {
     SkipBlanks();
     return at_ < line_.size() ? line_[at_] : '\0';
   }
-  char Take() { return at_ < line_.size() ? line_[at_++] : '\0'; }
+  // Decimal digits (at most 9), or "" when none start here.
+  std::string Digits(Span& span) {
+    SkipBlanks();
+    size_t begin = at_;
+    while (at_ < line_.size() && at_ - begin < 9 && line_[at_] >= '0' && line_[at_] <= '9') ++at_;
+    span = SpanOf(begin, at_);
+    return std::string(line_.substr(begin, at_ - begin));
+  }
   bool Accept(char c) {
     if (Peek() != c) return false;
     ++at_;
@@ -362,7 +369,9 @@ class Parser {
 
   // uncovered "ITEM" because "WHY" | uncovered line N because "WHY"
   void ExcuseLine(LineCursor& c, Span word_span) {
-    const char* form = "write uncovered \"ITEM\" because \"WHY\" (ITEM as the coverage report names it) or uncovered line N because \"WHY\"";
+    const char* form =
+        "write uncovered \"ITEM\" because \"WHY\" (ITEM as the coverage report names it) or uncovered line N "
+        "because \"WHY\"";
     if (Top()) return Error(word_span, "`uncovered` belongs at the top of the file, outside any block");
     Excuse e;
     std::string why;
@@ -375,16 +384,18 @@ class Parser {
       e.span.end = e.span.begin + uint32_t(item->size()) + 2;
     } else {
       Span line_span;
-      if (c.Name(line_span) != "line") return Error(line_span.end > line_span.begin ? line_span : c.Here(), "expected the item in quotes or `line N` after `uncovered`", form);
-      e.span = c.Here();
-      std::string digits;
-      while (c.Peek() >= '0' && c.Peek() <= '9' && digits.size() < 9) digits += c.Take();
-      if (digits.empty() || std::stoul(digits) == 0) return Error(e.span, "expected the policy's line number after `line`", form);
+      if (c.Name(line_span) != "line")
+        return Error(line_span.end > line_span.begin ? line_span : c.Here(),
+                     "expected the item in quotes or `line N` after `uncovered`", form);
+      std::string digits = c.Digits(e.span);
+      if (digits.empty() || std::stoul(digits) == 0)
+        return Error(c.Here(), "expected the policy's line number after `line`", form);
       e.line = uint32_t(std::stoul(digits));
-      e.span.end = e.span.begin + uint32_t(digits.size());
     }
     Span because_span;
-    if (c.Name(because_span) != "because") return Error(because_span.end > because_span.begin ? because_span : c.Here(), "expected `because \"WHY\"`", "say why no case can exercise it: uncovered ... because \"WHY\"");
+    if (c.Name(because_span) != "because")
+      return Error(because_span.end > because_span.begin ? because_span : c.Here(), "expected `because \"WHY\"`",
+                   "say why no case can exercise it: uncovered ... because \"WHY\"");
     if (c.Peek() != '"') return Error(c.Here(), "expected the reason in quotes after `because`", form);
     Span at = c.Here();
     auto because = c.Quoted(why);

@@ -9,7 +9,7 @@ T=$SRC/tests/testing
 sed "s|$T/||g" out > report
 cat > expected <<'TXT'
 coverage: loans.credo: 75.0% (18 of 24 items covered)
-loans.credo:23:3: not covered: missing branch of K01: K01 "Debt above income" when dti > 1.0 => decline
+loans.credo:23:3: not covered: missing branch of rule K01: K01 "Debt above income" when dti > 1.0 => decline
 loans.credo:24:3: not covered: rule K02: K02 "Very low score" when score < 400 => decline
 loans.credo:30:46: not covered: bin 2 of S01: < 600 => -20
 loans.credo:40:36: not covered: table entry 1 of factor: branch => 0.5
@@ -30,11 +30,17 @@ guards.credo:16:38: not covered: fallback in extra: bonus ?? 0.00
 guards.credo:20:3: not covered: decision arm 2: (score < 500) ?? true => DECLINE because "SCORE"
 guards.credo:20:3: not covered: fallback in decision arm 2: (score < 500) ?? true
 guards.credo:26:27: not covered: group action set extra: set extra = bonus ?? 1.00
-guards.credo:26:39: not covered: fallback: bonus ?? 1.00
+guards.credo:26:39: not covered: fallback in group action set extra: bonus ?? 1.00
 
 2 passed, 0 failed
 TXT
 diff expected report > diff.txt || fail "guards.tests coverage report: $(cat diff.txt)"
+
+# A collect table of 66 rows: rows past the 64th are items like the others.
+"$CREDO" test --coverage "$T/coverage/wide.tests" > out 2> err || fail "wide.tests: exit $?: $(head -c 300 err)"
+grep -qF "wide.credo: 5.9% (4 of 67 items covered)" out || fail "wide.tests coverage: $(head -1 out)"
+grep -qF "not covered: decision row N64 of numbers" out || fail "row N64 not listed"
+! grep -qE "decision row (N01|N65|N66|else) of" out || fail "a matched row is listed: $(grep -E 'N01|N65|N66|else' out)"
 
 # --min-coverage: 75% passes 75 and fails 76, naming the policy.
 expect 0 "" -- "$CREDO" test --min-coverage 75 "$T/loans.tests"
@@ -46,7 +52,7 @@ grep -qF "loans.credo is 75.0%, below --min-coverage 76" out || fail "no below-m
 "$CREDO" test --min-coverage 100 "$T/loans.tests" "$T/coverage/loans-complete.tests" > out 2> err ||
   fail "loans.tests + loans-complete.tests at --min-coverage 100: exit $?: $(head -c 400 out)"
 grep -qF "loans.credo: 100.0% (22 of 22 items covered, 2 excused)" out || fail "complete coverage line: $(head -1 out)"
-grep -qF "loans.credo:23:3: excused: missing branch of K01:" out || fail "excused by name not listed"
+grep -qF "loans.credo:23:3: excused: missing branch of rule K01:" out || fail "excused by name not listed"
 grep -qF "loans.credo:52:24: excused: fallback in warning W01:" out || fail "excused by line not listed"
 grep -qF "because dti is never missing, so dti > 0.5 always has a value (" out || fail "no reason for an excuse"
 ! grep -q "not covered" out || fail "items left uncovered: $(grep 'not covered' out)"
@@ -59,7 +65,7 @@ grep -qF 'excuses.tests:4:11: error: ' err && grep -qF 'has no coverage item nam
 grep -qF 'did you mean "rule K01"?' err || fail "no hint for an unknown item"
 grep -qF '"rule K01" is covered: case "debt above income knocks out"' err || fail "covered item excused"
 grep -qF 'line 24 has 2 items not covered' err || fail "a line with two uncovered items"
-grep -qF 'excuse each by its name: "rule K02", "missing branch of K02"' err || fail "no names for a line's items"
+grep -qF 'excuse each by its name: "rule K02", "missing branch of rule K02"' err || fail "no names for a line's items"
 grep -qF 'line 5 of' err || fail "a line without items"
 expect 1 'expected `because "WHY"`' -- "$CREDO" test "$T/bad/excuse-syntax.tests"
 
@@ -75,14 +81,14 @@ assert d["ok"] is False and d["min_coverage"] == 100, d
 assert p["policy"].endswith("loans.credo") and (p["covered"], p["countable"], p["total"]) == (18, 24, 24), p
 assert p["percent"] == 75 and p["excused"] == [], p
 kinds = [(u["kind"], u["name"], u["line"], u["column"]) for u in p["uncovered"]]
-assert kinds == [("missing branch", "missing branch of K01", 23, 3), ("rule", "rule K02", 24, 3),
+assert kinds == [("missing branch", "missing branch of rule K01", 23, 3), ("rule", "rule K02", 24, 3),
                  ("bin", "bin 2 of S01", 30, 46), ("table entry", "table entry 1 of factor", 40, 36),
                  ("decision arm", "decision arm 3", 47, 3), ("fallback", "fallback in warning W01", 52, 24)], kinds
 assert p["uncovered"][4]["text"] == 'years == 0 => REFER because "NEW_BUSINESS"', p["uncovered"][4]
 c = json.load(open(sys.argv[2]))
 [p] = c["coverage"]
 assert c["ok"] is True and (p["covered"], p["countable"], p["total"], p["percent"]) == (22, 22, 24, 100), p
-assert [e["name"] for e in p["excused"]] == ["missing branch of K01", "fallback in warning W01"], p["excused"]
+assert [e["name"] for e in p["excused"]] == ["missing branch of rule K01", "fallback in warning W01"], p["excused"]
 assert p["excused"][0]["because"].startswith("dti is never missing") and "loans-complete.tests:6" in p["excused"][0]["excused_at"]
 PY
 
