@@ -78,7 +78,10 @@ has overflow.txt "REJECTED: overflow:product" "let product = error (overflow:pro
 # functions' steps, per-group outputs.
 explain "$WOE" --in "$WOE_IN" --line 4 > woe.txt
 has woe.txt 'C04 "Bureau score": 54 points (best 110, shortfall 56)' "counts as false (\`missing means false\`)" \
-  "round(app.pd, 0.00001, half_even) = 0.39024" "entry: else => 0"
+  "round(app.pd, 0.00001, half_even) = 0.39024"
+# The income multiple is looked up for an approval only: an approved record shows its entry.
+explain "$WOE" --in "$WOE_IN" --line 8 > woe-approved.txt
+has woe-approved.txt "table income_multiple = 0.45" "entry: (B, >= 50_000.00) => 0.45"
 A=$SRC/policies/approval-authority-v1.credo
 explain "$A" --in "$SRC/tests/policies/approval-authority-v1/input.csv" --row 3 > matrix.txt
 has matrix.txt 'table authority "Approval authority matrix"' 'row A11 applies "Exposure above 250,000"' \
