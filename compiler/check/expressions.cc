@@ -283,6 +283,8 @@ Type Checker::Binary(Expr& e, Scope& scope) {
                             !(e.args[1]->kind == ExprKind::Neg && e.args[1]->args[0]->int_value == 0);
     return Type::Of(Base::Number, t.optional || !nonzero_constant);
   }
+  if (e.op == Op::Add || e.op == Op::Sub) t.money = t.is(Base::Decimal) && t.scale == 2 && (a.money || b.money);
+  if (e.op == Op::Mul && a.money && b.money) return MoneyTimesMoney(e);
   if (e.op == Op::Mul && t.is(Base::Decimal)) {
     int sa = a.is(Base::Decimal) ? a.scale : 0, sb = b.is(Base::Decimal) ? b.scale : 0;
     int scale = sa + sb;  // an exact product keeps every digit of both operands
@@ -295,8 +297,21 @@ Type Checker::Binary(Expr& e, Scope& scope) {
       return Type{};
     }
     t.scale = static_cast<int8_t>(scale);
+    t.money = (a.money && b.is(Base::Int)) || (b.money && a.is(Base::Int));  // an amount times a count
   }
   return t;
+}
+
+// `revenue * requested_amount`: a product of two amounts is no amount, and rarely what was meant
+// (docs/language.md, "Arithmetic").
+Type Checker::MoneyTimesMoney(const Expr& e) {
+  diags_.Report(DiagKind::MoneyTimesMoney, e.span,
+                "money times money is not an amount of money: both sides of this `*` are amounts",
+                fmt::format("multiply an amount by a rate, a factor or a count; declare a rate as one (`rate: "
+                            "decimal(4)`, or `percent`), not as money; to multiply two amounts on purpose, use "
+                            "numbers: number({}) * number({})",
+                            ArgSnippet(e.args[0]->span, "a"), ArgSnippet(e.args[1]->span, "b")));
+  return Type{};
 }
 
 // Whether `ea op eb` (op Eq for `in`) compares values that can be compared; reports why not.
@@ -312,6 +327,13 @@ bool Checker::Comparable(const Type& a, const Type& b, const Expr& ea, const Exp
   if (a.is(Base::Codes) || b.is(Base::Codes))
     return fail("codes cannot be compared", "test a rule set with `.fired` or one rule with `.K01`; codes are for output");
   std::string types = fmt::format("cannot compare {} with {}", TypeName(a, out_.enums), TypeName(b, out_.enums));
+  // `industry == "retail"`: at the string when it is a literal, since the fix goes there.
+  if ((a.is(Base::Enum) && b.is(Base::String)) || (b.is(Base::Enum) && a.is(Base::String))) {
+    const Expr& text = a.is(Base::String) ? ea : eb;
+    diags_.Report(DiagKind::NotComparable, text.kind == ExprKind::StringLit ? text.span : span, types,
+                  EnumWithStringHint(a.is(Base::Enum) ? a : b, text));
+    return false;
+  }
   if (a.base != b.base || a.enum_id != b.enum_id)
     return fail(types, (a.is(Base::String) && b.is_numeric()) || (b.is(Base::String) && a.is_numeric())
                            ? "a string compares with text: write the number in quotes, or declare the field numeric"
@@ -322,6 +344,25 @@ bool Checker::Comparable(const Type& a, const Type& b, const Expr& ea, const Exp
                             TypeName(a.Required(), out_.enums)),
                 OrderHint(a, ea, eb, op));
   return true;
+}
+
+// For `industry == "retail"`: the enum value meant, written as one. `text` is the string side.
+std::string Checker::EnumWithStringHint(const Type& enum_type, const Expr& text) const {
+  const EnumInfo& info = out_.enums[enum_type.enum_id];
+  if (text.kind != ExprKind::StringLit)
+    return fmt::format("a string is text, not a value of {}: declare the string field `{}` so that its cells are read "
+                       "as {}'s values, or compare with a value written without quotes",
+                       info.name, info.name, info.name);
+  for (const std::string& v : info.values)
+    if (v == text.text) return fmt::format("enum values are written without quotes: `{}`", v);
+  for (const std::string& v : info.values)
+    if (Lowercase(v) == Lowercase(text.text))
+      return fmt::format("enum values are written as declared, without quotes: `{}`", v);
+  std::string close = Suggest(text.text, info.values);  // "did you mean 'retail'?"
+  if (!close.empty())
+    return fmt::format("\"{}\" is not a value of {}; {} (enum values are written without quotes)", text.text, info.name, close);
+  return fmt::format("\"{}\" is not a value of {}; its values, written without quotes, are {}", text.text, info.name,
+                     fmt::join(info.values, ", "));
 }
 
 // For `grade >= C`: the values meant, listed in declaration order, as an `in` test.
@@ -344,8 +385,18 @@ Type Checker::Unify(Type a, Type b, Span span, const char* what, const Expr* eb,
   bool optional = a.optional || b.optional;
   if (a.is(Base::Missing)) return b.Optional(true);
   if (b.is(Base::Missing)) return a.Optional(true);
-  if (a.same_value_type(b)) return a.Optional(optional);
-  if (a.is_exact() && b.is_exact()) return Type::Dec(std::max(a.scale, b.scale), optional);
+  // Either side an amount (`revenue ?? 0.00`): the value is one (for money × money).
+  bool money = a.money || b.money;
+  if (a.same_value_type(b)) {
+    Type t = a.Optional(optional);
+    t.money = money;
+    return t;
+  }
+  if (a.is_exact() && b.is_exact()) {
+    Type t = Type::Dec(std::max(a.scale, b.scale), optional);
+    t.money = money && t.scale == 2;
+    return t;
+  }
   // A decimal literal is just how a number is written: beside a binary number it is one.
   bool a_literal = ea && IsNumericLiteral(*ea), b_literal = eb && IsNumericLiteral(*eb);
   if ((a.is(Base::Number) && b.is(Base::Decimal) && b_literal) || (b.is(Base::Number) && a.is(Base::Decimal) && a_literal))
