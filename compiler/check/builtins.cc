@@ -144,6 +144,9 @@ Type Checker::Call(Expr& e, Scope& scope) {
         }
         t = Numeric(t, *e.args[i - 1], u, *e.args[i], e.span, e.text.c_str());
       }
+      // The least or greatest of amounts is an amount (for money × money).
+      bool money = std::any_of(e.args.begin(), e.args.end(), [](const auto& arg) { return arg->type.money; });
+      t.money = money && t.is(Base::Decimal) && t.scale == 2;
       return t;
     }
     case Builtin::Abs: {
