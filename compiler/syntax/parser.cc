@@ -114,7 +114,6 @@ class ErrorListener : public antlr4::BaseErrorListener {
     if (c == ";") return "credo needs no semicolons: separate bins and entries with commas or new lines";
     if (c == "&") return "write `and` for both conditions";
     if (c == "|") return "write `or` for either condition";
-    if (c == "!") return "write `not` to negate, and `!=` to compare";
     if (c == "'") return "strings use double quotes: \"text\"";
     if (c == "#") return "comments start with //";
     return "credo source uses letters, digits, operators and \"strings\"; comments start with //";
@@ -1023,17 +1022,20 @@ ParsedPolicy ParseForCheck(const SourceFile& source, Diagnostics& diags) {
     for (const auto& e : listener.errors()) report(e);
     return out;
   }
-  std::vector<size_t> error_tokens;
-  for (const auto& e : listener.errors()) error_tokens.push_back(e.token);
-  Recovery recovery = Recover(*tree, tokens, error_tokens);
-  for (size_t i : recovery.shown) report(listener.errors()[i]);
-  if (recovery.header_broken || recovery.import_broken) return out;
+  out.complete = listener.errors().empty();
+  Recovery recovery;
+  if (!out.complete) {
+    std::vector<size_t> error_tokens;
+    for (const auto& e : listener.errors()) error_tokens.push_back(e.token);
+    recovery = Recover(*tree, tokens, error_tokens);
+    for (size_t i : recovery.shown) report(listener.errors()[i]);
+    if (recovery.header_broken || recovery.import_broken) return out;
+  }
   size_t before = diags.error_count();
   Builder builder(offsets, diags);
-  auto policy = builder.Build(tree, error_tokens.empty() ? std::vector<bool>{} : recovery.trusted);
+  auto policy = builder.Build(tree, recovery.trusted);  // every declaration when complete
   // Only slips leave the AST as the author meant it.
   if (diags.error_count() - before != builder.slips()) return out;
-  out.complete = error_tokens.empty();
   out.policy = std::move(policy);
   if (!out.complete) out.broken_words = std::move(recovery.broken_words);
   return out;
