@@ -119,6 +119,7 @@ class Checker {
   bool Comparable(const Type& a, const Type& b, const Expr& ea, const Expr& eb, Span span, ast::BinaryOp op);
   std::string OrderHint(const Type& a, const Expr& ea, const Expr& eb, ast::BinaryOp op) const;
   std::string EnumWithStringHint(const Type& enum_type, const Expr& text) const;
+  std::string EnumValueMeant(const Type& enum_type, const std::string& text) const;
   Type MoneyTimesMoney(const Expr& e);
   Type Unify(Type a, Type b, Span span, const char* what, const Expr* eb, const Expr* ea = nullptr);
   Type Fit(Type t, Type declared, Span span, const std::string& what);

@@ -230,7 +230,9 @@ Type Checker::Index(Expr& e, Scope& scope) {
     if (!k.same_value_type(key)) {
       diags_.Report(DiagKind::BadIndex, e.args[i + 1]->span,
                     fmt::format("table {} is keyed by {}, not {}", table.name.text, TypeName(key, out_.enums), TypeName(k, out_.enums)),
-                    fmt::format("index it with a {} value", TypeName(key, out_.enums)));
+                    key.is(Base::Enum) && e.args[i + 1]->kind == ExprKind::StringLit
+                        ? EnumValueMeant(key, e.args[i + 1]->text)
+                        : fmt::format("index it with a {} value", TypeName(key, out_.enums)));
       return Type{};
     }
     optional |= k.optional;
@@ -348,20 +350,25 @@ bool Checker::Comparable(const Type& a, const Type& b, const Expr& ea, const Exp
 
 // For `industry == "retail"`: the enum value meant, written as one. `text` is the string side.
 std::string Checker::EnumWithStringHint(const Type& enum_type, const Expr& text) const {
+  if (text.kind == ExprKind::StringLit) return EnumValueMeant(enum_type, text.text);
+  const std::string& name = out_.enums[enum_type.enum_id].name;
+  return fmt::format("a string is text, not a value of {}: declare the string field `{}` so that its cells are read "
+                     "as {}'s values, or compare with a value written without quotes",
+                     name, name, name);
+}
+
+// The value of `enum_type` that the string literal `text` stands for: the same name, the name
+// in another case, or a close spelling; else the list of values.
+std::string Checker::EnumValueMeant(const Type& enum_type, const std::string& text) const {
   const EnumInfo& info = out_.enums[enum_type.enum_id];
-  if (text.kind != ExprKind::StringLit)
-    return fmt::format("a string is text, not a value of {}: declare the string field `{}` so that its cells are read "
-                       "as {}'s values, or compare with a value written without quotes",
-                       info.name, info.name, info.name);
   for (const std::string& v : info.values)
-    if (v == text.text) return fmt::format("enum values are written without quotes: `{}`", v);
+    if (v == text) return fmt::format("enum values are written without quotes: `{}`", v);
   for (const std::string& v : info.values)
-    if (Lowercase(v) == Lowercase(text.text))
-      return fmt::format("enum values are written as declared, without quotes: `{}`", v);
-  std::string close = Suggest(text.text, info.values);  // "did you mean 'retail'?"
+    if (Lowercase(v) == Lowercase(text)) return fmt::format("enum values are written as declared, without quotes: `{}`", v);
+  std::string close = Suggest(text, info.values);  // "did you mean 'retail'?"
   if (!close.empty())
-    return fmt::format("\"{}\" is not a value of {}; {} (enum values are written without quotes)", text.text, info.name, close);
-  return fmt::format("\"{}\" is not a value of {}; its values, written without quotes, are {}", text.text, info.name,
+    return fmt::format("\"{}\" is not a value of {}; {} (enum values are written without quotes)", text, info.name, close);
+  return fmt::format("\"{}\" is not a value of {}; its values, written without quotes, are {}", text, info.name,
                      fmt::join(info.values, ", "));
 }
 
