@@ -246,7 +246,7 @@ Type Checker::Rounding(Expr& e, Builtin id, Scope& scope) {
   };
   // An exact quotient inside a rounding is computed exactly (a rational), not as a double.
   if (x.kind == ExprKind::Binary && x.op == ast::BinaryOp::Div) {
-    Type n = Value(*x.args[0], scope), d = Value(*x.args[1], scope);
+    Type n = Dividend(x, scope), d = Value(*x.args[1], scope);
     if (n.error() || d.error()) return Type{};
     if (n.is_exact() && d.is_exact()) {
       if (!exact_fits(n, d)) return Type{};

@@ -264,7 +264,7 @@ Type Checker::Numeric(Type a, const Expr& ea, Type b, const Expr& eb, Span span,
 
 Type Checker::Binary(Expr& e, Scope& scope) {
   using Op = ast::BinaryOp;
-  Type a = Value(*e.args[0], scope);
+  Type a = e.op == Op::Div ? Dividend(e, scope) : Value(*e.args[0], scope);
   Type b = Value(*e.args[1], scope, a.is(Base::Enum) ? &a : nullptr);
   if (a.is(Base::Error) || b.is(Base::Error)) return Type{};
   if (e.op >= Op::Lt) return Comparable(a, b, *e.args[0], *e.args[1], e.span, e.op) ? Type::Of(Base::Bool, a.optional || b.optional) : Type{};
@@ -286,7 +286,7 @@ Type Checker::Binary(Expr& e, Scope& scope) {
     return Type::Of(Base::Number, t.optional || !nonzero_constant);
   }
   if (e.op == Op::Add || e.op == Op::Sub) t.money = t.is(Base::Decimal) && t.scale == 2 && (a.money || b.money);
-  if (e.op == Op::Mul && a.money && b.money) return MoneyTimesMoney(e);
+  if (e.op == Op::Mul && a.money && b.money && &e != quotient_dividend_) return MoneyTimesMoney(e);
   if (e.op == Op::Mul && t.is(Base::Decimal)) {
     int sa = a.is(Base::Decimal) ? a.scale : 0, sb = b.is(Base::Decimal) ? b.scale : 0;
     int scale = sa + sb;  // an exact product keeps every digit of both operands
@@ -314,6 +314,17 @@ Type Checker::MoneyTimesMoney(const Expr& e) {
                             "numbers: number({}) * number({})",
                             ArgSnippet(e.args[0]->span, "a"), ArgSnippet(e.args[1]->span, "b")));
   return Type{};
+}
+
+// The type of the left side of `quotient` (a `/`). `a * b / c`: a product divided at once is only
+// a step of the quotient (a pro-rata share: approved * headroom / total), so money × money is
+// allowed there.
+Type Checker::Dividend(Expr& quotient, Scope& scope) {
+  const Expr* outer = quotient_dividend_;
+  quotient_dividend_ = quotient.args[0].get();
+  Type t = Value(*quotient.args[0], scope);
+  quotient_dividend_ = outer;
+  return t;
 }
 
 // Whether `ea op eb` (op Eq for `in`) compares values that can be compared; reports why not.

@@ -84,6 +84,9 @@ TEST_CASE("money times money is an error; an amount times a factor, a count or a
   CHECK(Codes("let rate: decimal(2) = 0.05\nlet u = revenue * rate\n").empty());
   CHECK(Codes("let u = number(revenue) * number(revenue)\n").empty());
   CHECK(Codes("let u = revenue / revenue\n").empty());
+  // A product divided at once is a step of the quotient: a pro-rata share.
+  CHECK(Codes("let u = floor(revenue * (amount ?? 0.00) / revenue, 0.01) ?? 0.00\n").empty());
+  CHECK(Codes("let u = revenue / (revenue * revenue)\n") == CodeList{"E0214"});
 }
 
 TEST_CASE("a syntax error does not hide the semantic errors of the other declarations", "[diagnostics]") {
