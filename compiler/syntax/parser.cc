@@ -88,6 +88,8 @@ class ErrorListener : public antlr4::BaseErrorListener {
   }
 
   static std::string Hint(const std::string& found, const std::vector<std::string>& expected) {
+    if (found == "=" && Has(expected, "'=>'"))
+      return "a bin, table entry or rule gives its result with `=>`, e.g. `>= 700 => A`";
     if (found == "=" ) return "compare with `==`; a single `=` only names a value (let x = ...)";
     if (expected.size() == 1 && expected[0] == "'else'") return "expected 'else': every `if ... then ...` needs an `else`";
     if (Has(expected, "'=>'") && expected.size() <= 3) return "expected '=>' before the result, e.g. `when x > 0 => decline`";
