@@ -112,6 +112,9 @@ rejectKind  : name | 'missing' ;
 
 // Precedence, loosest last: member/call/index, unary minus, * /, + -, ??, is missing,
 // comparisons and `in`, not, and, or, if-then-else.
+// `=`, `<>`, `!`, `&&` and `||` are not credo: they parse where `==`, `!=`, `not`, `and` and `or`
+// would, so that the slip gets one diagnostic (with the fix) from the AST builder instead of a
+// cascade of syntax errors.
 expr        : primary                                                    # primaryExpr
             | expr '.' name (call='(' args? ')')?                        # memberExpr
             | expr '[' args ']'                                          # indexExpr
@@ -120,13 +123,13 @@ expr        : primary                                                    # prima
             | expr op=('+' | '-') expr                                   # addExpr
             | <assoc=right> expr '??' expr                               # coalesceExpr
             | expr 'is' negated='not'? (missing='missing' | present='present')  # isMissingExpr
-            | expr op=('<' | '<=' | '>' | '>=' | '==' | '!=') expr       # compareExpr
+            | expr op=('<' | '<=' | '>' | '>=' | '==' | '!=' | '=' | '<>') expr  # compareExpr
             | expr negated='not'? 'in' '[' args ']'                      # inExpr
             | expr negated='not'? 'in' '{' args '}'                      # inSetExpr
             | expr negated='not'? 'in' inBounds                          # inRangeExpr
-            | 'not' expr                                                 # notExpr
-            | expr 'and' expr                                            # andExpr
-            | expr 'or' expr                                             # orExpr
+            | op=('not' | '!') expr                                      # notExpr
+            | expr op=('and' | '&&') expr                                # andExpr
+            | expr op=('or' | '||') expr                                 # orExpr
             | 'if' expr 'then' expr 'else' expr                          # ifExpr
             ;
 primary     : INT                                                        # intLit

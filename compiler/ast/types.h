@@ -25,6 +25,7 @@ struct Type {
   int8_t scale = 0;       // Decimal only
   bool optional = false;  // may be missing
   int16_t enum_id = -1;   // Enum: which enum; Codes: the symbol whose codes the list holds, -1 unknown
+  bool money = false;     // Decimal(2) declared `money`, or kept an amount by + and - (for money × money)
 
   static Type Of(Base b, bool optional = false) { return {b, 0, optional, -1}; }
   static Type Dec(int scale, bool optional = false) {

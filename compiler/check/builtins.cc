@@ -144,6 +144,9 @@ Type Checker::Call(Expr& e, Scope& scope) {
         }
         t = Numeric(t, *e.args[i - 1], u, *e.args[i], e.span, e.text.c_str());
       }
+      // The least or greatest of amounts is an amount (for money × money).
+      bool money = std::any_of(e.args.begin(), e.args.end(), [](const auto& arg) { return arg->type.money; });
+      t.money = money && t.is(Base::Decimal) && t.scale == 2;
       return t;
     }
     case Builtin::Abs: {
@@ -243,7 +246,7 @@ Type Checker::Rounding(Expr& e, Builtin id, Scope& scope) {
   };
   // An exact quotient inside a rounding is computed exactly (a rational), not as a double.
   if (x.kind == ExprKind::Binary && x.op == ast::BinaryOp::Div) {
-    Type n = Value(*x.args[0], scope), d = Value(*x.args[1], scope);
+    Type n = Dividend(x, scope), d = Value(*x.args[1], scope);
     if (n.error() || d.error()) return Type{};
     if (n.is_exact() && d.is_exact()) {
       if (!exact_fits(n, d)) return Type{};

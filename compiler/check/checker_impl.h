@@ -118,6 +118,10 @@ class Checker {
   Type Binary(Expr& e, Scope& scope);
   bool Comparable(const Type& a, const Type& b, const Expr& ea, const Expr& eb, Span span, ast::BinaryOp op);
   std::string OrderHint(const Type& a, const Expr& ea, const Expr& eb, ast::BinaryOp op) const;
+  std::string EnumWithStringHint(const Type& enum_type, const Expr& text) const;
+  std::string EnumValueMeant(const Type& enum_type, const std::string& text) const;
+  Type MoneyTimesMoney(const Expr& e);
+  Type Dividend(Expr& quotient, Scope& scope);
   Type Unify(Type a, Type b, Span span, const char* what, const Expr* eb, const Expr* ea = nullptr);
   Type Fit(Type t, Type declared, Span span, const std::string& what);
   std::string ConversionHint(const Type& t, const Type& declared) const;
@@ -240,6 +244,7 @@ class Checker {
   std::map<std::string, Span> codes_;
   static constexpr size_t kMaxResolveDepth = 64;  // symbols being resolved at once, in a cycle
   bool long_cycle_reported_ = false;
+  const Expr* quotient_dividend_ = nullptr;  // the `a * b` of an `a * b / c` being typed (Binary)
   std::vector<int> state_;                  // per symbol: 0 unchecked, 1 checking, 2 done
   std::vector<int> stack_;
   std::map<const ast::Table*, std::pair<std::vector<Type>, Type>> table_types_;  // keys, value

@@ -96,7 +96,7 @@ void Checker::DeclareEnums() {
 Type Checker::ResolveType(const ast::TypeRef& ref, bool allow_decimal) {
   static const std::map<std::string, Type> builtin = {
       {"bool", Type::Of(Base::Bool)},     {"int", Type::Of(Base::Int)},
-      {"number", Type::Of(Base::Number)}, {"money", Type::Dec(2)},
+      {"number", Type::Of(Base::Number)}, {"money", Type{Base::Decimal, 2, false, -1, true}},
       {"string", Type::Of(Base::String)}, {"date", Type::Of(Base::Date)}};
   Type t;
   if (ref.size >= 0 || ref.name.text == "percent") return SizedType(ref);

@@ -230,7 +230,9 @@ Type Checker::Index(Expr& e, Scope& scope) {
     if (!k.same_value_type(key)) {
       diags_.Report(DiagKind::BadIndex, e.args[i + 1]->span,
                     fmt::format("table {} is keyed by {}, not {}", table.name.text, TypeName(key, out_.enums), TypeName(k, out_.enums)),
-                    fmt::format("index it with a {} value", TypeName(key, out_.enums)));
+                    key.is(Base::Enum) && e.args[i + 1]->kind == ExprKind::StringLit
+                        ? EnumValueMeant(key, e.args[i + 1]->text)
+                        : fmt::format("index it with a {} value", TypeName(key, out_.enums)));
       return Type{};
     }
     optional |= k.optional;
@@ -262,7 +264,7 @@ Type Checker::Numeric(Type a, const Expr& ea, Type b, const Expr& eb, Span span,
 
 Type Checker::Binary(Expr& e, Scope& scope) {
   using Op = ast::BinaryOp;
-  Type a = Value(*e.args[0], scope);
+  Type a = e.op == Op::Div ? Dividend(e, scope) : Value(*e.args[0], scope);
   Type b = Value(*e.args[1], scope, a.is(Base::Enum) ? &a : nullptr);
   if (a.is(Base::Error) || b.is(Base::Error)) return Type{};
   if (e.op >= Op::Lt) return Comparable(a, b, *e.args[0], *e.args[1], e.span, e.op) ? Type::Of(Base::Bool, a.optional || b.optional) : Type{};
@@ -283,6 +285,8 @@ Type Checker::Binary(Expr& e, Scope& scope) {
                             !(e.args[1]->kind == ExprKind::Neg && e.args[1]->args[0]->int_value == 0);
     return Type::Of(Base::Number, t.optional || !nonzero_constant);
   }
+  if (e.op == Op::Add || e.op == Op::Sub) t.money = t.is(Base::Decimal) && t.scale == 2 && (a.money || b.money);
+  if (e.op == Op::Mul && a.money && b.money && &e != quotient_dividend_) return MoneyTimesMoney(e);
   if (e.op == Op::Mul && t.is(Base::Decimal)) {
     int sa = a.is(Base::Decimal) ? a.scale : 0, sb = b.is(Base::Decimal) ? b.scale : 0;
     int scale = sa + sb;  // an exact product keeps every digit of both operands
@@ -295,7 +299,31 @@ Type Checker::Binary(Expr& e, Scope& scope) {
       return Type{};
     }
     t.scale = static_cast<int8_t>(scale);
+    t.money = (a.money && b.is(Base::Int)) || (b.money && a.is(Base::Int));  // an amount times a count
   }
+  return t;
+}
+
+// `revenue * requested_amount`: a product of two amounts is no amount, and rarely what was meant
+// (docs/language.md, "Arithmetic").
+Type Checker::MoneyTimesMoney(const Expr& e) {
+  diags_.Report(DiagKind::MoneyTimesMoney, e.span,
+                "money times money is not an amount of money: both sides of this `*` are amounts",
+                fmt::format("multiply an amount by a rate, a factor or a count; declare a rate as one (`rate: "
+                            "decimal(4)`, or `percent`), not as money; to multiply two amounts on purpose, use "
+                            "numbers: number({}) * number({})",
+                            ArgSnippet(e.args[0]->span, "a"), ArgSnippet(e.args[1]->span, "b")));
+  return Type{};
+}
+
+// The type of the left side of `quotient` (a `/`). `a * b / c`: a product divided at once is only
+// a step of the quotient (a pro-rata share: approved * headroom / total), so money × money is
+// allowed there.
+Type Checker::Dividend(Expr& quotient, Scope& scope) {
+  const Expr* outer = quotient_dividend_;
+  quotient_dividend_ = quotient.args[0].get();
+  Type t = Value(*quotient.args[0], scope);
+  quotient_dividend_ = outer;
   return t;
 }
 
@@ -312,6 +340,13 @@ bool Checker::Comparable(const Type& a, const Type& b, const Expr& ea, const Exp
   if (a.is(Base::Codes) || b.is(Base::Codes))
     return fail("codes cannot be compared", "test a rule set with `.fired` or one rule with `.K01`; codes are for output");
   std::string types = fmt::format("cannot compare {} with {}", TypeName(a, out_.enums), TypeName(b, out_.enums));
+  // `industry == "retail"`: at the string when it is a literal, since the fix goes there.
+  if ((a.is(Base::Enum) && b.is(Base::String)) || (b.is(Base::Enum) && a.is(Base::String))) {
+    const Expr& text = a.is(Base::String) ? ea : eb;
+    diags_.Report(DiagKind::NotComparable, text.kind == ExprKind::StringLit ? text.span : span, types,
+                  EnumWithStringHint(a.is(Base::Enum) ? a : b, text));
+    return false;
+  }
   if (a.base != b.base || a.enum_id != b.enum_id)
     return fail(types, (a.is(Base::String) && b.is_numeric()) || (b.is(Base::String) && a.is_numeric())
                            ? "a string compares with text: write the number in quotes, or declare the field numeric"
@@ -322,6 +357,30 @@ bool Checker::Comparable(const Type& a, const Type& b, const Expr& ea, const Exp
                             TypeName(a.Required(), out_.enums)),
                 OrderHint(a, ea, eb, op));
   return true;
+}
+
+// For `industry == "retail"`: the enum value meant, written as one. `text` is the string side.
+std::string Checker::EnumWithStringHint(const Type& enum_type, const Expr& text) const {
+  if (text.kind == ExprKind::StringLit) return EnumValueMeant(enum_type, text.text);
+  const std::string& name = out_.enums[enum_type.enum_id].name;
+  return fmt::format("a string is text, not a value of {}: declare the string field `{}` so that its cells are read "
+                     "as {}'s values, or compare with a value written without quotes",
+                     name, name, name);
+}
+
+// The value of `enum_type` that the string literal `text` stands for: the same name, the name
+// in another case, or a close spelling; else the list of values.
+std::string Checker::EnumValueMeant(const Type& enum_type, const std::string& text) const {
+  const EnumInfo& info = out_.enums[enum_type.enum_id];
+  for (const std::string& v : info.values)
+    if (v == text) return fmt::format("enum values are written without quotes: `{}`", v);
+  for (const std::string& v : info.values)
+    if (Lowercase(v) == Lowercase(text)) return fmt::format("enum values are written as declared, without quotes: `{}`", v);
+  std::string close = Suggest(text, info.values);  // "did you mean 'retail'?"
+  if (!close.empty())
+    return fmt::format("\"{}\" is not a value of {}; {} (enum values are written without quotes)", text, info.name, close);
+  return fmt::format("\"{}\" is not a value of {}; its values, written without quotes, are {}", text, info.name,
+                     fmt::join(info.values, ", "));
 }
 
 // For `grade >= C`: the values meant, listed in declaration order, as an `in` test.
@@ -344,8 +403,18 @@ Type Checker::Unify(Type a, Type b, Span span, const char* what, const Expr* eb,
   bool optional = a.optional || b.optional;
   if (a.is(Base::Missing)) return b.Optional(true);
   if (b.is(Base::Missing)) return a.Optional(true);
-  if (a.same_value_type(b)) return a.Optional(optional);
-  if (a.is_exact() && b.is_exact()) return Type::Dec(std::max(a.scale, b.scale), optional);
+  // Either side an amount (`revenue ?? 0.00`): the value is one (for money × money).
+  bool money = a.money || b.money;
+  if (a.same_value_type(b)) {
+    Type t = a.Optional(optional);
+    t.money = money;
+    return t;
+  }
+  if (a.is_exact() && b.is_exact()) {
+    Type t = Type::Dec(std::max(a.scale, b.scale), optional);
+    t.money = money && t.scale == 2;
+    return t;
+  }
   // A decimal literal is just how a number is written: beside a binary number it is one.
   bool a_literal = ea && IsNumericLiteral(*ea), b_literal = eb && IsNumericLiteral(*eb);
   if ((a.is(Base::Number) && b.is(Base::Decimal) && b_literal) || (b.is(Base::Number) && a.is(Base::Decimal) && a_literal))

@@ -146,7 +146,9 @@ void Checker::CheckCategoryBins(std::vector<ast::Bin>& bins, const Type& subject
       if (!fits) {
         diags_.Report(DiagKind::BinKindMismatch, test.span,
                       fmt::format("this category does not fit a value of type {}", TypeName(subject, out_.enums)),
-                      subject.is(Base::Enum) ? "name a value of the enum" : "write a literal of the value's type");
+                      !subject.is(Base::Enum)                         ? "write a literal of the value's type"
+                      : test.value.kind == ast::BinValue::String ? EnumValueMeant(subject, test.value.text)
+                                                                  : "name a value of the enum");
         broken = true;
         continue;
       }

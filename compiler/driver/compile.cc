@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <sstream>
 
+#include "compiler/check/partial.h"
 #include "compiler/lower/lower.h"
 #include "compiler/syntax/imports.h"
 #include "compiler/syntax/parser.h"
@@ -19,13 +20,20 @@ Compilation CompileSource(std::string path, std::string text) { return CompileSo
 Compilation CompileSource(std::string path, std::string text, LowerOptions options) {
   Compilation c;
   c.source = std::make_unique<SourceFile>(std::move(path), std::move(text));
-  auto ast = Parse(*c.source, c.diagnostics);
-  if (!ast) return c;
+  ParsedPolicy parsed = ParseForCheck(*c.source, c.diagnostics);
+  if (!parsed.policy) return c;
+  bool parsed_clean = !c.diagnostics.has_errors();
   // Imported libraries become more files of the compilation, their declarations the policy's.
   size_t errors = c.diagnostics.error_count();
-  ResolveImports(*ast, *c.source, c.diagnostics);
+  ResolveImports(*parsed.policy, *c.source, c.diagnostics);
   if (c.diagnostics.error_count() != errors) return c;
-  c.checked = check::Check(std::move(ast), *c.source, c.diagnostics);
+  // After a syntax error, the rest of the file is still checked, but never run.
+  if (!parsed.complete) {
+    check::CheckPartial(std::move(parsed.policy), *c.source, parsed.broken_words, c.diagnostics);
+    return c;
+  }
+  c.checked = check::Check(std::move(parsed.policy), *c.source, c.diagnostics);
+  if (!parsed_clean) c.checked.reset();  // a slip such as `=` for `==` was reported
   if (!c.checked) return c;
   options.source = c.source.get();
   ir::Program program = Lower(*c.checked, options);

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/syntax/recovery.h"
+#include "compiler/syntax/slips.h"
 #include "CredoLexer.h"
 #include "CredoParser.h"
 #include "antlr4-runtime.h"
@@ -32,9 +34,15 @@ class OffsetMap {
   std::vector<uint32_t> starts_;
 };
 
+// Collects the syntax errors; Parse reports those worth showing (see recovery.h).
 class ErrorListener : public antlr4::BaseErrorListener {
  public:
-  ErrorListener(Diagnostics& diags, const OffsetMap& offsets) : diags_(diags), offsets_(offsets) {}
+  struct Error {
+    size_t token;  // the offending token's index
+    Diagnostic diagnostic;
+  };
+
+  explicit ErrorListener(const OffsetMap& offsets) : offsets_(offsets) {}
 
   void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* token, size_t, size_t, const std::string&,
                    std::exception_ptr) override {
@@ -42,13 +50,17 @@ class ErrorListener : public antlr4::BaseErrorListener {
     Span span{offsets_.Byte(token->getStartIndex()), offsets_.Byte(token->getStopIndex() + 1)};
     std::string text = token->getType() == antlr4::Token::EOF ? "end of file" : "'" + token->getText() + "'";
     if (token->getType() == credo_gen::CredoLexer::BAD_CHAR) {
-      diags_.Report(DiagKind::BadCharacter, span, fmt::format("unexpected character {}", text), BadCharHint(token->getText()));
+      errors_.push_back({token->getTokenIndex(), {DiagKind::BadCharacter, span, fmt::format("unexpected character {}", text),
+                                                  BadCharHint(token->getText()), {}}});
       return;
     }
     std::vector<std::string> expected;
     if (auto* parser = dynamic_cast<antlr4::Parser*>(recognizer)) expected = Expected(*parser);
-    diags_.Report(DiagKind::SyntaxError, span, fmt::format("unexpected {}", text), Hint(token->getText(), expected));
+    errors_.push_back({token->getTokenIndex(), {DiagKind::SyntaxError, span, fmt::format("unexpected {}", text),
+                                                Hint(token->getText(), expected), {}}});
   }
+
+  const std::vector<Error>& errors() const { return errors_; }
 
  private:
   // What could have come instead, in words an author knows.
@@ -76,6 +88,8 @@ class ErrorListener : public antlr4::BaseErrorListener {
   }
 
   static std::string Hint(const std::string& found, const std::vector<std::string>& expected) {
+    if (found == "=" && Has(expected, "'=>'"))
+      return "a bin, table entry or rule gives its result with `=>`, e.g. `>= 700 => A`";
     if (found == "=" ) return "compare with `==`; a single `=` only names a value (let x = ...)";
     if (expected.size() == 1 && expected[0] == "'else'") return "expected 'else': every `if ... then ...` needs an `else`";
     if (Has(expected, "'=>'") && expected.size() <= 3) return "expected '=>' before the result, e.g. `when x > 0 => decline`";
@@ -102,14 +116,13 @@ class ErrorListener : public antlr4::BaseErrorListener {
     if (c == ";") return "credo needs no semicolons: separate bins and entries with commas or new lines";
     if (c == "&") return "write `and` for both conditions";
     if (c == "|") return "write `or` for either condition";
-    if (c == "!") return "write `not` to negate, and `!=` to compare";
     if (c == "'") return "strings use double quotes: \"text\"";
     if (c == "#") return "comments start with //";
     return "credo source uses letters, digits, operators and \"strings\"; comments start with //";
   }
 
-  Diagnostics& diags_;
   const OffsetMap& offsets_;
+  std::vector<Error> errors_;
 };
 
 // Expressions may nest at most kMaxExprDepth levels (docs/language.md). ANTLR parses nested
@@ -214,7 +227,8 @@ class Builder {
  public:
   Builder(const OffsetMap& offsets, Diagnostics& diags) : offsets_(offsets), diags_(diags) {}
 
-  std::unique_ptr<ast::Policy> Build(P::PolicyContext* ctx) {
+  // The header and the declarations `keep` says (all when empty).
+  std::unique_ptr<ast::Policy> Build(P::PolicyContext* ctx, const std::vector<bool>& keep = {}) {
     auto policy = std::make_unique<ast::Policy>();
     if (auto* h = ctx->header()) {
       policy->name = MakeName(h->name());
@@ -227,9 +241,14 @@ class Builder {
       if (l->version) policy->version = Unquote(l->version);
       if (l->description) policy->description = Unquote(l->description);
     }
-    for (auto* decl : ctx->decl()) AddDecl(*policy, decl);
+    std::vector<P::DeclContext*> decls = ctx->decl();
+    for (size_t i = 0; i < decls.size(); ++i)
+      if (keep.empty() || keep[i]) AddDecl(*policy, decls[i]);
     return policy;
   }
+
+  // Errors reported for slips (slips.h): the AST holds what was meant, so they leave it checkable.
+  size_t slips() const { return slips_; }
 
  private:
   Span SpanOf(antlr4::ParserRuleContext* ctx) const {
@@ -308,6 +327,35 @@ class Builder {
     return true;
   }
 
+  // The source text of `ctx` as written (ANTLR's getText drops the spaces between tokens), with
+  // any slip in it written as meant, for the example of a slip's hint.
+  static std::string TextOf(antlr4::ParserRuleContext* ctx) {
+    std::vector<antlr4::Token*> tokens;
+    CollectTokens(ctx, tokens);
+    antlr4::CharStream* chars = ctx->getStart()->getInputStream();
+    std::string out;
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      if (i > 0 && tokens[i]->getStartIndex() > tokens[i - 1]->getStopIndex() + 1)
+        out += chars->getText(antlr4::misc::Interval(tokens[i - 1]->getStopIndex() + 1, tokens[i]->getStartIndex() - 1));
+      const char* meant = SlipMeaning(tokens[i]->getText());
+      out += meant ? meant : tokens[i]->getText();
+      bool next_adjacent = i + 1 < tokens.size() && tokens[i + 1]->getStartIndex() == tokens[i]->getStopIndex() + 1;
+      if (meant && std::string_view(meant) == "not" && next_adjacent) out += ' ';  // `!x` → `not x`
+    }
+    return out;
+  }
+  static void CollectTokens(antlr4::tree::ParseTree* node, std::vector<antlr4::Token*>& out) {
+    if (auto* leaf = dynamic_cast<antlr4::tree::TerminalNode*>(node)) out.push_back(leaf->getSymbol());
+    for (auto* child : node->children) CollectTokens(child, out);
+  }
+
+  // `a = b`, `a && b`, `!a` ...: reported with the fix when `op` is a slip; `left` may be null.
+  void CheckSlip(antlr4::Token* op, P::ExprContext* left, P::ExprContext* right) {
+    if (!SlipMeaning(op->getText())) return;
+    ReportSlip(diags_, SpanOf(op), op->getText(), left ? TextOf(left) : "", TextOf(right));
+    ++slips_;
+  }
+
   ast::ExprPtr NewExpr(ast::ExprKind kind, antlr4::ParserRuleContext* ctx) {
     auto e = std::make_unique<ast::Expr>();
     e->kind = kind;
@@ -331,6 +379,7 @@ class Builder {
 
   const OffsetMap& offsets_;
   Diagnostics& diags_;
+  size_t slips_ = 0;
 };
 
 ast::ExprPtr Builder::Primary(P::PrimaryContext* ctx) {
@@ -401,6 +450,7 @@ ast::ExprPtr Builder::Expr(P::ExprContext* ctx) {
     return e;
   }
   if (auto* c = dynamic_cast<P::NotExprContext*>(ctx)) {
+    CheckSlip(c->op, nullptr, c->expr());
     auto e = NewExpr(K::Not, c);
     e->args.push_back(Expr(c->expr()));
     return e;
@@ -419,14 +469,22 @@ ast::ExprPtr Builder::Expr(P::ExprContext* ctx) {
     static const std::pair<const char*, ast::BinaryOp> ops[] = {
         {"<", ast::BinaryOp::Lt}, {"<=", ast::BinaryOp::Le}, {">", ast::BinaryOp::Gt},
         {">=", ast::BinaryOp::Ge}, {"==", ast::BinaryOp::Eq}, {"!=", ast::BinaryOp::Ne}};
+    CheckSlip(c->op, c->expr(0), c->expr(1));
+    std::string text = SlipMeaning(c->op->getText()) ? SlipMeaning(c->op->getText()) : c->op->getText();
     ast::BinaryOp op = ast::BinaryOp::Eq;
-    for (auto& [text, o] : ops)
-      if (c->op->getText() == text) op = o;
+    for (auto& [spelling, o] : ops)
+      if (text == spelling) op = o;
     return binary(K::Binary, c->expr(), op);
   }
   if (auto* c = dynamic_cast<P::CoalesceExprContext*>(ctx)) return binary(K::Coalesce, c->expr(), {});
-  if (auto* c = dynamic_cast<P::AndExprContext*>(ctx)) return binary(K::And, c->expr(), {});
-  if (auto* c = dynamic_cast<P::OrExprContext*>(ctx)) return binary(K::Or, c->expr(), {});
+  if (auto* c = dynamic_cast<P::AndExprContext*>(ctx)) {
+    CheckSlip(c->op, c->expr(0), c->expr(1));
+    return binary(K::And, c->expr(), {});
+  }
+  if (auto* c = dynamic_cast<P::OrExprContext*>(ctx)) {
+    CheckSlip(c->op, c->expr(0), c->expr(1));
+    return binary(K::Or, c->expr(), {});
+  }
   if (auto* c = dynamic_cast<P::IfExprContext*>(ctx)) return binary(K::If, c->expr(), {});
   if (auto* c = dynamic_cast<P::IsMissingExprContext*>(ctx)) {
     auto e = NewExpr(K::IsMissing, c);
@@ -937,32 +995,58 @@ bool CheckUtf8(const SourceFile& source, Diagnostics& diags) {
 
 }  // namespace
 
-std::unique_ptr<ast::Policy> Parse(const SourceFile& source, Diagnostics& diags) {
-  if (!CheckUtf8(source, diags)) return nullptr;
+ParsedPolicy ParseForCheck(const SourceFile& source, Diagnostics& diags) {
+  ParsedPolicy out;
+  if (!CheckUtf8(source, diags)) return out;
   OffsetMap offsets(source.text(), source.base());
   antlr4::ANTLRInputStream input(source.text());
   credo_gen::CredoLexer lexer(&input);
   antlr4::CommonTokenStream tokens(&lexer);
   credo_gen::CredoParser parser(&tokens);
-  ErrorListener listener(diags, offsets);
+  ErrorListener listener(offsets);
   lexer.removeErrorListeners();
   parser.removeErrorListeners();
   parser.addErrorListener(&listener);
-  if (!CheckBracketDepth(tokens, parser.getVocabulary(), diags, offsets)) return nullptr;
+  if (!CheckBracketDepth(tokens, parser.getVocabulary(), diags, offsets)) return out;
   DepthLimit depth_limit(parser, diags, offsets);
   parser.addParseListener(&depth_limit);
-  size_t before = diags.error_count();
+  auto report = [&](const ErrorListener::Error& e) {
+    diags.Report(e.diagnostic.kind, e.diagnostic.span, e.diagnostic.message, e.diagnostic.hint);
+  };
   P::PolicyContext* tree = nullptr;
   try {
     tree = parser.policy();
   } catch (const DepthLimit::Stop&) {
-    return nullptr;
+    for (const auto& e : listener.errors()) report(e);
+    return out;
   }
-  if (depth_limit.reported() || diags.error_count() != before) return nullptr;
+  if (depth_limit.reported()) {
+    for (const auto& e : listener.errors()) report(e);
+    return out;
+  }
+  out.complete = listener.errors().empty();
+  Recovery recovery;
+  if (!out.complete) {
+    std::vector<size_t> error_tokens;
+    for (const auto& e : listener.errors()) error_tokens.push_back(e.token);
+    recovery = Recover(*tree, tokens, error_tokens);
+    for (size_t i : recovery.shown) report(listener.errors()[i]);
+    if (recovery.header_broken || recovery.import_broken) return out;
+  }
+  size_t before = diags.error_count();
   Builder builder(offsets, diags);
-  auto policy = builder.Build(tree);
-  if (diags.error_count() != before) return nullptr;
-  return policy;
+  auto policy = builder.Build(tree, recovery.trusted);  // every declaration when complete
+  // Only slips leave the AST as the author meant it.
+  if (diags.error_count() - before != builder.slips()) return out;
+  out.policy = std::move(policy);
+  if (!out.complete) out.broken_words = std::move(recovery.broken_words);
+  return out;
+}
+
+std::unique_ptr<ast::Policy> Parse(const SourceFile& source, Diagnostics& diags) {
+  size_t before = diags.error_count();
+  ParsedPolicy parsed = ParseForCheck(source, diags);
+  return diags.error_count() == before ? std::move(parsed.policy) : nullptr;
 }
 
 }  // namespace credo

@@ -83,7 +83,7 @@ class ReuseGen {
   }
 
   static std::string TypeText(RT t) {
-    const char* names[] = {"int", "money", "number", "bool"};
+    const char* names[] = {"int", "decimal(2)", "number", "bool"};  // not `money`: see kMoneyType in policy_gen.cc
     return std::string(names[t.base]) + (t.optional ? "?" : "");
   }
   static std::string Default(RT::Base base) {

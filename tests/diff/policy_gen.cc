@@ -97,6 +97,11 @@ std::string CivilFromDays(int64_t z) {
 
 // ---- types, mirroring the checker ---------------------------------------------------------------
 
+// Amounts are declared `decimal(2)`, which computes exactly as `money` does: the generator
+// multiplies any two exact values, and only a product of two declared `money` values is an
+// error [E0214].
+constexpr const char* kMoneyType = "decimal(2)";
+
 enum class B : uint8_t { Bool, Int, Dec, Num, Str, Date, Enum };
 
 struct Ty {
@@ -1150,7 +1155,7 @@ class PolicyGen {
     switch (t.b) {
       case B::Bool: s = "bool"; break;
       case B::Int: s = "int"; break;
-      case B::Dec: s = t.scale == 2 ? "money" : fmt::format("decimal({})", t.scale); break;
+      case B::Dec: s = fmt::format("decimal({})", t.scale); break;  // never `money`: see kMoneyType
       case B::Num: s = "number"; break;
       case B::Str: s = "string"; break;
       case B::Date: s = "date"; break;
@@ -1241,7 +1246,7 @@ class PolicyGen {
       switch (f.type) {
         case FieldType::String: t = T(B::Str); type_text = "string"; break;
         case FieldType::Int: t = T(B::Int); type_text = "int"; break;
-        case FieldType::Money: t = DecT(2); type_text = "money"; break;
+        case FieldType::Money: t = DecT(2); type_text = kMoneyType; break;
         case FieldType::Number: t = T(B::Num); type_text = "number"; break;
         case FieldType::Bool: t = T(B::Bool); type_text = "bool"; break;
         case FieldType::Date: t = T(B::Date); type_text = "date"; break;
@@ -1660,7 +1665,7 @@ class PolicyGen {
         value = [&] { return std::string(r_.Chance(50) ? "true" : "false"); };
         break;
       default:
-        declared = ": money";
+        declared = std::string(": ") + kMoneyType;
         t = DecT(2);
         value = [&] { return r_.Chance(50) ? IntLit(r_.Range(0, 100000)).s : DecLit(r_.Range(-100000, 10000000), int(r_.Range(1, 2))).s; };
         break;
@@ -1720,7 +1725,7 @@ class PolicyGen {
     switch (kind) {
       case 0: vt = "int"; t = T(B::Int); value = [&] { return IntLit(r_.Chance(80) ? r_.Range(-100, 100) : SomeInt()).s; }; break;
       case 1:
-        vt = "money";
+        vt = kMoneyType;
         t = DecT(2);
         value = [&] { return r_.Chance(30) ? IntLit(r_.Range(0, 1000)).s : DecLit(SomeScaled(2), int(r_.Range(1, 2))).s; };
         break;

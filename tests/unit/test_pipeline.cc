@@ -59,7 +59,8 @@ output { id, ratio, high, unknown }
 TEST_CASE("money arithmetic is exact and rounding takes the unit's precision", "[pipeline]") {
   std::string policy = std::string(kHeader) + R"(
 let limit = floor((a ?? 0.00) * 0.18, 1_000.00)
-let share = round((a ?? 0.00) * (b ?? 0.00) / 3.00, 0.01) ?? 0.00
+let factor: decimal(2) = b ?? 0.00  // a factor, not an amount: money × money is an error [E0214]
+let share = round((a ?? 0.00) * factor / 3.00, 0.01) ?? 0.00
 output { id, limit, share }
 )";
   Result r = RunPolicy(policy, "id,a,b,n\nx,5555.55,1.00,0\ny,-5555.55,2.00,0\n");
