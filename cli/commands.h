@@ -12,6 +12,7 @@ int Check(const std::vector<std::string>& args);
 int Run(const std::vector<std::string>& args);
 int Fmt(const std::vector<std::string>& args);
 int Test(const std::vector<std::string>& args);
+int Lsp(const std::vector<std::string>& args);
 
 // Exit codes shared by every command.
 enum Exit { kOk = 0, kPolicyError = 1, kUsage = 2, kFailure = 3 };

@@ -25,6 +25,7 @@ const char* kUsage =
     "  run POLICY ...      evaluate a policy over a CSV portfolio\n"
     "  fmt [PATH...]       format policies in the canonical layout (--check for CI)\n"
     "  test [PATH...]      run policy test files (*.tests), optionally with coverage\n"
+    "  lsp                 run the language server on stdin/stdout (for editors)\n"
     "\n"
     "options:\n"
     "  --help              show this help (also after a command: credo run --help)\n"
@@ -63,6 +64,7 @@ int Dispatch(const std::vector<std::string>& args) {
   if (command == "run") return credo::cli::Run(rest);
   if (command == "fmt") return credo::cli::Fmt(rest);
   if (command == "test") return credo::cli::Test(rest);
+  if (command == "lsp") return credo::cli::Lsp(rest);
   std::fprintf(stderr, "credo: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 2;
 }
