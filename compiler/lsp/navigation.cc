@@ -42,8 +42,18 @@ std::string Signature(const Analysis& a, const Declaration& d) {
     case DeclKind::TableRow:
     case DeclKind::Warning:
       return fmt::format("{} {}{}", KindName(d.kind), d.parent.empty() || d.kind == DeclKind::Warning ? "" : d.parent + ".", d.name);
-    default: return fmt::format("{} {}{}", KindName(d.kind), d.name, d.type.empty() ? "" : ": " + d.type);
+    case DeclKind::Table: {  // a lookup table: its keys too
+      const auto& tables = a.checked->ast().tables;
+      int decl = d.symbol >= 0 ? a.checked->symbols[d.symbol].decl : -1;
+      if (decl < 0 || decl >= int(tables.size())) break;
+      std::vector<std::string> keys;
+      for (const auto& k : tables[decl].keys) keys.push_back(k.name.text + (k.optional ? "?" : ""));
+      std::string key = keys.size() == 1 ? keys[0] : fmt::format("({})", fmt::join(keys, ", "));
+      return fmt::format("table {}: {} -> {}", d.name, key, d.type);
+    }
+    default: break;
   }
+  return fmt::format("{} {}{}", KindName(d.kind), d.name, d.type.empty() ? "" : ": " + d.type);
 }
 
 std::string WhereDeclared(const Analysis& a, const Declaration& d) {

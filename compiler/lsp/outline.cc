@@ -1,5 +1,7 @@
 // outline.cc — textDocument/documentSymbol: the policy's declarations as an outline, blocks
 // with their members (enum values, input fields, rules, characteristics, table rows, ...).
+#include <algorithm>
+
 #include "compiler/lsp/features.h"
 #include "compiler/lsp/locations.h"
 
@@ -65,6 +67,12 @@ class Outline {
     }
     for (const auto& block : ast_.outputs) Add(out, {"output", {block.span.begin, block.span.begin + 6}}, "", kStruct, block.span.end, Columns(block));
     for (const auto& block : ast_.group_outputs) Add(out, block.name, "output per group", kStruct, block.span.end, Columns(block));
+    // In the order of the text, as an author reads the policy.
+    std::stable_sort(out.begin(), out.end(), [](const json& a, const json& b) {
+      const json &x = a["range"]["start"], &y = b["range"]["start"];
+      return std::make_pair(x["line"].get<uint32_t>(), x["character"].get<uint32_t>()) <
+             std::make_pair(y["line"].get<uint32_t>(), y["character"].get<uint32_t>());
+    });
     return out;
   }
 
