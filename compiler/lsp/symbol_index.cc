@@ -1,6 +1,7 @@
 #include "compiler/lsp/symbol_index.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 namespace credo::lsp {
@@ -222,6 +223,14 @@ class Builder {
   }
   void UseValue(const ast::BinValue& v, int enum_id) {
     if (v.kind == ast::BinValue::Name) UseName(v.span, EnumValueDecl(enum_id, v.text));
+    else UseConstLiteral(v.span);
+  }
+  // The checker puts a const that is a literal in the place of its name (`>= MAX_DPD` is `>= 90`):
+  // a literal whose text is a name is that const.
+  void UseConstLiteral(Span span) {
+    std::string_view text = source_.Slice(span);
+    if (text.empty() || !(std::isalpha(static_cast<unsigned char>(text[0])) || text[0] == '_')) return;
+    UseName(span, out_.Find(DeclKind::Const, std::string(text)));
   }
   void UseBins(const std::vector<ast::Bin>& bins, int enum_id) {
     for (const auto& bin : bins) {
@@ -264,6 +273,10 @@ class Builder {
           UseName(e->member.span, functions_[r.symbol], TypeText(e->type));
         else
           UseLabel(e->member.span, TypeText(e->type), "built-in function `" + e->text + "`");
+        break;
+      case ast::ExprKind::IntLit: case ast::ExprKind::DecimalLit: case ast::ExprKind::StringLit:
+      case ast::ExprKind::BoolLit:
+        UseConstLiteral(e->span);
         break;
       default: break;
     }

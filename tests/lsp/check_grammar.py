@@ -3,7 +3,7 @@
 
 usage: check_grammar.py SOURCE_DIR
 
-The grammar is JSON with the fields editors need; every include names a rule of its repository;
+The grammar (and VS Code's language-configuration.json) is JSON with the fields editors need; every include names a rule of its repository;
 every regex compiles (with Python's `re`, which reads the Oniguruma subset the grammar uses);
 every keyword of grammar/Credo.g4 is highlighted; and sample tokens get the scope they should,
 found as a TextMate tokenizer finds them: the pattern whose match starts first, the earlier
@@ -84,6 +84,11 @@ def main():
     try:
         with open(os.path.join(source, "editors/credo.tmLanguage.json"), encoding="utf-8") as f:
             grammar = json.load(f)
+        with open(os.path.join(source, "editors/language-configuration.json"), encoding="utf-8") as f:
+            config = json.load(f)
+        check(config["comments"]["lineComment"] == "//", "VS Code's language configuration: comments")
+        for key in ("increaseIndentPattern", "decreaseIndentPattern"):
+            compiled(config["indentationRules"][key], "language-configuration.json")
         for field in ("name", "scopeName", "fileTypes", "patterns", "repository"):
             check(field in grammar, "the grammar has no %r" % field)
         check(grammar["scopeName"] == "source.credo" and "credo" in grammar["fileTypes"], "scope and file type")

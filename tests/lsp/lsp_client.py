@@ -221,7 +221,7 @@ def test_session(credo, source_dir, work):
         check("line %d" % (line_of(original, "let adjusted_income") + 1) in text, "hover gives the line: %s" % text)
         check("Income after the bureau's haircut of ten per cent." in text, "hover shows the doc comment: %s" % text)
         # After a title with non-ASCII characters (one outside the BMP): UTF-16 columns.
-        hover = server.request("textDocument/hover", doc_params(uri, original, "arrears > 3"))
+        hover = server.request("textDocument/hover", doc_params(uri, original, "arrears > MAX"))
         text = hover["contents"]["value"]
         check("arrears: int?" in text and "May be missing" in text, "an optional field: %s" % text)
         # The field in `when grade == C`.
@@ -243,6 +243,9 @@ def test_session(credo, source_dir, work):
         check(definition["range"]["start"] == position(original, "K01"), "a rule's code: %s" % definition)
         definition = server.request("textDocument/definition", doc_params(uri, original, "grade_factor[", 1))
         check(definition["range"]["start"] == position(original, "grade_factor"), "a table: %s" % definition)
+        # A const that is a literal: the checker puts 3 in its place; its name still leads to it.
+        definition = server.request("textDocument/definition", doc_params(uri, original, "MAX_ARREARS", 2))
+        check(definition and definition["range"]["start"] == position(original, "MAX_ARREARS"), "a const: %s" % definition)
         refs = server.request("textDocument/references", dict(doc_params(uri, original, "adjusted_income"),
                                                                context={"includeDeclaration": True}))
         starts = sorted((r["range"]["start"]["line"], r["range"]["start"]["character"]) for r in refs)
@@ -299,6 +302,7 @@ def test_session(credo, source_dir, work):
 
         server.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
         check(server.diagnostics(uri, None) == [], "closing clears the diagnostics")
+        test_imports(server, work)
         check(server.request("shutdown", None) is None, "shutdown answers null")
         answer = server.request_raw("textDocument/hover", doc_params(uri, original, "tier"))
         check(answer["error"]["code"] == -32600, "requests after shutdown are refused: %s" % answer)
@@ -310,6 +314,54 @@ def test_session(credo, source_dir, work):
         log = b"".join(server.stderr).decode("utf-8", "replace")
         if log:
             print("server log:\n" + log)
+
+
+LIBRARY = """library shared version "1"
+
+// How much of an amount counts.
+function haircut(x: money): money = round(x * 0.9, 0.01)
+"""
+
+POLICY = """policy with_import version "1"
+import "shared.credo"
+
+input In {
+  id:     string
+  amount: money
+}
+
+output {
+  id
+  counted = haircut(amount)
+}
+"""
+
+
+def test_imports(server, work):
+    """Definition and hover reach into an imported library; a problem in it is shown in the policy."""
+    with open(os.path.join(work, "shared.credo"), "w", encoding="utf-8") as f:
+        f.write(LIBRARY)
+    uri = "file://" + os.path.join(work, "with_import.credo")
+    server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "credo", "version": 1,
+                                                            "text": POLICY}})
+    diags = server.diagnostics(uri, 1)
+    check(diags == [], "the policy with an import checks clean: %s" % diags)
+    definition = server.request("textDocument/definition", doc_params(uri, POLICY, "haircut("))
+    check(definition and definition["uri"] == "file://" + os.path.join(work, "shared.credo"),
+          "definition in the library: %s" % definition)
+    check(definition["range"]["start"] == position(LIBRARY, "haircut"), "the function's name: %s" % definition)
+    hover = server.request("textDocument/hover", doc_params(uri, POLICY, "haircut("))
+    check("How much of an amount counts." in hover["contents"]["value"], "a library's doc comment: %s" % hover)
+    with open(os.path.join(work, "shared.credo"), "w", encoding="utf-8") as f:
+        f.write(LIBRARY.replace("x * 0.9", "x * rate"))
+    server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                             "contentChanges": [{"text": POLICY + "\n"}]})
+    diags = server.diagnostics(uri, 2)
+    check(len(diags) == 1 and diags[0]["code"] == "E0102", "the library's unknown name: %s" % diags)
+    check(diags[0]["message"].startswith(os.path.join(work, "shared.credo") + ":4:"),
+          "it says where it is in the library: %s" % diags[0]["message"])
+    server.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    server.diagnostics(uri, None)
 
 
 def test_lifecycle(credo):
