@@ -50,7 +50,15 @@ uint32_t LineIndex::OffsetOf(Position p) const {
 json ToJson(Position p) { return {{"line", p.line}, {"character", p.character}}; }
 
 Position PositionFromJson(const json& j) {
-  return {j.at("line").get<uint32_t>(), j.at("character").get<uint32_t>()};
+  // Whole numbers only (a float out of range would not convert); negative ones count as 0.
+  auto coordinate = [&](const char* name) {
+    const json& v = j.at(name);
+    if (!v.is_number_integer()) throw RpcError{kInvalidParams, std::string("a position's ") + name + " must be a whole number"};
+    return static_cast<uint32_t>(std::clamp<int64_t>(v.is_number_unsigned() ? int64_t(std::min<uint64_t>(v.get<uint64_t>(), UINT32_MAX))
+                                                                            : v.get<int64_t>(),
+                                                     0, UINT32_MAX));
+  };
+  return {coordinate("line"), coordinate("character")};
 }
 
 json RangeJson(const LineIndex& lines, uint32_t begin, uint32_t end) {

@@ -37,7 +37,7 @@ class LineIndex {
 };
 
 json ToJson(Position p);
-// {"line": L, "character": C} as sent by a client; throws json::exception when malformed.
+// {"line": L, "character": C} as sent by a client; throws json::exception or RpcError when malformed.
 Position PositionFromJson(const json& j);
 // An LSP Range of a span of one file (offsets relative to that file's first byte).
 json RangeJson(const LineIndex& lines, uint32_t begin, uint32_t end);

@@ -25,6 +25,12 @@ enum ErrorCode {
   kRequestFailed = -32803,
 };
 
+// An error answer to a request, thrown by the code that handles it.
+struct RpcError {
+  int code;
+  std::string message;
+};
+
 // A message larger than this is refused (its bytes are skipped): no client sends one, and a
 // corrupt header must not make the server allocate gigabytes.
 inline constexpr size_t kMaxMessageBytes = size_t{64} << 20;

@@ -8,12 +8,6 @@ namespace credo::lsp {
 
 namespace {
 
-// An error answer to a request.
-struct RpcError {
-  int code;
-  std::string message;
-};
-
 const std::string& Uri(const json& params) { return params.at("textDocument").at("uri").get_ref<const std::string&>(); }
 
 }  // namespace

@@ -364,6 +364,35 @@ def test_imports(server, work):
     server.diagnostics(uri, None)
 
 
+def test_utf8(credo, source_dir):
+    """A client that offers UTF-8 positions gets them: columns in bytes."""
+    text = open(os.path.join(source_dir, "tests/lsp/sample.credo"), encoding="utf-8").read()
+    uri = "file:///nowhere/sample.credo"
+    server = Server(credo)
+    try:
+        result = server.request("initialize", {"processId": None, "capabilities": {
+            "general": {"positionEncodings": ["utf-8", "utf-16"]}}})
+        check(result["capabilities"]["positionEncoding"] == "utf-8", "UTF-8 positions: %s" % result["capabilities"])
+        server.notify("initialized", {})
+        server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "credo", "version": 1,
+                                                                "text": text}})
+        server.diagnostics(uri, 1)
+        at = text.index("arrears > MAX")
+        line = text.count("\n", 0, at)
+        column = len(text[text.rfind("\n", 0, at) + 1:at].encode("utf-8"))
+        hover = server.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                      "position": {"line": line, "character": column + 1}})
+        check(hover and "arrears: int?" in hover["contents"]["value"], "hover at a byte column: %s" % hover)
+        answer = server.request_raw("textDocument/hover", {"textDocument": {"uri": uri},
+                                                           "position": {"line": 1.5, "character": 0}})
+        check(answer.get("error", {}).get("code") == -32602, "a fractional line is invalid params: %s" % answer)
+        server.request("shutdown", None)
+        server.notify("exit", None)
+        check(server.exit_code() == 0, "exit 0")
+    finally:
+        server.kill()
+
+
 def test_lifecycle(credo):
     # A request before initialize is refused; `exit` without `shutdown` exits 1.
     server = Server(credo)
@@ -393,6 +422,7 @@ def main():
     os.makedirs(work)
     try:
         test_session(credo, source_dir, work)
+        test_utf8(credo, source_dir)
         test_lifecycle(credo)
     except Failure as e:
         print("FAIL: %s" % e)
