@@ -1,4 +1,5 @@
 // credo lsp — the language server over stdio (compiler/lsp).
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 
@@ -21,8 +22,8 @@ const char* kLspUsage =
     "\n"
     "  --stdio   talk over stdin and stdout (the default and only transport)\n"
     "\n"
-    "exit codes: 0 after the client's `shutdown` and `exit`, 1 when the input ends or `exit`\n"
-    "comes without `shutdown`, 2 usage\n";
+    "exit codes: 0 after the client's `shutdown` and `exit`; 1 when `exit` comes without\n"
+    "`shutdown`, the input ends, or the client stops reading; 2 usage\n";
 }
 
 int Lsp(const std::vector<std::string>& args) {
@@ -34,6 +35,8 @@ int Lsp(const std::vector<std::string>& args) {
     if (a == "--stdio") continue;  // what editors pass by habit
     return UsageError("lsp", kLspUsage, a.rfind("-", 0) == 0 ? "unknown option '" + a + "'" : "unexpected argument '" + a + "'");
   }
+  // A client that goes away is a failed write (the server stops), not a SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
   std::ios::sync_with_stdio(false);
   lsp::Server server(std::cin, std::cout, std::cerr, kVersion);
   return server.Run();

@@ -13,7 +13,7 @@ const std::string& Uri(const json& params) { return params.at("textDocument").at
 }  // namespace
 
 int Server::Run() {
-  while (!exited_) {
+  while (!exited_ && !output_lost_) {
     Frame frame = ReadFrame(in_);
     if (frame.kind == Frame::End) break;
     if (frame.kind == Frame::Malformed) {
@@ -28,7 +28,7 @@ int Server::Run() {
     }
     Handle(message);
   }
-  if (!exited_) log_ << "credo lsp: the input ended before `exit`\n";
+  if (!exited_ && !output_lost_) log_ << "credo lsp: the input ended before `exit`\n";
   return exited_ && shutdown_ ? 0 : 1;
 }
 
@@ -147,7 +147,9 @@ const Document& Server::Open(const json& params) const {
 void Server::Publish(const Document& doc) { Send(Notification("textDocument/publishDiagnostics", PublishDiagnosticsParams(doc, encoding_))); }
 
 void Server::Send(const json& message) {
-  if (!WriteFrame(out_, message)) log_ << "credo lsp: cannot write to the client\n";
+  if (output_lost_ || WriteFrame(out_, message)) return;
+  log_ << "credo lsp: cannot write to the client; stopping\n";
+  output_lost_ = true;  // nobody reads the answers: stop serving
 }
 
 }  // namespace credo::lsp

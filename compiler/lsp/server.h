@@ -19,8 +19,8 @@ class Server {
   Server(std::istream& in, std::ostream& out, std::ostream& log, std::string version)
       : in_(in), out_(out), log_(log), version_(std::move(version)) {}
 
-  // Serves until `exit` or the end of the input. Returns the process's exit code: 0 after
-  // `shutdown` then `exit`, 1 when the input ended or `exit` came without `shutdown`.
+  // Serves until `exit`, the end of the input or a failed write. Returns the process's exit
+  // code: 0 after `shutdown` then `exit`, 1 otherwise.
   int Run();
 
  private:
@@ -42,6 +42,7 @@ class Server {
   bool initialized_ = false;
   bool shutdown_ = false;
   bool exited_ = false;
+  bool output_lost_ = false;
 };
 
 }  // namespace credo::lsp

@@ -79,8 +79,8 @@ class Builder {
     DeclareAll();
     UseAll();
     std::stable_sort(out_.uses.begin(), out_.uses.end(),
-              [](const Use& a, const Use& b) { return a.span.begin < b.span.begin; });
-    // A name seen twice (an output column that is both declared and filled in by the checker) counts once.
+                     [](const Use& a, const Use& b) { return a.span.begin < b.span.begin; });
+    // One place is one use, should two walks reach it (the declaration, pushed first, stays).
     out_.uses.erase(std::unique(out_.uses.begin(), out_.uses.end(),
                                 [](const Use& a, const Use& b) { return a.span.begin == b.span.begin; }),
                     out_.uses.end());
