@@ -1,6 +1,6 @@
 // completion.cc — textDocument/completion: the names in scope at the cursor, the members after
 // `name.`, and the values of the enum the context expects (after `grade ==`, in `x in {...}`,
-// after `=>` in the decision, after `: Enum =`).
+// after `=>` in the decision, after `: Enum =`), and types after `name:`.
 #include <regex>
 
 #include "compiler/lsp/features.h"
@@ -57,6 +57,7 @@ class Completer {
       return Members(m[1]);
     std::string before = std::regex_replace(prefix_, std::regex(R"([A-Za-z0-9_]*$)"), "");
     if (int e = ExpectedEnum(before); e >= 0) return EnumValues(e, "0");
+    if (std::regex_search(before, std::regex(R"((:|->)\s*$)"))) return Types();
     json items = json::array();
     for (size_t d = 0; d < index_.decls.size(); ++d)
       if (InScope(index_.decls[d])) items.push_back(DeclItem(index_.decls[d]));
@@ -133,6 +134,15 @@ class Completer {
       for (const auto& d : a_.checked->ast().decisions)
         if (offset_ >= d.span.begin && offset_ <= d.span.end) return EnumNamed(d.type.name.text);
     return -1;
+  }
+
+  // After `name:` or `->`: a type is expected (a field, a typed let, a parameter, a table).
+  json Types() const {
+    json items = json::array();
+    for (const char* t : {"bool", "int", "number", "money", "decimal", "percent", "string", "date"})
+      items.push_back(Item(t, kKeyword, "type", "0"));
+    for (const auto& e : a_.checked->enums) items.push_back(Item(e.name, kEnum, "enum", "1"));
+    return items;
   }
 
   json EnumValues(int enum_id, const std::string& sort) const {

@@ -277,6 +277,8 @@ def test_session(credo, source_dir, work):
         check(values == ["A", "B", "C"], "the values of Grade after `grade ==`: %s" % values)
         values = labels(server.request("textDocument/completion", doc_params(uri, original, "=> REFER", 1, 3)))
         check(values == ["APPROVE", "REFER", "DECLINE"], "decision outcomes: %s" % values)
+        types = labels(server.request("textDocument/completion", doc_params(uri, original, "grade:", 1, 6)))
+        check({"money", "int", "Grade", "Review"} <= set(types) and "income" not in types, "types after `:`: %s" % types)
         members = labels(server.request("textDocument/completion", doc_params(uri, original, "affordability.score", 1, 14)))
         check({"score", "reason", "reasons", "S01"} <= set(members), "scorecard members: %s" % members)
 
