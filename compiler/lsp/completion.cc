@@ -1,6 +1,7 @@
 // completion.cc — textDocument/completion: the names in scope at the cursor, the members after
 // `name.`, and the values of the enum the context expects (after `grade ==`, in `x in {...}`,
-// after `=>` in the decision, after `: Enum =`), and types after `name:`.
+// after `=>` in the decision, after `: Enum =`, in bins, table entries and decision-table
+// columns over an enum), and types after `name:`.
 #include <regex>
 
 #include "compiler/lsp/features.h"
@@ -47,8 +48,9 @@ json Item(const std::string& label, int kind, const std::string& detail, const s
 
 class Completer {
  public:
-  Completer(const Analysis& names, const std::string& prefix, uint32_t offset)
-      : a_(names), index_(names.index), prefix_(prefix), offset_(offset) {}
+  // `names`: the analysis whose names are offered; `text`: the text being typed, `offset` the cursor in it.
+  Completer(const Analysis& names, std::string_view text, const std::string& prefix, uint32_t offset)
+      : a_(names), index_(names.index), text_(text), prefix_(prefix), offset_(offset) {}
 
   json Complete() {
     std::smatch m;
@@ -57,6 +59,13 @@ class Completer {
       return Members(m[1]);
     std::string before = std::regex_replace(prefix_, std::regex(R"([A-Za-z0-9_]*$)"), "");
     if (int e = ExpectedEnum(before); e >= 0) return EnumValues(e, "0");
+    bool test = false;
+    if (int e = EnumOfColumn(before, test); e >= 0) {
+      json items = EnumValues(e, "0");
+      if (test)
+        for (const char* k : {"missing", "else"}) items.push_back(Item(k, kKeyword, "", "1"));
+      return items;
+    }
     if (std::regex_search(before, std::regex(R"((:|->)\s*$)"))) return Types();
     json items = json::array();
     for (size_t d = 0; d < index_.decls.size(); ++d)
@@ -145,6 +154,54 @@ class Completer {
     return items;
   }
 
+  // In the bins of a band or characteristic over an enum, the entries of a lookup table keyed
+  // by one enum (or giving one), or a cell or output of a decision table: that enum, or -1;
+  // `test` tells a bin test or cell (where `missing` and `else` fit too) from an outcome.
+  // Each declaration starts before the cursor, so its offsets hold in the text being typed.
+  int EnumOfColumn(const std::string& before, bool& test) const {
+    const ast::Policy& ast = a_.checked->ast();
+    // Bins and entries may share a line: only the one being typed counts (after `,` or `{`).
+    size_t entry_start = before.find_last_of(",{");
+    std::string entry = entry_start == std::string::npos ? before : before.substr(entry_start + 1);
+    test = entry.find("=>") == std::string::npos;
+    auto inside = [&](uint32_t from) { return offset_ > from && offset_ < BlockEnd(text_, from); };
+    auto enum_of = [&](const ast::Expr* e) { return e && e->type.is(Base::Enum) ? int(e->type.enum_id) : -1; };
+    if (test) {
+      for (const auto& band : ast.bands)
+        if (band.subject && inside(band.subject->span.end)) return enum_of(band.subject.get());
+      for (const auto& card : ast.scorecards)
+        for (const auto& c : card.characteristics)
+          if (c.subject && inside(c.subject->span.end)) return enum_of(c.subject.get());
+    }
+    for (const auto& table : ast.tables)
+      if (inside(table.name.span.end)) {
+        if (!test) return EnumNamed(table.value.name.text);
+        return table.keys.size() == 1 ? EnumNamed(table.keys[0].name.text) : -1;
+      }
+    for (const auto& table : ast.decision_tables) {
+      if (!inside(table.name.span.end)) continue;
+      if (std::regex_search(before, std::regex(R"(^\s*(inputs|outputs)\b)"))) return -1;
+      // `CODE "title" | cell | cell => output | output`: the column is the number of bars before.
+      size_t arrow = before.find("=>");
+      test = arrow == std::string::npos;
+      size_t bars = BarsOutsideStrings(test ? before : before.substr(arrow + 2));
+      if (!test) return bars < table.output_types.size() ? EnumNamed(table.output_types[bars].name.text) : -1;
+      return bars >= 1 && bars - 1 < table.inputs.size() ? enum_of(table.inputs[bars - 1].get()) : -1;
+    }
+    return -1;
+  }
+
+  static size_t BarsOutsideStrings(const std::string& text) {
+    size_t bars = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\\' && in_string) ++i;
+      else if (text[i] == '"') in_string = !in_string;
+      else if (text[i] == '|' && !in_string) ++bars;
+    }
+    return bars;
+  }
+
   json EnumValues(int enum_id, const std::string& sort) const {
     json items = json::array();
     const check::EnumInfo& e = a_.checked->enums[enum_id];
@@ -195,6 +252,7 @@ class Completer {
 
   const Analysis& a_;
   const SymbolIndex& index_;
+  std::string_view text_;
   std::string prefix_;
   uint32_t offset_;
 };
@@ -211,7 +269,7 @@ json Completion(const Document& doc, Position position, Encoding encoding) {
   // While the line is half typed the text does not parse: the names of the last text that did.
   const Analysis* names = now.checked ? &now : doc.indexed.get();
   json items = json::array();
-  if (names) items = Completer(*names, prefix, offset).Complete();
+  if (names) items = Completer(*names, text, prefix, offset).Complete();
   else
     for (const char* k : kKeywords) items.push_back(Item(k, kKeyword, "", "8"));
   return {{"isIncomplete", false}, {"items", std::move(items)}};

@@ -27,4 +27,25 @@ json LocationJson(const Document& doc, const Analysis& analysis, Span span, Enco
   return {{"uri", UriOfPath(file.path())}, {"range", RangeJson(lines, span.begin - file.base(), span.end - file.base())}};
 }
 
+uint32_t BlockEnd(std::string_view text, uint32_t from) {
+  int depth = 0;
+  for (size_t i = from; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '"') {
+      for (++i; i < text.size() && text[i] != '"' && text[i] != '\n'; ++i)
+        if (text[i] == '\\') ++i;
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
+      size_t end = text.find("*/", i + 2);
+      i = end == std::string_view::npos ? text.size() : end + 1;
+    } else if (c == '{') {
+      ++depth;
+    } else if (c == '}' && depth > 0 && --depth == 0) {
+      return static_cast<uint32_t>(i + 1);
+    }
+  }
+  return from;
+}
+
 }  // namespace credo::lsp

@@ -17,5 +17,8 @@ json RangeInDocument(const Analysis& analysis, Span span, Encoding encoding);
 json LocationJson(const Document& doc, const Analysis& analysis, Span span, Encoding encoding);
 // Whether `span` is in the document itself (not in a file it imports).
 bool InDocument(const Analysis& analysis, Span span);
+// The end (one past its `}`) of the first `{ ... }` block at or after `from` in `text`, strings
+// and comments skipped; `from` when there is none. The AST has no span for some blocks.
+uint32_t BlockEnd(std::string_view text, uint32_t from);
 
 }  // namespace credo::lsp

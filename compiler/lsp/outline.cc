@@ -96,27 +96,7 @@ class Outline {
     return begin;
   }
 
-  // The end of the first `{ ... }` block at or after `from` (strings and comments skipped), or `from`.
-  uint32_t BlockEnd(uint32_t from) const {
-    int depth = 0;
-    for (size_t i = from; i < text_.size(); ++i) {
-      char c = text_[i];
-      if (c == '"') {
-        for (++i; i < text_.size() && text_[i] != '"' && text_[i] != '\n'; ++i)
-          if (text_[i] == '\\') ++i;
-      } else if (c == '/' && i + 1 < text_.size() && text_[i + 1] == '/') {
-        while (i < text_.size() && text_[i] != '\n') ++i;
-      } else if (c == '/' && i + 1 < text_.size() && text_[i + 1] == '*') {
-        size_t end = text_.find("*/", i + 2);
-        i = end == std::string::npos ? text_.size() : end + 1;
-      } else if (c == '{') {
-        ++depth;
-      } else if (c == '}' && depth > 0 && --depth == 0) {
-        return static_cast<uint32_t>(i + 1);
-      }
-    }
-    return from;
-  }
+  uint32_t BlockEnd(uint32_t from) const { return credo::lsp::BlockEnd(text_, from); }
 
   void Add(json& list, const ast::Name& name, const std::string& detail, int kind, uint32_t end, json children) {
     if (!InDocument(a_, name.span) || name.text.empty()) return;  // declarations of imported files

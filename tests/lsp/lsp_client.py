@@ -277,6 +277,8 @@ def test_session(credo, source_dir, work):
         check(values == ["A", "B", "C"], "the values of Grade after `grade ==`: %s" % values)
         values = labels(server.request("textDocument/completion", doc_params(uri, original, "=> REFER", 1, 3)))
         check(values == ["APPROVE", "REFER", "DECLINE"], "decision outcomes: %s" % values)
+        keys = labels(server.request("textDocument/completion", doc_params(uri, original, "B => 0.8")))
+        check(keys[:3] == ["A", "B", "C"] and "income" not in keys, "a table's enum keys: %s" % keys)
         types = labels(server.request("textDocument/completion", doc_params(uri, original, "grade:", 1, 6)))
         check({"money", "int", "Grade", "Review"} <= set(types) and "income" not in types, "types after `:`: %s" % types)
         members = labels(server.request("textDocument/completion", doc_params(uri, original, "affordability.score", 1, 14)))
