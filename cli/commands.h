@@ -12,6 +12,8 @@ int Check(const std::vector<std::string>& args);
 int Run(const std::vector<std::string>& args);
 int Fmt(const std::vector<std::string>& args);
 int Test(const std::vector<std::string>& args);
+int Explain(const std::vector<std::string>& args);
+int Doc(const std::vector<std::string>& args);
 int Lsp(const std::vector<std::string>& args);
 
 // Exit codes shared by every command.

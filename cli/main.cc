@@ -25,6 +25,8 @@ const char* kUsage =
     "  run POLICY ...      evaluate a policy over a CSV portfolio\n"
     "  fmt [PATH...]       format policies in the canonical layout (--check for CI)\n"
     "  test [PATH...]      run policy test files (*.tests), optionally with coverage\n"
+    "  explain POLICY ...  show why one record got its outputs, step by step\n"
+    "  doc POLICY          the policy as a document for sign-off (Markdown, or --html)\n"
     "  lsp                 run the language server on stdin/stdout (for editors)\n"
     "\n"
     "options:\n"
@@ -64,6 +66,8 @@ int Dispatch(const std::vector<std::string>& args) {
   if (command == "run") return credo::cli::Run(rest);
   if (command == "fmt") return credo::cli::Fmt(rest);
   if (command == "test") return credo::cli::Test(rest);
+  if (command == "explain") return credo::cli::Explain(rest);
+  if (command == "doc") return credo::cli::Doc(rest);
   if (command == "lsp") return credo::cli::Lsp(rest);
   std::fprintf(stderr, "credo: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 2;

@@ -28,10 +28,13 @@ const char* kTestUsage =
     "\n"
     "options:\n"
     "  --engine E            jit (default), interp, or both: every case on both engines\n"
-    "  --coverage            report which rules, bins, table rows, decision arms, band ranges,\n"
-    "                        fallbacks and warnings no case exercised, per policy\n"
+    "  --coverage            report which rules, missing branches, bins, band ranges, table\n"
+    "                        entries and rows, decision arms, fallbacks, warnings and group\n"
+    "                        actions no case exercised, per policy, by file:line:col (a test\n"
+    "                        file's `uncovered \"NAME\" because \"WHY\"` excuses what no record\n"
+    "                        can reach)\n"
     "  --min-coverage N      fail when a policy's coverage is below N percent (0 to 100;\n"
-    "                        implies --coverage)\n"
+    "                        excused items do not count; implies --coverage)\n"
     "  --json                print the report as JSON instead of text (schema in docs/testing.md)\n"
     "  --junit FILE          also write the report as JUnit XML to FILE\n"
     "\n"
@@ -134,7 +137,9 @@ int Test(const std::vector<std::string>& args) {
     report.files.push_back(session.RunFile(file, diagnostics));
     std::fputs(diagnostics.c_str(), stderr);
   }
-  report.coverage = session.Coverage();
+  std::string excuse_errors;
+  report.coverage = session.Coverage(report.files, excuse_errors);
+  std::fputs(excuse_errors.c_str(), stderr);
   std::string text = json ? testing::RenderJson(report) : testing::RenderText(report);
   std::fputs(text.c_str(), stdout);
   if (!junit.empty() && !WriteJunit(junit, testing::RenderJunit(report), error)) {

@@ -17,6 +17,9 @@ packages=(
   ccache python3
   clang-19 libclang-rt-19-dev
 )
+# For the browser tests of `credo doc` (headless Chromium); those tests skip, saying why, where
+# it could not be installed.
+optional_packages=(chromium)
 
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=()
@@ -42,6 +45,21 @@ if command -v dpkg-query >/dev/null 2>&1; then
     "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
       apt-get install -y --no-install-recommends "${missing[@]}"
   fi
+
+  for package in "${optional_packages[@]}"; do
+    status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+    if [[ "$status" != "install ok installed" ]]; then
+      echo "setup: installing optional $package"
+      if [[ $(id -u) -eq 0 ]]; then as_root=(); else as_root=(sudo); fi
+      if ! "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+          apt-get install -y --no-install-recommends "$package"; then
+        ("${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update &&
+          "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y --no-install-recommends "$package") ||
+          echo "setup: could not install $package; the tests that need it will skip" >&2
+      fi
+    fi
+  done
 else
   echo "setup: no dpkg-query (not Debian?): skipping packages; needs the equivalents of:" >&2
   echo "  ${packages[*]}" >&2

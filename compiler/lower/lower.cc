@@ -111,6 +111,21 @@ class Lowerer : public lower::Builder {
     if (value >= 0) probes_->SetValue(i, value);
     if (hit >= 0) probes_->SetHit(i, hit);
   }
+  // Probes' guard for the part of an expression lowered while it is open (ProbeRecorder::PushGuard).
+  class Guard {
+   public:
+    Guard(lower::ProbeRecorder* probes, int32_t reg, lower::ProbeRecorder::GuardOn on) : probes_(probes) {
+      if (probes_) probes_->PushGuard(reg, on);
+    }
+    void End() {
+      if (probes_) probes_->PopGuard();
+      probes_ = nullptr;
+    }
+    ~Guard() { End(); }
+
+   private:
+    lower::ProbeRecorder* probes_;
+  };
   // A name's value or a shown sub-expression (a cap, a rounding, a choice, a function's result).
   int32_t Shown(const Expr& e, int32_t r) {
     if (!probes_) return r;
@@ -126,7 +141,7 @@ class Lowerer : public lower::Builder {
   void MissingFalse(const ast::MissingFalse& block, const std::string& name, Span span, int32_t raw) {
     if (!probes_ || !block.on || !Optional(raw)) return;
     int32_t i = probes_->Add(ir::ProbeKind::MissingFalse, name, span);
-    probes_->HitLater(i, [raw](lower::HitBuilder& h) { return h.IsMissing(raw); });
+    probes_->HitLater(i, probes_->Guarded([raw](lower::HitBuilder& h) { return h.IsMissing(raw); }));
   }
   bool ProbingBins(const std::vector<ast::Bin>& bins) const { return probes_ && probes_->WantsBins(bins); }
   const rt::PolicyInfo& Info() const override { return p_.info; }
@@ -283,7 +298,9 @@ class Lowerer : public lower::Builder {
         Type t = e.type.Optional(true);
         int32_t a = LowerAs(*e.args[0], t);
         if (probes_) probes_->Fallback(e, a);
+        Guard only_when_missing(probes_.get(), a, lower::ProbeRecorder::GuardOn::Missing);
         int32_t b = LowerAs(*e.args[1], e.type);
+        only_when_missing.End();
         ValueType vt = ListType(ValueTypeOf(e.type), {a, b});
         vt.optional = Optional(b);
         return Emit(Op::Coalesce, vt, {a, b});
@@ -309,7 +326,12 @@ class Lowerer : public lower::Builder {
       }
       case ExprKind::If: {
         int32_t c = Required(Lower(*e.args[0]));
-        int32_t a = LowerAs(*e.args[1], e.type), b = LowerAs(*e.args[2], e.type);
+        Guard then(probes_.get(), c, lower::ProbeRecorder::GuardOn::Holds);
+        int32_t a = LowerAs(*e.args[1], e.type);
+        then.End();
+        Guard otherwise(probes_.get(), c, lower::ProbeRecorder::GuardOn::Fails);
+        int32_t b = LowerAs(*e.args[2], e.type);
+        otherwise.End();
         ValueType t = ListType(ValueTypeOf(e.type), {a, b});
         t.optional = AnyOptional({a, b});
         return Shown(e, Emit(Op::Select, t, {c, a, b}));
@@ -1024,6 +1046,7 @@ class Lowerer : public lower::Builder {
           return ConstOf({Kind::Enum, 0, false, subject.enum_id}, std::find(values.begin(), values.end(), v.text) - values.begin());
         }
         case ast::BinValue::Number: break;
+        case ast::BinValue::Date: break;  // only in decision-table cells, which check/cells.cc reads
       }
       return NumberConst(v.scaled, v.scale, TypeOf(value));
     };
@@ -1069,23 +1092,37 @@ class Lowerer : public lower::Builder {
     ValueType vt = ValueTypeOf(type);
     int32_t value = -1, reason = -1;
     int32_t probe = OpenProbe(ir::ProbeKind::Decision, d.name.text, d.name.span);
-    std::vector<int32_t> arm_probes, conditions(d.arms.size(), -1);  // conditions: -1 for the default arm
+    std::vector<int32_t> arm_probes;
+    // The arms' conditions, -1 for the default arm; shared with the probes' guards, which are
+    // built once every condition is lowered (the arms are lowered last to first).
+    auto conditions = std::make_shared<std::vector<int32_t>>(d.arms.size(), -1);
     for (size_t a = 0; a < d.arms.size() && probes_; ++a)
       arm_probes.push_back(probes_->Add(ir::ProbeKind::DecisionArm, "arm " + std::to_string(a + 1), d.arms[a].span));
+    // Arm a is tried when no earlier arm is taken; taken when, besides, its condition holds.
+    auto arm_guard = [conditions](size_t a, bool taken) {
+      return [conditions, a, taken](lower::HitBuilder& h) {
+        std::vector<int32_t> earlier(conditions->begin(), conditions->begin() + std::ptrdiff_t(a));
+        return h.AllNone({taken ? (*conditions)[a] : -1}, earlier);
+      };
+    };
     for (size_t a = d.arms.size(); a-- > 0;) {
       const auto& arm = d.arms[a];
       if (probes_) probes_->Open(arm_probes[a]);
       int32_t outcome = ConstOf(vt, std::find(values.begin(), values.end(), arm.outcome.text) - values.begin());
+      if (probes_) probes_->PushGuard(arm_guard(a, true));
       int32_t why = arm.reason ? LowerAs(*arm.reason, Type::Of(Base::String)) : String("");
+      if (probes_) probes_->PopGuard();
       if (!arm.condition || value < 0) {
         value = outcome;
         reason = why;
         if (probes_) probes_->Close();
         continue;
       }
+      if (probes_) probes_->PushGuard(arm_guard(a, false));
       int32_t raw = Lower(*arm.condition);
       MissingFalse(d.missing_false, "arm " + std::to_string(a + 1), arm.span, raw);
-      int32_t c = conditions[a] = Required(raw);
+      if (probes_) probes_->PopGuard();
+      int32_t c = (*conditions)[a] = Required(raw);
       if (probes_) probes_->Close();
       value = Emit(Op::Select, vt, {c, outcome, value});
       reason = Emit(Op::Select, {Kind::String}, {c, why, reason});
@@ -1096,10 +1133,7 @@ class Lowerer : public lower::Builder {
     if (!probes_) return;
     probes_->Add(ir::ProbeKind::Step, d.name.text + ".reason", {}, record_values_[{s, int(MemberKind::DecisionReason), -1}]);
     CloseProbe(probe, record_values_[{s, -1, -1}]);
-    for (size_t a = 0; a < d.arms.size(); ++a) {  // taken: its condition holds and no earlier one does
-      std::vector<int32_t> earlier(conditions.begin(), conditions.begin() + a);
-      probes_->HitLater(arm_probes[a], [own = conditions[a], earlier](lower::HitBuilder& h) { return h.AllNone({own}, earlier); });
-    }
+    for (size_t a = 0; a < d.arms.size(); ++a) probes_->HitLater(arm_probes[a], arm_guard(a, true));
   }
 
   // ---- group pass -----------------------------------------------------------------------------
@@ -1216,7 +1250,8 @@ class Lowerer : public lower::Builder {
       // The value's error counts only for members whose `when` holds.
       latest[StateSlot(key)] = Commit(Emit(Op::Select, TypeOf(old), {when, Convert(value, TypeOf(old)), old}));
     };
-    for (const auto& action : stmt.actions) {
+    for (size_t k = 0; k < stmt.actions.size(); ++k) {
+      const auto& action = stmt.actions[k];
       if (action.kind == ast::GroupAction::Warn) {
         ValueKey warnings{cp_.warnings_symbol, -1, -1};
         auto& codes = cp_.warning_codes;
@@ -1228,11 +1263,15 @@ class Lowerer : public lower::Builder {
       int s = -1;
       for (size_t i = 0; i < cp_.symbols.size(); ++i)
         if (cp_.symbols[i].name == action.target.text && cp_.symbols[i].kind != SymbolKind::GroupLet) s = int(i);
+      Guard for_members_it_applies_to(probes_.get(), when, lower::ProbeRecorder::GuardOn::Holds);
+      if (probes_) probes_->Open(probes[k]);  // the value's probes (a `??`) belong to the action
       assign({s, -1, -1}, LowerAs(*action.value, cp_.symbols[s].type));
       // A new outcome never keeps the old reason: without `because` it has none (docs/language.md).
       if (cp_.symbols[s].kind == SymbolKind::Decision)
         assign({s, int(MemberKind::DecisionReason), -1},
                action.reason ? LowerAs(*action.reason, Type::Of(Base::String)) : String(""));
+      if (probes_) probes_->Close();
+      for_members_it_applies_to.End();
     }
     for (auto& [slot, reg] : latest) step.assignments.push_back({reg, slot});
   }

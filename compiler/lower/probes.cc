@@ -102,9 +102,24 @@ void ProbeRecorder::Step(const ast::Expr& e, int32_t reg) {
   Add(ProbeKind::Step, Text(e.span), e.span, reg);
 }
 
+ProbeRecorder::HitFn ProbeRecorder::Guarded(HitFn fn) const {
+  if (guards_.empty()) return fn;
+  return [guards = guards_, fn = std::move(fn)](HitBuilder& h) {
+    int32_t hit = fn(h);
+    for (const Guard& g : guards) {
+      int32_t holds = g.later                  ? g.later(h)
+                      : g.on == GuardOn::Holds ? g.reg
+                      : g.on == GuardOn::Fails ? h.Not(g.reg)
+                                               : h.IsMissing(g.reg);
+      hit = h.And(hit, holds);
+    }
+    return hit;
+  };
+}
+
 void ProbeRecorder::Fallback(const ast::Expr& e, int32_t left) {
   int32_t i = Add(ProbeKind::Fallback, "??", e.span);
-  HitLater(i, [left](HitBuilder& h) { return h.IsMissing(left); });
+  HitLater(i, Guarded([left](HitBuilder& h) { return h.IsMissing(left); }));
 }
 
 void ProbeRecorder::BinsDone() {
@@ -196,9 +211,18 @@ void ProbeRecorder::DecisionRows(const ast::DecisionTable& t, int32_t table, con
     if (r == rows && !t.else_row) break;
     const ast::DecisionRow& row = r < rows ? t.rows[r] : *t.else_row;
     int32_t i = Add(ProbeKind::DecisionRow, r < rows ? row.code.text : "else", row.span);
-    if (collect && r < rows && r >= 64) continue;  // beyond a matched-rows list: not tracked
+    bool has_else = bool(t.else_row);
     HitLater(i, [=](HitBuilder& h) {
       if (r == rows && collect) return h.Not(regs->any);
+      if (collect && rows > 64) {  // too many rows for a matched-rows list: sum 1 for row r, 0 for the others
+        std::vector<int32_t> args = inputs;
+        int32_t one = h.Int(1), zero = h.Int(0);
+        for (size_t k = 0; k < rows + has_else; ++k) args.push_back(k == r ? one : zero);
+        Instr sum{Op::TableAgg, {Kind::Int}, std::move(args)};
+        sum.imm = table;
+        sum.imm2 = 0;  // sum
+        return h.Not(h.Eq(h.Emit(std::move(sum)), zero));
+      }
       if (collect) return h.Emit({Op::ListContains, {Kind::Bool}, {regs->matched}, int64_t(r)});
       return h.Eq(regs->chosen, h.Int(int64_t(r)));  // the else row is row `rows`
     });
@@ -206,7 +230,7 @@ void ProbeRecorder::DecisionRows(const ast::DecisionTable& t, int32_t table, con
 }
 
 ProbeRecorder::LookupProbes& ProbeRecorder::LookupOf(const ast::Table& t, int decl, int32_t result) {
-  auto [it, added] = lookups_.try_emplace(decl);
+  auto [it, added] = lookups_.try_emplace({decl, group_});
   LookupProbes& l = it->second;
   if (!added) return l;
   std::vector<int32_t> saved;
@@ -234,33 +258,31 @@ ProbeRecorder::LookupProbes& ProbeRecorder::LookupOf(const ast::Table& t, int de
 
 void ProbeRecorder::Lookup(const ast::Table& t, int decl, const std::vector<int>& row_entry, int32_t row, int32_t result) {
   LookupProbes& l = LookupOf(t, decl, result);
-  if (p_.probes[size_t(l.probe)].group != group_) return;  // used in the other program too: not tracked there
   for (size_t e = 0; e < t.entries.size(); ++e) {
     std::vector<int64_t> rows;  // the compiled rows of entry e (the else entry: the row after them)
     for (size_t k = 0; k < row_entry.size(); ++k)
       if (row_entry[k] == int(e)) rows.push_back(int64_t(k));
     if (t.entries[e].keys.empty()) rows.push_back(int64_t(row_entry.size()));
-    (*l.uses)[e].push_back([row, rows](HitBuilder& h) {
+    (*l.uses)[e].push_back(Guarded([row, rows](HitBuilder& h) {
       int32_t hit = -1;
       for (int64_t k : rows) {
         int32_t one = h.Eq(row, h.Int(k));
         hit = hit < 0 ? one : h.Or(hit, one);
       }
       return hit < 0 ? h.Bool(false) : hit;  // an entry that took no row: never
-    });
+    }));
   }
 }
 
 void ProbeRecorder::EnumLookup(const ast::Table& t, int decl, const std::vector<int32_t>& matches, int32_t missing_key,
                                int32_t result) {
   LookupProbes& l = LookupOf(t, decl, result);
-  if (p_.probes[size_t(l.probe)].group != group_) return;
   for (size_t e = 0; e < t.entries.size(); ++e) {
     std::vector<int32_t> earlier{missing_key};
     for (size_t k = 0; k < matches.size(); ++k)
       if (matches[k] >= 0 && (matches[e] < 0 || k < e)) earlier.push_back(matches[k]);
     int32_t own = matches[e];
-    (*l.uses)[e].push_back([own, earlier](HitBuilder& h) { return h.AllNone({own}, earlier); });
+    (*l.uses)[e].push_back(Guarded([own, earlier](HitBuilder& h) { return h.AllNone({own}, earlier); }));
   }
 }
 

@@ -89,6 +89,18 @@ class ProbeRecorder {
   // `else` or the last), `missing_key` whether a key is missing (-1: never).
   void EnumLookup(const ast::Table& t, int decl, const std::vector<int32_t>& matches, int32_t missing_key, int32_t result);
 
+  // A part of an expression evaluated only for some records (an `if` branch, the right side of
+  // `??`, a group action's value) is lowered between PushGuard and PopGuard: the hits of the
+  // fallbacks and table lookups inside it also need the guard (reg holds, fails, is missing).
+  enum class GuardOn : uint8_t { Holds, Fails, Missing };
+  void PushGuard(int32_t reg, GuardOn on) { guards_.push_back({reg, on, nullptr}); }
+  // A guard built once the program is complete (from registers not lowered yet, e.g. a decision
+  // arm's: no earlier arm taken).
+  void PushGuard(HitFn later) { guards_.push_back({-1, GuardOn::Holds, std::move(later)}); }
+  void PopGuard() { guards_.pop_back(); }
+  // `fn` and-ed with the guards in force now.
+  HitFn Guarded(HitFn fn) const;
+
   // Appends the deferred hit instructions (record code, then group code in its last step).
   void Finish();
 
@@ -104,6 +116,12 @@ class ProbeRecorder {
   const std::vector<ast::Bin>* pending_bins_ = nullptr;
   ir::ProbeKind bin_kind_ = ir::ProbeKind::Bin;
   int32_t bin_subject_ = -1;
+  struct Guard {
+    int32_t reg;
+    GuardOn on;
+    HitFn later;  // set: the guard is its result
+  };
+  std::vector<Guard> guards_;
   struct BinTest {
     int32_t test = -1;
     int32_t rung = -1;  // -2: a chain test; >= 0: a ladder rung; -1: not reported (missing only)
@@ -116,7 +134,9 @@ class ProbeRecorder {
     std::vector<int32_t> entries;
     std::shared_ptr<std::vector<std::vector<std::function<int32_t(HitBuilder&)>>>> uses;
   };
-  std::map<int, LookupProbes> lookups_;
+  // By (table decl, group program): a table used by both programs has probes in each, so that
+  // the group pass's lookups (e.g. in an output of a value the group pass sets) count too.
+  std::map<std::pair<int, bool>, LookupProbes> lookups_;
   LookupProbes& LookupOf(const ast::Table& t, int decl, int32_t result);
 };
 

@@ -77,13 +77,19 @@ std::string FileJson(const FileResult& f) {
                      List(f.cases, CaseJson));
 }
 
+std::string ItemJson(const Uncovered& u) {
+  return fmt::format("\"file\":{},\"line\":{},\"column\":{},\"kind\":{},\"name\":{},\"text\":{}", Quote(u.file), u.line,
+                     u.column, Quote(u.kind), Quote(u.name), Quote(u.text));
+}
+
 std::string CoverageJson(const PolicyCoverage& p) {
-  std::string uncovered = List(p.uncovered, [](const Uncovered& u) {
-    return fmt::format("{{\"file\":{},\"line\":{},\"column\":{},\"kind\":{},\"name\":{},\"text\":{}}}", Quote(u.file),
-                       u.line, u.column, Quote(u.kind), Quote(u.name), Quote(u.text));
+  std::string uncovered = List(p.uncovered, [](const Uncovered& u) { return fmt::format("{{{}}}", ItemJson(u)); });
+  std::string excused = List(p.excused, [](const Excused& e) {
+    return fmt::format("{{{},\"because\":{},\"excused_at\":{}}}", ItemJson(e.item), Quote(e.because), Quote(e.by));
   });
-  return fmt::format("{{\"policy\":{},\"covered\":{},\"total\":{},\"percent\":{},\"uncovered\":{}}}", Quote(p.policy),
-                     p.covered, p.total, p.percent(), uncovered);
+  return fmt::format(
+      "{{\"policy\":{},\"covered\":{},\"countable\":{},\"total\":{},\"percent\":{},\"uncovered\":{},\"excused\":{}}}",
+      Quote(p.policy), p.covered, p.countable(), p.total, p.percent(), uncovered, excused);
 }
 
 }  // namespace

@@ -64,12 +64,12 @@ std::string CoverageSuite(const Report& report, size_t& failures) {
   std::string cases;
   for (const PolicyCoverage& p : report.coverage) {
     cases += fmt::format("    <testcase name=\"{}\" classname=\"coverage\"", Xml(p.policy));
-    std::string summary = fmt::format("{} of {} items covered ({:.1f}%)", p.covered, p.total, p.percent());
+    std::string summary = fmt::format("{} of {} items covered ({:.1f}%)", p.covered, p.countable(), p.percent());
+    if (!p.excused.empty()) summary += fmt::format(", {} excused", p.excused.size());
     if (report.min_coverage > 0 && p.Below(report.min_coverage)) {
       ++failures;
       std::string list;
-      for (const auto& u : p.uncovered)
-        list += fmt::format("{}:{}:{}: not covered: {} {}: {}\n", u.file, u.line, u.column, u.kind, u.name, u.text);
+      for (const auto& u : p.uncovered) list += UncoveredLine(u);
       cases += fmt::format(">\n      <failure message=\"{}, below {}%\" type=\"coverage\">{}</failure>\n    </testcase>\n",
                            Xml(summary), report.min_coverage, Xml(list));
     } else {

@@ -38,6 +38,10 @@ std::string Percent(double p) { return fmt::format("{:.1f}%", std::floor(p * 10.
 
 }  // namespace
 
+std::string UncoveredLine(const Uncovered& u) {
+  return fmt::format("{}:{}:{}: not covered: {}: {}\n", u.file, u.line, u.column, u.name, u.text);
+}
+
 void RenderCaseText(std::string& out, const FileResult& file, const CaseResult& c) {
   std::string what = c.group_checks ? fmt::format("group \"{}\"", c.name) : fmt::format("case \"{}\"", c.name);
   if (!c.group.empty() && !c.group_checks) what += fmt::format(" in group \"{}\"", c.group);
@@ -63,9 +67,12 @@ std::string RenderText(const Report& report) {
   if (!out.empty()) out += "\n";
   if (report.coverage_on) {
     for (const auto& p : report.coverage) {
-      out += fmt::format("coverage: {}: {} ({} of {} items)\n", p.policy, Percent(p.percent()), p.covered, p.total);
-      for (const auto& u : p.uncovered)
-        out += fmt::format("{}:{}:{}: not covered: {} {}: {}\n", u.file, u.line, u.column, u.kind, u.name, u.text);
+      out += fmt::format("coverage: {}: {} ({} of {} items covered", p.policy, Percent(p.percent()), p.covered, p.countable());
+      out += p.excused.empty() ? ")\n" : fmt::format(", {} excused)\n", p.excused.size());
+      for (const auto& u : p.uncovered) out += UncoveredLine(u);
+      for (const auto& e : p.excused)
+        out += fmt::format("{}:{}:{}: excused: {}: {}\n    because {} ({})\n", e.item.file, e.item.line, e.item.column,
+                           e.item.name, e.item.text, e.because, e.by);
     }
     if (!report.coverage.empty()) out += "\n";
   }

@@ -57,18 +57,31 @@ struct FileResult {
   std::vector<CaseResult> cases;
 };
 
+// A coverage item: its place in the policy, its kind ("rule", "bin", ...), its name as reports
+// print it and `uncovered` lines name it (unique in the policy: "rule K01", "bin 2 of C01",
+// "decision arm 3"), and its source text on one line.
 struct Uncovered {
   std::string file;
   uint32_t line = 0, column = 0;
   std::string kind, name, text;
 };
 
+// An item no case exercised that a test file's `uncovered` line excuses.
+struct Excused {
+  Uncovered item;
+  std::string because;  // the excuse's reason
+  std::string by;       // where the excuse is written: FILE:LINE
+};
+
 struct PolicyCoverage {
   std::string policy;
-  size_t covered = 0, total = 0;
-  std::vector<Uncovered> uncovered;  // in the policy's order
-  double percent() const { return total == 0 ? 100.0 : 100.0 * double(covered) / double(total); }
-  bool Below(double minimum) const { return double(covered) * 100.0 < minimum * double(total); }
+  size_t covered = 0, total = 0;     // total: every item, the excused ones included
+  std::vector<Uncovered> uncovered;  // neither covered nor excused, in the policy's order
+  std::vector<Excused> excused;      // in the policy's order
+  // The percentage is of the items a case can exercise: excused items count neither way.
+  size_t countable() const { return total - excused.size(); }
+  double percent() const { return countable() == 0 ? 100.0 : 100.0 * double(covered) / double(countable()); }
+  bool Below(double minimum) const { return double(covered) * 100.0 < minimum * double(countable()); }
 };
 
 struct Report {
@@ -86,6 +99,8 @@ struct Report {
 
 // A failing case as the text report shows it: a FAIL line, what differs, the diff.
 void RenderCaseText(std::string& out, const FileResult& file, const CaseResult& result);
+// An uncovered item as the text and JUnit reports list it: `FILE:LINE:COL: not covered: NAME: TEXT`.
+std::string UncoveredLine(const Uncovered& u);
 // The report as text (failures with their diffs, coverage, the summary line).
 std::string RenderText(const Report& report);
 // The report as JSON (schema in docs/testing.md).

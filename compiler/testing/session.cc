@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "compiler/testing/bind.h"
+#include "compiler/testing/coverage.h"
 #include "compiler/testing/discover.h"
 #include "compiler/testing/runner.h"
 #include "compiler/testing/test_file.h"
@@ -21,6 +22,8 @@ struct Session::Policy {
   std::string error;  // it could not be read or started
   std::vector<std::pair<std::string, std::unique_ptr<rt::Evaluator>>> engines;
   bool shown = false;  // its diagnostics have been printed
+  std::unique_ptr<CoverageTracker> coverage;  // with SessionOptions::coverage
+  std::vector<ExcuseAt> excuses;              // from its test files that ran
 };
 
 Session::Session(SessionOptions options) : options_(std::move(options)) {}
@@ -64,7 +67,10 @@ Session::Policy* Session::Load(const std::string& path, std::string& error) {
   if (!ReadText(path, text, p->error)) {
     p->error = fmt::format("cannot read the policy {}: {}", path, p->error);
   } else {
-    p->compilation = CompileSource(path, std::move(text));
+    p->compilation = CompileSource(path, text);
+    if (p->compilation.ok() && options_.coverage)
+      p->coverage =
+          std::make_unique<CoverageTracker>(path, CompileSource(path, std::move(text), LowerOptions{.probes = true}));
     if (p->compilation.ok()) {
       for (Engine e : options_.engines) {
         std::string why;
@@ -91,12 +97,15 @@ FileResult Session::RunFile(const std::string& path, std::string& diagnostics) {
   std::string text, why;
   if (!ReadText(path, text, why)) {
     failed_ = true;
+    sources_.push_back(std::make_unique<SourceFile>(path, ""));
     result.errors.push_back({0, 0, fmt::format("cannot read {}: {}", path, why)});
     result.rendered = fmt::format("credo test: {}\n", result.errors.back().message);
     diagnostics += result.rendered;
     return result;
   }
-  SourceFile source(path, std::move(text));
+  sources_.push_back(std::make_unique<SourceFile>(path, std::move(text)));
+  const SourceFile& source = *sources_.back();
+  size_t run_index = sources_.size() - 1;
   std::vector<TestFileError> errors;
   TestFile tests = ParseTestFile(source, errors);
   auto finish_with_errors = [&](std::string extra = {}) {
@@ -140,18 +149,42 @@ FileResult Session::RunFile(const std::string& path, std::string& diagnostics) {
       outcomes.push_back({name, RunUnitCsv(*evaluator, bound, unit)});
       if (!outcomes.back().outcome.error.empty()) {
         const CaseDef& first = *bound.cases[unit.cases[0]].def;
-        errors.push_back({first.span, fmt::format("the run failed: {}", outcomes.back().outcome.error)});
+        errors.push_back({first.span, fmt::format("the run failed: {}", outcomes.back().outcome.error), ""});
         return finish_with_errors();
       }
     }
     auto cases = CheckUnit(info, tests, bound, unit, outcomes);
     result.cases.insert(result.cases.end(), cases.begin(), cases.end());
+    if (policy->coverage) {
+      std::vector<std::string> names;
+      for (size_t c : unit.cases)
+        names.push_back(fmt::format("case \"{}\" ({}:{})", bound.cases[c].def->name, path, bound.cases[c].def->line));
+      if (!policy->coverage->Mark(UnitCsv(info, bound, unit), names, why)) {
+        errors.push_back({bound.cases[unit.cases[0]].def->span, fmt::format("the coverage trace failed: {}", why), ""});
+        return finish_with_errors();
+      }
+    }
   }
+  for (const Excuse& e : tests.excuses) policy->excuses.push_back({e, &source, run_index});
   return result;
 }
 
-std::vector<PolicyCoverage> Session::Coverage() const {
+std::vector<PolicyCoverage> Session::Coverage(std::vector<FileResult>& files, std::string& diagnostics) {
   std::vector<PolicyCoverage> out;
+  if (!options_.coverage) return out;
+  std::vector<std::vector<TestFileError>> errors(sources_.size());
+  for (const Policy* p : order_)
+    if (p->coverage) out.push_back(p->coverage->Summarize(p->excuses, errors));
+  for (size_t f = 0; f < errors.size() && f < files.size(); ++f) {
+    if (errors[f].empty()) continue;
+    for (const auto& e : errors[f]) {
+      LineCol at = sources_[f]->Locate(e.span.begin);
+      files[f].errors.push_back({at.line, at.column, e.message});
+    }
+    std::string rendered = RenderErrors(*sources_[f], errors[f]);
+    files[f].rendered += rendered;
+    diagnostics += rendered;
+  }
   return out;
 }
 

@@ -10,6 +10,7 @@
 
 #include "compiler/driver/compile.h"
 #include "compiler/testing/results.h"
+#include "compiler/testing/test_file.h"
 
 namespace credo::testing {
 
@@ -28,8 +29,10 @@ class Session {
   // Runs the test file at `path`. Its errors, and its policy's diagnostics the first time the
   // policy is used, are appended to `diagnostics` as they are printed.
   FileResult RunFile(const std::string& path, std::string& diagnostics);
-  // Per policy tested, in the order first tested (only with SessionOptions::coverage).
-  std::vector<PolicyCoverage> Coverage() const;
+  // Per policy tested, in the order first tested (only with SessionOptions::coverage). `files`
+  // are the results of RunFile, in the order run: an `uncovered` line that names no uncovered
+  // item is an error of its file, added to its result and to `diagnostics` as printed.
+  std::vector<PolicyCoverage> Coverage(std::vector<FileResult>& files, std::string& diagnostics);
   // A file or policy that could not be read, or an engine that could not start (exit 3).
   bool failed() const { return failed_; }
 
@@ -40,6 +43,7 @@ class Session {
   SessionOptions options_;
   std::map<std::string, std::unique_ptr<Policy>> policies_;  // by canonical path
   std::vector<Policy*> order_;
+  std::vector<std::unique_ptr<SourceFile>> sources_;  // the test files run, in order (excuses point here)
   bool failed_ = false;
 };
 

@@ -1,7 +1,7 @@
 // test_file.h — a policy test file (`*.tests`, docs/testing.md) as written: named base records,
-// cases (a record, or a base record plus overrides, and the outputs expected of it) and group
-// blocks (cases evaluated together in one run). ParseTestFile reads the text; bind.h checks the
-// names against the policy.
+// cases (a record, or a base record plus overrides, and the outputs expected of it), group
+// blocks (cases evaluated together in one run) and excuses for coverage items no case can
+// reach. ParseTestFile reads the text; bind.h checks the names against the policy.
 #pragma once
 
 #include <string>
@@ -71,12 +71,22 @@ struct GroupDef {
   std::vector<Expectation> expects;
 };
 
+// `uncovered "ITEM" because "WHY"` or `uncovered line N because "WHY"`: a coverage item (or
+// every item on line N of the policy) that no case can exercise, and why (docs/testing.md).
+struct Excuse {
+  std::string item;   // the item as the coverage report names it; "" when by line
+  uint32_t line = 0;  // by line: the policy's line
+  std::string because;
+  Span span;          // the item or line as written
+};
+
 struct TestFile {
   std::string policy;  // as written in `policy "..."`, "" when not given
   Span policy_span;
   std::vector<RecordDef> records;
   std::vector<CaseDef> cases;  // in file order, group members included
   std::vector<GroupDef> groups;
+  std::vector<Excuse> excuses;
 };
 
 // Parses the text of `source`; every mistake found is added to `errors` (the parse goes on at

@@ -58,6 +58,14 @@ class LineCursor {
     SkipBlanks();
     return at_ < line_.size() ? line_[at_] : '\0';
   }
+  // Decimal digits (at most 9), or "" when none start here.
+  std::string Digits(Span& span) {
+    SkipBlanks();
+    size_t begin = at_;
+    while (at_ < line_.size() && at_ - begin < 9 && line_[at_] >= '0' && line_[at_] <= '9') ++at_;
+    span = SpanOf(begin, at_);
+    return std::string(line_.substr(begin, at_ - begin));
+  }
   bool Accept(char c) {
     if (Peek() != c) return false;
     ++at_;
@@ -178,8 +186,9 @@ class Parser {
     if (word == "group") return GroupHeader(c, word_span);
     if (word == "expect") return Expect(c, word_span);
     if (word == "end") return End(c, word_span);
+    if (word == "uncovered") return ExcuseLine(c, word_span);
     Error(word_span, fmt::format("unknown word '{}'", word),
-          "a line is `record`, `case`, `group`, `expect`, `end`, `policy` or `FIELD = VALUE`");
+          "a line is `record`, `case`, `group`, `expect`, `end`, `policy`, `uncovered` or `FIELD = VALUE`");
   }
 
   // Reports anything left on the line after a complete statement.
@@ -356,6 +365,45 @@ class Parser {
                        "a rejected record has no outputs: expect either `reject` or output columns");
     }
     list.push_back(std::move(e));
+  }
+
+  // uncovered "ITEM" because "WHY" | uncovered line N because "WHY"
+  void ExcuseLine(LineCursor& c, Span word_span) {
+    const char* form =
+        "write uncovered \"ITEM\" because \"WHY\" (ITEM as the coverage report names it) or uncovered line N "
+        "because \"WHY\"";
+    if (Top()) return Error(word_span, "`uncovered` belongs at the top of the file, outside any block");
+    Excuse e;
+    std::string why;
+    if (c.Peek() == '"') {
+      e.span = c.Here();
+      auto item = c.Quoted(why);
+      if (!item) return Error(e.span, why);
+      if (item->empty()) return Error(e.span, "the item is empty", form);
+      e.item = *item;
+      e.span.end = e.span.begin + uint32_t(item->size()) + 2;
+    } else {
+      Span line_span;
+      if (c.Name(line_span) != "line")
+        return Error(line_span.end > line_span.begin ? line_span : c.Here(),
+                     "expected the item in quotes or `line N` after `uncovered`", form);
+      std::string digits = c.Digits(e.span);
+      if (digits.empty() || std::stoul(digits) == 0)
+        return Error(c.Here(), "expected the policy's line number after `line`", form);
+      e.line = uint32_t(std::stoul(digits));
+    }
+    Span because_span;
+    if (c.Name(because_span) != "because")
+      return Error(because_span.end > because_span.begin ? because_span : c.Here(), "expected `because \"WHY\"`",
+                   "say why no case can exercise it: uncovered ... because \"WHY\"");
+    if (c.Peek() != '"') return Error(c.Here(), "expected the reason in quotes after `because`", form);
+    Span at = c.Here();
+    auto because = c.Quoted(why);
+    if (!because) return Error(at, why, "end the text with `\"` (write `\"\"` for a quote inside it)");
+    if (because->empty()) return Error(at, "the reason is empty", "say why no case can exercise the item");
+    e.because = *because;
+    ExpectEnd(c);
+    file_.excuses.push_back(std::move(e));
   }
 
   void End(LineCursor& c, Span word_span) {

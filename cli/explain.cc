@@ -1,0 +1,225 @@
+// explain.cc — `credo explain`: why one record got its outputs (compiler/explain/), checked
+// against the engine's own run of the same input.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <optional>
+#include <vector>
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "compiler/base/spelling.h"
+#include "compiler/explain/agreement.h"
+#include "compiler/explain/explanation.h"
+#include "compiler/explain/render.h"
+
+namespace credo::cli {
+
+namespace {
+const char* kExplainUsage =
+    "usage: credo explain POLICY --in IN.csv (--row N | --line L | --id ID | --all) [options]\n"
+    "\n"
+    "Explains how POLICY decided one record of IN.csv (- for stdin), in the order of the policy:\n"
+    "the input as read (or why the record was rejected), every derived value, every rule with\n"
+    "the values its condition read, each scorecard characteristic with its bin, points and\n"
+    "shortfall, the reasons and their ranking, the decision path, the steps of each value\n"
+    "(caps, roundings), the warnings, the group pass's part, and the output row. The whole\n"
+    "input is evaluated, as `credo run` evaluates it (group values depend on every member), and\n"
+    "the explanation is checked against the engine's own run: a disagreement is an internal\n"
+    "error (exit 3).\n"
+    "\n"
+    "which record:\n"
+    "  --row N               the N-th data record (1 = the first after the header)\n"
+    "  --line L              the record starting on line L of the file (the header is line 1),\n"
+    "                        as rejects.csv's `line` column gives it\n"
+    "  --id ID               the first record whose first column (the rejects' id) is ID\n"
+    "  --all                 every record, one JSON object per line (JSON Lines)\n"
+    "\n"
+    "options:\n"
+    "  --json                JSON (schema credo.explain/1, docs/explain.md) instead of text\n"
+    "  --engine=jit|interp   the engine whose run the explanation must agree with: native code\n"
+    "                        (default) or the reference interpreter\n"
+    "\n"
+    "exit codes: 0 success, 1 policy errors, an input that does not fit the policy, or no such\n"
+    "record, 2 usage error, 3 I/O failure or an internal disagreement with the run\n";
+
+int Fail(const std::string& why, int code) {
+  std::fprintf(stderr, "credo explain: %s\n", why.c_str());
+  return code;
+}
+
+// The whole input: stdin for "-". A directory is refused (it would read as empty).
+bool ReadInput(const std::string& path, std::string& text, std::string& error) {
+  struct stat st {};
+  if (path != "-" && stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+    error = fmt::format("cannot read {}: it is a directory", path);
+    return false;
+  }
+  std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+  if (!f) {
+    error = fmt::format("cannot read {}: {}", path, std::strerror(errno));
+    return false;
+  }
+  char buffer[1 << 16];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) text.append(buffer, n);
+  bool failed = std::ferror(f);
+  if (f != stdin) std::fclose(f);
+  if (failed) error = fmt::format("cannot read {}: read error", path);
+  return !failed;
+}
+
+struct Choice {
+  enum Kind { None, Row, Line, Id, All } kind = None;
+  uint64_t number = 0;
+  std::string id;
+};
+
+// The record `choice` names, or an error message (exit 1) saying why there is none.
+std::optional<size_t> Find(const explain::Records& records, const Choice& choice, const std::string& in,
+                           std::string& error) {
+  size_t n = records.size();
+  if (choice.kind == Choice::Row) {
+    if (choice.number <= n) return size_t(choice.number - 1);
+    error = fmt::format("--row {}: {} has {} record(s)", choice.number, in, n);
+    return std::nullopt;
+  }
+  if (choice.kind == Choice::Line) {
+    for (size_t r = 0; r < n; ++r)
+      if (uint64_t(records.line[r]) == choice.number) return r;
+    error = fmt::format("--line {}: no record of {} starts on that line", choice.number, in);
+    if (n > 0 && uint64_t(records.line[n - 1]) < choice.number)
+      error += fmt::format(" (the last record starts on line {})", records.line[n - 1]);
+    for (size_t r = 0; r < n; ++r)  // inside a quoted multi-line record, or the header
+      if (uint64_t(records.line[r]) > choice.number) {
+        error +=
+            r == 0 ? " (line 1 is the header; the first record starts on line " + std::to_string(records.line[0]) + ")"
+                   : fmt::format(" (the record on line {} spans it)", records.line[r - 1]);
+        break;
+      }
+    return std::nullopt;
+  }
+  std::vector<size_t> same;
+  for (size_t r = 0; r < n; ++r)
+    if (records.ids[r] == choice.id) same.push_back(r);
+  if (same.size() > 1) {
+    std::string lines;
+    for (size_t r : same) lines += (lines.empty() ? "" : ", ") + std::to_string(records.line[r]);
+    std::fprintf(
+        stderr, "credo explain: %zu records have %s %s (lines %s); explaining the first (--line L for another)\n",
+        same.size(), records.header.empty() ? "id" : records.header[0].c_str(), choice.id.c_str(), lines.c_str());
+  }
+  if (!same.empty()) return same[0];
+  error = fmt::format("--id {}: no record of {} has that {}", choice.id, in,
+                      records.header.empty() ? "id" : records.header[0]);
+  size_t best = std::numeric_limits<size_t>::max(), at = 0;
+  for (size_t r = 0; r < n; ++r)
+    if (size_t d = EditDistance(records.ids[r], choice.id); d < best) best = d, at = r;
+  if (best <= std::max<size_t>(1, choice.id.size() / 3)) error += fmt::format("; did you mean '{}'?", records.ids[at]);
+  return std::nullopt;
+}
+}  // namespace
+
+int Explain(const std::vector<std::string>& args) {
+  std::string policy, in;
+  Choice choice;
+  bool json = false;
+  Engine engine = Engine::Jit;
+  auto usage_error = [](const std::string& why) { return UsageError("explain", kExplainUsage, why); };
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](std::string& target) {
+      if (i + 1 >= args.size()) return false;
+      target = args[++i];
+      return true;
+    };
+    auto pick = [&](Choice::Kind kind) {
+      if (choice.kind != Choice::None) return false;
+      choice.kind = kind;
+      return true;
+    };
+    std::string v;
+    if (a == "--help" || a == "-h") {
+      std::fputs(kExplainUsage, stdout);
+      return kOk;
+    } else if (a == "--in") {
+      if (!value(in)) return usage_error("--in needs a file (or - for stdin)");
+    } else if (a == "--row" || a == "--line") {
+      if (!pick(a == "--row" ? Choice::Row : Choice::Line))
+        return usage_error("give one of --row, --line, --id and --all");
+      std::string why;
+      value(v);
+      auto n = ParseCount(a, v, 1, std::numeric_limits<int64_t>::max(), why);
+      if (!n) return usage_error(why);
+      choice.number = *n;
+    } else if (a == "--id") {
+      if (!pick(Choice::Id)) return usage_error("give one of --row, --line, --id and --all");
+      if (!value(choice.id)) return usage_error("--id needs a value");
+    } else if (a == "--all") {
+      if (!pick(Choice::All)) return usage_error("give one of --row, --line, --id and --all");
+    } else if (a == "--json") {
+      json = true;
+    } else if (a == "--engine" || a.rfind("--engine=", 0) == 0) {
+      if (a == "--engine" ? !value(v) : (v = a.substr(9), false)) return usage_error("--engine needs jit or interp");
+      if (v != "jit" && v != "interp")
+        return usage_error(fmt::format("--engine {}: the engines are jit and interp", v));
+      engine = v == "jit" ? Engine::Jit : Engine::Interpreter;
+    } else if (a.rfind("--", 0) == 0) {
+      return usage_error(fmt::format("unknown option '{}'", a));
+    } else if (policy.empty()) {
+      policy = a;
+    } else {
+      return usage_error(fmt::format("unexpected argument '{}'", a));
+    }
+  }
+  if (policy.empty()) return usage_error("no policy file");
+  if (in.empty()) return usage_error("--in is required");
+  if (choice.kind == Choice::None) return usage_error("say which record: --row N, --line L, --id ID or --all");
+
+  Compilation c;
+  std::string error;
+  if (!CompileFile(policy, c, error, LowerOptions{.probes = true})) return Fail(error, kFailure);
+  std::fputs(c.diagnostics.Render(*c.source).c_str(), stderr);
+  if (!c.ok()) return kPolicyError;
+  std::string csv;
+  if (!ReadInput(in, csv, error)) return Fail(error, kFailure);
+  explain::Records records;
+  if (!explain::ReadRecords(c.program->info, csv, records, error)) return Fail(in + ": " + error, kPolicyError);
+  std::optional<size_t> chosen;
+  if (choice.kind != Choice::All && !(chosen = Find(records, choice, in == "-" ? "stdin" : in, error)))
+    return Fail(error, kPolicyError);
+
+  // The whole input, as a run evaluates it; then the same input through the engine, unprobed.
+  Trace trace = TraceBatch(*c.program, records.batch, records.unparsed);
+  Compilation plain = CompileSource(c.source->path(), c.source->text());
+  if (!plain.ok()) return Fail("internal error: the policy compiled with probes but not without", kFailure);
+  const char* name = engine == Engine::Jit ? "jit" : "interp";
+  explain::Agreement agreement = explain::CompareWithRun(std::move(*plain.program), engine, csv, records, trace);
+  if (!agreement.engine_error.empty())
+    return Fail(fmt::format("the {} engine could not run the input: {}", name, agreement.engine_error), kFailure);
+  if (!agreement.difference.empty())
+    return Fail(fmt::format("internal error: the explanation disagrees with the {} engine's run ({}); please report "
+                            "it\n{}",
+                            name, policy, agreement.difference),
+                kFailure);
+
+  explain::Context context{c, records, trace};
+  explain::Explainer explainer(context);
+  if (choice.kind == Choice::All) {
+    for (size_t r = 0; r < records.size(); ++r) {
+      std::string line = explain::RenderJson(explainer.Explain(r), false) + "\n";
+      std::fwrite(line.data(), 1, line.size(), stdout);
+    }
+    return kOk;
+  }
+  explain::Explanation e = explainer.Explain(*chosen);
+  std::string text = json ? explain::RenderJson(e, true) + "\n" : explain::RenderText(e);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return kOk;
+}
+
+}  // namespace credo::cli
