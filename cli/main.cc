@@ -27,6 +27,7 @@ const char* kUsage =
     "  test [PATH...]      run policy test files (*.tests), optionally with coverage\n"
     "  explain POLICY ...  show why one record got its outputs, step by step\n"
     "  doc POLICY          the policy as a document for sign-off (Markdown, or --html)\n"
+    "  lsp                 run the language server on stdin/stdout (for editors)\n"
     "\n"
     "options:\n"
     "  --help              show this help (also after a command: credo run --help)\n"
@@ -67,6 +68,7 @@ int Dispatch(const std::vector<std::string>& args) {
   if (command == "test") return credo::cli::Test(rest);
   if (command == "explain") return credo::cli::Explain(rest);
   if (command == "doc") return credo::cli::Doc(rest);
+  if (command == "lsp") return credo::cli::Lsp(rest);
   std::fprintf(stderr, "credo: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 2;
 }

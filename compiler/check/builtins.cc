@@ -87,6 +87,12 @@ bool IsBuiltinName(const std::string& name) {
   return std::any_of(std::begin(kBuiltins), std::end(kBuiltins), [&](const BuiltinInfo& b) { return name == b.name; });
 }
 
+std::vector<BuiltinFunction> BuiltinFunctions() {
+  std::vector<BuiltinFunction> out;
+  for (const auto& b : kBuiltins) out.push_back({b.name, b.usage, IsAggregate(b.id)});
+  return out;
+}
+
 Type Checker::Call(Expr& e, Scope& scope) {
   ConstUnit(e, scope);  // reuse.cc: `round(x, UNIT)` with a const that is a literal
   const BuiltinInfo* info = nullptr;

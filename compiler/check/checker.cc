@@ -209,4 +209,10 @@ std::optional<CheckedPolicy> Check(std::unique_ptr<ast::Policy> policy, const So
   return out;
 }
 
+CheckedPolicy CheckForTools(std::unique_ptr<ast::Policy> policy, const SourceFile& source, Diagnostics& diags) {
+  CheckedPolicy out(std::move(policy));
+  Checker(*out.ast_, out, diags, source).Run();
+  return out;
+}
+
 }  // namespace credo::check

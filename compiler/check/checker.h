@@ -138,6 +138,7 @@ class CheckedPolicy {
 
  private:
   friend std::optional<CheckedPolicy> Check(std::unique_ptr<ast::Policy>, const SourceFile&, Diagnostics&);
+  friend CheckedPolicy CheckForTools(std::unique_ptr<ast::Policy>, const SourceFile&, Diagnostics&);
   explicit CheckedPolicy(std::unique_ptr<ast::Policy> ast) : ast_(std::move(ast)) {}
   std::shared_ptr<ast::Policy> ast_;
 };
@@ -146,6 +147,10 @@ class CheckedPolicy {
 // there is no error (warnings allowed).
 std::optional<CheckedPolicy> Check(std::unique_ptr<ast::Policy> policy, const SourceFile& source,
                                   Diagnostics& diags);
+// Like Check, but returns what the checker learnt (symbols, types, resolved names) even when the
+// policy has errors: for tools that show a policy being edited (the language server). A policy
+// with errors must never be lowered.
+CheckedPolicy CheckForTools(std::unique_ptr<ast::Policy> policy, const SourceFile& source, Diagnostics& diags);
 
 // The rt::RoundMode a `round(x, unit, MODE)` word names (half_up, half_even, half_down, floor,
 // ceiling, toward_zero, away_from_zero), or -1.
@@ -155,6 +160,14 @@ Scaling::Rounding RoundingOf(const ast::Scorecard& card);
 
 // The points table of every scorecard as text (`credo check --dump=points`).
 std::string PointsTable(const CheckedPolicy& policy);
+
+// The built-in functions: name, how a call is written ("round(x, unit)"), and whether it is an
+// aggregate of the group block (for completion in the language server).
+struct BuiltinFunction {
+  std::string name, usage;
+  bool aggregate = false;
+};
+std::vector<BuiltinFunction> BuiltinFunctions();
 
 // "int", "money", "decimal(4)", "Grade?", ... for messages.
 std::string TypeName(const Type& type, const std::vector<EnumInfo>& enums);
