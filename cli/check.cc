@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/compile_policy.h"
 #include "cli/options.h"
 #include "compiler/driver/compile.h"
 #include "compiler/jit/jit.h"
@@ -54,14 +55,10 @@ int Check(const std::vector<std::string>& args) {
   int exit = kOk;
   for (const auto& file : files) {
     Compilation c;
-    std::string error;
-    if (!CompileFile(file, c, error)) {
-      std::fprintf(stderr, "credo: %s\n", error.c_str());
+    if (CompilePolicy(file, c) == kFailure) {
       exit = kFailure;
       continue;
     }
-    std::string rendered = c.diagnostics.Render(*c.source);
-    std::fputs(rendered.c_str(), stderr);
     size_t errors = c.diagnostics.error_count();
     size_t warnings = c.diagnostics.all().size() - errors;
     if (errors) {

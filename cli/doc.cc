@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/compile_policy.h"
 #include "cli/options.h"
 #include "cli/output_file.h"
 #include "cli/same_file.h"
@@ -59,12 +60,7 @@ int Doc(const std::vector<std::string>& args) {
   if (std::string why = CheckDistinctFiles(policy, {{"--out", out}}); !why.empty()) return UsageError("doc", kDocUsage, why);
 
   Compilation c;
-  std::string error;
-  if (!CompileFile(policy, c, error)) {
-    std::fprintf(stderr, "credo: %s\n", error.c_str());
-    return kFailure;
-  }
-  std::fputs(c.diagnostics.Render(*c.source).c_str(), stderr);
+  if (CompilePolicy(policy, c) == kFailure) return kFailure;
   if (!c.ok()) {
     size_t errors = c.diagnostics.error_count();
     std::fprintf(stderr, "%s: %zu error%s: no document written\n", policy.c_str(), errors, errors == 1 ? "" : "s");
@@ -78,6 +74,7 @@ int Doc(const std::vector<std::string>& args) {
   std::string text = html ? doc::RenderHtml(document) : doc::RenderMarkdown(document);
 
   OutputFile file;
+  std::string error;
   if (!file.Open(out, error) || std::fwrite(text.data(), 1, text.size(), file.file()) != text.size() ||
       !file.Commit(error)) {
     if (error.empty()) error = fmt::format("cannot write {}", file.name());

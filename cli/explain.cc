@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "cli/commands.h"
+#include "cli/compile_policy.h"
 #include "cli/options.h"
 #include "compiler/base/spelling.h"
 #include "compiler/explain/agreement.h"
@@ -181,11 +182,8 @@ int Explain(const std::vector<std::string>& args) {
   if (choice.kind == Choice::None) return usage_error("say which record: --row N, --line L, --id ID or --all");
 
   Compilation c;
-  std::string error;
-  if (!CompileFile(policy, c, error, LowerOptions{.probes = true})) return Fail(error, kFailure);
-  std::fputs(c.diagnostics.Render(*c.source).c_str(), stderr);
-  if (!c.ok()) return kPolicyError;
-  std::string csv;
+  if (int compiled = CompilePolicy(policy, c, LowerOptions{.probes = true}); compiled != kOk) return compiled;
+  std::string error, csv;
   if (!ReadInput(in, csv, error)) return Fail(error, kFailure);
   explain::Records records;
   if (!explain::ReadRecords(c.program->info, csv, records, error)) return Fail(in + ": " + error, kPolicyError);

@@ -10,6 +10,7 @@
 
 #include "cli/cleanup.h"
 #include "cli/commands.h"
+#include "cli/compile_policy.h"
 #include "cli/options.h"
 #include "cli/output_file.h"
 #include "cli/same_file.h"
@@ -134,13 +135,8 @@ int Run(const std::vector<std::string>& args) {
   if (std::string why = CheckDistinctFiles(in, files); !why.empty()) return usage_error(why);
 
   Compilation c;
+  if (int compiled = CompilePolicy(policy, c); compiled != kOk) return compiled;
   std::string error;
-  if (!CompileFile(policy, c, error)) {
-    std::fprintf(stderr, "credo: %s\n", error.c_str());
-    return kFailure;
-  }
-  std::fputs(c.diagnostics.Render(*c.source).c_str(), stderr);
-  if (!c.ok()) return kPolicyError;
   // Which per-group output each --output names.
   std::vector<size_t> output_index;
   {

@@ -42,6 +42,16 @@ class Writer {
       if (c.kind == kind && c.hit.value_or(false)) Line(depth, fmt::format("{}: {}  (line {})", taken, c.text, c.at));
   }
 
+  // A rule or a warning: whether its condition held (or the error it met), then the condition.
+  void Condition(const Node& n, int depth, const char* held, const char* not_held) {
+    Line(depth, fmt::format("{}: {}", Titled(n),
+                            Failed(n)               ? Shown(*n.value)
+                            : n.hit.value_or(false) ? held
+                                                    : not_held));
+    Line(depth + 2, "when " + n.expr);
+    Steps(n, depth + 2);
+  }
+
   void Element(const Node& n, int depth) {
     switch (n.kind) {
       case K::Let:
@@ -49,14 +59,7 @@ class Writer {
         Line(depth + 2, "= " + n.expr);
         Steps(n, depth + 2);
         break;
-      case K::Rule:
-        Line(depth, fmt::format("{}: {}", Titled(n),
-                                Failed(n)               ? Shown(*n.value)
-                                : n.hit.value_or(false) ? "FIRED"
-                                                        : "not fired"));
-        Line(depth + 2, "when " + n.expr);
-        Steps(n, depth + 2);
-        break;
+      case K::Rule: Condition(n, depth, "FIRED", "not fired"); break;
       case K::Scorecard: Scorecard(n, depth); break;
       case K::Band:
         Line(depth, fmt::format("band {} = {}", n.name, Shown(n.value)));
@@ -76,14 +79,7 @@ class Writer {
         Steps(n, depth + 2);
         break;
       case K::Decision: Decision(n, depth); break;
-      case K::Warning:
-        Line(depth, fmt::format("{}: {}", Titled(n),
-                                Failed(n)               ? Shown(*n.value)
-                                : n.hit.value_or(false) ? "RAISED"
-                                                        : "not raised"));
-        Line(depth + 2, "when " + n.expr);
-        Steps(n, depth + 2);
-        break;
+      case K::Warning: Condition(n, depth, "RAISED", "not raised"); break;
       case K::GroupLet:
         Line(depth, fmt::format("let {} = {}  (the group's value)", n.name, Shown(n.value)));
         Line(depth + 2, "= " + n.expr);
