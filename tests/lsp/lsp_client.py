@@ -207,6 +207,15 @@ def test_session(credo, source_dir, work):
         members = labels(server.request("textDocument/completion", doc_params(uri, half, "knockouts.\n", 1, 10)))
         check({"fired", "first", "count", "K01", "K02"} <= set(members), "rule set members: %s" % members)
 
+        # A syntax error in one declaration does not hide a misspelt name in another, and its
+        # names cause no cascade: as `credo check`, the rest of the file is still checked.
+        both = broken.replace("const MAX_ARREARS = 3", "const MAX_ARREARS = = 3")
+        server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 30},
+                                                 "contentChanges": [{"text": both}]})
+        diags = server.diagnostics(uri, 30)
+        check(sorted(d["code"] for d in diags) == ["E0001", "E0102"],
+              "the syntax error and the misspelt name, nothing else: %s" % diags)
+
         # The fix: clean again.
         server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 4},
                                                  "contentChanges": [{"text": original}]})
