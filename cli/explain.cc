@@ -165,10 +165,8 @@ int Explain(const std::vector<std::string>& args) {
     } else if (a == "--json") {
       json = true;
     } else if (a == "--engine" || a.rfind("--engine=", 0) == 0) {
-      if (a == "--engine" ? !value(v) : (v = a.substr(9), false)) return usage_error("--engine needs jit or interp");
-      if (v != "jit" && v != "interp")
-        return usage_error(fmt::format("--engine {}: the engines are jit and interp", v));
-      engine = v == "jit" ? Engine::Jit : Engine::Interpreter;
+      std::string why;
+      if (!ParseEngineOption(args, i, engine, why)) return usage_error(why);
     } else if (a.rfind("--", 0) == 0) {
       return usage_error(fmt::format("unknown option '{}'", a));
     } else if (policy.empty()) {

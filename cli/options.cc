@@ -29,4 +29,23 @@ int UsageError(std::string_view command, std::string_view usage, std::string_vie
   return 2;
 }
 
+bool ParseEngineOption(const std::vector<std::string>& args, size_t& i, Engine& engine, std::string& error) {
+  std::string value;
+  if (args[i] == "--engine") {
+    if (i + 1 >= args.size()) {
+      error = "--engine needs jit or interp";
+      return false;
+    }
+    value = args[++i];
+  } else {
+    value = args[i].substr(std::string_view("--engine=").size());
+  }
+  if (value != "jit" && value != "interp") {
+    error = fmt::format("--engine {}: the engines are jit and interp", value);
+    return false;
+  }
+  engine = value == "jit" ? Engine::Jit : Engine::Interpreter;
+  return true;
+}
+
 }  // namespace credo::cli

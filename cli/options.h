@@ -4,7 +4,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
+
+#include "compiler/driver/compile.h"
 
 namespace credo::cli {
 
@@ -17,6 +20,11 @@ std::optional<uint64_t> ParseCount(std::string_view option, std::string_view tex
 // Prints a usage error the way command-line tools do: `credo COMMAND: WHY`, the first line of
 // `usage` (the synopsis) and where the options are listed, to stderr. Returns exit code 2.
 int UsageError(std::string_view command, std::string_view usage, std::string_view why);
+
+// The engine an `--engine` value names ("jit" or "interp"), as `--engine E` or `--engine=E`:
+// reads the value (from `args[i]` or the next argument, advancing `i`) into `engine`. Otherwise
+// false with `error` saying what is accepted.
+bool ParseEngineOption(const std::vector<std::string>& args, size_t& i, Engine& engine, std::string& error);
 
 // The limits `credo run` accepts (see docs/cli.md).
 inline constexpr uint64_t kMaxBatchRows = uint64_t{1} << 20;

@@ -31,7 +31,7 @@ const char* kRunUsage =
     "  --output NAME=FILE    also write the policy's per-group output NAME (`output NAME per\n"
     "                        group { ... }`) to FILE; repeatable, one file per output. An\n"
     "                        output not asked for is not written\n"
-    "  --engine=jit|interp   evaluation engine: native code compiled with LLVM (default), or the\n"
+    "  --engine jit|interp   evaluation engine: native code compiled with LLVM (default), or the\n"
     "                        reference interpreter; both give identical results\n"
     "  --batch N             records per batch, 1 to 1048576 (default 4096)\n"
     "  --threads N           worker threads, 0 to 1024 (default 0: all cores); the output is the\n"
@@ -105,10 +105,9 @@ int Run(const std::vector<std::string>& args) {
       for (const auto& [seen, file] : group_outputs)
         if (seen == name) return usage_error(fmt::format("--output {} is given twice", name));
       group_outputs.push_back({name, spec.substr(eq + 1)});
-    } else if (a == "--engine=interp") {
-      engine = Engine::Interpreter;
-    } else if (a == "--engine=jit") {
-      engine = Engine::Jit;
+    } else if (a == "--engine" || a.rfind("--engine=", 0) == 0) {
+      std::string why;
+      if (!ParseEngineOption(args, i, engine, why)) return usage_error(why);
     } else if (a == "--batch" || a == "--threads") {
       bool batch = a == "--batch";
       std::string n, why;

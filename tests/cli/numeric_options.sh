@@ -12,4 +12,9 @@ done
 expect 2 "--batch needs a whole number" -- run --in "$INPUT" --out out.csv --rejects rej.csv --batch
 [[ ! -e out.csv && ! -e rej.csv ]] || fail "a refused run created its outputs"
 expect 0 "" -- run --in "$INPUT" --out out.csv --rejects rej.csv --batch 1048576 --threads 0
+# --engine takes its value as the next argument or after `=`, like every other option.
+expect 2 "--engine fast: the engines are jit and interp" -- "$CREDO" run "$POLICY" --in "$INPUT" --out o.csv --rejects r.csv --engine fast
+expect 2 "--engine needs jit or interp" -- "$CREDO" run "$POLICY" --in "$INPUT" --out o.csv --rejects r.csv --engine
+expect 0 "" -- "$CREDO" run "$POLICY" --in "$INPUT" --out spaced.csv --rejects spaced-rej.csv --engine interp
+cmp -s out.csv spaced.csv || fail "--engine interp gave other output than --engine=interp"
 finish
