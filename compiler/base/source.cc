@@ -84,4 +84,29 @@ std::string_view SourceFile::Slice(Span span) const {
   return std::string_view(text_).substr(begin, end - begin);
 }
 
+std::string OnOneLine(std::string_view text) {
+  std::string out;
+  bool blank = false, in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (!in_string && c == '/' && i + 1 < text.size() && (text[i + 1] == '/' || text[i + 1] == '*')) {
+      bool line = text[i + 1] == '/';
+      size_t end = line ? text.find('\n', i) : text.find("*/", i + 2);
+      i = end == std::string_view::npos ? text.size() : (line ? end : end + 1);
+      blank = !out.empty();
+      continue;
+    }
+    if (!in_string && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
+      blank = !out.empty();
+      continue;
+    }
+    if (blank) out += ' ';
+    blank = false;
+    out += c;
+    if (c == '"') in_string = !in_string;
+    else if (c == '\\' && in_string && i + 1 < text.size()) out += text[++i];
+  }
+  return out;
+}
+
 }  // namespace credo

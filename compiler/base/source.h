@@ -35,6 +35,11 @@ Utf8Unit Utf8At(std::string_view text, size_t at);
 // `text` without a leading UTF-8 byte-order mark.
 std::string_view WithoutBom(std::string_view text);
 
+// A slice of policy text on one line, for reports: the author's comments (`//`, `/* */`) are
+// left out as the lexer skips them and each run of blanks becomes one space; string literals
+// are kept as written, blanks and `//` inside them included.
+std::string OnOneLine(std::string_view text);
+
 class SourceFile {
  public:
   // A leading byte-order mark is dropped: offsets and columns count from the first character.

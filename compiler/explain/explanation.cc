@@ -48,25 +48,6 @@ struct Authored {
   }
 };
 
-// Source text on one line: comments dropped, runs of white space as one space.
-std::string OneLine(std::string_view text) {
-  std::string out;
-  bool quoted = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '"') quoted = !quoted;
-    if (!quoted && c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
-      while (i < text.size() && text[i] != '\n') ++i;
-      c = ' ';
-    }
-    bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
-    if (space && (out.empty() || out.back() == ' ')) continue;
-    out += space ? ' ' : c;
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
 }  // namespace
 
 // Per probe, its node without the record's values; the tree's shape; top levels in source order.
@@ -95,7 +76,7 @@ struct Explainer::Layout {
         if (auto it = authored.at.find(probe.offset); it != authored.at.end()) {
           n.title = it->second.title;
           n.section = it->second.section;
-          if (it->second.expr) n.expr = OneLine(source.Slice(it->second.expr->span));
+          if (it->second.expr) n.expr = OnOneLine(source.Slice(it->second.expr->span));
         }
       }
       nodes.push_back(std::move(n));

@@ -52,19 +52,7 @@ int32_t HitBuilder::AllNone(const std::vector<int32_t>& all, const std::vector<i
 
 std::string ProbeRecorder::Text(Span span) const {
   if (!source_ || span.end <= span.begin) return "";
-  std::string_view raw = source_->Slice(span);
-  std::string out;
-  bool blank = false;
-  for (char c : raw) {
-    bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
-    if (space) {
-      blank = !out.empty();
-      continue;
-    }
-    if (blank) out += ' ';
-    blank = false;
-    out += c;
-  }
+  std::string out = OnOneLine(source_->Slice(span));
   constexpr size_t kMax = 100;
   if (out.size() > kMax) {
     size_t cut = kMax;

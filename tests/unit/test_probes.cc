@@ -1,10 +1,13 @@
 // Probes (LowerOptions::probes) only point into the program: for every policy of the repository,
 // the program lowered with probes has the same hash, the same code before the probes' own pure
 // instructions, and the same run output as the program lowered without them.
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "compiler/driver/compile.h"
 #include "compiler/interp/trace.h"
@@ -70,4 +73,27 @@ TEST_CASE("a program lowered with probes has the same hash, code and output", "[
     CHECK(x.rejects == y.rejects);
     CHECK(x.group_outputs == y.group_outputs);
   }
+}
+
+TEST_CASE("a probe's text is its source on one line, without the author's comments", "[probes]") {
+  const std::string text = R"(policy p version "1"
+enum D { APPROVE, DECLINE }
+input A { id: string  income: money  debt: money }
+let ratio = min(debt        // what is owed
+                / income,   /* over what comes in */ 2.0)
+let label = if (ratio > 0.5) ?? true then "high  //  not a comment" else "low"
+decision: D {
+  (ratio > 0.5) ?? true => DECLINE because "DTI"
+  else                  => APPROVE
+}
+output { id, decision, label }
+)";
+  credo::Compilation c = credo::CompileSource("p.credo", text, credo::LowerOptions{.probes = true});
+  REQUIRE(c.ok());
+  std::vector<std::string> texts;
+  for (const auto& p : c.program->probes) texts.push_back(p.text);
+  auto has = [&](const std::string& t) { return std::find(texts.begin(), texts.end(), t) != texts.end(); };
+  INFO(fmt::format("{}", fmt::join(texts, " | ")));
+  CHECK(has("min(debt / income, 2.0)"));
+  CHECK(has(R"(if (ratio > 0.5) ?? true then "high  //  not a comment" else "low")"));
 }
