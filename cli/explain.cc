@@ -1,17 +1,15 @@
 // explain.cc — `credo explain`: why one record got its outputs (compiler/explain/), checked
 // against the engine's own run of the same input.
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <limits>
 #include <optional>
 #include <vector>
 
 #include <fmt/format.h>
-#include <sys/stat.h>
 
 #include "cli/commands.h"
 #include "cli/compile_policy.h"
+#include "cli/read_input.h"
 #include "cli/options.h"
 #include "compiler/base/spelling.h"
 #include "compiler/explain/agreement.h"
@@ -51,27 +49,6 @@ const char* kExplainUsage =
 int Fail(const std::string& why, int code) {
   std::fprintf(stderr, "credo explain: %s\n", why.c_str());
   return code;
-}
-
-// The whole input: stdin for "-". A directory is refused (it would read as empty).
-bool ReadInput(const std::string& path, std::string& text, std::string& error) {
-  struct stat st {};
-  if (path != "-" && stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-    error = fmt::format("cannot read {}: it is a directory", path);
-    return false;
-  }
-  std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
-  if (!f) {
-    error = fmt::format("cannot read {}: {}", path, std::strerror(errno));
-    return false;
-  }
-  char buffer[1 << 16];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) text.append(buffer, n);
-  bool failed = std::ferror(f);
-  if (f != stdin) std::fclose(f);
-  if (failed) error = fmt::format("cannot read {}: read error", path);
-  return !failed;
 }
 
 struct Choice {
@@ -117,10 +94,8 @@ std::optional<size_t> Find(const explain::Records& records, const Choice& choice
   if (!same.empty()) return same[0];
   error = fmt::format("--id {}: no record of {} has that {}", choice.id, in,
                       records.header.empty() ? "id" : records.header[0]);
-  size_t best = std::numeric_limits<size_t>::max(), at = 0;
-  for (size_t r = 0; r < n; ++r)
-    if (size_t d = EditDistance(records.ids[r], choice.id); d < best) best = d, at = r;
-  if (best <= std::max<size_t>(1, choice.id.size() / 3)) error += fmt::format("; did you mean '{}'?", records.ids[at]);
+  if (int at = Closest(choice.id, records.ids, std::max<size_t>(1, choice.id.size() / 3) + 1); at >= 0)
+    error += fmt::format("; did you mean '{}'?", records.ids[size_t(at)]);
   return std::nullopt;
 }
 }  // namespace

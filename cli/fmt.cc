@@ -1,14 +1,11 @@
 // credo fmt — rewrites policies in the canonical layout (compiler/format), or with --check
 // lists those that are not in it.
 #include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/read_input.h"
 #include "cli/fmt_paths.h"
 #include "cli/options.h"
 #include "cli/output_file.h"
@@ -35,23 +32,6 @@ const char* kFmtUsage =
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
-bool ReadAll(const std::string& path, std::string& text, std::string& error) {
-  if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    if (std::cin.bad()) error = "cannot read stdin";
-    return !std::cin.bad();
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  if (!in.good() && !in.eof()) {
-    error = "cannot read " + path;
-    return false;
-  }
-  text = buffer.str();
-  return true;
-}
-
 bool WriteFile(const std::string& path, const std::string& text, std::string& error) {
   OutputFile out;
   if (!out.Open(path, error)) return false;
@@ -65,7 +45,7 @@ bool WriteFile(const std::string& path, const std::string& text, std::string& er
 // Formats one file (or stdin); returns its exit code.
 int FormatOne(const std::string& path, bool check) {
   std::string text, error;
-  if (!ReadAll(path, text, error)) {
+  if (!ReadInput(path, text, error)) {
     std::fprintf(stderr, "credo fmt: %s\n", error.c_str());
     return kFailure;
   }

@@ -84,7 +84,7 @@ std::string_view SourceFile::Slice(Span span) const {
   return std::string_view(text_).substr(begin, end - begin);
 }
 
-std::string OnOneLine(std::string_view text) {
+std::string OnOneLine(std::string_view text, size_t max_bytes) {
   std::string out;
   bool blank = false, in_string = false;
   for (size_t i = 0; i < text.size(); ++i) {
@@ -105,6 +105,11 @@ std::string OnOneLine(std::string_view text) {
     out += c;
     if (c == '"') in_string = !in_string;
     else if (c == '\\' && in_string && i + 1 < text.size()) out += text[++i];
+  }
+  if (out.size() > max_bytes) {
+    size_t cut = max_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+    out = out.substr(0, cut) + "…";
   }
   return out;
 }

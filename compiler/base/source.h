@@ -37,8 +37,9 @@ std::string_view WithoutBom(std::string_view text);
 
 // A slice of policy text on one line, for reports: the author's comments (`//`, `/* */`) are
 // left out as the lexer skips them and each run of blanks becomes one space; string literals
-// are kept as written, blanks and `//` inside them included.
-std::string OnOneLine(std::string_view text);
+// are kept as written, blanks and `//` inside them included. Longer than `max_bytes`: cut there
+// (at a whole UTF-8 character) and ended with "…".
+std::string OnOneLine(std::string_view text, size_t max_bytes = std::string_view::npos);
 
 class SourceFile {
  public:

@@ -20,4 +20,15 @@ size_t EditDistance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+int Closest(std::string_view word, const std::vector<std::string>& candidates, size_t below) {
+  int best = -1;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    const std::string& c = candidates[i];
+    // The length difference is a lower bound of the distance: skip what cannot win.
+    if ((c.size() > word.size() ? c.size() - word.size() : word.size() - c.size()) >= below) continue;
+    if (size_t d = EditDistance(word, c); d < below) below = d, best = int(i);
+  }
+  return best;
+}
+
 }  // namespace credo

@@ -26,16 +26,9 @@ const std::map<std::string, std::string> kTypeAliases = {
 }  // namespace
 
 std::string Suggest(const std::string& name, const std::vector<std::string>& candidates) {
-  std::string best;
   // Close enough to be a typo, and never a complete rewrite (`F` is no typo of `A`).
-  size_t best_distance = std::min(std::max<size_t>(2, name.size() / 3) + 1, name.size());
-  for (const auto& c : candidates) {
-    // The length difference is a lower bound of the distance: skip what cannot win.
-    if ((c.size() > name.size() ? c.size() - name.size() : name.size() - c.size()) >= best_distance) continue;
-    size_t d = EditDistance(name, c);
-    if (d < best_distance) { best_distance = d; best = c; }
-  }
-  return best.empty() ? "" : fmt::format("did you mean '{}'?", best);
+  int best = Closest(name, candidates, std::min(std::max<size_t>(2, name.size() / 3) + 1, name.size()));
+  return best < 0 ? "" : fmt::format("did you mean '{}'?", candidates[size_t(best)]);
 }
 
 // A suggestion, or the list of every candidate when none is close.

@@ -1,12 +1,7 @@
 #include "compiler/driver/compile.h"
 
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <mutex>
 #include <unordered_map>
-#include <sstream>
 
 #include "compiler/check/partial.h"
 #include "compiler/lower/lower.h"
@@ -76,20 +71,12 @@ bool CompileFile(const std::string& path, Compilation& out, std::string& error) 
 }
 
 bool CompileFile(const std::string& path, Compilation& out, std::string& error, const LowerOptions& options) {
-  // A directory opens, but reads as nothing: it would look like an empty policy.
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    error = "cannot read " + path + ": it is a directory";
+  std::string text;
+  if (!ReadSourceFile(path, text, error)) {
+    error = "cannot read " + path + ": " + error;
     return false;
   }
-  std::ifstream file(path, std::ios::binary);
-  std::stringstream text;
-  if (file) text << file.rdbuf();
-  if (!file || file.bad()) {
-    error = "cannot read " + path + ": " + std::strerror(errno);
-    return false;
-  }
-  out = CompileSource(path, text.str(), options);
+  out = CompileSource(path, std::move(text), options);
   return true;
 }
 

@@ -11,19 +11,23 @@ namespace {
 
 using rt::Kind;
 
+// The number of digits after the 1 of a power of ten: the `N` of 10^N.
+constexpr int Exponent(int64_t power_of_ten) { return power_of_ten < 10 ? 0 : 1 + Exponent(power_of_ten / 10); }
+
 // What a cell of `field` must look like to be read.
 std::string Expected(const rt::PolicyInfo& info, const rt::InputField& field, bool empty) {
   if (empty) return fmt::format("a value: {} is not optional (its type has no `?`)", field.name);
   const rt::ValueType& t = field.type;
   switch (t.kind) {
     case Kind::String: return "text";
-    case Kind::Int: return "a whole number, e.g. 42, of magnitude below 1000000000";
+    case Kind::Int: return fmt::format("a whole number, e.g. 42, of magnitude below {}", rt::PolicyInfo::kIntLimit);
     case Kind::Number: return "a number, e.g. 0.25";
     case Kind::Bool: return "a truth value: true/false, yes/no, Y/N or 1/0";
     case Kind::Date: return "a date as YYYY-MM-DD";
     case Kind::Decimal:
       if (field.percent) return "a percentage, e.g. 12.5%";
-      return fmt::format("a number with at most {} decimals, of magnitude below 10^{}", t.scale, 15 - t.scale);
+      return fmt::format("a number with at most {} decimals, of magnitude below 10^{}", t.scale,
+                         Exponent(rt::PolicyInfo::kDecimalLimitRaw) - t.scale);
     case Kind::Enum: {
       std::string list;
       for (const auto& v : info.enums[size_t(t.names)].values) list += (list.empty() ? "" : ", ") + v;

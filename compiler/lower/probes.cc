@@ -52,14 +52,7 @@ int32_t HitBuilder::AllNone(const std::vector<int32_t>& all, const std::vector<i
 
 std::string ProbeRecorder::Text(Span span) const {
   if (!source_ || span.end <= span.begin) return "";
-  std::string out = OnOneLine(source_->Slice(span));
-  constexpr size_t kMax = 100;
-  if (out.size() > kMax) {
-    size_t cut = kMax;
-    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
-    out = out.substr(0, cut) + "…";
-  }
-  return out;
+  return OnOneLine(source_->Slice(span), 100);
 }
 
 int32_t ProbeRecorder::Add(ProbeKind kind, std::string name, Span span, int32_t value, int32_t hit) {

@@ -17,13 +17,8 @@ namespace {
 
 // "did you mean 'x'? " when a name is one or two edits away, then the full list.
 std::string NameHint(const std::string& wrong, const std::vector<std::string>& names, const char* what) {
-  std::string best;
-  size_t best_distance = 3;
-  for (const auto& n : names) {
-    size_t d = EditDistance(wrong, n);
-    if (d < best_distance) best = n, best_distance = d;
-  }
-  std::string hint = best.empty() ? "" : fmt::format("did you mean '{}'? ", best);
+  int best = Closest(wrong, names, 3);  // one or two edits
+  std::string hint = best < 0 ? "" : fmt::format("did you mean '{}'? ", names[size_t(best)]);
   if (names.empty()) return hint + fmt::format("the policy has no {}", what);
   return hint + fmt::format("the {} are: {}", what, fmt::join(names, ", "));
 }

@@ -65,36 +65,13 @@ std::string ItemName(const std::vector<Probe>& probes, const Probe& p) {
   }
 }
 
-// Source text on one line: blanks collapsed, at most 100 bytes (whole UTF-8 characters).
-std::string OneLine(std::string_view raw) {
-  std::string out;
-  bool blank = false;
-  for (char c : raw) {
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-      blank = !out.empty();
-      continue;
-    }
-    if (blank) out += ' ';
-    blank = false;
-    out += c;
-  }
-  if (out.size() > 100) {
-    size_t cut = 100;
-    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
-    out = out.substr(0, cut) + "…";
-  }
-  return out;
-}
-
 // The item's source text. A rule's or a warning's probe spans only its code, so for those the
 // text is the rest of its line ("K01 "Under 18" when age < 18 => decline").
 std::string ItemText(const SourceFile& source, const Probe& p) {
   if (!p.text.empty() && p.text != p.name) return p.text;
   std::string_view text = source.text();
   size_t end = text.find('\n', p.offset);
-  std::string line = OneLine(text.substr(p.offset, (end == std::string_view::npos ? text.size() : end) - p.offset));
-  if (size_t comment = line.find("//"); comment != std::string::npos) line = OneLine(line.substr(0, comment));
-  return line;
+  return OnOneLine(text.substr(p.offset, (end == std::string_view::npos ? text.size() : end) - p.offset), 100);
 }
 
 }  // namespace
@@ -166,12 +143,11 @@ PolicyCoverage CoverageTracker::Summarize(const std::vector<ExcuseAt>& excuses,
     for (size_t i = 0; i < items_.size(); ++i)
       if (e.item.empty() ? items_[i].where.line == e.line : items_[i].where.name == e.item) matched.push_back(i);
     if (matched.empty() && !e.item.empty()) {
-      const std::string* closest = nullptr;
-      size_t best = 4;
-      for (const auto& item : items_)
-        if (size_t d = EditDistance(item.where.name, e.item); d < best) best = d, closest = &item.where.name;
+      std::vector<std::string> names;
+      for (const auto& item : items_) names.push_back(item.where.name);
+      int closest = Closest(e.item, names, 4);
       error(fmt::format("{} has no coverage item named \"{}\"", path_, e.item),
-            closest ? fmt::format("did you mean \"{}\"?", *closest)
+            closest >= 0 ? fmt::format("did you mean \"{}\"?", names[size_t(closest)])
                     : "name the item as `credo test --coverage` prints it, e.g. \"rule K01\", or by `line N`");
       continue;
     }

@@ -1,13 +1,10 @@
 #include "compiler/testing/session.h"
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
+#include "compiler/syntax/imports.h"
 #include "compiler/testing/bind.h"
 #include "compiler/testing/coverage.h"
 #include "compiler/testing/discover.h"
@@ -31,23 +28,6 @@ Session::~Session() = default;
 
 namespace {
 
-bool ReadText(const std::string& path, std::string& text, std::string& error) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    error = "it is a directory";
-    return false;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = std::strerror(errno);
-    return false;
-  }
-  std::ostringstream s;
-  s << in.rdbuf();
-  text = s.str();
-  return true;
-}
-
 const char* EngineName(Engine e) { return e == Engine::Jit ? "jit" : "interp"; }
 
 }  // namespace
@@ -64,7 +44,7 @@ Session::Policy* Session::Load(const std::string& path, std::string& error) {
   auto p = std::make_unique<Policy>();
   p->path = path;
   std::string text;
-  if (!ReadText(path, text, p->error)) {
+  if (!ReadSourceFile(path, text, p->error)) {
     p->error = fmt::format("cannot read the policy {}: {}", path, p->error);
   } else {
     p->compilation = CompileSource(path, text);
@@ -95,7 +75,7 @@ FileResult Session::RunFile(const std::string& path, std::string& diagnostics) {
   FileResult result;
   result.path = path;
   std::string text, why;
-  if (!ReadText(path, text, why)) {
+  if (!ReadSourceFile(path, text, why)) {
     failed_ = true;
     sources_.push_back(std::make_unique<SourceFile>(path, ""));
     result.errors.push_back({0, 0, fmt::format("cannot read {}: {}", path, why)});
