@@ -170,10 +170,11 @@ struct Description {
 // ---- evaluating one record ---------------------------------------------------------------------
 
 struct EvaluateOptions {
-  // Also list the rules and warnings that fired, the scorecard's reasons and the decision arm
-  // taken (Result::fired). It runs the probed interpreter as `credo explain` does: tens of
-  // microseconds; leave it off on the hot path (outputs such as `reasons` and `warnings` are
-  // there either way).
+  // Also list, for an accepted record, the rules and warnings of the record program that fired,
+  // the scorecards' reasons in rank order and the decision arms or table rows taken
+  // (Result::fired). It evaluates the record a second time, by the interpreter on the policy
+  // lowered with probes: ~15 µs; leave it off on the hot path (outputs such as `reasons` and
+  // `warnings` are there either way; the group pass's actions show only in the outputs).
   bool trace = false;
 };
 
@@ -185,7 +186,7 @@ struct Fired {
   std::string code;     // "K01", "W02", "C03", "arm 2"
   std::string title;    // the author's title, or ""
   std::string section;  // a rule's rule set; a reason's scorecard; "" otherwise
-  std::string detail;   // the rule's or warning's condition as written; a reason's shortfall; the arm's text
+  std::string detail;   // the rule's or warning's condition as written; the arm's or row's text; "" for a reason
   std::string at;       // line:col in the policy
 };
 
