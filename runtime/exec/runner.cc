@@ -623,6 +623,11 @@ void EvaluateAll(rt::Evaluator& evaluator, const std::vector<rt::InputBatch>& ba
   RunGroups(evaluator, groups, inputs, outs, threads);
 }
 
+void RunGroupPass(rt::Evaluator& evaluator, size_t groups, const std::vector<const rt::InputBatch*>& inputs,
+                  const std::vector<rt::StateBatch*>& states, size_t threads) {
+  RunGroups(evaluator, groups, inputs, states, threads);
+}
+
 TextRun RunCsvText(rt::Evaluator& evaluator, std::string_view csv, const RunOptions& options) {
   TextRun run;
   std::string input(csv);  // fmemopen needs a buffer it may read to the end
