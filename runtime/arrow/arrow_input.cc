@@ -91,22 +91,22 @@ std::string_view Accepted(Kind kind) {
 
 // The exact decimal text of v × 10^-scale, without trailing fraction zeros: (12300, 3) → "12.3".
 std::string DecimalText(__int128 v, int scale) {
-  bool negative = v < 0;
-  unsigned __int128 u = negative ? -static_cast<unsigned __int128>(v) : static_cast<unsigned __int128>(v);
-  std::string digits;
-  do {
-    digits.insert(digits.begin(), char('0' + int(u % 10)));
+  unsigned __int128 u = v < 0 ? -static_cast<unsigned __int128>(v) : static_cast<unsigned __int128>(v);
+  std::string reversed;  // the digits, least significant first, with the point where it goes
+  for (int k = 0; u != 0 || k <= std::max(scale, 0); ++k) {
+    if (k == scale && k > 0) reversed += '.';
+    reversed += char('0' + int(u % 10));
     u /= 10;
-  } while (u != 0);
-  if (scale < 0) {
-    if (digits != "0") digits.append(size_t(-scale), '0');
-  } else if (scale > 0) {
-    if (digits.size() <= size_t(scale)) digits.insert(0, size_t(scale) + 1 - digits.size(), '0');
-    digits.insert(digits.size() - size_t(scale), ".");
-    while (digits.back() == '0') digits.pop_back();
-    if (digits.back() == '.') digits.pop_back();
   }
-  return negative && digits != "0" ? "-" + digits : digits;
+  std::string text(v < 0 ? "-" : "");
+  text.append(reversed.rbegin(), reversed.rend());
+  if (scale > 0) {
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+  } else if (scale < 0 && v != 0) {
+    text.append(size_t(-scale), '0');
+  }
+  return text;
 }
 
 // v × 10^-from as a whole number of 10^-to, exactly: Unparsable when it has more fraction digits
@@ -275,28 +275,28 @@ bool ArrowInput::Bind(const rt::PolicyInfo& info, const ArrowSchema& schema, con
   return true;
 }
 
-int ArrowInput::ReadCell(size_t f, int64_t row, rt::InputBatch& batch, size_t at) const {
+FieldError ArrowInput::ReadCell(size_t f, int64_t row, rt::InputBatch& batch, size_t at) const {
   const Source& s = sources_[f];
   const rt::InputField& field = info_->inputs[f];
   int64_t i = s.offset + row;
   const uint8_t* validity = static_cast<const uint8_t*>(s.array->buffers[0]);
   bool null = (s.struct_validity && !Bit(s.struct_validity, s.struct_offset + row)) || (validity && !Bit(validity, i));
-  if (null) return int(exec::ParseField(*info_, f, {}, batch, at));
+  if (null) return exec::ParseField(*info_, f, {}, batch, at);
   rt::Column& col = batch.fields[f];
   int64_t* out = &col.values[at];
   FieldError why = FieldError::None;
   switch (s.format) {
     case Format::Utf8:
-    case Format::LargeUtf8: return int(exec::ParseField(*info_, f, Text(s, i), batch, at));
+    case Format::LargeUtf8: return exec::ParseField(*info_, f, Text(s, i), batch, at);
     case Format::Float64: {
       double d = Load<double>(s.array, 1, i);
-      if (!std::isfinite(d)) return int(FieldError::Unparsable);  // as a CSV cell too large for a double
+      if (!std::isfinite(d)) return FieldError::Unparsable;  // as a CSV cell too large for a double
       *out = std::bit_cast<int64_t>(d);
       break;
     }
     case Format::Date32: {
       int32_t days = Load<int32_t>(s.array, 1, i);
-      if (!rt::InDateRange(days)) return int(FieldError::Unparsable);  // no YYYY-MM-DD spelling
+      if (!rt::InDateRange(days)) return FieldError::Unparsable;  // no YYYY-MM-DD spelling
       *out = days;
       break;
     }
@@ -311,7 +311,7 @@ int ArrowInput::ReadCell(size_t f, int64_t row, rt::InputBatch& batch, size_t at
           *out = std::bit_cast<int64_t>(double(int64_t(v)));  // correctly rounded, as ParseNumber is
           break;
         }
-        return int(exec::ParseField(*info_, f, DecimalText(v, scale), batch, at));
+        return exec::ParseField(*info_, f, DecimalText(v, scale), batch, at);
       }
       if (field.type.kind == Kind::Int) why = Rescale(v, scale, 0, rt::PolicyInfo::kIntLimit, out);
       else if (field.percent) why = Rescale(v, scale, rt::kPercentDigits, rt::kPercentLimitRaw, out);
@@ -320,7 +320,7 @@ int ArrowInput::ReadCell(size_t f, int64_t row, rt::InputBatch& batch, size_t at
     }
   }
   col.valid[at] = why == FieldError::None;
-  return int(why);
+  return why;
 }
 
 std::string ArrowInput::CellText(size_t f, int64_t row) const {
@@ -351,37 +351,16 @@ std::string ArrowInput::CellText(size_t f, int64_t row) const {
   }
 }
 
-void ArrowInput::Read(int64_t first, int64_t count, ReadBatch& out) const {
+void ArrowInput::Read(int64_t first, int64_t count, exec::ReadChunk& out) const {
   size_t n = size_t(count);
-  out.first = first;
-  rt::InputBatch& in = out.input;
-  in.rows = n;
-  in.strings = std::make_shared<rt::StringArena>();
-  in.fields.resize(sources_.size());
-  for (auto& c : in.fields) {
-    c.values.assign(n, 0);
-    c.valid.assign(n, 1);
-  }
-  out.fail_field.assign(n, -1);
-  out.fail_reason.assign(n, {});
-  out.fail_detail.assign(n, {});
-  // Column by column; a row that failed at an earlier field reads as missing from there on, as
-  // exec::ParseRows leaves a CSV row (the first bad field is the one reported).
-  for (size_t f = 0; f < sources_.size(); ++f) {
-    const rt::InputField& field = info_->inputs[f];
-    rt::Column& col = in.fields[f];
+  out.Reset(*info_, first, n);
+  // Column by column; a row that failed at an earlier field is already missing from there on.
+  for (size_t f = 0; f < sources_.size(); ++f)
     for (size_t r = 0; r < n; ++r) {
-      if (out.fail_field[r] < 0) {
-        auto why = FieldError(ReadCell(f, first + int64_t(r), in, r));
-        if (why == FieldError::None) continue;
-        out.fail_field[r] = int32_t(f);
-        out.fail_reason[r] = exec::RejectReason(*info_, why, field.name);
-        if (why != FieldError::Missing) out.fail_detail[r] = CellText(f, first + int64_t(r));
-      }
-      col.valid[r] = 0;
-      col.values[r] = field.type.kind == Kind::String ? rt::StrBits(in.strings->Add("")) : 0;
+      if (out.fail_field[r] >= 0) continue;
+      FieldError why = ReadCell(f, first + int64_t(r), out.input, r);
+      if (why != FieldError::None) out.Fail(*info_, r, f, why);
     }
-  }
 }
 
 }  // namespace credo::arrow

@@ -13,18 +13,9 @@
 
 #include "credo/credo.h"
 #include "runtime/core/batch.h"
+#include "runtime/exec/batch_run.h"
 
 namespace credo::arrow {
-
-// Rows [first, first + input.rows) of the array, read: the rows that failed have the field they
-// failed at (else -1), their reason and, when a value was read, that value as text.
-struct ReadBatch {
-  int64_t first = 0;
-  rt::InputBatch input;
-  std::vector<int32_t> fail_field;
-  std::vector<std::string> fail_reason;
-  std::vector<std::string> fail_detail;
-};
 
 // What one input field is read from.
 struct Source {
@@ -37,24 +28,22 @@ struct Source {
   int64_t struct_offset = 0;
 };
 
-class ArrowInput {
+class ArrowInput : public exec::RowReader {
  public:
   // Binds every input field of `info` to its column of `array` (a struct array described by
   // `schema`); false with `error` naming the column when one is missing, of a type that cannot
   // hold its field, or malformed (buffers missing, too short, released).
   bool Bind(const rt::PolicyInfo& info, const ArrowSchema& schema, const ArrowArray& array, std::string& error);
 
-  int64_t rows() const { return rows_; }
-
-  // Reads rows [first, first + count) into `out`. Safe to call from several threads at once.
-  void Read(int64_t first, int64_t count, ReadBatch& out) const;
+  int64_t rows() const override { return rows_; }
+  void Read(int64_t first, int64_t count, exec::ReadChunk& out) const override;
 
   // The text of field f's cell at `row`, as the rejects' id column shows it ("" when null).
   std::string CellText(size_t f, int64_t row) const;
 
  private:
-  // Reads field f's cell at `row` (of the array) into `batch` row `at`; on failure sets `why`.
-  int ReadCell(size_t f, int64_t row, rt::InputBatch& batch, size_t at) const;
+  // Reads field f's cell at `row` (of the array) into `batch` row `at`.
+  exec::FieldError ReadCell(size_t f, int64_t row, rt::InputBatch& batch, size_t at) const;
 
   const rt::PolicyInfo* info_ = nullptr;
   std::vector<Source> sources_;  // one per input field
