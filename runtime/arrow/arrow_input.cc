@@ -78,6 +78,12 @@ std::string_view KindName(const rt::InputField& field) {
   return "";
 }
 
+// "a money field", "an int field".
+std::string FieldKind(const rt::InputField& field) {
+  std::string_view kind = KindName(field);
+  return fmt::format("{} {} field", kind[0] == 'i' || kind[0] == 'e' ? "an" : "a", kind);
+}
+
 std::string_view Accepted(Kind kind) {
   switch (kind) {
     case Kind::Int:
@@ -249,16 +255,16 @@ bool ArrowInput::Bind(const rt::PolicyInfo& info, const ArrowSchema& schema, con
       found = c;
     }
     if (found < 0) {
-      error = fmt::format("the input has no column '{}' (the policy's {} field); its columns: {}", field.name,
-                          KindName(field), ColumnList(schema));
+      error = fmt::format("the input has no column '{}' (the policy's {}); its columns: {}", field.name,
+                          FieldKind(field), ColumnList(schema));
       return false;
     }
     const ArrowSchema& child = *schema.children[found];
     Source s;
     if (child.dictionary || !child.format || !ParseFormat(child.format, s.format, s.decimal_scale) ||
         !Holds(field.type.kind, s.format)) {
-      error = fmt::format("column '{}' is {}{}: a {} field reads {}", field.name, FormatName(child.format),
-                          child.dictionary ? " (dictionary-encoded)" : "", KindName(field), Accepted(field.type.kind));
+      error = fmt::format("column '{}' is {}{}: {} reads {}", field.name, FormatName(child.format),
+                          child.dictionary ? " (dictionary-encoded)" : "", FieldKind(field), Accepted(field.type.kind));
       return false;
     }
     s.array = array.children[found];

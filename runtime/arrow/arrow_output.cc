@@ -223,7 +223,8 @@ void StructBuilder::Export(size_t rows, ArrowSchema* schema, ArrowArray* array) 
   auto top = std::make_unique<ArrayPrivate>();
   top->pointers.push_back(nullptr);  // no null records
   for (auto& c : columns_) {
-    c->Reserve(rows);  // an empty column still has its buffers (and a string column its offset 0)
+    c->Reserve(rows);
+    c->values_.Grow(1);  // an empty column still has a values buffer (a string column its offset 0)
     auto p = std::make_unique<ArrayPrivate>();
     p->pointers.push_back(c->nullable && c->nulls_ ? c->validity_.data() : nullptr);
     p->pointers.push_back(c->values_.data());
