@@ -131,7 +131,7 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
   }
 
   void EvaluateGroups(const rt::GroupMembers& members) override {
-    group_arena = group_arenas_.New();
+    group_arena = members.arena ? members.arena : group_arenas_.New();
     RunGroupPass(p_, members, kChunk, *this);
   }
 

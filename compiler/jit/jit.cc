@@ -1472,7 +1472,7 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
   }
 
   void EvaluateGroups(const rt::GroupMembers& members) override {
-    group_arena = group_arenas_.New();
+    group_arena = members.arena ? members.arena : group_arenas_.New();
     RunGroupPass(p_, members, kChunk, *this);
   }
 
@@ -1546,6 +1546,8 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
 };
 
 }  // namespace
+
+const char* JitEngineVersion() { return kEngineVersion; }
 
 std::string DumpLlvm(const ir::Program& program) {
   InitLlvm();

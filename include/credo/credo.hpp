@@ -65,7 +65,7 @@ struct Diagnostic {
   Severity severity = Severity::error;
   std::string code;      // stable code, e.g. "E0101" (docs/diagnostics.md)
   std::string file;      // the policy's path as given, or an imported library's path
-  int line = 0;          // 1-based; 0 when the finding has no place (an unreadable file)
+  int line = 0;          // 1-based
   int column = 0;        // 1-based, in bytes
   std::string message;   // plain words
   std::string hint;      // how to fix it; may be empty
@@ -220,10 +220,12 @@ class Record {
 
   Record& set(size_t field, const Decimal& v);
   Record& set(size_t field, int64_t v);
+  Record& set(size_t field, int v) { return set(field, int64_t(v)); }
   Record& set(size_t field, double v);
   Record& set(size_t field, bool v);
   Record& set(size_t field, const Date& v);
   Record& set(size_t field, std::string_view v);
+  Record& set(size_t field, const char* v) { return set(field, std::string_view(v)); }
   Record& set(size_t field, Missing);
   Record& set_text(size_t field, std::string_view text);
 
@@ -234,10 +236,12 @@ class Record {
   // The record as a one-row CSV (header and row), the text `credo run` would read for it.
   std::string to_csv() const;
 
+ public:
+  struct Impl;  // the library's own (incomplete here)
+
  private:
   friend class Policy;
   friend struct RecordAccess;
-  struct Impl;
   explicit Record(std::shared_ptr<const PolicyImpl> policy);
   std::unique_ptr<Impl> impl_;
 };
@@ -282,10 +286,12 @@ class Result {
   // {"outcome":"error","error":...,"field":...}. Traced: also "fired":[...].
   std::string to_json() const;
 
+ public:
+  struct Impl;  // the library's own (incomplete here)
+
  private:
   friend class Policy;
   friend struct ResultAccess;
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 
@@ -321,9 +327,12 @@ class Batch {
   const std::string& error() const;  // the first request error ("" when none)
   void clear();
 
+ public:
+  struct Impl;  // the library's own (incomplete here)
+
  private:
   friend class Policy;
-  struct Impl;
+  friend struct BatchAccess;
   std::unique_ptr<Impl> impl_;
 };
 
@@ -426,9 +435,10 @@ class Policy {
 struct CompileResult {
   std::vector<Diagnostic> diagnostics;  // sorted by position
   std::optional<Policy> policy;         // set when the policy checked clean (warnings allowed)
-  std::string error;                    // set when there is no policy: the file could not be read,
-                                        // "N errors" or the JIT failed (with why)
+  std::string error;                    // set when there is no policy: "cannot read PATH: why",
+                                        // "N errors", or the JIT failed (with why)
   std::string rendered;                 // every diagnostic, as `credo check` prints them to stderr
+                                        // (an unreadable file: "credo: cannot read ...")
   bool ok() const { return policy.has_value(); }
 };
 
