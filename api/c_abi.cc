@@ -98,6 +98,7 @@ const char* credo_status_name(credo_status status) {
     case CREDO_ERROR_ENGINE: return "CREDO_ERROR_ENGINE";
     case CREDO_ERROR_RESOURCE: return "CREDO_ERROR_RESOURCE";
     case CREDO_ERROR_INTERNAL: return "CREDO_ERROR_INTERNAL";
+    case CREDO_STATUS_MAX_ENUM_: break;
   }
   return "";
 }

@@ -351,7 +351,7 @@ int main(int argc, char** argv) {
     fprintf(stderr, "usage: c-arrow-example POLICY_DIR (the repository's policies/ folder)\n");
     return 2;
   }
-  printf("credo %s\n", credo_version());
+  fprintf(stderr, "credo %s\n", credo_version());
 
   /* 1. The SME policy from its file. */
   char path[4096];
@@ -361,7 +361,8 @@ int main(int argc, char** argv) {
   credo_status status = credo_compile_file(path, CREDO_ENGINE_JIT, &sme, &diagnostics);
   credo_diagnostics_free(diagnostics);
   if (status != CREDO_OK) return failed("credo_compile_file", status);
-  printf("policy %s %s, hash %s\n", credo_policy_name(sme), credo_policy_version(sme), credo_policy_hash(sme));
+  printf("policy %s %s\n", credo_policy_name(sme), credo_policy_version(sme));
+  fprintf(stderr, "content hash %s\n", credo_policy_hash(sme)); /* changes with the policy text */
 
   struct ArrowSchema in_schema;
   struct ArrowArray in;

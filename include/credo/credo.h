@@ -78,7 +78,8 @@ typedef enum credo_status {
                                 type that cannot hold the field, or a malformed array) */
   CREDO_ERROR_ENGINE = 5,    /* the JIT could not compile the policy (the interpreter can) */
   CREDO_ERROR_RESOURCE = 6,  /* out of memory, or worker threads could not be started */
-  CREDO_ERROR_INTERNAL = 7   /* a bug in credo: please report the message */
+  CREDO_ERROR_INTERNAL = 7,  /* a bug in credo: please report the message */
+  CREDO_STATUS_MAX_ENUM_ = 0x7fffffff  /* not a status: makes every int value a valid credo_status */
 } credo_status;
 
 /* The status's stable name, e.g. "CREDO_ERROR_SCHEMA" ("" for a value that is not a status). */
@@ -98,7 +99,8 @@ typedef struct credo_diagnostics credo_diagnostics;
 
 typedef enum credo_engine {
   CREDO_ENGINE_JIT = 0,          /* native code through LLVM (the default, fastest) */
-  CREDO_ENGINE_INTERPRETER = 1   /* the reference semantics; same results */
+  CREDO_ENGINE_INTERPRETER = 1,  /* the reference semantics; same results */
+  CREDO_ENGINE_MAX_ENUM_ = 0x7fffffff  /* not an engine: makes every int value a valid credo_engine */
 } credo_engine;
 
 /* One diagnostic of a compilation. Its strings belong to the credo_diagnostics. */

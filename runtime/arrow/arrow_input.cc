@@ -255,8 +255,8 @@ bool ArrowInput::Bind(const rt::PolicyInfo& info, const ArrowSchema& schema, con
       found = c;
     }
     if (found < 0) {
-      error = fmt::format("the input has no column '{}' (the policy's {}); its columns: {}", field.name,
-                          FieldKind(field), ColumnList(schema));
+      error = fmt::format("the input has no column '{}' (the policy's {} field); its columns: {}", field.name,
+                          KindName(field), ColumnList(schema));
       return false;
     }
     const ArrowSchema& child = *schema.children[found];

@@ -264,7 +264,7 @@ void TestDecimals(const credo_policy* policy) {
     __int128 value;
     const char* amount;  // the output, or the reject reason
   } cases[] = {
-      {"d:38,10", __int128(12345) * 100'000'000, "1.23"},           // 1.2300000000
+      {"d:38,10", __int128(123) * 100'000'000, "1.23"},             // 1.2300000000
       {"d:38,10", 12345, "unparsable:amount"},                       // 0.0000012345
       {"d:38,0", 999'999'999'999, "999999999999.00"},
       {"d:38,0", 10'000'000'000'000, "out_of_range:amount"},         // 10^13: money's limit
@@ -531,8 +531,9 @@ void TestReleases(const credo_policy* policy) {
   r.out.children[1]->release = nullptr;
   credo_release = r.out.release;
   r.out.release = CountingRelease;
+  int releases = out_releases;
   r.out.release(&r.out);
-  CHECK(r.out.release == nullptr && out_releases == 1);
+  CHECK(r.out.release == nullptr && out_releases == releases + 1);
   CHECK(child.release != nullptr);
   CHECK_EQ(Cell(r.out_schema.children[1], &child, 0), "a");  // still readable after its parent went
   child.release(&child);
