@@ -88,7 +88,8 @@ class Run {
       inputs.push_back(&c.read.input);
       states.push_back(&c.state);
     }
-    RunGroupPass(ev_, groups_.size(), inputs, states, threads);
+    out_.group_strings = std::make_unique<rt::ArenaPool>();
+    RunGroupPass(ev_, groups_.size(), inputs, states, threads, *out_.group_strings);
     for (auto& c : out_.chunks)  // a group-pass error (an overflow) rejects the member
       for (size_t r = 0; r < c.state.rows; ++r)
         if (c.state.status[r] > 0) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,7 @@ struct BatchRun {
   std::vector<Chunk> chunks;          // in row order
   std::vector<BatchReject> rejects;   // in row order; every row is accepted or here, once
   size_t accepted = 0;
+  std::unique_ptr<rt::ArenaPool> group_strings;  // strings the group pass computed (the states point here)
 };
 
 // Runs `reader`'s rows through `evaluator`: `threads` >= 1 evaluates chunks of `chunk_rows` rows
