@@ -53,7 +53,7 @@ target_compile_options(c_arrow_example_asan PRIVATE ${CABI_SANITIZE})
 target_link_options(c_arrow_example_asan PRIVATE -fsanitize=address,undefined)
 target_link_libraries(c_arrow_example_asan PRIVATE ${CABI_ASAN_LINK})
 
-add_executable(credo_cabi_test_asan cabi/cabi_test.cc cabi/csv_equal.cc)
+add_executable(credo_cabi_test_asan cabi/cabi_test.cc cabi/csv_equal.cc cabi/csv_to_arrow.cc)
 target_include_directories(credo_cabi_test_asan PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/include)
 target_compile_options(credo_cabi_test_asan PRIVATE ${CABI_SANITIZE} ${CREDO_WARNINGS})
 target_link_options(credo_cabi_test_asan PRIVATE -fsanitize=address,undefined)

@@ -8,13 +8,9 @@
 
 #include <credo/credo.h>
 
-namespace cabi_test {
+#include "tests/cabi/csv_to_arrow.h"
 
-struct Variant {
-  bool typed = false;     // typed columns where possible (else every column utf8)
-  bool alternate = false; // int32 for small ints, large_utf8 for text, columns reversed, padded offsets
-  unsigned threads = 1;
-};
+namespace cabi_test {
 
 // Returns "" when the outputs and rejects equal the expected files, else what differs.
 // Rows the CSV reader finds malformed (bad quotes, a wrong field count) have no Arrow form: they
