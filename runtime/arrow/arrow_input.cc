@@ -243,6 +243,11 @@ bool ArrowInput::Bind(const rt::PolicyInfo& info, const ArrowSchema& schema, con
     return false;
   }
   rows_ = array.length;
+  for (int64_t c = 0; c < schema.n_children; ++c)
+    if (!schema.children[c] || !array.children[c]) {
+      error = fmt::format("the input's child {} is NULL", c);
+      return false;
+    }
   for (const rt::InputField& field : info.inputs) {
     int64_t found = -1;
     for (int64_t c = 0; c < schema.n_children; ++c) {
@@ -270,10 +275,6 @@ bool ArrowInput::Bind(const rt::PolicyInfo& info, const ArrowSchema& schema, con
     s.array = array.children[found];
     s.struct_validity = static_cast<const uint8_t*>(array.buffers[0]);
     s.struct_offset = array.offset;
-    if (!s.array) {
-      error = fmt::format("column '{}' is malformed: no array", field.name);
-      return false;
-    }
     s.offset = s.array->offset + array.offset;
     if (!CheckArray(field.name, s, array.offset, rows_, error)) return false;
     sources_.push_back(s);
