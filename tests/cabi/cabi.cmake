@@ -2,6 +2,7 @@
 #
 #   cabi.example        examples/c-arrow (C11) built against the credo library, run on the
 #                       repository's policies; its output must equal examples/c-arrow/expected-output.txt.
+#   cabi.example.installed  the same, built as an outside project against an installed credo.
 #   cabi.example.asan   the same example, built with the C ABI under ASan and UBSan.
 #   cabi.abi.asan       tests/cabi/cabi_test.cc under ASan and UBSan (leak checks on): every type,
 #                       errors, releases, and equality with credo run on all 7 policies' data.
@@ -66,3 +67,8 @@ add_test(NAME cabi.abi.asan COMMAND credo_cabi_test_asan ${PROJECT_SOURCE_DIR})
 set(CABI_ASAN_ENV "ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1" "UBSAN_OPTIONS=print_stacktrace=1")
 set_tests_properties(cabi.example cabi.example.asan cabi.abi.asan PROPERTIES LABELS cabi)
 set_tests_properties(cabi.example.asan cabi.abi.asan PROPERTIES ENVIRONMENT "${CABI_ASAN_ENV}" TIMEOUT 120)
+
+# The example as an outside project builds it, against an installed credo.
+add_test(NAME cabi.example.installed COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cabi/installed_example.sh
+         ${PROJECT_BINARY_DIR} ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/cabi/installed)
+set_tests_properties(cabi.example.installed PROPERTIES LABELS cabi TIMEOUT 300 RESOURCE_LOCK credo_install)
