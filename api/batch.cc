@@ -1,12 +1,13 @@
 // batch.cc — credo::Batch (input columns) and Policy::evaluate(batch): what `credo run` does to
-// the same rows, without CSV: read failures, the record program, `unique` keys, the group pass
-// over the whole batch, then the accepted rows' outputs and the rejects, with the run's reasons.
+// the same rows, without CSV (exec::RunBatch: read failures, the record program, `unique` keys,
+// the group pass over the whole batch), then the accepted rows' outputs and the rejects, with
+// the run's reasons and the same in words.
 #include <algorithm>
 #include <bit>
 #include <cmath>
 #include <thread>
+#include <system_error>
 #include <unordered_map>
-#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -14,7 +15,7 @@
 #include "runtime/core/calendar.h"
 #include "runtime/core/decimal.h"
 #include "runtime/core/text.h"
-#include "runtime/exec/thread_pool.h"
+#include "runtime/exec/batch_run.h"
 #include "runtime/io/csv.h"
 
 namespace credo::v1 {
@@ -291,22 +292,68 @@ Batch& Batch::add(const Record& record) {
 
 namespace {
 
-// Dense group ids in first-seen order, as the runner assigns them (-1: the key is missing).
-size_t AssignGroups(const rt::Column& key, size_t rows, std::vector<int32_t>& group) {
-  std::unordered_map<std::string_view, int32_t> ids;
-  group.assign(rows, -1);
-  for (size_t r = 0; r < rows; ++r)
-    if (key.valid[r]) group[r] = ids.emplace(rt::StrOf(key.values[r])->view(), int32_t(ids.size())).first->second;
-  return ids.size();
-}
+// The batch's columns as the run's reader (exec::RunBatch) reads them: a row fails at its first
+// field that cannot be read, a required field left missing included, as a CSV row would.
+class ColumnReader : public exec::RowReader {
+ public:
+  explicit ColumnReader(const Batch::Impl& b) : b_(b), info_(b.policy->Info()) {
+    size_t n = b.input.rows;
+    parse_field_ = b.parse_field;
+    parse_why_ = b.parse_why;
+    parse_field_.resize(n, -1);
+    parse_why_.resize(n, FieldError::None);
+    for (size_t r = 0; r < n; ++r) {
+      size_t end = parse_field_[r] < 0 ? b.Fields() : size_t(parse_field_[r]);
+      for (size_t f = 0; f < end; ++f)
+        if (!b.input.fields[f].valid[r] && !info_.inputs[f].type.optional && !b.FailedText(f, r)) {
+          parse_field_[r] = int32_t(f);
+          parse_why_[r] = FieldError::Missing;
+          break;
+        }
+    }
+  }
 
-struct Slice {
-  size_t begin;
-  rt::InputBatch input;
-  rt::StateBatch state;
+  int64_t rows() const override { return int64_t(b_.input.rows); }
+
+  // The rows' values are copied; string values keep pointing into the batch's own arena.
+  void Read(int64_t first, int64_t count, exec::ReadChunk& out) const override {
+    out.Reset(info_, first, size_t(count));
+    for (size_t f = 0; f < b_.Fields(); ++f) {
+      const rt::Column& from = b_.input.fields[f];
+      std::copy_n(from.values.begin() + first, count, out.input.fields[f].values.begin());
+      std::copy_n(from.valid.begin() + first, count, out.input.fields[f].valid.begin());
+    }
+    for (int64_t r = 0; r < count; ++r)
+      if (int32_t f = parse_field_[size_t(first + r)]; f >= 0) out.Fail(info_, size_t(r), size_t(f), parse_why_[size_t(first + r)]);
+  }
+
+  int32_t parse_field(size_t r) const { return parse_field_[r]; }
+  FieldError parse_why(size_t r) const { return parse_why_[r]; }
+
+ private:
+  const Batch::Impl& b_;
+  const rt::PolicyInfo& info_;
+  std::vector<int32_t> parse_field_;
+  std::vector<FieldError> parse_why_;
 };
 
-void TakeColumns(const rt::PolicyInfo& info, const std::vector<Slice>& slices, BatchResult& out) {
+// A reject in words (Reject::detail), from the reason the run gave it.
+std::string Detail(const PolicyImpl& p, const Batch::Impl& b, const ColumnReader& reader, const exec::BatchReject& rj) {
+  const rt::PolicyInfo& info = p.Info();
+  size_t r = size_t(rj.row);
+  int32_t f = reader.parse_field(r);
+  if (f >= 0 && rj.reason == exec::RejectReason(info, reader.parse_why(r), info.inputs[size_t(f)].name))
+    return RejectDetail(p, 0, f, reader.parse_why(r), b.Cell(size_t(f), r), "");
+  if (rj.field >= 0 && rj.reason == info.rejects.Format(rt::RejectKind::Duplicate, info.inputs[size_t(rj.field)].name))
+    return fmt::format("{} is {}, which an earlier accepted record of the batch has (unique {})",
+                       info.inputs[size_t(rj.field)].name, b.Cell(size_t(rj.field), r), info.inputs[size_t(rj.field)].name);
+  for (size_t k = 1; k < info.reasons.size(); ++k)
+    if (info.reasons[k].text == rj.reason && info.reasons[k].field == rj.field)
+      return RejectDetail(p, int32_t(k), -1, FieldError::None, "", rj.field >= 0 ? b.Cell(size_t(rj.field), r) : "");
+  return "";
+}
+
+void TakeColumns(const rt::PolicyInfo& info, const exec::BatchRun& run, BatchResult& out) {
   out.columns.resize(info.outputs.size());
   for (size_t o = 0; o < info.outputs.size(); ++o) {
     const rt::ValueType& type = info.state[size_t(info.outputs[o].state)];
@@ -315,19 +362,20 @@ void TakeColumns(const rt::PolicyInfo& info, const std::vector<Slice>& slices, B
     col.kind = KindOf(type);
     col.scale = type.scale;
     if (type.kind == Kind::Enum) col.enum_values = info.enums[size_t(type.names)].values;
-    size_t n = out.input_rows.size();
+    size_t n = run.accepted;
     col.valid.reserve(n);
     if (type.kind == Kind::Number) col.numbers.reserve(n);
     else if (type.kind == Kind::String || type.kind == Kind::Codes) col.strings.reserve(n);
     else col.ints.reserve(n);
   }
-  for (const Slice& s : slices)
-    for (size_t r = 0; r < s.state.rows; ++r) {
-      if (s.state.status[r] != 0) continue;
+  for (const auto& chunk : run.chunks)
+    for (size_t r = 0; r < chunk.state.rows; ++r) {
+      if (chunk.state.status[r] != 0) continue;
+      out.input_rows.push_back(size_t(chunk.read.first) + r);
       for (size_t o = 0; o < info.outputs.size(); ++o) {
         int slot = info.outputs[o].state;
         const rt::ValueType& type = info.state[size_t(slot)];
-        const rt::Column& c = s.state.slots[size_t(slot)];
+        const rt::Column& c = chunk.state.slots[size_t(slot)];
         bool present = !type.optional || c.valid[r];
         int64_t bits = present ? c.values[r] : 0;
         OutputColumnData& col = out.columns[o];
@@ -368,124 +416,21 @@ BatchResult Policy::evaluate(const Batch& batch, size_t threads) const {
     return out;
   }
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  const rt::PolicyInfo& info = impl_->Info();
-  const size_t n = b->input.rows, fields = b->Fields();
-
-  // The rows as the run reads them: the first field that cannot be read (a required one left
-  // missing included) fails the row, and it and the later fields read as missing.
-  std::vector<int32_t> parse_field = b->parse_field;
-  std::vector<FieldError> parse_why = b->parse_why;
-  parse_field.resize(n, -1);
-  parse_why.resize(n, FieldError::None);
-  for (size_t r = 0; r < n; ++r) {
-    size_t end = parse_field[r] < 0 ? fields : size_t(parse_field[r]);
-    for (size_t f = 0; f < end; ++f)
-      if (!b->input.fields[f].valid[r] && !info.inputs[f].type.optional && !b->FailedText(f, r)) {
-        parse_field[r] = int32_t(f);
-        parse_why[r] = FieldError::Missing;
-        break;
-      }
-  }
-  std::vector<int32_t> group;
-  size_t groups = info.group_key >= 0 ? AssignGroups(b->input.fields[size_t(info.group_key)], n, group) : 0;
-
-  // One slice per thread, each evaluated on its own.
-  size_t slice_count = std::clamp<size_t>(n / 1024, 1, threads);
-  std::vector<Slice> slices(slice_count);
-  for (size_t k = 0; k < slice_count; ++k) {
-    Slice& s = slices[k];
-    s.begin = n * k / slice_count;
-    size_t end = n * (k + 1) / slice_count;
-    s.input.rows = end - s.begin;
-    s.input.strings = b->input.strings;
-    s.input.fields.resize(fields);
-    for (size_t f = 0; f < fields; ++f) {
-      const rt::Column& from = b->input.fields[f];
-      s.input.fields[f].values.assign(from.values.begin() + s.begin, from.values.begin() + end);
-      s.input.fields[f].valid.assign(from.valid.begin() + s.begin, from.valid.begin() + end);
-    }
-    for (size_t r = s.begin; r < end; ++r)
-      for (size_t f = parse_field[r] < 0 ? fields : size_t(parse_field[r]); f < fields; ++f) {
-        s.input.fields[f].values[r - s.begin] = b->EmptyBits(f);
-        s.input.fields[f].valid[r - s.begin] = 0;
-      }
-    if (!group.empty()) s.input.group.assign(group.begin() + s.begin, group.begin() + end);
-  }
+  // What `credo run` does to the same rows: read failures, the record program, `unique` keys,
+  // the group pass over the whole batch (exec::RunBatch, shared with the C ABI).
+  ColumnReader reader(*b);
+  exec::BatchRun run;
   try {
-    if (slice_count == 1) {
-      impl_->evaluator->Evaluate(slices[0].input, slices[0].state);
-    } else {
-      exec::ThreadPool pool(slice_count);
-      std::vector<std::future<void>> done;
-      for (Slice& s : slices) done.push_back(pool.Submit([&] { impl_->evaluator->Evaluate(s.input, s.state); }));
-      for (auto& d : done) d.get();
-    }
+    run = exec::RunBatch(*impl_->evaluator, reader, threads);
   } catch (const std::system_error& e) {
     out.error = fmt::format("cannot start the worker threads: {}", e.what());
     return out;
   }
-
-  // Rejects of the record program and read failures, then `unique` keys in row order.
-  auto reject = [&](size_t r, std::string reason, std::string detail, std::string field) {
-    out.rejects.push_back({r, b->Id(r), std::move(reason), std::move(detail), std::move(field)});
-  };
-  std::vector<std::unordered_set<std::string>> seen(info.unique_keys.size());
-  for (Slice& s : slices)
-    for (size_t lr = 0; lr < s.input.rows; ++lr) {
-      size_t r = s.begin + lr;
-      int32_t& status = s.state.status[lr];
-      if (parse_field[r] >= 0) {
-        int32_t f = parse_field[r];
-        std::string parse_reason = exec::RejectReason(info, parse_why[r], info.inputs[size_t(f)].name);
-        const std::string& reason = exec::ParseRejectReason(info, status, f, parse_reason);
-        bool parse = &reason == &parse_reason;
-        int check_field = parse ? -1 : info.reasons[size_t(status)].field;
-        reject(r, reason,
-               RejectDetail(*impl_, status, parse ? f : -1, parse_why[r], b->Cell(size_t(f), r),
-                            check_field >= 0 ? b->Cell(size_t(check_field), r) : ""),
-               RejectField(*impl_, status, parse ? f : -1));
-        status = -1;
-      } else if (status > 0) {
-        int field = info.reasons[size_t(status)].field;
-        reject(r, info.reasons[size_t(status)].text,
-               RejectDetail(*impl_, status, -1, FieldError::None, "", field >= 0 ? b->Cell(size_t(field), r) : ""),
-               RejectField(*impl_, status, -1));
-        status = -1;
-      } else {
-        for (size_t k = 0; k < info.unique_keys.size() && status == 0; ++k) {
-          size_t f = size_t(info.unique_keys[k]);
-          if (!s.input.fields[f].valid[lr]) continue;
-          std::string key;
-          rt::AppendValue(info, info.inputs[f].type, s.input.fields[f].values[lr], true, key);
-          if (seen[k].insert(key).second) continue;
-          reject(r, info.rejects.Format(rt::RejectKind::Duplicate, info.inputs[f].name),
-                 fmt::format("{} is {}, which an earlier accepted record of the batch has (unique {})",
-                             info.inputs[f].name, key, info.inputs[f].name),
-                 info.inputs[f].name);
-          status = -1;
-        }
-      }
-    }
-
-  // The group pass over the whole batch; its errors reject the member.
-  rt::StringArena group_strings;  // the group pass's strings, until the outputs are copied out
-  if (groups > 0) {
-    rt::GroupMembers members;
-    members.groups = groups;
-    members.arena = &group_strings;
-    for (Slice& s : slices) members.AddBatch(&s.state, s.input.group.data());
-    if (members.size()) impl_->evaluator->EvaluateGroups(members);
-    for (Slice& s : slices)
-      for (size_t lr = 0; lr < s.state.rows; ++lr)
-        if (int32_t status = s.state.status[lr]; status > 0)
-          reject(s.begin + lr, info.reasons[size_t(status)].text,
-                 RejectDetail(*impl_, status, -1, FieldError::None, "", ""), "");
-  }
-  for (Slice& s : slices)
-    for (size_t lr = 0; lr < s.state.rows; ++lr)
-      if (s.state.status[lr] == 0) out.input_rows.push_back(s.begin + lr);
-  TakeColumns(info, slices, out);
-  std::stable_sort(out.rejects.begin(), out.rejects.end(), [](const Reject& a, const Reject& c) { return a.row < c.row; });
+  const rt::PolicyInfo& info = impl_->Info();
+  for (const auto& rj : run.rejects)
+    out.rejects.push_back({size_t(rj.row), b->Id(size_t(rj.row)), rj.reason, Detail(*impl_, *b, reader, rj),
+                           rj.field >= 0 ? info.inputs[size_t(rj.field)].name : ""});
+  TakeColumns(info, run, out);
   return out;
 }
 
