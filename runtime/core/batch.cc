@@ -9,6 +9,7 @@ const Str* StringArena::Add(std::string_view text) {
   if (used_ + need > capacity_) {
     capacity_ = std::max<size_t>(need, 64 * 1024);
     blocks_.push_back(std::make_unique<char[]>(capacity_));
+    allocated_ += capacity_;
     used_ = 0;
   }
   char* at = blocks_.back().get() + used_;

@@ -45,9 +45,10 @@ inline const Str* StrOf(int64_t bits) { return reinterpret_cast<const Str*>(stat
 class StringArena {
  public:
   const Str* Add(std::string_view text);
+  size_t bytes() const { return allocated_; }  // memory held, for memory budgets
  private:
   std::vector<std::unique_ptr<char[]>> blocks_;
-  size_t used_ = 0, capacity_ = 0;
+  size_t used_ = 0, capacity_ = 0, allocated_ = 0;
 };
 
 struct InputField {

@@ -26,6 +26,11 @@ struct RunOptions {
   size_t threads = 1;      // parse and evaluate on this many threads (0: all cores); output
                            // order and content never depend on it
   bool progress = false;   // report rows done to stderr on long runs
+  // With a group pass: the bytes of held records past which they are spilled to temporary files
+  // in `temp_dir` (empty: $TMPDIR, else /tmp); 0 holds everything in memory. See the memory
+  // note at the top.
+  size_t memory_bytes = 0;
+  std::string temp_dir;
   // Per-group outputs to write: the index in PolicyInfo::group_outputs and the stream (each its
   // own, and neither `out` nor `rejects`). An output not listed is not written.
   std::vector<std::pair<size_t, std::FILE*>> group_outputs;
@@ -39,6 +44,10 @@ struct RunStats {
   std::vector<std::pair<std::string, std::vector<std::pair<std::string, uint64_t>>>> by_value;
   size_t groups_written = 0;     // rows of the per-group outputs, all together
   int failed_output = -1;        // GroupOutputError: which entry of RunOptions::group_outputs
+  // A run past its memory budget: bytes written to temporary files, partitions evaluated, and
+  // the estimated memory of the largest partition.
+  uint64_t spilled_bytes = 0;
+  size_t partitions = 0, largest_partition_bytes = 0;
 };
 
 enum class RunStatus {
@@ -49,6 +58,7 @@ enum class RunStatus {
   RejectsError,   // writing `rejects` failed
   GroupOutputError,  // writing a per-group output failed (RunStats::failed_output says which)
   ResourceError,  // the worker threads could not be started
+  TempError,      // a temporary file could not be created, written or read (the error names its directory)
 };
 
 // Runs `evaluator` over the CSV on `in`. Bad records are not errors: they go to `rejects`.
