@@ -9,6 +9,7 @@
 #include <memory>
 #include <unordered_set>
 #include <deque>
+#include <malloc.h>
 #include <future>
 #include <system_error>
 #include <thread>
@@ -784,8 +785,8 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
       // Only the group key of the input is needed from here on; the state holds the rest.
       for (size_t f = 0; f < p->input.fields.size(); ++f)
         if (int(f) != run.info().group_key) p->input.fields[f] = rt::Column{};
-      p->parse_field = {};
-      p->parse_reason = {};
+      std::vector<int32_t>().swap(p->parse_field);  // (= {} would keep the capacity)
+      std::vector<std::string>().swap(p->parse_reason);
       held_bytes += p->HeldBytes();
       held.push_back(std::move(p));
       if (options.memory_bytes && held_bytes > options.memory_bytes) {
@@ -798,6 +799,7 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
         }
         held.clear();
         held.shrink_to_fit();
+        malloc_trim(0);  // give the freed memory back: the workers' malloc arenas keep it otherwise
       }
     } else {
       run.Write(*p, writer);
