@@ -4,7 +4,13 @@
 // with `unique` keys, the keys seen): output rows and rejects are written as their batches
 // complete, in input order. With a group pass every accepted record's state (its output values)
 // and every reject is held until the end, because any later row can change an earlier one's
-// group.
+// group — up to RunOptions::memory_bytes. Past it the held records, and every later one, are
+// spilled to temporary files partitioned by a hash of the group key (GroupSpill); after the
+// input, each partition (whole groups) is loaded, given the group pass and written as sorted
+// runs, which are merged into the outputs in input order (docs/performance.md,
+// "Larger-than-memory runs"). Memory is then bounded by about 1.25 × memory_bytes plus the
+// batches in flight and the I/O buffers, not by the number of rows — except the `unique` keys
+// seen, and a single group whose records take more than the budget, which is loaded whole.
 #pragma once
 
 #include <cstdint>
