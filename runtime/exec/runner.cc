@@ -572,6 +572,43 @@ void FailRow(const rt::PolicyInfo& info, size_t r, int f, std::string reason, rt
       input.fields[c].values[r] = rt::StrBits(input.strings->Add(""));
 }
 
+// Parses field f of every row that has not failed yet.
+void ParseColumn(const rt::PolicyInfo& info, size_t f, const io::TextBatch& text, rt::InputBatch& input,
+                 std::vector<int32_t>& parse_field, std::vector<std::string>& parse_reason) {
+  const rt::InputField& field = info.inputs[f];
+  const std::string_view* cells = text.fields.data() + f;  // row r's cell: cells[row_begin[r]]
+  auto each = [&](auto parse) {
+    for (size_t r = 0, n = text.rows(); r < n; ++r) {
+      if (parse_field[r] >= 0) continue;
+      FieldError why = parse(cells[text.row_begin[r]], r);
+      if (why != FieldError::None)
+        FailRow(info, r, int(f), RejectReason(info, why, field.name), input, parse_field, parse_reason);
+    }
+  };
+  // Integers and money, most cells of a credit file: ParseField's rules, without its dispatch.
+  bool decimal = field.type.kind == Kind::Decimal && !field.percent;
+  if (decimal || field.type.kind == Kind::Int) {
+    rt::Column& col = input.fields[f];
+    const int scale = decimal ? field.type.scale : 0;
+    const int64_t limit = decimal ? rt::PolicyInfo::kDecimalLimitRaw : rt::PolicyInfo::kIntLimit;
+    const bool optional = field.type.optional;
+    each([&](std::string_view cell, size_t r) {
+      if (cell.empty()) {
+        col.valid[r] = 0;
+        return optional ? FieldError::None : FieldError::Missing;
+      }
+      switch (rt::ParseDecimal(cell, scale, limit, &col.values[r])) {
+        case rt::ParseStatus::Ok: return FieldError::None;
+        case rt::ParseStatus::Unparsable: return FieldError::Unparsable;
+        case rt::ParseStatus::OutOfRange: return FieldError::OutOfRange;
+      }
+      return FieldError::Unparsable;
+    });
+    return;
+  }
+  each([&](std::string_view cell, size_t r) { return ParseField(info, f, cell, input, r); });
+}
+
 }  // namespace
 
 void ParseRows(const rt::PolicyInfo& info, const io::TextBatch& text, rt::InputBatch& input,
@@ -587,22 +624,16 @@ void ParseRows(const rt::PolicyInfo& info, const io::TextBatch& text, rt::InputB
   parse_field.assign(n, -1);
   parse_reason.assign(n, {});
   for (size_t r = 0; r < n; ++r) {
-    auto fields = text.row(r);
     if (!text.error[r].empty()) {
       FailRow(info, r, 0, info.rejects.Format(rt::RejectKind::BadQuote, ""), input, parse_field, parse_reason);
-    } else if (fields.size() != info.inputs.size()) {
-      FailRow(info, r, 0, info.rejects.Format(rt::RejectKind::FieldCount, std::to_string(fields.size())), input,
+    } else if (size_t count = text.row_begin[r + 1] - text.row_begin[r]; count != info.inputs.size()) {
+      FailRow(info, r, 0, info.rejects.Format(rt::RejectKind::FieldCount, std::to_string(count)), input,
               parse_field, parse_reason);
-    } else {
-      for (size_t f = 0; f < fields.size(); ++f) {
-        FieldError why = ParseField(info, f, fields[f], input, r);
-        if (why != FieldError::None) {
-          FailRow(info, r, int(f), RejectReason(info, why, info.inputs[f].name), input, parse_field, parse_reason);
-          break;
-        }
-      }
     }
   }
+  // Column by column: one parser per loop. A row fails at its first bad field, as if read left
+  // to right: a failed row is skipped by the later columns (FailRow made them missing).
+  for (size_t f = 0; f < info.inputs.size(); ++f) ParseColumn(info, f, text, input, parse_field, parse_reason);
 }
 
 const std::string& ParseRejectReason(const rt::PolicyInfo& info, int32_t status, int32_t parse_field,
@@ -810,15 +841,9 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
       next_report += 1'000'000;
     }
   };
-  if (threads <= 1) {
-    io::TextBatch text;
-    while (written() && reader.ReadBatch(options.batch_rows, text) > 0) {
-      auto p = std::make_unique<Pending>();
-      run.Process(text, *p, false);
-      admit(std::move(p));
-    }
-  } else {
-    // Read on this thread, parse and evaluate on the pool, admit in input order.
+  {
+    // Read (split into fields) on this thread, parse and evaluate on the pool, admit in input
+    // order: even with one worker, reading overlaps parsing and evaluation.
     ThreadPool pool(threads);
     std::deque<std::future<std::unique_ptr<Pending>>> in_flight;
     while (written()) {
@@ -861,24 +886,21 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
     }
   } else if (hold && written()) {
     run.GroupPass(held);
-    // Format on the pool a window of batches at a time (the text of all of them at once would
-    // double the memory held), write in order.
-    std::unique_ptr<ThreadPool> pool;
-    if (threads > 1) pool = std::make_unique<ThreadPool>(threads);
-    for (size_t from = 0; from < held.size(); from += 2 * threads) {
-      size_t to = std::min(held.size(), from + 2 * threads);
-      if (pool) {
-        std::vector<std::future<void>> formatted;
-        for (size_t b = from; b < to; ++b)
-          formatted.push_back(pool->Submit([&run, q = held[b].get()] { run.Format(*q, q->output); }));
-        for (auto& f : formatted) f.get();
-      }
-      for (size_t b = from; b < to; ++b) {
-        run.Write(*held[b], writer);
-        run.WriteRejects(*held[b], reject_writer);
-        held[b]->output = {};
-      }
+    // Format on the pool, at most 2 batches per thread ahead of the writing (the text of all of
+    // them at once would double the memory held); write in order on this thread.
+    ThreadPool pool(threads);
+    std::deque<std::future<void>> formatted;
+    size_t next = 0;
+    for (size_t b = 0; b < held.size() && written(); ++b) {
+      for (; next < held.size() && next < b + 2 * threads; ++next)
+        formatted.push_back(pool.Submit([&run, q = held[next].get()] { run.Format(*q, q->output); }));
+      formatted.front().get();
+      formatted.pop_front();
+      run.Write(*held[b], writer);
+      run.WriteRejects(*held[b], reject_writer);
+      std::string().swap(held[b]->output);
     }
+    for (auto& f : formatted) f.get();  // (after a failed write) before the batches go
     for (size_t k = 0; k < options.group_outputs.size() && written(); ++k) {
       io::CsvWriter group_writer(options.group_outputs[k].second);
       run.WriteGroupOutput(run.info().group_outputs[options.group_outputs[k].first], held, group_writer);
