@@ -41,31 +41,49 @@ size_t GroupSpill::Slot(std::string_view key, bool present, int64_t line, int se
 
 // Record layout: u32 size of the rest; i64 line; id; group key (kNoKey: none); then each state
 // slot: a validity byte if the slot is optional, and unless missing its value (strings as text).
-void GroupSpill::Add(const Pending& p) {
+void GroupSpill::Serialize(const Pending& p, SpilledRows& out) const {
+  out.bytes.clear(), out.ends.clear(), out.rows.clear(), out.partitions.clear();
+  std::string& record = out.bytes;
   const rt::Column& key = p.input.fields[size_t(info_.group_key)];
   for (size_t r = 0; r < p.state.rows; ++r) {
     if (p.state.status[r] != 0) continue;
-    record_.assign(4, '\0');
-    PutI64(record_, p.lines[r]);
-    PutText(record_, p.ids[r]->view());
+    size_t begin = record.size();
+    PutU32(record, 0);
+    PutI64(record, p.lines[r]);
+    PutText(record, p.ids[r]->view());
     std::string_view key_text = key.valid[r] ? rt::StrOf(key.values[r])->view() : std::string_view();
-    if (key.valid[r]) PutText(record_, key_text);
-    else PutU32(record_, kNoKey);
+    if (key.valid[r]) PutText(record, key_text);
+    else PutU32(record, kNoKey);
     for (size_t s = 0; s < info_.state.size(); ++s) {
       const rt::ValueType& type = info_.state[s];
       const rt::Column& col = p.state.slots[s];
       bool present = !type.optional || col.valid[r];
-      if (type.optional) record_.push_back(char(present));
+      if (type.optional) record.push_back(char(present));
       if (!present) continue;
       int64_t v = col.values[r];
-      if (type.kind != rt::Kind::String) PutI64(record_, v);
-      else if (v == 0) PutU32(record_, kNullText);
-      else PutText(record_, rt::StrOf(v)->view());
+      if (type.kind != rt::Kind::String) PutI64(record, v);
+      else if (v == 0) PutU32(record, kNullText);
+      else PutText(record, rt::StrOf(v)->view());
     }
-    uint32_t size = uint32_t(record_.size() - 4);
-    std::memcpy(record_.data(), &size, 4);
-    bytes_spilled_ += record_.size();
-    Append(partitions_[Slot(key_text, key.valid[r], p.lines[r], 0, kFanOut)], record_);
+    uint32_t size = uint32_t(record.size() - begin - 4);
+    std::memcpy(record.data() + begin, &size, 4);
+    out.ends.push_back(uint32_t(record.size()));
+    out.rows.push_back(uint32_t(r));
+    out.partitions.push_back(uint8_t(Slot(key_text, key.valid[r], p.lines[r], 0, kFanOut)));
+  }
+}
+
+void GroupSpill::Add(const Pending& p) {
+  const SpilledRows* rows = &p.spilled;
+  if (rows->rows.empty()) {
+    Serialize(p, scratch_);
+    rows = &scratch_;
+  }
+  std::string_view bytes = rows->bytes;
+  for (size_t k = 0, begin = 0; k < rows->rows.size(); begin = rows->ends[k++]) {
+    if (p.state.status[rows->rows[k]] != 0) continue;  // rejected since (a duplicate key)
+    bytes_spilled_ += rows->ends[k] - begin;
+    Append(partitions_[rows->partitions[k]], bytes.substr(begin, rows->ends[k] - begin));
   }
 }
 

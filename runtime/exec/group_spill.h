@@ -22,7 +22,10 @@ class GroupSpill {
   GroupSpill(const rt::PolicyInfo& info, std::string dir, size_t budget, size_t batch_rows);
 
   // Spills the accepted records (status 0) of `p`: its record state, line, id and group key.
+  // Uses p.spilled when a worker has filled it (Serialize), skipping the records rejected since.
   void Add(const Pending& p);
+  // Serialises the accepted records of `p` into `out`; safe on any thread.
+  void Serialize(const Pending& p, SpilledRows& out) const;
 
   // Calls `work` on each partition in turn, loaded as batches in input order whose
   // InputBatch::group ids (0 .. groups-1) are local to the partition. A partition whose records
@@ -37,7 +40,7 @@ class GroupSpill {
 
   // In memory, a loaded record takes about this many times its spilled bytes.
   static constexpr double kExpansion = 1.5;
-  static constexpr size_t kFanOut = 64;  // partitions of the first spill
+  static constexpr size_t kFanOut = 64;  // partitions of the first spill (fits SpilledRows' uint8_t)
   static constexpr int kMaxDepth = 4;    // splits of a partition before it is loaded regardless
 
  private:
@@ -58,7 +61,7 @@ class GroupSpill {
   std::string dir_;
   size_t budget_, batch_rows_;
   std::vector<Partition> partitions_;
-  std::string record_;
+  SpilledRows scratch_;
   uint64_t bytes_spilled_ = 0;
   size_t loaded_ = 0, largest_ = 0;
 };

@@ -15,6 +15,14 @@ struct Reject {
   std::string reason;
 };
 
+// Accepted records serialised for a GroupSpill by a worker: record k is row rows[k] of the batch,
+// bytes [ends[k-1], ends[k]), bound for partition partitions[k].
+struct SpilledRows {
+  std::string bytes;
+  std::vector<uint32_t> ends, rows;
+  std::vector<uint8_t> partitions;
+};
+
 // Parsed records, why some failed, and their state.
 struct Pending {
   rt::InputBatch input;
@@ -25,6 +33,7 @@ struct Pending {
   std::vector<std::string> parse_reason;
   std::vector<Reject> rejects;              // this batch's rejected rows
   std::string output;                       // formatted output rows, when formatted by a worker
+  SpilledRows spilled;                      // in a spilled run, when serialised by a worker
 
   // Bytes held once the batch waits for the group pass (the input reduced to its group key):
   // what a run's memory budget counts.

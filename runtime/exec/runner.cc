@@ -8,6 +8,7 @@
 #include <chrono>
 #include <memory>
 #include <unordered_set>
+#include <atomic>
 #include <deque>
 #include <malloc.h>
 #include <future>
@@ -134,11 +135,13 @@ class Run {
     }
   }
 
-  // Parse and evaluate: safe to run on any thread, batches in any order.
+  // Parse and evaluate: safe to run on any thread, batches in any order. In a spilled run, also
+  // serialises the accepted records for the spill.
   void Process(const io::TextBatch& text, Pending& p, bool format) {
     Parse(text, p);
     Evaluate(p);
     if (format) Format(p, p.output);
+    if (const GroupSpill* spill = spill_.load(std::memory_order_acquire)) spill->Serialize(p, p.spilled);
   }
 
   // In input order: unique keys (the first occurrence wins), group ids, rejects, counts.
@@ -152,11 +155,13 @@ class Run {
 
   uint64_t rows() const { return rows_; }
 
-  // From here on the records go to a GroupSpill, whose partitions number their own groups.
-  void StartSpilling() {
+  // From here on the records go to `spill`, whose partitions number their own groups.
+  void StartSpilling(const GroupSpill* spill) {
     spilling_ = true;
     groups_ = GroupIndex{};
+    spill_.store(spill, std::memory_order_release);
   }
+  void StopSpilling() { spill_.store(nullptr, std::memory_order_release); }
 
   // Where a spilled run's outputs wait, as runs sorted by line (per-group rows: by their order
   // key) to be merged at the end.
@@ -492,6 +497,7 @@ class Run {
   uint64_t rows_ = 0;
   GroupIndex groups_;
   bool spilling_ = false;
+  std::atomic<const GroupSpill*> spill_{nullptr};  // read by the workers
 };
 
 }  // namespace
@@ -823,7 +829,7 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
       if (options.memory_bytes && held_bytes > options.memory_bytes) {
         spill = std::make_unique<GroupSpill>(run.info(), temp_dir, options.memory_bytes, options.batch_rows);
         spill_runs = std::make_unique<Run::SpillRuns>(temp_dir, options.group_outputs.size());
-        run.StartSpilling();
+        run.StartSpilling(spill.get());
         for (auto& q : held) {
           spill->Add(*q);
           run.SpillRejects(*q, spill_runs->rejects);
@@ -862,6 +868,7 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
     for (auto& f : in_flight) admit(f.get());
   }
   stats.rows = run.rows();
+  run.StopSpilling();
   if (spill && written()) {
     spill_runs->rejects.EndRun();  // the rejects of the first pass, in line order
     spill->ForEachPartition([&](std::vector<std::unique_ptr<Pending>>& part, size_t groups) {
