@@ -308,8 +308,28 @@ class Run {
       case Kind::Enum: row.Put(enum_cells_[c][value]); return;
       case Kind::String: row.PutField(rt::StrOf(value)->view()); return;
       case Kind::Bool: row.Put(value ? std::string_view("true") : std::string_view("false")); return;
-      default: rt::AppendValue(info_, type, value, true, row.Direct()); return;  // numbers, dates, codes
+      case Kind::Codes: return FormatCodes(type, uint64_t(value), row);
+      default: rt::AppendValue(info_, type, value, true, row.Direct()); return;  // numbers, dates
     }
+  }
+
+  // A list of codes as rt::AppendCodes writes it (names joined by ';'), straight into the row.
+  void FormatCodes(const rt::ValueType& type, uint64_t list, io::RowBuffer& row) const {
+    if (type.names < 0 || size_t(type.names) >= info_.code_sets.size()) return;
+    const std::vector<std::string>& names = info_.code_sets[type.names];
+    bool first = true;
+    auto add = [&](uint64_t code) {
+      if (code >= names.size()) return;
+      if (!first) row.Put(';');
+      row.Put(names[code]);
+      first = false;
+    };
+    if (type.ranked) {
+      for (int i = 0; i < rt::kMaxRanked; ++i)
+        if (uint64_t entry = list >> (8 * i) & 0xFF) add(entry - 1);
+      return;
+    }
+    for (; list != 0; list &= list - 1) add(uint64_t(std::countr_zero(list)));
   }
 
   // Writes `p`'s rows (formatted now unless a worker did) and counts them.
@@ -578,13 +598,13 @@ void FailRow(const rt::PolicyInfo& info, size_t r, int f, std::string reason, rt
       input.fields[c].values[r] = rt::StrBits(input.strings->Add(""));
 }
 
-// Parses field f of every row that has not failed yet.
-void ParseColumn(const rt::PolicyInfo& info, size_t f, const io::TextBatch& text, rt::InputBatch& input,
-                 std::vector<int32_t>& parse_field, std::vector<std::string>& parse_reason) {
+// Parses field f of the rows [first, end) that have not failed yet.
+void ParseColumn(const rt::PolicyInfo& info, size_t f, const io::TextBatch& text, size_t first, size_t end,
+                 rt::InputBatch& input, std::vector<int32_t>& parse_field, std::vector<std::string>& parse_reason) {
   const rt::InputField& field = info.inputs[f];
   const std::string_view* cells = text.fields.data() + f;  // row r's cell: cells[row_begin[r]]
   auto each = [&](auto parse) {
-    for (size_t r = 0, n = text.rows(); r < n; ++r) {
+    for (size_t r = first; r < end; ++r) {
       if (parse_field[r] >= 0) continue;
       FieldError why = parse(cells[text.row_begin[r]], r);
       if (why != FieldError::None)
@@ -637,9 +657,13 @@ void ParseRows(const rt::PolicyInfo& info, const io::TextBatch& text, rt::InputB
               parse_field, parse_reason);
     }
   }
-  // Column by column: one parser per loop. A row fails at its first bad field, as if read left
-  // to right: a failed row is skipped by the later columns (FailRow made them missing).
-  for (size_t f = 0; f < info.inputs.size(); ++f) ParseColumn(info, f, text, input, parse_field, parse_reason);
+  // Column by column: one parser per loop, over blocks of rows whose text stays in cache. A row
+  // fails at its first bad field, as if read left to right: a failed row is skipped by the later
+  // columns (FailRow made them missing).
+  constexpr size_t kBlockRows = 128;
+  for (size_t first = 0; first < n; first += kBlockRows)
+    for (size_t f = 0; f < info.inputs.size(); ++f)
+      ParseColumn(info, f, text, first, std::min(n, first + kBlockRows), input, parse_field, parse_reason);
 }
 
 const std::string& ParseRejectReason(const rt::PolicyInfo& info, int32_t status, int32_t parse_field,
