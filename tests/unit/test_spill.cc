@@ -99,7 +99,7 @@ TEST_CASE("sorted runs merge into one key order, whatever the runs") {
   CHECK(a > b);
 }
 
-TEST_CASE("--memory sizes: units, bounds and bad values") {
+TEST_CASE("memory budget sizes: units, bounds and bad values") {
   std::string error;
   const uint64_t M = uint64_t{1} << 20, G = uint64_t{1} << 30;
   CHECK(cli::ParseSize("--memory", "1M", M, 64 * G, error) == M);
