@@ -8,7 +8,7 @@
 // spilled to temporary files partitioned by a hash of the group key (GroupSpill); after the
 // input, each partition (whole groups) is loaded, given the group pass and written as sorted
 // runs, which are merged into the outputs in input order (docs/performance.md,
-// "Larger-than-memory runs"). Memory is then bounded by about 1.25 × memory_bytes plus the
+// "Larger-than-memory runs"). Memory is then bounded by about 1.15 × memory_bytes plus the
 // batches in flight and the I/O buffers, not by the number of rows — except the `unique` keys
 // seen, and a single group whose records take more than the budget, which is loaded whole.
 #pragma once
@@ -29,8 +29,9 @@ namespace credo::exec {
 
 struct RunOptions {
   size_t batch_rows = 4096;
-  size_t threads = 1;      // parse and evaluate on this many threads (0: all cores); output
-                           // order and content never depend on it
+  size_t threads = 1;      // parse and evaluate on this many worker threads (0: all cores),
+                           // while the calling thread reads ahead and writes; output order and
+                           // content never depend on it
   bool progress = false;   // report rows done to stderr on long runs
   // With a group pass: the bytes of held records past which they are spilled to temporary files
   // in `temp_dir` (empty: $TMPDIR, else /tmp); 0 holds everything in memory. See the memory

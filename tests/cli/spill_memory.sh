@@ -3,7 +3,6 @@
 # documented bound (docs/performance.md, "Larger-than-memory runs": the fixed part plus 1.15 x the
 # budget), and give the in-memory run's files. The 10M-row figures come from bench/bigbook.sh.
 # ctest-timeout: 180
-# ctest-lock: heavy
 source "$(dirname "$0")/lib.sh" "$@"
 GEN=$(dirname "$CREDO")/tools/credo-gen-sme
 [[ -x $GEN ]] || { echo "SKIP: $GEN is not built"; exit 77; }
