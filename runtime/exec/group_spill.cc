@@ -41,6 +41,8 @@ size_t GroupSpill::Slot(std::string_view key, bool present, int64_t line, int se
 
 // Record layout: u32 size of the rest; i64 line; id; group key (kNoKey: none); then each state
 // slot: a validity byte if the slot is optional, and unless missing its value (strings as text).
+// A record must carry everything the group pass, Run::Format and a reject read from a Pending
+// (a per-record field added there needs a place here and in Load).
 void GroupSpill::Serialize(const Pending& p, SpilledRows& out) const {
   out.bytes.clear(), out.ends.clear(), out.rows.clear(), out.partitions.clear();
   std::string& record = out.bytes;
