@@ -90,7 +90,7 @@ int Run(const std::vector<std::string>& args) {
   Engine engine = Engine::Jit;
   exec::RunOptions options;
   options.threads = 0;
-  const uint64_t memory = PhysicalMemory();
+  const uint64_t memory = PhysicalMemory() >> 20 << 20;  // whole MiB, for the message
   options.memory_bytes = size_t(memory / 4);
   bool summary = false;
   auto usage_error = [](const std::string& why) {
