@@ -213,8 +213,10 @@ Reply Endpoints::Explain(const std::string& name, std::string_view body) {
   if (FirstByte(body) != '{')
     return ErrorReply(400, FirstByte(body) ? "not_an_object" : "empty_body",
                       "the body must be one JSON object of field values");
+  // A request error is answered as evaluate answers it (the Result names the field).
+  credo::Result read = policy->policy.evaluate_json(body);
+  if (read.outcome() == credo::Outcome::error) return ErrorReply(400, ErrorCode(read.reason()), read.reason(), read.field());
   credo::Record record = policy->policy.record_from_json(body);
-  if (!record.error().empty()) return ErrorReply(400, ErrorCode(record.error()), record.error());
   credo::Explanation explanation = policy->policy.explain(record);
   if (!explanation.ok()) return ErrorReply(400, ErrorCode(explanation.error), explanation.error);
   reply.body = PolicyPrefix(*policy) + "\"explanation\":" + explanation.json + "}";
