@@ -18,7 +18,7 @@ const char* kReplayUsage =
     "\n"
     "Evaluates every decision of a `credo serve` decision log (- for stdin) again, with the\n"
     "current policy, and reports each one that comes out differently, field by field (outcome,\n"
-    "each output, a reject's reason, detail and field, the rules that fired), with the logged and\n"
+    "each output, a reject's reason and field, the codes of what fired), with the logged and\n"
     "the current policy hash when they differ. Values are compared as the JSON text they were\n"
     "written as.\n"
     "\n"

@@ -74,13 +74,26 @@ struct Decision {
   std::vector<Difference> differences;
 };
 
-// The result fields a replay compares: outcome, every output, a reject's reason/detail/field, fired.
+// What fired, as "kind code" texts ("rule K01", "decision arm 6"): titles, details and positions
+// name the file and line, which an edit elsewhere in the policy moves.
+std::string FiredCodes(const std::string& fired_json) {
+  if (fired_json.empty()) return "";
+  auto fired = nlohmann::json::parse(fired_json, nullptr, false);
+  if (!fired.is_array()) return fired_json;
+  nlohmann::json codes = nlohmann::json::array();
+  for (const auto& f : fired)
+    if (f.is_object()) codes.push_back(f.value("kind", "") + " " + f.value("code", ""));
+  return codes.dump();
+}
+
+// The result fields a replay compares: outcome, every output, a reject's reason and field, and
+// what fired (when logged). A reject's detail is words naming the policy file: not compared.
 void Compare(const Fields& logged, const Fields& now, std::vector<Difference>& out) {
   auto get = [](const Fields& f, const std::string& k) {
     auto it = f.find(k);
     return it == f.end() ? std::string() : it->second;
   };
-  for (const char* key : {"outcome", "reason", "detail", "field"})
+  for (const char* key : {"outcome", "reason", "field"})
     if (get(logged, key) != get(now, key)) out.push_back({key, get(logged, key), get(now, key)});
   Fields logged_outputs, now_outputs;
   FieldsOf(get(logged, "outputs").empty() ? "{}" : get(logged, "outputs"), logged_outputs);
@@ -91,8 +104,10 @@ void Compare(const Fields& logged, const Fields& now, std::vector<Difference>& o
   for (const std::string& name : names)
     if (get(logged_outputs, name) != get(now_outputs, name))
       out.push_back({"outputs." + name, get(logged_outputs, name), get(now_outputs, name)});
-  if (logged.count("fired") && get(logged, "fired") != get(now, "fired"))
-    out.push_back({"fired", get(logged, "fired"), get(now, "fired")});
+  if (logged.count("fired")) {
+    std::string was = FiredCodes(get(logged, "fired")), is = FiredCodes(get(now, "fired"));
+    if (was != is) out.push_back({"fired", was, is});
+  }
 }
 
 // Where the current policies come from, compiled once each.
