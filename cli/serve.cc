@@ -37,6 +37,8 @@ const char* kServeUsage =
     "  --threads N             request threads, 1..256 (default 4); each keep-alive connection\n"
     "                          holds one while it is open\n"
     "  --decision-log FILE     append one JSON line per decision to FILE (never truncated)\n"
+    "  --log-fired             the log also lists the rules, warnings, reasons and decision arm\n"
+    "                          that fired (a trace per decision: ~0.8 ms each for the SME policy)\n"
     "  --log-queue N           decision log lines queued before requests wait, 1..1000000\n"
     "                          (default 10000)\n"
     "  --max-body BYTES        largest request body, 64..67108864 (default 1048576)\n"
@@ -102,6 +104,8 @@ int Serve(const std::vector<std::string>& args) {
       if (!count("--threads", 1, 256, options.threads)) return usage(error);
     } else if (a == "--decision-log") {
       if (!value(options.decision_log) || options.decision_log.empty()) return usage("--decision-log needs a file");
+    } else if (a == "--log-fired") {
+      options.log_fired = true;
     } else if (a == "--log-queue") {
       if (!count("--log-queue", 1, 1000000, options.log_queue)) return usage(error);
     } else if (a == "--max-body") {

@@ -175,7 +175,7 @@ Reply Endpoints::Evaluate(const std::string& name, std::string_view body, const 
   }
 
   credo::EvaluateOptions options;
-  options.trace = trace || log_ != nullptr;  // the decision log records what fired
+  options.trace = trace || (log_ && limits_.log_fired);  // what fired, for the reply or the log
   std::vector<credo::Result> results(records.size());
   for (size_t i = 0; i < records.size(); ++i) {
     policy->policy.evaluate_json(records[i], results[i], options);

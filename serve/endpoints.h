@@ -22,6 +22,7 @@ struct Reply {
 struct Limits {
   size_t max_body = size_t{1} << 20;  // bytes of a request body
   size_t max_records = 1000;          // records in one array request
+  bool log_fired = false;             // trace every decision for the log's "fired" (costly: docs/serve.md)
 };
 
 // {"error":{"code":CODE,"message":MESSAGE,"field":FIELD or null}} with `status`.

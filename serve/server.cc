@@ -87,7 +87,7 @@ int Serve(const ServeOptions& options) {
       return 3;
     }
   }
-  Endpoints endpoints(registry, metrics, log.open() ? &log : nullptr, Limits{options.max_body, options.max_records});
+  Endpoints endpoints(registry, metrics, log.open() ? &log : nullptr, Limits{options.max_body, options.max_records, options.log_fired});
 
   httplib::Server server;
   size_t threads = options.threads;

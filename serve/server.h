@@ -17,6 +17,7 @@ struct ServeOptions {
   size_t threads = 4;
   std::string decision_log;  // "" for none
   size_t log_queue = 10000;  // decision log lines waiting before requests wait
+  bool log_fired = false;    // the log lists the rules, warnings and reasons that fired
   size_t max_body = size_t{1} << 20;
   size_t max_records = 1000;
   credo::v1::Engine engine = credo::v1::Engine::jit;

@@ -25,7 +25,7 @@ answered = {}  # request id → number of decisions in its reply
 lock = threading.Lock()
 errors = []
 
-with Server(credo, policies, work, "--decision-log", log_path, "--log-queue", "1", "--threads", "4") as s:
+with Server(credo, policies, work, "--decision-log", log_path, "--log-queue", "1", "--log-fired", "--threads", "4") as s:
     def client(k):
         conn = s.connection()
         for i in range(k, len(records), 4):
