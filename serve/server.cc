@@ -94,7 +94,7 @@ int Serve(const ServeOptions& options) {
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server.set_payload_max_length(options.max_body);
   server.set_tcp_nodelay(true);
-  server.set_keep_alive_max_count(100000);
+  server.set_keep_alive_max_count(size_t{1} << 40);  // a load balancer's connection is never cut by count
   server.set_keep_alive_timeout(2);  // an idle keep-alive connection holds a thread; and delays a drain this long
   server.set_read_timeout(10);
   server.set_write_timeout(10);

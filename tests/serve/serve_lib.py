@@ -140,6 +140,8 @@ def sme_records(src, limit=None, require=None):
     out = []
     with open(os.path.join(src, "examples", "sme-portfolio.csv")) as f:
         for row in csv.DictReader(f):
+            if None in row or None in row.values():  # a malformed line (too many or too few cells)
+                continue
             if require and not require(row):
                 continue
             parts = []
