@@ -28,6 +28,7 @@ struct Batch::Impl {
   std::vector<int32_t> parse_field;      // per row: the first field that cannot be read, or -1
   std::vector<FieldError> parse_why;     // and why
   std::unordered_map<uint64_t, std::string> failed_text;  // row * fields + field → the value that failed, as text
+  std::vector<std::string> first_text;   // the first field's cells as given to set_text (reject ids)
   std::vector<uint8_t> column_set;       // per field: set by a column setter
   bool by_rows = false;                  // filled by add(record)
   std::string error;
@@ -41,6 +42,7 @@ struct Batch::Impl {
     parse_field.clear();
     parse_why.clear();
     failed_text.clear();
+    first_text.clear();
     column_set.assign(input.fields.size(), 0);
     by_rows = false;
     error.clear();
@@ -117,6 +119,11 @@ struct Batch::Impl {
     if (field.percent) rt::AppendDecimal(out, col.values[r], rt::kPercentDigits);
     else rt::AppendValue(policy->Info(), field.type, col.values[r], true, out);
     return out;
+  }
+  // The record's id in rejects: its first field as given (as the cell rejects.csv names a row by).
+  std::string Id(size_t r) const {
+    if (input.fields.empty()) return "";
+    return r < first_text.size() ? first_text[r] : Cell(0, r);
   }
   const std::string& TypeText(size_t f) const { return policy->description.inputs[f].type; }
 };
@@ -234,6 +241,11 @@ Batch& Batch::set_text(std::string_view name, std::span<const std::string_view> 
   if (!impl_->Column(name, values.size())) return *this;
   size_t f = *impl_->policy->Input(name);
   const rt::PolicyInfo& info = impl_->policy->Info();
+  if (f == 0) {
+    impl_->first_text.assign(values.begin(), values.end());
+    for (size_t r = 0; r < values.size(); ++r)
+      if (!Valid(valid, r)) impl_->first_text[r].clear();
+  }
   for (size_t r = 0; r < values.size(); ++r) {
     if (!Valid(valid, r) || values[r].empty()) continue;  // missing, as an empty cell
     FieldError why = exec::ParseField(info, f, values[r], impl_->input, r);
@@ -415,8 +427,7 @@ BatchResult Policy::evaluate(const Batch& batch, size_t threads) const {
 
   // Rejects of the record program and read failures, then `unique` keys in row order.
   auto reject = [&](size_t r, std::string reason, std::string detail, std::string field) {
-    std::string id = fields ? b->Cell(0, r) : "";
-    out.rejects.push_back({r, std::move(id), std::move(reason), std::move(detail), std::move(field)});
+    out.rejects.push_back({r, b->Id(r), std::move(reason), std::move(detail), std::move(field)});
   };
   std::vector<std::unordered_set<std::string>> seen(info.unique_keys.size());
   for (Slice& s : slices)

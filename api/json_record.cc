@@ -71,8 +71,10 @@ class JsonToRecord : public nlohmann::json_sax<nlohmann::json> {
     return true;
   }
   bool binary(binary_t&) override { return Nested("binary data"); }
-  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) override {
+  bool parse_error(std::size_t position, const std::string& last_token, const nlohmann::detail::exception& e) override {
     if (!r_.error.empty()) return false;  // a handler stopped the parse: its error stands
+    if (e.id == 406 && depth_ == 1)       // out_of_range.406: a number beyond a double's range
+      return Error(Current(), fmt::format("field '{}': the number {} is out of range", Current(), last_token));
     std::string what = e.what();
     if (size_t cut = what.find("] "); what.rfind("[json.exception", 0) == 0 && cut != std::string::npos)
       what = what.substr(cut + 2);
