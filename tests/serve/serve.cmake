@@ -1,6 +1,12 @@
 # Included from tests/CMakeLists.txt: `credo serve` and `credo replay`, label `serve`. Each test
 # (tests/serve/NAME.py, stdlib Python) starts its own server on a free loopback port and stops
 # it at the end, whatever happens (an alarm kills it when a test runs too long).
+if(CREDO_HAVE_SERVE)
+  add_executable(credo_serve_tests unit/main.cc serve/test_decision_log.cc)
+  target_link_libraries(credo_serve_tests PRIVATE credo_serve Catch2::Catch2)
+  target_compile_options(credo_serve_tests PRIVATE ${CREDO_WARNINGS})
+  catch_discover_tests(credo_serve_tests PROPERTIES LABELS "unit;serve")
+endif()
 find_program(PYTHON3 python3)
 if(NOT PYTHON3 OR NOT CREDO_HAVE_SERVE)
   message(STATUS "serve.* tests not registered (python3 or cpp-httplib missing)")
