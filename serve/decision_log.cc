@@ -36,8 +36,7 @@ void DecisionLog::Append(std::string line) {
   not_empty_.notify_one();
 }
 
-bool DecisionLog::WriteAll(const std::string& bytes) {
-  size_t done = 0;
+bool DecisionLog::WriteAll(const std::string& bytes, size_t& done) {
   while (done < bytes.size()) {
     ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
     if (n < 0 && errno == EINTR) continue;
@@ -45,7 +44,7 @@ bool DecisionLog::WriteAll(const std::string& bytes) {
       std::lock_guard lock(mutex_);
       if (error_.empty()) {
         error_ = "cannot write decision log " + path_ + ": " + std::strerror(errno);
-        std::fprintf(stderr, "credo serve: %s\n", error_.c_str());
+        std::fprintf(stderr, "credo serve: %s; retrying (requests wait meanwhile)\n", error_.c_str());
       }
       return false;
     }
@@ -76,10 +75,26 @@ void DecisionLog::WriterLoop() {
     if (!taken.empty()) {
       batch.clear();
       for (const std::string& line : taken) batch += line;
-      // A failed write keeps its lines out of `written`; the error is reported by error().
-      if (WriteAll(batch)) {
-        std::lock_guard lock(mutex_);
+      // A failed write (disk full, ...) is retried: the queue fills and requests wait, so no
+      // line is dropped. Only at shutdown does it give up, after kGiveUp, and count the loss.
+      size_t done = 0;
+      auto first_failure = Clock::now();
+      bool ok;
+      while (!(ok = WriteAll(batch, done))) {
+        bool stopping;
+        {
+          std::lock_guard lock(mutex_);
+          stopping = closing_;
+        }
+        if (stopping && Clock::now() - first_failure > kGiveUp) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      std::lock_guard lock(mutex_);
+      if (ok) {
         written_ += taken.size();
+        error_.clear();
+      } else {
+        lost_ += taken.size();
       }
       unsynced = true;
     }
@@ -106,7 +121,9 @@ bool DecisionLog::Close() {
   bool ok = ::close(fd_) == 0;
   fd_ = -1;
   std::lock_guard lock(mutex_);
-  return ok && error_.empty();
+  if (lost_) std::fprintf(stderr, "credo serve: %llu decision log lines could not be written: %s\n",
+                          (unsigned long long)lost_, error_.c_str());
+  return ok && lost_ == 0;
 }
 
 size_t DecisionLog::depth() const {
@@ -117,6 +134,11 @@ size_t DecisionLog::depth() const {
 uint64_t DecisionLog::written() const {
   std::lock_guard lock(mutex_);
   return written_;
+}
+
+uint64_t DecisionLog::lost() const {
+  std::lock_guard lock(mutex_);
+  return lost_;
 }
 
 std::string DecisionLog::error() const {

@@ -5,6 +5,8 @@
 // writes it with one write(2) (a line is never split between two writes), then fdatasync()s at
 // most once per `sync_interval` and always at Close(). A line therefore reaches the kernel
 // within microseconds of its decision, and the disk within the interval (docs/serve.md).
+// A write that fails (disk full) is retried every 100 ms while requests wait on the full queue;
+// only Close() gives up, after kGiveUp, and reports the lines it could not write.
 #pragma once
 
 #include <chrono>
@@ -27,18 +29,21 @@ class DecisionLog {
 
   // Queues one line (without its newline); waits while the queue is full.
   void Append(std::string line);
-  // Writes what is queued, syncs, stops the writer. Idempotent. False when a write failed.
+  // Writes what is queued, syncs, stops the writer. Idempotent. False when lines were lost.
   bool Close();
 
   bool open() const { return fd_ >= 0; }
   size_t depth() const;
   uint64_t written() const;
-  // The first write error ("" when none): the log goes on trying, and says so on stderr once.
+  // The current write error ("" when writing works): the writer goes on trying.
   std::string error() const;
+  uint64_t lost() const;  // lines given up at shutdown
+
+  static constexpr std::chrono::seconds kGiveUp{5};
 
  private:
   void WriterLoop();
-  bool WriteAll(const std::string& bytes);
+  bool WriteAll(const std::string& bytes, size_t& done);
 
   int fd_ = -1;
   std::string path_;
@@ -48,7 +53,7 @@ class DecisionLog {
   std::condition_variable not_empty_, not_full_;
   std::deque<std::string> queue_;
   bool closing_ = false;
-  uint64_t written_ = 0;
+  uint64_t written_ = 0, lost_ = 0;
   std::string error_;
   std::thread writer_;
 };

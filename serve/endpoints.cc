@@ -267,6 +267,10 @@ Reply Endpoints::DescribePolicy(const std::string& name) {
 
 Reply Endpoints::Health() {
   auto catalog = registry_.catalog();
+  // A decision log that cannot be written makes decisions wait: send traffic elsewhere.
+  std::string log_error = log_ ? log_->error() : "";
+  if (!log_error.empty())
+    return Reply{503, json{{"status", "failing"}, {"error", log_error}, {"policies_loaded", catalog->by_name.size()}}.dump()};
   return Reply{200, json{{"status", "ok"}, {"policies_loaded", catalog->by_name.size()}}.dump()};
 }
 

@@ -62,4 +62,20 @@ late = [i for i in ids if i.startswith("late-")]
 check(len(ids) == 4 * RECORDS and len(late) == 3 * RECORDS,
       f"the log has every decision of the drained requests: {len(ids)} lines, {len(late)} late")
 print(f"one request of {RECORDS} records: {one:.2f} s")
+
+# A decision log that cannot be written (a full disk: /dev/full) never loses a line silently:
+# requests wait once the queue is full, /healthz says failing (503), and at SIGTERM the server
+# gives up after a few seconds, says how many lines were not written and exits 3.
+with Server(credo, policies, work, "--decision-log", "/dev/full", "--log-queue", "2") as s:
+    status, _, reply = s.post("/v1/policies/sme_credit/evaluate", SME_RECORD)
+    check(status == 200, f"a decision while the queue has room: {status}")
+    deadline = time.time() + 10
+    while time.time() < deadline and s.get("/healthz")[0] != 503:
+        time.sleep(0.05)
+    status, _, health = s.get("/healthz")
+    check(status == 503 and health["status"] == "failing" and "decision log" in health["error"],
+          f"healthz while the log fails: {status} {health}")
+    code = s.terminate(timeout=60)
+    check(code == 3, f"exit {code} when decision log lines were lost at shutdown")
+    check("could not be written" in s.stderr(), f"stderr counts the lost lines: {s.stderr()[-300:]}")
 finish()
