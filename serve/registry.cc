@@ -139,7 +139,10 @@ void Registry::Rescan() {
       std::fprintf(stderr, "credo serve: %s was removed; %s is no longer served\n", path.c_str(),
                    state.loaded ? state.loaded->name.c_str() : "nothing");
     }
-  if (!initial && changed.empty() && !library_changed && seen.size() == files_.size()) return;
+  if (!initial && changed.empty() && !library_changed && seen.size() == files_.size()) {
+    files_ = std::move(seen);  // new stat, same bytes (a touch): remember the stat, compile nothing
+    return;
+  }
 
   for (const std::string& path : changed) Compile(path, seen[path], initial);
   // A new or changed library may change what any policy compiles to.

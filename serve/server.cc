@@ -6,9 +6,11 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <thread>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <httplib.h>
