@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <span>
 #include <string_view>
 
 namespace credo {
@@ -78,18 +79,25 @@ void Scatter(const rt::GroupMembers& members, int slot, bool optional, const rt:
 }
 
 // A reduction's running value per group.
+// Start() begins a reduction; an accumulator is reused for reduction after reduction (its
+// tables keep their memory).
 class Accumulator {
  public:
-  Accumulator(const R& red, Kind kind, size_t groups, int64_t* scalars, int32_t* errors)
-      : red_(red), kind_(kind), values_(scalars + size_t(red.scalar) * groups),
-        errors_(errors + size_t(red.scalar) * groups), groups_(groups) {
+  void Start(const R& red, Kind kind, size_t groups, int64_t* scalars, int32_t* errors) {
+    red_ = &red;
+    kind_ = kind;
+    values_ = scalars + size_t(red.scalar) * groups;
+    errors_ = errors + size_t(red.scalar) * groups;
+    groups_ = groups;
     std::fill(values_, values_ + groups, red.kind == R::All ? 1 : 0);
     std::fill(errors_, errors_ + groups, 0);
+    seen_.clear();
+    overflow_.clear();
     if (red.kind == R::Min || red.kind == R::Max) seen_.assign(groups, 0);
     if (red.kind == R::Sum) overflow_.assign(groups, 0);
   }
 
-  int32_t reg() const { return red_.reg; }
+  int32_t reg() const { return red_->reg; }
 
   // Adds the chunk's members that are not rejected (status 0); `err` (may be null) holds the
   // errors of their values: the first one of a group becomes the group value's error.
@@ -114,7 +122,7 @@ class Accumulator {
   void Finish() const {
     if (overflow_.empty()) return;
     for (size_t g = 0; g < groups_; ++g)
-      if (overflow_[g] && errors_[g] == 0) errors_[g] = red_.site;
+      if (overflow_[g] && errors_[g] == 0) errors_[g] = red_->site;
   }
 
  private:
@@ -124,7 +132,7 @@ class Accumulator {
         int32_t& e = errors_[group_of[i]];
         e = e ? e : err[i];
       }
-    switch (red_.kind) {
+    switch (red_->kind) {
       case R::Count: for (size_t i = 0; i < n; ++i) values_[group_of[i]] += v[i] != 0; return;
       case R::Any: for (size_t i = 0; i < n; ++i) values_[group_of[i]] |= v[i] != 0; return;
       case R::All: for (size_t i = 0; i < n; ++i) values_[group_of[i]] &= v[i] != 0; return;
@@ -148,18 +156,18 @@ class Accumulator {
         for (size_t i = 0; i < n; ++i) {
           uint32_t g = group_of[i];
           int c = seen_[g] ? CompareValues(kind_, v[i], values_[g]) : 0;
-          if (!seen_[g] || (red_.kind == R::Min ? c < 0 : c > 0)) values_[g] = v[i];
+          if (!seen_[g] || (red_->kind == R::Min ? c < 0 : c > 0)) values_[g] = v[i];
           seen_[g] = 1;
         }
         return;
     }
   }
 
-  const R& red_;
-  Kind kind_;
-  int64_t* values_;
-  int32_t* errors_;
-  size_t groups_;
+  const R* red_ = nullptr;
+  Kind kind_ = Kind::Int;
+  int64_t* values_ = nullptr;
+  int32_t* errors_ = nullptr;
+  size_t groups_ = 0;
   std::vector<uint8_t> seen_, overflow_;
 };
 
@@ -279,10 +287,12 @@ void RunGroupPass(const ir::Program& p, const GroupPlan& plan, const rt::GroupMe
   reg_err.assign(code.size(), nullptr);
   for (size_t s = 0; s < p.group_steps.size(); ++s) {
     const ir::GroupStep& step = p.group_steps[s];
-    std::vector<Accumulator>& accumulators = work.accumulators;
-    accumulators.clear();
-    for (const auto& red : step.reductions)
-      accumulators.emplace_back(red, code[red.reg].type.kind, groups, scalars.data(), scalar_errors.data());
+    if (work.accumulators.size() < step.reductions.size()) work.accumulators.resize(step.reductions.size());
+    std::span<Accumulator> accumulators(work.accumulators.data(), step.reductions.size());
+    for (size_t k = 0; k < step.reductions.size(); ++k) {
+      const R& red = step.reductions[k];
+      accumulators[k].Start(red, code[red.reg].type.kind, groups, scalars.data(), scalar_errors.data());
+    }
     for (size_t begin = 0; begin < m; begin += chunk) {
       size_t n = std::min(chunk, m - begin);
       for (size_t slot = 0; slot < slots; ++slot)
