@@ -15,6 +15,8 @@ int Test(const std::vector<std::string>& args);
 int Explain(const std::vector<std::string>& args);
 int Doc(const std::vector<std::string>& args);
 int Lsp(const std::vector<std::string>& args);
+int Compare(const std::vector<std::string>& args);
+int Report(const std::vector<std::string>& args);
 
 // Exit codes shared by every command.
 enum Exit { kOk = 0, kPolicyError = 1, kUsage = 2, kFailure = 3 };

@@ -27,6 +27,8 @@ const char* kUsage =
     "  test [PATH...]      run policy test files (*.tests), optionally with coverage\n"
     "  explain POLICY ...  show why one record got its outputs, step by step\n"
     "  doc POLICY          the policy as a document for sign-off (Markdown, or --html)\n"
+    "  compare A B --in F  champion against challenger over a portfolio: swap set, migration, PSI\n"
+    "  report POLICY ...   a portfolio's figures as one HTML page with charts (PSI/CSI vs a baseline)\n"
     "  lsp                 run the language server on stdin/stdout (for editors)\n"
     "\n"
     "options:\n"
@@ -69,6 +71,8 @@ int Dispatch(const std::vector<std::string>& args) {
   if (command == "explain") return credo::cli::Explain(rest);
   if (command == "doc") return credo::cli::Doc(rest);
   if (command == "lsp") return credo::cli::Lsp(rest);
+  if (command == "compare") return credo::cli::Compare(rest);
+  if (command == "report") return credo::cli::Report(rest);
   std::fprintf(stderr, "credo: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 2;
 }
