@@ -125,9 +125,12 @@ bool DetectRoles(const Compilation& policy, const RoleNames& names, Roles& roles
     return false;
 
   if (roles.decision < 0) {
-    error = fmt::format("cannot tell which output of {} is the decision (no output is the decision block's value); "
+    std::vector<std::string> enums;
+    for (size_t c = 0; c < info.outputs.size(); ++c)
+      if (kind(c) == rt::Kind::Enum) enums.push_back(info.outputs[c].name);
+    error = fmt::format("cannot tell which output of {} is the decision (no output is the decision block's value{}); "
                         "name it with --decision COLUMN",
-                        info.name);
+                        info.name, enums.empty() ? "" : "; its enum outputs: " + List(enums));
     return false;
   }
   if (roles.amount < 0 && money_names.size() > 1) {
