@@ -2,6 +2,7 @@
 // records, and the bin each record fell into from the interpreter's trace.
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <map>
 
 #include <fmt/format.h>
@@ -15,18 +16,28 @@
 namespace credo::portfolio {
 namespace {
 
-// Every record of CSV text, header first, as the runner's reader splits it.
+// Every record of CSV text, header first, as the runner's reader splits it. With `select`, each
+// row keeps only the columns it picks from the header (a column of -1 reads as "").
+using Select = std::function<std::vector<int>(const std::vector<std::string>&)>;
 bool ReadCsv(std::string_view text, std::vector<std::string>& header, std::vector<std::vector<std::string>>& rows,
-             std::vector<int64_t>* lines = nullptr) {
+             std::vector<int64_t>* lines = nullptr, const Select& select = nullptr) {
   std::FILE* in = fmemopen(const_cast<char*>(text.data()), text.size(), "r");
-  if (!in) return false;
+  if (!in) return text.empty();
   io::CsvReader reader(in);
   bool ok = reader.ReadHeader(header);
+  std::vector<int> keep;
+  if (ok && select) keep = select(header);
   io::TextBatch batch;
   while (ok && reader.ReadBatch(4096, batch) > 0)
     for (size_t r = 0; r < batch.rows(); ++r) {
       auto row = batch.row(r);
-      rows.emplace_back(row.begin(), row.end());
+      if (select) {
+        std::vector<std::string> picked;
+        for (int c : keep) picked.emplace_back(c >= 0 && size_t(c) < row.size() ? row[size_t(c)] : "");
+        rows.push_back(std::move(picked));
+      } else {
+        rows.emplace_back(row.begin(), row.end());
+      }
       if (lines) lines->push_back(batch.line[r]);
     }
   std::fclose(in);
@@ -146,13 +157,8 @@ bool RunPortfolio(const Compilation& policy, std::string path, std::string_view 
   run.decision_values = values_of(run.roles.decision);
   run.grade_values = values_of(run.roles.grade);
 
-  explain::Records records;
-  if (!explain::ReadRecords(info, csv, records, error)) {
-    input_error = true;
-    return false;
-  }
-
-  // The engine's run, as `credo run` compiles it (without probes).
+  // The engine's run, as `credo run` compiles and runs it (without probes); it also decides
+  // whether the input fits the policy.
   Compilation plain = CompileSource(policy.source->path(), policy.source->text());
   if (!plain.ok()) {
     error = "internal error: the policy compiled with probes but not without";
@@ -167,6 +173,29 @@ bool RunPortfolio(const Compilation& policy, std::string path, std::string_view 
     return false;
   }
 
+  // The records as the runner's reader splits them: the line each starts on, its id and
+  // outcome cells, found by their header names.
+  std::vector<std::string> header;
+  int id_col = -1, outcome_col = -1;
+  std::vector<int64_t> lines;
+  {
+    std::vector<std::vector<std::string>> rows;
+    ReadCsv(csv, header, rows, &lines, [&](const std::vector<std::string>& h) {
+      if (run.roles.id_field >= 0) id_col = ColumnOf(h, info.inputs[size_t(run.roles.id_field)].name);
+      if (!options.outcome.empty()) outcome_col = ColumnOf(h, options.outcome);
+      return std::vector<int>{id_col, outcome_col};
+    });
+    if (!options.outcome.empty() && outcome_col < 0) {
+      error = fmt::format("--outcome {}: the input has no such column", options.outcome);
+      input_error = true;
+      return false;
+    }
+    for (auto& row : rows) {
+      run.id.push_back(std::move(row[0]));
+      if (outcome_col >= 0) run.outcome.push_back(std::move(row[1]));
+    }
+  }
+
   // Join: rejects name their record by line; the output rows are the other records, in order.
   std::vector<std::vector<std::string>> out_rows, reject_rows;
   std::vector<std::string> reject_header;
@@ -174,28 +203,26 @@ bool RunPortfolio(const Compilation& policy, std::string path, std::string_view 
     error = "internal error: the run's output could not be read back";
     return false;
   }
+  text = exec::TextRun{};  // its text is parsed: free it before the bins are traced
   int line_col = ColumnOf(reject_header, "line"), reason_col = ColumnOf(reject_header, "reason");
   std::map<int64_t, std::string> rejected;
   for (const auto& row : reject_rows)
     if (line_col >= 0 && reason_col >= 0 && size_t(std::max(line_col, reason_col)) < row.size())
       rejected[std::stoll(row[size_t(line_col)])] = row[size_t(reason_col)];
-  size_t n = records.size(), next = 0;
-  run.line = records.line;
+  size_t n = lines.size(), next = 0;
+  run.line = std::move(lines);
   run.reject.resize(n);
   run.cells.resize(n);
-  run.id.resize(n);
   for (size_t r = 0; r < n; ++r) {
-    if (auto it = rejected.find(records.line[r]); it != rejected.end()) {
+    if (auto it = rejected.find(run.line[r]); it != rejected.end()) {
       run.reject[r] = it->second.empty() ? "(rejected)" : it->second;
     } else if (next < out_rows.size()) {
       run.cells[r] = std::move(out_rows[next++]);
     } else {
       error = fmt::format("internal error: record {} (line {}) is neither in the output nor in the rejects", r + 1,
-                          records.line[r]);
+                          run.line[r]);
       return false;
     }
-    int f = run.roles.id_field;
-    if (f >= 0 && size_t(f) < records.cells[r].size()) run.id[r] = records.cells[r][size_t(f)];
   }
   if (next != out_rows.size() || rejected.size() + next != n) {
     error = fmt::format("internal error: the run wrote {} output and {} reject rows for {} records", out_rows.size(),
@@ -203,23 +230,18 @@ bool RunPortfolio(const Compilation& policy, std::string path, std::string_view 
     return false;
   }
 
-  if (!options.outcome.empty()) {
-    std::vector<std::string> header;
-    std::vector<std::vector<std::string>> rows;
-    ReadCsv(csv, header, rows);
-    int col = ColumnOf(header, options.outcome);
-    if (col < 0) {
-      error = fmt::format("--outcome {}: the input has no such column", options.outcome);
+  if (options.bins) {
+    explain::Records records;
+    if (!explain::ReadRecords(info, csv, records, error)) {
       input_error = true;
       return false;
     }
-    if (rows.size() != n) {
-      error = "internal error: the input's records could not be matched for --outcome";
+    if (records.size() != n) {
+      error = fmt::format("internal error: {} records traced, {} run", records.size(), n);
       return false;
     }
-    for (auto& row : rows) run.outcome.push_back(size_t(col) < row.size() ? row[size_t(col)] : "");
+    TraceBins(policy, records, run);
   }
-  if (options.bins) TraceBins(policy, records, run);
   return true;
 }
 
