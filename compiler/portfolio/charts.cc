@@ -24,6 +24,14 @@ double Max(const std::vector<Series>& series) {
   return top > 0 ? top : 1;
 }
 
+// A round step (1, 2 or 5 × 10^n) giving at most four grid lines up to `peak`.
+double TickStep(double peak) {
+  double power = std::pow(10.0, std::floor(std::log10(peak / 4)));
+  for (double m : {1.0, 2.0, 5.0, 10.0})
+    if (m * power * 4 >= peak) return m * power;
+  return 10 * power;
+}
+
 std::string Open(const std::string& id, const std::string& title, double width, double height, size_t marks) {
   return fmt::format(
       "<svg class=\"chart\" data-chart=\"{}\" data-marks=\"{}\" viewBox=\"0 0 {} {}\" width=\"{}\" role=\"img\" "
@@ -68,13 +76,14 @@ std::string ColumnChart(const std::string& id, const std::string& title, const s
   const double left = 48, top = 24, plot_h = 180, bottom = 56;
   double group_w = std::max(24.0, std::min(64.0, 640.0 / double(std::max<size_t>(1, labels.size()))));
   double width = left + group_w * double(labels.size()) + 16, height = top + plot_h + bottom;
-  double peak = Max(series), bar_w = (group_w - 6) / double(std::max<size_t>(1, series.size()));
+  double step = TickStep(Max(series)), bar_w = (group_w - 6) / double(std::max<size_t>(1, series.size()));
+  double peak = step * std::ceil(Max(series) / step);  // the plot's top: a round number
   std::string out = Open(id, title, width, height, Marks(series));
-  for (int tick = 0; tick <= 4; ++tick) {  // grid lines at quarters of the peak
-    double y = top + plot_h - plot_h * tick / 4;
+  for (double tick = 0; tick <= peak + step / 2; tick += step) {
+    double y = top + plot_h - plot_h * tick / peak;
     out += fmt::format("<line x1=\"{}\" x2=\"{}\" y1=\"{:.1f}\" y2=\"{:.1f}\" class=\"grid\"/><text x=\"{}\" "
                        "y=\"{:.1f}\" class=\"axis\" text-anchor=\"end\">{}</text>\n",
-                       left, width - 8, y, y, left - 4, y + 4, Number(std::round(peak * tick / 4)));
+                       left, width - 8, y, y, left - 4, y + 4, Number(tick));
   }
   for (size_t k = 0; k < labels.size(); ++k) {
     double x0 = left + group_w * double(k) + 3;
@@ -96,9 +105,9 @@ std::string ColumnChart(const std::string& id, const std::string& title, const s
 
 std::string BarChart(const std::string& id, const std::string& title, const std::vector<std::string>& labels,
                      const std::vector<Series>& series) {
-  const double label_w = 150, plot_w = 360, row_h = 10.0 * double(std::max<size_t>(1, series.size())) + 8,
+  const double label_w = 120, plot_w = 290, row_h = 10.0 * double(std::max<size_t>(1, series.size())) + 8,
                top = series.size() > 1 ? 22 : 6;
-  double width = label_w + plot_w + 70, height = top + row_h * double(labels.size()) + 6;
+  double width = label_w + plot_w + 60, height = top + row_h * double(labels.size()) + 6;
   double peak = Max(series);
   std::string out = Open(id, title, width, height, Marks(series));
   for (size_t k = 0; k < labels.size(); ++k) {
