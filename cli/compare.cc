@@ -30,6 +30,7 @@ const std::string kCompareUsage = std::string(
     "  --changed FILE        write the records whose outcome changed (acceptance, decision, grade,\n"
     "                        amount or decision reason), both sides, as CSV\n"
     "  --report FILE         write the comparison as one self-contained HTML page\n"
+    "                        (either may be - for stdout, which then carries only that file)\n"
     "  --engine jit|interp   the engine that runs the policies (default jit)\n") +
     kRoleHelp +
     "\n"
@@ -76,6 +77,9 @@ int Compare(const std::vector<std::string>& args) {
   }
   if (policies.size() < 2) return usage_error("give two policies: the champion and the challenger");
   if (in.empty()) return usage_error("--in is required");
+  if (changed == "-" && report == "-") return usage_error("--changed and --report cannot both be stdout");
+  // A file written to stdout takes the place of the figures there.
+  bool figures = changed != "-" && report != "-";
   std::vector<std::pair<std::string, std::string>> outputs;
   if (!changed.empty()) outputs.push_back({"--changed", changed});
   if (!report.empty()) outputs.push_back({"--report", report});
@@ -105,6 +109,7 @@ int Compare(const std::vector<std::string>& args) {
     page.comparison = comparison;
     if (int code = WriteResult("compare", report, portfolio::RenderHtml(page)); code != kOk) return code;
   }
+  if (!figures) return kOk;
   std::string text = json ? portfolio::RenderJson(comparison) : portfolio::RenderText(comparison);
   if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
     std::fprintf(stderr, "credo compare: cannot write stdout\n");

@@ -26,7 +26,7 @@ const std::string kReportUsage = std::string(
     "\n"
     "options:\n"
     "  --in FILE             the portfolio (- for stdin)\n"
-    "  --out FILE            the HTML page to write\n"
+    "  --out FILE            the HTML page to write (- for stdout: then the figures are not printed)\n"
     "  --baseline FILE       an earlier portfolio of the same policy, to measure stability against\n"
     "  --outcome COL         a column of the portfolio with the observed outcome (1/true/yes/bad =\n"
     "                        bad, 0/false/no/good = good, anything else = not known)\n"
@@ -108,6 +108,7 @@ int Report(const std::vector<std::string>& args) {
     page.baseline_path = baseline;
   }
   if (int code = WriteResult("report", out, portfolio::RenderHtml(page)); code != kOk) return code;
+  if (out == "-") return kOk;  // the page is stdout
   std::string text = json ? portfolio::RenderJson(page) : portfolio::RenderText(page);
   if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
     std::fprintf(stderr, "credo report: cannot write stdout\n");

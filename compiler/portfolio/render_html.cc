@@ -1,6 +1,7 @@
 // render_html.cc — RenderHtml (render.h): one self-contained HTML5 page, inline CSS and inline
 // SVG charts (charts.h), no script, nothing fetched, so it opens offline and prints.
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -116,6 +117,30 @@ std::string LimitsTable(const Summary& s) {
   return TableHtml(head, rows);
 }
 
+// The total of the first money output per grade, in millions, for one or two runs.
+std::string LimitsChart(const std::vector<const Summary*>& runs, const std::vector<std::string>& names) {
+  const Summary& first = *runs[0];
+  if (first.limits.empty() || first.money_names.empty()) return "";
+  size_t money = 0;  // the approved amount when it is a money output, else the first one
+  for (size_t m = 0; m < first.money_names.size(); ++m)
+    if (first.money_names[m].find("approv") != std::string::npos) money = m;
+  std::vector<std::string> grades;
+  for (const auto& l : first.limits) grades.push_back(l.grade);
+  std::vector<Series> series;
+  for (size_t k = 0; k < runs.size(); ++k) {
+    Series s{names[k], {}};
+    for (const auto& grade : grades) {
+      double total = 0;
+      for (const auto& l : runs[k]->limits)
+        if (l.grade == grade && money < l.totals.size()) total = double(l.totals[money]) / 1e8;  // cents → millions
+      s.values.push_back(std::round(total * 100) / 100);
+    }
+    series.push_back(std::move(s));
+  }
+  std::string title = first.money_names[money] + " by grade, millions";
+  return Figure(title, BarChart("limits", title, grades, series));
+}
+
 std::string RejectsTable(const Summary& s) {
   if (s.rejects.empty()) return "<p class=\"note\">No record was rejected.</p>\n";
   std::vector<std::vector<std::string>> rows;
@@ -182,7 +207,8 @@ std::string SummaryPage(const Report& report) {
   out += "</div>\n<h2>Top reasons</h2>\n<div class=\"row\">";
   out += ReasonChart("decision-reasons", "decision reasons", s.decision_reasons, false, "records");
   out += ReasonChart("score-reasons", "scorecard reasons", s.score_reasons, false, "records");
-  out += "</div>\n<h2>Limits by grade</h2>\n" + LimitsTable(s);
+  out += "</div>\n<h2>Limits by grade</h2>\n<div class=\"row\">" + LimitsTable(s) + LimitsChart({&s}, {"total"}) +
+         "</div>\n";
   out += "<h2>Rejects</h2>\n" + RejectsTable(s);
   if (report.stability) {
     const Stability& st = *report.stability;
@@ -272,8 +298,9 @@ std::string ComparisonPage(const Comparison& c) {
   out += "</div>\n<h2>Reason shift</h2>\n<div class=\"row\">";
   out += ReasonChart("decision-reasons", "decision reasons", c.decision_reason_shift, true);
   out += ReasonChart("score-reasons", "scorecard reasons", c.score_reason_shift, true);
-  out += "</div>\n<h2>Limits by grade</h2>\n<h3>champion</h3>\n" + LimitsTable(a) + "<h3>challenger</h3>\n" +
-         LimitsTable(b);
+  out += "</div>\n<h2>Limits by grade</h2>\n" + LimitsChart({&a, &b}, {"champion", "challenger"}) +
+         "<div class=\"row\"><div><h3>champion</h3>\n" + LimitsTable(a) + "</div><div><h3>challenger</h3>\n" +
+         LimitsTable(b) + "</div></div>\n";
   out += fmt::format("<h2>Changed records ({})</h2>\n", c.changes.size());
   std::vector<std::vector<std::string>> rows;
   for (size_t k = 0; k < c.changes.size() && k < 100; ++k) {

@@ -38,6 +38,13 @@ expect 0 "" -- "$CREDO" compare "$V1" "$V2" --in - --json < "$INPUT" > stdin.jso
    $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["changed"])' compare.json) ]] \
   || fail "stdin gives other figures"
 
+# A file on stdout takes the place of the figures there.
+expect 0 "" -- "$CREDO" compare "$V1" "$V2" --in "$INPUT" --report - > page.html
+[[ $(head -c 15 page.html) == "<!DOCTYPE html>" ]] && ! grep -q "^Overview" page.html || fail "--report - is not the page alone"
+expect 0 "" -- "$CREDO" compare "$V1" "$V2" --in "$INPUT" --changed - > changed-stdout.csv
+cmp -s changed.csv changed-stdout.csv || fail "--changed - differs from --changed FILE"
+expect 2 "cannot both be stdout" -- "$CREDO" compare "$V1" "$V2" --in "$INPUT" --changed - --report -
+
 # Usage errors (exit 2) and role / input errors (exit 1), each saying what to do.
 expect 0 "" -- "$CREDO" compare --help > help.txt
 grep -qF -- "--changed FILE" help.txt || fail "--help does not list --changed"

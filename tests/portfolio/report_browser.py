@@ -108,11 +108,11 @@ def main():
         session = open_session(browser)
         problems += check_page(
             browser, session, compare_page,
-            ["swap-set", "migration", "score", "decisions", "grades", "decision-reasons", "score-reasons"],
+            ["swap-set", "migration", "score", "decisions", "grades", "decision-reasons", "score-reasons", "limits"],
             {"swap-set": comparison["champion"]["records"], "migration": both})
         problems += check_page(
             browser, session, report_page,
-            ["score", "decisions", "grades", "decision-reasons", "score-reasons"] +
+            ["score", "decisions", "grades", "decision-reasons", "score-reasons", "limits"] +
             [f"csi-{k}" for k in range(1, characteristics + 1)] + [f"bins-{k}" for k in range(1, characteristics + 1)],
             {})
     except (TimeoutError, RuntimeError) as e:
