@@ -175,6 +175,7 @@ struct Comparison {
   Summary champion, challenger;
   Matrix swap, migration;       // migration: records both accepted, by grade
   std::vector<CountedText> decision_reason_shift, score_reason_shift;  // count = champion, other = challenger
+  std::vector<CountedText> reject_shift;  // reject reasons, both sides
   Bins bins;
   std::vector<uint64_t> champion_scores, challenger_scores;
   double psi = 0;

@@ -301,6 +301,11 @@ std::string ComparisonPage(const Comparison& c) {
   out += "</div>\n<h2>Limits by grade</h2>\n" + LimitsChart({&a, &b}, {"champion", "challenger"}) +
          "<div class=\"row\"><div><h3>champion</h3>\n" + LimitsTable(a) + "</div><div><h3>challenger</h3>\n" +
          LimitsTable(b) + "</div></div>\n";
+  if (!c.reject_shift.empty()) {
+    std::vector<std::vector<std::string>> rejects;
+    for (const auto& r : c.reject_shift) rejects.push_back({r.text, std::to_string(r.count), std::to_string(r.other)});
+    out += "<h2>Rejects</h2>\n" + TableHtml({"reject reason", "champion", "challenger"}, rejects);
+  }
   out += fmt::format("<h2>Changed records ({})</h2>\n", c.changes.size());
   std::vector<std::vector<std::string>> rows;
   for (size_t k = 0; k < c.changes.size() && k < 100; ++k) {

@@ -103,6 +103,7 @@ Json ComparisonJson(const Comparison& c) {
           {"grade_migration", MatrixJson(c.migration, c.champion.amount_scale)},
           {"decision_reason_shift", CountsJson(c.decision_reason_shift, true)},
           {"score_reason_shift", CountsJson(c.score_reason_shift, true)},
+          {"reject_shift", CountsJson(c.reject_shift, true)},
           {"score_bins", BinsJson(c.bins)},
           {"score_histogram", {{"champion", c.champion_scores}, {"challenger", c.challenger_scores}}},
           {"psi", c.psi},

@@ -167,6 +167,7 @@ std::string RenderText(const Comparison& c) {
   }
   out += Heading("Decision reasons") + ShiftText(c.decision_reason_shift, 20);
   if (!c.score_reason_shift.empty()) out += Heading("Scorecard reasons") + ShiftText(c.score_reason_shift, 20);
+  if (!c.reject_shift.empty()) out += Heading("Rejects (records either policy rejected, by reason)") + ShiftText(c.reject_shift, 50);
   if (c.bins.count) {
     Rows hist = {{"score", "champion", "challenger"}};
     for (size_t k = 0; k < c.bins.count; ++k)

@@ -298,6 +298,7 @@ Comparison Compare(const Run& champion, const Run& challenger) {
   };
   c.decision_reason_shift = shift(c.champion.decision_reasons, c.challenger.decision_reasons);
   c.score_reason_shift = shift(c.champion.score_reasons, c.challenger.score_reasons);
+  c.reject_shift = shift(c.champion.rejects, c.challenger.rejects);
 
   c.bins = ScoreBins(c.champion.scores, c.challenger.scores);
   c.champion_scores = Histogram(c.champion.scores, c.bins);

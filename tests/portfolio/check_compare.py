@@ -137,6 +137,14 @@ def main():
         codes = Counter(r[k] for r in accepted for k in ("reason_1", "reason_2", "reason_3") if r[k])
         check(f"{side} score reasons", {c["code"]: c["count"] for c in s["score_reasons"]}, dict(codes))
 
+    # Reject reasons, both sides.
+    want_rejects = {}
+    for k, rows in enumerate((champion, challenger)):
+        for row in rows:
+            if not row[0]:
+                want_rejects.setdefault(row[1], [0, 0])[k] += 1
+    check("reject shift", {c["code"]: [c["before"], c["after"]] for c in report["reject_shift"]}, want_rejects)
+
     # Score distributions and their PSI.
     scores = [[float(r[0]["score"]) for r in rows if r[0]] for rows in (champion, challenger)]
     start, width, count = score_bins(*scores)

@@ -163,3 +163,13 @@ TEST_CASE("portfolio: the bin each record fell into comes from the probes", "[po
   CHECK(s.characteristics[1].bins[0].count == 2);  // age < 30: b, e
   CHECK(s.characteristics[1].bins[1].count == 2);
 }
+
+TEST_CASE("portfolio: policies reading different inputs are compared with a note", "[portfolio]") {
+  Run champion = RunOf(Policy("150", ""));
+  Run challenger = champion;
+  challenger.inputs.push_back("ledger_exposure");
+  Comparison c = Compare(champion, challenger);
+  REQUIRE(c.notes.size() == 1);
+  CHECK(c.notes[0].find("challenger only: ledger_exposure") != std::string::npos);
+  CHECK(c.changes.empty());
+}
