@@ -55,12 +55,17 @@ struct Run {
   std::vector<int64_t> line;         // per record: the line it starts on
   std::vector<std::string> id;       // per record: its id (the id input's text)
   std::vector<std::string> reject;   // per record: the reject reason, "" when accepted
-  std::vector<std::vector<std::string>> cells;  // per record: its output row (empty when rejected)
+  // The accepted records' output cells, back to back (one string, not one per cell: a book of
+  // millions of records stays a few hundred bytes a record): record r's cell c ends at
+  // cell_end[first_cell[r] + c] in cell_text and starts where the cell before it ends.
+  std::string cell_text;
+  std::vector<uint64_t> cell_end;
+  std::vector<int64_t> first_cell;   // per record: the index of its first cell, -1 when rejected
   std::vector<Characteristic> characteristics;  // filled when asked (RunOptions::bins)
   std::vector<std::string> outcome;  // per record: the --outcome column's text, when asked
   size_t size() const { return line.size(); }
   bool accepted(size_t r) const { return reject[r].empty(); }
-  const std::string& Cell(size_t r, int column) const;  // "" when rejected or no such column
+  std::string_view Cell(size_t r, int column) const;  // "" when rejected or no such column
 };
 
 struct RunOptions {

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <span>
 #include <map>
 
 #include <fmt/format.h>
@@ -16,32 +17,19 @@
 namespace credo::portfolio {
 namespace {
 
-// Every record of CSV text, header first, as the runner's reader splits it. With `select`, each
-// row keeps only the columns it picks from the header (a column of -1 reads as "").
-using Select = std::function<std::vector<int>(const std::vector<std::string>&)>;
-bool ReadCsv(std::string_view text, std::vector<std::string>& header, std::vector<std::vector<std::string>>& rows,
-             std::vector<int64_t>* lines = nullptr, const Select& select = nullptr) {
-  std::FILE* in = fmemopen(const_cast<char*>(text.data()), text.size(), "r");
-  if (!in) return text.empty();
+// Reads CSV text as the runner's reader splits it: the header, then each record's fields and the
+// line it starts on. False when the text has no header.
+using RowFn = std::function<void(std::span<const std::string_view> row, int64_t line)>;
+bool ReadCsv(std::string_view text, std::vector<std::string>& header, const RowFn& row_fn) {
+  std::FILE* in = text.empty() ? nullptr : fmemopen(const_cast<char*>(text.data()), text.size(), "r");
+  if (!in) return false;
   io::CsvReader reader(in);
   bool ok = reader.ReadHeader(header);
-  std::vector<int> keep;
-  if (ok && select) keep = select(header);
   io::TextBatch batch;
   while (ok && reader.ReadBatch(4096, batch) > 0)
-    for (size_t r = 0; r < batch.rows(); ++r) {
-      auto row = batch.row(r);
-      if (select) {
-        std::vector<std::string> picked;
-        for (int c : keep) picked.emplace_back(c >= 0 && size_t(c) < row.size() ? row[size_t(c)] : "");
-        rows.push_back(std::move(picked));
-      } else {
-        rows.emplace_back(row.begin(), row.end());
-      }
-      if (lines) lines->push_back(batch.line[r]);
-    }
+    for (size_t r = 0; r < batch.rows(); ++r) row_fn(batch.row(r), batch.line[r]);
   std::fclose(in);
-  return ok || text.empty();
+  return ok;
 }
 
 int ColumnOf(const std::vector<std::string>& header, std::string_view name) {
@@ -133,10 +121,11 @@ void TraceBins(const Compilation& policy, const explain::Records& records, Run& 
 
 }  // namespace
 
-const std::string& Run::Cell(size_t r, int column) const {
-  static const std::string kNone;
-  if (column < 0 || r >= cells.size() || size_t(column) >= cells[r].size()) return kNone;
-  return cells[r][size_t(column)];
+std::string_view Run::Cell(size_t r, int column) const {
+  if (column < 0 || size_t(column) >= columns.size() || r >= first_cell.size() || first_cell[r] < 0) return {};
+  size_t at = size_t(first_cell[r]) + size_t(column);
+  uint64_t begin = at == 0 ? 0 : cell_end[at - 1];
+  return std::string_view(cell_text).substr(begin, cell_end[at] - begin);
 }
 
 bool RunPortfolio(const Compilation& policy, std::string path, std::string_view csv, const RunOptions& options,
@@ -176,56 +165,64 @@ bool RunPortfolio(const Compilation& policy, std::string path, std::string_view 
   // The records as the runner's reader splits them: the line each starts on, its id and
   // outcome cells, found by their header names.
   std::vector<std::string> header;
-  int id_col = -1, outcome_col = -1;
   std::vector<int64_t> lines;
-  {
-    std::vector<std::vector<std::string>> rows;
-    ReadCsv(csv, header, rows, &lines, [&](const std::vector<std::string>& h) {
-      if (run.roles.id_field >= 0) id_col = ColumnOf(h, info.inputs[size_t(run.roles.id_field)].name);
-      if (!options.outcome.empty()) outcome_col = ColumnOf(h, options.outcome);
-      return std::vector<int>{id_col, outcome_col};
-    });
-    if (!options.outcome.empty() && outcome_col < 0) {
-      error = fmt::format("--outcome {}: the input has no such column", options.outcome);
-      input_error = true;
-      return false;
+  int id_col = -2, outcome_col = -2;  // -2: not looked up yet
+  auto cell = [](std::span<const std::string_view> row, int c) {
+    return c >= 0 && size_t(c) < row.size() ? std::string(row[size_t(c)]) : std::string();
+  };
+  ReadCsv(csv, header, [&](std::span<const std::string_view> row, int64_t line) {
+    if (id_col == -2) {
+      id_col = run.roles.id_field >= 0 ? ColumnOf(header, info.inputs[size_t(run.roles.id_field)].name) : -1;
+      outcome_col = options.outcome.empty() ? -1 : ColumnOf(header, options.outcome);
     }
-    for (auto& row : rows) {
-      run.id.push_back(std::move(row[0]));
-      if (outcome_col >= 0) run.outcome.push_back(std::move(row[1]));
-    }
+    lines.push_back(line);
+    run.id.push_back(cell(row, id_col));
+    if (outcome_col >= 0) run.outcome.push_back(cell(row, outcome_col));
+  });
+  if (!options.outcome.empty() && ColumnOf(header, options.outcome) < 0) {
+    error = fmt::format("--outcome {}: the input has no such column", options.outcome);
+    input_error = true;
+    return false;
   }
 
   // Join: rejects name their record by line; the output rows are the other records, in order.
-  std::vector<std::vector<std::string>> out_rows, reject_rows;
   std::vector<std::string> reject_header;
-  if (!ReadCsv(text.out, run.columns, out_rows) || !ReadCsv(text.rejects, reject_header, reject_rows)) {
-    error = "internal error: the run's output could not be read back";
-    return false;
-  }
-  text = exec::TextRun{};  // its text is parsed: free it before the bins are traced
-  int line_col = ColumnOf(reject_header, "line"), reason_col = ColumnOf(reject_header, "reason");
   std::map<int64_t, std::string> rejected;
-  for (const auto& row : reject_rows)
+  int line_col = -1, reason_col = -1;
+  ReadCsv(text.rejects, reject_header, [&](std::span<const std::string_view> row, int64_t) {
+    if (line_col < 0) line_col = ColumnOf(reject_header, "line"), reason_col = ColumnOf(reject_header, "reason");
     if (line_col >= 0 && reason_col >= 0 && size_t(std::max(line_col, reason_col)) < row.size())
-      rejected[std::stoll(row[size_t(line_col)])] = row[size_t(reason_col)];
-  size_t n = lines.size(), next = 0;
+      rejected[std::strtoll(std::string(row[size_t(line_col)]).c_str(), nullptr, 10)] = row[size_t(reason_col)];
+  });
+  size_t n = lines.size();
   run.line = std::move(lines);
   run.reject.resize(n);
-  run.cells.resize(n);
-  for (size_t r = 0; r < n; ++r) {
-    if (auto it = rejected.find(run.line[r]); it != rejected.end()) {
-      run.reject[r] = it->second.empty() ? "(rejected)" : it->second;
-    } else if (next < out_rows.size()) {
-      run.cells[r] = std::move(out_rows[next++]);
-    } else {
-      error = fmt::format("internal error: record {} (line {}) is neither in the output nor in the rejects", r + 1,
-                          run.line[r]);
-      return false;
+  run.first_cell.assign(n, -1);
+  size_t next = 0, written = 0;
+  bool lost = false;
+  auto skip_rejected = [&] {
+    while (next < n && rejected.count(run.line[next])) {
+      const std::string& why = rejected[run.line[next]];
+      run.reject[next++] = why.empty() ? "(rejected)" : why;
     }
-  }
-  if (next != out_rows.size() || rejected.size() + next != n) {
-    error = fmt::format("internal error: the run wrote {} output and {} reject rows for {} records", out_rows.size(),
+  };
+  ReadCsv(text.out, run.columns, [&](std::span<const std::string_view> row, int64_t) {
+    skip_rejected();
+    ++written;
+    if (next >= n) {
+      lost = true;
+      return;
+    }
+    run.first_cell[next++] = int64_t(run.cell_end.size());
+    for (std::string_view c : row) {
+      run.cell_text += c;
+      run.cell_end.push_back(run.cell_text.size());
+    }
+  });
+  skip_rejected();
+  text = exec::TextRun{};  // read: free its text before the bins are traced
+  if (lost || next != n || written + rejected.size() != n) {
+    error = fmt::format("internal error: the run wrote {} output and {} reject rows for {} records", written,
                         rejected.size(), n);
     return false;
   }

@@ -16,7 +16,7 @@ namespace {
 const char* kRejected = "(rejected)";
 
 // Decimal text with `scale` fraction digits as an integer of minor units ("12.5" → 1250).
-int64_t ParseMinor(const std::string& text, int scale) {
+int64_t ParseMinor(std::string_view text, int scale) {
   if (text.empty()) return 0;
   bool negative = text[0] == '-';
   int64_t whole = 0, fraction = 0;
@@ -36,8 +36,9 @@ int64_t ParseMinor(const std::string& text, int scale) {
   return negative ? -v : v;
 }
 
-std::optional<double> Number(const std::string& text) {
-  if (text.empty()) return std::nullopt;
+std::optional<double> Number(std::string_view view) {
+  if (view.empty()) return std::nullopt;
+  std::string text(view);
   char* end = nullptr;
   double d = std::strtod(text.c_str(), &end);
   if (end != text.c_str() + text.size()) return std::nullopt;
@@ -70,7 +71,7 @@ std::vector<CountedText> Ranked(const std::map<std::string, std::pair<uint64_t, 
 }
 
 std::string Decision(const Run& run, size_t r) {
-  return run.accepted(r) ? run.Cell(r, run.roles.decision) : kRejected;
+  return run.accepted(r) ? std::string(run.Cell(r, run.roles.decision)) : kRejected;
 }
 
 int64_t Amount(const Run& run, size_t r) {
@@ -199,7 +200,7 @@ Summary Summarize(const Run& run) {
       continue;
     }
     ++s.accepted;
-    const std::string& decision = run.Cell(r, roles.decision);
+    std::string decision(run.Cell(r, roles.decision));
     bool approved = decision == roles.approve;
     int64_t amount = Amount(run, r);
     size_t d = IndexOf(s.decisions.values, decision);
@@ -207,7 +208,7 @@ Summary Summarize(const Run& run) {
     s.decisions.tallies[d].count++, s.decisions.tallies[d].amount += amount;
     if (approved) ++s.approved, s.approved_amount += amount;
     if (roles.grade >= 0) {
-      const std::string& grade = run.Cell(r, roles.grade);
+      std::string grade(run.Cell(r, roles.grade));
       size_t g = IndexOf(s.grades.values, grade);
       s.grades.tallies.resize(s.grades.values.size());
       s.grades.tallies[g].count++, s.grades.tallies[g].amount += amount;
@@ -218,9 +219,10 @@ Summary Summarize(const Run& run) {
         l.totals[m] += ParseMinor(run.Cell(r, roles.money[m]),
                                   2);  // money outputs are decimal(2)
     }
-    if (const std::string& why = run.Cell(r, roles.decision_reason); !why.empty()) ++decision_reasons[why].first;
+    if (std::string_view why = run.Cell(r, roles.decision_reason); !why.empty())
+      ++decision_reasons[std::string(why)].first;
     for (int c : roles.score_reasons)
-      if (const std::string& code = run.Cell(r, c); !code.empty()) ++score_reasons[code].first;
+      if (std::string_view code = run.Cell(r, c); !code.empty()) ++score_reasons[std::string(code)].first;
     if (auto score = Number(run.Cell(r, roles.score)); score && roles.score >= 0) {
       s.scores.push_back(*score);
       score_sum += *score;
@@ -264,14 +266,13 @@ Comparison Compare(const Run& champion, const Run& challenger) {
     int64_t a0 = Amount(champion, r), a1 = Amount(challenger, r);
     swap.push_back({IndexOf(c.swap.rows, d0), IndexOf(c.swap.columns, d1), {1, a0, a1}});
     bool both = champion.accepted(r) && challenger.accepted(r);
-    const std::string& g0 = champion.Cell(r, champion.roles.grade);
-    const std::string& g1 = challenger.Cell(r, challenger.roles.grade);
+    std::string g0(champion.Cell(r, champion.roles.grade)), g1(challenger.Cell(r, challenger.roles.grade));
     if (both && champion.roles.grade >= 0 && challenger.roles.grade >= 0)
       migration.push_back({IndexOf(c.migration.rows, g0), IndexOf(c.migration.columns, g1), {1, a0, a1}});
 
-    std::string why0 = champion.accepted(r) ? champion.Cell(r, champion.roles.decision_reason) : champion.reject[r];
-    std::string why1 =
-        challenger.accepted(r) ? challenger.Cell(r, challenger.roles.decision_reason) : challenger.reject[r];
+    std::string why0(champion.accepted(r) ? champion.Cell(r, champion.roles.decision_reason) : champion.reject[r]);
+    std::string why1(challenger.accepted(r) ? challenger.Cell(r, challenger.roles.decision_reason)
+                                            : challenger.reject[r]);
     if (d0 != d1 || g0 != g1 || a0 != a1 || why0 != why1) {
       Change ch{r, std::to_string(champion.line[r]), champion.id[r], {d0, d1}, {g0, g1}, {}, {why0, why1}};
       ch.amount[0] = champion.accepted(r) ? Money(a0, champion.roles.amount_scale) : "";
