@@ -27,6 +27,8 @@ const char* kUsage =
     "  test [PATH...]      run policy test files (*.tests), optionally with coverage\n"
     "  explain POLICY ...  show why one record got its outputs, step by step\n"
     "  doc POLICY          the policy as a document for sign-off (Markdown, or --html)\n"
+    "  compare A B --in F  champion against challenger over a portfolio: swap set, migration, PSI\n"
+    "  report POLICY ...   a portfolio's figures as one HTML page with charts (PSI/CSI vs a baseline)\n"
     "  lsp                 run the language server on stdin/stdout (for editors)\n"
     "  serve --policies DIR  serve policies over HTTP/JSON, with hot reload and a decision log\n"
     "  replay LOG          evaluate a decision log again and report every decision that differs\n"
@@ -80,6 +82,8 @@ int Dispatch(const std::vector<std::string>& args) {
     return 2;
   }
 #endif
+  if (command == "compare") return credo::cli::Compare(rest);
+  if (command == "report") return credo::cli::Report(rest);
   std::fprintf(stderr, "credo: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 2;
 }
