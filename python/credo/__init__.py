@@ -71,6 +71,7 @@ class Policy:
     def __init__(self, compiled, text, source_name, engine, diagnostics):
         self._compiled = compiled
         self._description = compiled.describe()
+        self._input_kinds = {f["name"]: f["kind"] for f in self._description["inputs"]}
         self.text = text                # the source, as compiled
         self.source_name = source_name  # its path, or the name given for text
         self.engine = engine
@@ -152,7 +153,7 @@ class Policy:
         unknown field, a value of the wrong type). A policy with a group pass runs it over this
         record alone."""
         outcome, outputs, reason, detail, field = self._compiled.evaluate_one(
-            _record_fields(record), _decimal.Decimal, _datetime.date.fromordinal)
+            _record_fields(record, self._input_kinds), _decimal.Decimal, _datetime.date.fromordinal)
         if outcome == "accepted":
             return {"outcome": outcome, "outputs": outputs}
         return {"outcome": outcome, "reason": reason, "detail": detail, "field": field}
@@ -162,7 +163,7 @@ class Policy:
         (``format="json"``), or the text ``credo explain`` prints (``format="text"``)."""
         if format not in ("json", "text"):
             raise ValueError("format must be 'json' or 'text'")
-        json_text, text = self._compiled.explain(_record_fields(record))
+        json_text, text = self._compiled.explain(_record_fields(record, self._input_kinds))
         return _json.loads(json_text) if format == "json" else text
 
 
@@ -184,6 +185,8 @@ def _column_for(series):
     if _pd.api.types.is_bool_dtype(dtype):
         valid = ~series.isna().to_numpy()
         return "bool", series.fillna(False).to_numpy(dtype=_np.int64), valid.astype(_np.uint8)
+    if _pd.api.types.is_unsigned_integer_dtype(dtype) and dtype.itemsize == 8:  # may not fit int64: by its text
+        return "text", series.astype(object).to_numpy(dtype=object), None
     if _pd.api.types.is_integer_dtype(dtype):
         valid = ~series.isna().to_numpy()
         return "int64", series.fillna(0).to_numpy(dtype=_np.int64), valid.astype(_np.uint8)
@@ -192,7 +195,7 @@ def _column_for(series):
     if _pd.api.types.is_datetime64_any_dtype(dtype):
         values = series.dt.tz_localize(None) if getattr(series.dt, "tz", None) is not None else series
         days = values.dt.floor("D")
-        if bool((days != values).fillna(False).any()):  # a time of day: read as its text (a date field rejects it)
+        if bool(((days != values) & values.notna()).any()):  # a time of day: read as its text (a date field rejects it)
             return "text", values.astype(str).where(values.notna(), None).to_numpy(dtype=object), None
         valid = values.notna().to_numpy()
         ns = values.to_numpy(dtype="datetime64[ns]").astype(_np.int64)
@@ -220,20 +223,25 @@ def _cell_text(value):
 
 
 def _float_text(x):
-    text = repr(x)
-    return text[:-2] if text.endswith(".0") else text
+    """The shortest text that reads back as x, without an exponent (5.0 is "5", 1e16 is "10000000000000000")."""
+    return _np.format_float_positional(x, trim="-")
 
 
 # ---- one record: [(name, tag, value)] ----------------------------------------------------------
 
-def _record_fields(record):
+def _record_fields(record, kinds):
+    """[(name, tag, value)] for _credo; ``kinds``: field name → kind (a float is a double for a
+    number field and its text for any other)."""
     if not isinstance(record, dict):
         raise TypeError(f"a record is a dict of field → value, not {type(record).__name__}")
     fields = []
     for name, value in record.items():
         if not isinstance(name, str):
             raise ValueError(f"field names are strings, not {name!r}")
-        fields.append((name,) + _record_value(name, value))
+        tag, value = _record_value(name, value)
+        if tag == "float" and kinds.get(name) != "number":
+            tag, value = "text", _float_text(value)
+        fields.append((name, tag, value))
     return fields
 
 
@@ -243,7 +251,8 @@ def _record_value(name, value):
     if isinstance(value, (bool, _np.bool_)):
         return "bool", bool(value)
     if isinstance(value, (int, _np.integer)):
-        return "int", int(value)
+        value = int(value)
+        return ("int", value) if -2**63 <= value < 2**63 else ("text", str(value))  # out of range: rejected as the cell would be
     if isinstance(value, (float, _np.floating)):
         return ("missing", None) if _math.isnan(value) else ("float", float(value))
     if isinstance(value, str):

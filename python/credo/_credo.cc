@@ -7,6 +7,7 @@
 // (int64 days); valid is a uint8 array or None. A column is handed to the field in its own type
 // when the types agree (int64 → int field, float64 → number, bool → bool, days → date) and as CSV
 // cell text otherwise, so every value is read exactly as `credo run` reads the same cell.
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <string>
@@ -40,8 +41,10 @@ const char* KindName(credo::ValueKind kind) {
 }
 
 std::string DoubleText(double v) {
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);  // shortest text that reads back
+  char buf[400];
+  // The shortest text that reads back, without an exponent (1e16 is "10000000000000000").
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+  if (ec != std::errc()) return "nan";  // beyond 64 characters: unreadable as any field but a number
   return std::string(buf, end);
 }
 
@@ -94,15 +97,17 @@ void SetTextColumn(credo::Batch& batch, const std::string& name, const py::array
                    const py::function& text_of) {
   if (values.dtype().kind() != 'O') throw py::value_error("column '" + name + "': text cells must be an object array");
   size_t rows = values.size();
-  auto cells = values.unchecked<py::object, 1>();
+  py::array contiguous = py::array::ensure(values, py::array::c_style);
+  if (!contiguous) throw py::error_already_set();
+  auto cells = static_cast<PyObject* const*>(contiguous.data());
   std::vector<std::string_view> views(rows);
   std::vector<uint8_t> valid(rows, 1);
   std::vector<py::object> converted;  // keeps converted cells' strings alive until set_text copies them
   converted.reserve(16);
   for (size_t r = 0; r < rows; ++r) {
-    PyObject* cell = cells(r).ptr();
-    if (!PyUnicode_Check(cell)) {
-      if (cell == Py_None || (PyFloat_Check(cell) && std::isnan(PyFloat_AS_DOUBLE(cell)))) {
+    PyObject* cell = cells[r];
+    if (!cell || !PyUnicode_Check(cell)) {
+      if (!cell || cell == Py_None || (PyFloat_Check(cell) && std::isnan(PyFloat_AS_DOUBLE(cell)))) {
         valid[r] = 0;
         continue;
       }
@@ -199,27 +204,32 @@ py::tuple OutputColumn(const credo::OutputColumnData& c, const py::object& decim
     default: break;
   }
   py::array cells(py::dtype("O"), std::vector<py::ssize_t>{py::ssize_t(rows)});
-  auto out = cells.mutable_unchecked<py::object, 1>();
+  auto slots = static_cast<PyObject**>(cells.mutable_data());
+  auto put = [&](size_t r, py::object value) {  // the array owns one reference per slot
+    PyObject* old = slots[r];
+    slots[r] = value.release().ptr();
+    Py_XDECREF(old);
+  };
   std::vector<py::str> enum_names;  // one str object per enum value, shared by every cell
   for (const auto& v : c.enum_values) enum_names.emplace_back(v);
   for (size_t r = 0; r < rows; ++r) {
     if (!c.valid[r]) {
-      out(r) = py::none();
+      put(r, py::none());
       continue;
     }
     switch (c.kind) {
       case credo::ValueKind::decimal:
-        out(r) = decimal_type(credo::Decimal{c.ints[r], c.scale}.to_string());
+        put(r, decimal_type(credo::Decimal{c.ints[r], c.scale}.to_string()));
         break;
       case credo::ValueKind::date:
-        out(r) = date_from_ordinal(c.ints[r] + 719163);  // 0001-01-01 is ordinal 1; 1970-01-01 is 719163
+        put(r, date_from_ordinal(c.ints[r] + 719163));  // 0001-01-01 is ordinal 1; 1970-01-01 is 719163
         break;
       case credo::ValueKind::enumeration:
-        if (c.ints[r] >= 0 && size_t(c.ints[r]) < enum_names.size()) out(r) = enum_names[c.ints[r]];
-        else out(r) = py::str(c.get(r).to_string());
+        if (c.ints[r] >= 0 && size_t(c.ints[r]) < enum_names.size()) put(r, enum_names[c.ints[r]]);
+        else put(r, py::str(c.get(r).to_string()));
         break;
       default:
-        out(r) = py::str(c.strings[r]);
+        put(r, py::str(c.strings[r]));
         break;
     }
   }

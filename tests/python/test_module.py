@@ -8,7 +8,6 @@ and evaluation from two Python threads at once with the GIL released.
 """
 
 import csv
-import datetime
 import decimal
 import os
 import subprocess
@@ -67,7 +66,7 @@ def rejects_csv(policy, rejects, lines, bad):
 sme = credo.compile(SME)
 check(sme.name == "sme_credit" and sme.version == "1.0" and len(sme.hash) == 16, f"describe: {sme!r}")
 check(sme.inputs[0] == ("customer_id", "string") and ("revenue", "money") in sme.inputs, f"inputs: {sme.inputs}")
-check(("decision", "Decision") in sme.outputs or any(n == "decision" for n, _ in sme.outputs), f"outputs: {sme.outputs}")
+check([n for n, _ in sme.outputs][:4] == ["customer_id", "score", "grade", "decision"], f"outputs: {sme.outputs}")
 check(sme.group_key == "group_id", f"group key: {sme.group_key}")
 
 expected_out, expected_rej = credo_run(SME, SME_CSV, "sme")
@@ -112,7 +111,7 @@ check(rej_t["reason"].tolist() == rejects["reason"].tolist(), "typed (inferred) 
 clean = df[~df.index.isin(rejects.index)]
 explicit = pd.DataFrame({
     "customer_id": clean["customer_id"].astype("string"),
-    "group_id": clean["group_id"].replace("", None),
+    "group_id": clean["group_id"].where(clean["group_id"] != "", None),
     "industry": clean["industry"].astype("category"),
     "years_in_business": clean["years_in_business"].astype("int64"),
     "bureau_score": clean["bureau_score"].astype("Int64"),
@@ -144,19 +143,16 @@ check(credo.to_csv(o) == acc_out, "account-review: outputs equal credo run's")
 by_line = sorted(zip(r["row"] + 2, r["id"], r["reason"]))
 check("line,account_id,reason\n" + "".join(f"{a},{b},{c}\n" for a, b, c in by_line) == acc_rej,
       "account-review: rejects (row + 2 is the line) equal credo run's, duplicates included")
-acc_typed = pd.read_csv(clean_path, keep_default_na=False, na_values=[""])
+acc_ok = acc_text[~acc_text.index.isin(r.index)].copy()  # the accepted rows: the same groups, no duplicates
 for c in ["review_date", "opened_date"]:
-    parsed = pd.to_datetime(acc_typed[c], errors="coerce")
-    if parsed.notna().sum() == acc_typed[c].replace("", np.nan).notna().sum():
-        acc_typed[c] = parsed
-acc_ok = acc_typed[~acc_typed.index.isin(r.index)].copy()
-acc_ok["review_date"] = pd.to_datetime(acc_ok["review_date"])
-acc_ok["opened_date"] = pd.to_datetime(acc_ok["opened_date"])
-acc_ok["watch_list"] = acc_ok["watch_list"].map({"true": True, "false": False, True: True, False: False}).astype(bool)
+    acc_ok[c] = pd.to_datetime(acc_ok[c])
+acc_ok["watch_list"] = acc_ok["watch_list"].map({"true": True, "false": False})
+acc_ok["days_past_due"] = acc_ok["days_past_due"].astype("int64")
+acc_ok["bureau_score"] = pd.array([int(v) if v else None for v in acc_ok["bureau_score"]], dtype="Int64")
 check(str(acc_ok["review_date"].dtype).startswith("datetime64") and acc_ok["watch_list"].dtype == bool,
       f"typed account columns: {acc_ok.dtypes.to_dict()}")
 o_t, r_t = accounts.evaluate(acc_ok)
-check(len(r_t) == 0 and credo.to_csv(o_t) == credo.to_csv(o), "datetime64 dates and bool columns: the same outputs")
+check(len(r_t) == 0 and credo.to_csv(o_t) == credo.to_csv(o), "datetime64 dates, bool and int columns: the same outputs")
 with_time = acc_ok.head(3).copy()
 with_time["review_date"] = with_time["review_date"] + pd.Timedelta(hours=1)
 _, r_time = accounts.evaluate(with_time)
