@@ -26,10 +26,6 @@ except ImportError as e:
 import credo
 import credo.dask
 
-CREDO, SRC, WORK = sys.argv[1:4]
-os.makedirs(WORK, exist_ok=True)
-SME = os.path.join(SRC, "policies/sme-credit-v1.credo")
-SME_CSV = os.path.join(SRC, "examples/sme-portfolio.csv")
 PARTS = 4
 failures = []
 
@@ -46,6 +42,11 @@ def sorted_by_id(csv_text):
 
 
 def main():
+    global CREDO, SRC, WORK, SME, SME_CSV
+    CREDO, SRC, WORK = sys.argv[1:4]
+    os.makedirs(WORK, exist_ok=True)
+    SME = os.path.join(SRC, "policies/sme-credit-v1.credo")
+    SME_CSV = os.path.join(SRC, "examples/sme-portfolio.csv")
     out_path, rej_path = os.path.join(WORK, "sme.out.csv"), os.path.join(WORK, "sme.rejects.csv")
     subprocess.run([CREDO, "run", SME, "--in", SME_CSV, "--out", out_path, "--rejects", rej_path], check=True,
                    stdout=subprocess.DEVNULL)
@@ -114,8 +115,9 @@ def main():
         cluster.close()
 
 
-main()
-if failures:
-    print(f"{len(failures)} check(s) failed")
-    sys.exit(1)
-print("python.dask: all checks passed")
+if __name__ == "__main__":  # the worker processes are spawned: they import this file too
+    main()
+    if failures:
+        print(f"{len(failures)} check(s) failed")
+        sys.exit(1)
+    print("python.dask: all checks passed")

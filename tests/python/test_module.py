@@ -92,8 +92,8 @@ check(len(bureau) == 1 and bureau["field"].iloc[0] == "bureau_score" and "bureau
 shuffled = df.iloc[::-1][list(reversed(df.columns))].assign(note="ignored")
 shuffled.index = [f"r{i}" for i in range(len(shuffled))]
 out2, rej2 = sme.evaluate(shuffled)
-check(credo.to_csv(out2.sort_values("customer_id")) == credo.to_csv(outputs.sort_values("customer_id")),
-      "column order, index and extra columns do not matter (group pass included)")
+check(sorted(credo.to_csv(out2).splitlines()) == sorted(expected_out.splitlines()),
+      "row order, column order, index and extra columns do not matter (group pass included)")
 check(out2.index[0] == "r0" or out2.index[0] in set(shuffled.index), "outputs indexed by the input's labels")
 check(set(rej2.index) <= set(shuffled.index), "rejects indexed by the input's labels")
 
@@ -103,23 +103,28 @@ check(credo.to_csv(out4) == expected_out and rej4["reason"].tolist() == rejects[
 
 # ---- typed columns: what pd.read_csv infers, and explicit types -----------------------------------
 typed = pd.read_csv(SME_CSV, engine="python", on_bad_lines="skip")
-check(typed["bureau_score"].dtype.kind in "if" and typed["revenue"].dtype == object, "inferred dtypes as expected")
+check(typed["bureau_score"].dtype == "float64" and typed["defaults_24m"].dtype == "int64", "inferred dtypes")
 out_t, rej_t = sme.evaluate(typed)
 check(credo.to_csv(out_t) == expected_out, "typed (inferred) columns: the same outputs")
-check(rej_t["reason"].tolist() == rejects["reason"].tolist(), "typed (inferred) columns: the same reject reasons")
+# pandas reads C0002047's revenue "1e3" as 1000.0, where credo reads the text as unparsable: that
+# row then gets the reason its revenue as "1000" gives.
+as_read = df[df["customer_id"] == "C0002047"].assign(revenue="1000")
+expected_reasons = rejects["reason"].where(rejects["id"] != "C0002047", sme.evaluate(as_read)[1]["reason"].iloc[0])
+check(rej_t["reason"].tolist() == expected_reasons.tolist(), f"typed (inferred) columns: the same reject reasons")
 
 clean = df[~df.index.isin(rejects.index)]
 explicit = pd.DataFrame({
     "customer_id": clean["customer_id"].astype("string"),
     "group_id": clean["group_id"].where(clean["group_id"] != "", None),
     "industry": clean["industry"].astype("category"),
-    "years_in_business": clean["years_in_business"].astype("int64"),
-    "bureau_score": clean["bureau_score"].astype("Int64"),
+    "years_in_business": pd.array([int(v) if v else None for v in clean["years_in_business"]], dtype="Int64"),
+    "bureau_score": pd.array([int(v) if v else None for v in clean["bureau_score"]], dtype="Int64"),
     **{c: clean[c].map(lambda s: decimal.Decimal(s) if s else None) for c in
        ["revenue", "net_income", "current_assets", "current_liabilities", "total_assets", "total_liabilities",
-        "operating_cash_flow", "interest_expense", "existing_exposure", "requested_amount"]},
-    "max_days_past_due_12m": clean["max_days_past_due_12m"].astype("float64"),
+        "operating_cash_flow", "interest_expense", "requested_amount"]},
+    "max_days_past_due_12m": clean["max_days_past_due_12m"].astype("int64"),
     "defaults_24m": clean["defaults_24m"].astype("int32"),
+    "existing_exposure": clean["existing_exposure"].astype("float64"),
 })
 out_e, rej_e = sme.evaluate(explicit)
 check(len(rej_e) == 0 and credo.to_csv(out_e) == expected_out,
@@ -133,7 +138,7 @@ with open(os.path.join(SRC, "tests/policies/account-review-v1/input.csv"), newli
     rows = list(csv.reader(f))
     writer = csv.writer(out, lineterminator="\n")
     for row in rows:
-        if len(row) == len(rows[0]) and not any('"' in cell for cell in row):
+        if len(row) == len(rows[0]) and not any(c in cell for cell in row for c in '"\r\n'):
             writer.writerow(row)
 acc_out, acc_rej = credo_run(ACCOUNTS, clean_path, "accounts")
 acc_lines, _ = record_lines(clean_path)
@@ -146,7 +151,8 @@ check("line,account_id,reason\n" + "".join(f"{a},{b},{c}\n" for a, b, c in by_li
 acc_ok = acc_text[~acc_text.index.isin(r.index)].copy()  # the accepted rows: the same groups, no duplicates
 for c in ["review_date", "opened_date"]:
     acc_ok[c] = pd.to_datetime(acc_ok[c])
-acc_ok["watch_list"] = acc_ok["watch_list"].map({"true": True, "false": False})
+truth = {"true": True, "false": False, "yes": True, "no": False, "y": True, "n": False, "1": True, "0": False}
+acc_ok["watch_list"] = acc_ok["watch_list"].str.lower().map(truth)  # docs/language.md: how credo reads bools
 acc_ok["days_past_due"] = acc_ok["days_past_due"].astype("int64")
 acc_ok["bureau_score"] = pd.array([int(v) if v else None for v in acc_ok["bureau_score"]], dtype="Int64")
 check(str(acc_ok["review_date"].dtype).startswith("datetime64") and acc_ok["watch_list"].dtype == bool,
@@ -226,7 +232,7 @@ empty_out, empty_rej = sme.evaluate(df.head(0))
 check(len(empty_out) == 0 and len(empty_rej) == 0 and list(empty_out.columns) == [n for n, _ in sme.outputs], "empty frame")
 
 # ---- two Python threads at once, the GIL released while the batch runs ---------------------------
-big = pd.concat([df] * 20, ignore_index=True)
+big = pd.concat([df] * 8, ignore_index=True)
 big["customer_id"] = big["customer_id"] + "-" + (big.index // len(df)).astype(str)
 reference = credo.to_csv(sme.evaluate(big)[0])
 results = [None, None]
@@ -245,7 +251,7 @@ check(results[0] == reference and results[1] == reference, "two threads evaluati
 
 # While one thread is inside the C++ batch, another keeps running Python: its longest stall must be
 # well under the time the batch takes (with the GIL held it would be the whole batch).
-typed_big = pd.concat([explicit] * 30, ignore_index=True)
+typed_big = pd.concat([explicit] * 12, ignore_index=True)
 for c in typed_big.columns:
     if typed_big[c].dtype == object:
         typed_big[c] = typed_big[c].map(lambda v: None if v is None else str(v))
