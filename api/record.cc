@@ -280,15 +280,19 @@ Record& Record::set_text(std::string_view field, std::string_view text) {
   return *this;
 }
 Record& Record::set(std::string_view field, const Value& v) {
-  auto f = Resolve(impl_.get(), field);
-  if (!f) return *this;
+  if (auto f = Resolve(impl_.get(), field)) set(*f, v);
+  return *this;
+}
+
+Record& Record::set(size_t f, const Value& v) {
+  if (!Target(impl_.get(), f)) return *this;
   std::visit(
       [&](const auto& x) {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, std::string>) set(*f, std::string_view(x));
-        else if constexpr (std::is_same_v<T, Enum>) set(*f, std::string_view(x.name));
-        else if constexpr (std::is_same_v<T, Codes>) WrongType(*impl_, *f, WhatOf(v));
-        else set(*f, x);
+        if constexpr (std::is_same_v<T, std::string>) set(f, std::string_view(x));
+        else if constexpr (std::is_same_v<T, Enum>) set(f, std::string_view(x.name));
+        else if constexpr (std::is_same_v<T, Codes>) WrongType(*impl_, f, WhatOf(v));
+        else set(f, x);
       },
       v.as_variant());
   return *this;

@@ -227,6 +227,7 @@ class Record {
   Record& set(size_t field, std::string_view v);
   Record& set(size_t field, const char* v) { return set(field, std::string_view(v)); }
   Record& set(size_t field, Missing);
+  Record& set(size_t field, const Value& v);
   Record& set_text(size_t field, std::string_view text);
 
   // Every field back to missing, the errors forgotten; keeps the buffers (reuse one per thread).

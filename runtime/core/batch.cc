@@ -19,4 +19,9 @@ const Str* StringArena::Add(std::string_view text) {
   return s;
 }
 
+void StringArena::Clear() {
+  if (blocks_.size() > 1) blocks_.erase(blocks_.begin(), blocks_.end() - 1);
+  used_ = 0;  // capacity_ is the remaining block's (0 when there is none)
+}
+
 }  // namespace credo::rt
