@@ -112,7 +112,7 @@ def _refuse_split_duplicates(ddf, keys):
     where = ddf.map_partitions(located, meta=meta)
     for k in keys:
         rows = where[[k, "_partition"]]
-        rows = rows[_has_key(rows[k])]
+        rows = rows[rows[k].map_partitions(_has_key, meta=(k, bool))]
         spread = rows.groupby(k)["_partition"].nunique().compute()
         split = spread[spread > 1]
         if len(split):
