@@ -9,6 +9,7 @@ const Str* StringArena::Add(std::string_view text) {
   if (used_ + need > capacity_) {
     capacity_ = std::max<size_t>(need, 64 * 1024);
     blocks_.push_back(std::make_unique<char[]>(capacity_));
+    allocated_ += capacity_;
     used_ = 0;
   }
   char* at = blocks_.back().get() + used_;
@@ -22,6 +23,7 @@ const Str* StringArena::Add(std::string_view text) {
 void StringArena::Clear() {
   if (blocks_.size() > 1) blocks_.erase(blocks_.begin(), blocks_.end() - 1);
   used_ = 0;  // capacity_ is the remaining block's (0 when there is none)
+  allocated_ = blocks_.empty() ? 0 : capacity_;
 }
 
 }  // namespace credo::rt

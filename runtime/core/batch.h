@@ -47,9 +47,10 @@ class StringArena {
   const Str* Add(std::string_view text);
   // Forgets every string (pointers to them dangle), keeping the last block for the next ones.
   void Clear();
+  size_t bytes() const { return allocated_; }  // memory held, for memory budgets
  private:
   std::vector<std::unique_ptr<char[]>> blocks_;
-  size_t used_ = 0, capacity_ = 0;
+  size_t used_ = 0, capacity_ = 0, allocated_ = 0;
 };
 
 struct InputField {
