@@ -63,6 +63,7 @@ def evaluate(ddf, policy, engine="jit"):
 
     out_meta, rej_meta = _frames(policy, ddf._meta, _evaluate_positions(policy, ddf._meta))
     parts = ddf.to_delayed()
+    spec = _dask.delayed(spec, pure=True, traverse=False)  # one node of the graph: sent once per worker
     results = [_dask.delayed(_evaluate_partition, nout=2, pure=True)(part, spec) for part in parts]
     outputs = _dd.from_delayed([r[0] for r in results], meta=out_meta, verify_meta=False)
     rejects = _dd.from_delayed([r[1] for r in results], meta=rej_meta, verify_meta=False)
