@@ -7,6 +7,7 @@
 #include <charconv>
 #include <chrono>
 #include <memory>
+#include <unordered_map>
 #include <unordered_set>
 #include <deque>
 #include <future>
@@ -14,6 +15,7 @@
 #include <thread>
 
 #include "runtime/exec/header_check.h"
+#include "runtime/exec/reject_detail.h"
 #include "runtime/exec/thread_pool.h"
 
 #include <fmt/format.h>
@@ -22,6 +24,7 @@
 #include "runtime/core/decimal.h"
 #include "runtime/core/text.h"
 #include "runtime/io/csv.h"
+#include "runtime/io/jsonl.h"
 
 namespace credo::exec {
 namespace {
@@ -48,6 +51,7 @@ struct Reject {
   int64_t line;
   std::string id;
   std::string reason;
+  std::string detail;
 };
 
 // One batch on its way through: parsed records, why some failed, and their state.
@@ -58,6 +62,8 @@ struct Pending {
   std::vector<const rt::Str*> ids;          // first field's text, for the rejects file
   std::vector<int32_t> parse_field;         // first field that failed to parse, or -1
   std::vector<std::string> parse_reason;
+  std::vector<std::string> parse_detail;
+  std::vector<std::vector<const rt::Str*>> kept;  // per --keep column: each row's cell text
   std::vector<Reject> rejects;       // this batch's rejected rows
   std::string output;                       // formatted output rows, when formatted by a worker
 };
@@ -166,8 +172,10 @@ void RunGroups(rt::Evaluator& ev, size_t groups, const std::vector<const rt::Inp
 class Run {
  public:
   Run(rt::Evaluator& evaluator, const RunOptions& options, RunStats& stats)
-      : ev_(evaluator), info_(evaluator.info()), options_(options), stats_(stats) {
+      : ev_(evaluator), info_(evaluator.info()), options_(options), stats_(stats), columns_(ColumnMap::Identity(info_)),
+        summary_(info_, options.summary_top) {
     seen_.resize(info_.unique_keys.size());
+    json_ = options.out_format == Format::Jsonl;
     // Enum output columns: their cells, quoted once here if they need it, and their counts.
     for (const auto& o : info_.outputs) {
       enum_cells_.emplace_back();
@@ -181,18 +189,32 @@ class Run {
     }
   }
 
+  // Where the cells are: set once the header is read.
+  void SetColumns(ColumnMap columns) { columns_ = std::move(columns); }
+  const ColumnMap& columns() const { return columns_; }
+
   void Parse(const io::TextBatch& text, Pending& p) {
-    ParseRows(info_, text, p.input, p.parse_field, p.parse_reason);
+    ParseRows(info_, columns_, text, p.input, p.parse_field, p.parse_reason, p.parse_detail);
     size_t n = text.rows();
     p.lines.assign(text.line.begin(), text.line.end());
     p.ids.resize(n);
-    // The first cell's text names a row in the rejects file; a string first field already holds it.
+    // The first input's cell names a row in the rejects file; a string first field already holds it.
     bool first_is_text = !info_.inputs.empty() && info_.inputs[0].type.kind == Kind::String;
+    size_t id_cell = columns_.column_of.empty() ? 0 : columns_.column_of[0];
     for (size_t r = 0; r < n; ++r) {
       auto fields = text.row(r);
-      bool whole = text.error[r].empty() && fields.size() == info_.inputs.size();
+      bool whole = text.error[r].empty() && fields.size() == columns_.width;
       p.ids[r] = whole && first_is_text ? rt::StrOf(p.input.fields[0].values[r])
-                                        : p.input.strings->Add(fields.empty() ? std::string_view() : fields[0]);
+                                        : p.input.strings->Add(id_cell < fields.size() ? fields[id_cell] : std::string_view());
+    }
+    p.kept.resize(columns_.kept.size());
+    for (size_t k = 0; k < columns_.kept.size(); ++k) {
+      p.kept[k].resize(n);
+      for (size_t r = 0; r < n; ++r) {
+        auto fields = text.row(r);
+        size_t cell = columns_.kept[k];
+        p.kept[k][r] = p.input.strings->Add(cell < fields.size() ? fields[cell] : std::string_view());
+      }
     }
   }
 
@@ -202,10 +224,12 @@ class Run {
     for (size_t r = 0; r < p.input.rows; ++r) {
       int32_t status = p.state.status[r];
       if (p.parse_field[r] >= 0) {
-        AddReject(p, r, ParseRejectReason(info_, status, p.parse_field[r], p.parse_reason[r]));
+        const std::string& reason = ParseRejectReason(info_, status, p.parse_field[r], p.parse_reason[r]);
+        bool check_first = &reason != &p.parse_reason[r];  // an earlier field's own check
+        AddReject(p, r, reason, check_first ? RuleDetail(info_, status, p.input, r) : std::move(p.parse_detail[r]));
         p.state.status[r] = -1;
       } else if (status > 0) {
-        AddReject(p, r, info_.reasons[status].text);
+        AddReject(p, r, info_.reasons[status].text, RuleDetail(info_, status, p.input, r));
         p.state.status[r] = -1;
       }
     }
@@ -236,16 +260,18 @@ class Run {
       if (!c.valid[r]) continue;
       std::string key;
       rt::AppendValue(info_, info_.inputs[f].type, c.values[r], true, key);
-      if (!seen_[k].insert(std::move(key)).second) {
-        AddReject(p, r, info_.rejects.Format(rt::RejectKind::Duplicate, info_.inputs[f].name));
+      auto [first, added] = seen_[k].try_emplace(std::move(key), p.lines[r]);
+      if (!added) {
+        AddReject(p, r, info_.rejects.Format(rt::RejectKind::Duplicate, info_.inputs[f].name),
+                  DuplicateDetail(info_, size_t(f), first->first, first->second));
         return false;
       }
     }
     return true;
   }
 
-  static void AddReject(Pending& p, size_t r, std::string reason) {
-    p.rejects.push_back({p.lines[r], std::string(p.ids[r]->view()), std::move(reason)});
+  static void AddReject(Pending& p, size_t r, std::string reason, std::string detail) {
+    p.rejects.push_back({p.lines[r], std::string(p.ids[r]->view()), std::move(reason), std::move(detail)});
   }
 
   void GroupPass(std::vector<std::unique_ptr<Pending>>& all) {
@@ -261,12 +287,13 @@ class Run {
     // A group-pass error (an overflow) rejects the member.
     for (auto& p : all) {
       for (size_t r = 0; r < p->state.rows; ++r)
-        if (p->state.status[r] > 0) AddReject(*p, r, info_.reasons[p->state.status[r]].text);
+        if (p->state.status[r] > 0) AddReject(*p, r, info_.reasons[p->state.status[r]].text, info_.reasons[p->state.status[r]].rule);
     }
   }
 
   // Appends the output rows of the accepted records of `p` to `buf`.
   void Format(const Pending& p, std::string& buf) const {
+    if (json_) return FormatJson(p, buf);
     io::RowBuffer row(buf);
     constexpr size_t kAhead = 64;  // rows: the columns are read across, so prefetch each one
     for (size_t r = 0; r < p.state.rows; ++r) {
@@ -278,6 +305,10 @@ class Run {
           if (r % 64 == 0 && !col.valid.empty()) __builtin_prefetch(col.valid.data() + r + kAhead);
         }
       if (p.state.status[r] != 0) continue;
+      for (const auto& kept : p.kept) {
+        row.PutField(kept[r]->view());
+        row.Put(',');
+      }
       for (size_t c = 0; c < info_.outputs.size(); ++c) {
         if (c) row.Put(',');
         int slot = info_.outputs[c].state;
@@ -285,6 +316,43 @@ class Run {
         if (!info_.state[slot].optional || col.valid[r]) FormatCell(c, col.values[r], row);
       }
       row.Put('\n');
+    }
+  }
+
+  // JSON Lines: one object per accepted row, keys the CSV header's names, missing as null.
+  void FormatJson(const Pending& p, std::string& buf) const {
+    std::string cell;
+    for (size_t r = 0; r < p.state.rows; ++r) {
+      if (p.state.status[r] != 0) continue;
+      buf += '{';
+      for (size_t k = 0; k < p.kept.size(); ++k) {
+        io::AppendJsonString(buf, columns_.kept_names[k]);
+        buf += ':';
+        io::AppendJsonString(buf, p.kept[k][r]->view());
+        buf += ',';
+      }
+      for (size_t c = 0; c < info_.outputs.size(); ++c) {
+        if (c) buf += ',';
+        io::AppendJsonString(buf, info_.outputs[c].name);
+        buf += ':';
+        int slot = info_.outputs[c].state;
+        const rt::ValueType& type = info_.state[slot];
+        const rt::Column& col = p.state.slots[slot];
+        if (type.optional && !col.valid[r]) {
+          buf += "null";
+          continue;
+        }
+        cell.clear();
+        rt::AppendValue(info_, type, col.values[r], true, cell);
+        switch (type.kind) {
+          // Numbers as JSON numbers from their exact text: money is never rounded through a double.
+          case Kind::Int: case Kind::Decimal: case Kind::Number: case Kind::Bool: buf += cell; break;
+          default:
+            if (type.kind == Kind::String && cell.empty()) buf += "null";  // as CSV: an empty cell is missing
+            else io::AppendJsonString(buf, cell);
+        }
+      }
+      buf += "}\n";
     }
   }
 
@@ -314,6 +382,7 @@ class Run {
     for (size_t r = 0; r < p.state.rows; ++r) {
       if (p.state.status[r] != 0) continue;
       ++stats_.accepted;
+      if (options_.summary_values) summary_.Add(p.state, r);
       size_t e = 0;
       for (const auto& o : info_.outputs) {
         const rt::ValueType& t = info_.state[o.state];
@@ -325,8 +394,14 @@ class Run {
     }
   }
 
+  std::string IdName() const { return info_.inputs.empty() ? "id" : info_.inputs[0].name; }
+
   void WriteRejectsHeader(io::CsvWriter& out) {
-    out.buffer() += fmt::format("line,{},reason\n", info_.inputs.empty() ? "id" : info_.inputs[0].name);
+    if (options_.rejects_format == Format::Jsonl) return;
+    std::string& buf = out.buffer();
+    buf += "line,";
+    io::AppendCsvField(buf, IdName());
+    buf += ",reason,detail\n";
   }
 
   // Writes `p`'s rejects in line order. Batches are written in input order and hold
@@ -334,12 +409,27 @@ class Run {
   void WriteRejects(Pending& p, io::CsvWriter& out) {
     std::stable_sort(p.rejects.begin(), p.rejects.end(), [](const Reject& a, const Reject& b) { return a.line < b.line; });
     std::string& buf = out.buffer();
+    bool json = options_.rejects_format == Format::Jsonl;
+    std::string id_key;
+    if (json) io::AppendJsonString(id_key, IdName());
     for (const auto& rj : p.rejects) {
+      if (json) {
+        buf += "{\"line\":" + std::to_string(rj.line) + "," + id_key + ":";
+        io::AppendJsonString(buf, rj.id);
+        buf += ",\"reason\":";
+        io::AppendJsonString(buf, rj.reason);
+        buf += ",\"detail\":";
+        io::AppendJsonString(buf, rj.detail);
+        buf += "}\n";
+        continue;
+      }
       buf += std::to_string(rj.line);
       buf += ',';
       io::AppendCsvField(buf, rj.id);
       buf += ',';
       io::AppendCsvField(buf, rj.reason);
+      buf += ',';
+      io::AppendCsvField(buf, rj.detail);
       buf += '\n';
     }
     out.MaybeFlush();
@@ -348,7 +438,12 @@ class Run {
   }
 
   void WriteHeader(io::CsvWriter& out) {
+    if (json_) return;
     std::string& buf = out.buffer();
+    for (const auto& name : columns_.kept_names) {
+      io::AppendCsvField(buf, name);
+      buf += ',';
+    }
     for (size_t c = 0; c < info_.outputs.size(); ++c) {
       if (c) buf += ',';
       io::AppendCsvField(buf, info_.outputs[c].name);
@@ -424,6 +519,7 @@ class Run {
   }
 
   const RunOptions& options() const { return options_; }
+  void FinishSummary() const { summary_.Finish(stats_.top_values, stats_.totals); }
   const rt::PolicyInfo& info() const { return info_; }
 
  private:
@@ -431,10 +527,13 @@ class Run {
   const rt::PolicyInfo& info_;
   const RunOptions& options_;
   RunStats& stats_;
-  std::vector<std::unordered_set<std::string>> seen_;
+  std::vector<std::unordered_map<std::string, int64_t>> seen_;  // per unique key: value → first line
   std::vector<std::vector<std::string>> enum_cells_;  // per output column: its enum values as CSV cells
   uint64_t rows_ = 0;
   GroupIndex groups_;
+  ColumnMap columns_;
+  OutputSummary summary_;
+  bool json_ = false;  // JSON Lines output
 };
 
 }  // namespace
@@ -519,6 +618,13 @@ void FailRow(const rt::PolicyInfo& info, size_t r, int f, std::string reason, rt
 
 void ParseRows(const rt::PolicyInfo& info, const io::TextBatch& text, rt::InputBatch& input,
                std::vector<int32_t>& parse_field, std::vector<std::string>& parse_reason) {
+  std::vector<std::string> detail;
+  ParseRows(info, ColumnMap::Identity(info), text, input, parse_field, parse_reason, detail);
+}
+
+void ParseRows(const rt::PolicyInfo& info, const ColumnMap& columns, const io::TextBatch& text, rt::InputBatch& input,
+               std::vector<int32_t>& parse_field, std::vector<std::string>& parse_reason,
+               std::vector<std::string>& parse_detail) {
   size_t n = text.rows();
   input.rows = n;
   input.strings = std::make_shared<rt::StringArena>();
@@ -529,18 +635,27 @@ void ParseRows(const rt::PolicyInfo& info, const io::TextBatch& text, rt::InputB
   }
   parse_field.assign(n, -1);
   parse_reason.assign(n, {});
+  parse_detail.assign(n, {});
+  const uint32_t* column_of = columns.column_of.data();
   for (size_t r = 0; r < n; ++r) {
     auto fields = text.row(r);
     if (!text.error[r].empty()) {
-      FailRow(info, r, 0, info.rejects.Format(rt::RejectKind::BadQuote, ""), input, parse_field, parse_reason);
-    } else if (fields.size() != info.inputs.size()) {
+      // A bad quote (CSV), or a line that is not a JSON object (its last cell says why).
+      bool quote = text.error[r] == io::kBadQuote;
+      FailRow(info, r, 0, quote ? info.rejects.Format(rt::RejectKind::BadQuote, "") : std::string(text.error[r]), input,
+              parse_field, parse_reason);
+      parse_detail[r] = quote || fields.empty() ? BadQuoteDetail() : std::string(fields.back());
+    } else if (fields.size() != columns.width) {
       FailRow(info, r, 0, info.rejects.Format(rt::RejectKind::FieldCount, std::to_string(fields.size())), input,
               parse_field, parse_reason);
+      parse_detail[r] = FieldCountDetail(fields.size(), columns.width);
     } else {
-      for (size_t f = 0; f < fields.size(); ++f) {
-        FieldError why = ParseField(info, f, fields[f], input, r);
+      for (size_t f = 0; f < info.inputs.size(); ++f) {
+        std::string_view cell = fields[column_of[f]];
+        FieldError why = ParseField(info, f, cell, input, r);
         if (why != FieldError::None) {
           FailRow(info, r, int(f), RejectReason(info, why, info.inputs[f].name), input, parse_field, parse_reason);
+          parse_detail[r] = CellDetail(info, f, cell);
           break;
         }
       }
@@ -680,19 +795,44 @@ RunStatus RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::F
 RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* rejects,
                         const RunOptions& options, RunStats& stats, std::string& error) {
   auto start = std::chrono::steady_clock::now();
-  io::CsvReader reader(in);
-  std::vector<std::string> header;
   Run run(evaluator, options, stats);
+  bool json_in = options.in_format == Format::Jsonl;
+  io::CsvReader reader(in);
+  // JSON Lines rows hold the policy's inputs, then the kept columns: the identity map and more.
+  ColumnMap json_columns = ColumnMap::Identity(run.info());
+  std::vector<std::string> keys;
+  for (const auto& f : run.info().inputs) keys.push_back(f.name);
+  if (json_in) {
+    if (!CheckKeep(run.info(), options.columns.keep, error)) return RunStatus::BadInput;
+    for (const auto& name : options.columns.keep) {
+      json_columns.kept.push_back(uint32_t(keys.size()));
+      json_columns.kept_names.push_back(name);
+      keys.push_back(name);
+    }
+    json_columns.width = keys.size();
+  }
+  io::JsonlReader json_reader(in, keys);
+  auto read_batch = [&](size_t rows, io::TextBatch& text) {
+    return json_in ? json_reader.ReadBatch(rows, text) : reader.ReadBatch(rows, text);
+  };
   auto read_failed = [&] {
-    error = fmt::format("cannot read the input: {}", std::strerror(reader.read_error()));
+    int e = json_in ? json_reader.read_error() : reader.read_error();
+    error = fmt::format("cannot read the input: {}", std::strerror(e ? e : EIO));
     return RunStatus::IoError;
   };
-  if (!reader.ReadHeader(header)) {
-    if (std::ferror(in)) return read_failed();
-    error = "the input is empty: it needs a header line";
-    return RunStatus::BadInput;
+  if (json_in) {
+    run.SetColumns(std::move(json_columns));
+  } else {
+    std::vector<std::string> header;
+    if (!reader.ReadHeader(header)) {
+      if (std::ferror(in)) return read_failed();
+      error = "the input is empty: it needs a header line";
+      return RunStatus::BadInput;
+    }
+    ColumnMap columns;
+    if (!MapColumns(run.info(), header, options.columns, columns, error)) return RunStatus::BadInput;
+    run.SetColumns(std::move(columns));
   }
-  if (!CheckHeader(run.info(), header, error)) return RunStatus::BadInput;
   io::CsvWriter writer(out), reject_writer(rejects);
   run.WriteHeader(writer);
   run.WriteRejectsHeader(reject_writer);
@@ -701,7 +841,9 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
   // or the group pass can still change them.
   bool format_in_worker = !hold && run.info().unique_keys.empty();
   std::vector<std::unique_ptr<Pending>> held;
-  uint64_t next_report = 1'000'000;
+  ProgressOptions shown = options.progress_bar;
+  shown.lines = options.progress && !shown.bar;
+  Progress progress(shown);
   auto written = [&] { return writer.ok() && reject_writer.ok(); };  // false: stop reading
   auto admit = [&](std::unique_ptr<Pending> p) {
     run.Admit(*p);
@@ -714,15 +856,12 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
       run.Write(*p, writer);
       run.WriteRejects(*p, reject_writer);
     }
-    if (options.progress && run.rows() >= next_report) {
-      std::fprintf(stderr, "credo: %llu rows\n", static_cast<unsigned long long>(run.rows()));
-      next_report += 1'000'000;
-    }
+    progress.Update(run.rows());
   };
   size_t threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   if (threads <= 1) {
     io::TextBatch text;
-    while (written() && reader.ReadBatch(options.batch_rows, text) > 0) {
+    while (written() && read_batch(options.batch_rows, text) > 0) {
       auto p = std::make_unique<Pending>();
       run.Process(text, *p, false);
       admit(std::move(p));
@@ -733,7 +872,7 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
     std::deque<std::future<std::unique_ptr<Pending>>> in_flight;
     while (written()) {
       auto text = std::make_shared<io::TextBatch>();
-      if (reader.ReadBatch(options.batch_rows, *text) == 0) break;
+      if (read_batch(options.batch_rows, *text) == 0) break;
       in_flight.push_back(pool.Submit([&run, text, format_in_worker] {
         auto p = std::make_unique<Pending>();
         run.Process(*text, *p, format_in_worker);
@@ -747,6 +886,7 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
     for (auto& f : in_flight) admit(f.get());
   }
   stats.rows = run.rows();
+  progress.Finish();
   if (hold && written()) {
     run.GroupPass(held);
     if (threads > 1) {  // format on the pool, write in order
@@ -778,6 +918,7 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
     error = fmt::format("cannot write the rejects: {}", std::strerror(reject_writer.error()));
     return RunStatus::RejectsError;
   }
+  if (options.summary_values) run.FinishSummary();
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return RunStatus::Ok;
 }
