@@ -107,6 +107,7 @@ int Run(const std::vector<std::string>& args) {
   Engine engine = Engine::Jit;
   exec::RunOptions options;
   options.threads = 0;
+  options.reject_detail = true;
   bool summary = false, quiet = false;
   std::string summary_json;
   std::optional<exec::Format> in_format, out_format;

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "runtime/exec/header_check.h"
+#include "runtime/exec/reject_detail.h"
 #include "runtime/exec/runner.h"
 #include "runtime/io/csv.h"
 
@@ -30,11 +31,12 @@ bool ReadRecords(const rt::PolicyInfo& info, std::string_view csv, Records& out,
   io::TextBatch text;
   rt::InputBatch parsed;
   std::vector<int32_t> parse_field;
-  std::vector<std::string> parse_reason;
+  std::vector<std::string> parse_reason, parse_detail;
+  const exec::ColumnMap columns = exec::ColumnMap::Identity(info);
   // Each text batch is parsed as the runner parses it, then appended; its strings stay in its
   // own arena, kept alive beside the batch.
   while (reader.ReadBatch(4096, text) > 0) {
-    exec::ParseRows(info, text, parsed, parse_field, parse_reason);
+    exec::ParseRows(info, columns, text, parsed, parse_field, parse_reason, parse_detail);
     out.arenas.push_back(parsed.strings);
     for (size_t c = 0; c < parsed.fields.size(); ++c) {
       auto& to = out.batch.fields[c];
@@ -50,6 +52,7 @@ bool ReadRecords(const rt::PolicyInfo& info, std::string_view csv, Records& out,
       out.unparsed.push_back(parse_field[t] >= 0);
       out.parse_field.push_back(parse_field[t]);
       out.parse_reason.push_back(std::move(parse_reason[t]));
+      out.parse_detail.push_back(std::move(parse_detail[t]));
     }
   }
   out.batch.strings = out.arenas.empty() ? std::make_shared<rt::StringArena>() : out.arenas.back();
@@ -76,6 +79,31 @@ std::string RejectReason(const rt::PolicyInfo& info, const Records& records, con
   return info.reasons[size_t(status)].text;
 }
 
+std::string RejectDetail(const rt::PolicyInfo& info, const Records& records, const Trace& trace, size_t r) {
+  int32_t status = trace.status[r];
+  if (status == 0) return "";
+  if (status == Trace::kUnparsed) {
+    const std::string& reason =
+        exec::ParseRejectReason(info, trace.record_status[r], records.parse_field[r], records.parse_reason[r]);
+    if (&reason == &records.parse_reason[r]) return records.parse_detail[r];
+    return exec::RuleDetail(info, trace.record_status[r], records.batch, r);  // an earlier field's check
+  }
+  if (status <= Trace::kDuplicate) {
+    size_t f = size_t(info.unique_keys[size_t(Trace::kDuplicate - status)]);
+    const rt::Column& col = records.batch.fields[f];
+    auto key = [&](size_t row) {
+      std::string k;
+      exec::AppendValue(info, info.inputs[f].type, col.values[row], true, k);
+      return k;
+    };
+    std::string mine = key(r);
+    for (size_t e = 0; e < r; ++e)  // the first accepted record with the same value, as the run keeps it
+      if (trace.status[e] == 0 && col.valid[e] && key(e) == mine) return exec::DuplicateDetail(info, f, mine, records.line[e]);
+    return "";
+  }
+  return exec::RuleDetail(info, status, records.batch, r);
+}
+
 std::string OutputRow(const rt::PolicyInfo& info, const Trace& trace, size_t r) {
   std::string row;
   for (size_t c = 0; c < info.outputs.size(); ++c) {
@@ -97,6 +125,8 @@ std::string RejectRow(const rt::PolicyInfo& info, const Records& records, const 
   io::AppendCsvField(row, records.ids[r]);
   row += ',';
   io::AppendCsvField(row, RejectReason(info, records, trace, r));
+  row += ',';
+  io::AppendCsvField(row, RejectDetail(info, records, trace, r));
   return row;
 }
 

@@ -25,6 +25,7 @@ struct Records {
   std::vector<uint8_t> unparsed;                 // per record: a field did not parse (TraceBatch's)
   std::vector<int32_t> parse_field;              // the field that did not (0 for a malformed row), or -1
   std::vector<std::string> parse_reason;         // and its reject reason
+  std::vector<std::string> parse_detail;         // and its reject detail (exec/reject_detail.h)
   size_t size() const { return line.size(); }
 };
 
@@ -37,7 +38,10 @@ std::string RejectReason(const rt::PolicyInfo& info, const Records& records, con
 
 // Record r's output row (no line end) as `credo run` writes it, from the trace's final state.
 std::string OutputRow(const rt::PolicyInfo& info, const Trace& trace, size_t r);
-// Record r's rejects.csv row (no line end): line, id, reason.
+// The detail of record r's reject exactly as rejects.csv writes it; "" when it is accepted.
+std::string RejectDetail(const rt::PolicyInfo& info, const Records& records, const Trace& trace, size_t r);
+
+// Record r's rejects.csv row (no line end): line, id, reason, detail.
 std::string RejectRow(const rt::PolicyInfo& info, const Records& records, const Trace& trace, size_t r);
 
 }  // namespace credo::explain

@@ -753,7 +753,7 @@ class Lowerer : public lower::Builder {
       int32_t ok = Lower(*check.condition);
       int32_t bad = Required(Emit(Op::Not, TypeOf(ok), {ok}));
       Emit(Op::Fail, {Kind::Bool}, {bad}, 0,
-           Site(p_.info.rejects.Format(rt::RejectKind::Inconsistent, check.reason), -1, Rule("check", check.condition->span)));
+           Site(p_.info.rejects.Format(rt::RejectKind::Inconsistent, check.reason), -1, Rule("fails check", check.condition->span)));
     }
     for (const auto& u : input.unique)
       for (size_t f = 0; f < input.fields.size(); ++f)

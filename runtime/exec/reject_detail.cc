@@ -47,7 +47,7 @@ std::string ExpectedText(const rt::PolicyInfo& info, const rt::InputField& field
 
 std::string CellDetail(const rt::PolicyInfo& info, size_t field, std::string_view text) {
   const rt::InputField& f = info.inputs[field];
-  if (text.empty()) return fmt::format("{}: empty, but expected {}", f.name, ExpectedText(info, f, true));
+  if (text.empty()) return fmt::format("{}: empty, but it is not optional (its type has no `?`)", f.name);
   return fmt::format("{}: {} is not {}", f.name, Quoted(text), ExpectedText(info, f, false));
 }
 

@@ -401,7 +401,7 @@ class Run {
     std::string& buf = out.buffer();
     buf += "line,";
     io::AppendCsvField(buf, IdName());
-    buf += ",reason,detail\n";
+    buf += options_.reject_detail ? ",reason,detail\n" : ",reason\n";
   }
 
   // Writes `p`'s rejects in line order. Batches are written in input order and hold
@@ -418,8 +418,10 @@ class Run {
         io::AppendJsonString(buf, rj.id);
         buf += ",\"reason\":";
         io::AppendJsonString(buf, rj.reason);
-        buf += ",\"detail\":";
-        io::AppendJsonString(buf, rj.detail);
+        if (options_.reject_detail) {
+          buf += ",\"detail\":";
+          io::AppendJsonString(buf, rj.detail);
+        }
         buf += "}\n";
         continue;
       }
@@ -428,8 +430,10 @@ class Run {
       io::AppendCsvField(buf, rj.id);
       buf += ',';
       io::AppendCsvField(buf, rj.reason);
-      buf += ',';
-      io::AppendCsvField(buf, rj.detail);
+      if (options_.reject_detail) {
+        buf += ',';
+        io::AppendCsvField(buf, rj.detail);
+      }
       buf += '\n';
     }
     out.MaybeFlush();

@@ -36,6 +36,9 @@ struct RunOptions {
   // How input columns are found (by header name unless strict) and which are passed through.
   ColumnOptions columns;
   Format in_format = Format::Csv, out_format = Format::Csv, rejects_format = Format::Csv;
+  // The rejects' fourth column, `detail` (what the bad text was, what was expected): `credo run`
+  // always writes it; off, the rejects are `line,<first input>,reason` as before.
+  bool reject_detail = false;
   // --summary: count string outputs (the `summary_top` most frequent values) and total money
   // outputs, into RunStats::top_values and ::totals. Off, a run costs nothing for it.
   bool summary_values = false;
@@ -68,7 +71,7 @@ enum class RunStatus {
 };
 
 // Runs `evaluator` over the CSV (or, with options.in_format, JSON Lines) on `in`. Bad records
-// are not errors: they go to `rejects` as `line,<first input>,reason,detail`.
+// are not errors: they go to `rejects` as `line,<first input>,reason[,detail]`.
 // Otherwise sets `error` and says what failed; a failed write stops the run early. `out` and
 // `rejects` must be different streams (the rejects are written as the run goes).
 RunStatus RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* rejects,
