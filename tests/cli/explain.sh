@@ -114,6 +114,6 @@ assert out["decision"]["value"] == "REFER" and out["decision"]["before_group"] =
 assert g["group"]["key"] == "G000089" and 21 in g["group"]["member_lines"]
 assert any(e["kind"] == "group_action" and e["hit"] for e in g["group"]["elements"])
 assert r["status"] == "rejected" and r["reject"]["kind"] == "parse" and r["reject"]["reason"] == "unknown:industry", r["reject"]
-assert r["outputs"] == [] and r["reject_row"].endswith(",unknown:industry")
+assert r["outputs"] == [] and ",unknown:industry,\"industry: " in r["reject_row"], r["reject_row"]
 PY
 finish
