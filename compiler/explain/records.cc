@@ -6,7 +6,7 @@
 #include <map>
 #include <memory>
 
-#include "runtime/exec/header_check.h"
+#include "runtime/exec/columns.h"
 #include "runtime/exec/reject_detail.h"
 #include "runtime/exec/runner.h"
 #include "runtime/io/csv.h"
@@ -26,13 +26,18 @@ bool ReadRecords(const rt::PolicyInfo& info, std::string_view csv, Records& out,
     error = "the input is empty: it needs a header line";
     return false;
   }
-  if (!exec::CheckHeader(info, out.header, error)) return false;
+  // Columns by name, in any order, as `credo run` finds them; the cells are kept in the policy's
+  // field order (a row of the wrong width keeps its own).
+  exec::ColumnMap columns;
+  if (!exec::MapColumns(info, out.header, {}, columns, error)) return false;
+  out.width = columns.width;
+  out.header.clear();
+  for (const auto& f : info.inputs) out.header.push_back(f.name);
   out.batch.fields.assign(info.inputs.size(), rt::Column{});
   io::TextBatch text;
   rt::InputBatch parsed;
   std::vector<int32_t> parse_field;
   std::vector<std::string> parse_reason, parse_detail;
-  const exec::ColumnMap columns = exec::ColumnMap::Identity(info);
   // Each text batch is parsed as the runner parses it, then appended; its strings stay in its
   // own arena, kept alive beside the batch.
   while (reader.ReadBatch(4096, text) > 0) {
@@ -47,8 +52,15 @@ bool ReadRecords(const rt::PolicyInfo& info, std::string_view csv, Records& out,
     for (size_t t = 0; t < text.rows(); ++t) {
       auto fields = text.row(t);
       out.line.push_back(text.line[t]);
-      out.cells.emplace_back(fields.begin(), fields.end());
-      out.ids.emplace_back(fields.empty() ? std::string_view() : fields[0]);
+      bool whole = fields.size() == columns.width;
+      out.whole.push_back(whole);
+      auto& cells = out.cells.emplace_back();
+      if (whole)
+        for (uint32_t c : columns.column_of) cells.emplace_back(fields[c]);
+      else
+        cells.assign(fields.begin(), fields.end());
+      size_t id_cell = columns.column_of.empty() ? 0 : columns.column_of[0];
+      out.ids.emplace_back(id_cell < fields.size() ? fields[id_cell] : std::string_view());
       out.unparsed.push_back(parse_field[t] >= 0);
       out.parse_field.push_back(parse_field[t]);
       out.parse_reason.push_back(std::move(parse_reason[t]));

@@ -16,11 +16,14 @@
 namespace credo::explain {
 
 struct Records {
-  std::vector<std::string> header;
+  std::vector<std::string> header;               // the policy's input fields (the cells' order)
   rt::InputBatch batch;                          // every data record, in input order; group ids set
   std::vector<std::shared_ptr<rt::StringArena>> arenas;  // the batch's strings, one arena per text batch read
   std::vector<int64_t> line;                     // per record: the line it starts on (header = 1)
-  std::vector<std::vector<std::string>> cells;   // per record: its fields as text
+  std::vector<std::vector<std::string>> cells;   // per record: its fields as text, in the policy's
+                                                 // order (found by header name), unless not whole
+  std::vector<uint8_t> whole;                    // per record: as many cells as the header
+  size_t width = 0;                              // the header's column count
   std::vector<std::string> ids;                  // per record: its first field (rejects' id column)
   std::vector<uint8_t> unparsed;                 // per record: a field did not parse (TraceBatch's)
   std::vector<int32_t> parse_field;              // the field that did not (0 for a malformed row), or -1

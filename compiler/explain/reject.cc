@@ -52,8 +52,8 @@ class Describer {
       j.expected = "a well-formed CSV row: a quoted field ends with a quote before the next comma or line end";
       return;
     }
-    if (cells.size() != info_.inputs.size()) {
-      j.expected = fmt::format("{} fields, as the header has; the row has {}", info_.inputs.size(), cells.size());
+    if (!c_.records.whole[r_]) {
+      j.expected = exec::FieldCountDetail(cells.size(), c_.records.width);
       return;
     }
     size_t f = size_t(c_.records.parse_field[r_]);

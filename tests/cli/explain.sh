@@ -69,7 +69,7 @@ expect 0 "2 records have application_id PL001294 (lines 573, 574); explaining th
 explain "$WOE" --in "$WOE_IN" --line 574 > dup.txt
 has dup.txt "REJECTED: duplicate:application_id" "first seen: line"
 explain "$WOE" --in "$WOE_IN" --line 15 > count.txt
-has count.txt "REJECTED: column_count:1" "expected: 15 fields, as the header has; the row has 1"
+has count.txt "REJECTED: column_count:1" "expected: the row has 1 cell; the header has 15"
 G=$SRC/tests/golden/run/int-overflow
 explain "$G/policy.credo" --in "$G/input.csv" --line 3 > overflow.txt
 has overflow.txt "REJECTED: overflow:product" "let product = error (overflow:product)" "a = 999999999"

@@ -162,6 +162,17 @@ for o, r in zip(objs, rows[1:]):
 assert '"max_limit":' in open(sys.argv[1]).readline()
 PY
 
+# credo explain reads the shuffled file as the run does: the rejects' line is explained, and its
+# reject row is the run's.
+line=$(sed -n 2p sme.interp.rej.csv | cut -d, -f1)
+"$CREDO" explain "$POLICY" --in sme.shuffled.csv --line "$line" --json > explained.json || fail "explain on the shuffled CSV"
+python3 - explained.json sme.interp.rej.csv <<'PY' || fail "explain of a shuffled CSV's reject"
+import csv, json, sys
+e = json.load(open(sys.argv[1]))
+row = list(csv.reader(open(sys.argv[2], newline="")))[1]
+assert e["status"] == "rejected" and next(csv.reader([e["reject_row"]])) == row, (e["reject_row"], row)
+PY
+
 # --strict: today's exact header; by name otherwise, with a did-you-mean for a near miss.
 expect 1 "the header does not match" -- run --strict --in sme.shuffled.csv --out x.csv --rejects xr.csv
 sed '1s/revenue/Revenue/; 1s/,bureau_score,/,bureau_scor,/' "$INPUT" > typo.csv
