@@ -228,7 +228,9 @@ int Run(const std::vector<std::string>& args) {
     return kFailure;
   }
   // A bar on a terminal unless --quiet; its percent from the input file's size (not a pipe's).
-  if (!quiet && isatty(STDERR_FILENO)) {
+  // Not when the output itself goes to that terminal: the bar would be drawn over its rows.
+  bool output_on_terminal = (out == "-" || rejects == "-") && isatty(STDOUT_FILENO);
+  if (!quiet && isatty(STDERR_FILENO) && !output_on_terminal) {
     options.progress_bar.bar = true;
     struct stat st {};
     if (fstat(fileno(in_file), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
