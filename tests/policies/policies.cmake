@@ -5,8 +5,8 @@
 # case's expected.csv is its per-group output <name>, compared too (--output <name>=...).
 #
 #   policy.<name>.<engine>     label `policy`: policies/<name>.credo on tests/policies/<name>/
-#                              input.csv; expected.csv and rejects.csv come from oracle.py there
-#                              (rejects as line,id,reason: compared without credo's detail).
+#                              input.csv; expected.csv and rejects.csv (detail column included)
+#                              come from oracle.py there.
 #   golden.run.<case>.<engine> label `golden`: tests/golden/run/<case>/{policy.credo,input.csv,
 #                              expected.csv,rejects.csv}, small hand-verified cases. Each runs
 #                              on one thread, and again as golden.run.<case>.<engine>.threads2
@@ -45,7 +45,7 @@ foreach(policy retail-card-v1 account-review-v1
     add_test(NAME policy.${policy}.${engine} COMMAND ${CMAKE_COMMAND} -DCREDO=$<TARGET_FILE:credo>
       -DPOLICY=${PROJECT_SOURCE_DIR}/policies/${policy}.credo
       -DINPUT=${dir}/input.csv -DEXPECTED=${dir}/expected.csv -DEXPECTED_REJECTS=${dir}/rejects.csv
-      -DWORK=${CMAKE_CURRENT_BINARY_DIR}/policies -DNAME=${policy} -DENGINE=${engine} -DSTRIP_DETAIL=1
+      -DWORK=${CMAKE_CURRENT_BINARY_DIR}/policies -DNAME=${policy} -DENGINE=${engine}
       "-DEXTRA_OUTPUTS=${extra}" -P ${CREDO_CHECK_FILES})
     set_tests_properties(policy.${policy}.${engine} PROPERTIES LABELS policy)
   endforeach()
