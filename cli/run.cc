@@ -57,6 +57,12 @@ const char* kRunUsage =
     "  --progress            report progress on stderr even when it is not a terminal (a line\n"
     "                        per million rows); on a terminal a progress bar is the default\n"
     "  --quiet               no progress bar\n"
+    "  --memory SIZE         with a group pass: the memory records may take while they wait for\n"
+    "                        it (e.g. 512M, 2G; from 1M to the machine's memory; default a\n"
+    "                        quarter of it); past it they spill to temporary files and the group\n"
+    "                        pass runs a partition of whole groups at a time. Same output\n"
+    "  --temp-dir DIR        where spilled records go (default $TMPDIR, else /tmp); the files\n"
+    "                        are unlinked as soon as they are made, so nothing is left behind\n"
     "\n"
     "exit codes: 0 success, 1 policy errors or an input that does not fit the policy (wrong\n"
     "header), 2 usage error, 3 I/O failure\n";
@@ -72,6 +78,11 @@ std::FILE* OpenInput(const std::string& path, std::string& error) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) error = fmt::format("cannot read {}: {}", path, std::strerror(errno));
   return f;
+}
+
+uint64_t PhysicalMemory() {
+  long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+  return pages > 0 && page > 0 ? uint64_t(pages) * uint64_t(page) : uint64_t{1} << 32;
 }
 
 bool EndsWith(std::string_view s, std::string_view tail) {
@@ -107,6 +118,8 @@ int Run(const std::vector<std::string>& args) {
   Engine engine = Engine::Jit;
   exec::RunOptions options;
   options.threads = 0;
+  const uint64_t memory = PhysicalMemory() >> 20 << 20;  // whole MiB, for the message
+  options.memory_bytes = size_t(memory / 4);
   options.reject_detail = true;
   bool summary = false, quiet = false;
   std::string summary_json;
@@ -150,6 +163,19 @@ int Run(const std::vector<std::string>& args) {
       auto count = ParseCount(a, n, batch ? 1 : 0, batch ? kMaxBatchRows : kMaxThreads, why);
       if (!count) return usage_error(why);
       (batch ? options.batch_rows : options.threads) = *count;
+    } else if (a == "--memory") {
+      std::string n, why;
+      value(n);
+      auto size = ParseSize(a, n, uint64_t{1} << 20, memory, why);
+      if (!size) return usage_error(why);
+      options.memory_bytes = size_t(*size);
+    } else if (a == "--temp-dir") {
+      if (!value(options.temp_dir)) return usage_error("--temp-dir needs a directory");
+      struct stat st {};
+      if (stat(options.temp_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+        return usage_error(fmt::format("--temp-dir {}: not a directory", options.temp_dir));
+      if (access(options.temp_dir.c_str(), W_OK | X_OK) != 0)
+        return usage_error(fmt::format("--temp-dir {}: cannot write there", options.temp_dir));
     } else if (a == "--summary") {
       summary = true;
     } else if (a == "--summary-json") {
@@ -263,7 +289,7 @@ int Run(const std::vector<std::string>& args) {
   if (status == exec::RunStatus::OutputError) about = out_file.name();
   if (status == exec::RunStatus::RejectsError) about = rejects_file.name();
   if (status == exec::RunStatus::GroupOutputError) about = group_files[size_t(stats.failed_output)]->name();
-  if (status == exec::RunStatus::ResourceError) about.clear();
+  if (status == exec::RunStatus::ResourceError || status == exec::RunStatus::TempError) about.clear();
   bool committed = status == exec::RunStatus::Ok && out_file.Commit(error) && rejects_file.Commit(error);
   for (auto& f : group_files) committed = committed && f->Commit(error);
   if (status == exec::RunStatus::Ok && !committed) {

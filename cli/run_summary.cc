@@ -31,6 +31,9 @@ std::string SummaryText(const exec::RunStats& s) {
   }
   for (const auto& m : s.totals) out += fmt::format("{}: total {} over {} rows with a value\n", m.column, m.sum, m.present);
   if (s.groups_written) out += fmt::format("per-group rows written: {}\n", s.groups_written);
+  if (s.spilled_bytes)
+    out += fmt::format("spilled:   {:.1f} MiB to temporary files, {} partitions (largest about {:.1f} MiB)\n",
+                       double(s.spilled_bytes) / (1 << 20), s.partitions, double(s.largest_partition_bytes) / (1 << 20));
   out += fmt::format("time:      {:.3f} s ({:.0f} rows/s)\n", s.seconds, s.seconds > 0 ? s.rows / s.seconds : 0.0);
   return out;
 }
@@ -57,7 +60,8 @@ std::string SummaryJson(const exec::RunStats& s) {
   for (size_t i = 0; i < s.totals.size(); ++i)
     out += fmt::format("{}{}:{{\"sum\":{},\"present\":{}}}", i ? "," : "", Json(s.totals[i].column), s.totals[i].sum,
                        s.totals[i].present);
-  out += fmt::format("}},\"groups_written\":{},\"seconds\":{:.3f}}}\n", s.groups_written, s.seconds);
+  out += fmt::format("}},\"groups_written\":{},\"spilled_bytes\":{},\"partitions\":{},\"seconds\":{:.3f}}}\n",
+                     s.groups_written, s.spilled_bytes, s.partitions, s.seconds);
   return out;
 }
 

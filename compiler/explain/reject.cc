@@ -109,6 +109,10 @@ class Describer {
 
 }  // namespace
 
+std::string Expected(const rt::PolicyInfo& info, const rt::InputField& field, bool empty) {
+  return exec::ExpectedText(info, field, empty);  // the words of the rejects file's detail
+}
+
 Reject DescribeReject(const Context& context, size_t r) { return Describer(context, r).Describe(); }
 
 }  // namespace credo::explain
