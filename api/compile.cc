@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "api/policy_impl.h"
+#include "api/trace_record.h"
 #include "compiler/base/source.h"
 #include "compiler/jit/jit.h"
 #include "compiler/syntax/imports.h"
@@ -225,6 +226,20 @@ const Compilation* PolicyImpl::Probed(std::string& error) const {
   });
   error = probed_error_;
   return probed_.get();
+}
+
+const Tracer* PolicyImpl::GetTracer(std::string& error) const {
+  const Compilation* probed = Probed(error);
+  if (!probed) return nullptr;
+  std::call_once(tracer_once_, [&] {
+    try {
+      tracer_ = MakeTracer(*probed);
+    } catch (const std::exception& e) {
+      probed_error_ = std::string("internal error: ") + e.what();
+    }
+  });
+  error = probed_error_;
+  return tracer_.get();
 }
 
 }  // namespace credo::v1

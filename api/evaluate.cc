@@ -24,6 +24,7 @@ struct Scratch {
   rt::StateBatch state;
   rt::GroupMembers members;
   std::unique_ptr<Record::Impl> json;      // evaluate_json's record (not owning the policy)
+  rt::StateBatch trace;                    // the tracer's state (EvaluateOptions::trace)
 };
 
 Scratch& ScratchFor(const PolicyImpl& p) {
@@ -138,7 +139,7 @@ void EvaluateRecord(const PolicyImpl& p, const Record::Impl& r, Result::Impl& re
     if (status > 0) Reject(res, info.reasons[size_t(status)].text, RejectDetail(p, status, -1, why, "", ""), "");
     else TakeOutputs(info, s.state, res);
   }
-  if (options.trace) TraceRecord(p, r, res.fired);
+  if (options.trace && res.outcome == Outcome::accepted) TraceRecord(p, s.in, s.trace, res.fired);
 }
 
 // Everything that can go wrong before the engine runs, as a request error; then the record.

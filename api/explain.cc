@@ -25,32 +25,6 @@ bool ExplainRecord(const PolicyImpl& p, const Record::Impl& r, std::string& erro
 
 namespace {
 
-void Collect(const explain::Node& n, const std::string& parent, std::vector<Fired>& fired) {
-  using K = ir::ProbeKind;
-  bool hit = n.hit.value_or(false);
-  if (hit && (n.kind == K::Rule || n.kind == K::Warning || n.kind == K::GroupAction))
-    fired.push_back({n.kind == K::Rule ? "rule" : n.kind == K::Warning ? "warning" : "group_action", n.name, n.title,
-                     n.section, n.expr, n.at});
-  if (hit && (n.kind == K::DecisionArm || n.kind == K::DecisionRow))
-    fired.push_back({n.kind == K::DecisionArm ? "decision" : "decision_row", n.name, n.title, parent, n.text, n.at});
-  for (const auto& ranked : n.ranking)
-    if (ranked.rank > 0) fired.push_back({"reason", ranked.code, ranked.title, n.name, ranked.shortfall, ""});
-  for (const auto& child : n.children) Collect(child, n.name, fired);
-}
-
-}  // namespace
-
-void TraceRecord(const PolicyImpl& p, const Record::Impl& r, std::vector<Fired>& fired) {
-  std::string error;
-  ExplainRecord(p, r, error, [&](const explain::Explanation& e) {
-    for (const auto& n : e.nodes) Collect(n, "", fired);
-    if (e.group)
-      for (const auto& n : e.group->nodes) Collect(n, "", fired);
-  });
-}
-
-namespace {
-
 Explanation Explain(const PolicyImpl& p, const Record::Impl* r, const std::string& record_error) {
   Explanation out;
   if (!r) {

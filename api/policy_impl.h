@@ -17,6 +17,8 @@
 
 namespace credo::v1 {
 
+struct Tracer;  // trace_record.h
+
 struct PolicyImpl {
   uint64_t id = 0;                    // unique in the process: keys the threads' evaluation buffers
   std::string path, text;             // the name diagnostics show, and the text compiled (explain
@@ -33,6 +35,8 @@ struct PolicyImpl {
 
   // The policy lowered with probes, for explain and traces: compiled on first use.
   const Compilation* Probed(std::string& error) const;
+  // The evaluator of traces (trace_record.h), made from it on first use.
+  const Tracer* GetTracer(std::string& error) const;
 
   const rt::PolicyInfo& Info() const { return *info; }
   std::optional<size_t> Input(std::string_view name) const {
@@ -41,7 +45,8 @@ struct PolicyImpl {
   }
 
  private:
-  mutable std::once_flag probed_once_;
+  mutable std::once_flag probed_once_, tracer_once_;
+  mutable std::shared_ptr<const Tracer> tracer_;
   mutable std::unique_ptr<Compilation> probed_;
   mutable std::string probed_error_;
 };

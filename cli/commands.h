@@ -15,6 +15,10 @@ int Test(const std::vector<std::string>& args);
 int Explain(const std::vector<std::string>& args);
 int Doc(const std::vector<std::string>& args);
 int Lsp(const std::vector<std::string>& args);
+int Serve(const std::vector<std::string>& args);   // built only with cpp-httplib (CREDO_HAVE_SERVE)
+int Replay(const std::vector<std::string>& args);
+int Compare(const std::vector<std::string>& args);
+int Report(const std::vector<std::string>& args);
 
 // Exit codes shared by every command.
 enum Exit { kOk = 0, kPolicyError = 1, kUsage = 2, kFailure = 3 };

@@ -27,7 +27,11 @@ const char* kUsage =
     "  test [PATH...]      run policy test files (*.tests), optionally with coverage\n"
     "  explain POLICY ...  show why one record got its outputs, step by step\n"
     "  doc POLICY          the policy as a document for sign-off (Markdown, or --html)\n"
+    "  compare A B --in F  champion against challenger over a portfolio: swap set, migration, PSI\n"
+    "  report POLICY ...   a portfolio's figures as one HTML page with charts (PSI/CSI vs a baseline)\n"
     "  lsp                 run the language server on stdin/stdout (for editors)\n"
+    "  serve --policies DIR  serve policies over HTTP/JSON, with hot reload and a decision log\n"
+    "  replay LOG          evaluate a decision log again and report every decision that differs\n"
     "\n"
     "options:\n"
     "  --help              show this help (also after a command: credo run --help)\n"
@@ -69,6 +73,17 @@ int Dispatch(const std::vector<std::string>& args) {
   if (command == "explain") return credo::cli::Explain(rest);
   if (command == "doc") return credo::cli::Doc(rest);
   if (command == "lsp") return credo::cli::Lsp(rest);
+  if (command == "replay") return credo::cli::Replay(rest);
+#ifdef CREDO_HAVE_SERVE
+  if (command == "serve") return credo::cli::Serve(rest);
+#else
+  if (command == "serve") {
+    std::fputs("credo: this credo was built without `credo serve` (cpp-httplib was not found at configure time)\n", stderr);
+    return 2;
+  }
+#endif
+  if (command == "compare") return credo::cli::Compare(rest);
+  if (command == "report") return credo::cli::Report(rest);
   std::fprintf(stderr, "credo: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 2;
 }

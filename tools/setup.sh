@@ -16,7 +16,7 @@ packages=(
   catch2 libfmt-dev nlohmann-json3-dev
   ccache python3
   clang-19 libclang-rt-19-dev
-  libcpp-httplib-dev                                   # credo serve
+  libcpp-httplib-dev libsimdjson-dev                   # credo serve, credo replay
   python3-dev pybind11-dev python3-pybind11            # the Python module
   python3-numpy python3-pandas python3-dask python3-distributed
   wrk                                                  # the serve load test (bench/)

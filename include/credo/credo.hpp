@@ -8,8 +8,8 @@
 //   credo::Result r = policy.evaluate(policy.record().set("customer_id", "C1").set_text("revenue", "1234.56"));
 //   if (r.accepted()) std::cout << r.get("decision").to_string() << "\n";
 //
-// Nothing here includes or exposes the compiler's or the runtime's headers; every class holds its
-// state behind a pointer, so the layout of these types does not change with the engine.
+// Nothing here includes or exposes the compiler's or the runtime's headers: Policy, Record,
+// Result and Batch hold their state behind a pointer; the rest are plain data.
 //
 // Errors: no call throws, except that a failed allocation may throw std::bad_alloc. Compilation
 // problems come back as diagnostics; bad records as rejects (with the reason `credo run` writes);
@@ -17,9 +17,9 @@
 // whose outcome is Outcome::error and whose message names the field.
 //
 // Threads: a Policy is immutable once compiled; copies share it, and any number of threads may
-// evaluate, explain and describe it at once without locks. Each thread keeps its own evaluation
-// buffers (thread-local, one set per policy it evaluates), so the hot path neither locks nor
-// allocates once warm. Record, Result, Batch and BatchResult are plain values: use one per thread
+// evaluate, explain and describe it at once. Each thread keeps its own evaluation buffers
+// (thread-local, one set per policy it evaluates), so evaluation takes no lock and, on the JIT
+// once warm, allocates nothing (the first explain or trace compiles the probed policy once). Record, Result, Batch and BatchResult are plain values: use one per thread
 // (or hand them between threads), never one object from two threads at the same time.
 //
 // Names: the API is declared in credo::v1 (its version) and brought into credo, so users write
@@ -170,10 +170,11 @@ struct Description {
 // ---- evaluating one record ---------------------------------------------------------------------
 
 struct EvaluateOptions {
-  // Also list the rules and warnings that fired, the scorecard's reasons and the decision arm
-  // taken (Result::fired). It runs the probed interpreter as `credo explain` does: tens of
-  // microseconds; leave it off on the hot path (outputs such as `reasons` and `warnings` are
-  // there either way).
+  // Also list, for an accepted record, the rules and warnings of the record program that fired,
+  // the scorecards' reasons in rank order and the decision arms or table rows taken
+  // (Result::fired). It evaluates the record a second time, by the interpreter on the policy
+  // lowered with probes: ~15 µs; leave it off on the hot path (outputs such as `reasons` and
+  // `warnings` are there either way; the group pass's actions show only in the outputs).
   bool trace = false;
 };
 
@@ -185,7 +186,7 @@ struct Fired {
   std::string code;     // "K01", "W02", "C03", "arm 2"
   std::string title;    // the author's title, or ""
   std::string section;  // a rule's rule set; a reason's scorecard; "" otherwise
-  std::string detail;   // the rule's or warning's condition as written; a reason's shortfall; the arm's text
+  std::string detail;   // the rule's or warning's condition as written; the arm's or row's text; "" for a reason
   std::string at;       // line:col in the policy
 };
 

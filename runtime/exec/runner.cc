@@ -57,12 +57,14 @@ bool ParseDate(std::string_view s, int64_t* days) {
 // several threads the groups are split into one range per thread, of about equal membership,
 // and each thread collects and runs its own members: groups are independent, so the result is the
 // same for any split.
+// `arenas`: where the strings the pass computes go (one arena per thread); null: the evaluator's own.
 void RunGroups(rt::Evaluator& ev, size_t groups, const std::vector<const rt::InputBatch*>& inputs,
-               const std::vector<rt::StateBatch*>& states, size_t threads) {
+               const std::vector<rt::StateBatch*>& states, size_t threads, rt::ArenaPool* arenas = nullptr) {
   if (ev.info().group_key < 0) return;
   auto run = [&](uint32_t first, uint32_t end) {
     rt::GroupMembers members;
     members.groups = end - first;
+    if (arenas) members.arena = arenas->New();
     for (size_t b = 0; b < inputs.size(); ++b) members.AddBatch(states[b], inputs[b]->group.data(), first, end);
     if (members.size()) ev.EvaluateGroups(members);
   };
@@ -866,6 +868,11 @@ void EvaluateAll(rt::Evaluator& evaluator, const std::vector<rt::InputBatch>& ba
   for (auto* b : inputs)
     for (int32_t g : b->group) groups = std::max(groups, size_t(g + 1));
   RunGroups(evaluator, groups, inputs, outs, threads);
+}
+
+void RunGroupPass(rt::Evaluator& evaluator, size_t groups, const std::vector<const rt::InputBatch*>& inputs,
+                  const std::vector<rt::StateBatch*>& states, size_t threads, rt::ArenaPool& arenas) {
+  RunGroups(evaluator, groups, inputs, states, threads, &arenas);
 }
 
 TextRun RunCsvText(rt::Evaluator& evaluator, std::string_view csv, const RunOptions& options) {

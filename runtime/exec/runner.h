@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "runtime/core/evaluator.h"
+#include "runtime/core/text.h"
 #include "runtime/exec/columns.h"
 #include "runtime/exec/progress.h"
 #include "runtime/exec/summary.h"
@@ -115,6 +116,12 @@ bool LoadCsv(const rt::PolicyInfo& info, std::FILE* in, size_t batch_rows, std::
 // run does, without I/O.
 void EvaluateAll(rt::Evaluator& evaluator, const std::vector<rt::InputBatch>& batches,
                  std::vector<rt::StateBatch>& states, size_t threads = 1);
+
+// The group pass alone, as a run does it, over evaluated batches whose InputBatch::group is set
+// (dense ids below `groups`, -1 for none): members are the rows whose status is 0. The strings it
+// computes go to `arenas`, which the caller keeps as long as it reads the states.
+void RunGroupPass(rt::Evaluator& evaluator, size_t groups, const std::vector<const rt::InputBatch*>& inputs,
+                  const std::vector<rt::StateBatch*>& states, size_t threads, rt::ArenaPool& arenas);
 
 // Why a CSV field could not be read; the reject reason is the policy's text for that kind
 // (by default `<kind>:<field name>`).

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <thread>
 
 #include "tests/unit/repository_policies.h"
 
@@ -278,6 +279,13 @@ TEST_CASE("api: explain and traces", "[api]") {
     CHECK(reason);
     CHECK(arm);
     CHECK(traced.to_json().find("\"fired\":[") != std::string::npos);
+    // Traces from several threads at once (the tracer is made once, on first use).
+    std::vector<std::string> from_threads(4);
+    std::vector<std::thread> threads;
+    for (size_t t = 0; t < from_threads.size(); ++t)
+      threads.emplace_back([&, t] { from_threads[t] = p.evaluate(r, {.trace = true}).to_json(); });
+    for (auto& t : threads) t.join();
+    for (const auto& json : from_threads) CHECK(json == traced.to_json());
 
     credo::Explanation from_json = p.explain_json(R"({"customer_id":"C-2","revenue":-1})");
     REQUIRE(from_json.ok());

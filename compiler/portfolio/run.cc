@@ -1,0 +1,245 @@
+// run.cc — RunPortfolio (portfolio.h): the engine's run of a whole input, joined back to its
+// records, and the bin each record fell into from the interpreter's trace.
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <span>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "compiler/explain/records.h"
+#include "compiler/interp/trace.h"
+#include "compiler/portfolio/portfolio.h"
+#include "runtime/exec/runner.h"
+#include "runtime/io/csv.h"
+
+namespace credo::portfolio {
+namespace {
+
+// Reads CSV text as the runner's reader splits it: the header, then each record's fields and the
+// line it starts on. False when the text has no header.
+using RowFn = std::function<void(std::span<const std::string_view> row, int64_t line)>;
+bool ReadCsv(std::string_view text, std::vector<std::string>& header, const RowFn& row_fn) {
+  std::FILE* in = text.empty() ? nullptr : fmemopen(const_cast<char*>(text.data()), text.size(), "r");
+  if (!in) return false;
+  io::CsvReader reader(in);
+  bool ok = reader.ReadHeader(header);
+  io::TextBatch batch;
+  while (ok && reader.ReadBatch(4096, batch) > 0)
+    for (size_t r = 0; r < batch.rows(); ++r) row_fn(batch.row(r), batch.line[r]);
+  std::fclose(in);
+  return ok;
+}
+
+int ColumnOf(const std::vector<std::string>& header, std::string_view name) {
+  for (size_t c = 0; c < header.size(); ++c)
+    if (header[c] == name) return int(c);
+  return -1;
+}
+
+// Rows [begin, end) of `batch` as a batch of their own (strings stay in the same arenas).
+rt::InputBatch Slice(const rt::InputBatch& batch, size_t begin, size_t end) {
+  rt::InputBatch part;
+  part.rows = end - begin;
+  part.strings = batch.strings;
+  for (const auto& field : batch.fields) {
+    rt::Column c;
+    c.values.assign(field.values.begin() + long(begin), field.values.begin() + long(end));
+    c.valid.assign(field.valid.begin() + long(begin), field.valid.begin() + long(end));
+    part.fields.push_back(std::move(c));
+  }
+  return part;
+}
+
+// Each scorecard characteristic's bin and points per accepted record. The bins come from the
+// trace of a program lowered with probes, in slices of rows so the trace's memory stays bounded
+// (a characteristic depends on its record alone, never on the group pass).
+void TraceBins(const Compilation& policy, const explain::Records& records, Run& run) {
+  const auto& probes = policy.program->probes;
+  struct Place {
+    int32_t probe;
+    std::vector<int32_t> bins;
+    bool number_points;
+  };
+  std::vector<Place> places;
+  const auto& cards = policy.checked->ast().scorecards;
+  for (size_t p = 0; p < probes.size(); ++p) {
+    if (probes[p].kind != ir::ProbeKind::Characteristic) continue;
+    Characteristic ch;
+    ch.code = probes[p].name;
+    Place place{int32_t(p), {}, false};
+    if (probes[p].parent >= 0) ch.card = probes[size_t(probes[p].parent)].name;
+    for (size_t k = 0; k < cards.size(); ++k) {
+      if (cards[k].name.text != ch.card) continue;
+      const auto& scaling = policy.checked->scalings[k];
+      place.number_points = scaling.scaled && scaling.rounding != check::Scaling::PerBin;
+      for (const auto& c : cards[k].characteristics)
+        if (c.code.text == ch.code) ch.title = c.title;
+    }
+    for (size_t b = p + 1; b < probes.size(); ++b)
+      if (probes[b].kind == ir::ProbeKind::Bin && probes[b].parent == int32_t(p)) {
+        place.bins.push_back(int32_t(b));
+        ch.bins.push_back(probes[b].text);
+      }
+    ch.bin.assign(records.size(), -1);
+    ch.points.assign(records.size(), 0);
+    run.characteristics.push_back(std::move(ch));
+    places.push_back(std::move(place));
+  }
+  if (places.empty()) return;
+  constexpr size_t kSlice = 2048;
+  for (size_t begin = 0; begin < records.size(); begin += kSlice) {
+    size_t end = std::min(records.size(), begin + kSlice);
+    std::vector<uint8_t> unparsed(records.unparsed.begin() + long(begin), records.unparsed.begin() + long(end));
+    Trace trace = TraceBatch(*policy.program, Slice(records.batch, begin, end), unparsed);
+    for (size_t k = 0; k < places.size(); ++k) {
+      Characteristic& ch = run.characteristics[k];
+      const ir::Probe& probe = probes[size_t(places[k].probe)];
+      for (size_t r = begin; r < end; ++r) {
+        if (!run.accepted(r) || trace.record_status[r - begin] != 0) continue;
+        for (size_t b = 0; b < places[k].bins.size(); ++b) {
+          int32_t hit = probes[size_t(places[k].bins[b])].hit;
+          if (hit >= 0 && trace.Present(hit, r - begin) && trace.Value(hit, r - begin)) {
+            ch.bin[r] = int16_t(b);
+            break;
+          }
+        }
+        if (probe.value >= 0 && trace.Present(probe.value, r - begin)) {
+          int64_t bits = trace.Value(probe.value, r - begin);
+          if (places[k].number_points) {
+            double d;
+            std::memcpy(&d, &bits, 8);
+            bits = int64_t(d < 0 ? d - 0.5 : d + 0.5);
+          }
+          ch.points[r] = bits;
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::string_view Run::Cell(size_t r, int column) const {
+  if (column < 0 || size_t(column) >= columns.size() || r >= first_cell.size() || first_cell[r] < 0) return {};
+  size_t at = size_t(first_cell[r]) + size_t(column);
+  uint64_t begin = at == 0 ? 0 : cell_end[at - 1];
+  return std::string_view(cell_text).substr(begin, cell_end[at] - begin);
+}
+
+bool RunPortfolio(const Compilation& policy, std::string path, std::string_view csv, const RunOptions& options,
+                  Run& run, std::string& error, bool& input_error) {
+  const rt::PolicyInfo& info = policy.program->info;
+  input_error = false;
+  run = Run{};
+  run.path = std::move(path);
+  run.name = info.name;
+  run.version = info.version;
+  if (!DetectRoles(policy, options.roles, run.roles, error)) return false;
+  for (const auto& field : info.inputs) run.inputs.push_back(field.name);
+  auto values_of = [&](int column) {
+    if (column < 0) return std::vector<std::string>{};
+    const rt::ValueType& type = info.state[size_t(info.outputs[size_t(column)].state)];
+    return type.kind == rt::Kind::Enum ? info.enums[size_t(type.names)].values : std::vector<std::string>{};
+  };
+  run.decision_values = values_of(run.roles.decision);
+  run.grade_values = values_of(run.roles.grade);
+
+  // The engine's run, as `credo run` compiles and runs it (without probes); it also decides
+  // whether the input fits the policy.
+  Compilation plain = CompileSource(policy.source->path(), policy.source->text());
+  if (!plain.ok()) {
+    error = "internal error: the policy compiled with probes but not without";
+    return false;
+  }
+  auto evaluator = MakeEvaluator(std::move(*plain.program), options.engine, &error);
+  if (!evaluator) return false;
+  exec::TextRun text = exec::RunCsvText(*evaluator, csv, {});
+  if (text.status != exec::RunStatus::Ok) {
+    input_error = text.status == exec::RunStatus::BadInput;
+    error = text.error;
+    return false;
+  }
+
+  // The records as the runner's reader splits them: the line each starts on, its id and
+  // outcome cells, found by their header names.
+  std::vector<std::string> header;
+  std::vector<int64_t> lines;
+  int id_col = -2, outcome_col = -2;  // -2: not looked up yet
+  auto cell = [](std::span<const std::string_view> row, int c) {
+    return c >= 0 && size_t(c) < row.size() ? std::string(row[size_t(c)]) : std::string();
+  };
+  ReadCsv(csv, header, [&](std::span<const std::string_view> row, int64_t line) {
+    if (id_col == -2) {
+      id_col = run.roles.id_field >= 0 ? ColumnOf(header, info.inputs[size_t(run.roles.id_field)].name) : -1;
+      outcome_col = options.outcome.empty() ? -1 : ColumnOf(header, options.outcome);
+    }
+    lines.push_back(line);
+    run.id.push_back(cell(row, id_col));
+    if (outcome_col >= 0) run.outcome.push_back(cell(row, outcome_col));
+  });
+  if (!options.outcome.empty() && ColumnOf(header, options.outcome) < 0) {
+    error = fmt::format("--outcome {}: the input has no such column", options.outcome);
+    input_error = true;
+    return false;
+  }
+
+  // Join: rejects name their record by line; the output rows are the other records, in order.
+  std::vector<std::string> reject_header;
+  std::map<int64_t, std::string> rejected;
+  int line_col = -1, reason_col = -1;
+  ReadCsv(text.rejects, reject_header, [&](std::span<const std::string_view> row, int64_t) {
+    if (line_col < 0) line_col = ColumnOf(reject_header, "line"), reason_col = ColumnOf(reject_header, "reason");
+    if (line_col >= 0 && reason_col >= 0 && size_t(std::max(line_col, reason_col)) < row.size())
+      rejected[std::strtoll(std::string(row[size_t(line_col)]).c_str(), nullptr, 10)] = row[size_t(reason_col)];
+  });
+  size_t n = lines.size();
+  run.line = std::move(lines);
+  run.reject.resize(n);
+  run.first_cell.assign(n, -1);
+  size_t next = 0, written = 0;
+  bool lost = false;
+  auto skip_rejected = [&] {
+    while (next < n && rejected.count(run.line[next])) {
+      const std::string& why = rejected[run.line[next]];
+      run.reject[next++] = why.empty() ? "(rejected)" : why;
+    }
+  };
+  ReadCsv(text.out, run.columns, [&](std::span<const std::string_view> row, int64_t) {
+    skip_rejected();
+    ++written;
+    if (next >= n) {
+      lost = true;
+      return;
+    }
+    run.first_cell[next++] = int64_t(run.cell_end.size());
+    for (std::string_view c : row) {
+      run.cell_text += c;
+      run.cell_end.push_back(run.cell_text.size());
+    }
+  });
+  skip_rejected();
+  text = exec::TextRun{};  // read: free its text before the bins are traced
+  if (lost || next != n || written + rejected.size() != n) {
+    error = fmt::format("internal error: the run wrote {} output and {} reject rows for {} records", written,
+                        rejected.size(), n);
+    return false;
+  }
+
+  if (options.bins) {
+    explain::Records records;
+    if (!explain::ReadRecords(info, csv, records, error)) {
+      input_error = true;
+      return false;
+    }
+    if (records.size() != n) {
+      error = fmt::format("internal error: {} records traced, {} run", records.size(), n);
+      return false;
+    }
+    TraceBins(policy, records, run);
+  }
+  return true;
+}
+
+}  // namespace credo::portfolio
