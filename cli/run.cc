@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -16,7 +17,9 @@
 #include "cli/output_file.h"
 #include "cli/same_file.h"
 #include "compiler/driver/compile.h"
+#include "cli/run_summary.h"
 #include "runtime/exec/runner.h"
+#include "runtime/io/gzip.h"
 
 namespace credo::cli {
 
@@ -25,10 +28,19 @@ const char* kRunUsage =
     "usage: credo run POLICY --in IN.csv --out OUT.csv --rejects REJECTS.csv [options]\n"
     "\n"
     "Evaluates POLICY over every record of IN.csv. Every record ends up in OUT.csv (in input\n"
-    "order) or in REJECTS.csv as `line,<id>,reason`. Use - for stdin (--in) or stdout (--out or\n"
-    "--rejects, not both). The outputs must be different files, and neither the input.\n"
+    "order) or in REJECTS.csv as `line,<id>,reason,detail`. Use - for stdin (--in) or stdout\n"
+    "(--out or --rejects, not both). The outputs must be different files, and neither the input.\n"
+    "Columns are found by their header names, in any order; other columns are ignored.\n"
+    "IN may be CSV or JSON Lines (.jsonl, .ndjson: one object per line), either gzip-compressed\n"
+    "(found by its first bytes, .gz or not, stdin too).\n"
     "\n"
     "options:\n"
+    "  --strict              the header must be exactly the policy's inputs, in their order\n"
+    "  --keep COL,...        copy these input columns to the output, first, in the order given\n"
+    "                        (not a name the output has already)\n"
+    "  --format csv|jsonl    how IN is written (default: by its name; CSV unless .jsonl/.ndjson)\n"
+    "  --out-format csv|jsonl  how OUT is written (default: by its name, as --format); REJECTS\n"
+    "                        is JSON Lines when its name ends .jsonl or .ndjson\n"
     "  --output NAME=FILE    also write the policy's per-group output NAME (`output NAME per\n"
     "                        group { ... }`) to FILE; repeatable, one file per output. An\n"
     "                        output not asked for is not written\n"
@@ -38,8 +50,13 @@ const char* kRunUsage =
     "  --threads N           worker threads, 0 to 1024 (default 0: all cores); the output is the\n"
     "                        same for any number of threads\n"
     "  --summary             print rows read, accepted, rejected, counts by decision and grade,\n"
-    "                        and the time, to stderr\n"
-    "  --progress            report progress to stderr on long runs\n"
+    "                        the most frequent values of text outputs (reasons), the totals of\n"
+    "                        money outputs, and the time, to stderr\n"
+    "  --top N               values listed per text output in the summary, 1 to 1000 (default 10)\n"
+    "  --summary-json FILE   also write the summary's figures as JSON to FILE\n"
+    "  --progress            report progress on stderr even when it is not a terminal (a line\n"
+    "                        per million rows); on a terminal a progress bar is the default\n"
+    "  --quiet               no progress bar\n"
     "  --memory SIZE         with a group pass: the memory records may take while they wait for\n"
     "                        it (e.g. 512M, 2G; from 1M to the machine's memory; default a\n"
     "                        quarter of it); past it they spill to temporary files and the group\n"
@@ -68,19 +85,30 @@ uint64_t PhysicalMemory() {
   return pages > 0 && page > 0 ? uint64_t(pages) * uint64_t(page) : uint64_t{1} << 32;
 }
 
-void PrintSummary(const exec::RunStats& s) {
-  std::string out = fmt::format("rows read: {}\naccepted:  {}\nrejected:  {}\n", s.rows, s.accepted, s.rejected);
-  for (const auto& [column, counts] : s.by_value) {
-    out += fmt::format("{}:", column);
-    for (const auto& [value, n] : counts) out += fmt::format(" {}={}", value, n);
-    out += "\n";
-  }
-  if (s.groups_written) out += fmt::format("per-group rows written: {}\n", s.groups_written);
-  if (s.spilled_bytes)
-    out += fmt::format("spilled:   {:.1f} MiB to temporary files, {} partitions (largest about {:.1f} MiB)\n",
-                       double(s.spilled_bytes) / (1 << 20), s.partitions, double(s.largest_partition_bytes) / (1 << 20));
-  out += fmt::format("time:      {:.3f} s ({:.0f} rows/s)\n", s.seconds, s.seconds > 0 ? s.rows / s.seconds : 0.0);
-  std::fputs(out.c_str(), stderr);
+bool EndsWith(std::string_view s, std::string_view tail) {
+  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+
+// JSON Lines by the file's name (.jsonl, .ndjson, also with .gz after it), else CSV.
+exec::Format FormatOfName(std::string_view path) {
+  if (EndsWith(path, ".gz")) path.remove_suffix(3);
+  return EndsWith(path, ".jsonl") || EndsWith(path, ".ndjson") ? exec::Format::Jsonl : exec::Format::Csv;
+}
+
+std::optional<exec::Format> FormatOfOption(std::string_view value) {
+  if (value == "csv") return exec::Format::Csv;
+  if (value == "jsonl" || value == "ndjson") return exec::Format::Jsonl;
+  return std::nullopt;
+}
+
+// "a,b,c" → {a, b, c}; names are taken as written (no trimming: a header cell is exact too).
+std::vector<std::string> SplitNames(const std::string& list) {
+  std::vector<std::string> names;
+  size_t from = 0;
+  for (size_t comma; (comma = list.find(',', from)) != std::string::npos; from = comma + 1)
+    names.push_back(list.substr(from, comma - from));
+  names.push_back(list.substr(from));
+  return names;
 }
 }  // namespace
 
@@ -92,7 +120,10 @@ int Run(const std::vector<std::string>& args) {
   options.threads = 0;
   const uint64_t memory = PhysicalMemory() >> 20 << 20;  // whole MiB, for the message
   options.memory_bytes = size_t(memory / 4);
-  bool summary = false;
+  options.reject_detail = true;
+  bool summary = false, quiet = false;
+  std::string summary_json;
+  std::optional<exec::Format> in_format, out_format;
   auto usage_error = [](const std::string& why) {
     return UsageError("run", kRunUsage, why);
   };
@@ -147,8 +178,30 @@ int Run(const std::vector<std::string>& args) {
         return usage_error(fmt::format("--temp-dir {}: cannot write there", options.temp_dir));
     } else if (a == "--summary") {
       summary = true;
+    } else if (a == "--summary-json") {
+      if (!value(summary_json)) return usage_error("--summary-json needs a file");
+    } else if (a == "--top") {
+      std::string n, why;
+      value(n);
+      auto count = ParseCount(a, n, 1, 1000, why);
+      if (!count) return usage_error(why);
+      options.summary_top = size_t(*count);
     } else if (a == "--progress") {
       options.progress = true;
+    } else if (a == "--quiet" || a == "-q") {
+      quiet = true;
+    } else if (a == "--strict") {
+      options.columns.strict = true;
+    } else if (a == "--keep") {
+      std::string list;
+      if (!value(list) || list.empty()) return usage_error("--keep needs column names, e.g. --keep id,branch");
+      for (auto& name : SplitNames(list)) options.columns.keep.push_back(std::move(name));
+    } else if (a == "--format" || a == "--out-format") {
+      std::string f;
+      value(f);
+      auto format = FormatOfOption(f);
+      if (!format) return usage_error(fmt::format("{} needs csv or jsonl, not '{}'", a, f));
+      (a == "--format" ? in_format : out_format) = format;
     } else if (a.rfind("--", 0) == 0) {
       return usage_error(fmt::format("unknown option '{}'", a));
     } else if (policy.empty()) {
@@ -161,11 +214,17 @@ int Run(const std::vector<std::string>& args) {
   if (in.empty() || out.empty() || rejects.empty()) return usage_error("--in, --out and --rejects are all required");
   std::vector<std::pair<std::string, std::string>> files = {{"--out", out}, {"--rejects", rejects}};
   for (const auto& [name, file] : group_outputs) files.push_back({"--output " + name, file});
+  if (!summary_json.empty()) files.push_back({"--summary-json", summary_json});
   if (std::string why = CheckDistinctFiles(in, files); !why.empty()) return usage_error(why);
+  options.in_format = in_format.value_or(FormatOfName(in));
+  options.out_format = out_format.value_or(FormatOfName(out));
+  options.rejects_format = FormatOfName(rejects);
+  options.summary_values = summary || !summary_json.empty();
 
   Compilation c;
   if (int compiled = CompilePolicy(policy, c); compiled != kOk) return compiled;
   std::string error;
+  if (!exec::CheckKeep(c.program->info, options.columns.keep, error)) return usage_error(error);
   // Which per-group output each --output names.
   std::vector<size_t> output_index;
   {
@@ -187,10 +246,25 @@ int Run(const std::vector<std::string>& args) {
     return kFailure;
   }
   std::FILE* in_file = OpenInput(in, error);
-  if (!in_file) {
-    std::fprintf(stderr, "credo: %s\n", error.c_str());
+  // Closed after in_stream, which reads from it.
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> close_input(in_file != stdin ? in_file : nullptr, std::fclose);
+  io::InputStream in_stream;  // decompresses gzip input
+  if (!in_file || !in_stream.Open(in_file, error)) {
+    std::fprintf(stderr, "credo: %s%s%s\n", in_file ? in.c_str() : "", in_file ? ": " : "", error.c_str());
     return kFailure;
   }
+  // A bar on a terminal unless --quiet; its percent from the input file's size (not a pipe's).
+  // Not when the output itself goes to that terminal: the bar would be drawn over its rows.
+  bool output_on_terminal = (out == "-" || rejects == "-") && isatty(STDOUT_FILENO);
+  if (!quiet && isatty(STDERR_FILENO) && !output_on_terminal) {
+    options.progress_bar.bar = true;
+    struct stat st {};
+    if (fstat(fileno(in_file), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+      options.progress_bar.position = in_file;
+      options.progress_bar.size = uint64_t(st.st_size);
+    }
+  }
+  if (quiet) options.progress = false;
   InstallCleanupHandlers();
   OutputFile out_file, rejects_file;
   if (!out_file.Open(out, error) || !rejects_file.Open(rejects, error)) {
@@ -208,8 +282,8 @@ int Run(const std::vector<std::string>& args) {
   }
   exec::RunStats stats;
   exec::RunStatus status =
-      exec::RunCsv(*evaluator, in_file, out_file.file(), rejects_file.file(), options, stats, error);
-  if (in_file != stdin) std::fclose(in_file);
+      exec::RunCsv(*evaluator, in_stream.file(), out_file.file(), rejects_file.file(), options, stats, error);
+  if (status == exec::RunStatus::IoError && !in_stream.error_text().empty()) error = in_stream.error_text();
   // Which file a failure is about: the input, one of the outputs, or none.
   std::string about = in;
   if (status == exec::RunStatus::OutputError) about = out_file.name();
@@ -226,7 +300,16 @@ int Run(const std::vector<std::string>& args) {
     std::fprintf(stderr, "credo: %s%s%s\n", about.c_str(), about.empty() ? "" : ": ", error.c_str());
     return status == exec::RunStatus::BadInput ? kPolicyError : kFailure;
   }
-  if (summary) PrintSummary(stats);
+  if (summary) std::fputs(SummaryText(stats).c_str(), stderr);
+  if (!summary_json.empty()) {
+    OutputFile json;
+    std::string text = SummaryJson(stats);
+    if (!json.Open(summary_json, error) || std::fwrite(text.data(), 1, text.size(), json.file()) != text.size() ||
+        !json.Commit(error)) {
+      std::fprintf(stderr, "credo: %s\n", error.empty() ? ("cannot write " + summary_json).c_str() : error.c_str());
+      return kFailure;
+    }
+  }
   return kOk;
 }
 

@@ -42,7 +42,9 @@ Agreement CompareWithRun(ir::Program program, Engine engine, std::string_view cs
   rt::PolicyInfo info = program.info;
   auto evaluator = MakeEvaluator(std::move(program), engine, &a.engine_error);
   if (!evaluator) return a;
-  exec::TextRun run = exec::RunCsvText(*evaluator, csv, {});
+  exec::RunOptions options;
+  options.reject_detail = true;  // as `credo run` writes them, which the explanation's rows are
+  exec::TextRun run = exec::RunCsvText(*evaluator, csv, options);
   if (run.status != exec::RunStatus::Ok) {
     a.engine_error = "the run failed: " + run.error;
     return a;

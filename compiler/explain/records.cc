@@ -6,7 +6,8 @@
 #include <map>
 #include <memory>
 
-#include "runtime/exec/header_check.h"
+#include "runtime/exec/columns.h"
+#include "runtime/exec/reject_detail.h"
 #include "runtime/exec/runner.h"
 #include "runtime/io/csv.h"
 
@@ -25,16 +26,22 @@ bool ReadRecords(const rt::PolicyInfo& info, std::string_view csv, Records& out,
     error = "the input is empty: it needs a header line";
     return false;
   }
-  if (!exec::CheckHeader(info, out.header, error)) return false;
+  // Columns by name, in any order, as `credo run` finds them; the cells are kept in the policy's
+  // field order (a row of the wrong width keeps its own).
+  exec::ColumnMap columns;
+  if (!exec::MapColumns(info, out.header, {}, columns, error)) return false;
+  out.width = columns.width;
+  out.header.clear();
+  for (const auto& f : info.inputs) out.header.push_back(f.name);
   out.batch.fields.assign(info.inputs.size(), rt::Column{});
   io::TextBatch text;
   rt::InputBatch parsed;
   std::vector<int32_t> parse_field;
-  std::vector<std::string> parse_reason;
+  std::vector<std::string> parse_reason, parse_detail;
   // Each text batch is parsed as the runner parses it, then appended; its strings stay in its
   // own arena, kept alive beside the batch.
   while (reader.ReadBatch(4096, text) > 0) {
-    exec::ParseRows(info, text, parsed, parse_field, parse_reason);
+    exec::ParseRows(info, columns, text, parsed, parse_field, parse_reason, parse_detail);
     out.arenas.push_back(parsed.strings);
     for (size_t c = 0; c < parsed.fields.size(); ++c) {
       auto& to = out.batch.fields[c];
@@ -45,11 +52,19 @@ bool ReadRecords(const rt::PolicyInfo& info, std::string_view csv, Records& out,
     for (size_t t = 0; t < text.rows(); ++t) {
       auto fields = text.row(t);
       out.line.push_back(text.line[t]);
-      out.cells.emplace_back(fields.begin(), fields.end());
-      out.ids.emplace_back(fields.empty() ? std::string_view() : fields[0]);
+      bool whole = fields.size() == columns.width;
+      out.whole.push_back(whole);
+      auto& cells = out.cells.emplace_back();
+      if (whole)
+        for (uint32_t c : columns.column_of) cells.emplace_back(fields[c]);
+      else
+        cells.assign(fields.begin(), fields.end());
+      size_t id_cell = columns.column_of.empty() ? 0 : columns.column_of[0];
+      out.ids.emplace_back(id_cell < fields.size() ? fields[id_cell] : std::string_view());
       out.unparsed.push_back(parse_field[t] >= 0);
       out.parse_field.push_back(parse_field[t]);
       out.parse_reason.push_back(std::move(parse_reason[t]));
+      out.parse_detail.push_back(std::move(parse_detail[t]));
     }
   }
   out.batch.strings = out.arenas.empty() ? std::make_shared<rt::StringArena>() : out.arenas.back();
@@ -76,6 +91,31 @@ std::string RejectReason(const rt::PolicyInfo& info, const Records& records, con
   return info.reasons[size_t(status)].text;
 }
 
+std::string RejectDetail(const rt::PolicyInfo& info, const Records& records, const Trace& trace, size_t r) {
+  int32_t status = trace.status[r];
+  if (status == 0) return "";
+  if (status == Trace::kUnparsed) {
+    const std::string& reason =
+        exec::ParseRejectReason(info, trace.record_status[r], records.parse_field[r], records.parse_reason[r]);
+    if (&reason == &records.parse_reason[r]) return records.parse_detail[r];
+    return exec::RuleDetail(info, trace.record_status[r], records.batch, r);  // an earlier field's check
+  }
+  if (status <= Trace::kDuplicate) {
+    size_t f = size_t(info.unique_keys[size_t(Trace::kDuplicate - status)]);
+    const rt::Column& col = records.batch.fields[f];
+    auto key = [&](size_t row) {
+      std::string k;
+      exec::AppendValue(info, info.inputs[f].type, col.values[row], true, k);
+      return k;
+    };
+    std::string mine = key(r);
+    for (size_t e = 0; e < r; ++e)  // the first accepted record with the same value, as the run keeps it
+      if (trace.status[e] == 0 && col.valid[e] && key(e) == mine) return exec::DuplicateDetail(info, f, mine, records.line[e]);
+    return "";
+  }
+  return exec::RuleDetail(info, status, records.batch, r);
+}
+
 std::string OutputRow(const rt::PolicyInfo& info, const Trace& trace, size_t r) {
   std::string row;
   for (size_t c = 0; c < info.outputs.size(); ++c) {
@@ -97,6 +137,8 @@ std::string RejectRow(const rt::PolicyInfo& info, const Records& records, const 
   io::AppendCsvField(row, records.ids[r]);
   row += ',';
   io::AppendCsvField(row, RejectReason(info, records, trace, r));
+  row += ',';
+  io::AppendCsvField(row, RejectDetail(info, records, trace, r));
   return row;
 }
 

@@ -16,15 +16,19 @@
 namespace credo::explain {
 
 struct Records {
-  std::vector<std::string> header;
+  std::vector<std::string> header;               // the policy's input fields (the cells' order)
   rt::InputBatch batch;                          // every data record, in input order; group ids set
   std::vector<std::shared_ptr<rt::StringArena>> arenas;  // the batch's strings, one arena per text batch read
   std::vector<int64_t> line;                     // per record: the line it starts on (header = 1)
-  std::vector<std::vector<std::string>> cells;   // per record: its fields as text
+  std::vector<std::vector<std::string>> cells;   // per record: its fields as text, in the policy's
+                                                 // order (found by header name), unless not whole
+  std::vector<uint8_t> whole;                    // per record: as many cells as the header
+  size_t width = 0;                              // the header's column count
   std::vector<std::string> ids;                  // per record: its first field (rejects' id column)
   std::vector<uint8_t> unparsed;                 // per record: a field did not parse (TraceBatch's)
   std::vector<int32_t> parse_field;              // the field that did not (0 for a malformed row), or -1
   std::vector<std::string> parse_reason;         // and its reject reason
+  std::vector<std::string> parse_detail;         // and its reject detail (exec/reject_detail.h)
   size_t size() const { return line.size(); }
 };
 
@@ -37,7 +41,10 @@ std::string RejectReason(const rt::PolicyInfo& info, const Records& records, con
 
 // Record r's output row (no line end) as `credo run` writes it, from the trace's final state.
 std::string OutputRow(const rt::PolicyInfo& info, const Trace& trace, size_t r);
-// Record r's rejects.csv row (no line end): line, id, reason.
+// The detail of record r's reject exactly as rejects.csv writes it; "" when it is accepted.
+std::string RejectDetail(const rt::PolicyInfo& info, const Records& records, const Trace& trace, size_t r);
+
+// Record r's rejects.csv row (no line end): line, id, reason, detail.
 std::string RejectRow(const rt::PolicyInfo& info, const Records& records, const Trace& trace, size_t r);
 
 }  // namespace credo::explain

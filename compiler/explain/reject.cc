@@ -4,15 +4,13 @@
 
 #include <fmt/format.h>
 
+#include "runtime/exec/reject_detail.h"
 #include "runtime/exec/runner.h"
 
 namespace credo::explain {
 namespace {
 
 using rt::Kind;
-
-// The number of digits after the 1 of a power of ten: the `N` of 10^N.
-constexpr int Exponent(int64_t power_of_ten) { return power_of_ten < 10 ? 0 : 1 + Exponent(power_of_ten / 10); }
 
 class Describer {
  public:
@@ -54,13 +52,13 @@ class Describer {
       j.expected = "a well-formed CSV row: a quoted field ends with a quote before the next comma or line end";
       return;
     }
-    if (cells.size() != info_.inputs.size()) {
-      j.expected = fmt::format("{} fields, as the header has; the row has {}", info_.inputs.size(), cells.size());
+    if (!c_.records.whole[r_]) {
+      j.expected = exec::FieldCountDetail(cells.size(), c_.records.width);
       return;
     }
     size_t f = size_t(c_.records.parse_field[r_]);
     Cell(j, f);
-    j.expected = Expected(info_, info_.inputs[f], cells[f].empty());
+    j.expected = exec::ExpectedText(info_, info_.inputs[f], cells[f].empty());  // as the rejects file's detail
     j.at = At(ast_.fields[f].type.name.span.begin);
   }
 
@@ -112,26 +110,7 @@ class Describer {
 }  // namespace
 
 std::string Expected(const rt::PolicyInfo& info, const rt::InputField& field, bool empty) {
-  if (empty) return fmt::format("a value: {} is not optional (its type has no `?`)", field.name);
-  const rt::ValueType& t = field.type;
-  switch (t.kind) {
-    case Kind::String: return "text";
-    case Kind::Int: return fmt::format("a whole number, e.g. 42, of magnitude below {}", rt::PolicyInfo::kIntLimit);
-    case Kind::Number: return "a number, e.g. 0.25";
-    case Kind::Bool: return "a truth value: true/false, yes/no, Y/N or 1/0";
-    case Kind::Date: return "a date as YYYY-MM-DD";
-    case Kind::Decimal:
-      if (field.percent) return "a percentage, e.g. 12.5%";
-      return fmt::format("a number with at most {} decimals, of magnitude below 10^{}", t.scale,
-                         Exponent(rt::PolicyInfo::kDecimalLimitRaw) - t.scale);
-    case Kind::Enum: {
-      std::string list;
-      for (const auto& v : info.enums[size_t(t.names)].values) list += (list.empty() ? "" : ", ") + v;
-      return "one of: " + list;
-    }
-    case Kind::Codes: break;
-  }
-  return "a value of its type";
+  return exec::ExpectedText(info, field, empty);  // the words of the rejects file's detail
 }
 
 Reject DescribeReject(const Context& context, size_t r) { return Describer(context, r).Describe(); }

@@ -51,6 +51,7 @@ class Lowerer : public lower::Builder {
  public:
   Lowerer(const check::CheckedPolicy& cp, const LowerOptions& options) : cp_(cp), ast_(cp.ast()) {
     if (options.probes) probes_ = std::make_unique<lower::ProbeRecorder>(p_, options.source, group_);
+    source_ = options.source;
   }
 
   ir::Program Run() {
@@ -169,13 +170,24 @@ class Lowerer : public lower::Builder {
   }
 
   // The reject reason `text` (of input field `field`, or -1) as a status code, added once.
-  int32_t Site(const std::string& text, int field = -1) {
+  int32_t Site(const std::string& text, int field = -1, std::string rule = "") {
     auto [it, added] = site_ids_.try_emplace({text, field}, int32_t(p_.info.reasons.size()));
-    if (added) p_.info.reasons.push_back({text, field});
+    if (added) p_.info.reasons.push_back({text, field, std::move(rule)});
     return it->second;
   }
-  int32_t OverflowSite() { return Site(p_.info.rejects.Format(rt::RejectKind::Overflow, what_)); }
-  int32_t DateRangeSite() { return Site(p_.info.rejects.Format(rt::RejectKind::DateRange, what_)); }
+  // `keyword` and the expression at `span` on one line, for a reject's detail; "" without source.
+  std::string Rule(std::string_view keyword, Span span) const {
+    if (!source_) return "";
+    return std::string(keyword) + " " + OnOneLine(source_->Slice(span), 200);
+  }
+  int32_t OverflowSite() {
+    return Site(p_.info.rejects.Format(rt::RejectKind::Overflow, what_), -1,
+                fmt::format("computing {} went beyond the range of its type", what_));
+  }
+  int32_t DateRangeSite() {
+    return Site(p_.info.rejects.Format(rt::RejectKind::DateRange, what_), -1,
+                fmt::format("the date computed for {} is outside 0000-01-01..9999-12-31", what_));
+  }
 
   static ValueType ValueTypeOf(const Type& t) {
     ValueType v;
@@ -734,13 +746,14 @@ class Lowerer : public lower::Builder {
       int32_t bad = Required(Emit(Op::Not, TypeOf(ok), {ok}));
       std::string reason =
           field.reason.empty() ? p_.info.rejects.Format(rt::RejectKind::OutOfRange, field.name.text) : field.reason;
-      Emit(Op::Fail, {Kind::Bool}, {bad}, 0, Site(reason, int(f)));
+      Emit(Op::Fail, {Kind::Bool}, {bad}, 0, Site(reason, int(f), Rule("where", field.where->span)));
     }
     for (const auto& check : input.checks) {
       what_ = "check";
       int32_t ok = Lower(*check.condition);
       int32_t bad = Required(Emit(Op::Not, TypeOf(ok), {ok}));
-      Emit(Op::Fail, {Kind::Bool}, {bad}, 0, Site(p_.info.rejects.Format(rt::RejectKind::Inconsistent, check.reason)));
+      Emit(Op::Fail, {Kind::Bool}, {bad}, 0,
+           Site(p_.info.rejects.Format(rt::RejectKind::Inconsistent, check.reason), -1, Rule("fails check", check.condition->span)));
     }
     for (const auto& u : input.unique)
       for (size_t f = 0; f < input.fields.size(); ++f)
@@ -1429,7 +1442,8 @@ class Lowerer : public lower::Builder {
   std::unique_ptr<lower::ProbeRecorder> probes_;  // null unless lowered with probes
   std::map<std::tuple<int, int, int, int64_t>, int32_t> const_memo_, group_const_memo_;
   std::vector<bool> record_fails_, group_fails_, scalar_fails_;  // per register / group value: ir::MayFail
-  std::map<std::pair<std::string, int>, int32_t> site_ids_;  // reject reason → index in info.reasons
+  std::map<std::pair<std::string, int>, int32_t> site_ids_;
+  const SourceFile* source_ = nullptr;  // for the rules' text in reject details  // reject reason → index in info.reasons
   std::map<std::string, int64_t> string_ids_;                // string constant → index in strings
 };
 

@@ -66,7 +66,7 @@ UnitOutcome RunUnitCsv(rt::Evaluator& evaluator, const BoundFile& file, const Ru
   auto rejects = ReadCsvText(run.rejects);
   for (size_t r = 1; r < rejects.size(); ++r) {
     size_t index = size_t(std::stoll(rejects[r][0])) - 2;  // line 2 is the first record
-    if (index < outcome.records.size() && rejects[r].size() == 3) outcome.records[index] = {true, rejects[r][2], {}};
+    if (index < outcome.records.size() && rejects[r].size() >= 3) outcome.records[index] = {true, rejects[r][2], {}};
   }
   auto rows = ReadCsvText(run.out);
   size_t next = 1;  // rows[0] is the header

@@ -88,6 +88,9 @@ struct GroupOutput {
 struct RejectReason {
   std::string text;            // e.g. "out_of_range:revenue", "overflow:max_limit"
   int field = -1;              // a field's own `where` check: the field index; otherwise -1
+  std::string rule;            // the rule as written for the rejects file's detail: a field's
+                               // "where score <= 900", else the whole detail, e.g. "fails check
+                               // rent < income" ("" if none)
 };
 
 // What the runtime knows about a compiled policy.

@@ -13,6 +13,7 @@ struct Reject {
   int64_t line;
   std::string id;
   std::string reason;
+  std::string detail;  // what the bad text was and what was expected (reject_detail.h)
 };
 
 // Accepted records serialised for a GroupSpill by a worker: record k is row rows[k] of the batch,
@@ -31,6 +32,8 @@ struct Pending {
   std::vector<const rt::Str*> ids;          // first field's text, for the rejects file
   std::vector<int32_t> parse_field;         // first field that failed to parse, or -1
   std::vector<std::string> parse_reason;
+  std::vector<std::string> parse_detail;    // and the detail of that failure
+  std::vector<std::vector<const rt::Str*>> kept;  // per --keep column: each row's cell (input.strings)
   std::vector<Reject> rejects;              // this batch's rejected rows
   std::string output;                       // formatted output rows, when formatted by a worker
   SpilledRows spilled;                      // in a spilled run, when serialised by a worker
@@ -40,7 +43,8 @@ struct Pending {
   size_t HeldBytes() const {
     size_t bytes = state.rows * (sizeof(int32_t) * 2 + sizeof(int64_t) * 2 + 9);
     for (const auto& slot : state.slots) bytes += slot.values.capacity() * 8 + slot.valid.capacity();
-    for (const auto& r : rejects) bytes += sizeof r + r.id.capacity() + r.reason.capacity();
+    for (const auto& r : rejects) bytes += sizeof r + r.id.capacity() + r.reason.capacity() + r.detail.capacity();
+    for (const auto& k : kept) bytes += k.capacity() * sizeof(const rt::Str*);
     if (state.strings) bytes += state.strings->bytes();
     if (state.computed) bytes += state.computed->bytes();
     return bytes;

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <chrono>
 #include <memory>
+#include <unordered_map>
 #include <unordered_set>
 #include <atomic>
 #include <deque>
@@ -18,6 +19,7 @@
 #include "runtime/exec/group_index.h"
 #include "runtime/exec/group_spill.h"
 #include "runtime/exec/header_check.h"
+#include "runtime/exec/reject_detail.h"
 #include "runtime/exec/pending.h"
 #include "runtime/exec/spill.h"
 #include "runtime/exec/thread_pool.h"
@@ -28,6 +30,7 @@
 #include "runtime/core/decimal.h"
 #include "runtime/core/text.h"
 #include "runtime/io/csv.h"
+#include "runtime/io/jsonl.h"
 
 namespace credo::exec {
 namespace {
@@ -92,8 +95,10 @@ void RunGroups(rt::Evaluator& ev, size_t groups, const std::vector<const rt::Inp
 class Run {
  public:
   Run(rt::Evaluator& evaluator, const RunOptions& options, RunStats& stats)
-      : ev_(evaluator), info_(evaluator.info()), options_(options), stats_(stats) {
+      : ev_(evaluator), info_(evaluator.info()), options_(options), stats_(stats), columns_(ColumnMap::Identity(info_)),
+        summary_(info_, options.summary_top) {
     seen_.resize(info_.unique_keys.size());
+    json_ = options.out_format == Format::Jsonl;
     // Enum output columns: their cells, quoted once here if they need it, and their counts.
     for (const auto& o : info_.outputs) {
       enum_cells_.emplace_back();
@@ -107,18 +112,31 @@ class Run {
     }
   }
 
+  // Where the cells are: set once the header is read.
+  void SetColumns(ColumnMap columns) { columns_ = std::move(columns); }
+
   void Parse(const io::TextBatch& text, Pending& p) {
-    ParseRows(info_, text, p.input, p.parse_field, p.parse_reason);
+    ParseRows(info_, columns_, text, p.input, p.parse_field, p.parse_reason, p.parse_detail);
     size_t n = text.rows();
     p.lines.assign(text.line.begin(), text.line.end());
     p.ids.resize(n);
-    // The first cell's text names a row in the rejects file; a string first field already holds it.
+    // The first input's cell names a row in the rejects file; a string first field already holds it.
     bool first_is_text = !info_.inputs.empty() && info_.inputs[0].type.kind == Kind::String;
+    size_t id_cell = columns_.column_of.empty() ? 0 : columns_.column_of[0];
     for (size_t r = 0; r < n; ++r) {
       auto fields = text.row(r);
-      bool whole = text.error[r].empty() && fields.size() == info_.inputs.size();
+      bool whole = text.error[r].empty() && fields.size() == columns_.width;
       p.ids[r] = whole && first_is_text ? rt::StrOf(p.input.fields[0].values[r])
-                                        : p.input.strings->Add(fields.empty() ? std::string_view() : fields[0]);
+                                        : p.input.strings->Add(id_cell < fields.size() ? fields[id_cell] : std::string_view());
+    }
+    p.kept.resize(columns_.kept.size());
+    for (size_t k = 0; k < columns_.kept.size(); ++k) {
+      p.kept[k].resize(n);
+      for (size_t r = 0; r < n; ++r) {
+        auto fields = text.row(r);
+        size_t cell = columns_.kept[k];
+        p.kept[k][r] = p.input.strings->Add(cell < fields.size() ? fields[cell] : std::string_view());
+      }
     }
   }
 
@@ -128,10 +146,12 @@ class Run {
     for (size_t r = 0; r < p.input.rows; ++r) {
       int32_t status = p.state.status[r];
       if (p.parse_field[r] >= 0) {
-        AddReject(p, r, ParseRejectReason(info_, status, p.parse_field[r], p.parse_reason[r]));
+        const std::string& reason = ParseRejectReason(info_, status, p.parse_field[r], p.parse_reason[r]);
+        bool check_first = &reason != &p.parse_reason[r];  // an earlier field's own check
+        AddReject(p, r, reason, check_first ? RuleDetail(info_, status, p.input, r) : std::move(p.parse_detail[r]));
         p.state.status[r] = -1;
       } else if (status > 0) {
-        AddReject(p, r, info_.reasons[status].text);
+        AddReject(p, r, info_.reasons[status].text, RuleDetail(info_, status, p.input, r));
         p.state.status[r] = -1;
       }
     }
@@ -242,16 +262,18 @@ class Run {
       if (!c.valid[r]) continue;
       std::string key;
       rt::AppendValue(info_, info_.inputs[f].type, c.values[r], true, key);
-      if (!seen_[k].insert(std::move(key)).second) {
-        AddReject(p, r, info_.rejects.Format(rt::RejectKind::Duplicate, info_.inputs[f].name));
+      auto [first, added] = seen_[k].try_emplace(std::move(key), p.lines[r]);
+      if (!added) {
+        AddReject(p, r, info_.rejects.Format(rt::RejectKind::Duplicate, info_.inputs[f].name),
+                  DuplicateDetail(info_, size_t(f), first->first, first->second));
         return false;
       }
     }
     return true;
   }
 
-  static void AddReject(Pending& p, size_t r, std::string reason) {
-    p.rejects.push_back({p.lines[r], std::string(p.ids[r]->view()), std::move(reason)});
+  static void AddReject(Pending& p, size_t r, std::string reason, std::string detail) {
+    p.rejects.push_back({p.lines[r], std::string(p.ids[r]->view()), std::move(reason), std::move(detail)});
   }
 
   void GroupPass(std::vector<std::unique_ptr<Pending>>& all) { GroupPass(all, groups_.groups()); }
@@ -268,13 +290,15 @@ class Run {
     // A group-pass error (an overflow) rejects the member.
     for (auto& p : all) {
       for (size_t r = 0; r < p->state.rows; ++r)
-        if (p->state.status[r] > 0) AddReject(*p, r, info_.reasons[p->state.status[r]].text);
+        if (p->state.status[r] > 0)
+          AddReject(*p, r, info_.reasons[p->state.status[r]].text, info_.reasons[p->state.status[r]].rule);
     }
   }
 
   // Appends the output rows of the accepted records of `p` to `buf`; with `row_ends`, also
   // where each row ends in `buf`.
   void Format(const Pending& p, std::string& buf, std::vector<size_t>* row_ends = nullptr) const {
+    if (json_) return FormatJson(p, buf, row_ends);
     io::RowBuffer row(buf);
     constexpr size_t kAhead = 64;  // rows: the columns are read across, so prefetch each one
     for (size_t r = 0; r < p.state.rows; ++r) {
@@ -286,6 +310,10 @@ class Run {
           if (r % 64 == 0 && !col.valid.empty()) __builtin_prefetch(col.valid.data() + r + kAhead);
         }
       if (p.state.status[r] != 0) continue;
+      for (const auto& kept : p.kept) {
+        row.PutField(kept[r]->view());
+        row.Put(',');
+      }
       for (size_t c = 0; c < info_.outputs.size(); ++c) {
         if (c) row.Put(',');
         int slot = info_.outputs[c].state;
@@ -294,6 +322,44 @@ class Run {
       }
       row.Put('\n');
       if (row_ends) row_ends->push_back(row.size());
+    }
+  }
+
+  // JSON Lines: one object per accepted row, keys the CSV header's names, missing as null.
+  void FormatJson(const Pending& p, std::string& buf, std::vector<size_t>* row_ends) const {
+    std::string cell;
+    for (size_t r = 0; r < p.state.rows; ++r) {
+      if (p.state.status[r] != 0) continue;
+      buf += '{';
+      for (size_t k = 0; k < p.kept.size(); ++k) {
+        io::AppendJsonString(buf, columns_.kept_names[k]);
+        buf += ':';
+        io::AppendJsonString(buf, p.kept[k][r]->view());
+        buf += ',';
+      }
+      for (size_t c = 0; c < info_.outputs.size(); ++c) {
+        if (c) buf += ',';
+        io::AppendJsonString(buf, info_.outputs[c].name);
+        buf += ':';
+        int slot = info_.outputs[c].state;
+        const rt::ValueType& type = info_.state[slot];
+        const rt::Column& col = p.state.slots[slot];
+        if (type.optional && !col.valid[r]) {
+          buf += "null";
+          continue;
+        }
+        cell.clear();
+        rt::AppendValue(info_, type, col.values[r], true, cell);
+        switch (type.kind) {
+          // Numbers as JSON numbers from their exact text: money is never rounded through a double.
+          case Kind::Int: case Kind::Decimal: case Kind::Number: case Kind::Bool: buf += cell; break;
+          default:
+            if (type.kind == Kind::String && cell.empty()) buf += "null";  // as CSV: an empty cell is missing
+            else io::AppendJsonString(buf, cell);
+        }
+      }
+      buf += "}\n";
+      if (row_ends) row_ends->push_back(buf.size());
     }
   }
 
@@ -348,6 +414,7 @@ class Run {
     for (size_t r = 0; r < p.state.rows; ++r) {
       if (p.state.status[r] != 0) continue;
       ++stats_.accepted;
+      if (options_.summary_values) summary_.Add(p.state, r);
       size_t e = 0;
       for (const auto& o : info_.outputs) {
         const rt::ValueType& t = info_.state[o.state];
@@ -359,8 +426,14 @@ class Run {
     }
   }
 
+  std::string IdName() const { return info_.inputs.empty() ? "id" : info_.inputs[0].name; }
+
   void WriteRejectsHeader(io::CsvWriter& out) {
-    out.buffer() += fmt::format("line,{},reason\n", info_.inputs.empty() ? "id" : info_.inputs[0].name);
+    if (options_.rejects_format == Format::Jsonl) return;
+    std::string& buf = out.buffer();
+    buf += "line,";
+    io::AppendCsvField(buf, IdName());
+    buf += options_.reject_detail ? ",reason,detail\n" : ",reason\n";
   }
 
   // Writes `p`'s rejects in line order. Batches are written in input order and hold
@@ -373,17 +446,40 @@ class Run {
     p.rejects = {};
   }
 
-  static void AppendRejectRow(const Reject& rj, std::string& buf) {
+  void AppendRejectRow(const Reject& rj, std::string& buf) const {
+    if (options_.rejects_format == Format::Jsonl) {
+      buf += "{\"line\":" + std::to_string(rj.line) + ",";
+      io::AppendJsonString(buf, IdName());
+      buf += ':';
+      io::AppendJsonString(buf, rj.id);
+      buf += ",\"reason\":";
+      io::AppendJsonString(buf, rj.reason);
+      if (options_.reject_detail) {
+        buf += ",\"detail\":";
+        io::AppendJsonString(buf, rj.detail);
+      }
+      buf += "}\n";
+      return;
+    }
     buf += std::to_string(rj.line);
     buf += ',';
     io::AppendCsvField(buf, rj.id);
     buf += ',';
     io::AppendCsvField(buf, rj.reason);
+    if (options_.reject_detail) {
+      buf += ',';
+      io::AppendCsvField(buf, rj.detail);
+    }
     buf += '\n';
   }
 
   void WriteHeader(io::CsvWriter& out) {
+    if (json_) return;
     std::string& buf = out.buffer();
+    for (const auto& name : columns_.kept_names) {
+      io::AppendCsvField(buf, name);
+      buf += ',';
+    }
     for (size_t c = 0; c < info_.outputs.size(); ++c) {
       if (c) buf += ',';
       io::AppendCsvField(buf, info_.outputs[c].name);
@@ -507,6 +603,7 @@ class Run {
   }
 
   const RunOptions& options() const { return options_; }
+  void FinishSummary() const { summary_.Finish(stats_.top_values, stats_.totals); }
   const rt::PolicyInfo& info() const { return info_; }
 
  private:
@@ -514,12 +611,15 @@ class Run {
   const rt::PolicyInfo& info_;
   const RunOptions& options_;
   RunStats& stats_;
-  std::vector<std::unordered_set<std::string>> seen_;
+  std::vector<std::unordered_map<std::string, int64_t>> seen_;  // per unique key: value → first line
   std::vector<std::vector<std::string>> enum_cells_;  // per output column: its enum values as CSV cells
   uint64_t rows_ = 0;
   GroupIndex groups_;
   bool spilling_ = false;
   std::atomic<const GroupSpill*> spill_{nullptr};  // read by the workers
+  ColumnMap columns_;
+  OutputSummary summary_;
+  bool json_ = false;  // JSON Lines output
 };
 
 }  // namespace
@@ -600,17 +700,22 @@ void FailRow(const rt::PolicyInfo& info, size_t r, int f, std::string reason, rt
       input.fields[c].values[r] = rt::StrBits(input.strings->Add(""));
 }
 
-// Parses field f of the rows [first, end) that have not failed yet.
-void ParseColumn(const rt::PolicyInfo& info, size_t f, const io::TextBatch& text, size_t first, size_t end,
-                 rt::InputBatch& input, std::vector<int32_t>& parse_field, std::vector<std::string>& parse_reason) {
+// Parses field f, read from cell `column` of each row, of the rows [first, end) that have not
+// failed yet; a failed row's detail goes to parse_detail.
+void ParseColumn(const rt::PolicyInfo& info, size_t f, size_t column, const io::TextBatch& text, size_t first,
+                 size_t end, rt::InputBatch& input, std::vector<int32_t>& parse_field,
+                 std::vector<std::string>& parse_reason, std::vector<std::string>& parse_detail) {
   const rt::InputField& field = info.inputs[f];
-  const std::string_view* cells = text.fields.data() + f;  // row r's cell: cells[row_begin[r]]
+  const std::string_view* cells = text.fields.data() + column;  // row r's cell: cells[row_begin[r]]
   auto each = [&](auto parse) {
     for (size_t r = first; r < end; ++r) {
       if (parse_field[r] >= 0) continue;
-      FieldError why = parse(cells[text.row_begin[r]], r);
-      if (why != FieldError::None)
+      std::string_view cell = cells[text.row_begin[r]];
+      FieldError why = parse(cell, r);
+      if (why != FieldError::None) {
         FailRow(info, r, int(f), RejectReason(info, why, field.name), input, parse_field, parse_reason);
+        parse_detail[r] = CellDetail(info, f, cell);
+      }
     }
   };
   // Integers and money, most cells of a credit file: ParseField's rules, without its dispatch.
@@ -641,6 +746,13 @@ void ParseColumn(const rt::PolicyInfo& info, size_t f, const io::TextBatch& text
 
 void ParseRows(const rt::PolicyInfo& info, const io::TextBatch& text, rt::InputBatch& input,
                std::vector<int32_t>& parse_field, std::vector<std::string>& parse_reason) {
+  std::vector<std::string> detail;
+  ParseRows(info, ColumnMap::Identity(info), text, input, parse_field, parse_reason, detail);
+}
+
+void ParseRows(const rt::PolicyInfo& info, const ColumnMap& columns, const io::TextBatch& text, rt::InputBatch& input,
+               std::vector<int32_t>& parse_field, std::vector<std::string>& parse_reason,
+               std::vector<std::string>& parse_detail) {
   size_t n = text.rows();
   input.rows = n;
   input.strings = std::make_shared<rt::StringArena>();
@@ -651,21 +763,30 @@ void ParseRows(const rt::PolicyInfo& info, const io::TextBatch& text, rt::InputB
   }
   parse_field.assign(n, -1);
   parse_reason.assign(n, {});
+  parse_detail.assign(n, {});
   for (size_t r = 0; r < n; ++r) {
     if (!text.error[r].empty()) {
-      FailRow(info, r, 0, info.rejects.Format(rt::RejectKind::BadQuote, ""), input, parse_field, parse_reason);
-    } else if (size_t count = text.row_begin[r + 1] - text.row_begin[r]; count != info.inputs.size()) {
+      // A bad quote (CSV), or a line that is not a JSON object (its last cell says why).
+      bool quote = text.error[r] == io::kBadQuote;
+      FailRow(info, r, 0, quote ? info.rejects.Format(rt::RejectKind::BadQuote, "") : std::string(text.error[r]), input,
+              parse_field, parse_reason);
+      auto cells = text.row(r);
+      parse_detail[r] = quote || cells.empty() ? BadQuoteDetail() : std::string(cells.back());
+    } else if (size_t count = text.row_begin[r + 1] - text.row_begin[r]; count != columns.width) {
       FailRow(info, r, 0, info.rejects.Format(rt::RejectKind::FieldCount, std::to_string(count)), input,
               parse_field, parse_reason);
+      parse_detail[r] = FieldCountDetail(count, columns.width);
     }
   }
   // Column by column: one parser per loop, over blocks of rows whose text stays in cache. A row
-  // fails at its first bad field, as if read left to right: a failed row is skipped by the later
-  // columns (FailRow made them missing).
+  // fails at its first bad field, as if read left to right in the policy's order: a failed row
+  // is skipped by the later columns (FailRow made them missing). Field f reads the row's cell
+  // columns.column_of[f] (the header's order need not be the policy's).
   constexpr size_t kBlockRows = 128;
   for (size_t first = 0; first < n; first += kBlockRows)
     for (size_t f = 0; f < info.inputs.size(); ++f)
-      ParseColumn(info, f, text, first, std::min(n, first + kBlockRows), input, parse_field, parse_reason);
+      ParseColumn(info, f, columns.column_of[f], text, first, std::min(n, first + kBlockRows), input, parse_field,
+                  parse_reason, parse_detail);
 }
 
 const std::string& ParseRejectReason(const rt::PolicyInfo& info, int32_t status, int32_t parse_field,
@@ -814,19 +935,44 @@ RunStatus RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::F
 RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* rejects,
                         const RunOptions& options, RunStats& stats, std::string& error) {
   auto start = std::chrono::steady_clock::now();
-  io::CsvReader reader(in);
-  std::vector<std::string> header;
   Run run(evaluator, options, stats);
+  bool json_in = options.in_format == Format::Jsonl;
+  io::CsvReader reader(in);
+  // JSON Lines rows hold the policy's inputs, then the kept columns: the identity map and more.
+  ColumnMap json_columns = ColumnMap::Identity(run.info());
+  std::vector<std::string> keys;
+  for (const auto& f : run.info().inputs) keys.push_back(f.name);
+  if (json_in) {
+    if (!CheckKeep(run.info(), options.columns.keep, error)) return RunStatus::BadInput;
+    for (const auto& name : options.columns.keep) {
+      json_columns.kept.push_back(uint32_t(keys.size()));
+      json_columns.kept_names.push_back(name);
+      keys.push_back(name);
+    }
+    json_columns.width = keys.size();
+  }
+  io::JsonlReader json_reader(in, keys);
+  auto read_batch = [&](size_t rows, io::TextBatch& text) {
+    return json_in ? json_reader.ReadBatch(rows, text) : reader.ReadBatch(rows, text);
+  };
   auto read_failed = [&] {
-    error = fmt::format("cannot read the input: {}", std::strerror(reader.read_error()));
+    int e = json_in ? json_reader.read_error() : reader.read_error();
+    error = fmt::format("cannot read the input: {}", std::strerror(e ? e : EIO));
     return RunStatus::IoError;
   };
-  if (!reader.ReadHeader(header)) {
-    if (std::ferror(in)) return read_failed();
-    error = "the input is empty: it needs a header line";
-    return RunStatus::BadInput;
+  if (json_in) {
+    run.SetColumns(std::move(json_columns));
+  } else {
+    std::vector<std::string> header;
+    if (!reader.ReadHeader(header)) {
+      if (std::ferror(in)) return read_failed();
+      error = "the input is empty: it needs a header line";
+      return RunStatus::BadInput;
+    }
+    ColumnMap columns;
+    if (!MapColumns(run.info(), header, options.columns, columns, error)) return RunStatus::BadInput;
+    run.SetColumns(std::move(columns));
   }
-  if (!CheckHeader(run.info(), header, error)) return RunStatus::BadInput;
   io::CsvWriter writer(out), reject_writer(rejects);
   run.WriteHeader(writer);
   run.WriteRejectsHeader(reject_writer);
@@ -842,7 +988,12 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
   std::unique_ptr<Run::SpillRuns> spill_runs;
   std::string temp_dir = TempDir(options);
   size_t threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  uint64_t next_report = 1'000'000;
+  ProgressOptions shown = options.progress_bar;
+  shown.lines = options.progress && !shown.bar;
+  Progress progress(shown);
+  // Kept input columns are not among what a spilled record carries: with --keep the records wait
+  // for the group pass in memory (docs/cli.md).
+  size_t memory_budget = options.columns.keep.empty() ? options.memory_bytes : 0;
   auto written = [&] { return writer.ok() && reject_writer.ok(); };  // false: stop reading
   auto admit = [&](std::unique_ptr<Pending> p) {
     run.Admit(*p);
@@ -855,9 +1006,10 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
         if (int(f) != run.info().group_key) p->input.fields[f] = rt::Column{};
       std::vector<int32_t>().swap(p->parse_field);  // (= {} would keep the capacity)
       std::vector<std::string>().swap(p->parse_reason);
+      std::vector<std::string>().swap(p->parse_detail);
       held_bytes += p->HeldBytes();
       held.push_back(std::move(p));
-      if (options.memory_bytes && held_bytes > options.memory_bytes) {
+      if (memory_budget && held_bytes > memory_budget) {
         spill = std::make_unique<GroupSpill>(run.info(), temp_dir, options.memory_bytes, options.batch_rows);
         spill_runs = std::make_unique<Run::SpillRuns>(temp_dir, options.group_outputs.size());
         run.StartSpilling(spill.get());
@@ -873,10 +1025,7 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
       run.Write(*p, writer);
       run.WriteRejects(*p, reject_writer);
     }
-    if (options.progress && run.rows() >= next_report) {
-      std::fprintf(stderr, "credo: %llu rows\n", static_cast<unsigned long long>(run.rows()));
-      next_report += 1'000'000;
-    }
+    progress.Update(run.rows());
   };
   {
     // Read (split into fields) on this thread, parse and evaluate on the pool, admit in input
@@ -885,7 +1034,7 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
     std::deque<std::future<std::unique_ptr<Pending>>> in_flight;
     while (written()) {
       auto text = std::make_shared<io::TextBatch>();
-      if (reader.ReadBatch(options.batch_rows, *text) == 0) break;
+      if (read_batch(options.batch_rows, *text) == 0) break;
       in_flight.push_back(pool.Submit([&run, text, format_in_worker] {
         auto p = std::make_unique<Pending>();
         run.Process(*text, *p, format_in_worker);
@@ -899,6 +1048,7 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
     for (auto& f : in_flight) admit(f.get());
   }
   stats.rows = run.rows();
+  progress.Finish();
   run.StopSpilling();
   if (spill && written()) {
     spill_runs->rejects.EndRun();  // the rejects of the first pass, in line order
@@ -958,6 +1108,7 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
     error = fmt::format("cannot write the rejects: {}", std::strerror(reject_writer.error()));
     return RunStatus::RejectsError;
   }
+  if (options.summary_values) run.FinishSummary();
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return RunStatus::Ok;
 }

@@ -21,6 +21,9 @@
 
 #include "runtime/core/evaluator.h"
 #include "runtime/core/text.h"
+#include "runtime/exec/columns.h"
+#include "runtime/exec/progress.h"
+#include "runtime/exec/summary.h"
 
 namespace credo::io {
 struct TextBatch;
@@ -28,12 +31,26 @@ struct TextBatch;
 
 namespace credo::exec {
 
+// The file formats a run reads and writes (docs/cli.md, "credo run").
+enum class Format : uint8_t { Csv, Jsonl };
+
 struct RunOptions {
   size_t batch_rows = 4096;
   size_t threads = 1;      // parse and evaluate on this many worker threads (0: all cores),
                            // while the calling thread reads ahead and writes; output order and
                            // content never depend on it
-  bool progress = false;   // report rows done to stderr on long runs
+  bool progress = false;   // report rows done to stderr on long runs (a line per million rows)
+  ProgressOptions progress_bar;  // a bar on a terminal (progress_bar.bar); see progress.h
+  // How input columns are found (by header name unless strict) and which are passed through.
+  ColumnOptions columns;
+  Format in_format = Format::Csv, out_format = Format::Csv, rejects_format = Format::Csv;
+  // The rejects' fourth column, `detail` (what the bad text was, what was expected): `credo run`
+  // always writes it; off, the rejects are `line,<first input>,reason` as before.
+  bool reject_detail = false;
+  // --summary: count string outputs (the `summary_top` most frequent values) and total money
+  // outputs, into RunStats::top_values and ::totals. Off, a run costs nothing for it.
+  bool summary_values = false;
+  size_t summary_top = 10;
   // With a group pass: the bytes of held records past which they are spilled to temporary files
   // in `temp_dir` (empty: $TMPDIR, else /tmp); 0 holds everything in memory. See the memory
   // note at the top.
@@ -50,6 +67,8 @@ struct RunStats {
   // Per enum-valued output column (e.g. decision, grade): each value with its count, in the
   // enum's declared order.
   std::vector<std::pair<std::string, std::vector<std::pair<std::string, uint64_t>>>> by_value;
+  std::vector<TopValues> top_values;  // with RunOptions::summary_values: per string output
+  std::vector<MoneyTotal> totals;     // with RunOptions::summary_values: per decimal output
   size_t groups_written = 0;     // rows of the per-group outputs, all together
   int failed_output = -1;        // GroupOutputError: which entry of RunOptions::group_outputs
   // A run past its memory budget: bytes written to temporary files, partitions evaluated, and
@@ -69,7 +88,8 @@ enum class RunStatus {
   TempError,      // a temporary file could not be created, written or read (the error names its directory)
 };
 
-// Runs `evaluator` over the CSV on `in`. Bad records are not errors: they go to `rejects`.
+// Runs `evaluator` over the CSV (or, with options.in_format, JSON Lines) on `in`. Bad records
+// are not errors: they go to `rejects` as `line,<first input>,reason[,detail]`.
 // Otherwise sets `error` and says what failed; a failed write stops the run early. `out` and
 // `rejects` must be different streams (the rejects are written as the run goes).
 RunStatus RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* rejects,
@@ -118,6 +138,11 @@ FieldError ParseField(const rt::PolicyInfo& info, size_t field, std::string_view
 // parse_reason[r] its reject reason; the row's fields from that one on read as missing.
 void ParseRows(const rt::PolicyInfo& info, const io::TextBatch& text, rt::InputBatch& input,
                std::vector<int32_t>& parse_field, std::vector<std::string>& parse_reason);
+// The same with the cells found through `columns` (field f reads cell columns.column_of[f]), and
+// each failed row's detail (reject_detail.h) in parse_detail.
+void ParseRows(const rt::PolicyInfo& info, const ColumnMap& columns, const io::TextBatch& text, rt::InputBatch& input,
+               std::vector<int32_t>& parse_field, std::vector<std::string>& parse_reason,
+               std::vector<std::string>& parse_detail);
 
 // The reject reason of a row that failed to parse, given the status its evaluation ended with:
 // a field's own check on an earlier column is reported before the parse failure.

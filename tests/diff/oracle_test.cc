@@ -24,13 +24,34 @@ std::string Source(const std::string& path) {
   return text;
 }
 
+// A committed rejects file as the oracle writes it: `credo run` adds a last column, detail,
+// whose wording the oracle does not model (the golden run cases compare it). A detail cell is
+// the last of its line and holds no line break.
+std::string WithoutDetail(const std::string& rejects) {
+  if (rejects.rfind("line,", 0) != 0 || rejects.find(",reason,detail\n") > rejects.find('\n')) return rejects;
+  std::string out;
+  for (size_t at = 0; at < rejects.size();) {
+    size_t end = rejects.find('\n', at);
+    std::string line = rejects.substr(at, end - at);
+    size_t cut = 0;  // the last comma outside quotes
+    bool quoted = false;
+    for (size_t i = 0; i < line.size(); ++i) {
+      if (line[i] == '"') quoted = !quoted;  // "" toggles twice
+      else if (line[i] == ',' && !quoted) cut = i;
+    }
+    out += line.substr(0, cut) + "\n";
+    at = end + 1;
+  }
+  return out;
+}
+
 void CheckPolicy(const std::string& policy, const std::string& input, const std::string& expected,
                  const std::string& rejects) {
   INFO(policy << " on " << input);
   credo::oracle::OracleRun run = RunOracle(Source(policy), Source(input));
   REQUIRE(run.ok);
   CHECK(run.out == Source(expected));
-  CHECK(run.rejects == Source(rejects));
+  CHECK(run.rejects == WithoutDetail(Source(rejects)));
 }
 
 // Issue 14: a group action whose `when` is false for a member, and an `if` branch not taken.
@@ -178,7 +199,7 @@ TEST_CASE("oracle: per-group outputs, group values in the record output, reject 
   credo::oracle::OracleRun run = RunOracle(Source(dir + "policy.credo"), Source(dir + "input.csv"));
   REQUIRE(run.ok);
   CHECK(run.out == Source(dir + "expected.csv"));
-  CHECK(run.rejects == Source(dir + "rejects.csv"));
+  CHECK(run.rejects == WithoutDetail(Source(dir + "rejects.csv")));
   REQUIRE(run.group_outputs.size() == 2);
   CHECK(run.group_outputs[0] == Source(dir + "expected-groups.csv"));
   CHECK(run.group_outputs[1] == Source(dir + "expected-by_worst.csv"));

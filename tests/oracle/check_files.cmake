@@ -6,6 +6,11 @@
 #         [-DTHREADS=<n>] [-DBATCH=<rows>] [-DEXTRA_OUTPUTS=<name>=<expected.csv>|...]
 #         -P check_files.cmake
 #
+# STRIP_DETAIL=1: when the expected rejects are an oracle's `line,id,reason` (an oracle that does
+# not model the wording of credo's `detail` column), the written rejects are compared without
+# their last column; an expected file with the detail column is compared whole. The detail
+# column is compared byte for byte in the golden run cases.
+#
 # EXTRA_OUTPUTS: per-group outputs (`output NAME per group`) to ask for with `--output
 # NAME=WORK/...` and compare with their expected files too.
 #
@@ -132,6 +137,17 @@ function(compare want got)
 endfunction()
 
 compare("${EXPECTED}" "${output}")
+set(expected_header "")
+if(EXISTS "${EXPECTED_REJECTS}")
+  file(STRINGS "${EXPECTED_REJECTS}" expected_header LIMIT_COUNT 1)
+endif()
+if(STRIP_DETAIL AND NOT expected_header MATCHES ",reason,detail$" AND EXISTS "${rejects}")
+  # The detail is the last cell of a line and never holds a line break (it is escaped).
+  file(READ "${rejects}" rejects_text)
+  string(REGEX REPLACE ",(\"([^\"]|\"\")*\"|[^,\"\n]*)\n" "\n" rejects_text "${rejects_text}")
+  set(rejects "${rejects}.without-detail")
+  file(WRITE "${rejects}" "${rejects_text}")
+endif()
 compare("${EXPECTED_REJECTS}" "${rejects}")
 while(extra_pairs)
   list(POP_FRONT extra_pairs want got)

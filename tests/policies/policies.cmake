@@ -5,7 +5,8 @@
 # case's expected.csv is its per-group output <name>, compared too (--output <name>=...).
 #
 #   policy.<name>.<engine>     label `policy`: policies/<name>.credo on tests/policies/<name>/
-#                              input.csv; expected.csv and rejects.csv come from oracle.py there.
+#                              input.csv; expected.csv and rejects.csv (detail column included)
+#                              come from oracle.py there.
 #   golden.run.<case>.<engine> label `golden`: tests/golden/run/<case>/{policy.credo,input.csv,
 #                              expected.csv,rejects.csv}, small hand-verified cases. Each runs
 #                              on one thread, and again as golden.run.<case>.<engine>.threads2

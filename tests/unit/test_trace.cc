@@ -23,7 +23,9 @@ TEST_CASE("a trace gives the run's outputs and rejects, record by record", "[tra
     REQUIRE(c.ok());
     std::string csv = ReadText(input);
     auto ev = credo::MakeEvaluator(*c.program, credo::Engine::Interpreter);
-    credo::exec::TextRun run = credo::exec::RunCsvText(*ev, csv, {});
+    credo::exec::RunOptions options;
+    options.reject_detail = true;  // explain's reject rows are credo run's, detail included
+    credo::exec::TextRun run = credo::exec::RunCsvText(*ev, csv, options);
     credo::explain::Records records;
     std::string error;
     if (!credo::explain::ReadRecords(c.program->info, csv, records, error)) {
@@ -35,7 +37,7 @@ TEST_CASE("a trace gives the run's outputs and rejects, record by record", "[tra
     REQUIRE(trace.rows == records.size());
     std::string out = run.out.substr(0, run.out.find('\n') + 1), rejects = "line,";
     rejects += c.program->info.inputs.empty() ? "id" : c.program->info.inputs[0].name;
-    rejects += ",reason\n";
+    rejects += ",reason,detail\n";
     std::vector<std::string> reject_rows;
     for (size_t r = 0; r < records.size(); ++r) {
       if (trace.status[r] == 0) out += credo::explain::OutputRow(c.program->info, trace, r) + "\n";

@@ -91,13 +91,47 @@ NO = {"false", "FALSE", "False", "no", "NO", "No", "N", "n", "0"}
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
+# ---- the rejects' detail: what the bad text was and what each cell type expects --------------------
+
+EXPECTED = {
+    "text": "text",
+    "whole": "a whole number, e.g. 42, of magnitude below 1000000000",
+    "amount": "a number with at most 2 decimals, of magnitude below 10^13",
+    "ratio": "a number, e.g. 0.25",
+    "yesno": "a truth value: true/false, yes/no, Y/N or 1/0",
+    "date": "a date as YYYY-MM-DD",
+    "segment": "one of: " + ", ".join(SEGMENTS),
+}
+
+
+def shown(text):
+    """A cell as a detail shows it: printable ASCII as is, other bytes as \\xNN, cut past 64 bytes."""
+    raw = text.encode("utf-8")
+    out = "".join(chr(b) if 0x20 <= b < 0x7F and b != 0x5C else ("\\\\" if b == 0x5C else "\\x%02x" % b)
+                  for b in raw[:64])
+    if len(raw) > 64:
+        out += "... (%d bytes)" % len(raw)
+    return '"' + out.replace('"', '\\"') + '"'
+
+
 class Unreadable(Exception):
-    def __init__(self, reason):
+    def __init__(self, reason, name=None, kind=None, text=""):
         super().__init__(reason)
         self.reason = reason
+        if text == "":
+            self.detail = "%s: empty, but it is not optional (its type has no `?`)" % name
+        else:
+            self.detail = "%s: %s is not %s" % (name, shown(text), EXPECTED[kind])
 
 
 def read_value(name, kind, optional, text):
+    try:
+        return read_cell(name, kind, optional, text)
+    except Unreadable as e:
+        raise Unreadable(e.reason, name, kind, text)
+
+
+def read_cell(name, kind, optional, text):
     if text == "":
         if optional:
             return None
@@ -214,29 +248,44 @@ def next_delim(data, i):
 
 D = lambda y, m, d: day_number(y, m, d)
 
+# Each valid range with the rule the policy document states it by (the rejects' detail quotes it).
 VALID = {
-    "review_date": (lambda v: D(2024, 1, 1) <= v <= D(2026, 12, 31), "outside_review_window:review_date"),
-    "opened_date": (lambda v: v >= D(1990, 1, 1), None),
-    "current_limit": (lambda v: 0 <= v <= F(1_000_000), None),
-    "balance": (lambda v: v >= 0, None),
-    "balance_3m_ago": (lambda v: v >= 0, None),
-    "payments_3m": (lambda v: v >= 0, None),
-    "days_past_due": (lambda v: 0 <= v <= 999, None),
-    "max_dpd_12m": (lambda v: 0 <= v <= 999, None),
-    "missed_payments_12m": (lambda v: 0 <= v <= 12, None),
-    "bureau_score": (lambda v: 300 <= v <= 900, None),
-    "bureau_score_prev": (lambda v: 300 <= v <= 900, None),
-    "income": (lambda v: v >= 0, None),
+    "review_date": (lambda v: D(2024, 1, 1) <= v <= D(2026, 12, 31), "outside_review_window:review_date",
+                    'review_date >= date("2024-01-01") and review_date <= date("2026-12-31")'),
+    "opened_date": (lambda v: v >= D(1990, 1, 1), None, 'opened_date >= date("1990-01-01")'),
+    "current_limit": (lambda v: 0 <= v <= F(1_000_000), None, "current_limit >= 0 and current_limit <= 1_000_000.00"),
+    "balance": (lambda v: v >= 0, None, "balance >= 0"),
+    "balance_3m_ago": (lambda v: v >= 0, None, "balance_3m_ago >= 0"),
+    "payments_3m": (lambda v: v >= 0, None, "payments_3m >= 0"),
+    "days_past_due": (lambda v: 0 <= v <= 999, None, "days_past_due >= 0 and days_past_due <= 999"),
+    "max_dpd_12m": (lambda v: 0 <= v <= 999, None, "max_dpd_12m >= 0 and max_dpd_12m <= 999"),
+    "missed_payments_12m": (lambda v: 0 <= v <= 12, None, "missed_payments_12m >= 0 and missed_payments_12m <= 12"),
+    "bureau_score": (lambda v: 300 <= v <= 900, None, "bureau_score >= 300 and bureau_score <= 900"),
+    "bureau_score_prev": (lambda v: 300 <= v <= 900, None, "bureau_score_prev >= 300 and bureau_score_prev <= 900"),
+    "income": (lambda v: v >= 0, None, "income >= 0"),
 }
+
+KIND = {name: kind for name, kind, _ in COLUMNS}
+
+
+def value_text(name, v):
+    """A read value as the detail writes it."""
+    kind = KIND[name]
+    if kind == "date":
+        return "%04d-%02d-%02d" % from_day_number(v)
+    if kind == "amount":
+        return amount_text(v)
+    return str(v)
 
 
 def out_of_range(name, value):
+    """(reason, detail) if a present value is outside its valid range, else None."""
     if name not in VALID or value is None:
         return None
-    test, reason = VALID[name]
+    test, reason, rule = VALID[name]
     if test(value):
         return None
-    return reason or "out_of_range:" + name
+    return reason or "out_of_range:" + name, "%s: %s fails where %s" % (name, value_text(name, value), rule)
 
 
 # ---- 11. Output formatting ------------------------------------------------------------------------
@@ -442,34 +491,37 @@ def row_text(m):
 # ---- 2.3 Rejection, then review ------------------------------------------------------------------
 
 CHECKS = [
-    (lambda r: r["opened_date"] <= r["review_date"], "opened_after_review"),
-    (lambda r: r["current_limit"] > 0 or r["balance"] == 0, "balance_without_limit"),
+    (lambda r: r["opened_date"] <= r["review_date"], "opened_after_review", "opened_date <= review_date"),
+    (lambda r: r["current_limit"] > 0 or r["balance"] == 0, "balance_without_limit", "current_limit > 0 or balance == 0"),
 ]
 
 
 def rejection(fields, bad):
+    """(reason, detail, record): why the record is rejected (None if not) and its values."""
     if bad:
-        return "bad_quote", None
+        return "bad_quote", "a quoted cell must end with a quote right before the next comma or the line end", None
     if len(fields) != len(COLUMNS):
-        return "column_count:%d" % len(fields), None
+        return ("column_count:%d" % len(fields),
+                "the row has %d cell%s; the header has %d" % (len(fields), "" if len(fields) == 1 else "s", len(COLUMNS)),
+                None)
     record = {}
     unreadable = None
     for (name, kind, optional), text in zip(COLUMNS, fields):
         try:
             record[name] = read_value(name, kind, optional, text)
         except Unreadable as e:
-            unreadable = e.reason
+            unreadable = e
             break
     for name, value in record.items():
-        reason = out_of_range(name, value)
-        if reason:
-            return reason, None
+        failed = out_of_range(name, value)
+        if failed:
+            return failed[0], failed[1], None
     if unreadable:
-        return unreadable, None
-    for test, reason in CHECKS:
+        return unreadable.reason, unreadable.detail, None
+    for test, reason, rule in CHECKS:
         if not test(record):
-            return reason, None
-    return None, record
+            return reason, "fails check " + rule, None
+    return None, None, record
 
 
 HEADER = ("account_id,customer_id,months_on_book,utilisation_pct,score,grade,action,reason,"
@@ -487,17 +539,19 @@ def main(argv):
     if header != NAMES:
         sys.exit("the header does not match the policy's columns")
     results = []
-    rejects = ["line,account_id,reason"]
-    seen = set()
+    rejects = ["line,account_id,reason,detail"]
+    seen = {}  # account_id -> the line of its accepted record
     for line, fields, bad in records:
-        reason, record = rejection(fields, bad)
+        reason, detail, record = rejection(fields, bad)
         if reason is None:
-            if record["account_id"] in seen:
+            first = seen.get(record["account_id"])
+            if first is not None:
                 reason = "duplicate:account_id"
+                detail = "account_id: %s was already accepted on line %d" % (shown(record["account_id"]), first)
             else:
-                seen.add(record["account_id"])
+                seen[record["account_id"]] = line
         if reason is not None:
-            rejects.append("%d,%s,%s" % (line, csv_field(fields[0]), csv_field(reason)))
+            rejects.append("%d,%s,%s,%s" % (line, csv_field(fields[0]), csv_field(reason), csv_field(detail)))
             continue
         results.append(review(record))
     customer_pass(results)

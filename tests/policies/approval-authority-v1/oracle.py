@@ -35,14 +35,22 @@ COLUMNS = [
 ]
 NAMES = [c[0] for c in COLUMNS]
 D = C.day_number
+# Each valid range with the rule the policy document states it by (the rejects' detail quotes it).
 VALID = {
-    "received_date": (lambda v: D(2025, 1, 1) <= v <= D(2026, 12, 31), None),
-    "amount": (lambda v: 0 < v <= 100_000_000, None),
-    "existing_exposure": (lambda v: 0 <= v <= 1_000_000_000, None),
-    "group_exposure": (lambda v: 0 <= v <= 1_000_000_000, None),
-    "collateral_value": (lambda v: v >= 0, None),
-    "tenor_months": (lambda v: 1 <= v <= 480, None),
-    "dscr": (lambda v: 0 <= v <= 100, None),
+    "received_date": (lambda v: D(2025, 1, 1) <= v <= D(2026, 12, 31), None,
+        'received_date >= date("2025-01-01") and received_date <= date("2026-12-31")'),
+    "amount": (lambda v: 0 < v <= 100_000_000, None,
+        "amount > 0 and amount <= 100_000_000.00"),
+    "existing_exposure": (lambda v: 0 <= v <= 1_000_000_000, None,
+        "existing_exposure >= 0 and existing_exposure <= 1_000_000_000.00"),
+    "group_exposure": (lambda v: 0 <= v <= 1_000_000_000, None,
+        "group_exposure >= 0 and group_exposure <= 1_000_000_000.00"),
+    "collateral_value": (lambda v: v >= 0, None,
+        "collateral_value >= 0"),
+    "tenor_months": (lambda v: 1 <= v <= 480, None,
+        "tenor_months >= 1 and tenor_months <= 480"),
+    "dscr": (lambda v: 0 <= v <= 100, None,
+        "dscr >= 0 and dscr <= 100"),
 }
 
 LEVELS = ["BRANCH", "REGIONAL", "HEAD_OFFICE", "CREDIT_COMMITTEE"]    # lowest first
@@ -134,24 +142,25 @@ def main(argv):
     if len(argv) not in (4, 5):
         sys.exit(__doc__)
     C.check_calendar()
-    out, rejects, seen = [], [], set()
+    out, rejects, seen = [], [], {}
     for line, fields, bad in C.read_file(argv[1], NAMES):
-        reason, r = C.read_record(COLUMNS, VALID, fields, bad)
+        reason, detail, r = C.read_record(COLUMNS, VALID, fields, bad)
         if reason is None and r["group_exposure"] is not None and r["group_exposure"] < r["existing_exposure"]:
-            reason = "group_exposure_below_customer"
+            reason, detail = "group_exposure_below_customer", C.check_detail("group_exposure is missing or group_exposure >= existing_exposure")
         if reason is None and r["facility_type"] == "mortgage" and r["collateral_value"] is None:
-            reason = "mortgage_without_collateral"
+            reason, detail = "mortgage_without_collateral", C.check_detail("facility_type != mortgage or collateral_value is present")
         if reason is None:
             if r["request_id"] in seen:
                 reason = "duplicate:request_id"
+                detail = C.duplicate_detail("request_id", r["request_id"], seen[r["request_id"]])
             else:
-                seen.add(r["request_id"])
+                seen[r["request_id"]] = line  # the line of its accepted record
         if reason is not None:
-            rejects.append([str(line), fields[0], reason])
+            rejects.append([str(line), fields[0], reason, detail])
             continue
         out.append(decide(r))
     C.write_csv(argv[2], HEADER, out)
-    C.write_csv(argv[3], "line,request_id,reason", rejects)
+    C.write_csv(argv[3], "line,request_id,reason,detail", rejects)
     if len(argv) == 5:
         for k in sorted(coverage):
             print("%-40s %d" % (k, coverage[k]))

@@ -99,6 +99,68 @@ class Unreadable(Exception):
         self.reason = reason
 
 
+# ---- the rejects' detail (every document's "Rejected records": what the bad text was and what
+# was expected, or which rule the record failed) ---------------------------------------------------
+
+def expected(kind):
+    """What a cell of `kind` must look like."""
+    if isinstance(kind, list):
+        return "one of: " + ", ".join(kind)
+    if isinstance(kind, tuple):
+        return "a number with at most %d decimals, of magnitude below 10^%d" % (kind[1], 15 - kind[1])
+    return {
+        "text": "text",
+        "whole": "a whole number, e.g. 42, of magnitude below 1000000000",
+        "amount": "a number with at most 2 decimals, of magnitude below 10^13",
+        "ratio": "a number, e.g. 0.25",
+        "yesno": "a truth value: true/false, yes/no, Y/N or 1/0",
+        "date": "a date as YYYY-MM-DD",
+    }[kind]
+
+
+def shown(text):
+    """A cell as a detail shows it: printable ASCII as is, other bytes as \\xNN, cut past 64 bytes."""
+    raw = text.encode("utf-8")
+    out = "".join(chr(b) if 0x20 <= b < 0x7F and b != 0x5C else ("\\\\" if b == 0x5C else "\\x%02x" % b)
+                  for b in raw[:64])
+    if len(raw) > 64:
+        out += "... (%d bytes)" % len(raw)
+    return '"' + out.replace('"', '\\"') + '"'
+
+
+def value_text(kind, v):
+    """A value read from a cell of `kind`, as the detail writes it."""
+    if kind == "date":
+        return date_text(v)
+    if kind == "amount":
+        return fixed(v, 2)
+    if isinstance(kind, tuple):
+        return fixed(v, kind[1])
+    if kind == "ratio":  # the shortest digits that read back; plain unless tiny or huge
+        if v != 0 and not 1e-6 <= abs(v) < 1e15:
+            return repr(v)
+        return format(Decimal(repr(v + 0.0)).normalize(), "f")
+    if kind == "yesno":
+        return "true" if v else "false"
+    if kind == "text" or isinstance(kind, list):
+        return shown(v)
+    return str(v)
+
+
+def cell_detail(name, kind, text):
+    if text == "":
+        return "%s: empty, but it is not optional (its type has no `?`)" % name
+    return "%s: %s is not %s" % (name, shown(text), expected(kind))
+
+
+def check_detail(rule):
+    return "fails check " + rule
+
+
+def duplicate_detail(name, value, first_line):
+    return "%s: %s was already accepted on line %d" % (name, shown(value), first_line)
+
+
 def read_value(name, kind, optional, text):
     """kind: "text", "date", "whole", "amount", "ratio", "yesno", ("decimal", k) or a list of
     the allowed words (a closed list, exact case)."""
@@ -158,24 +220,28 @@ def read_value(name, kind, optional, text):
 
 
 def read_record(columns, valid, fields, bad):
-    """The first problem of a record (the documents' "Rejected records", items 1-3), or the
-    record. columns: (name, kind, optional); valid: name -> (test, reason or None)."""
+    """The first problem of a record (the documents' "Rejected records", items 1-3) as (reason,
+    detail, None), or (None, None, record). columns: (name, kind, optional); valid: name ->
+    (test, reason or None, the rule as the document writes it)."""
     if bad:
-        return "bad_quote", None
+        return "bad_quote", "a quoted cell must end with a quote right before the next comma or the line end", None
     if len(fields) != len(columns):
-        return "column_count:%d" % len(fields), None
+        return ("column_count:%d" % len(fields),
+                "the row has %d cell%s; the header has %d" % (len(fields), "" if len(fields) == 1 else "s", len(columns)),
+                None)
     record = {}
     for (name, kind, optional), text in zip(columns, fields):
         try:
             value = read_value(name, kind, optional, text)
         except Unreadable as e:
-            return e.reason, None
+            return e.reason, cell_detail(name, kind, text), None
         record[name] = value
         if value is not None and name in valid:
-            test, reason = valid[name]
+            test, reason, rule = valid[name]
             if not test(value):
-                return reason or "out_of_range:" + name, None
-    return None, record
+                return (reason or "out_of_range:" + name,
+                        "%s: %s fails where %s" % (name, value_text(kind, value), rule), None)
+    return None, None, record
 
 
 # ---- file format ---------------------------------------------------------------------------------

@@ -32,14 +32,22 @@ COLUMNS = [
 ]
 NAMES = [c[0] for c in COLUMNS]
 D = C.day_number
+# Each valid range with the rule the policy document states it by (the rejects' detail quotes it).
 VALID = {
-    "review_date": (lambda v: D(2025, 1, 1) <= v <= D(2026, 12, 31), None),
-    "exposure": (lambda v: 0 <= v <= 1_000_000_000, None),
-    "days_past_due": (lambda v: 0 <= v <= 999, None),
-    "utilisation": (lambda v: 0 <= v <= 5, None),
-    "rating": (lambda v: 1 <= v <= 10, None),
-    "rating_prev": (lambda v: 1 <= v <= 10, None),
-    "returned_payments_3m": (lambda v: 0 <= v <= 99, None),
+    "review_date": (lambda v: D(2025, 1, 1) <= v <= D(2026, 12, 31), None,
+        'review_date >= date("2025-01-01") and review_date <= date("2026-12-31")'),
+    "exposure": (lambda v: 0 <= v <= 1_000_000_000, None,
+        "exposure >= 0 and exposure <= 1_000_000_000.00"),
+    "days_past_due": (lambda v: 0 <= v <= 999, None,
+        "days_past_due >= 0 and days_past_due <= 999"),
+    "utilisation": (lambda v: 0 <= v <= 5, None,
+        "utilisation >= 0 and utilisation <= 5"),
+    "rating": (lambda v: 1 <= v <= 10, None,
+        "rating >= 1 and rating <= 10"),
+    "rating_prev": (lambda v: 1 <= v <= 10, None,
+        "rating_prev >= 1 and rating_prev <= 10"),
+    "returned_payments_3m": (lambda v: 0 <= v <= 99, None,
+        "returned_payments_3m >= 0 and returned_payments_3m <= 99"),
 }
 
 coverage = {}
@@ -147,25 +155,26 @@ def main(argv):
     if len(argv) not in (5, 6):
         sys.exit(__doc__)
     C.check_calendar()
-    results, rejects, seen = [], [], set()
+    results, rejects, seen = [], [], {}
     for line, fields, bad in C.read_file(argv[1], NAMES):
-        reason, r = C.read_record(COLUMNS, VALID, fields, bad)
+        reason, detail, r = C.read_record(COLUMNS, VALID, fields, bad)
         if reason is None and not (r["days_past_due"] == 0 or r["exposure"] > 0):
-            reason = "arrears_without_exposure"
+            reason, detail = "arrears_without_exposure", C.check_detail("days_past_due == 0 or exposure > 0")
         if reason is None:
             if r["obligor_id"] in seen:
                 reason = "duplicate:obligor_id"
+                detail = C.duplicate_detail("obligor_id", r["obligor_id"], seen[r["obligor_id"]])
             else:
-                seen.add(r["obligor_id"])
+                seen[r["obligor_id"]] = line  # the line of its accepted record
         if reason is not None:
-            rejects.append([str(line), fields[0], reason])
+            rejects.append([str(line), fields[0], reason, detail])
             continue
         results.append(screen(r))
     summary = group_pass(results)
     for m in results:
         cover("final " + m["level"])
     C.write_csv(argv[2], HEADER, [row_text(m) for m in results])
-    C.write_csv(argv[3], "line,obligor_id,reason", rejects)
+    C.write_csv(argv[3], "line,obligor_id,reason,detail", rejects)
     C.write_csv(argv[4], GROUP_HEADER, [[f["group_id"], str(f["members"]), C.amount(f["exposure"]), str(f["critical"]),
                                          str(f["alert"]), str(f["worst"]), C.amount(f["flagged"])] for f in summary])
     if len(argv) == 6:

@@ -27,11 +27,16 @@ COLUMNS = [
     ("fraud_flag", "yesno", False),
 ]
 NAMES = [c[0] for c in COLUMNS]
+# Each valid range with the rule the policy document states it by (the rejects' detail quotes it).
 VALID = {
-    "current_limit": (lambda v: 0 < v <= 500_000, None),
-    "balance": (lambda v: 0 <= v <= 1_000_000, None),
-    "days_past_due": (lambda v: 0 <= v <= 999, None),
-    "bureau_score": (lambda v: 300 <= v <= 900, None),
+    "current_limit": (lambda v: 0 < v <= 500_000, None,
+        "current_limit > 0 and current_limit <= 500_000.00"),
+    "balance": (lambda v: 0 <= v <= 1_000_000, None,
+        "balance >= 0 and balance <= 1_000_000.00"),
+    "days_past_due": (lambda v: 0 <= v <= 999, None,
+        "days_past_due >= 0 and days_past_due <= 999"),
+    "bureau_score": (lambda v: 300 <= v <= 900, None,
+        "bureau_score >= 300 and bureau_score <= 900"),
 }
 
 RANK = {g: i + 1 for i, g in enumerate(GRADES)}
@@ -119,22 +124,23 @@ def main(argv):
     if len(argv) not in (4, 5):
         sys.exit(__doc__)
     C.check_calendar()
-    out, rejects, seen = [], [], set()
+    out, rejects, seen = [], [], {}
     for line, fields, bad in C.read_file(argv[1], NAMES):
-        reason, r = C.read_record(COLUMNS, VALID, fields, bad)
+        reason, detail, r = C.read_record(COLUMNS, VALID, fields, bad)
         if reason is None and r["days_past_due"] is not None and r["days_past_due"] > 0 and r["balance"] == 0:
-            reason = "arrears_without_balance"
+            reason, detail = "arrears_without_balance", C.check_detail("days_past_due is missing or days_past_due == 0 or balance > 0")
         if reason is None:
             if r["account_id"] in seen:
                 reason = "duplicate:account_id"
+                detail = C.duplicate_detail("account_id", r["account_id"], seen[r["account_id"]])
             else:
-                seen.add(r["account_id"])
+                seen[r["account_id"]] = line  # the line of its accepted record
         if reason is not None:
-            rejects.append([str(line), fields[0], reason])
+            rejects.append([str(line), fields[0], reason, detail])
             continue
         out.append(review(r))
     C.write_csv(argv[2], HEADER, out)
-    C.write_csv(argv[3], "line,account_id,reason", rejects)
+    C.write_csv(argv[3], "line,account_id,reason,detail", rejects)
     if len(argv) == 5:
         for k, v in coverage.items():
             print("%-22s %d" % (k, v))

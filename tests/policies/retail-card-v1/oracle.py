@@ -10,6 +10,7 @@ amounts as fractions.Fraction. Section numbers in the comments are the document'
 import math
 import re
 import sys
+from decimal import Decimal
 from fractions import Fraction
 
 # ---- 2.2 Columns -------------------------------------------------------------------------------
@@ -90,13 +91,47 @@ NO = {"false", "FALSE", "False", "no", "NO", "No", "N", "n", "0"}
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
+# ---- the rejects' detail: what the bad text was and what each cell type expects --------------------
+
+EXPECTED = {
+    "text": "text",
+    "whole": "a whole number, e.g. 42, of magnitude below 1000000000",
+    "amount": "a number with at most 2 decimals, of magnitude below 10^13",
+    "ratio": "a number, e.g. 0.25",
+    "yesno": "a truth value: true/false, yes/no, Y/N or 1/0",
+    "date": "a date as YYYY-MM-DD",
+    "residence": "one of: " + ", ".join(RESIDENCE),
+}
+
+
+def shown(text):
+    """A cell as a detail shows it: printable ASCII as is, other bytes as \\xNN, cut past 64 bytes."""
+    raw = text.encode("utf-8")
+    out = "".join(chr(b) if 0x20 <= b < 0x7F and b != 0x5C else ("\\\\" if b == 0x5C else "\\x%02x" % b)
+                  for b in raw[:64])
+    if len(raw) > 64:
+        out += "... (%d bytes)" % len(raw)
+    return '"' + out.replace('"', '\\"') + '"'
+
+
 class Unreadable(Exception):
-    def __init__(self, reason):
+    def __init__(self, reason, name=None, kind=None, text=""):
         super().__init__(reason)
         self.reason = reason
+        if text == "":
+            self.detail = "%s: empty, but it is not optional (its type has no `?`)" % name
+        else:
+            self.detail = "%s: %s is not %s" % (name, shown(text), EXPECTED[kind])
 
 
 def read_value(name, kind, optional, text):
+    try:
+        return read_cell(name, kind, optional, text)
+    except Unreadable as e:
+        raise Unreadable(e.reason, name, kind, text)
+
+
+def read_cell(name, kind, optional, text):
     if text == "":
         if optional:
             return None
@@ -148,31 +183,51 @@ def read_value(name, kind, optional, text):
 
 D = lambda y, m, d: day_number(y, m, d)
 
+# Each valid range with the rule the policy document states it by (the rejects' detail quotes it).
 VALID = {
     "application_date": (lambda v: D(2024, 1, 1) <= v <= D(2026, 12, 31),
-                         "outside_policy_window:application_date"),
-    "date_of_birth": (lambda v: v >= D(1900, 1, 1), None),
-    "months_at_address": (lambda v: 0 <= v <= 1200, None),
-    "months_in_employment": (lambda v: 0 <= v <= 720, None),
-    "annual_income": (lambda v: v >= 0, None),
-    "monthly_housing_cost": (lambda v: v >= 0, None),
-    "debt_to_income": (lambda v: 0 <= v <= 10, None),
-    "bureau_score": (lambda v: 0 <= v <= 999, None),
-    "delinquencies_24m": (lambda v: v >= 0, None),
-    "worst_arrears_12m": (lambda v: 0 <= v <= 6, None),
-    "existing_card_limits": (lambda v: v >= 0, None),
-    "requested_limit": (lambda v: Fraction(250) <= v <= Fraction(100_000), None),
+                         "outside_policy_window:application_date",
+                         'application_date >= date("2024-01-01") and application_date <= date("2026-12-31")'),
+    "date_of_birth": (lambda v: v >= D(1900, 1, 1), None, 'date_of_birth >= date("1900-01-01")'),
+    "months_at_address": (lambda v: 0 <= v <= 1200, None, "months_at_address >= 0 and months_at_address <= 1200"),
+    "months_in_employment": (lambda v: 0 <= v <= 720, None,
+                             "months_in_employment >= 0 and months_in_employment <= 720"),
+    "annual_income": (lambda v: v >= 0, None, "annual_income >= 0"),
+    "monthly_housing_cost": (lambda v: v >= 0, None, "monthly_housing_cost >= 0"),
+    "debt_to_income": (lambda v: 0 <= v <= 10, None, "debt_to_income >= 0 and debt_to_income <= 10"),
+    "bureau_score": (lambda v: 0 <= v <= 999, None, "bureau_score >= 0 and bureau_score <= 999"),
+    "delinquencies_24m": (lambda v: v >= 0, None, "delinquencies_24m >= 0"),
+    "worst_arrears_12m": (lambda v: 0 <= v <= 6, None, "worst_arrears_12m >= 0 and worst_arrears_12m <= 6"),
+    "existing_card_limits": (lambda v: v >= 0, None, "existing_card_limits >= 0"),
+    "requested_limit": (lambda v: Fraction(250) <= v <= Fraction(100_000), None,
+                        "requested_limit >= 250.00 and requested_limit <= 100_000.00"),
 }
+
+KIND = {name: kind for name, kind, _ in COLUMNS}
+
+
+def value_text(name, v):
+    """A read value as the detail writes it."""
+    kind = KIND[name]
+    if kind == "date":
+        return date_text(v)
+    if kind == "amount":
+        return amount_text(v)
+    if kind == "ratio":  # the shortest digits that read back; plain unless tiny or huge
+        if v != 0 and not 1e-6 <= abs(v) < 1e15:
+            return repr(v)
+        return format(Decimal(repr(v + 0.0)).normalize(), "f")
+    return str(v)
 
 
 def out_of_range(name, value):
-    """The reason if a present value is outside its valid range, else None."""
+    """(reason, detail) if a present value is outside its valid range, else None."""
     if name not in VALID or value is None:
         return None
-    test, reason = VALID[name]
+    test, reason, rule = VALID[name]
     if test(value):
         return None
-    return reason or "out_of_range:" + name
+    return reason or "out_of_range:" + name, "%s: %s fails where %s" % (name, value_text(name, value), rule)
 
 
 # ---- 2.1 CSV reading --------------------------------------------------------------------------------
@@ -406,40 +461,45 @@ def assess(r):
 # ---- 2.3 Rejection, then assessment --------------------------------------------------------------------
 
 CHECKS = [
-    (lambda r: r["date_of_birth"] < r["application_date"], "date_of_birth_not_before_application"),
-    (lambda r: r["has_mortgage"] is not True or r["residential_status"] == "homeowner", "mortgage_requires_homeowner"),
+    (lambda r: r["date_of_birth"] < r["application_date"], "date_of_birth_not_before_application",
+     "date_of_birth < application_date"),
+    (lambda r: r["has_mortgage"] is not True or r["residential_status"] == "homeowner", "mortgage_requires_homeowner",
+     "has_mortgage is missing or not has_mortgage or residential_status == homeowner"),
     (lambda r: r["monthly_housing_cost"] is None or 12 * r["monthly_housing_cost"] <= r["annual_income"],
-     "housing_cost_exceeds_income"),
+     "housing_cost_exceeds_income", "monthly_housing_cost is missing or 12 * monthly_housing_cost <= annual_income"),
     (lambda r: r["months_in_employment"] is None or r["employment_type"] in ("employed", "self_employed"),
-     "employment_months_without_employment"),
+     "employment_months_without_employment",
+     'months_in_employment is missing or employment_type in ["employed", "self_employed"]'),
 ]
 
 
 def rejection(fields, bad):
-    """(reason, record): the reason the record is rejected (None if not) and its values."""
+    """(reason, detail, record): why the record is rejected (None if not) and its values."""
     if bad:
-        return "bad_quote", None
+        return "bad_quote", "a quoted cell must end with a quote right before the next comma or the line end", None
     if len(fields) != len(COLUMNS):
-        return "column_count:%d" % len(fields), None
+        return ("column_count:%d" % len(fields),
+                "the row has %d cell%s; the header has %d" % (len(fields), "" if len(fields) == 1 else "s", len(COLUMNS)),
+                None)
     record = {}
     unreadable = None
     for (name, kind, optional), text in zip(COLUMNS, fields):
         try:
             record[name] = read_value(name, kind, optional, text)
         except Unreadable as e:
-            unreadable = e.reason
+            unreadable = e
             break
     # Valid ranges, left to right, over the columns read before any unreadable one.
     for name, value in record.items():
-        reason = out_of_range(name, value)
-        if reason:
-            return reason, None
+        failed = out_of_range(name, value)
+        if failed:
+            return failed[0], failed[1], None
     if unreadable:
-        return unreadable, None
-    for test, reason in CHECKS:
+        return unreadable.reason, unreadable.detail, None
+    for test, reason, rule in CHECKS:
         if not test(record):
-            return reason, None
-    return None, record
+            return reason, "fails check " + rule, None
+    return None, None, record
 
 
 def main(argv):
@@ -455,17 +515,19 @@ def main(argv):
     out = [",".join(["application_id", "age", "score", "grade", "decision", "decision_reason",
                      "reason_1", "reason_2", "reason_3", "reason_4", "assigned_limit", "offered_limit",
                      "minimum_payment", "review_date", "flags", "warnings"])]
-    rejects = ["line,application_id,reason"]
-    seen = set()
+    rejects = ["line,application_id,reason,detail"]
+    seen = {}  # application_id -> the line of its accepted record
     for line, fields, bad in records:
-        reason, record = rejection(fields, bad)
+        reason, detail, record = rejection(fields, bad)
         if reason is None:
-            if record["application_id"] in seen:
+            first = seen.get(record["application_id"])
+            if first is not None:
                 reason = "duplicate:application_id"
+                detail = "application_id: %s was already accepted on line %d" % (shown(record["application_id"]), first)
             else:
-                seen.add(record["application_id"])
+                seen[record["application_id"]] = line
         if reason is not None:
-            rejects.append("%d,%s,%s" % (line, csv_field(fields[0]), csv_field(reason)))
+            rejects.append("%d,%s,%s,%s" % (line, csv_field(fields[0]), csv_field(reason), csv_field(detail)))
             continue
         out.append(",".join(csv_field(v) for v in assess(record)))
     with open(argv[2], "w", newline="\n", encoding="utf-8") as f:

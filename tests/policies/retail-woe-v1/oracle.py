@@ -37,16 +37,26 @@ COLUMNS = [
 ]
 NAMES = [c[0] for c in COLUMNS]
 D = C.day_number
+# Each valid range with the rule the policy document states it by (the rejects' detail quotes it).
 VALID = {
-    "application_date": (lambda v: D(2025, 1, 1) <= v <= D(2026, 12, 31), "outside_policy_window:application_date"),
-    "date_of_birth": (lambda v: v >= D(1900, 1, 1), None),
-    "months_employed": (lambda v: 0 <= v <= 720, None),
-    "annual_income": (lambda v: 0 <= v <= 10_000_000, None),
-    "existing_debt": (lambda v: v >= 0, None),
-    "bureau_score": (lambda v: 300 <= v <= 900, None),
-    "delinquencies_24m": (lambda v: 0 <= v <= 99, None),
-    "credit_utilisation": (lambda v: 0 <= v <= 5, None),
-    "requested_amount": (lambda v: 500 <= v <= 50_000, None),
+    "application_date": (lambda v: D(2025, 1, 1) <= v <= D(2026, 12, 31), "outside_policy_window:application_date",
+        'application_date >= date("2025-01-01") and application_date <= date("2026-12-31")'),
+    "date_of_birth": (lambda v: v >= D(1900, 1, 1), None,
+        'date_of_birth >= date("1900-01-01")'),
+    "months_employed": (lambda v: 0 <= v <= 720, None,
+        "months_employed >= 0 and months_employed <= 720"),
+    "annual_income": (lambda v: 0 <= v <= 10_000_000, None,
+        "annual_income >= 0 and annual_income <= 10_000_000.00"),
+    "existing_debt": (lambda v: v >= 0, None,
+        "existing_debt >= 0"),
+    "bureau_score": (lambda v: 300 <= v <= 900, None,
+        "bureau_score >= 300 and bureau_score <= 900"),
+    "delinquencies_24m": (lambda v: 0 <= v <= 99, None,
+        "delinquencies_24m >= 0 and delinquencies_24m <= 99"),
+    "credit_utilisation": (lambda v: 0 <= v <= 5, None,
+        "credit_utilisation >= 0 and credit_utilisation <= 5"),
+    "requested_amount": (lambda v: 500 <= v <= 50_000, None,
+        "requested_amount >= 500.00 and requested_amount <= 50_000.00"),
 }
 
 # ---- 5.1 Scaling -----------------------------------------------------------------------------------
@@ -195,25 +205,26 @@ def main(argv):
     C.check_calendar()
     for s in range(400, 701):
         pd_of(s)
-    out, rejects, seen = [], [], set()
+    out, rejects, seen = [], [], {}
     for line, fields, bad in C.read_file(argv[1], NAMES):
-        reason, r = C.read_record(COLUMNS, VALID, fields, bad)
+        reason, detail, r = C.read_record(COLUMNS, VALID, fields, bad)
         if reason is None and not r["date_of_birth"] < r["application_date"]:
-            reason = "birth_not_before_application"
+            reason, detail = "birth_not_before_application", C.check_detail("date_of_birth < application_date")
         if reason is None and r["months_employed"] is not None and \
                 r["employment_status"] not in ("employed", "self_employed"):
-            reason = "months_employed_without_work"
+            reason, detail = "months_employed_without_work", C.check_detail("months_employed is missing or employment_status in {employed, self_employed}")
         if reason is None:
             if r["application_id"] in seen:
                 reason = "duplicate:application_id"
+                detail = C.duplicate_detail("application_id", r["application_id"], seen[r["application_id"]])
             else:
-                seen.add(r["application_id"])
+                seen[r["application_id"]] = line  # the line of its accepted record
         if reason is not None:
-            rejects.append([str(line), fields[0], reason])
+            rejects.append([str(line), fields[0], reason, detail])
             continue
         out.append(decide(r))
     C.write_csv(argv[2], HEADER, out)
-    C.write_csv(argv[3], "line,application_id,reason", rejects)
+    C.write_csv(argv[3], "line,application_id,reason,detail", rejects)
     if len(argv) == 5:
         for k in sorted(coverage):
             print("%-22s %d" % (k, coverage[k]))

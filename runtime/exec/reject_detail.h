@@ -1,0 +1,34 @@
+// reject_detail.h — the rejects file's `detail` column: what the bad text was and what the policy
+// expected instead. `credo explain` states a reject's expectation with the same words
+// (ExpectedText), so the two never disagree.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "runtime/core/batch.h"
+
+namespace credo::exec {
+
+// What a cell of `field` must look like to be read; `empty`: the cell was empty.
+std::string ExpectedText(const rt::PolicyInfo& info, const rt::InputField& field, bool empty);
+
+// A cell that could not be read: `revenue: "12,3x" is not a number with at most 2 decimals, ...`.
+std::string CellDetail(const rt::PolicyInfo& info, size_t field, std::string_view text);
+
+// A record failing a rule of the policy (status > 0): the field's value and its `where`, the
+// `check` it fails, or what went out of range.
+std::string RuleDetail(const rt::PolicyInfo& info, int32_t status, const rt::InputBatch& input, size_t row);
+
+// A `unique` field's value seen before: `application_id: A-17 was accepted on line 12`.
+std::string DuplicateDetail(const rt::PolicyInfo& info, size_t field, std::string_view value, int64_t first_line);
+
+// A row of the wrong width, and a row with a bad quote.
+std::string FieldCountDetail(size_t cells, size_t expected);
+std::string BadQuoteDetail();
+
+// A cell's text as shown in a detail: in double quotes, escaped, cut past 64 bytes.
+std::string Quoted(std::string_view text);
+
+}  // namespace credo::exec
