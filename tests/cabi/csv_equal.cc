@@ -13,6 +13,19 @@
 namespace cabi_test {
 namespace {
 
+
+// rejects.csv's line, id and reason (credo run adds a `detail` column, which the Arrow rejects
+// word differently; the reason is the contract).
+std::string FirstThreeFields(const std::string& line) {
+  bool quoted = false;
+  int commas = 0;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '"') quoted = !quoted;
+    else if (line[i] == ',' && !quoted && ++commas == 3) return line.substr(0, i);
+  }
+  return line;
+}
+
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream s;
@@ -67,7 +80,7 @@ std::string CompareWithRun(const credo_policy* policy, const std::string& input_
   std::istringstream lines(ReadFile(expected_rejects));
   for (std::string line; std::getline(lines, line);) {
     bool left_out = std::isdigit(static_cast<unsigned char>(line[0])) && csv.malformed.count(std::stoll(line));
-    if (!left_out) want_rejects += line + "\n";
+    if (!left_out) want_rejects += FirstThreeFields(line) + "\n";
   }
   auto first_difference = [](const std::string& a, const std::string& b) {
     size_t i = 0;

@@ -38,8 +38,9 @@ def credo_run(policy, csv_path, name):
     out, rej = os.path.join(WORK, name + ".out.csv"), os.path.join(WORK, name + ".rejects.csv")
     subprocess.run([CREDO, "run", policy, "--in", csv_path, "--out", out, "--rejects", rej], check=True,
                    stdout=subprocess.DEVNULL)
-    with open(out) as o, open(rej) as r:
-        return o.read(), r.read()
+    with open(out) as o, open(rej, newline="") as r:
+        # line, id, reason: the module's rejects word their `detail` column differently
+        return o.read(), "".join(",".join(row[:3]) + "\n" for row in csv.reader(r))
 
 
 def record_lines(csv_path):
