@@ -2,6 +2,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <memory>
 
 #include <fmt/format.h>
@@ -15,6 +16,7 @@
 #include "cli/output_file.h"
 #include "cli/same_file.h"
 #include "compiler/driver/compile.h"
+#include "compiler/driver/reference_data.h"
 #include "runtime/exec/runner.h"
 
 namespace credo::cli {
@@ -28,6 +30,12 @@ const char* kRunUsage =
     "--rejects, not both). The outputs must be different files, and neither the input.\n"
     "\n"
     "options:\n"
+    "  --ref NAME=FILE       the reference data NAME the policy declares (`reference NAME keyed by\n"
+    "                        KEY { ... }`), a CSV with a header; repeatable, one per reference,\n"
+    "                        each required. Loaded into memory before the run\n"
+    "  --ref-rejects FILE    write reference rows that fail their checks (or repeat the key of a\n"
+    "                        one-row-per-key reference) to FILE as `reference,line,key,reason`\n"
+    "                        and run without them; without it such a row stops the run (exit 1)\n"
     "  --output NAME=FILE    also write the policy's per-group output NAME (`output NAME per\n"
     "                        group { ... }`) to FILE; repeatable, one file per output. An\n"
     "                        output not asked for is not written\n"
@@ -72,6 +80,8 @@ void PrintSummary(const exec::RunStats& s) {
 int Run(const std::vector<std::string>& args) {
   std::string policy, in, out, rejects;
   std::vector<std::pair<std::string, std::string>> group_outputs;  // NAME, FILE
+  std::map<std::string, std::string> ref_files;                    // reference NAME → FILE
+  std::string ref_rejects;
   Engine engine = Engine::Jit;
   exec::RunOptions options;
   options.threads = 0;
@@ -105,6 +115,15 @@ int Run(const std::vector<std::string>& args) {
       for (const auto& [seen, file] : group_outputs)
         if (seen == name) return usage_error(fmt::format("--output {} is given twice", name));
       group_outputs.push_back({name, spec.substr(eq + 1)});
+    } else if (a == "--ref") {
+      std::string spec;
+      size_t eq = value(spec) ? spec.find('=') : std::string::npos;
+      if (eq == 0 || eq == std::string::npos || eq + 1 == spec.size())
+        return usage_error(fmt::format("--ref {}: give the reference's name and a file, e.g. --ref ledger=ledger.csv", spec));
+      if (!ref_files.emplace(spec.substr(0, eq), spec.substr(eq + 1)).second)
+        return usage_error(fmt::format("--ref {} is given twice", spec.substr(0, eq)));
+    } else if (a == "--ref-rejects") {
+      if (!value(ref_rejects)) return usage_error("--ref-rejects needs a file");
     } else if (a == "--engine" || a.rfind("--engine=", 0) == 0) {
       std::string why;
       if (!ParseEngineOption(args, i, engine, why)) return usage_error(why);
@@ -131,7 +150,10 @@ int Run(const std::vector<std::string>& args) {
   if (in.empty() || out.empty() || rejects.empty()) return usage_error("--in, --out and --rejects are all required");
   std::vector<std::pair<std::string, std::string>> files = {{"--out", out}, {"--rejects", rejects}};
   for (const auto& [name, file] : group_outputs) files.push_back({"--output " + name, file});
+  if (!ref_rejects.empty()) files.push_back({"--ref-rejects", ref_rejects});
   if (std::string why = CheckDistinctFiles(in, files); !why.empty()) return usage_error(why);
+  for (const auto& [name, file] : ref_files)
+    if (std::string why = CheckDistinctFiles(file, files); !why.empty()) return usage_error(why);
 
   Compilation c;
   if (int compiled = CompilePolicy(policy, c); compiled != kOk) return compiled;
@@ -151,17 +173,50 @@ int Run(const std::vector<std::string>& args) {
       output_index.push_back(size_t(it - names.begin()));
     }
   }
+  // Every declared reference given, and nothing else.
+  const auto& declared_refs = c.program->info.references;
+  for (const auto& [name, file] : ref_files)
+    if (std::find(declared_refs.begin(), declared_refs.end(), name) == declared_refs.end())
+      return usage_error(declared_refs.empty() ? fmt::format("--ref {}: the policy declares no reference data", name)
+                                               : fmt::format("--ref {}: the policy has no reference '{}'; its references are: {}",
+                                                             name, name, fmt::join(declared_refs, ", ")));
+  for (const auto& name : declared_refs)
+    if (!ref_files.count(name))
+      return usage_error(fmt::format("the policy reads reference data '{}': give it with --ref {}=FILE", name, name));
+  if (declared_refs.empty() && !ref_rejects.empty()) return usage_error("--ref-rejects: the policy declares no reference data");
+  InstallCleanupHandlers();
+  OutputFile ref_rejects_file;
+  std::shared_ptr<const rt::References> references;
+  if (!declared_refs.empty()) {
+    if (!ref_rejects.empty()) {
+      if (!ref_rejects_file.Open(ref_rejects, error)) {
+        std::fprintf(stderr, "credo: %s\n", error.c_str());
+        return kFailure;
+      }
+      std::fputs("reference,line,key,reason\n", ref_rejects_file.file());
+    }
+    std::vector<ReferenceLoadStats> loaded;
+    references = LoadReferences(*c.program, ref_files, ref_rejects.empty() ? nullptr : ref_rejects_file.file(), loaded, error);
+    if (!references) {
+      std::fprintf(stderr, "credo: %s\n", error.c_str());
+      return error.find("cannot read") != std::string::npos ? kFailure : kPolicyError;
+    }
+    if (summary)
+      for (const auto& l : loaded)
+        std::fprintf(stderr, "reference %s: %llu rows, %llu rejected, %llu keys\n", l.name.c_str(),
+                     (unsigned long long)l.rows, (unsigned long long)l.rejected, (unsigned long long)l.keys);
+  }
   auto evaluator = MakeEvaluator(std::move(*c.program), engine, &error);
   if (!evaluator) {
     std::fprintf(stderr, "credo: %s\n", error.c_str());
     return kFailure;
   }
+  evaluator->SetReferences(references);
   std::FILE* in_file = OpenInput(in, error);
   if (!in_file) {
     std::fprintf(stderr, "credo: %s\n", error.c_str());
     return kFailure;
   }
-  InstallCleanupHandlers();
   OutputFile out_file, rejects_file;
   if (!out_file.Open(out, error) || !rejects_file.Open(rejects, error)) {
     std::fprintf(stderr, "credo: %s\n", error.c_str());
@@ -188,6 +243,7 @@ int Run(const std::vector<std::string>& args) {
   if (status == exec::RunStatus::ResourceError) about.clear();
   bool committed = status == exec::RunStatus::Ok && out_file.Commit(error) && rejects_file.Commit(error);
   for (auto& f : group_files) committed = committed && f->Commit(error);
+  if (!ref_rejects.empty()) committed = committed && ref_rejects_file.Commit(error);
   if (status == exec::RunStatus::Ok && !committed) {
     status = exec::RunStatus::OutputError;
     about.clear();  // Commit names the file

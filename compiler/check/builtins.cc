@@ -119,6 +119,7 @@ Type Checker::Call(Expr& e, Scope& scope) {
                   fmt::format("write {}", info->usage));
     return Type{};
   }
+  if (IsAggregate(info->id) && IsReferenceRows(*e.args[0])) return ReferenceAggregate(e, info->id, scope);
   if (info->id == Builtin::Count && (!scope.group || IsListExpr(*e.args[0]))) return ListOrText(e, Builtin::CountList, scope);
   if (IsAggregate(info->id)) return Aggregate(e, info->id, scope);
   if (IsListOrText(info->id)) return ListOrText(e, info->id, scope);

@@ -34,10 +34,12 @@ std::string TypeName(const Type& t, const std::vector<EnumInfo>& enums) {
 void Checker::Run() {
   DeclareEnums();
   DeclareInput();
+  DeclareReferences();
   DeclareValues();
   DeclareFunctions();
   ConstsInBins();  // before any bin is checked: a const that is a literal stands for it there
   CheckInputConditions();  // after every name is known, so a misplaced `let` is named as such
+  CheckReferenceConditions();
   // Dependencies first, so that checking a value does not recurse into the values it names;
   // the values that reach a cycle then in declaration order, where the cycle is reported.
   for (int s : OrderByDependencies(policy_, out_.symbols, names_).acyclic) Resolve(s);

@@ -269,6 +269,7 @@ std::string Checker::SuggestDeclared(const std::string& name, bool with_group) {
 }
 
 Type Checker::NameRef(Expr& e, Scope& scope, const Type* hint) {
+  if (Type t; RefFieldName(e, scope, t)) return t;  // references.cc: a reference field's own `where`
   if (Type t; ReuseNameRef(e, scope, t)) return t;  // a parameter, or a name a const or function may not use
   if (ConstAsLiteral(e)) return Infer(e, scope, hint);  // reuse.cc: `const MAX_DTI = 0.45` is the literal where used
   if (scope.group || scope.output)
@@ -286,6 +287,11 @@ Type Checker::NameRef(Expr& e, Scope& scope, const Type* hint) {
     e.resolved.symbol = s;
     if (!InScope(scope, s, e.span)) return Type{};
     const Symbol& sym = out_.symbols[s];
+    if (sym.kind == SymbolKind::Reference) {
+      diags_.Report(DiagKind::ReferenceUse, e.span, fmt::format("'{}' is reference data, not a value by itself", e.text),
+                    fmt::format("look a key up in it: {0}[KEY].FIELD, count({0}[KEY]), or `KEY in {0}`", e.text));
+      return Type{};
+    }
     if (sym.kind == SymbolKind::RuleSet || sym.kind == SymbolKind::Scorecard || sym.kind == SymbolKind::Table ||
         sym.kind == SymbolKind::DecisionTable) {
       const char* hint_text = sym.kind == SymbolKind::RuleSet ? "use one of its members: .fired, .first, .count, .codes"

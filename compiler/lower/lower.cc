@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "compiler/lower/lists_text.h"
+#include "compiler/lower/lower_references.h"
 #include "compiler/lower/lower_tables.h"
 #include "compiler/lower/probes.h"
 #include "runtime/core/calendar.h"
@@ -63,6 +64,7 @@ class Lowerer : public lower::Builder {
     code_ = &p_.code;
     p_.info.rejects = RejectTextsOf(ast_);
     LowerInputs();
+    LowerReferences();
     for (int s : cp_.record_order) LowerSymbol(s);
     LowerGroup();
     LowerOutput();
@@ -271,7 +273,16 @@ class Lowerer : public lower::Builder {
       case ExprKind::BoolLit: return Bool(e.int_value != 0);
       case ExprKind::MissingLit: return Emit(Op::Missing, {Kind::Int, 0, true}, {});
       case ExprKind::NameRef: return Shown(e, NameRef(e));
-      case ExprKind::Member: return Shown(e, MemberValue(e));
+      case ExprKind::Member:
+        if (e.resolved.member == int(MemberKind::ReferenceField)) {
+          lower::ReferenceLowering refs = References();
+          return Shown(e, lower::LowerReferenceField(refs, cp_, e));
+        }
+        return Shown(e, MemberValue(e));
+      case ExprKind::InReference: {
+        lower::ReferenceLowering refs = References();
+        return lower::LowerInReference(refs, cp_, e);
+      }
       case ExprKind::Call: {
         auto id = static_cast<Builtin>(e.resolved.index);
         bool shown = id == Builtin::Min || id == Builtin::Max || id == Builtin::User || id == Builtin::Floor ||
@@ -423,6 +434,10 @@ class Lowerer : public lower::Builder {
   int32_t Call(const Expr& e) {
     auto id = static_cast<Builtin>(e.resolved.index);
     if (check::IsAggregate(id)) return Aggregate(e, id);
+    if (check::IsReferenceAggregate(id)) {
+      lower::ReferenceLowering refs = References();
+      return lower::LowerReferenceAggregate(refs, cp_, e, id);
+    }
     if (id == Builtin::User) return InlineCall(e);
     if (check::IsListOrText(id)) return lower::LowerListOrText(e, id, *this);
     ValueType result = ValueTypeOf(e.type);
@@ -707,6 +722,7 @@ class Lowerer : public lower::Builder {
       case MemberKind::TableRows: return base + ".rows";
       case MemberKind::TableCount: return base + ".count";
       case MemberKind::TableMatched: return base + ".matched";
+      case MemberKind::ReferenceField: return base;
     }
     return base;
   }
@@ -716,26 +732,7 @@ class Lowerer : public lower::Builder {
   void LowerInputs() {
     if (ast_.inputs.empty()) return;
     const auto& input = ast_.inputs[0];
-    for (size_t f = 0; f < input.fields.size(); ++f) {
-      int s = cp_.field_symbols[f];
-      ValueType t = ValueTypeOf(cp_.symbols[s].type);
-      p_.info.inputs.push_back({input.fields[f].name.text, t, input.fields[f].where != nullptr,
-                                input.fields[f].type.name.text == "percent"});
-      record_values_[{s, -1, -1}] = Emit(Op::Input, t, {}, int64_t(f));
-      if (probes_) probes_->Add(ir::ProbeKind::Input, input.fields[f].name.text, input.fields[f].name.span, record_values_[{s, -1, -1}]);
-    }
-    // Declared validation first, so a rejected record reports its input problem, not an
-    // arithmetic error that the bad input caused.
-    for (size_t f = 0; f < input.fields.size(); ++f) {
-      const auto& field = input.fields[f];
-      if (!field.where) continue;
-      what_ = field.name.text;
-      int32_t ok = Lower(*field.where);
-      int32_t bad = Required(Emit(Op::Not, TypeOf(ok), {ok}));
-      std::string reason =
-          field.reason.empty() ? p_.info.rejects.Format(rt::RejectKind::OutOfRange, field.name.text) : field.reason;
-      Emit(Op::Fail, {Kind::Bool}, {bad}, 0, Site(reason, int(f)));
-    }
+    LowerFields(input.fields, cp_.field_symbols);
     for (const auto& check : input.checks) {
       what_ = "check";
       int32_t ok = Lower(*check.condition);
@@ -745,6 +742,61 @@ class Lowerer : public lower::Builder {
     for (const auto& u : input.unique)
       for (size_t f = 0; f < input.fields.size(); ++f)
         if (input.fields[f].name.text == u.text) p_.info.unique_keys.push_back(int(f));
+  }
+
+  // Fields read as inputs (the record's, or a reference's rows), then their `where` checks.
+  void LowerFields(const std::vector<ast::FieldDecl>& fields, const std::vector<int>& symbols) {
+    for (size_t f = 0; f < fields.size(); ++f) {
+      int s = symbols[f];
+      ValueType t = ValueTypeOf(cp_.symbols[s].type);
+      p_.info.inputs.push_back({fields[f].name.text, t, fields[f].where != nullptr, fields[f].type.name.text == "percent"});
+      record_values_[{s, -1, -1}] = Emit(Op::Input, t, {}, int64_t(f));
+      if (probes_) probes_->Add(ir::ProbeKind::Input, fields[f].name.text, fields[f].name.span, record_values_[{s, -1, -1}]);
+    }
+    // Declared validation first, so a rejected record reports its input problem, not an
+    // arithmetic error that the bad input caused.
+    for (size_t f = 0; f < fields.size(); ++f) {
+      const auto& field = fields[f];
+      if (!field.where) continue;
+      what_ = field.name.text;
+      int32_t ok = Lower(*field.where);
+      int32_t bad = Required(Emit(Op::Not, TypeOf(ok), {ok}));
+      std::string reason =
+          field.reason.empty() ? p_.info.rejects.Format(rt::RejectKind::OutOfRange, field.name.text) : field.reason;
+      Emit(Op::Fail, {Kind::Bool}, {bad}, 0, Site(reason, int(f)));
+    }
+  }
+
+  // Each reference: how its rows are read and checked (a program of its own), and its key. The
+  // columns the record program reads are added as its lookups are lowered.
+  void LowerReferences() {
+    for (size_t r = 0; r < ast_.references.size(); ++r) {
+      const auto& decl = ast_.references[r];
+      ir::Reference ref{decl.name.text, decl.title, decl.many, cp_.references[r].key, nullptr, {}};
+      ref.rows = std::make_shared<ir::Program>(Lowerer(cp_, {}).RunReferenceRows(int(r)));
+      p_.references.push_back(std::move(ref));
+      p_.info.references.push_back(decl.name.text);
+    }
+  }
+
+ public:
+  ir::Program RunReferenceRows(int r) {
+    const auto& ref = ast_.references[r];
+    p_.info.name = ref.name.text;
+    p_.info.reasons.push_back({"", -1});
+    for (const auto& e : cp_.enums) p_.info.enums.push_back({e.name, e.values});
+    p_.info.code_sets.push_back({});
+    code_ = &p_.code;
+    p_.info.rejects = RejectTextsOf(ast_);
+    LowerFields(ref.fields, cp_.references[r].field_symbols);
+    p_.hash = ir::Hash(p_);
+    return std::move(p_);
+  }
+
+ private:
+  lower::ReferenceLowering References() {
+    return {p_, *this, [this](ValueType t, int64_t bits) { return ConstOf(t, bits); },
+            [](const Type& t) { return ValueTypeOf(t); }, [this]() { return OverflowSite(); }};
   }
 
   void LowerSymbol(int s) {

@@ -179,6 +179,8 @@ class Builder {
       case SymbolKind::GroupLet: return DeclKind::GroupLet;
       case SymbolKind::Param: return DeclKind::Param;
       case SymbolKind::DecisionTable: return DeclKind::DecisionTable;
+      case SymbolKind::Reference: return DeclKind::Table;  // looked up by key, as a table is
+      case SymbolKind::RefField: return DeclKind::Field;
     }
     return DeclKind::Let;
   }
