@@ -204,9 +204,9 @@ Type Checker::ReferenceAggregate(Expr& e, Builtin id, Scope& scope) {
   if (!field.is_numeric() || field.optional) {
     diags_.Report(DiagKind::ReferenceAggregateField, arg.span,
                   fmt::format("{}() over {}, which is {}", e.text, Quoted(arg.span), TypeName(field, out_.enums)),
-                  field.optional ? fmt::format("declare the field never missing (`{}: {}`), so that every row counts",
-                                               arg.member.text, TypeName(field.Required(), out_.enums))
-                                 : "aggregate a number: an int, money, decimal or number field");
+                  !field.is_numeric() ? "aggregate a number: an int, money, decimal or number field"
+                                      : fmt::format("declare the field never missing (`{}: {}`), so that every row counts",
+                                                    arg.member.text, TypeName(field.Required(), out_.enums)));
     return Type{};
   }
   e.resolved.index = static_cast<int>(id == Builtin::Sum ? Builtin::RefSum : id == Builtin::MinOf ? Builtin::RefMin : Builtin::RefMax);
