@@ -100,9 +100,12 @@ class Loader {
       rows_->Evaluate(input, state);
       for (size_t r = 0; r < input.rows; ++r) {
         ++stats.rows;
-        std::string_view key_text = ordered.row(r).size() > size_t(ref_.key_field) ? ordered.row(r)[size_t(ref_.key_field)] : "";
+        std::string_view key_text = text.row(r).size() == header.size() ? ordered.row(r)[size_t(ref_.key_field)] : "";
         const std::string* reason = nullptr;
-        if (parse_field[r] >= 0) reason = &exec::ParseRejectReason(info, state.status[r], parse_field[r], parse_reason[r]);
+        std::string count;  // another number of fields than the header (a bad quote is reported first)
+        if (text.row(r).size() != header.size() && text.error[r].empty())
+          reason = &(count = info.rejects.Format(rt::RejectKind::FieldCount, std::to_string(text.row(r).size())));
+        else if (parse_field[r] >= 0) reason = &exec::ParseRejectReason(info, state.status[r], parse_field[r], parse_reason[r]);
         else if (state.status[r] > 0) reason = &info.reasons[size_t(state.status[r])].text;
         std::string duplicate;
         if (!reason) {
@@ -134,8 +137,7 @@ class Loader {
 
  private:
   // The declared fields in declaration order, whatever the file's column order. A row with
-  // another number of fields than the header keeps them all, so that it is rejected as the
-  // input's would be.
+  // another number of fields than the header keeps them (it is rejected: Load says why).
   static void Reorder(const io::TextBatch& text, size_t width, const std::vector<int>& column_of, io::TextBatch& out) {
     out.clear();  // row_begin = {0}
     out.line = text.line;

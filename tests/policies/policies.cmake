@@ -50,6 +50,28 @@ foreach(policy retail-card-v1 account-review-v1
   endforeach()
 endforeach()
 
+# Group exposure v1 reads reference data: the credit ledger (twice: by customer and by group), the
+# group limits and the watch list; its rejected reference rows are compared too.
+set(dir ${CMAKE_CURRENT_SOURCE_DIR}/policies/group-exposure-v1)
+set(refs "facilities=${dir}/ledger.csv|group_facilities=${dir}/ledger.csv|group_limits=${dir}/group-limits.csv|watch_list=${dir}/watch-list.csv")
+foreach(engine IN LISTS CREDO_ENGINES)
+  foreach(threads 1 2)
+    set(test policy.group-exposure-v1.${engine})
+    set(batch "")
+    if(threads EQUAL 2)
+      set(test ${test}.threads2)
+      set(batch 7)
+    endif()
+    add_test(NAME ${test} COMMAND ${CMAKE_COMMAND} -DCREDO=$<TARGET_FILE:credo>
+      -DPOLICY=${PROJECT_SOURCE_DIR}/policies/group-exposure-v1.credo
+      -DINPUT=${dir}/input.csv -DEXPECTED=${dir}/expected.csv -DEXPECTED_REJECTS=${dir}/rejects.csv
+      -DWORK=${CMAKE_CURRENT_BINARY_DIR}/policies -DNAME=group-exposure-v1 -DENGINE=${engine}
+      -DTHREADS=${threads} -DBATCH=${batch} "-DREFS=${refs}" -DEXPECTED_REF_REJECTS=${dir}/ref-rejects.csv
+      -P ${CREDO_CHECK_FILES})
+    set_tests_properties(${test} PROPERTIES LABELS policy)
+  endforeach()
+endforeach()
+
 # One test per case directory (CONFIGURE_DEPENDS: a new case is picked up by the next build).
 file(GLOB golden_run_policies CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/golden/run/*/policy.credo)
 list(SORT golden_run_policies)
