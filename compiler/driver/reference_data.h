@@ -9,8 +9,8 @@
 // reference: written to `rejects` as `reference,line,key,reason`, and never used. Then the
 // rows are indexed by key, and the per-key columns the program reads are computed once (a
 // `many` reference: count, sum, min, max over each key's rows; a sum beyond 64 bits fails the
-// records that use it as an overflow). Everything is held in memory: about the size of the key
-// text plus 24 bytes per key and column, after the file is read.
+// records that use it as an overflow). Everything is held in memory: per key its text, a hash
+// entry and 10 bytes per column; the file itself is read in batches.
 #pragma once
 
 #include <cstdint>
