@@ -221,7 +221,10 @@ class PolicyGen {
     out_ += fmt::format("policy p{} version \"1\" \"generated, seed {}\"\n\n", spec_.seed % 100000, spec_.seed);
     GenEnums();
     GenInput(group);
-    if (r_.Chance(30)) GenReferenceData();
+    // Reference data from a stream of its own, so that a policy without it is the one this seed
+    // always gave.
+    Rng refs(spec_.seed ^ 0x5EFE5EFE5EFEull);
+    if (refs.Chance(30)) GenReferenceData(refs);
     int tables = int(r_.Range(0, 2));
     for (int i = 0; i < tables; ++i) GenTable();
     if (r_.Chance(60)) GenReuse();
@@ -1333,14 +1336,14 @@ class PolicyGen {
   }
 
   // Reference data keyed by a string field, and lets that look it up (gen_references.h).
-  void GenReferenceData() {
+  void GenReferenceData(Rng& r) {
     std::vector<std::pair<std::string, bool>> keys;
     for (const auto& f : spec_.fields)  // the record id now and then: its values are r1, r2, ...
-      if (f.type == FieldType::String && (f.name != "id" || r_.Chance(30))) keys.push_back({f.name, f.optional});
+      if (f.type == FieldType::String && (f.name != "id" || r.Chance(30))) keys.push_back({f.name, f.optional});
     if (keys.empty()) keys.push_back({"id", false});
     std::vector<std::string> values(std::begin(kStringPool), std::end(kStringPool));
     for (int i = 1; i <= 40; ++i) values.push_back(fmt::format("r{}", i));
-    GeneratedReferences refs = GenReferences(r_, keys, values, ++counter_, kMoneyType);
+    GeneratedReferences refs = GenReferences(r, keys, values, ++counter_, kMoneyType);
     out_ += refs.declarations;
     for (const auto& v : refs.values) {
       std::string name = Fresh("ref");
