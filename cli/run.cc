@@ -116,12 +116,9 @@ int Run(const std::vector<std::string>& args) {
         if (seen == name) return usage_error(fmt::format("--output {} is given twice", name));
       group_outputs.push_back({name, spec.substr(eq + 1)});
     } else if (a == "--ref") {
-      std::string spec;
-      size_t eq = value(spec) ? spec.find('=') : std::string::npos;
-      if (eq == 0 || eq == std::string::npos || eq + 1 == spec.size())
-        return usage_error(fmt::format("--ref {}: give the reference's name and a file, e.g. --ref ledger=ledger.csv", spec));
-      if (!ref_files.emplace(spec.substr(0, eq), spec.substr(eq + 1)).second)
-        return usage_error(fmt::format("--ref {} is given twice", spec.substr(0, eq)));
+      std::string spec, why;
+      value(spec);
+      if (!ParseRefOption(spec, ref_files, why)) return usage_error(why);
     } else if (a == "--ref-rejects") {
       if (!value(ref_rejects)) return usage_error("--ref-rejects needs a file");
     } else if (a == "--engine" || a.rfind("--engine=", 0) == 0) {
@@ -175,14 +172,7 @@ int Run(const std::vector<std::string>& args) {
   }
   // Every declared reference given, and nothing else.
   const auto& declared_refs = c.program->info.references;
-  for (const auto& [name, file] : ref_files)
-    if (std::find(declared_refs.begin(), declared_refs.end(), name) == declared_refs.end())
-      return usage_error(declared_refs.empty() ? fmt::format("--ref {}: the policy declares no reference data", name)
-                                               : fmt::format("--ref {}: the policy has no reference '{}'; its references are: {}",
-                                                             name, name, fmt::join(declared_refs, ", ")));
-  for (const auto& name : declared_refs)
-    if (!ref_files.count(name))
-      return usage_error(fmt::format("the policy reads reference data '{}': give it with --ref {}=FILE", name, name));
+  if (std::string why = CheckRefOptions(declared_refs, ref_files); !why.empty()) return usage_error(why);
   if (declared_refs.empty() && !ref_rejects.empty()) return usage_error("--ref-rejects: the policy declares no reference data");
   InstallCleanupHandlers();
   OutputFile ref_rejects_file;

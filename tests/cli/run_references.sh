@@ -38,6 +38,13 @@ for engine in interp jit; do
 done
 grep -qxF "group_limits,42,GE7,duplicate:group_id" "$W/refrej.interp.csv" || fail "no duplicate group limit reject"
 
+# credo explain takes the same --ref options, shows the lookups' values and agrees with the run.
+expect 2 "the policy reads reference data 'facilities'" -- "$CREDO" explain "$P" --in "$D/input.csv" --row 1
+"$CREDO" explain "$P" --engine=interp --in "$D/input.csv" --id RQ00003 "${refs[@]}" --ref watch_list=$D/watch-list.csv \
+  > "$W/explain.txt" 2> "$W/err" || fail "explain failed: $(head -c 300 "$W/err")"
+grep -qF "group_limits[group_id].limit = 2200000.00" "$W/explain.txt" || fail "explain does not show the lookup"
+grep -qF "reference facilities: 7 of 323 rows set aside" "$W/err" || fail "explain does not count the rows set aside"
+
 # A policy without references takes no --ref.
 expect 2 "the policy declares no reference data" -- run --in "$INPUT" --out "$W/o.csv" --rejects "$W/r.csv" --ref x=$W/watch.csv
 finish
