@@ -339,7 +339,7 @@ void Collector::Reference(const ast::ReferenceDecl& ref) {
   if (!ref.many) intro.push_back({Run::Code, RejectText("duplicate", "field", ref.key.text, "duplicate:" + ref.key.text)});
   if (!ref.many) intro.push_back({Run::Text, "."});
   Paragraph(std::move(intro));
-  Table fields{"inputs", {"#", "Column", "Type", "If empty", "Validation", "Set aside as", "Notes"}, {}};
+  Table fields{"references", {"#", "Column", "Type", "If empty", "Validation", "Set aside as", "Notes"}, {}};
   for (size_t i = 0; i < ref.fields.size(); ++i) {
     const ast::FieldDecl& field = ref.fields[i];
     const std::string& name = field.name.text;

@@ -4,7 +4,8 @@
 # not declare is refused; a file without a declared column, or unreadable, is refused before
 # anything is written; a bad reference row stops the run unless --ref-rejects sets it aside
 # (`reference,line,key,reason`); a duplicate key of a one-row-per-key reference is such a row;
-# both engines give the same files; a reference file cannot be overwritten by an output.
+# both engines give the same files, lookups in the group pass included; a reference file cannot be
+# overwritten by an output; credo explain takes --ref too.
 source "$(dirname "$0")/lib.sh" "$@"
 P=$SRC/policies/group-exposure-v1.credo
 D=$SRC/tests/policies/group-exposure-v1
@@ -44,6 +45,40 @@ expect 2 "the policy reads reference data 'facilities'" -- "$CREDO" explain "$P"
   > "$W/explain.txt" 2> "$W/err" || fail "explain failed: $(head -c 300 "$W/err")"
 grep -qF "group_limits[group_id].limit = 2200000.00" "$W/explain.txt" || fail "explain does not show the lookup"
 grep -qF "reference facilities: 7 of 323 rows set aside" "$W/err" || fail "explain does not count the rows set aside"
+
+# Lookups inside the group pass (RefFind / RefGet in the group program), in both engines.
+cat > "$W/g.credo" <<'POLICY'
+policy group_lookups version "1"
+input A {
+  id:       string
+  group_id: string
+  amount:   money
+}
+reference ledger keyed by group_id many {
+  group_id: string
+  limit:    money
+}
+reference caps keyed by group_id {
+  group_id: string
+  limit:    money
+}
+group by group_id {
+  let existing = sum(ledger[group_id].limit)
+  let total    = sum(amount) + existing
+  let cap      = caps[group_id].limit ?? 0.00
+  let over     = if group_id in caps then total > cap else false
+}
+output { id, existing, total, cap, over }
+POLICY
+printf 'id,group_id,amount\n1,G1,5.00\n2,G1,6.00\n3,G2,1.00\n' > "$W/g.csv"
+printf 'group_id,limit\nG1,10.00\nG1,2.50\nG3,1.00\n' > "$W/ledger.csv"
+printf 'limit,group_id\n12.00,G1\n' > "$W/caps.csv"
+printf 'id,existing,total,cap,over\n1,12.50,23.50,12.00,true\n2,12.50,23.50,12.00,true\n3,0.00,1.00,0.00,false\n' > "$W/g.expected"
+for engine in interp jit; do
+  expect 0 "" -- "$CREDO" run "$W/g.credo" --engine=$engine --in "$W/g.csv" --out "$W/g.$engine.csv" --rejects "$W/g.rej" \
+    --ref ledger=$W/ledger.csv --ref caps=$W/caps.csv
+  same_content "$W/g.expected" "$W/g.$engine.csv"
+done
 
 # A policy without references takes no --ref.
 expect 2 "the policy declares no reference data" -- run --in "$INPUT" --out "$W/o.csv" --rejects "$W/r.csv" --ref x=$W/watch.csv

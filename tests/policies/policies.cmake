@@ -50,10 +50,16 @@ foreach(policy retail-card-v1 account-review-v1
   endforeach()
 endforeach()
 
-# Group exposure v1 reads reference data: the credit ledger (twice: by customer and by group), the
-# group limits and the watch list; its rejected reference rows are compared too.
+# Group exposure v1 reads reference data (references.txt: the credit ledger, twice, the group
+# limits and the watch list); its rejected reference rows are compared too.
 set(dir ${CMAKE_CURRENT_SOURCE_DIR}/policies/group-exposure-v1)
-set(refs "facilities=${dir}/ledger.csv|group_facilities=${dir}/ledger.csv|group_limits=${dir}/group-limits.csv|watch_list=${dir}/watch-list.csv")
+file(STRINGS ${dir}/references.txt ref_lines REGEX "^[a-z_0-9]+=")  # NAME=FILE, files in ${dir}
+set(refs "")
+foreach(line IN LISTS ref_lines)
+  string(REPLACE "=" "=${dir}/" line "${line}")
+  list(APPEND refs "${line}")
+endforeach()
+string(REPLACE ";" "|" refs "${refs}")
 foreach(engine IN LISTS CREDO_ENGINES)
   foreach(threads 1 2)
     set(test policy.group-exposure-v1.${engine})

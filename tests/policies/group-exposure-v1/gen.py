@@ -5,7 +5,7 @@
 
 Writes DIR/input.csv (the requests), DIR/ledger.csv, DIR/group-limits.csv and DIR/watch-list.csv:
 random groups of one to six customers with zero to four facilities each, then fixed edge cases
-(days past due 30 and 31, grade E, the watch list, a customer alone above the group limit,
+(days past due 0, 30 and 31, grade E, the watch list, a customer alone above the group limit,
 groups just at and just above their approved or default limit, declined requests left out of
 the group's sum, several requests of one customer, a ledger whose columns are in another order
 with an extra column) and bad rows of every kind in every file. Standard library only; same
@@ -58,7 +58,7 @@ class Gen:
                     self.request(customer, group, r.choice(GRADES[:4] * 4 + ["E"]), r.randint(1, 500) * 5_000_00)
 
     def edges(self):
-        # days past due: 30 stays, 31 declines (D01); grade E declines (D02)
+        # days past due: 30 refers (R02), 31 declines (D01); grade E declines (D02)
         self.facility("CE-1", "GE1", 100_000_00, 0, 30)
         self.request("CE-1", "GE1", "A", 1_00)
         self.facility("CE-2", "GE2", 100_000_00, 0, 31)

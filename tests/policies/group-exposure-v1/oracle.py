@@ -123,6 +123,8 @@ def main(directory):
             r["decision"], r["reason"] = "DECLINE", "D02"
         elif watched:
             r["decision"], r["reason"] = "REFER", "R01"
+        elif worst > 0:
+            r["decision"], r["reason"] = "REFER", "R02"
         elif r["customer_limits"] + r["amount"] > r["group_limit"]:
             r["decision"], r["reason"] = "REFER", "G03"
         else:
