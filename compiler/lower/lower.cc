@@ -796,7 +796,8 @@ class Lowerer : public lower::Builder {
  private:
   lower::ReferenceLowering References() {
     return {p_, *this, [this](ValueType t, int64_t bits) { return ConstOf(t, bits); },
-            [](const Type& t) { return ValueTypeOf(t); }, [this]() { return OverflowSite(); }};
+            [](const Type& t) { return ValueTypeOf(t); }, [this]() { return OverflowSite(); },
+            code_ == &p_.code ? record_finds_ : group_finds_};
   }
 
   void LowerSymbol(int s) {
@@ -1480,6 +1481,7 @@ class Lowerer : public lower::Builder {
   const std::function<int32_t(const ast::Bin&)>* bin_value_ = nullptr;  // see BinValue
   std::unique_ptr<lower::ProbeRecorder> probes_;  // null unless lowered with probes
   std::map<std::tuple<int, int, int, int64_t>, int32_t> const_memo_, group_const_memo_;
+  std::map<std::pair<int, int32_t>, int32_t> record_finds_, group_finds_;  // lower_references.h
   std::vector<bool> record_fails_, group_fails_, scalar_fails_;  // per register / group value: ir::MayFail
   std::map<std::pair<std::string, int>, int32_t> site_ids_;  // reject reason → index in info.reasons
   std::map<std::string, int64_t> string_ids_;                // string constant → index in strings

@@ -31,7 +31,9 @@ int ReferenceIndexOf(const check::CheckedPolicy& cp, const ast::Expr& name) { re
 // The key's slot in reference `r` (missing when the key is missing or has no row), and the key.
 int32_t Find(ReferenceLowering& l, int r, const ast::Expr& key_expr, int32_t& key) {
   key = l.b.Lower(key_expr);
-  return Emit(l, Op::RefFind, {Kind::Int, 0, true}, {key}, r);
+  auto [it, added] = l.finds.try_emplace({r, key}, -1);
+  if (added) it->second = Emit(l, Op::RefFind, {Kind::Int, 0, true}, {key}, r);
+  return it->second;
 }
 
 // `value` where the key is present, missing where it is missing.

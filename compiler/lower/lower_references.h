@@ -4,6 +4,8 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <utility>
 
 #include "compiler/check/checker.h"
 #include "compiler/ir/ir.h"
@@ -18,6 +20,9 @@ struct ReferenceLowering {
   std::function<int32_t(rt::ValueType, int64_t)> constant;  // a constant register (never missing)
   std::function<rt::ValueType(const Type&)> value_type;
   std::function<int32_t()> overflow_site;                     // of the value being lowered
+  // RefFind already emitted in this program, by (reference, key register): a key looked up in
+  // several ways is probed once.
+  std::map<std::pair<int, int32_t>, int32_t>& finds;
 };
 
 int32_t LowerReferenceField(ReferenceLowering& l, const check::CheckedPolicy& cp, const ast::Expr& member);
