@@ -194,11 +194,14 @@ void Checker::ReportUnused() {
                        : sym.kind == SymbolKind::Scorecard ? "scorecard"
                        : sym.kind == SymbolKind::Band      ? "band"
                        : sym.kind == SymbolKind::Table || sym.kind == SymbolKind::DecisionTable ? "table"
+                       : sym.kind == SymbolKind::Reference ? "reference data"
                                                            : nullptr;
     if (!what) continue;
     diags_.Report(DiagKind::UnusedValue, sym.span, fmt::format("{} '{}' is never used", what, sym.name),
                   sym.kind == SymbolKind::RuleSet ? "test it in the decision (e.g. `" + sym.name + ".fired => ...`) or output its codes"
-                                                  : "remove it, or use it in a rule, the decision or the output");
+                  : sym.kind == SymbolKind::Reference
+                      ? "remove it: a run must be given every declared reference (--ref " + sym.name + "=FILE)"
+                      : "remove it, or use it in a rule, the decision or the output");
   }
 }
 

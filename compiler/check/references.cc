@@ -166,6 +166,7 @@ Type Checker::ReferenceAggregate(Expr& e, Builtin id, Scope& scope) {
   Expr& arg = *e.args[0];
   Expr& index = arg.kind == ExprKind::Index ? arg : *arg.args[0];
   int s = ReferenceOf(*index.args[0]);
+  out_.symbols[s].used = true;  // misused, not unused
   const auto& ref = policy_.references[out_.symbols[s].decl];
   bool counts = id == Builtin::Count;
   bool over_field = id == Builtin::Sum || id == Builtin::MinOf || id == Builtin::MaxOf;
