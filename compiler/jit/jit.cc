@@ -110,16 +110,16 @@ extern "C" int64_t credo_jit_ref_find(const rt::References* refs, int64_t ref, i
   if (!key_ok || !refs) return -1;
   return refs->tables[size_t(ref)].Find(key);
 }
-extern "C" int64_t credo_jit_ref_get(const rt::References* refs, int64_t ref, int64_t column, int64_t slot, int64_t ok) {
-  if (!ok) return 0;
+// The column's value for the slot; *state = bit 0: present, bit 1: its aggregate overflowed.
+extern "C" int64_t credo_jit_ref_get(const rt::References* refs, int64_t ref, int64_t column, int64_t slot, int64_t ok,
+                                     int32_t* state) {
+  if (!ok) {
+    *state = 0;
+    return 0;
+  }
   const auto& c = refs->tables[size_t(ref)].columns[size_t(column)];
+  *state = int32_t(c.valid[size_t(slot)]) | (int32_t(c.failed[size_t(slot)]) << 1);
   return c.valid[size_t(slot)] ? c.values[size_t(slot)] : 0;
-}
-// Bit 0: the value is present; bit 1: its aggregate overflowed.
-extern "C" int64_t credo_jit_ref_state(const rt::References* refs, int64_t ref, int64_t column, int64_t slot, int64_t ok) {
-  if (!ok) return 0;
-  const auto& c = refs->tables[size_t(ref)].columns[size_t(column)];
-  return int64_t(c.valid[size_t(slot)]) | (int64_t(c.failed[size_t(slot)]) << 1);
 }
 
 // Strings of equal length: whether their bytes are equal. Codes and keys are short: a plain loop
@@ -1219,12 +1219,12 @@ class Codegen {
       llvm::Value* found = B.CreateICmpSGE(slot, B.getInt64(0));
       return {B.CreateSelect(found, slot, B.getInt64(0)), found};
     }
-    llvm::Value* args[] = {ctx_references_, B.getInt64(in.imm), B.getInt64(in.imm2), a[0].v, key_ok};
-    llvm::Value* bits = B.CreateCall(Helper("credo_jit_ref_get", i64, {ptr, i64, i64, i64, i64}), args);
-    llvm::Value* state = B.CreateCall(Helper("credo_jit_ref_state", i64, {ptr, i64, i64, i64, i64}), args);
-    llvm::Value* valid = B.CreateICmpNE(B.CreateAnd(state, B.getInt64(1)), B.getInt64(0));
+    llvm::Value* bits = B.CreateCall(Helper("credo_jit_ref_get", i64, {ptr, i64, i64, i64, i64, ptr}),
+                                     {ctx_references_, B.getInt64(in.imm), B.getInt64(in.imm2), a[0].v, key_ok, arg_err_});
+    llvm::Value* state = B.CreateLoad(i32, arg_err_);
+    llvm::Value* valid = B.CreateICmpNE(B.CreateAnd(state, B.getInt32(1)), B.getInt32(0));
     if (err_ && in.site) {
-      llvm::Value* failed = B.CreateICmpNE(B.CreateAnd(state, B.getInt64(2)), B.getInt64(0));
+      llvm::Value* failed = B.CreateICmpNE(B.CreateAnd(state, B.getInt32(2)), B.getInt32(0));
       err_ = B.CreateSelect(B.CreateICmpNE(err_, B.getInt32(0)), err_,
                             B.CreateSelect(failed, B.getInt32(in.site), B.getInt32(0)));
     }
@@ -1431,7 +1431,6 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
   define("credo_jit_table_agg", &credo_jit_table_agg);
   define("credo_jit_ref_find", &credo_jit_ref_find);
   define("credo_jit_ref_get", &credo_jit_ref_get);
-  define("credo_jit_ref_state", &credo_jit_ref_state);
   if (auto e = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(helpers)))) {
     error = llvm::toString(std::move(e));
     return nullptr;
