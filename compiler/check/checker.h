@@ -110,13 +110,14 @@ enum class Builtin : uint8_t {
   // lists of codes; CountList is count(list) (count(condition) is the aggregate Count)
   CountList, ContainsCode, First, Join,
   // aggregates over the rows of a key of a `many` reference (references.cc): count(R[k]),
-  // sum(R[k].f), min_of(R[k].f), max_of(R[k].f); allowed anywhere
-  RefCount, RefSum, RefMin, RefMax,
+  // sum(R[k].f), min_of(R[k].f), max_of(R[k].f); with an expression of the row (args[1]):
+  // count(R[k], c), any, all, sum(R[k], x), min_of, max_of; allowed anywhere
+  RefCount, RefSum, RefMin, RefMax, RefCountIf, RefAny, RefAll,
   // aggregates over the members of a group (group block only)
   Sum, Count, Any, All, MinOf, MaxOf, CountOther, AnyOther,
 };
 bool IsAggregate(Builtin b);
-inline bool IsReferenceAggregate(Builtin b) { return b >= Builtin::RefCount && b <= Builtin::RefMax; }
+inline bool IsReferenceAggregate(Builtin b) { return b >= Builtin::RefCount && b <= Builtin::RefAll; }
 
 // A declared reference, as checked (references.cc).
 struct ReferenceInfo {

@@ -72,6 +72,7 @@ struct Scope {
   const ast::LetDecl* constant = nullptr;  // a `const`'s value: literals, consts, functions only
   int reference = -1;          // a reference field's `where`: names are that reference's fields
   bool reference_rows = false; // the argument of an aggregate over a key's rows (sum(R[k].f))
+  int row_of = -1;             // an expression of a reference's row (count(R[k], COND)): its fields only
 };
 
 // Checks one policy: declares every name, then checks each declaration, reporting to `diags`.
@@ -228,6 +229,7 @@ class Checker {
   bool ReferenceKey(Expr& index, Scope& scope, bool& optional);
   Type ReferenceField(Expr& e, Scope& scope);
   Type ReferenceAggregate(Expr& e, Builtin id, Scope& scope);
+  Type RowAggregate(Expr& e, Builtin id, Scope& scope);
   Type InReference(Expr& e, Scope& scope);
   bool RefFieldName(Expr& e, const Scope& scope, Type& type);
 

@@ -164,6 +164,14 @@ void Checker::CheckInputConditions() {
 // False (and reported) when `s` may not be named where `scope` is: input conditions see fields.
 bool Checker::InScope(const Scope& scope, int s, Span use) {
   const Symbol& sym = out_.symbols[s];
+  if (scope.row_of >= 0 && sym.kind != SymbolKind::RefField) {
+    const auto& ref = policy_.references[scope.row_of];
+    diags_.Report(DiagKind::RowExpressionScope, use,
+                  fmt::format("an expression of a {} row may name only its fields, not '{}'", ref.name.text, sym.name),
+                  "it is computed once per row when the reference is loaded: compare the aggregate with the record's "
+                  "value outside, e.g. `max_of(R[k], limit - utilisation) > amount`");
+    return false;
+  }
   if (scope.field_only >= 0 && s != scope.field_only) {
     diags_.Report(DiagKind::FieldCheckScope, use,
                   fmt::format("a field's `where` may use only the field itself, not '{}'", sym.name),

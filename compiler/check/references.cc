@@ -72,12 +72,17 @@ void Checker::CheckReferenceConditions() {
 }
 
 // In a reference field's `where`: the field's own name (other names are reported by InScope).
+// In a reference field's `where`: the field's own name (other names are reported by InScope);
+// in an expression of a row: every field of the reference, as declared.
 bool Checker::RefFieldName(Expr& e, const Scope& scope, Type& type) {
-  if (scope.reference < 0) return false;
-  for (int s : out_.references[scope.reference].field_symbols)
+  int r = scope.row_of >= 0 ? scope.row_of : scope.reference;
+  if (r < 0) return false;
+  for (int s : out_.references[r].field_symbols)
     if (out_.symbols[s].name == e.text) {
       e.resolved.symbol = s;
-      type = InScope(scope, s, e.span) ? out_.symbols[s].type.Required() : Type{};
+      const Type& t = out_.symbols[s].type;
+      type = !InScope(scope, s, e.span) ? Type{} : scope.row_of >= 0 ? t : t.Required();
+      if (scope.row_of >= 0 && type.optional && Present(scope, s)) type.optional = false;
       return true;
     }
   return false;
@@ -170,9 +175,11 @@ Type Checker::ReferenceAggregate(Expr& e, Builtin id, Scope& scope) {
   const auto& ref = policy_.references[out_.symbols[s].decl];
   bool counts = id == Builtin::Count;
   bool over_field = id == Builtin::Sum || id == Builtin::MinOf || id == Builtin::MaxOf;
-  if (!counts && !over_field) {
+  bool conditions = id == Builtin::Any || id == Builtin::All;
+  if (!counts && !over_field && !(conditions && e.args.size() == 2)) {
     diags_.Report(DiagKind::ReferenceUse, e.span, fmt::format("{}() does not aggregate the rows of a reference", e.text),
-                  "the aggregates over a key's rows are count(R[k]), sum(R[k].f), min_of(R[k].f) and max_of(R[k].f)");
+                  "the aggregates over a key's rows are count(R[k] [, COND]), any(R[k], COND), all(R[k], COND), "
+                  "sum(R[k].f), min_of(R[k].f) and max_of(R[k].f), or with an expression: sum(R[k], EXPR)");
     return Type{};
   }
   if (!ref.many) {
@@ -182,6 +189,7 @@ Type Checker::ReferenceAggregate(Expr& e, Builtin id, Scope& scope) {
                          : fmt::format("read the field itself: {}", Snippet(arg.span, "R[k].f")));
     return Type{};
   }
+  if (e.args.size() == 2) return RowAggregate(e, id, scope);
   if (counts != (arg.kind == ExprKind::Index)) {
     diags_.Report(DiagKind::ReferenceUse, arg.span,
                   counts ? fmt::format("count() counts the rows of a key: write count({}[...]) without a field", ref.name.text)
@@ -213,6 +221,42 @@ Type Checker::ReferenceAggregate(Expr& e, Builtin id, Scope& scope) {
   e.resolved.index = static_cast<int>(id == Builtin::Sum ? Builtin::RefSum : id == Builtin::MinOf ? Builtin::RefMin : Builtin::RefMax);
   bool no_rows_missing = id != Builtin::Sum;
   return field.Optional(key_optional || no_rows_missing);
+}
+
+// count / any / all(R[key], COND) and sum / min_of / max_of(R[key], EXPR): COND or EXPR is an
+// expression of one row, naming only the reference's fields (and constants), computed once per
+// row when the reference is loaded. Its value must never be missing [E0301].
+Type Checker::RowAggregate(Expr& e, Builtin id, Scope& scope) {
+  Expr& arg = *e.args[0];
+  if (arg.kind != ExprKind::Index) {
+    diags_.Report(DiagKind::ReferenceUse, arg.span, fmt::format("{}(R[key], ...) takes the key's rows, not a field", e.text),
+                  fmt::format("write {}({}, EXPRESSION OF THE ROW)", e.text, Snippet(arg.args[0]->span, "R[k]")));
+    return Type{};
+  }
+  int s = ReferenceOf(*arg.args[0]);
+  bool key_optional = false;
+  if (!ReferenceKey(arg, scope, key_optional)) return Type{};
+  Scope row;
+  row.row_of = out_.symbols[s].decl;
+  Type t = Value(*e.args[1], row);
+  if (t.error()) return t;
+  if (t.optional) {
+    diags_.Report(DiagKind::PossiblyMissing, e.args[1]->span,
+                  fmt::format("{}() over {}, which may be missing", e.text, Quoted(e.args[1]->span)),
+                  fmt::format("say what a missing value counts as, e.g. {} ?? {}", Snippet(e.args[1]->span, "x"),
+                              DefaultText(t.Required())));
+    return Type{};
+  }
+  bool condition = id == Builtin::Count || id == Builtin::Any || id == Builtin::All;
+  if (condition && !t.is(Base::Bool)) return Mismatch(e.args[1]->span, fmt::format("{} needs a condition", e.text), t, Base::Bool);
+  if (!condition && !t.is_numeric())
+    return Mismatch(e.args[1]->span, fmt::format("{} needs a number", e.text), t, Base::Number);
+  static const std::map<Builtin, Builtin> kRow = {{Builtin::Count, Builtin::RefCountIf}, {Builtin::Any, Builtin::RefAny},
+                                                  {Builtin::All, Builtin::RefAll},       {Builtin::Sum, Builtin::RefSum},
+                                                  {Builtin::MinOf, Builtin::RefMin},     {Builtin::MaxOf, Builtin::RefMax}};
+  e.resolved.index = static_cast<int>(kRow.at(id));
+  if (condition) return Type::Of(id == Builtin::Count ? Base::Int : Base::Bool, key_optional);
+  return t.Optional(key_optional || id != Builtin::Sum);
 }
 
 // `key in R`: some row has the key (missing when the key is).

@@ -15,9 +15,12 @@ namespace {
 
 using rt::ReferenceColumnSpec;
 
+void AddValue(const ReferenceColumnSpec& spec, rt::ReferenceIndex& index, rt::ReferenceIndex::Column& col, int32_t slot,
+              bool first_row, bool present, int64_t v);
+
 // Per-key columns, updated row by row.
-void AddRow(const ir::Reference& ref, rt::ReferenceIndex& index, const rt::InputBatch& in, size_t r, int32_t slot,
-            bool first_row) {
+void AddRow(const ir::Reference& ref, rt::ReferenceIndex& index, const rt::InputBatch& in, const rt::StateBatch& rows,
+            size_t r, int32_t slot, bool first_row) {
   for (size_t c = 0; c < ref.columns.size(); ++c) {
     const ReferenceColumnSpec& spec = ref.columns[c];
     auto& col = index.columns[c];
@@ -26,44 +29,60 @@ void AddRow(const ir::Reference& ref, rt::ReferenceIndex& index, const rt::Input
       col.valid[slot] = 1;
       continue;
     }
-    const rt::Column& field = in.fields[size_t(spec.field)];
-    bool present = field.valid[r] != 0;
-    int64_t v = field.values[r];
-    bool number = spec.type.kind == rt::Kind::Number;
-    switch (spec.kind) {
-      case ReferenceColumnSpec::Value:
-        if (present && spec.type.kind == rt::Kind::String) v = rt::StrBits(index.strings->Add(rt::StrOf(v)->view()));
-        col.values[slot] = present ? v : 0;
-        col.valid[slot] = present;
-        break;
-      case ReferenceColumnSpec::Sum: {  // fields summed are never missing (the checker says so)
-        if (first_row) col.valid[slot] = 1;
-        if (col.failed[slot]) break;
-        if (number) {
-          double s = std::bit_cast<double>(col.values[slot]) + std::bit_cast<double>(v);
-          col.values[slot] = std::bit_cast<int64_t>(s);
-          col.failed[slot] = !std::isfinite(s);
-        } else {
-          col.failed[slot] = __builtin_add_overflow(col.values[slot], v, &col.values[slot]);
-        }
-        break;
-      }
-      case ReferenceColumnSpec::Min:
-      case ReferenceColumnSpec::Max: {
-        bool is_min = spec.kind == ReferenceColumnSpec::Min;
-        bool better;
-        if (number) {
-          double a = std::bit_cast<double>(v), b = std::bit_cast<double>(col.values[slot]);
-          better = is_min ? a < b : a > b;
-        } else {
-          better = is_min ? v < col.values[slot] : v > col.values[slot];
-        }
-        if (!col.valid[slot] || better) col.values[slot] = v;
-        col.valid[slot] = 1;
-        break;
-      }
-      default: break;
+    // A field of the row, or an expression of it (never missing: the checker says so).
+    const rt::Column& field = spec.derived >= 0 ? rows.slots[size_t(spec.derived)] : in.fields[size_t(spec.field)];
+    if (spec.kind == ReferenceColumnSpec::CountIf || spec.kind == ReferenceColumnSpec::Any ||
+        spec.kind == ReferenceColumnSpec::All) {
+      int64_t holds = field.values[r] != 0;
+      if (first_row) col.values[slot] = spec.kind == ReferenceColumnSpec::All;
+      col.values[slot] = spec.kind == ReferenceColumnSpec::CountIf ? col.values[slot] + holds
+                         : spec.kind == ReferenceColumnSpec::Any   ? (col.values[slot] | holds)
+                                                                   : (col.values[slot] & holds);
+      col.valid[slot] = 1;
+      continue;
     }
+    bool present = field.valid.empty() || field.valid[r] != 0;  // a state slot never missing keeps no validity
+    AddValue(spec, index, col, slot, first_row, present, field.values[r]);
+  }
+}
+
+// One row's value `v` into the key's entry of a Value, Sum, Min or Max column.
+void AddValue(const ReferenceColumnSpec& spec, rt::ReferenceIndex& index, rt::ReferenceIndex::Column& col, int32_t slot,
+              bool first_row, bool present, int64_t v) {
+  bool number = spec.type.kind == rt::Kind::Number;
+  switch (spec.kind) {
+    case ReferenceColumnSpec::Value:
+      if (present && spec.type.kind == rt::Kind::String) v = rt::StrBits(index.strings->Add(rt::StrOf(v)->view()));
+      col.values[slot] = present ? v : 0;
+      col.valid[slot] = present;
+      break;
+    case ReferenceColumnSpec::Sum: {  // fields summed are never missing (the checker says so)
+      if (first_row) col.valid[slot] = 1;
+      if (col.failed[slot]) break;
+      if (number) {
+        double s = std::bit_cast<double>(col.values[slot]) + std::bit_cast<double>(v);
+        col.values[slot] = std::bit_cast<int64_t>(s);
+        col.failed[slot] = !std::isfinite(s);
+      } else {
+        col.failed[slot] = __builtin_add_overflow(col.values[slot], v, &col.values[slot]);
+      }
+      break;
+    }
+    case ReferenceColumnSpec::Min:
+    case ReferenceColumnSpec::Max: {
+      bool is_min = spec.kind == ReferenceColumnSpec::Min;
+      bool better;
+      if (number) {
+        double a = std::bit_cast<double>(v), b = std::bit_cast<double>(col.values[slot]);
+        better = is_min ? a < b : a > b;
+      } else {
+        better = is_min ? v < col.values[slot] : v > col.values[slot];
+      }
+      if (!col.valid[slot] || better) col.values[slot] = v;
+      col.valid[slot] = 1;
+      break;
+    }
+    default: break;
   }
 }
 
@@ -115,7 +134,7 @@ class Loader {
             duplicate = info.rejects.Format(rt::RejectKind::Duplicate, info.inputs[size_t(ref_.key_field)].name);
             reason = &duplicate;
           } else {
-            AddRow(ref_, *index, input, r, slot, added);
+            AddRow(ref_, *index, input, state, r, slot, added);
             continue;
           }
         }

@@ -69,6 +69,7 @@ class Lowerer : public lower::Builder {
     LowerGroup();
     LowerOutput();
     LowerGroupOutputs();
+    LowerReferenceRows();
     if (probes_) {  // the program's own code is complete: its hash, then the probes' code after it
       p_.hash = ir::Hash(p_);
       probes_->Finish();
@@ -772,15 +773,28 @@ class Lowerer : public lower::Builder {
   void LowerReferences() {
     for (size_t r = 0; r < ast_.references.size(); ++r) {
       const auto& decl = ast_.references[r];
-      ir::Reference ref{decl.name.text, decl.title, decl.many, cp_.references[r].key, nullptr, {}};
-      ref.rows = std::make_shared<ir::Program>(Lowerer(cp_, {}).RunReferenceRows(int(r)));
-      p_.references.push_back(std::move(ref));
+      p_.references.push_back({decl.name.text, decl.title, decl.many, cp_.references[r].key, nullptr, {}});
       p_.info.references.push_back(decl.name.text);
     }
+    row_values_.resize(ast_.references.size());
+  }
+
+  // Once every lookup is lowered: each reference's row program, with the expressions of a row
+  // that the lookups aggregate (lower_references.h).
+  void LowerReferenceRows() {
+    for (size_t r = 0; r < p_.references.size(); ++r)
+      p_.references[r].rows = std::make_shared<ir::Program>(Lowerer(cp_, {}).RunReferenceRows(int(r), row_values_[r]));
+  }
+  int RowValue(int r, const Expr& e) {
+    auto& values = row_values_[size_t(r)];
+    for (size_t i = 0; i < values.size(); ++i)
+      if (values[i] == &e) return int(i);
+    values.push_back(&e);
+    return int(values.size() - 1);
   }
 
  public:
-  ir::Program RunReferenceRows(int r) {
+  ir::Program RunReferenceRows(int r, const std::vector<const Expr*>& row_values) {
     const auto& ref = ast_.references[r];
     p_.info.name = ref.name.text;
     p_.info.reasons.push_back({"", -1});
@@ -789,6 +803,13 @@ class Lowerer : public lower::Builder {
     code_ = &p_.code;
     p_.info.rejects = RejectTextsOf(ast_);
     LowerFields(ref.fields, cp_.references[r].field_symbols);
+    for (size_t i = 0; i < row_values.size(); ++i) {  // state slot i: expression i of a row
+      what_ = ref.name.text;
+      int32_t reg = Commit(LowerAs(*row_values[i], row_values[i]->type));
+      p_.state_regs.push_back(reg);
+      p_.info.state.push_back(TypeOf(reg));
+      p_.info.state_names.push_back(fmt::format("row value {}", i));
+    }
     p_.hash = ir::Hash(p_);
     return std::move(p_);
   }
@@ -797,7 +818,7 @@ class Lowerer : public lower::Builder {
   lower::ReferenceLowering References() {
     return {p_, *this, [this](ValueType t, int64_t bits) { return ConstOf(t, bits); },
             [](const Type& t) { return ValueTypeOf(t); }, [this]() { return OverflowSite(); },
-            code_ == &p_.code ? record_finds_ : group_finds_};
+            code_ == &p_.code ? record_finds_ : group_finds_, [this](int r, const Expr& e) { return RowValue(r, e); }};
   }
 
   void LowerSymbol(int s) {
@@ -1482,6 +1503,7 @@ class Lowerer : public lower::Builder {
   std::unique_ptr<lower::ProbeRecorder> probes_;  // null unless lowered with probes
   std::map<std::tuple<int, int, int, int64_t>, int32_t> const_memo_, group_const_memo_;
   std::map<std::pair<int, int32_t>, int32_t> record_finds_, group_finds_;  // lower_references.h
+  std::vector<std::vector<const Expr*>> row_values_;  // per reference: the expressions of a row it aggregates
   std::vector<bool> record_fails_, group_fails_, scalar_fails_;  // per register / group value: ir::MayFail
   std::map<std::pair<std::string, int>, int32_t> site_ids_;  // reject reason → index in info.reasons
   std::map<std::string, int64_t> string_ids_;                // string constant → index in strings

@@ -21,7 +21,8 @@ int32_t Emit(ReferenceLowering& l, Op op, ValueType type, std::vector<int32_t> a
 int64_t Column(ReferenceLowering& l, int r, ReferenceColumnSpec spec) {
   auto& columns = l.program.references[r].columns;
   for (size_t c = 0; c < columns.size(); ++c)
-    if (columns[c].kind == spec.kind && columns[c].field == spec.field) return int64_t(c);
+    if (columns[c].kind == spec.kind && columns[c].field == spec.field && columns[c].derived == spec.derived)
+      return int64_t(c);
   columns.push_back(spec);
   return int64_t(columns.size() - 1);
 }
@@ -60,7 +61,7 @@ int32_t LowerReferenceField(ReferenceLowering& l, const check::CheckedPolicy& cp
   t.optional = true;
   int32_t key;
   int32_t slot = Find(l, r, *index.args[1], key);
-  return Emit(l, Op::RefGet, t, {slot}, r, Column(l, r, {ReferenceColumnSpec::Value, field, t}));
+  return Emit(l, Op::RefGet, t, {slot}, r, Column(l, r, {ReferenceColumnSpec::Value, field, -1, t}));
 }
 
 int32_t LowerReferenceAggregate(ReferenceLowering& l, const check::CheckedPolicy& cp, const ast::Expr& call,
@@ -72,22 +73,44 @@ int32_t LowerReferenceAggregate(ReferenceLowering& l, const check::CheckedPolicy
   int32_t slot = Find(l, r, *index.args[1], key);
   if (id == check::Builtin::RefCount) {
     ValueType t{Kind::Int, 0, true};
-    int32_t rows = Emit(l, Op::RefGet, t, {slot}, r, Column(l, r, {ReferenceColumnSpec::Count, -1, {Kind::Int}}));
+    int32_t rows = Emit(l, Op::RefGet, t, {slot}, r, Column(l, r, {ReferenceColumnSpec::Count, -1, -1, {Kind::Int}}));
     int32_t none = Emit(l, Op::Coalesce, {Kind::Int}, {rows, l.constant({Kind::Int}, 0)});  // no rows: 0
     return MissingWithKey(l, key, none);
   }
-  int field = arg.resolved.index;
-  ValueType t = FieldType(l, cp, r, field);
-  t.optional = true;
+  // A field of the rows, or an expression of a row (computed by the reference's row program).
+  int field = -1, derived = -1;
+  ValueType t;
+  if (call.args.size() == 2) {
+    derived = l.row_value(r, *call.args[1]);
+    t = l.value_type(call.args[1]->type);
+  } else {
+    field = arg.resolved.index;
+    t = FieldType(l, cp, r, field);
+  }
+  t.optional = false;
+  ValueType got = t;
+  got.optional = true;
+  if (id == check::Builtin::RefCountIf || id == check::Builtin::RefAny || id == check::Builtin::RefAll) {
+    auto kind = id == check::Builtin::RefCountIf ? ReferenceColumnSpec::CountIf
+                : id == check::Builtin::RefAny   ? ReferenceColumnSpec::Any
+                                                 : ReferenceColumnSpec::All;
+    ValueType result{id == check::Builtin::RefCountIf ? Kind::Int : Kind::Bool};
+    ValueType stored = result;
+    got = result;
+    got.optional = true;
+    int32_t value = Emit(l, Op::RefGet, got, {slot}, r, Column(l, r, {kind, -1, derived, stored}));
+    // No rows: none holds (0, false), and all of none do (true).
+    int32_t none = Emit(l, Op::Coalesce, result, {value, l.constant(result, id == check::Builtin::RefAll)});
+    return MissingWithKey(l, key, none);
+  }
   if (id == check::Builtin::RefSum) {
-    ValueType stored = t;
-    stored.optional = false;
-    int32_t sum = Emit(l, Op::RefGet, t, {slot}, r, Column(l, r, {ReferenceColumnSpec::Sum, field, stored}), l.overflow_site());
-    int32_t none = Emit(l, Op::Coalesce, stored, {sum, l.constant(stored, 0)});  // a sum of no rows is 0
+    int32_t sum = Emit(l, Op::RefGet, got, {slot}, r, Column(l, r, {ReferenceColumnSpec::Sum, field, derived, t}),
+                       l.overflow_site());
+    int32_t none = Emit(l, Op::Coalesce, t, {sum, l.constant(t, 0)});  // a sum of no rows is 0
     return MissingWithKey(l, key, none);
   }
   auto kind = id == check::Builtin::RefMin ? ReferenceColumnSpec::Min : ReferenceColumnSpec::Max;
-  return Emit(l, Op::RefGet, t, {slot}, r, Column(l, r, {kind, field, t}));
+  return Emit(l, Op::RefGet, got, {slot}, r, Column(l, r, {kind, field, derived, got}));
 }
 
 int32_t LowerInReference(ReferenceLowering& l, const check::CheckedPolicy& cp, const ast::Expr& e) {

@@ -23,6 +23,8 @@ struct ReferenceLowering {
   // RefFind already emitted in this program, by (reference, key register): a key looked up in
   // several ways is probed once.
   std::map<std::pair<int, int32_t>, int32_t>& finds;
+  // The state slot of reference r's row program that computes expression e of a row (added once).
+  std::function<int(int r, const ast::Expr& e)> row_value;
 };
 
 int32_t LowerReferenceField(ReferenceLowering& l, const check::CheckedPolicy& cp, const ast::Expr& member);

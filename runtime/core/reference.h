@@ -22,8 +22,11 @@ namespace credo::rt {
 
 // What a column of a loaded reference holds, per key.
 struct ReferenceColumnSpec {
-  enum Kind : uint8_t { Value, Count, Sum, Min, Max } kind = Value;
+  // Count: rows; CountIf / Any / All: rows whose condition holds, whether one does, or all do.
+  enum Kind : uint8_t { Value, Count, Sum, Min, Max, CountIf, Any, All } kind = Value;
   int field = -1;        // the reference field (Value, Sum, Min, Max); -1 for Count
+  int derived = -1;      // instead of a field: a state slot of the reference's row program (an
+                         // expression of the row, e.g. the condition of a CountIf)
   ValueType type;        // of the per-key value
 };
 

@@ -71,7 +71,12 @@ GeneratedReferences GenReferences(Rng& r, const std::vector<std::pair<std::strin
     const auto& [key, optional] = keys[r.Index(keys.size())];
     std::string k = optional && r.Chance(50) ? "(" + key + " ?? \"alpha\")" : key;
     bool opt = optional && k == key;
-    switch (r.Range(0, 7)) {
+    switch (r.Range(0, 12)) {
+      case 8: g.values.push_back({fmt::format("count({}[{}], n > {})", many, k, r.Range(-5, 60)), RefValue::Int, opt}); break;
+      case 9: g.values.push_back({fmt::format("any({}[{}], a > {}.00)", many, k, r.Range(-10, 1000)), RefValue::Bool, opt}); break;
+      case 10: g.values.push_back({fmt::format("all({}[{}], x >= 0 or n < 3)", many, k), RefValue::Bool, opt}); break;
+      case 11: g.values.push_back({fmt::format("sum({}[{}], a * 2 - n)", many, k), RefValue::Amount, opt}); break;
+      case 12: g.values.push_back({fmt::format("max_of({}[{}], if n > 0 then a else -a)", many, k), RefValue::Amount, true}); break;
       case 0: g.values.push_back({fmt::format("sum({}[{}].a)", many, k), RefValue::Amount, opt}); break;
       case 1: g.values.push_back({fmt::format("count({}[{}])", many, k), RefValue::Int, opt}); break;
       case 2: g.values.push_back({fmt::format("max_of({}[{}].n)", many, k), RefValue::Int, true}); break;

@@ -1,7 +1,8 @@
 // Reference data (docs/language.md, "Reference data"): how a reference file is read (columns by
 // header name, rejects, duplicates of a one-row-per-key reference) and what the lookups give on
-// both engines — the aggregates over a key's rows (a sum of no rows is 0, min/max missing), a
-// missing key, a sum that overflows 64 bits rejecting exactly the records that use it.
+// both engines — the aggregates over a key's rows (a sum of no rows is 0, min/max missing), with
+// conditions and expressions of a row, a missing key, a sum that overflows 64 bits rejecting
+// exactly the records that use it.
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -119,4 +120,36 @@ output { id, rows, total }
     CHECK(Run(l, engine, "id,key\n1,big\n2,small\n", &rejects) == "id,rows,total\n2,1,1.00\n");
     CHECK(rejects == "line,id,reason\n2,1,overflow:total\n");
   }
+}
+
+TEST_CASE("reference data: conditions and expressions of a row, computed at load, agree on both engines") {
+  const char* policy = R"(policy rows version "1"
+input A {
+  id:  string
+  key: string?
+}
+reference ledger keyed by key many {
+  key:   string
+  limit: money
+  used:  money
+  days:  int
+}
+let in_arrears = count(ledger[key], days > 30)
+let overdrawn  = any(ledger[key], used > limit)
+let all_fine   = all(ledger[key], days == 0)
+let headroom   = sum(ledger[key], limit - used)
+let tightest   = min_of(ledger[key], limit - used)
+output { id, in_arrears, overdrawn, all_fine, headroom, tightest }
+)";
+  Loaded l = Load(policy, {{"ledger", "key,limit,used,days\na,100.00,50.00,0\na,10.00,20.00,45\nb,5.00,1.00,0\n"}});
+  REQUIRE(l.refs);
+  std::string expected =
+      "id,in_arrears,overdrawn,all_fine,headroom,tightest\n"
+      "1,1,true,false,40.00,-10.00\n"
+      "2,0,false,true,4.00,4.00\n"
+      "3,0,false,true,0.00,\n"  // no rows: none in arrears, none overdrawn, all of none fine
+      "4,,,,,\n";
+  std::string csv = "id,key\n1,a\n2,b\n3,c\n4,\n";
+  CHECK(Run(l, credo::Engine::Interpreter, csv) == expected);
+  CHECK(Run(l, credo::Engine::Jit, csv) == expected);
 }
