@@ -24,6 +24,45 @@ std::optional<uint64_t> ParseCount(std::string_view option, std::string_view tex
   return std::nullopt;
 }
 
+namespace {
+std::string SizeText(uint64_t bytes) {
+  const char* units[] = {"", "K", "M", "G", "T"};
+  int u = 0;
+  while (u < 4 && bytes >= 1024 && bytes % 1024 == 0) bytes /= 1024, ++u;
+  return fmt::format("{}{}", bytes, units[u]);
+}
+}  // namespace
+
+std::optional<uint64_t> ParseSize(std::string_view option, std::string_view text, uint64_t min, uint64_t max,
+                                  std::string& error) {
+  uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  auto [stop, status] = std::from_chars(text.data(), end, value);
+  std::string_view unit(stop, size_t(end - stop));
+  if (unit.size() >= 2 && (unit.substr(unit.size() - 2) == "iB" || unit.substr(unit.size() - 2) == "ib"))
+    unit.remove_suffix(2);
+  else if (unit.size() >= 2 && (unit.back() == 'B' || unit.back() == 'b'))
+    unit.remove_suffix(1);
+  int shift = -1;
+  if (unit.empty()) shift = 0;
+  else if (unit.size() == 1) {
+    std::string_view letters = "kmgt", upper = "KMGT";
+    size_t at = letters.find(unit[0]);
+    if (at == std::string_view::npos) at = upper.find(unit[0]);
+    if (at != std::string_view::npos) shift = 10 * int(at + 1);
+  }
+  bool fits = shift >= 0 && (shift == 0 || value <= (UINT64_MAX >> shift));
+  if (stop != text.data() && status == std::errc() && fits) {
+    value <<= shift;
+    if (value >= min && value <= max) return value;
+  }
+  std::string shown(text.substr(0, 40));
+  if (text.size() > shown.size()) shown += "...";
+  error = fmt::format("{} needs a size from {} to {} (e.g. 512M or 2G), not '{}'", option, SizeText(min),
+                      SizeText(max), shown);
+  return std::nullopt;
+}
+
 int UsageError(std::string_view command, std::string_view usage, std::string_view why) {
   std::string_view synopsis = usage.substr(0, usage.find('\n'));
   std::fprintf(stderr, "credo %.*s: %.*s\n%.*s\nTry 'credo %.*s --help' for the options.\n", int(command.size()),

@@ -18,6 +18,12 @@ namespace credo::cli {
 std::optional<uint64_t> ParseCount(std::string_view option, std::string_view text, uint64_t min, uint64_t max,
                                    std::string& error);
 
+// A size in bytes: digits with an optional K, M, G or T (powers of 1024, either case, an optional
+// trailing B or iB: 512M, 2GiB), in [min, max]. Otherwise nullopt, with `error` naming the option
+// and the accepted range.
+std::optional<uint64_t> ParseSize(std::string_view option, std::string_view text, uint64_t min, uint64_t max,
+                                  std::string& error);
+
 // Prints a usage error the way command-line tools do: `credo COMMAND: WHY`, the first line of
 // `usage` (the synopsis) and where the options are listed, to stderr. Returns exit code 2.
 int UsageError(std::string_view command, std::string_view usage, std::string_view why);

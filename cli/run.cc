@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cleanup.h"
 #include "cli/commands.h"
@@ -47,6 +48,12 @@ const char* kRunUsage =
     "  --summary             print rows read, accepted, rejected, counts by decision and grade,\n"
     "                        and the time, to stderr\n"
     "  --progress            report progress to stderr on long runs\n"
+    "  --memory SIZE         with a group pass: the memory records may take while they wait for\n"
+    "                        it (e.g. 512M, 2G; from 1M to the machine's memory; default a\n"
+    "                        quarter of it); past it they spill to temporary files and the group\n"
+    "                        pass runs a partition of whole groups at a time. Same output\n"
+    "  --temp-dir DIR        where spilled records go (default $TMPDIR, else /tmp); the files\n"
+    "                        are unlinked as soon as they are made, so nothing is left behind\n"
     "\n"
     "exit codes: 0 success, 1 policy errors or an input that does not fit the policy (wrong\n"
     "header), 2 usage error, 3 I/O failure\n";
@@ -64,6 +71,11 @@ std::FILE* OpenInput(const std::string& path, std::string& error) {
   return f;
 }
 
+uint64_t PhysicalMemory() {
+  long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+  return pages > 0 && page > 0 ? uint64_t(pages) * uint64_t(page) : uint64_t{1} << 32;
+}
+
 void PrintSummary(const exec::RunStats& s) {
   std::string out = fmt::format("rows read: {}\naccepted:  {}\nrejected:  {}\n", s.rows, s.accepted, s.rejected);
   for (const auto& [column, counts] : s.by_value) {
@@ -72,6 +84,9 @@ void PrintSummary(const exec::RunStats& s) {
     out += "\n";
   }
   if (s.groups_written) out += fmt::format("per-group rows written: {}\n", s.groups_written);
+  if (s.spilled_bytes)
+    out += fmt::format("spilled:   {:.1f} MiB to temporary files, {} partitions (largest about {:.1f} MiB)\n",
+                       double(s.spilled_bytes) / (1 << 20), s.partitions, double(s.largest_partition_bytes) / (1 << 20));
   out += fmt::format("time:      {:.3f} s ({:.0f} rows/s)\n", s.seconds, s.seconds > 0 ? s.rows / s.seconds : 0.0);
   std::fputs(out.c_str(), stderr);
 }
@@ -85,6 +100,8 @@ int Run(const std::vector<std::string>& args) {
   Engine engine = Engine::Jit;
   exec::RunOptions options;
   options.threads = 0;
+  const uint64_t memory = PhysicalMemory() >> 20 << 20;  // whole MiB, for the message
+  options.memory_bytes = size_t(memory / 4);
   bool summary = false;
   auto usage_error = [](const std::string& why) {
     return UsageError("run", kRunUsage, why);
@@ -131,6 +148,19 @@ int Run(const std::vector<std::string>& args) {
       auto count = ParseCount(a, n, batch ? 1 : 0, batch ? kMaxBatchRows : kMaxThreads, why);
       if (!count) return usage_error(why);
       (batch ? options.batch_rows : options.threads) = *count;
+    } else if (a == "--memory") {
+      std::string n, why;
+      value(n);
+      auto size = ParseSize(a, n, uint64_t{1} << 20, memory, why);
+      if (!size) return usage_error(why);
+      options.memory_bytes = size_t(*size);
+    } else if (a == "--temp-dir") {
+      if (!value(options.temp_dir)) return usage_error("--temp-dir needs a directory");
+      struct stat st {};
+      if (stat(options.temp_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+        return usage_error(fmt::format("--temp-dir {}: not a directory", options.temp_dir));
+      if (access(options.temp_dir.c_str(), W_OK | X_OK) != 0)
+        return usage_error(fmt::format("--temp-dir {}: cannot write there", options.temp_dir));
     } else if (a == "--summary") {
       summary = true;
     } else if (a == "--progress") {
@@ -230,7 +260,7 @@ int Run(const std::vector<std::string>& args) {
   if (status == exec::RunStatus::OutputError) about = out_file.name();
   if (status == exec::RunStatus::RejectsError) about = rejects_file.name();
   if (status == exec::RunStatus::GroupOutputError) about = group_files[size_t(stats.failed_output)]->name();
-  if (status == exec::RunStatus::ResourceError) about.clear();
+  if (status == exec::RunStatus::ResourceError || status == exec::RunStatus::TempError) about.clear();
   bool committed = status == exec::RunStatus::Ok && out_file.Commit(error) && rejects_file.Commit(error);
   for (auto& f : group_files) committed = committed && f->Commit(error);
   if (!ref_rejects.empty()) committed = committed && ref_rejects_file.Commit(error);

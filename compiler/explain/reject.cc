@@ -14,30 +14,6 @@ using rt::Kind;
 // The number of digits after the 1 of a power of ten: the `N` of 10^N.
 constexpr int Exponent(int64_t power_of_ten) { return power_of_ten < 10 ? 0 : 1 + Exponent(power_of_ten / 10); }
 
-// What a cell of `field` must look like to be read.
-std::string Expected(const rt::PolicyInfo& info, const rt::InputField& field, bool empty) {
-  if (empty) return fmt::format("a value: {} is not optional (its type has no `?`)", field.name);
-  const rt::ValueType& t = field.type;
-  switch (t.kind) {
-    case Kind::String: return "text";
-    case Kind::Int: return fmt::format("a whole number, e.g. 42, of magnitude below {}", rt::PolicyInfo::kIntLimit);
-    case Kind::Number: return "a number, e.g. 0.25";
-    case Kind::Bool: return "a truth value: true/false, yes/no, Y/N or 1/0";
-    case Kind::Date: return "a date as YYYY-MM-DD";
-    case Kind::Decimal:
-      if (field.percent) return "a percentage, e.g. 12.5%";
-      return fmt::format("a number with at most {} decimals, of magnitude below 10^{}", t.scale,
-                         Exponent(rt::PolicyInfo::kDecimalLimitRaw) - t.scale);
-    case Kind::Enum: {
-      std::string list;
-      for (const auto& v : info.enums[size_t(t.names)].values) list += (list.empty() ? "" : ", ") + v;
-      return "one of: " + list;
-    }
-    case Kind::Codes: break;
-  }
-  return "a value of its type";
-}
-
 class Describer {
  public:
   Describer(const Context& c, size_t r)
@@ -134,6 +110,29 @@ class Describer {
 };
 
 }  // namespace
+
+std::string Expected(const rt::PolicyInfo& info, const rt::InputField& field, bool empty) {
+  if (empty) return fmt::format("a value: {} is not optional (its type has no `?`)", field.name);
+  const rt::ValueType& t = field.type;
+  switch (t.kind) {
+    case Kind::String: return "text";
+    case Kind::Int: return fmt::format("a whole number, e.g. 42, of magnitude below {}", rt::PolicyInfo::kIntLimit);
+    case Kind::Number: return "a number, e.g. 0.25";
+    case Kind::Bool: return "a truth value: true/false, yes/no, Y/N or 1/0";
+    case Kind::Date: return "a date as YYYY-MM-DD";
+    case Kind::Decimal:
+      if (field.percent) return "a percentage, e.g. 12.5%";
+      return fmt::format("a number with at most {} decimals, of magnitude below 10^{}", t.scale,
+                         Exponent(rt::PolicyInfo::kDecimalLimitRaw) - t.scale);
+    case Kind::Enum: {
+      std::string list;
+      for (const auto& v : info.enums[size_t(t.names)].values) list += (list.empty() ? "" : ", ") + v;
+      return "one of: " + list;
+    }
+    case Kind::Codes: break;
+  }
+  return "a value of its type";
+}
 
 Reject DescribeReject(const Context& context, size_t r) { return Describer(context, r).Describe(); }
 

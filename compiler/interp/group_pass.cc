@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <span>
 #include <string_view>
 
 namespace credo {
@@ -78,18 +79,25 @@ void Scatter(const rt::GroupMembers& members, int slot, bool optional, const rt:
 }
 
 // A reduction's running value per group.
+// Start() begins a reduction; an accumulator is reused for reduction after reduction (its
+// tables keep their memory).
 class Accumulator {
  public:
-  Accumulator(const R& red, Kind kind, size_t groups, int64_t* scalars, int32_t* errors)
-      : red_(red), kind_(kind), values_(scalars + size_t(red.scalar) * groups),
-        errors_(errors + size_t(red.scalar) * groups), groups_(groups) {
+  void Start(const R& red, Kind kind, size_t groups, int64_t* scalars, int32_t* errors) {
+    red_ = &red;
+    kind_ = kind;
+    values_ = scalars + size_t(red.scalar) * groups;
+    errors_ = errors + size_t(red.scalar) * groups;
+    groups_ = groups;
     std::fill(values_, values_ + groups, red.kind == R::All ? 1 : 0);
     std::fill(errors_, errors_ + groups, 0);
+    seen_.clear();
+    overflow_.clear();
     if (red.kind == R::Min || red.kind == R::Max) seen_.assign(groups, 0);
     if (red.kind == R::Sum) overflow_.assign(groups, 0);
   }
 
-  int32_t reg() const { return red_.reg; }
+  int32_t reg() const { return red_->reg; }
 
   // Adds the chunk's members that are not rejected (status 0); `err` (may be null) holds the
   // errors of their values: the first one of a group becomes the group value's error.
@@ -114,7 +122,7 @@ class Accumulator {
   void Finish() const {
     if (overflow_.empty()) return;
     for (size_t g = 0; g < groups_; ++g)
-      if (overflow_[g] && errors_[g] == 0) errors_[g] = red_.site;
+      if (overflow_[g] && errors_[g] == 0) errors_[g] = red_->site;
   }
 
  private:
@@ -124,7 +132,7 @@ class Accumulator {
         int32_t& e = errors_[group_of[i]];
         e = e ? e : err[i];
       }
-    switch (red_.kind) {
+    switch (red_->kind) {
       case R::Count: for (size_t i = 0; i < n; ++i) values_[group_of[i]] += v[i] != 0; return;
       case R::Any: for (size_t i = 0; i < n; ++i) values_[group_of[i]] |= v[i] != 0; return;
       case R::All: for (size_t i = 0; i < n; ++i) values_[group_of[i]] &= v[i] != 0; return;
@@ -148,32 +156,29 @@ class Accumulator {
         for (size_t i = 0; i < n; ++i) {
           uint32_t g = group_of[i];
           int c = seen_[g] ? CompareValues(kind_, v[i], values_[g]) : 0;
-          if (!seen_[g] || (red_.kind == R::Min ? c < 0 : c > 0)) values_[g] = v[i];
+          if (!seen_[g] || (red_->kind == R::Min ? c < 0 : c > 0)) values_[g] = v[i];
           seen_[g] = 1;
         }
         return;
     }
   }
 
-  const R& red_;
-  Kind kind_;
-  int64_t* values_;
-  int32_t* errors_;
-  size_t groups_;
+  const R* red_ = nullptr;
+  Kind kind_ = Kind::Int;
+  int64_t* values_ = nullptr;
+  int32_t* errors_ = nullptr;
+  size_t groups_ = 0;
   std::vector<uint8_t> seen_, overflow_;
 };
 
 // Gathers the member columns of the slots the group code reads; sizes those it only assigns.
-void PrepareMemberState(const ir::Program& p, const rt::GroupMembers& members, MemberState& state) {
+void PrepareMemberState(const ir::Program& p, const GroupPlan& plan, const rt::GroupMembers& members,
+                        MemberState& state) {
   size_t slots = p.info.state.size();
   state.slots.resize(slots);
   state.before.resize(slots);
-  state.read.assign(slots, false);
-  state.assigned.assign(slots, false);
-  for (const auto& in : p.group_code)
-    if (in.op == Op::State) state.read[in.imm] = true;
-  for (const auto& s : p.group_steps)
-    for (const auto& a : s.assignments) state.assigned[a.state] = true;
+  state.read = plan.read;
+  state.assigned = plan.assigned;
   for (size_t s = 0; s < slots; ++s) {
     if (state.read[s]) Gather(members, int(s), p.info.state[s].optional, state.slots[s]);
     else if (state.assigned[s]) state.slots[s].Resize(members.size());
@@ -194,56 +199,100 @@ void WriteBack(const ir::Program& p, const rt::GroupMembers& members, const Memb
 }
 
 // The arrays of the kept registers: one over all members for a register a later step uses, one
-// chunk long for a register only reduced or assigned in its own step.
+// chunk long for a register only reduced or assigned in its own step. Reused run after run on a
+// thread, each run starting from the same contents as new arrays (values 0, valid, no error).
 struct KeptRegisters {
-  std::vector<bool> kept, across, fails;
+  const GroupPlan* plan = nullptr;
   std::vector<rt::Column> arrays;
   std::vector<std::vector<int32_t>> errors;  // of the kept registers that may fail
 
-  KeptRegisters(const ir::Program& p, size_t members, size_t chunk)
-      : kept(KeptGroupRegisters(p)), across(UsedByLaterStep(p)), fails(ir::MayFail(p, p.group_code)),
-        arrays(p.group_code.size()), errors(p.group_code.size()) {
-    for (size_t r = 0; r < kept.size(); ++r) {
-      if (!kept[r]) continue;
-      size_t rows = across[r] ? members : std::min(chunk, members);
-      arrays[r].Resize(rows);
-      if (fails[r]) errors[r].assign(rows, 0);
+  void Prepare(const GroupPlan& p, size_t members, size_t chunk) {
+    plan = &p;
+    arrays.resize(std::max(arrays.size(), p.kept.size()));
+    errors.resize(std::max(errors.size(), p.kept.size()));
+    for (uint32_t r : p.kept_list) {
+      size_t rows = p.across[r] ? members : std::min(chunk, members);
+      arrays[r].values.assign(rows, 0);
+      arrays[r].valid.assign(rows, 1);
+      if (p.fails[r]) errors[r].assign(rows, 0);
     }
   }
   // Points reg_v / reg_ok / reg_err at the rows of the chunk starting at member `begin`.
   void Point(size_t begin, std::vector<int64_t*>& reg_v, std::vector<uint8_t*>& reg_ok, std::vector<int32_t*>& reg_err) {
-    for (size_t r = 0; r < kept.size(); ++r)
-      if (kept[r]) {
-        size_t at = across[r] ? begin : 0;
-        reg_v[r] = arrays[r].values.data() + at;
-        reg_ok[r] = arrays[r].valid.data() + at;
-        reg_err[r] = fails[r] ? errors[r].data() + at : nullptr;
-      }
+    for (uint32_t r : plan->kept_list) {
+      size_t at = plan->across[r] ? begin : 0;
+      reg_v[r] = arrays[r].values.data() + at;
+      reg_ok[r] = arrays[r].valid.data() + at;
+      reg_err[r] = plan->fails[r] ? errors[r].data() + at : nullptr;
+    }
   }
 };
 
 }  // namespace
 
+GroupPlan::GroupPlan(const ir::Program& p)
+    : kept(KeptGroupRegisters(p)), across(UsedByLaterStep(p)), fails(ir::MayFail(p, p.group_code)),
+      read(p.info.state.size(), false), assigned(p.info.state.size(), false) {
+  for (const auto& in : p.group_code)
+    if (in.op == Op::State) read[in.imm] = true;
+  for (const auto& s : p.group_steps)
+    for (const auto& a : s.assignments) assigned[a.state] = true;
+  for (size_t r = 0; r < kept.size(); ++r)
+    if (kept[r]) kept_list.push_back(uint32_t(r));
+}
+
 void RunGroupPass(const ir::Program& p, const rt::GroupMembers& members, size_t chunk, GroupStepRunner& runner) {
+  RunGroupPass(p, GroupPlan(p), members, chunk, runner);
+}
+
+void RunGroupPass(const ir::Program& p, const GroupPlan& plan, const rt::GroupMembers& members, size_t chunk,
+                  GroupStepRunner& runner) {
   const auto& code = p.group_code;
   size_t m = members.size(), groups = members.groups, slots = p.info.state.size();
   if (m == 0) return;
-  thread_local MemberState state;  // reused: fresh tables on every run would cost page faults
-  PrepareMemberState(p, members, state);
-  KeptRegisters kept(p, m, chunk);
-  std::vector<int64_t> scalars(size_t(p.group_scalars) * groups, 0);
-  std::vector<int32_t> scalar_errors(scalars.size(), 0);
-  std::vector<int32_t> status(m, 0);
-  std::vector<const int64_t*> state_v(slots, nullptr);
-  std::vector<const uint8_t*> state_ok(slots, nullptr);
-  std::vector<int64_t*> reg_v(code.size(), nullptr);
-  std::vector<uint8_t*> reg_ok(code.size(), nullptr);
-  std::vector<int32_t*> reg_err(code.size(), nullptr);
+  // Work arrays, reused: fresh tables on every run would cost page faults (and, for a pass over
+  // one record, allocations that outweigh the pass).
+  struct Work {
+    MemberState state;
+    KeptRegisters kept;
+    std::vector<int64_t> scalars;
+    std::vector<int32_t> scalar_errors, status;
+    std::vector<const int64_t*> state_v;
+    std::vector<const uint8_t*> state_ok;
+    std::vector<int64_t*> reg_v;
+    std::vector<uint8_t*> reg_ok;
+    std::vector<int32_t*> reg_err;
+    std::vector<Accumulator> accumulators;
+  };
+  thread_local Work work;
+  MemberState& state = work.state;
+  PrepareMemberState(p, plan, members, state);
+  KeptRegisters& kept = work.kept;
+  kept.Prepare(plan, m, chunk);
+  std::vector<int64_t>& scalars = work.scalars;
+  scalars.assign(size_t(p.group_scalars) * groups, 0);
+  std::vector<int32_t>& scalar_errors = work.scalar_errors;
+  scalar_errors.assign(scalars.size(), 0);
+  std::vector<int32_t>& status = work.status;
+  status.assign(m, 0);
+  auto& state_v = work.state_v;
+  auto& state_ok = work.state_ok;
+  auto& reg_v = work.reg_v;
+  auto& reg_ok = work.reg_ok;
+  auto& reg_err = work.reg_err;
+  state_v.assign(slots, nullptr);
+  state_ok.assign(slots, nullptr);
+  reg_v.assign(code.size(), nullptr);
+  reg_ok.assign(code.size(), nullptr);
+  reg_err.assign(code.size(), nullptr);
   for (size_t s = 0; s < p.group_steps.size(); ++s) {
     const ir::GroupStep& step = p.group_steps[s];
-    std::vector<Accumulator> accumulators;
-    for (const auto& red : step.reductions)
-      accumulators.emplace_back(red, code[red.reg].type.kind, groups, scalars.data(), scalar_errors.data());
+    if (work.accumulators.size() < step.reductions.size()) work.accumulators.resize(step.reductions.size());
+    std::span<Accumulator> accumulators(work.accumulators.data(), step.reductions.size());
+    for (size_t k = 0; k < step.reductions.size(); ++k) {
+      const R& red = step.reductions[k];
+      accumulators[k].Start(red, code[red.reg].type.kind, groups, scalars.data(), scalar_errors.data());
+    }
     for (size_t begin = 0; begin < m; begin += chunk) {
       size_t n = std::min(chunk, m - begin);
       for (size_t slot = 0; slot < slots; ++slot)

@@ -48,7 +48,21 @@ class GroupStepRunner {
 // Per group-program register: whether the pass keeps it (see above).
 std::vector<bool> KeptGroupRegisters(const ir::Program& program);
 
-// Runs the group pass of `program` over `members`, `chunk` members per RunStep call.
+// What the pass works out from the program alone: an engine makes it once, so that a pass over
+// few members (one record, in the embedding API) costs only the members' work.
+struct GroupPlan {
+  explicit GroupPlan(const ir::Program& program);
+  std::vector<bool> kept;    // per register: KeptGroupRegisters
+  std::vector<bool> across;  // per register: a later step uses it (its array spans all members)
+  std::vector<bool> fails;   // per register: ir::MayFail
+  std::vector<bool> read, assigned;  // per record-state slot: the group code reads / assigns it
+  std::vector<uint32_t> kept_list;   // the kept registers, ascending
+};
+
+// Runs the group pass of `program` over `members`, `chunk` members per RunStep call. Its work
+// arrays are kept per thread and reused.
+void RunGroupPass(const ir::Program& program, const GroupPlan& plan, const rt::GroupMembers& members, size_t chunk,
+                  GroupStepRunner& runner);
 void RunGroupPass(const ir::Program& program, const rt::GroupMembers& members, size_t chunk, GroupStepRunner& runner);
 
 // Three-way comparison of two values of one kind: Numbers as doubles, Strings by bytes.

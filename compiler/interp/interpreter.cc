@@ -131,8 +131,8 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
   }
 
   void EvaluateGroups(const rt::GroupMembers& members) override {
-    group_arena = group_arenas_.New();
-    RunGroupPass(p_, members, kChunk, *this);
+    group_arena = members.arena ? members.arena : group_arenas_.New();
+    RunGroupPass(p_, group_plan_, members, kChunk, *this);
   }
 
   // One group step over a chunk of members (GroupStepRunner): kept registers from earlier steps
@@ -635,6 +635,7 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
   }
 
   ir::Program p_;
+  GroupPlan group_plan_{p_};  // after p_: made from it
   interp::FrameObserver* observer_ = nullptr;  // a trace's (frame.h); null in a plain run
   std::vector<bool> record_fails_, group_fails_;  // per register: ir::MayFail
   uint64_t id_;  // record program; id_ + 1 names the group program

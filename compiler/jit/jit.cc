@@ -32,6 +32,7 @@
 // JitGroupArgs, and write the registers the driver keeps through reg_v / reg_ok.
 #include "compiler/jit/jit.h"
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -1268,7 +1269,13 @@ class Codegen {
 
 // ---- compiled code and the compile cache -------------------------------------------------------
 
+uint64_t NextCompiledId() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1);
+}
+
 struct Compiled {
+  uint64_t id = NextCompiledId();                   // tells the threads' scratch arrays which code they fit
   std::unique_ptr<llvm::orc::LLJIT> jit;
   KernelPlan record, group;                         // plans (their code pointers are not used)
   std::vector<SegmentFn> segments, group_functions;  // the kernel functions of each plan, in order
@@ -1497,11 +1504,16 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
     thread_local Scratch scratch;
     size_t n = in.rows;
     out.Reset(in, p_.info.state);
-    scratch.Prepare(code_->record.spilled, code_->record.fails);
-    std::vector<const int64_t*> in_v(in.fields.size());
-    std::vector<const uint8_t*> in_ok(in.fields.size());
-    std::vector<int64_t*> st_v(out.slots.size());
-    std::vector<uint8_t*> st_ok(out.slots.size());
+    scratch.Prepare(code_->id, code_->record.spilled, code_->record.fails);
+    // Reused per thread: a call for a single record (the embedding API) allocates nothing here.
+    thread_local std::vector<const int64_t*> in_v;
+    thread_local std::vector<const uint8_t*> in_ok;
+    thread_local std::vector<int64_t*> st_v;
+    thread_local std::vector<uint8_t*> st_ok;
+    in_v.resize(in.fields.size());
+    in_ok.resize(in.fields.size());
+    st_v.resize(out.slots.size());
+    st_ok.resize(out.slots.size());
     JitContext context = context_;
     context.arena = out.computed.get();
     context.references = references();
@@ -1522,8 +1534,8 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
   }
 
   void EvaluateGroups(const rt::GroupMembers& members) override {
-    group_arena = group_arenas_.New();
-    RunGroupPass(p_, members, kChunk, *this);
+    group_arena = members.arena ? members.arena : group_arenas_.New();
+    RunGroupPass(p_, group_plan_, members, kChunk, *this);
   }
 
   // One group step over a chunk of members: the pass's kept registers, plus scratch arrays for
@@ -1533,7 +1545,7 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
     thread_local std::vector<int64_t*> reg_v;
     thread_local std::vector<uint8_t*> reg_ok;
     thread_local std::vector<int32_t*> reg_err;
-    scratch.Prepare(code_->group.spilled, code_->group.fails);
+    scratch.Prepare(code_->id, code_->group.spilled, code_->group.fails);
     reg_v.assign(rows.reg_v, rows.reg_v + p_.group_code.size());
     reg_ok.assign(rows.reg_ok, rows.reg_ok + p_.group_code.size());
     reg_err.assign(rows.reg_err, rows.reg_err + p_.group_code.size());
@@ -1565,7 +1577,12 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
     std::vector<int64_t*> v;
     std::vector<uint8_t*> ok;
     std::vector<int32_t*> err;
-    void Prepare(const std::vector<bool>& spilled, const std::vector<bool>& fails) {
+    uint64_t prepared_for = 0;  // the Compiled::id the arrays were last laid out for
+    // Lays the arrays out for a plan's registers; a no-op when they already are (the same code
+    // again on this thread), which matters when a call evaluates one record.
+    void Prepare(uint64_t code, const std::vector<bool>& spilled, const std::vector<bool>& fails) {
+      if (prepared_for == code) return;
+      prepared_for = code;
       size_t regs = spilled.size();
       values.resize(std::max(values.size(), regs));
       valid.resize(std::max(valid.size(), regs));
@@ -1588,6 +1605,7 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
 
   std::shared_ptr<Compiled> code_;
   ir::Program p_;
+  GroupPlan group_plan_{p_};  // after p_: made from it
   rt::StringArena arena_;
   std::vector<int64_t> strings_;
   std::vector<std::vector<int64_t>> reason_bits_;
@@ -1597,6 +1615,8 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
 };
 
 }  // namespace
+
+const char* JitEngineVersion() { return kEngineVersion; }
 
 std::string DumpLlvm(const ir::Program& program) {
   InitLlvm();

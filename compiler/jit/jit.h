@@ -22,6 +22,10 @@ struct JitStats {
 std::unique_ptr<rt::Evaluator> MakeJitEvaluator(ir::Program program, std::string& error,
                                                 JitStats* stats = nullptr);
 
+// The version of the code generator ("credo-jit-3"): the same program and version give the same
+// native code, so it keys the compile cache and names the engine in the embedding API.
+const char* JitEngineVersion();
+
 // The LLVM IR of `program`'s kernels after optimisation (for `credo check --dump=llvm`).
 std::string DumpLlvm(const ir::Program& program);
 

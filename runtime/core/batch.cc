@@ -9,6 +9,7 @@ const Str* StringArena::Add(std::string_view text) {
   if (used_ + need > capacity_) {
     capacity_ = std::max<size_t>(need, 64 * 1024);
     blocks_.push_back(std::make_unique<char[]>(capacity_));
+    allocated_ += capacity_;
     used_ = 0;
   }
   char* at = blocks_.back().get() + used_;
@@ -17,6 +18,12 @@ const Str* StringArena::Add(std::string_view text) {
   s->size = static_cast<uint32_t>(text.size());
   std::memcpy(s->data, text.data(), text.size());
   return s;
+}
+
+void StringArena::Clear() {
+  if (blocks_.size() > 1) blocks_.erase(blocks_.begin(), blocks_.end() - 1);
+  used_ = 0;  // capacity_ is the remaining block's (0 when there is none)
+  allocated_ = blocks_.empty() ? 0 : capacity_;
 }
 
 }  // namespace credo::rt

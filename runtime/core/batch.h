@@ -45,9 +45,12 @@ inline const Str* StrOf(int64_t bits) { return reinterpret_cast<const Str*>(stat
 class StringArena {
  public:
   const Str* Add(std::string_view text);
+  // Forgets every string (pointers to them dangle), keeping the last block for the next ones.
+  void Clear();
+  size_t bytes() const { return allocated_; }  // memory held, for memory budgets
  private:
   std::vector<std::unique_ptr<char[]>> blocks_;
-  size_t used_ = 0, capacity_ = 0;
+  size_t used_ = 0, capacity_ = 0, allocated_ = 0;
 };
 
 struct InputField {
@@ -142,7 +145,10 @@ struct StateBatch {
   void Reset(const InputBatch& in, const std::vector<ValueType>& types) {
     rows = in.rows;
     strings = in.strings;
-    computed = std::make_shared<StringArena>();
+    // Computed strings are valid until the next Reset: an arena nobody else holds is reused
+    // (evaluating one record after another then allocates nothing here).
+    if (computed && computed.use_count() == 1) computed->Clear();
+    else computed = std::make_shared<StringArena>();
     status.assign(rows, 0);
     slots.resize(types.size());
     for (size_t s = 0; s < types.size(); ++s) {

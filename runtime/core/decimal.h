@@ -5,6 +5,8 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 #include <cstddef>
 #include <cstdint>
 #include <climits>
@@ -96,6 +98,26 @@ inline const char* AccumulateDigits(const char* p, const char* end, uint64_t& ac
   }
   return p;
 }
+
+// Reads the run of digits (at most 8) at p, which has 8 readable bytes, into acc; returns its
+// end. SWAR: one 8-byte load, the first non-digit from a bit mask, and the digits' value in
+// three multiplications (the classic 8-digit conversion).
+inline const char* LeadingDigits8(const char* p, uint64_t& acc) {
+  if constexpr (std::endian::native != std::endian::little) return p;
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  const uint64_t x = v ^ 0x3030303030303030ULL;  // a digit byte becomes 0..9
+  // A byte's high bit: set when it is not a digit (x >= 10). A carry out of such a byte only
+  // affects later bytes, so the lowest flagged byte is exactly the first non-digit.
+  const uint64_t flags = ((x + 0x7676767676767676ULL) | x) & 0x8080808080808080ULL;
+  const int digits = flags ? std::countr_zero(flags) >> 3 : 8;
+  if (digits == 0) return p;
+  uint64_t d = x << (8 * (8 - digits));  // right-aligned; the zero bytes are leading zeros
+  d = (d * 10 + (d >> 8)) & 0x00FF00FF00FF00FFULL;      // pairs of digits, as 2-digit numbers
+  d = (d * 100 + (d >> 16)) & 0x0000FFFF0000FFFFULL;    // groups of 4
+  acc = (d * 10000 + (d >> 32)) & 0xFFFFFFFFULL;       // all 8
+  return p + digits;
+}
 }  // namespace detail
 
 inline ParseStatus ParseDecimal(std::string_view text, int scale, int64_t abs_limit, int64_t* out) {
@@ -107,6 +129,7 @@ inline ParseStatus ParseDecimal(std::string_view text, int scale, int64_t abs_li
   if (end - p <= 18 && scale <= 18) {
     uint64_t acc = 0;
     const char* q = p;
+    if (end - p >= 8) q = detail::LeadingDigits8(p, acc);  // up to 8 integer digits at once
     while (q != end && static_cast<unsigned char>(*q - '0') <= 9) acc = acc * 10 + unsigned(*q++ - '0');
     int frac_digits = 0;
     if (q == p) return ParseStatus::Unparsable;

@@ -18,6 +18,10 @@ struct GroupMembers {
   std::vector<uint32_t> rows;    // per member: its row in its batch
   std::vector<uint32_t> group;   // per member: its group, 0 .. groups-1
   size_t groups = 0;
+  // Where the pass puts the strings it computes; null: the evaluator keeps them for its lifetime.
+  // The embedding API passes the state's own arena, so that evaluating one record after another
+  // neither locks nor keeps every record's strings.
+  StringArena* arena = nullptr;
 
   size_t size() const { return rows.size(); }
   // Adds the rows r of `state` whose group[r] lies in [first, end) and whose status is 0, as

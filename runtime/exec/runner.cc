@@ -8,12 +8,18 @@
 #include <chrono>
 #include <memory>
 #include <unordered_set>
+#include <atomic>
 #include <deque>
+#include <malloc.h>
 #include <future>
 #include <system_error>
 #include <thread>
 
+#include "runtime/exec/group_index.h"
+#include "runtime/exec/group_spill.h"
 #include "runtime/exec/header_check.h"
+#include "runtime/exec/pending.h"
+#include "runtime/exec/spill.h"
 #include "runtime/exec/thread_pool.h"
 
 #include <fmt/format.h>
@@ -44,88 +50,6 @@ bool ParseDate(std::string_view s, int64_t* days) {
   return true;
 }
 
-
-struct Reject {
-  int64_t line;
-  std::string id;
-  std::string reason;
-};
-
-// One batch on its way through: parsed records, why some failed, and their state.
-struct Pending {
-  rt::InputBatch input;
-  rt::StateBatch state;
-  std::vector<int64_t> lines;
-  std::vector<const rt::Str*> ids;          // first field's text, for the rejects file
-  std::vector<int32_t> parse_field;         // first field that failed to parse, or -1
-  std::vector<std::string> parse_reason;
-  std::vector<Reject> rejects;       // this batch's rejected rows
-  std::string output;                       // formatted output rows, when formatted by a worker
-};
-
-// Interns group keys into dense ids, in input order; fed batch by batch as they are admitted.
-// An open-addressing table whose slots hold the hash, the id and up to 16 bytes of the key, so a
-// lookup of a short key touches one cache line (a node-based map costs several misses per row).
-class GroupIndex {
- public:
-  void Assign(int key_field, rt::InputBatch& batch) {
-    const rt::Column& key = batch.fields[key_field];
-    batch.group.assign(batch.rows, -1);
-    for (size_t r = 0; r < batch.rows; ++r)
-      if (key.valid[r]) batch.group[r] = Intern(rt::StrOf(key.values[r])->view());
-  }
-  size_t groups() const { return offsets_.size(); }
-
- private:
-  struct Slot {
-    uint64_t hash = 0;
-    int32_t id = -1;      // -1: empty
-    uint32_t size = 0;
-    char prefix[16];      // the key's first bytes
-  };
-
-  int32_t Intern(std::string_view text) {
-    if ((offsets_.size() + 1) * 2 > slots_.size()) Grow();
-    uint64_t hash = std::hash<std::string_view>{}(text);
-    size_t mask = slots_.size() - 1;
-    for (size_t at = hash & mask;; at = (at + 1) & mask) {
-      Slot& slot = slots_[at];
-      if (slot.id < 0) return Insert(slot, hash, text);
-      if (slot.hash == hash && slot.size == text.size() && Key(slot) == text) return slot.id;
-    }
-  }
-
-  std::string_view Key(const Slot& slot) const {
-    if (slot.size <= sizeof slot.prefix) return {slot.prefix, slot.size};
-    return std::string_view(keys_).substr(offsets_[slot.id], slot.size);
-  }
-
-  int32_t Insert(Slot& slot, uint64_t hash, std::string_view text) {
-    slot.hash = hash;
-    slot.id = int32_t(offsets_.size());
-    slot.size = uint32_t(text.size());
-    std::memcpy(slot.prefix, text.data(), std::min(text.size(), sizeof slot.prefix));
-    offsets_.push_back(keys_.size());
-    keys_.append(text);
-    return slot.id;
-  }
-
-  void Grow() {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(std::max<size_t>(1024, old.size() * 2), Slot{});
-    size_t mask = slots_.size() - 1;
-    for (const Slot& slot : old) {
-      if (slot.id < 0) continue;
-      size_t at = slot.hash & mask;
-      while (slots_[at].id >= 0) at = (at + 1) & mask;
-      slots_[at] = slot;
-    }
-  }
-
-  std::vector<Slot> slots_;
-  std::string keys_;               // every key, one after another
-  std::vector<size_t> offsets_;    // id → its key's offset in keys_
-};
 
 // The group pass: members are the records in a group whose status is 0, in input order. With
 // several threads the groups are split into one range per thread, of about equal membership,
@@ -212,16 +136,18 @@ class Run {
     }
   }
 
-  // Parse and evaluate: safe to run on any thread, batches in any order.
+  // Parse and evaluate: safe to run on any thread, batches in any order. In a spilled run, also
+  // serialises the accepted records for the spill.
   void Process(const io::TextBatch& text, Pending& p, bool format) {
     Parse(text, p);
     Evaluate(p);
     if (format) Format(p, p.output);
+    if (const GroupSpill* spill = spill_.load(std::memory_order_acquire)) spill->Serialize(p, p.spilled);
   }
 
   // In input order: unique keys (the first occurrence wins), group ids, rejects, counts.
   void Admit(Pending& p) {
-    if (info_.group_key >= 0) groups_.Assign(info_.group_key, p.input);
+    if (info_.group_key >= 0 && !spilling_) groups_.Assign(info_.group_key, p.input);
     if (!info_.unique_keys.empty())
       for (size_t r = 0; r < p.state.rows; ++r)
         if (p.state.status[r] == 0 && !Unique(p, r)) p.state.status[r] = -1;
@@ -229,6 +155,84 @@ class Run {
   }
 
   uint64_t rows() const { return rows_; }
+
+  // From here on the records go to `spill`, whose partitions number their own groups.
+  void StartSpilling(const GroupSpill* spill) {
+    spilling_ = true;
+    groups_ = GroupIndex{};
+    spill_.store(spill, std::memory_order_release);
+  }
+  void StopSpilling() { spill_.store(nullptr, std::memory_order_release); }
+
+  // Where a spilled run's outputs wait, as runs sorted by line (per-group rows: by their order
+  // key) to be merged at the end.
+  struct SpillRuns {
+    explicit SpillRuns(const std::string& dir, size_t group_outputs) : out(dir), rejects(dir) {
+      for (size_t k = 0; k < group_outputs; ++k) groups.push_back(std::make_unique<SortedRuns>(dir));
+    }
+    SortedRuns out, rejects;
+    std::vector<std::unique_ptr<SortedRuns>> groups;  // one per RunOptions::group_outputs entry
+  };
+
+  // Adds `p`'s rejects to `runs` in line order (as WriteRejects writes them) and counts them.
+  void SpillRejects(Pending& p, SortedRuns& runs) {
+    std::stable_sort(p.rejects.begin(), p.rejects.end(), [](const Reject& a, const Reject& b) { return a.line < b.line; });
+    std::string key, row;
+    for (const auto& rj : p.rejects) {
+      key.clear(), row.clear();
+      PutOrderedI64(key, rj.line);
+      AppendRejectRow(rj, row);
+      runs.Add(key, row);
+    }
+    stats_.rejected += p.rejects.size();
+    p.rejects = {};
+  }
+
+  // One partition of a spilled run (whole groups, `groups` of them): the group pass, then its
+  // output rows, rejects and per-group rows, each as one sorted run.
+  void RunPartition(std::vector<std::unique_ptr<Pending>>& part, size_t groups, size_t threads, SpillRuns& runs) {
+    GroupPass(part, groups);
+    std::vector<std::vector<size_t>> ends(part.size());
+    auto format = [&](size_t b) { Format(*part[b], part[b]->output, &ends[b]); };
+    if (threads <= 1) {
+      for (size_t b = 0; b < part.size(); ++b) format(b);
+    } else {
+      ThreadPool pool(threads);
+      std::vector<std::future<void>> done;
+      for (size_t b = 0; b < part.size(); ++b) done.push_back(pool.Submit([&format, b] { format(b); }));
+      for (auto& d : done) d.get();
+    }
+    std::string key;
+    for (size_t b = 0; b < part.size(); ++b) {
+      Pending& p = *part[b];
+      std::string_view text = p.output;
+      for (size_t r = 0, e = 0, at = 0; r < p.state.rows; ++r) {
+        if (p.state.status[r] != 0) continue;
+        key.clear();
+        PutOrderedI64(key, p.lines[r]);
+        runs.out.Add(key, text.substr(at, ends[b][e] - at));
+        at = ends[b][e++];
+      }
+      p.output = {};
+      Count(p);
+      SpillRejects(p, runs.rejects);
+    }
+    runs.out.EndRun();
+    runs.rejects.EndRun();
+    std::vector<GroupRow> rows = FirstMembers(part, groups);
+    for (size_t k = 0; k < runs.groups.size(); ++k) {
+      const rt::GroupOutput& o = info_.group_outputs[options_.group_outputs[k].first];
+      std::vector<std::pair<std::string, std::string>> keyed(rows.size());
+      for (size_t i = 0; i < rows.size(); ++i) {
+        GroupOrderKey(o, rows[i], keyed[i].first);
+        FormatGroupRow(o, rows[i], keyed[i].second);
+      }
+      std::sort(keyed.begin(), keyed.end());  // keys end in a line: no two are equal
+      for (const auto& [k2, row] : keyed) runs.groups[k]->Add(k2, row);
+      runs.groups[k]->EndRun();
+      stats_.groups_written += rows.size();
+    }
+  }
 
   bool Unique(Pending& p, size_t r) {
     for (size_t k = 0; k < info_.unique_keys.size(); ++k) {
@@ -249,7 +253,8 @@ class Run {
     p.rejects.push_back({p.lines[r], std::string(p.ids[r]->view()), std::move(reason)});
   }
 
-  void GroupPass(std::vector<std::unique_ptr<Pending>>& all) {
+  void GroupPass(std::vector<std::unique_ptr<Pending>>& all) { GroupPass(all, groups_.groups()); }
+  void GroupPass(std::vector<std::unique_ptr<Pending>>& all, size_t groups) {
     if (info_.group_key < 0) return;
     std::vector<const rt::InputBatch*> inputs;
     std::vector<rt::StateBatch*> states;
@@ -258,7 +263,7 @@ class Run {
       states.push_back(&p->state);
     }
     size_t threads = options_.threads ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
-    RunGroups(ev_, groups_.groups(), inputs, states, threads);
+    RunGroups(ev_, groups, inputs, states, threads);
     // A group-pass error (an overflow) rejects the member.
     for (auto& p : all) {
       for (size_t r = 0; r < p->state.rows; ++r)
@@ -266,8 +271,9 @@ class Run {
     }
   }
 
-  // Appends the output rows of the accepted records of `p` to `buf`.
-  void Format(const Pending& p, std::string& buf) const {
+  // Appends the output rows of the accepted records of `p` to `buf`; with `row_ends`, also
+  // where each row ends in `buf`.
+  void Format(const Pending& p, std::string& buf, std::vector<size_t>* row_ends = nullptr) const {
     io::RowBuffer row(buf);
     constexpr size_t kAhead = 64;  // rows: the columns are read across, so prefetch each one
     for (size_t r = 0; r < p.state.rows; ++r) {
@@ -286,6 +292,7 @@ class Run {
         if (!info_.state[slot].optional || col.valid[r]) FormatCell(c, col.values[r], row);
       }
       row.Put('\n');
+      if (row_ends) row_ends->push_back(row.size());
     }
   }
 
@@ -302,8 +309,28 @@ class Run {
       case Kind::Enum: row.Put(enum_cells_[c][value]); return;
       case Kind::String: row.PutField(rt::StrOf(value)->view()); return;
       case Kind::Bool: row.Put(value ? std::string_view("true") : std::string_view("false")); return;
-      default: rt::AppendValue(info_, type, value, true, row.Direct()); return;  // numbers, dates, codes
+      case Kind::Codes: return FormatCodes(type, uint64_t(value), row);
+      default: rt::AppendValue(info_, type, value, true, row.Direct()); return;  // numbers, dates
     }
+  }
+
+  // A list of codes as rt::AppendCodes writes it (names joined by ';'), straight into the row.
+  void FormatCodes(const rt::ValueType& type, uint64_t list, io::RowBuffer& row) const {
+    if (type.names < 0 || size_t(type.names) >= info_.code_sets.size()) return;
+    const std::vector<std::string>& names = info_.code_sets[type.names];
+    bool first = true;
+    auto add = [&](uint64_t code) {
+      if (code >= names.size()) return;
+      if (!first) row.Put(';');
+      row.Put(names[code]);
+      first = false;
+    };
+    if (type.ranked) {
+      for (int i = 0; i < rt::kMaxRanked; ++i)
+        if (uint64_t entry = list >> (8 * i) & 0xFF) add(entry - 1);
+      return;
+    }
+    for (; list != 0; list &= list - 1) add(uint64_t(std::countr_zero(list)));
   }
 
   // Writes `p`'s rows (formatted now unless a worker did) and counts them.
@@ -312,6 +339,11 @@ class Run {
     out.buffer() += p.output;
     p.output.clear();
     out.MaybeFlush();
+    Count(p);
+  }
+
+  // Counts the accepted records of `p` and their enum outputs.
+  void Count(const Pending& p) {
     for (size_t r = 0; r < p.state.rows; ++r) {
       if (p.state.status[r] != 0) continue;
       ++stats_.accepted;
@@ -334,18 +366,19 @@ class Run {
   // consecutive lines, so the whole file is in line order without holding it.
   void WriteRejects(Pending& p, io::CsvWriter& out) {
     std::stable_sort(p.rejects.begin(), p.rejects.end(), [](const Reject& a, const Reject& b) { return a.line < b.line; });
-    std::string& buf = out.buffer();
-    for (const auto& rj : p.rejects) {
-      buf += std::to_string(rj.line);
-      buf += ',';
-      io::AppendCsvField(buf, rj.id);
-      buf += ',';
-      io::AppendCsvField(buf, rj.reason);
-      buf += '\n';
-    }
+    for (const auto& rj : p.rejects) AppendRejectRow(rj, out.buffer());
     out.MaybeFlush();
     stats_.rejected += p.rejects.size();
     p.rejects = {};
+  }
+
+  static void AppendRejectRow(const Reject& rj, std::string& buf) {
+    buf += std::to_string(rj.line);
+    buf += ',';
+    io::AppendCsvField(buf, rj.id);
+    buf += ',';
+    io::AppendCsvField(buf, rj.reason);
+    buf += '\n';
   }
 
   void WriteHeader(io::CsvWriter& out) {
@@ -361,20 +394,8 @@ class Run {
   // accepted member, read from its first accepted member, in the groups' first-member order,
   // then stably sorted by the declared keys. Independent of threads and batch size.
   void WriteGroupOutput(const rt::GroupOutput& o, const std::vector<std::unique_ptr<Pending>>& all, io::CsvWriter& out) {
-    struct Row {
-      const rt::StateBatch* state;
-      size_t r;
-    };
-    std::vector<Row> rows;
-    std::vector<uint8_t> seen(groups_.groups(), 0);
-    for (const auto& p : all)
-      for (size_t r = 0; r < p->state.rows; ++r) {
-        int32_t g = p->input.group[r];
-        if (g < 0 || p->state.status[r] != 0 || seen[g]) continue;
-        seen[g] = 1;
-        rows.push_back({&p->state, r});
-      }
-    auto less = [&](const Row& a, const Row& b) {
+    std::vector<GroupRow> rows = FirstMembers(all, groups_.groups());
+    auto less = [&](const GroupRow& a, const GroupRow& b) {
       for (const auto& key : o.order) {
         int slot = o.columns[key.column].state;
         const rt::ValueType& t = info_.state[slot];
@@ -389,27 +410,87 @@ class Run {
       return false;
     };
     std::stable_sort(rows.begin(), rows.end(), less);
-    std::string& buf = out.buffer();
+    WriteGroupHeader(o, out.buffer());
+    for (const GroupRow& row : rows) {
+      FormatGroupRow(o, row, out.buffer());
+      out.MaybeFlush();
+    }
+    stats_.groups_written += rows.size();
+  }
+
+  // A group's row of a per-group output: its first accepted member.
+  struct GroupRow {
+    const rt::StateBatch* state;
+    size_t r;
+    int64_t line;
+  };
+  static std::vector<GroupRow> FirstMembers(const std::vector<std::unique_ptr<Pending>>& all, size_t groups) {
+    std::vector<GroupRow> rows;
+    std::vector<uint8_t> seen(groups, 0);
+    for (const auto& p : all)
+      for (size_t r = 0; r < p->state.rows; ++r) {
+        int32_t g = p->input.group[r];
+        if (g < 0 || p->state.status[r] != 0 || seen[g]) continue;
+        seen[g] = 1;
+        rows.push_back({&p->state, r, p->lines[r]});
+      }
+    return rows;
+  }
+
+  static void WriteGroupHeader(const rt::GroupOutput& o, std::string& buf) {
     for (size_t c = 0; c < o.columns.size(); ++c) {
       if (c) buf += ',';
       io::AppendCsvField(buf, o.columns[c].name);
     }
     buf += '\n';
+  }
+
+  void FormatGroupRow(const rt::GroupOutput& o, const GroupRow& row, std::string& buf) const {
     std::string cell;
-    for (const Row& row : rows) {
-      for (size_t c = 0; c < o.columns.size(); ++c) {
-        int slot = o.columns[c].state;
-        const rt::ValueType& t = info_.state[slot];
-        const rt::Column& col = row.state->slots[slot];
-        cell.clear();
-        rt::AppendValue(info_, t, col.values[row.r], !t.optional || col.valid[row.r], cell);
-        if (c) buf += ',';
-        io::AppendCsvField(buf, cell);
-      }
-      buf += '\n';
-      out.MaybeFlush();
+    for (size_t c = 0; c < o.columns.size(); ++c) {
+      int slot = o.columns[c].state;
+      const rt::ValueType& t = info_.state[slot];
+      const rt::Column& col = row.state->slots[slot];
+      cell.clear();
+      rt::AppendValue(info_, t, col.values[row.r], !t.optional || col.valid[row.r], cell);
+      if (c) buf += ',';
+      io::AppendCsvField(buf, cell);
     }
-    stats_.groups_written += rows.size();
+    buf += '\n';
+  }
+
+  // The bytes whose memcmp order is WriteGroupOutput's order: each order key (a presence byte,
+  // missing last either way, then the value's ordered bytes, inverted when descending), then the
+  // first member's line for ties. Lets partitions sort their rows apart and merge them.
+  void GroupOrderKey(const rt::GroupOutput& o, const GroupRow& row, std::string& key) const {
+    key.clear();
+    for (const auto& k : o.order) {
+      int slot = o.columns[k.column].state;
+      const rt::ValueType& t = info_.state[slot];
+      const rt::Column& col = row.state->slots[slot];
+      bool present = !t.optional || col.valid[row.r];
+      key.push_back(char(!present));
+      if (!present) continue;
+      int64_t v = col.values[row.r];
+      if (t.kind == Kind::String) {
+        size_t from = key.size();
+        for (char ch : rt::StrOf(v)->view()) {
+          key.push_back(ch);
+          if (ch == '\0') key.push_back('\xff');  // 00 within the text sorts after the end mark 00 00
+        }
+        key.append(2, '\0');
+        if (k.descending)
+          for (size_t i = from; i < key.size(); ++i) key[i] = char(~key[i]);
+        continue;
+      }
+      if (t.kind == Kind::Number) {  // doubles as ordered integers; -0 equals 0
+        double d = std::bit_cast<double>(v);
+        int64_t bits = std::bit_cast<int64_t>(d == 0 ? 0.0 : d);
+        v = bits < 0 ? int64_t(~(uint64_t(bits) & ~(uint64_t{1} << 63))) : bits;
+      }
+      PutOrderedI64(key, v, k.descending);
+    }
+    PutOrderedI64(key, row.line);
   }
 
   static int Compare(Kind kind, int64_t a, int64_t b) {
@@ -436,6 +517,8 @@ class Run {
   std::vector<std::vector<std::string>> enum_cells_;  // per output column: its enum values as CSV cells
   uint64_t rows_ = 0;
   GroupIndex groups_;
+  bool spilling_ = false;
+  std::atomic<const GroupSpill*> spill_{nullptr};  // read by the workers
 };
 
 }  // namespace
@@ -516,6 +599,43 @@ void FailRow(const rt::PolicyInfo& info, size_t r, int f, std::string reason, rt
       input.fields[c].values[r] = rt::StrBits(input.strings->Add(""));
 }
 
+// Parses field f of the rows [first, end) that have not failed yet.
+void ParseColumn(const rt::PolicyInfo& info, size_t f, const io::TextBatch& text, size_t first, size_t end,
+                 rt::InputBatch& input, std::vector<int32_t>& parse_field, std::vector<std::string>& parse_reason) {
+  const rt::InputField& field = info.inputs[f];
+  const std::string_view* cells = text.fields.data() + f;  // row r's cell: cells[row_begin[r]]
+  auto each = [&](auto parse) {
+    for (size_t r = first; r < end; ++r) {
+      if (parse_field[r] >= 0) continue;
+      FieldError why = parse(cells[text.row_begin[r]], r);
+      if (why != FieldError::None)
+        FailRow(info, r, int(f), RejectReason(info, why, field.name), input, parse_field, parse_reason);
+    }
+  };
+  // Integers and money, most cells of a credit file: ParseField's rules, without its dispatch.
+  bool decimal = field.type.kind == Kind::Decimal && !field.percent;
+  if (decimal || field.type.kind == Kind::Int) {
+    rt::Column& col = input.fields[f];
+    const int scale = decimal ? field.type.scale : 0;
+    const int64_t limit = decimal ? rt::PolicyInfo::kDecimalLimitRaw : rt::PolicyInfo::kIntLimit;
+    const bool optional = field.type.optional;
+    each([&](std::string_view cell, size_t r) {
+      if (cell.empty()) {
+        col.valid[r] = 0;
+        return optional ? FieldError::None : FieldError::Missing;
+      }
+      switch (rt::ParseDecimal(cell, scale, limit, &col.values[r])) {
+        case rt::ParseStatus::Ok: return FieldError::None;
+        case rt::ParseStatus::Unparsable: return FieldError::Unparsable;
+        case rt::ParseStatus::OutOfRange: return FieldError::OutOfRange;
+      }
+      return FieldError::Unparsable;
+    });
+    return;
+  }
+  each([&](std::string_view cell, size_t r) { return ParseField(info, f, cell, input, r); });
+}
+
 }  // namespace
 
 void ParseRows(const rt::PolicyInfo& info, const io::TextBatch& text, rt::InputBatch& input,
@@ -531,22 +651,20 @@ void ParseRows(const rt::PolicyInfo& info, const io::TextBatch& text, rt::InputB
   parse_field.assign(n, -1);
   parse_reason.assign(n, {});
   for (size_t r = 0; r < n; ++r) {
-    auto fields = text.row(r);
     if (!text.error[r].empty()) {
       FailRow(info, r, 0, info.rejects.Format(rt::RejectKind::BadQuote, ""), input, parse_field, parse_reason);
-    } else if (fields.size() != info.inputs.size()) {
-      FailRow(info, r, 0, info.rejects.Format(rt::RejectKind::FieldCount, std::to_string(fields.size())), input,
+    } else if (size_t count = text.row_begin[r + 1] - text.row_begin[r]; count != info.inputs.size()) {
+      FailRow(info, r, 0, info.rejects.Format(rt::RejectKind::FieldCount, std::to_string(count)), input,
               parse_field, parse_reason);
-    } else {
-      for (size_t f = 0; f < fields.size(); ++f) {
-        FieldError why = ParseField(info, f, fields[f], input, r);
-        if (why != FieldError::None) {
-          FailRow(info, r, int(f), RejectReason(info, why, info.inputs[f].name), input, parse_field, parse_reason);
-          break;
-        }
-      }
     }
   }
+  // Column by column: one parser per loop, over blocks of rows whose text stays in cache. A row
+  // fails at its first bad field, as if read left to right: a failed row is skipped by the later
+  // columns (FailRow made them missing).
+  constexpr size_t kBlockRows = 128;
+  for (size_t first = 0; first < n; first += kBlockRows)
+    for (size_t f = 0; f < info.inputs.size(); ++f)
+      ParseColumn(info, f, text, first, std::min(n, first + kBlockRows), input, parse_field, parse_reason);
 }
 
 const std::string& ParseRejectReason(const rt::PolicyInfo& info, int32_t status, int32_t parse_field,
@@ -563,6 +681,12 @@ void AppendValue(const rt::PolicyInfo& info, const rt::ValueType& type, int64_t 
 
 RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* rejects,
                         const RunOptions& options, RunStats& stats, std::string& error);
+
+std::string TempDir(const RunOptions& options) {
+  if (!options.temp_dir.empty()) return options.temp_dir;
+  const char* env = std::getenv("TMPDIR");
+  return env && *env ? env : "/tmp";
+}
 
 bool LoadCsv(const rt::PolicyInfo& info, std::FILE* in, size_t batch_rows, std::vector<rt::InputBatch>& batches,
              std::string& error) {
@@ -669,6 +793,9 @@ RunStatus RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::F
                  const RunOptions& options, RunStats& stats, std::string& error) {
   try {
     return RunCsvOrThrow(evaluator, in, out, rejects, options, stats, error);
+  } catch (const SpillError& e) {
+    error = e.what();
+    return RunStatus::TempError;
   } catch (const std::system_error& e) {  // std::thread: a process or memory limit
     error = fmt::format("cannot start the worker threads: {}", e.what());
     return RunStatus::ResourceError;
@@ -706,15 +833,40 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
   // or the group pass can still change them.
   bool format_in_worker = !hold && run.info().unique_keys.empty();
   std::vector<std::unique_ptr<Pending>> held;
+  size_t held_bytes = 0;
+  // Past the memory budget, held records go to temporary files (docs/performance.md,
+  // "Larger-than-memory runs").
+  std::unique_ptr<GroupSpill> spill;
+  std::unique_ptr<Run::SpillRuns> spill_runs;
+  std::string temp_dir = TempDir(options);
+  size_t threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   uint64_t next_report = 1'000'000;
   auto written = [&] { return writer.ok() && reject_writer.ok(); };  // false: stop reading
   auto admit = [&](std::unique_ptr<Pending> p) {
     run.Admit(*p);
-    if (hold) {
+    if (spill) {
+      spill->Add(*p);
+      run.SpillRejects(*p, spill_runs->rejects);
+    } else if (hold) {
       // Only the group key of the input is needed from here on; the state holds the rest.
       for (size_t f = 0; f < p->input.fields.size(); ++f)
         if (int(f) != run.info().group_key) p->input.fields[f] = rt::Column{};
+      std::vector<int32_t>().swap(p->parse_field);  // (= {} would keep the capacity)
+      std::vector<std::string>().swap(p->parse_reason);
+      held_bytes += p->HeldBytes();
       held.push_back(std::move(p));
+      if (options.memory_bytes && held_bytes > options.memory_bytes) {
+        spill = std::make_unique<GroupSpill>(run.info(), temp_dir, options.memory_bytes, options.batch_rows);
+        spill_runs = std::make_unique<Run::SpillRuns>(temp_dir, options.group_outputs.size());
+        run.StartSpilling(spill.get());
+        for (auto& q : held) {
+          spill->Add(*q);
+          run.SpillRejects(*q, spill_runs->rejects);
+        }
+        held.clear();
+        held.shrink_to_fit();
+        malloc_trim(0);  // give the freed memory back: the workers' malloc arenas keep it otherwise
+      }
     } else {
       run.Write(*p, writer);
       run.WriteRejects(*p, reject_writer);
@@ -724,16 +876,9 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
       next_report += 1'000'000;
     }
   };
-  size_t threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  if (threads <= 1) {
-    io::TextBatch text;
-    while (written() && reader.ReadBatch(options.batch_rows, text) > 0) {
-      auto p = std::make_unique<Pending>();
-      run.Process(text, *p, false);
-      admit(std::move(p));
-    }
-  } else {
-    // Read on this thread, parse and evaluate on the pool, admit in input order.
+  {
+    // Read (split into fields) on this thread, parse and evaluate on the pool, admit in input
+    // order: even with one worker, reading overlaps parsing and evaluation.
     ThreadPool pool(threads);
     std::deque<std::future<std::unique_ptr<Pending>>> in_flight;
     while (written()) {
@@ -752,18 +897,46 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
     for (auto& f : in_flight) admit(f.get());
   }
   stats.rows = run.rows();
-  if (hold && written()) {
+  run.StopSpilling();
+  if (spill && written()) {
+    spill_runs->rejects.EndRun();  // the rejects of the first pass, in line order
+    spill->ForEachPartition([&](std::vector<std::unique_ptr<Pending>>& part, size_t groups) {
+      run.RunPartition(part, groups, threads, *spill_runs);
+    });
+    stats.spilled_bytes = spill->bytes_spilled();
+    stats.partitions = spill->partitions_loaded();
+    stats.largest_partition_bytes = spill->largest_partition_bytes();
+    spill.reset();
+    size_t merge_memory = std::min<size_t>(options.memory_bytes / 4, size_t{64} << 20);
+    spill_runs->out.Merge(writer, merge_memory);
+    spill_runs->rejects.Merge(reject_writer, merge_memory);
+    for (size_t k = 0; k < options.group_outputs.size() && written(); ++k) {
+      io::CsvWriter group_writer(options.group_outputs[k].second);
+      Run::WriteGroupHeader(run.info().group_outputs[options.group_outputs[k].first], group_writer.buffer());
+      spill_runs->groups[k]->Merge(group_writer, merge_memory);
+      if (!group_writer.Flush()) {
+        error = fmt::format("cannot write the output: {}", std::strerror(group_writer.error()));
+        stats.failed_output = int(k);
+        return RunStatus::GroupOutputError;
+      }
+    }
+  } else if (hold && written()) {
     run.GroupPass(held);
-    if (threads > 1) {  // format on the pool, write in order
-      ThreadPool pool(threads);
-      std::vector<std::future<void>> formatted;
-      for (auto& p : held) formatted.push_back(pool.Submit([&run, q = p.get()] { run.Format(*q, q->output); }));
-      for (auto& f : formatted) f.get();
+    // Format on the pool, at most 2 batches per thread ahead of the writing (the text of all of
+    // them at once would double the memory held); write in order on this thread.
+    ThreadPool pool(threads);
+    std::deque<std::future<void>> formatted;
+    size_t next = 0;
+    for (size_t b = 0; b < held.size() && written(); ++b) {
+      for (; next < held.size() && next < b + 2 * threads; ++next)
+        formatted.push_back(pool.Submit([&run, q = held[next].get()] { run.Format(*q, q->output); }));
+      formatted.front().get();
+      formatted.pop_front();
+      run.Write(*held[b], writer);
+      run.WriteRejects(*held[b], reject_writer);
+      std::string().swap(held[b]->output);
     }
-    for (auto& p : held) {
-      run.Write(*p, writer);
-      run.WriteRejects(*p, reject_writer);
-    }
+    for (auto& f : formatted) f.get();  // (after a failed write) before the batches go
     for (size_t k = 0; k < options.group_outputs.size() && written(); ++k) {
       io::CsvWriter group_writer(options.group_outputs[k].second);
       run.WriteGroupOutput(run.info().group_outputs[options.group_outputs[k].first], held, group_writer);

@@ -4,7 +4,13 @@
 // with `unique` keys, the keys seen): output rows and rejects are written as their batches
 // complete, in input order. With a group pass every accepted record's state (its output values)
 // and every reject is held until the end, because any later row can change an earlier one's
-// group.
+// group — up to RunOptions::memory_bytes. Past it the held records, and every later one, are
+// spilled to temporary files partitioned by a hash of the group key (GroupSpill); after the
+// input, each partition (whole groups) is loaded, given the group pass and written as sorted
+// runs, which are merged into the outputs in input order (docs/performance.md,
+// "Larger-than-memory runs"). Memory is then bounded by about 1.15 × memory_bytes plus the
+// batches in flight and the I/O buffers, not by the number of rows — except the `unique` keys
+// seen, and a single group whose records take more than the budget, which is loaded whole.
 #pragma once
 
 #include <cstdint>
@@ -23,9 +29,15 @@ namespace credo::exec {
 
 struct RunOptions {
   size_t batch_rows = 4096;
-  size_t threads = 1;      // parse and evaluate on this many threads (0: all cores); output
-                           // order and content never depend on it
+  size_t threads = 1;      // parse and evaluate on this many worker threads (0: all cores),
+                           // while the calling thread reads ahead and writes; output order and
+                           // content never depend on it
   bool progress = false;   // report rows done to stderr on long runs
+  // With a group pass: the bytes of held records past which they are spilled to temporary files
+  // in `temp_dir` (empty: $TMPDIR, else /tmp); 0 holds everything in memory. See the memory
+  // note at the top.
+  size_t memory_bytes = 0;
+  std::string temp_dir;
   // Per-group outputs to write: the index in PolicyInfo::group_outputs and the stream (each its
   // own, and neither `out` nor `rejects`). An output not listed is not written.
   std::vector<std::pair<size_t, std::FILE*>> group_outputs;
@@ -39,6 +51,10 @@ struct RunStats {
   std::vector<std::pair<std::string, std::vector<std::pair<std::string, uint64_t>>>> by_value;
   size_t groups_written = 0;     // rows of the per-group outputs, all together
   int failed_output = -1;        // GroupOutputError: which entry of RunOptions::group_outputs
+  // A run past its memory budget: bytes written to temporary files, partitions evaluated, and
+  // the estimated memory of the largest partition.
+  uint64_t spilled_bytes = 0;
+  size_t partitions = 0, largest_partition_bytes = 0;
 };
 
 enum class RunStatus {
@@ -49,6 +65,7 @@ enum class RunStatus {
   RejectsError,   // writing `rejects` failed
   GroupOutputError,  // writing a per-group output failed (RunStats::failed_output says which)
   ResourceError,  // the worker threads could not be started
+  TempError,      // a temporary file could not be created, written or read (the error names its directory)
 };
 
 // Runs `evaluator` over the CSV on `in`. Bad records are not errors: they go to `rejects`.

@@ -135,6 +135,8 @@ class RowBuffer {
     Flush();
     return out_;
   }
+  // Bytes written so far, flushed or not.
+  size_t size() const { return out_.size() + size_t(at_ - buf_); }
   void Flush() {
     out_.append(buf_, size_t(at_ - buf_));
     at_ = buf_;

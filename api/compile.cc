@@ -1,0 +1,230 @@
+// compile.cc — Policy::compile_file / compile_text: the front end and the engine, diagnostics as
+// data, and the description of a compiled policy (describe()).
+#include <atomic>
+#include <exception>
+
+#include <fmt/format.h>
+
+#include "api/policy_impl.h"
+#include "compiler/base/source.h"
+#include "compiler/jit/jit.h"
+#include "compiler/syntax/imports.h"
+
+namespace credo::v1 {
+namespace {
+
+::credo::Engine Internal(Engine e) { return e == Engine::jit ? ::credo::Engine::Jit : ::credo::Engine::Interpreter; }
+
+std::vector<Diagnostic> ToDiagnostics(const Compilation& c) {
+  std::vector<const ::credo::Diagnostic*> sorted;
+  for (const auto& d : c.diagnostics.all()) sorted.push_back(&d);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](auto* a, auto* b) { return a->span.begin < b->span.begin; });
+  std::vector<Diagnostic> out;
+  for (const ::credo::Diagnostic* d : sorted) {
+    const DiagKindInfo& kind = Info(d->kind);
+    Diagnostic item;
+    item.severity = kind.severity == ::credo::Severity::Error ? Severity::error : Severity::warning;
+    item.code = kind.code;
+    const SourceFile& file = c.source->FileAt(d->span.begin);
+    item.file = file.path();
+    LineCol at = c.source->Locate(d->span.begin);
+    item.line = int(at.line);
+    item.column = int(at.column);
+    item.message = d->message;
+    item.hint = d->hint;
+    ::credo::Diagnostics one;  // rendered alone, exactly as Render shows it among the others
+    one.Report(d->kind, d->span, d->message, d->hint).notes = d->notes;
+    item.rendered = one.Render(*c.source);
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+std::string TypeText(const ast::TypeRef& type) {
+  std::string text = type.name.text;
+  if (type.size >= 0) text += fmt::format("({})", type.size);
+  return type.optional ? text + "?" : text;
+}
+
+std::string OutputTypeText(const rt::PolicyInfo& info, const rt::ValueType& t) {
+  switch (t.kind) {
+    case rt::Kind::Bool: return "bool";
+    case rt::Kind::Int: return "int";
+    case rt::Kind::Number: return "number";
+    case rt::Kind::Decimal: return t.scale == 2 ? "money" : fmt::format("decimal({})", t.scale);
+    case rt::Kind::String: return "string";
+    case rt::Kind::Date: return "date";
+    case rt::Kind::Enum: return info.enums[size_t(t.names)].name;
+    case rt::Kind::Codes: return "codes";
+  }
+  return "";
+}
+
+std::string At(const SourceFile& source, uint32_t offset) {
+  LineCol lc = source.Locate(offset);
+  return fmt::format("{}:{}:{}", source.FileAt(offset).path(), lc.line, lc.column);
+}
+
+// The description, and the words for each reject reason, from the checked policy.
+void Describe(PolicyImpl& p, const Compilation& c) {
+  const rt::PolicyInfo& info = p.Info();
+  const ast::Policy& ast = c.checked->ast();
+  Description& d = p.description;
+  d.name = info.name;
+  d.version = info.version;
+  d.title = ast.description;
+  d.file = p.file;
+  d.hash = fmt::format("{:016x}", c.program->hash);
+  d.engine = p.engine;
+  d.engine_version = engine_version(p.engine);
+  std::vector<const ast::FieldDecl*> fields;
+  for (const auto& input : ast.inputs)
+    for (const auto& f : input.fields) fields.push_back(&f);
+  p.where_at.assign(info.inputs.size(), "");
+  for (size_t i = 0; i < info.inputs.size(); ++i) {
+    const rt::InputField& field = info.inputs[i];
+    InputInfo in;
+    in.name = field.name;
+    in.kind = KindOf(field.type);
+    in.scale = field.type.scale;
+    in.optional = field.type.optional;
+    in.percent = field.percent;
+    if (field.type.kind == rt::Kind::Enum) in.enum_values = info.enums[size_t(field.type.names)].values;
+    const ast::FieldDecl* decl = i < fields.size() && fields[i]->name.text == field.name ? fields[i] : nullptr;
+    if (decl) {
+      in.type = TypeText(decl->type);
+      if (decl->where) {
+        in.where = OnOneLine(c.source->Slice(decl->where->span));
+        p.where_at[i] = At(*c.source, decl->where->span.begin);
+        in.where_reason = info.rejects.Format(rt::RejectKind::OutOfRange, field.name);
+        for (const auto& r : info.reasons)
+          if (r.field == int(i)) in.where_reason = r.text;
+      }
+    }
+    d.inputs.push_back(std::move(in));
+  }
+  for (const auto& o : info.outputs) {
+    const rt::ValueType& t = info.state[size_t(o.state)];
+    OutputInfo out;
+    out.name = o.name;
+    out.type = OutputTypeText(info, t);
+    out.kind = KindOf(t);
+    out.scale = t.scale;
+    out.optional = t.optional;
+    if (t.kind == rt::Kind::Enum) out.enum_values = info.enums[size_t(t.names)].values;
+    d.outputs.push_back(std::move(out));
+  }
+  if (info.group_key >= 0) d.group_key = info.inputs[size_t(info.group_key)].name;
+  for (int k : info.unique_keys) d.unique_keys.push_back(info.inputs[size_t(k)].name);
+
+  for (size_t i = 0; i < info.inputs.size(); ++i) p.input_index.emplace(info.inputs[i].name, i);
+  for (size_t o = 0; o < info.outputs.size(); ++o) p.output_index.emplace(info.outputs[o].name, o);
+
+  // Each reason in words: a field's `where`, an input `check`, or an evaluation error.
+  p.reason_detail.assign(info.reasons.size(), "");
+  for (size_t k = 1; k < info.reasons.size(); ++k) {
+    const rt::RejectReason& why = info.reasons[k];
+    std::string& words = p.reason_detail[k];
+    if (why.field >= 0) {
+      const InputInfo& in = d.inputs[size_t(why.field)];
+      words = fmt::format("the policy requires {} (where {}, {})", in.where, in.name, p.where_at[size_t(why.field)]);
+      continue;
+    }
+    for (const auto& input : ast.inputs)
+      for (const auto& check : input.checks)
+        if (info.rejects.Format(rt::RejectKind::Inconsistent, check.reason) == why.text)
+          words = fmt::format("the record fails the check {} ({})", OnOneLine(c.source->Slice(check.condition->span)),
+                              At(*c.source, check.condition->span.begin));
+    if (words.empty()) words = "evaluating the record failed: " + why.text;
+  }
+}
+
+std::atomic<uint64_t> next_policy_id{1};
+
+// `name`: the path diagnostics show; `file`: the file it was read from ("" for text).
+CompileResult Finish(Compilation c, const std::string& name, const std::string& file, const CompileOptions& options) {
+  CompileResult result;
+  result.diagnostics = ToDiagnostics(c);
+  result.rendered = c.diagnostics.Render(*c.source);
+  if (!c.ok()) {
+    size_t errors = c.diagnostics.error_count();
+    result.error = errors == 1 ? "1 error" : fmt::format("{} errors", errors);
+    return result;
+  }
+  auto p = std::make_shared<PolicyImpl>();
+  p->id = next_policy_id.fetch_add(1);
+  p->path = name;
+  p->file = file;
+  p->text = c.source->text();
+  p->engine = options.engine;
+  ir::Program program = *c.program;  // the compilation keeps its own for the description
+  std::string why;
+  p->evaluator = MakeEvaluator(std::move(program), Internal(options.engine), &why);
+  if (!p->evaluator) {
+    result.error = why;
+    return result;
+  }
+  p->info = &p->evaluator->info();
+  Describe(*p, c);
+  result.policy = PolicyAccess::Make(std::move(p));
+  return result;
+}
+
+template <class Fn>
+CompileResult Guarded(Fn fn) {
+  try {
+    return fn();
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception& e) {
+    CompileResult r;
+    r.error = std::string("internal error while compiling: ") + e.what();
+    return r;
+  }
+}
+
+}  // namespace
+
+std::string engine_version(Engine engine) {
+  std::string credo = fmt::format("credo {}", CREDO_VERSION);
+  return engine == Engine::jit ? credo + " jit " + JitEngineVersion() : credo + " interpreter";
+}
+
+CompileResult Policy::compile_file(const std::string& path, const CompileOptions& options) {
+  return Guarded([&] {
+    std::string text, error;
+    if (!ReadSourceFile(path, text, error)) {
+      CompileResult r;
+      r.error = "cannot read " + path + ": " + error;
+      r.rendered = "credo: " + r.error + "\n";
+      return r;
+    }
+    return Finish(CompileSource(path, std::move(text)), path, path, options);
+  });
+}
+
+CompileResult Policy::compile_text(std::string_view text, const std::string& name, const CompileOptions& options) {
+  return Guarded([&] { return Finish(CompileSource(name, std::string(text)), name, "", options); });
+}
+
+const Description& Policy::describe() const { return impl_->description; }
+
+Policy::Policy(std::shared_ptr<const PolicyImpl> impl) : impl_(std::move(impl)) {}
+
+const Compilation* PolicyImpl::Probed(std::string& error) const {
+  std::call_once(probed_once_, [&] {
+    try {
+      auto c = std::make_unique<Compilation>(CompileSource(path, text,
+                                                           LowerOptions{.probes = true}));
+      if (c->ok()) probed_ = std::move(c);
+      else probed_error_ = "internal error: the policy compiled without probes but not with them";
+    } catch (const std::exception& e) {
+      probed_error_ = std::string("internal error: ") + e.what();
+    }
+  });
+  error = probed_error_;
+  return probed_.get();
+}
+
+}  // namespace credo::v1

@@ -1,0 +1,50 @@
+// pending.h — one batch on its way through a run (internal to runtime/exec).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runtime/core/batch.h"
+
+namespace credo::exec {
+
+struct Reject {
+  int64_t line;
+  std::string id;
+  std::string reason;
+};
+
+// Accepted records serialised for a GroupSpill by a worker: record k is row rows[k] of the batch,
+// bytes [ends[k-1], ends[k]), bound for partition partitions[k].
+struct SpilledRows {
+  std::string bytes;
+  std::vector<uint32_t> ends, rows;
+  std::vector<uint8_t> partitions;
+};
+
+// Parsed records, why some failed, and their state.
+struct Pending {
+  rt::InputBatch input;
+  rt::StateBatch state;
+  std::vector<int64_t> lines;
+  std::vector<const rt::Str*> ids;          // first field's text, for the rejects file
+  std::vector<int32_t> parse_field;         // first field that failed to parse, or -1
+  std::vector<std::string> parse_reason;
+  std::vector<Reject> rejects;              // this batch's rejected rows
+  std::string output;                       // formatted output rows, when formatted by a worker
+  SpilledRows spilled;                      // in a spilled run, when serialised by a worker
+
+  // Bytes held once the batch waits for the group pass (the input reduced to its group key):
+  // what a run's memory budget counts.
+  size_t HeldBytes() const {
+    size_t bytes = state.rows * (sizeof(int32_t) * 2 + sizeof(int64_t) * 2 + 9);
+    for (const auto& slot : state.slots) bytes += slot.values.capacity() * 8 + slot.valid.capacity();
+    for (const auto& r : rejects) bytes += sizeof r + r.id.capacity() + r.reason.capacity();
+    if (state.strings) bytes += state.strings->bytes();
+    if (state.computed) bytes += state.computed->bytes();
+    return bytes;
+  }
+};
+
+}  // namespace credo::exec
