@@ -4,6 +4,7 @@
 #include <exception>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "api/policy_impl.h"
 #include "api/trace_record.h"
@@ -151,6 +152,12 @@ CompileResult Finish(Compilation c, const std::string& name, const std::string& 
   if (!c.ok()) {
     size_t errors = c.diagnostics.error_count();
     result.error = errors == 1 ? "1 error" : fmt::format("{} errors", errors);
+    return result;
+  }
+  if (!c.program->references.empty()) {  // a lookup without its data would find nothing
+    result.error = fmt::format("the policy reads reference data ({}), which embedding cannot give yet: run it with "
+                               "`credo run --ref`",
+                               fmt::join(c.program->info.references, ", "));
     return result;
   }
   auto p = std::make_shared<PolicyImpl>();

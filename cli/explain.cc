@@ -2,6 +2,7 @@
 // against the engine's own run of the same input.
 #include <cstdio>
 #include <limits>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "cli/read_input.h"
 #include "cli/options.h"
 #include "compiler/base/spelling.h"
+#include "compiler/driver/reference_data.h"
 #include "compiler/explain/agreement.h"
 #include "compiler/explain/explanation.h"
 #include "compiler/explain/render.h"
@@ -40,6 +42,9 @@ const char* kExplainUsage =
     "\n"
     "options:\n"
     "  --json                JSON (schema credo.explain/1, docs/explain.md) instead of text\n"
+    "  --ref NAME=FILE       the reference data NAME the policy declares, as for `credo run`;\n"
+    "                        repeatable, each declared one required. Rows that fail their\n"
+    "                        checks are set aside and counted on stderr\n"
     "  --engine=jit|interp   the engine whose run the explanation must agree with: native code\n"
     "                        (default) or the reference interpreter\n"
     "\n"
@@ -105,6 +110,7 @@ int Explain(const std::vector<std::string>& args) {
   Choice choice;
   bool json = false;
   Engine engine = Engine::Jit;
+  std::map<std::string, std::string> ref_files;
   auto usage_error = [](const std::string& why) { return UsageError("explain", kExplainUsage, why); };
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -137,6 +143,10 @@ int Explain(const std::vector<std::string>& args) {
       if (!value(choice.id)) return usage_error("--id needs a value");
     } else if (a == "--all") {
       if (!pick(Choice::All)) return usage_error("give one of --row, --line, --id and --all");
+    } else if (a == "--ref") {
+      std::string spec, why;
+      value(spec);
+      if (!ParseRefOption(spec, ref_files, why)) return usage_error(why);
     } else if (a == "--json") {
       json = true;
     } else if (a == "--engine" || a.rfind("--engine=", 0) == 0) {
@@ -156,6 +166,7 @@ int Explain(const std::vector<std::string>& args) {
 
   Compilation c;
   if (int compiled = CompilePolicy(policy, c, LowerOptions{.probes = true}); compiled != kOk) return compiled;
+  if (std::string why = CheckRefOptions(c.program->info.references, ref_files); !why.empty()) return usage_error(why);
   std::string error, csv;
   if (!ReadInput(in, csv, error)) return Fail(error, kFailure);
   explain::Records records;
@@ -165,11 +176,25 @@ int Explain(const std::vector<std::string>& args) {
     return Fail(error, kPolicyError);
 
   // The whole input, as a run evaluates it; then the same input through the engine, unprobed.
-  Trace trace = TraceBatch(*c.program, records.batch, records.unparsed);
   Compilation plain = CompileSource(c.source->path(), c.source->text());
   if (!plain.ok()) return Fail("internal error: the policy compiled with probes but not without", kFailure);
+  std::shared_ptr<const rt::References> probed_refs, plain_refs;
+  if (!ref_files.empty()) {  // loaded for each program: their lookups read columns of their own
+    std::vector<ReferenceLoadStats> stats, again;
+    std::FILE* discard = std::fopen("/dev/null", "wb");
+    probed_refs = LoadReferences(*c.program, ref_files, discard, stats, error);
+    if (probed_refs) plain_refs = LoadReferences(*plain.program, ref_files, discard, again, error);
+    if (discard) std::fclose(discard);
+    if (!plain_refs) return Fail(error, error.find("cannot read") != std::string::npos ? kFailure : kPolicyError);
+    for (const auto& s : stats)
+      if (s.rejected)
+        std::fprintf(stderr, "credo explain: reference %s: %llu of %llu rows set aside (`credo run --ref-rejects` lists them)\n",
+                     s.name.c_str(), (unsigned long long)s.rejected, (unsigned long long)s.rows);
+  }
+  Trace trace = TraceBatch(*c.program, records.batch, records.unparsed, probed_refs);
   const char* name = engine == Engine::Jit ? "jit" : "interp";
-  explain::Agreement agreement = explain::CompareWithRun(std::move(*plain.program), engine, csv, records, trace);
+  explain::Agreement agreement =
+      explain::CompareWithRun(std::move(*plain.program), engine, csv, records, trace, plain_refs);
   if (!agreement.engine_error.empty())
     return Fail(fmt::format("the {} engine could not run the input: {}", name, agreement.engine_error), kFailure);
   if (!agreement.difference.empty())

@@ -1,6 +1,9 @@
 #include "cli/options.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <charconv>
 #include <cstdio>
@@ -85,6 +88,30 @@ bool ParseEngineOption(const std::vector<std::string>& args, size_t& i, Engine& 
   }
   engine = value == "jit" ? Engine::Jit : Engine::Interpreter;
   return true;
+}
+
+bool ParseRefOption(const std::string& spec, std::map<std::string, std::string>& refs, std::string& error) {
+  size_t eq = spec.find('=');
+  if (eq == 0 || eq == std::string::npos || eq + 1 == spec.size()) {
+    error = fmt::format("--ref {}: give the reference's name and a file, e.g. --ref ledger=ledger.csv", spec);
+    return false;
+  }
+  if (!refs.emplace(spec.substr(0, eq), spec.substr(eq + 1)).second) {
+    error = fmt::format("--ref {} is given twice", spec.substr(0, eq));
+    return false;
+  }
+  return true;
+}
+
+std::string CheckRefOptions(const std::vector<std::string>& declared, const std::map<std::string, std::string>& refs) {
+  for (const auto& [name, file] : refs)
+    if (std::find(declared.begin(), declared.end(), name) == declared.end())
+      return declared.empty() ? fmt::format("--ref {}: the policy declares no reference data", name)
+                              : fmt::format("--ref {}: the policy has no reference '{}'; its references are: {}", name,
+                                            name, fmt::join(declared, ", "));
+  for (const auto& name : declared)
+    if (!refs.count(name)) return fmt::format("the policy reads reference data '{}': give it with --ref {}=FILE", name, name);
+  return "";
 }
 
 }  // namespace credo::cli

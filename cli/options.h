@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,13 @@ int UsageError(std::string_view command, std::string_view usage, std::string_vie
 // reads the value (from `args[i]` or the next argument, advancing `i`) into `engine`. Otherwise
 // false with `error` saying what is accepted.
 bool ParseEngineOption(const std::vector<std::string>& args, size_t& i, Engine& engine, std::string& error);
+
+// `--ref NAME=FILE` (run, explain): adds the reference's file to `refs`; false with `error` when
+// the value is not NAME=FILE or NAME is given twice.
+bool ParseRefOption(const std::string& spec, std::map<std::string, std::string>& refs, std::string& error);
+// "" when `refs` names every reference the policy declares and nothing else; otherwise the
+// usage error, naming the reference.
+std::string CheckRefOptions(const std::vector<std::string>& declared, const std::map<std::string, std::string>& refs);
 
 // The limits `credo run` accepts (see docs/cli.md).
 inline constexpr uint64_t kMaxBatchRows = uint64_t{1} << 20;

@@ -2,6 +2,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -18,6 +19,7 @@
 #include "cli/same_file.h"
 #include "compiler/driver/compile.h"
 #include "cli/run_summary.h"
+#include "compiler/driver/reference_data.h"
 #include "runtime/exec/runner.h"
 #include "runtime/io/gzip.h"
 
@@ -41,6 +43,12 @@ const char* kRunUsage =
     "  --format csv|jsonl    how IN is written (default: by its name; CSV unless .jsonl/.ndjson)\n"
     "  --out-format csv|jsonl  how OUT is written (default: by its name, as --format); REJECTS\n"
     "                        is JSON Lines when its name ends .jsonl or .ndjson\n"
+    "  --ref NAME=FILE       the reference data NAME the policy declares (`reference NAME keyed by\n"
+    "                        KEY { ... }`), a CSV with a header; repeatable, one per reference,\n"
+    "                        each required. Loaded into memory before the run\n"
+    "  --ref-rejects FILE    write reference rows that fail their checks (or repeat the key of a\n"
+    "                        one-row-per-key reference) to FILE as `reference,line,key,reason`\n"
+    "                        and run without them; without it such a row stops the run (exit 1)\n"
     "  --output NAME=FILE    also write the policy's per-group output NAME (`output NAME per\n"
     "                        group { ... }`) to FILE; repeatable, one file per output. An\n"
     "                        output not asked for is not written\n"
@@ -115,6 +123,8 @@ std::vector<std::string> SplitNames(const std::string& list) {
 int Run(const std::vector<std::string>& args) {
   std::string policy, in, out, rejects;
   std::vector<std::pair<std::string, std::string>> group_outputs;  // NAME, FILE
+  std::map<std::string, std::string> ref_files;                    // reference NAME → FILE
+  std::string ref_rejects;
   Engine engine = Engine::Jit;
   exec::RunOptions options;
   options.threads = 0;
@@ -153,6 +163,12 @@ int Run(const std::vector<std::string>& args) {
       for (const auto& [seen, file] : group_outputs)
         if (seen == name) return usage_error(fmt::format("--output {} is given twice", name));
       group_outputs.push_back({name, spec.substr(eq + 1)});
+    } else if (a == "--ref") {
+      std::string spec, why;
+      value(spec);
+      if (!ParseRefOption(spec, ref_files, why)) return usage_error(why);
+    } else if (a == "--ref-rejects") {
+      if (!value(ref_rejects)) return usage_error("--ref-rejects needs a file");
     } else if (a == "--engine" || a.rfind("--engine=", 0) == 0) {
       std::string why;
       if (!ParseEngineOption(args, i, engine, why)) return usage_error(why);
@@ -215,7 +231,10 @@ int Run(const std::vector<std::string>& args) {
   std::vector<std::pair<std::string, std::string>> files = {{"--out", out}, {"--rejects", rejects}};
   for (const auto& [name, file] : group_outputs) files.push_back({"--output " + name, file});
   if (!summary_json.empty()) files.push_back({"--summary-json", summary_json});
+  if (!ref_rejects.empty()) files.push_back({"--ref-rejects", ref_rejects});
   if (std::string why = CheckDistinctFiles(in, files); !why.empty()) return usage_error(why);
+  for (const auto& [name, file] : ref_files)
+    if (std::string why = CheckDistinctFiles(file, files); !why.empty()) return usage_error(why);
   options.in_format = in_format.value_or(FormatOfName(in));
   options.out_format = out_format.value_or(FormatOfName(out));
   options.rejects_format = FormatOfName(rejects);
@@ -240,11 +259,38 @@ int Run(const std::vector<std::string>& args) {
       output_index.push_back(size_t(it - names.begin()));
     }
   }
+  // Every declared reference given, and nothing else.
+  const auto& declared_refs = c.program->info.references;
+  if (std::string why = CheckRefOptions(declared_refs, ref_files); !why.empty()) return usage_error(why);
+  if (declared_refs.empty() && !ref_rejects.empty()) return usage_error("--ref-rejects: the policy declares no reference data");
+  InstallCleanupHandlers();
+  OutputFile ref_rejects_file;
+  std::shared_ptr<const rt::References> references;
+  if (!declared_refs.empty()) {
+    if (!ref_rejects.empty()) {
+      if (!ref_rejects_file.Open(ref_rejects, error)) {
+        std::fprintf(stderr, "credo: %s\n", error.c_str());
+        return kFailure;
+      }
+      std::fputs("reference,line,key,reason\n", ref_rejects_file.file());
+    }
+    std::vector<ReferenceLoadStats> loaded;
+    references = LoadReferences(*c.program, ref_files, ref_rejects.empty() ? nullptr : ref_rejects_file.file(), loaded, error);
+    if (!references) {
+      std::fprintf(stderr, "credo: %s\n", error.c_str());
+      return error.find("cannot read") != std::string::npos ? kFailure : kPolicyError;
+    }
+    if (summary)
+      for (const auto& l : loaded)
+        std::fprintf(stderr, "reference %s: %llu rows, %llu rejected, %llu keys\n", l.name.c_str(),
+                     (unsigned long long)l.rows, (unsigned long long)l.rejected, (unsigned long long)l.keys);
+  }
   auto evaluator = MakeEvaluator(std::move(*c.program), engine, &error);
   if (!evaluator) {
     std::fprintf(stderr, "credo: %s\n", error.c_str());
     return kFailure;
   }
+  evaluator->SetReferences(references);
   std::FILE* in_file = OpenInput(in, error);
   // Closed after in_stream, which reads from it.
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> close_input(in_file != stdin ? in_file : nullptr, std::fclose);
@@ -292,6 +338,7 @@ int Run(const std::vector<std::string>& args) {
   if (status == exec::RunStatus::ResourceError || status == exec::RunStatus::TempError) about.clear();
   bool committed = status == exec::RunStatus::Ok && out_file.Commit(error) && rejects_file.Commit(error);
   for (auto& f : group_files) committed = committed && f->Commit(error);
+  if (!ref_rejects.empty()) committed = committed && ref_rejects_file.Commit(error);
   if (status == exec::RunStatus::Ok && !committed) {
     status = exec::RunStatus::OutputError;
     about.clear();  // Commit names the file

@@ -13,7 +13,7 @@ libraryHeader : 'library' name ('version' version=STRING)? (description=STRING)?
 
 decl        : enumDecl | inputDecl | letDecl | rulesDecl | scorecardDecl | bandDecl
             | dtableDecl | tableDecl | decisionDecl | warningsDecl | groupDecl | outputDecl | rejectsDecl
-            | importDecl | constDecl | functionDecl ;
+            | importDecl | constDecl | functionDecl | referenceDecl ;
 
 importDecl  : 'import' path=STRING ;
 constDecl   : 'const' name (':' typeRef)? '=' expr ;
@@ -28,6 +28,11 @@ inputItem   : name ':' typeRef ('where' expr ('else' reason=STRING)?)?   # field
             | 'check' expr 'else' reason=STRING                        # checkDecl
             ;
 typeRef     : name ('(' size=INT ')')? optional='?'? ;
+
+// Reference data (docs/language.md, "Reference data"): a keyed file given with `credo run --ref`.
+// `many`: several rows per key (a ledger); without it, one row per key.
+referenceDecl : 'reference' name title=STRING? 'keyed' 'by' key=name many='many'? '{' referenceField* '}' ;
+referenceField: name ':' typeRef ('where' expr ('else' reason=STRING)?)? ;
 
 letDecl     : 'let' name (':' typeRef)? '=' expr ;
 
@@ -127,6 +132,7 @@ expr        : primary                                                    # prima
             | expr negated='not'? 'in' '[' args ']'                      # inExpr
             | expr negated='not'? 'in' '{' args '}'                      # inSetExpr
             | expr negated='not'? 'in' inBounds                          # inRangeExpr
+            | expr negated='not'? 'in' reference=name                    # inReferenceExpr
             | op=('not' | '!') expr                                      # notExpr
             | expr op=('and' | '&&') expr                                # andExpr
             | expr op=('or' | '||') expr                                 # orExpr
@@ -152,7 +158,7 @@ name        : IDENT | 'decision' | 'warnings' | 'reasons' | 'baseline' | 'group'
             | 'per' | 'order' | 'asc' | 'desc' | 'rejects'
             | 'library' | 'import' | 'const' | 'function'
             | 'scaling' | 'at' | 'odds' | 'pdo' | 'intercept' | 'rounding' | 'weight'
-            | 'hit' | 'inputs' | 'outputs' | 'date' ;
+            | 'hit' | 'inputs' | 'outputs' | 'date' | 'reference' | 'keyed' | 'many' ;
 
 INT         : DIGIT ('_'? DIGIT)* ;
 DECIMAL     : DIGIT ('_'? DIGIT)* '.' DIGIT+ ;

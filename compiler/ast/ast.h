@@ -34,6 +34,7 @@ enum class ExprKind : uint8_t {
   In,          // args[0] [not] in [args[1..]]  (or {args[1..]}: `set` is true; same meaning)
   InRange,     // args[0] [not] in a range from args[1] to args[2]; lo_closed / hi_closed
   If,          // if args[0] then args[1] else args[2]
+  InReference, // args[0] [not] in REFERENCE (text = the reference's name, member = its name as written)
 };
 
 enum class BinaryOp : uint8_t { Add, Sub, Mul, Div, Lt, Le, Gt, Ge, Eq, Ne };
@@ -95,6 +96,17 @@ struct InputDecl {
   std::vector<FieldDecl> fields;
   std::vector<Name> unique;
   std::vector<CheckDecl> checks;
+};
+
+// `reference NAME ["TITLE"] keyed by KEY [many] { field: type [where ...] ... }`: a keyed file of
+// reference data (docs/language.md, "Reference data"). Its fields are checked as input fields.
+struct ReferenceDecl {
+  Name name;
+  std::string title;
+  Name key;
+  bool many = false;       // several rows per key (a ledger); one row per key otherwise
+  std::vector<FieldDecl> fields;
+  Span span;
 };
 
 struct LetDecl {
@@ -369,6 +381,7 @@ struct Policy {
   uint32_t imported_from = UINT32_MAX;
   std::vector<EnumDecl> enums;
   std::vector<InputDecl> inputs;
+  std::vector<ReferenceDecl> references;
   std::vector<LetDecl> lets;
   std::vector<RuleSet> rule_sets;
   std::vector<Scorecard> scorecards;

@@ -109,6 +109,9 @@ Type Checker::Call(Expr& e, Scope& scope) {
     return Type{};
   }
   e.resolved.index = static_cast<int>(info->id);
+  // Over a key's rows of a reference, with or without an expression of the row (references.cc).
+  if (IsAggregate(info->id) && (e.args.size() == 1 || e.args.size() == 2) && IsReferenceRows(*e.args[0]))
+    return ReferenceAggregate(e, info->id, scope);
   int n = static_cast<int>(e.args.size());
   if (n < info->min_args || (info->max_args >= 0 && n > info->max_args)) {
     std::string expected = info->max_args < 0 ? fmt::format("at least {}", info->min_args)

@@ -34,10 +34,12 @@ std::string TypeName(const Type& t, const std::vector<EnumInfo>& enums) {
 void Checker::Run() {
   DeclareEnums();
   DeclareInput();
+  DeclareReferences();
   DeclareValues();
   DeclareFunctions();
   ConstsInBins();  // before any bin is checked: a const that is a literal stands for it there
   CheckInputConditions();  // after every name is known, so a misplaced `let` is named as such
+  CheckReferenceConditions();
   // Dependencies first, so that checking a value does not recurse into the values it names;
   // the values that reach a cycle then in declaration order, where the cycle is reported.
   for (int s : OrderByDependencies(policy_, out_.symbols, names_).acyclic) Resolve(s);
@@ -192,11 +194,14 @@ void Checker::ReportUnused() {
                        : sym.kind == SymbolKind::Scorecard ? "scorecard"
                        : sym.kind == SymbolKind::Band      ? "band"
                        : sym.kind == SymbolKind::Table || sym.kind == SymbolKind::DecisionTable ? "table"
+                       : sym.kind == SymbolKind::Reference ? "reference data"
                                                            : nullptr;
     if (!what) continue;
     diags_.Report(DiagKind::UnusedValue, sym.span, fmt::format("{} '{}' is never used", what, sym.name),
                   sym.kind == SymbolKind::RuleSet ? "test it in the decision (e.g. `" + sym.name + ".fired => ...`) or output its codes"
-                                                  : "remove it, or use it in a rule, the decision or the output");
+                  : sym.kind == SymbolKind::Reference
+                      ? "remove it: a run must be given every declared reference (--ref " + sym.name + "=FILE)"
+                      : "remove it, or use it in a rule, the decision or the output");
   }
 }
 

@@ -25,6 +25,8 @@ enum class SymbolKind : uint8_t {
   GroupLet,   // a `let` inside the group block (the same for every member)
   Param,      // a parameter of a user function (decl: its position); bound at each inlined call
   DecisionTable,  // table NAME hit POLICY { ... }: used through its members
+  Reference,  // reference NAME keyed by KEY { ... }: used as R[key].field, count(R[key]), key in R
+  RefField,   // a field of a reference (decl: its position), named only in the field's own `where`
 };
 
 // The members a value can have (`knockouts.fired`, `sme.reason(1)`, `decision.reason`, ...).
@@ -47,6 +49,7 @@ enum class MemberKind : uint8_t {
   TableRows,      // codes: every matching row, in row order
   TableCount,     // int: how many rows match
   TableMatched,   // bool: some row (not else) matches
+  ReferenceField, // R[key].field of a one-row-per-key reference (index: the field), missing on no match
 };
 
 struct Symbol {
@@ -106,10 +109,21 @@ enum class Builtin : uint8_t {
   Length, Upper, Lower, Trim, StartsWith, EndsWith, Contains, Substring, Concat, Text,
   // lists of codes; CountList is count(list) (count(condition) is the aggregate Count)
   CountList, ContainsCode, First, Join,
+  // aggregates over the rows of a key of a `many` reference (references.cc): count(R[k]),
+  // sum(R[k].f), min_of(R[k].f), max_of(R[k].f); with an expression of the row (args[1]):
+  // count(R[k], c), any, all, sum(R[k], x), min_of, max_of; allowed anywhere
+  RefCount, RefSum, RefMin, RefMax, RefCountIf, RefAny, RefAll,
   // aggregates over the members of a group (group block only)
   Sum, Count, Any, All, MinOf, MaxOf, CountOther, AnyOther,
 };
 bool IsAggregate(Builtin b);
+inline bool IsReferenceAggregate(Builtin b) { return b >= Builtin::RefCount && b <= Builtin::RefAll; }
+
+// A declared reference, as checked (references.cc).
+struct ReferenceInfo {
+  std::vector<int> field_symbols;  // RefField symbols, by field position
+  int key = -1;                    // the key field's position (-1 when it is not declared)
+};
 // Text functions and list functions (checked and lowered in lists_text.cc).
 inline bool IsListOrText(Builtin b) { return b >= Builtin::Length && b <= Builtin::Join; }
 
@@ -135,6 +149,7 @@ class CheckedPolicy {
   std::vector<TableInfo> tables;   // decision tables and generalised lookup tables
   std::vector<int> decision_table_ids;  // per ast decision table: index into `tables`
   std::vector<int> lookup_table_ids;    // per ast lookup table: index into `tables`, -1 for an enum grid
+  std::vector<ReferenceInfo> references;  // per ast reference
 
  private:
   friend std::optional<CheckedPolicy> Check(std::unique_ptr<ast::Policy>, const SourceFile&, Diagnostics&);

@@ -70,6 +70,9 @@ struct Scope {
   std::vector<int> present;    // symbols known to be present here (narrowed by `is present`)
   int function = -1;           // a user function's body: its parameters, consts, tables, functions
   const ast::LetDecl* constant = nullptr;  // a `const`'s value: literals, consts, functions only
+  int reference = -1;          // a reference field's `where`: names are that reference's fields
+  bool reference_rows = false; // the argument of an aggregate over a key's rows (sum(R[k].f))
+  int row_of = -1;             // an expression of a reference's row (count(R[k], COND)): its fields only
 };
 
 // Checks one policy: declares every name, then checks each declaration, reporting to `diags`.
@@ -217,6 +220,18 @@ class Checker {
                   const std::vector<std::vector<const ast::Cell*>>& cells, std::vector<std::vector<std::vector<uint64_t>>>& masks);
   std::string TableInputText(const std::vector<ast::Name>& labels, const std::vector<ColumnModel>& cols,
                              const std::vector<int32_t>& input) const;
+
+  // ---- references.cc: reference data, lookups, membership and aggregates over a key's rows -----------
+  void DeclareReferences();
+  void CheckReferenceConditions();
+  int ReferenceOf(const Expr& e) const;  // the reference symbol `e` names (a NameRef), or -1
+  bool IsReferenceRows(const Expr& e) const;  // R[k] or R[k].f
+  bool ReferenceKey(Expr& index, Scope& scope, bool& optional);
+  Type ReferenceField(Expr& e, Scope& scope);
+  Type ReferenceAggregate(Expr& e, Builtin id, Scope& scope);
+  Type RowAggregate(Expr& e, Builtin id, Scope& scope);
+  Type InReference(Expr& e, Scope& scope);
+  bool RefFieldName(Expr& e, const Scope& scope, Type& type);
 
   // ---- group.cc: the group block and aggregates --------------------------------------------------------
   void CheckGroup();

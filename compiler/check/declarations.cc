@@ -164,6 +164,14 @@ void Checker::CheckInputConditions() {
 // False (and reported) when `s` may not be named where `scope` is: input conditions see fields.
 bool Checker::InScope(const Scope& scope, int s, Span use) {
   const Symbol& sym = out_.symbols[s];
+  if (scope.row_of >= 0 && sym.kind != SymbolKind::RefField) {
+    const auto& ref = policy_.references[scope.row_of];
+    diags_.Report(DiagKind::RowExpressionScope, use,
+                  fmt::format("an expression of a {} row may name only its fields, not '{}'", ref.name.text, sym.name),
+                  "it is computed once per row when the reference is loaded: compare the aggregate with the record's "
+                  "value outside, e.g. `max_of(R[k], limit - utilisation) > amount`");
+    return false;
+  }
   if (scope.field_only >= 0 && s != scope.field_only) {
     diags_.Report(DiagKind::FieldCheckScope, use,
                   fmt::format("a field's `where` may use only the field itself, not '{}'", sym.name),
@@ -269,6 +277,7 @@ std::string Checker::SuggestDeclared(const std::string& name, bool with_group) {
 }
 
 Type Checker::NameRef(Expr& e, Scope& scope, const Type* hint) {
+  if (Type t; RefFieldName(e, scope, t)) return t;  // references.cc: a reference field's own `where`
   if (Type t; ReuseNameRef(e, scope, t)) return t;  // a parameter, or a name a const or function may not use
   if (ConstAsLiteral(e)) return Infer(e, scope, hint);  // reuse.cc: `const MAX_DTI = 0.45` is the literal where used
   if (scope.group || scope.output)
@@ -286,6 +295,11 @@ Type Checker::NameRef(Expr& e, Scope& scope, const Type* hint) {
     e.resolved.symbol = s;
     if (!InScope(scope, s, e.span)) return Type{};
     const Symbol& sym = out_.symbols[s];
+    if (sym.kind == SymbolKind::Reference) {
+      diags_.Report(DiagKind::ReferenceUse, e.span, fmt::format("'{}' is reference data, not a value by itself", e.text),
+                    fmt::format("look a key up in it: {0}[KEY].FIELD, count({0}[KEY]), or `KEY in {0}`", e.text));
+      return Type{};
+    }
     if (sym.kind == SymbolKind::RuleSet || sym.kind == SymbolKind::Scorecard || sym.kind == SymbolKind::Table ||
         sym.kind == SymbolKind::DecisionTable) {
       const char* hint_text = sym.kind == SymbolKind::RuleSet ? "use one of its members: .fired, .first, .count, .codes"

@@ -58,6 +58,7 @@ Type Checker::Infer(Expr& e, Scope& scope, const Type* hint) {
       return Type::Of(Base::Bool, optional);
     }
     case ExprKind::InRange: return InRange(e, scope);
+    case ExprKind::InReference: return InReference(e, scope);
     case ExprKind::If: return IfThenElse(e, scope, hint);
   }
   return Type{};
@@ -85,6 +86,7 @@ Type Checker::Mismatch(Span span, const std::string& message, const Type& got, B
 }
 
 Type Checker::Member(Expr& e, Scope& scope) {
+  if (IsReferenceRows(e)) return ReferenceField(e, scope);  // references.cc
   Expr& base = *e.args[0];
   const std::string& m = e.member.text;
   int s = -1;
@@ -201,6 +203,12 @@ Type Checker::Index(Expr& e, Scope& scope) {
   Expr& base = *e.args[0];
   auto it = base.kind == ExprKind::NameRef ? names_.find(base.text) : names_.end();
   if (it != names_.end()) out_.symbols[it->second].used = true;  // misused, not unused
+  if (it != names_.end() && out_.symbols[it->second].kind == SymbolKind::Reference) {
+    diags_.Report(DiagKind::ReferenceUse, e.span, fmt::format("{} is the key's row, not a value", Quoted(e.span)),
+                  fmt::format("read a field of it ({0}.FIELD), count its rows (count({0})) or test the key (`KEY in {1}`)",
+                              Snippet(e.span, "R[k]"), base.text));
+    return Type{};
+  }
   if (it == names_.end() || out_.symbols[it->second].kind != SymbolKind::Table) {
     bool unknown = it == names_.end() && base.kind == ExprKind::NameRef && Value(base, scope).error();
     if (unknown) return Type{};  // already reported, with a suggestion

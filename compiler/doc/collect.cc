@@ -326,6 +326,40 @@ void Collector::Input(const ast::InputDecl& input) {
   Paragraph(std::move(others));
 }
 
+// ---- reference data ------------------------------------------------------------------------------
+
+void Collector::Reference(const ast::ReferenceDecl& ref) {
+  Open("Reference data", ref.name.text);
+  DocNote(ref.name.span.begin);
+  std::string title = ref.title.empty() ? "" : ref.title + ". ";
+  Inline intro = {{Run::Text, title + "Given with "}, {Run::Code, "credo run --ref " + ref.name.text + "=FILE"},
+                  {Run::Text, ": a CSV whose header names these columns, in any order (other columns are ignored). "},
+                  {Run::Text, ref.many ? "Any number of rows per " : "One row per "}, {Run::Code, ref.key.text},
+                  {Run::Text, ref.many ? "; the policy reads aggregates over a key's rows." : "; a repeated key is set aside as "}};
+  if (!ref.many) intro.push_back({Run::Code, RejectText("duplicate", "field", ref.key.text, "duplicate:" + ref.key.text)});
+  if (!ref.many) intro.push_back({Run::Text, "."});
+  Paragraph(std::move(intro));
+  Table fields{"references", {"#", "Column", "Type", "If empty", "Validation", "Set aside as", "Notes"}, {}};
+  for (size_t i = 0; i < ref.fields.size(); ++i) {
+    const ast::FieldDecl& field = ref.fields[i];
+    const std::string& name = field.name.text;
+    Inline empty = field.type.optional ? Plain("allowed (missing)") : Plain("set aside as ");
+    if (!field.type.optional) empty.push_back({Run::Code, RejectText("missing", "field", name, "missing:" + name)});
+    std::string reason = !field.where ? ""
+                         : field.reason.empty() ? RejectText("out_of_range", "field", name, "out_of_range:" + name)
+                                                : field.reason;
+    uint32_t end = field.where ? field.where->span.end : field.type.name.span.end;
+    Inline column = doc::Code(name);
+    if (name == ref.key.text) column.push_back({Run::Text, " (key)"});
+    fields.rows.push_back({{Plain(std::to_string(i + 1)), column, doc::Code(TypeRefText(field.type)), empty,
+                            field.where ? Code(*field.where) : Plain(""), reason.empty() ? Plain("") : doc::Code(reason),
+                            Plain(ItemNote(ref.name.span.begin, field.name.span.begin, end))}});
+  }
+  Grid(std::move(fields));
+  Paragraph({{Run::Text, "A row that fails is never used: "}, {Run::Code, "--ref-rejects FILE"},
+             {Run::Text, " lists it; without that option it stops the run."}});
+}
+
 // ---- derived values and functions --------------------------------------------------------------
 
 void Collector::Values(const std::vector<int>& lets, const std::vector<int>& functions) {
@@ -446,6 +480,7 @@ Document Collector::Build() {
   std::vector<Item> items;
   const ast::Policy& p = ast_;
   for (const auto& input : p.inputs) items.push_back({input.name.span.begin, [this, &input] { Input(input); }});
+  for (const auto& ref : p.references) items.push_back({ref.name.span.begin, [this, &ref] { Reference(ref); }});
   for (size_t i = 0; i < p.lets.size(); ++i) items.push_back({p.lets[i].name.span.begin, {}, int(i)});
   for (size_t i = 0; i < p.functions.size(); ++i) items.push_back({p.functions[i].span.begin, {}, -1, int(i)});
   for (const auto& r : p.rule_sets) items.push_back({r.name.span.begin, [this, &r] { RuleSet(r); }});

@@ -25,6 +25,7 @@ class Collector {
   void Header();
   std::string Summary() const;  // what the policy is made of, in one line
   void Input(const ast::InputDecl& input);
+  void Reference(const ast::ReferenceDecl& ref);
   void Values(const std::vector<int>& lets, const std::vector<int>& functions);
   void Output(const ast::OutputBlock& output, bool per_group);
   void Rejects(const ast::RejectsBlock& rejects);

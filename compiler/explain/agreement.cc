@@ -37,11 +37,12 @@ std::string Walk(std::string_view body, const std::vector<std::pair<size_t, std:
 }  // namespace
 
 Agreement CompareWithRun(ir::Program program, Engine engine, std::string_view csv, const Records& records,
-                         const Trace& trace) {
+                         const Trace& trace, std::shared_ptr<const rt::References> references) {
   Agreement a;
   rt::PolicyInfo info = program.info;
   auto evaluator = MakeEvaluator(std::move(program), engine, &a.engine_error);
   if (!evaluator) return a;
+  evaluator->SetReferences(std::move(references));
   exec::RunOptions options;
   options.reject_detail = true;  // as `credo run` writes them, which the explanation's rows are
   exec::TextRun run = exec::RunCsvText(*evaluator, csv, options);

@@ -18,7 +18,8 @@ struct Agreement {
 
 // Runs `program` (as `credo run` compiles it, without probes) with `engine` over `csv` and
 // compares its output and rejects text with the rows of `records` in `trace`.
+// `references`: the reference data the program looks up (null when it declares none).
 Agreement CompareWithRun(ir::Program program, Engine engine, std::string_view csv, const Records& records,
-                         const Trace& trace);
+                         const Trace& trace, std::shared_ptr<const rt::References> references = nullptr);
 
 }  // namespace credo::explain

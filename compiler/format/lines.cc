@@ -34,14 +34,14 @@ bool EndsOperand(const Token& t) {
 bool IsDeclarationWord(const Token& t) {
   return t.kind == TokKind::Word &&
          IsOneOf(t, {"policy", "library", "enum", "input", "let", "const", "function", "import", "rules", "scorecard",
-                     "band", "table", "decision", "warnings", "group", "output", "rejects"});
+                     "band", "table", "decision", "warnings", "group", "output", "rejects", "reference"});
 }
 
 // Words after which a declaration word is the declaration's name, not a new declaration.
 bool NamesNext(const Token& t) {
   return t.kind == TokKind::Word &&
          IsOneOf(t, {"policy", "library", "enum", "input", "let", "const", "function", "rules", "scorecard", "band",
-                     "table", "decision", "output", "by", "per", "order", "hit"});
+                     "table", "decision", "output", "by", "per", "order", "hit", "reference"});
 }
 
 // A token at the end of a line that leaves its expression unfinished.
@@ -64,7 +64,7 @@ BlockKind KindOfBlock(const std::vector<Token>& tokens, size_t head, size_t brac
   if (outer != BlockKind::Top) return BlockKind::Other;
   const std::string& word = tokens[head].text;
   if (word == "enum") return BlockKind::Enum;
-  if (word == "input") return BlockKind::Input;
+  if (word == "input" || word == "reference") return BlockKind::Input;  // fields, aligned alike
   if (word == "rules") return BlockKind::Rules;
   if (word == "warnings") return BlockKind::Warnings;
   if (word == "scorecard") return BlockKind::Scorecard;

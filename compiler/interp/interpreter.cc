@@ -366,6 +366,34 @@ class Interpreter : public rt::Evaluator, public GroupStepRunner {
         interp::RunTableOp(p_, in, n, f.v.data(), f.ok.data(), f.err.data(), out, ok, err, missing);
         return;
       }
+      case Op::RefFind: {  // the key's slot, missing when the key is or no row has it
+        int64_t* out = f.Out(r);
+        uint8_t* ok = f.OutValid(r);
+        const int64_t* a = arg(0);
+        const rt::References* refs = references();
+        for (size_t i = 0; i < n; ++i) {
+          int32_t slot = ok_at(0, i) && refs ? refs->tables[in.imm].Find(a[i]) : -1;
+          ok[i] = slot >= 0;
+          out[i] = slot >= 0 ? slot : 0;
+        }
+        return;
+      }
+      case Op::RefGet: {  // the column's value for the slot; a sum that overflowed fails
+        int64_t* out = f.Out(r);
+        uint8_t* ok = f.OutValid(r);
+        const int64_t* a = arg(0);
+        const rt::References* refs = references();  // none: RefFind found no slot
+        const auto* column = refs ? &refs->tables[in.imm].columns[in.imm2] : nullptr;
+        int64_t missing = in.type.kind == Kind::String ? rt::StrBits(EmptyString()) : 0;
+        for (size_t i = 0; i < n; ++i) {
+          bool found = column && ok_at(0, i);
+          size_t slot = found ? size_t(a[i]) : 0;
+          ok[i] = found && column->valid[slot];
+          out[i] = ok[i] ? column->values[slot] : missing;
+          if (err && found && column->failed[slot] && !err[i]) err[i] = in.site;
+        }
+        return;
+      }
       case Op::RankReason: {
         int64_t* out = f.Out(r);
         const auto& ranking = Ranking(in, f, n);

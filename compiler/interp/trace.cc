@@ -111,12 +111,14 @@ Trace TraceBatch(const ir::Program& program, const rt::InputBatch& batch) {
   return TraceBatch(program, batch, std::vector<uint8_t>(batch.rows, 0));
 }
 
-Trace TraceBatch(const ir::Program& program, const rt::InputBatch& batch, const std::vector<uint8_t>& unparsed) {
+Trace TraceBatch(const ir::Program& program, const rt::InputBatch& batch, const std::vector<uint8_t>& unparsed,
+                 std::shared_ptr<const rt::References> references) {
   Trace trace;
   trace.rows = batch.rows;
   auto engine = std::make_shared<Engine>();
   engine->recorder = std::make_unique<Recorder>(program, trace);
   engine->interpreter = interp::MakeObservedInterpreter(program, *engine->recorder);
+  engine->interpreter->SetReferences(std::move(references));
   const rt::PolicyInfo& info = program.info;
   engine->interpreter->Evaluate(batch, trace.state);
   trace.record_status = trace.state.status;

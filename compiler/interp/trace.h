@@ -53,6 +53,8 @@ Trace TraceBatch(const ir::Program& program, const rt::InputBatch& batch);
 // As a run of a CSV file: rows with unparsed[r] set (a field did not parse; their fields from
 // that one on read as missing) are rejected (Trace::kUnparsed) and, like rows with a duplicate
 // `unique` key, take no part in the group pass.
-Trace TraceBatch(const ir::Program& program, const rt::InputBatch& batch, const std::vector<uint8_t>& unparsed);
+// `references`: the reference data the program looks up (null when it declares none).
+Trace TraceBatch(const ir::Program& program, const rt::InputBatch& batch, const std::vector<uint8_t>& unparsed,
+                 std::shared_ptr<const rt::References> references = nullptr);
 
 }  // namespace credo

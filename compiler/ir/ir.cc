@@ -12,7 +12,7 @@ const char* OpName(Op op) {
                                 "gt", "ge", "eq", "ne", "and", "or", "not", "codes_add",
                                 "rank_reason", "fail", "calendar", "list_count", "list_contains",
                                 "list_first", "rank_codes", "text", "use", "math", "table_row", "pick",
-                                "table_agg"};
+                                "table_agg", "ref_find", "ref_get"};
   return names[static_cast<int>(op)];
 }
 
@@ -59,6 +59,19 @@ std::string Print(const Program& p) {
       out += fmt::format("  column {} segments {} points [{}] [{}] [\"{}\"] masks [{}]\n", int(c.kind), c.segments,
                          fmt::join(c.points, ","), fmt::join(c.fpoints, ","), fmt::join(c.strings, "\",\""),
                          fmt::join(c.masks, ","));
+  }
+  for (size_t i = 0; i < p.references.size(); ++i) {
+    const Reference& r = p.references[i];
+    out += fmt::format("reference {} {} {} key {}\n", i, r.name, r.many ? "many" : "unique", r.key_field);
+    for (const auto& c : r.columns) out += fmt::format("  column {} field {} : {}\n", int(c.kind), c.field, TypeText(c.type));
+    if (r.rows) {  // its fields and checks
+      std::string rows = Print(*r.rows);
+      for (size_t at = 0, next; at < rows.size(); at = next + 1) {
+        next = rows.find('\n', at);
+        if (next == std::string::npos) next = rows.size();
+        out += "  | " + rows.substr(at, next - at) + "\n";
+      }
+    }
   }
   for (size_t i = 1; i < p.info.reasons.size(); ++i)
     out += fmt::format("site {} \"{}\" field {}\n", i, p.info.reasons[i].text, p.info.reasons[i].field);
@@ -141,6 +154,10 @@ std::string Verify(const Program& p) {
       if (in.op == Op::TableAgg &&
           in.args.size() != p.tables[in.imm].columns.size() + p.tables[in.imm].rows + p.tables[in.imm].has_else)
         return fmt::format("instruction {}: a table aggregate needs one value per row", i);
+      if ((in.op == Op::RefFind || in.op == Op::RefGet) &&
+          (in.imm < 0 || size_t(in.imm) >= p.references.size() || in.args.size() != 1 ||
+           (in.op == Op::RefGet && (in.imm2 < 0 || size_t(in.imm2) >= p.references[in.imm].columns.size()))))
+        return fmt::format("instruction {} names reference {} wrongly", i, in.imm);
       if (in.op == Op::Pick && in.args.size() < 2) return fmt::format("instruction {}: pick of no values", i);
       bool same_scale = in.op == Op::Add || in.op == Op::Sub || in.op == Op::Min || in.op == Op::Max ||
                         (in.op >= Op::Lt && in.op <= Op::Ne);

@@ -58,6 +58,12 @@
 //   inputs' (first), else the first error of a matching row's value in row order, else its own
 //   overflow (`site`).
 //
+// - RefFind(key): imm = reference (Program::references): the key's slot in the loaded reference
+//   (Int), missing when the key is missing or no row has it. It never fails.
+// - RefGet(slot): imm = reference, imm2 = column: the column's value for the key slot; missing
+//   when the slot is missing or the value is (a `many` column over no rows: min/max). A sum
+//   column that overflowed for that key fails with `site`.
+//
 // ## Errors are values: a failure counts only where it is used
 // Every register carries, besides its value and validity, an error: 0, or the site of the first
 // failure that its value depends on. An op's error is the first non-zero error of the operands
@@ -84,11 +90,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "runtime/core/batch.h"
 #include "runtime/core/dtable.h"
+#include "runtime/core/reference.h"
 #include "compiler/ir/probes.h"
 
 namespace credo::ir {
@@ -131,6 +139,8 @@ enum class Op : uint8_t {
   TableRow,    // imm = table, imm2 = mode; args = the table's inputs (see semantics)
   Pick,        // args = index, values: the index-th value
   TableAgg,    // imm = table, imm2 = 0 sum / 1 min / 2 max; args = inputs, then one value per row [+ else]
+  RefFind,     // imm = reference; args = key → key slot (see semantics)
+  RefGet,      // imm = reference, imm2 = column; args = slot (see semantics)
 };
 
 struct Instr {
@@ -161,11 +171,25 @@ struct GroupStep {
   std::vector<Assignment> assignments;
 };
 
+struct Program;
+
+// A declared reference (docs/language.md, "Reference data"): how its file is read and checked
+// (`rows`: a program over the reference's fields, whose inputs are the fields and whose code is
+// their `where` checks), its key, and the per-key columns the record program reads (RefGet).
+struct Reference {
+  std::string name, title;
+  bool many = false;
+  int key_field = -1;
+  std::shared_ptr<const Program> rows;
+  std::vector<rt::ReferenceColumnSpec> columns;
+};
+
 struct Program {
   rt::PolicyInfo info;
   std::vector<std::string> strings;             // string constants (Const of String: imm = id)
   std::vector<std::vector<int32_t>> reason_sets;// RankReason: string ids in args order
   std::vector<rt::CompiledTable> tables;        // TableRow / TableAgg: decision and lookup tables
+  std::vector<Reference> references;            // RefFind / RefGet: reference data, loaded before a run
   std::vector<Instr> code;                      // the record program
   std::vector<int32_t> state_regs;              // record program register stored in each state slot
   std::vector<Instr> group_code;                // the group program (over members)

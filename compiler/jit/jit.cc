@@ -87,6 +87,7 @@ struct JitContext {
   rt::StringArena* arena;         // computed strings of this call (text functions)
   const rt::PolicyInfo* info;     // enum and code names, for text(x) and join
   const rt::CompiledTable* tables;  // the program's decision and lookup tables
+  const rt::References* references;  // the loaded reference data (RefFind, RefGet)
 };
 
 // What group kernels read besides the member columns (passed as their inputs).
@@ -103,6 +104,24 @@ using SegmentFn = void (*)(const int64_t* const*, const uint8_t* const*, int64_t
                            const JitGroupArgs*, int32_t* const*);
 
 // ---- helpers the generated code calls ----------------------------------------------------------
+
+// RefFind / RefGet (ir.h): the reference's index, shared with the interpreter. A run without the
+// reference loaded finds no key (the runner refuses such a run before it starts).
+extern "C" int64_t credo_jit_ref_find(const rt::References* refs, int64_t ref, int64_t key, int64_t key_ok) {
+  if (!key_ok || !refs) return -1;
+  return refs->tables[size_t(ref)].Find(key);
+}
+// The column's value for the slot; *state = bit 0: present, bit 1: its aggregate overflowed.
+extern "C" int64_t credo_jit_ref_get(const rt::References* refs, int64_t ref, int64_t column, int64_t slot, int64_t ok,
+                                     int32_t* state) {
+  if (!ok) {
+    *state = 0;
+    return 0;
+  }
+  const auto& c = refs->tables[size_t(ref)].columns[size_t(column)];
+  *state = int32_t(c.valid[size_t(slot)]) | (int32_t(c.failed[size_t(slot)]) << 1);
+  return c.valid[size_t(slot)] ? c.values[size_t(slot)] : 0;
+}
 
 // Strings of equal length: whether their bytes are equal. Codes and keys are short: a plain loop
 // beats a call to memcmp.
@@ -295,6 +314,7 @@ class Codegen {
     ctx_reasons_ = B.CreateLoad(ptr, B.CreateStructGEP(ContextType(), ctx, 1));
     ctx_empty_ = B.CreateLoad(i64, B.CreateStructGEP(ContextType(), ctx, 2));
     ctx_tables_ = B.CreateLoad(ptr, B.CreateStructGEP(ContextType(), ctx, 5));
+    ctx_references_ = B.CreateLoad(ptr, B.CreateStructGEP(ContextType(), ctx, 6));
     llvm::Value* selected = nullptr;
     if (plan_.group) {
       auto* group_type = llvm::StructType::get(C, {ptr, ptr, i64, i64, ptr});
@@ -692,6 +712,8 @@ class Codegen {
       case Op::TableRow:
       case Op::Pick:
       case Op::TableAgg: return Table(in, a);
+      case Op::RefFind:
+      case Op::RefGet: return Reference(in, a);
       default: break;
     }
     out.ok = propagate();
@@ -1188,6 +1210,30 @@ class Codegen {
     return out;
   }
 
+  // RefFind / RefGet call the shared index (reference_ops below): one hash probe, one load.
+  Val Reference(const Instr& in, std::vector<Val>& a) {
+    llvm::Value* key_ok = a[0].ok ? B.CreateZExt(a[0].ok, i64) : B.getInt64(1);
+    if (in.op == Op::RefFind) {
+      Kind key_kind = code_[in.args[0]].type.kind;
+      llvm::Value* slot = B.CreateCall(Helper("credo_jit_ref_find", i64, {ptr, i64, i64, i64}),
+                                       {ctx_references_, B.getInt64(in.imm), ToStorage(a[0].v, key_kind), key_ok});
+      llvm::Value* found = B.CreateICmpSGE(slot, B.getInt64(0));
+      return {B.CreateSelect(found, slot, B.getInt64(0)), found};
+    }
+    llvm::Value* bits = B.CreateCall(Helper("credo_jit_ref_get", i64, {ptr, i64, i64, i64, i64, ptr}),
+                                     {ctx_references_, B.getInt64(in.imm), B.getInt64(in.imm2), a[0].v, key_ok, arg_err_});
+    llvm::Value* state = B.CreateLoad(i32, arg_err_);
+    llvm::Value* valid = B.CreateICmpNE(B.CreateAnd(state, B.getInt32(1)), B.getInt32(0));
+    if (err_ && in.site) {
+      llvm::Value* failed = B.CreateICmpNE(B.CreateAnd(state, B.getInt32(2)), B.getInt32(0));
+      err_ = B.CreateSelect(B.CreateICmpNE(err_, B.getInt32(0)), err_,
+                            B.CreateSelect(failed, B.getInt32(in.site), B.getInt32(0)));
+    }
+    if (in.type.kind == Kind::String) bits = B.CreateSelect(valid, bits, ctx_empty_);
+    Val out{FromStorage(bits, in.type.kind), in.type.optional ? valid : nullptr};
+    return out;
+  }
+
   llvm::Value* ReasonString(int64_t set, size_t i) {
     llvm::IRBuilderBase::InsertPointGuard guard(B);
     B.SetInsertPoint(entry_->getTerminator());
@@ -1196,7 +1242,7 @@ class Codegen {
   }
 
   llvm::StructType* ContextType() {
-    if (!context_type_) context_type_ = llvm::StructType::get(C, {ptr, ptr, i64, ptr, ptr, ptr});
+    if (!context_type_) context_type_ = llvm::StructType::get(C, {ptr, ptr, i64, ptr, ptr, ptr, ptr});
     return context_type_;
   }
 
@@ -1212,6 +1258,7 @@ class Codegen {
   llvm::BasicBlock* entry_ = nullptr;
   llvm::Value *in_v_, *in_ok_, *reg_v_, *reg_ok_, *st_v_, *st_ok_, *index_ = nullptr, *status_ = nullptr;
   llvm::Value *ctx_strings_, *ctx_reasons_, *ctx_empty_, *shortfalls_, *slot_, *ctx_ = nullptr;
+  llvm::Value* ctx_references_ = nullptr;
   llvm::Value *ctx_tables_ = nullptr, *arg_ok_ = nullptr, *arg_err_ = nullptr;  // tables: their scratch arrays
   llvm::Value *group_scalars_ = nullptr, *group_errors_ = nullptr, *group_of_ = nullptr, *groups_ = nullptr;
   llvm::Value *reg_err_ = nullptr, *err_ = nullptr;  // the kernel's reg_err; the current instruction's error
@@ -1389,6 +1436,8 @@ std::shared_ptr<Compiled> Compile(const ir::Program& program, std::string& error
   define("credo_jit_math", &credo_jit_math);
   define("credo_jit_table_row", &credo_jit_table_row);
   define("credo_jit_table_agg", &credo_jit_table_agg);
+  define("credo_jit_ref_find", &credo_jit_ref_find);
+  define("credo_jit_ref_get", &credo_jit_ref_get);
   if (auto e = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(helpers)))) {
     error = llvm::toString(std::move(e));
     return nullptr;
@@ -1446,7 +1495,7 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
       for (int32_t id : set) reason_bits_.back().push_back(strings_[id]);
     }
     for (auto& r : reason_bits_) reason_tables_.push_back(r.data());
-    context_ = {strings_.data(), reason_tables_.data(), rt::StrBits(arena_.Add("")), nullptr, &p_.info, p_.tables.data()};
+    context_ = {strings_.data(), reason_tables_.data(), rt::StrBits(arena_.Add("")), nullptr, &p_.info, p_.tables.data(), nullptr};
   }
 
   const rt::PolicyInfo& info() const override { return p_.info; }
@@ -1467,6 +1516,7 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
     st_ok.resize(out.slots.size());
     JitContext context = context_;
     context.arena = out.computed.get();
+    context.references = references();
     for (size_t begin = 0; begin < n; begin += kChunk) {
       size_t rows = std::min(kChunk, n - begin);
       for (size_t f = 0; f < in.fields.size(); ++f) {
@@ -1508,6 +1558,7 @@ class JitEvaluator : public rt::Evaluator, public GroupStepRunner {
     JitGroupArgs group{rows.scalars, rows.group_of, int64_t(rows.groups), 0, rows.scalar_errors};
     JitContext context = context_;
     context.arena = group_arena;
+    context.references = references();
     const auto& first = code_->group.step_segments;
     for (size_t s = first[step]; s < first[step + 1]; ++s) {
       group.segment = int64_t(s);

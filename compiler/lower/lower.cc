@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "compiler/lower/lists_text.h"
+#include "compiler/lower/lower_references.h"
 #include "compiler/lower/lower_tables.h"
 #include "compiler/lower/probes.h"
 #include "runtime/core/calendar.h"
@@ -64,10 +65,12 @@ class Lowerer : public lower::Builder {
     code_ = &p_.code;
     p_.info.rejects = RejectTextsOf(ast_);
     LowerInputs();
+    LowerReferences();
     for (int s : cp_.record_order) LowerSymbol(s);
     LowerGroup();
     LowerOutput();
     LowerGroupOutputs();
+    LowerReferenceRows();
     if (probes_) {  // the program's own code is complete: its hash, then the probes' code after it
       p_.hash = ir::Hash(p_);
       probes_->Finish();
@@ -283,7 +286,16 @@ class Lowerer : public lower::Builder {
       case ExprKind::BoolLit: return Bool(e.int_value != 0);
       case ExprKind::MissingLit: return Emit(Op::Missing, {Kind::Int, 0, true}, {});
       case ExprKind::NameRef: return Shown(e, NameRef(e));
-      case ExprKind::Member: return Shown(e, MemberValue(e));
+      case ExprKind::Member:
+        if (e.resolved.member == int(MemberKind::ReferenceField)) {
+          lower::ReferenceLowering refs = References();
+          return Shown(e, lower::LowerReferenceField(refs, cp_, e));
+        }
+        return Shown(e, MemberValue(e));
+      case ExprKind::InReference: {
+        lower::ReferenceLowering refs = References();
+        return lower::LowerInReference(refs, cp_, e);
+      }
       case ExprKind::Call: {
         auto id = static_cast<Builtin>(e.resolved.index);
         bool shown = id == Builtin::Min || id == Builtin::Max || id == Builtin::User || id == Builtin::Floor ||
@@ -435,6 +447,10 @@ class Lowerer : public lower::Builder {
   int32_t Call(const Expr& e) {
     auto id = static_cast<Builtin>(e.resolved.index);
     if (check::IsAggregate(id)) return Aggregate(e, id);
+    if (check::IsReferenceAggregate(id)) {
+      lower::ReferenceLowering refs = References();
+      return lower::LowerReferenceAggregate(refs, cp_, e, id);
+    }
     if (id == Builtin::User) return InlineCall(e);
     if (check::IsListOrText(id)) return lower::LowerListOrText(e, id, *this);
     ValueType result = ValueTypeOf(e.type);
@@ -719,6 +735,7 @@ class Lowerer : public lower::Builder {
       case MemberKind::TableRows: return base + ".rows";
       case MemberKind::TableCount: return base + ".count";
       case MemberKind::TableMatched: return base + ".matched";
+      case MemberKind::ReferenceField: return base;
     }
     return base;
   }
@@ -728,26 +745,7 @@ class Lowerer : public lower::Builder {
   void LowerInputs() {
     if (ast_.inputs.empty()) return;
     const auto& input = ast_.inputs[0];
-    for (size_t f = 0; f < input.fields.size(); ++f) {
-      int s = cp_.field_symbols[f];
-      ValueType t = ValueTypeOf(cp_.symbols[s].type);
-      p_.info.inputs.push_back({input.fields[f].name.text, t, input.fields[f].where != nullptr,
-                                input.fields[f].type.name.text == "percent"});
-      record_values_[{s, -1, -1}] = Emit(Op::Input, t, {}, int64_t(f));
-      if (probes_) probes_->Add(ir::ProbeKind::Input, input.fields[f].name.text, input.fields[f].name.span, record_values_[{s, -1, -1}]);
-    }
-    // Declared validation first, so a rejected record reports its input problem, not an
-    // arithmetic error that the bad input caused.
-    for (size_t f = 0; f < input.fields.size(); ++f) {
-      const auto& field = input.fields[f];
-      if (!field.where) continue;
-      what_ = field.name.text;
-      int32_t ok = Lower(*field.where);
-      int32_t bad = Required(Emit(Op::Not, TypeOf(ok), {ok}));
-      std::string reason =
-          field.reason.empty() ? p_.info.rejects.Format(rt::RejectKind::OutOfRange, field.name.text) : field.reason;
-      Emit(Op::Fail, {Kind::Bool}, {bad}, 0, Site(reason, int(f), Rule("where", field.where->span)));
-    }
+    LowerFields(input.fields, cp_.field_symbols);
     for (const auto& check : input.checks) {
       what_ = "check";
       int32_t ok = Lower(*check.condition);
@@ -758,6 +756,82 @@ class Lowerer : public lower::Builder {
     for (const auto& u : input.unique)
       for (size_t f = 0; f < input.fields.size(); ++f)
         if (input.fields[f].name.text == u.text) p_.info.unique_keys.push_back(int(f));
+  }
+
+  // Fields read as inputs (the record's, or a reference's rows), then their `where` checks.
+  void LowerFields(const std::vector<ast::FieldDecl>& fields, const std::vector<int>& symbols) {
+    for (size_t f = 0; f < fields.size(); ++f) {
+      int s = symbols[f];
+      ValueType t = ValueTypeOf(cp_.symbols[s].type);
+      p_.info.inputs.push_back({fields[f].name.text, t, fields[f].where != nullptr, fields[f].type.name.text == "percent"});
+      record_values_[{s, -1, -1}] = Emit(Op::Input, t, {}, int64_t(f));
+      if (probes_) probes_->Add(ir::ProbeKind::Input, fields[f].name.text, fields[f].name.span, record_values_[{s, -1, -1}]);
+    }
+    // Declared validation first, so a rejected record reports its input problem, not an
+    // arithmetic error that the bad input caused.
+    for (size_t f = 0; f < fields.size(); ++f) {
+      const auto& field = fields[f];
+      if (!field.where) continue;
+      what_ = field.name.text;
+      int32_t ok = Lower(*field.where);
+      int32_t bad = Required(Emit(Op::Not, TypeOf(ok), {ok}));
+      std::string reason =
+          field.reason.empty() ? p_.info.rejects.Format(rt::RejectKind::OutOfRange, field.name.text) : field.reason;
+      Emit(Op::Fail, {Kind::Bool}, {bad}, 0, Site(reason, int(f), Rule("where", field.where->span)));
+    }
+  }
+
+  // Each reference: how its rows are read and checked (a program of its own), and its key. The
+  // columns the record program reads are added as its lookups are lowered.
+  void LowerReferences() {
+    for (size_t r = 0; r < ast_.references.size(); ++r) {
+      const auto& decl = ast_.references[r];
+      p_.references.push_back({decl.name.text, decl.title, decl.many, cp_.references[r].key, nullptr, {}});
+      p_.info.references.push_back(decl.name.text);
+    }
+    row_values_.resize(ast_.references.size());
+  }
+
+  // Once every lookup is lowered: each reference's row program, with the expressions of a row
+  // that the lookups aggregate (lower_references.h).
+  void LowerReferenceRows() {
+    for (size_t r = 0; r < p_.references.size(); ++r)
+      p_.references[r].rows = std::make_shared<ir::Program>(Lowerer(cp_, {}).RunReferenceRows(int(r), row_values_[r]));
+  }
+  int RowValue(int r, const Expr& e) {
+    auto& values = row_values_[size_t(r)];
+    for (size_t i = 0; i < values.size(); ++i)
+      if (values[i] == &e) return int(i);
+    values.push_back(&e);
+    return int(values.size() - 1);
+  }
+
+ public:
+  ir::Program RunReferenceRows(int r, const std::vector<const Expr*>& row_values) {
+    const auto& ref = ast_.references[r];
+    p_.info.name = ref.name.text;
+    p_.info.reasons.push_back({"", -1});
+    for (const auto& e : cp_.enums) p_.info.enums.push_back({e.name, e.values});
+    p_.info.code_sets.push_back({});
+    code_ = &p_.code;
+    p_.info.rejects = RejectTextsOf(ast_);
+    LowerFields(ref.fields, cp_.references[r].field_symbols);
+    for (size_t i = 0; i < row_values.size(); ++i) {  // state slot i: expression i of a row
+      what_ = ref.name.text;
+      int32_t reg = Commit(LowerAs(*row_values[i], row_values[i]->type));
+      p_.state_regs.push_back(reg);
+      p_.info.state.push_back(TypeOf(reg));
+      p_.info.state_names.push_back(fmt::format("row value {}", i));
+    }
+    p_.hash = ir::Hash(p_);
+    return std::move(p_);
+  }
+
+ private:
+  lower::ReferenceLowering References() {
+    return {p_, *this, [this](ValueType t, int64_t bits) { return ConstOf(t, bits); },
+            [](const Type& t) { return ValueTypeOf(t); }, [this]() { return OverflowSite(); },
+            code_ == &p_.code ? record_finds_ : group_finds_, [this](int r, const Expr& e) { return RowValue(r, e); }};
   }
 
   void LowerSymbol(int s) {
@@ -1441,9 +1515,11 @@ class Lowerer : public lower::Builder {
   const std::function<int32_t(const ast::Bin&)>* bin_value_ = nullptr;  // see BinValue
   std::unique_ptr<lower::ProbeRecorder> probes_;  // null unless lowered with probes
   std::map<std::tuple<int, int, int, int64_t>, int32_t> const_memo_, group_const_memo_;
+  std::map<std::pair<int, int32_t>, int32_t> record_finds_, group_finds_;  // lower_references.h
+  std::vector<std::vector<const Expr*>> row_values_;  // per reference: the expressions of a row it aggregates
   std::vector<bool> record_fails_, group_fails_, scalar_fails_;  // per register / group value: ir::MayFail
-  std::map<std::pair<std::string, int>, int32_t> site_ids_;
-  const SourceFile* source_ = nullptr;  // for the rules' text in reject details  // reject reason → index in info.reasons
+  std::map<std::pair<std::string, int>, int32_t> site_ids_;  // reject reason → index in info.reasons
+  const SourceFile* source_ = nullptr;  // for the rules' text in reject details
   std::map<std::string, int64_t> string_ids_;                // string constant → index in strings
 };
 

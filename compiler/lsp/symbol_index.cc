@@ -179,11 +179,17 @@ class Builder {
       case SymbolKind::GroupLet: return DeclKind::GroupLet;
       case SymbolKind::Param: return DeclKind::Param;
       case SymbolKind::DecisionTable: return DeclKind::DecisionTable;
+      case SymbolKind::Reference: return DeclKind::Table;  // looked up by key, as a table is
+      case SymbolKind::RefField: return DeclKind::Field;
     }
     return DeclKind::Let;
   }
   std::string Parent(const check::Symbol& sym) const {
     if (sym.kind == SymbolKind::Field && !ast_.inputs.empty()) return ast_.inputs[0].name.text;
+    if (sym.kind == SymbolKind::RefField)  // the reference whose field list holds it
+      for (const auto& ref : ast_.references)
+        for (const auto& f : ref.fields)
+          if (f.name.span.begin == sym.span.begin) return ref.name.text;
     if (sym.kind == SymbolKind::Param)
       for (const auto& fn : ast_.functions)
         for (const auto& p : fn.params)
@@ -196,6 +202,7 @@ class Builder {
       case SymbolKind::RuleSet: return valid ? ast_.rule_sets[sym.decl].title : "";
       case SymbolKind::Scorecard: return valid ? ast_.scorecards[sym.decl].title : "";
       case SymbolKind::DecisionTable: return valid ? ast_.decision_tables[sym.decl].title : "";
+      case SymbolKind::Reference: return valid ? ast_.references[sym.decl].title : "";
       default: return "";
     }
   }

@@ -79,6 +79,7 @@ class Importer {
     for (const auto& r : p.rule_sets) out.push_back({r.name.text, r.name.span});
     for (const auto& i : p.inputs)
       for (const auto& f : i.fields) out.push_back({f.name.text, f.name.span});
+    for (const auto& r : p.references) out.push_back({r.name.text, r.name.span});
     return out;
   }
 
@@ -141,6 +142,7 @@ class Importer {
                     "policy that imports it declares the input, lets, decision, warnings, group and output");
     };
     for (const auto& i : lib.inputs) report(i.name.span, "an input");
+    for (const auto& r : lib.references) report(r.name.span, "reference data (the policy declares what it reads)");
     for (const auto& l : lib.lets)
       if (!l.is_const) report(l.name.span, "a `let` (a record value); a `const` it may");
     for (const auto& d : lib.decisions) report(d.span, "a decision");

@@ -501,6 +501,14 @@ ast::ExprPtr Builder::Expr(P::ExprContext* ctx) {
     for (auto* a : c->args()->expr()) e->args.push_back(Expr(a));
     return e;
   }
+  if (auto* c = dynamic_cast<P::InReferenceExprContext*>(ctx)) {
+    auto e = NewExpr(K::InReference, c);
+    e->negated = c->negated != nullptr;
+    e->args.push_back(Expr(c->expr()));
+    e->member = MakeName(c->reference);
+    e->text = e->member.text;
+    return e;
+  }
   if (auto* c = dynamic_cast<P::InRangeExprContext*>(ctx)) {
     auto e = NewExpr(K::InRange, c);
     e->negated = c->negated != nullptr;
@@ -820,6 +828,22 @@ void Builder::AddDecl(ast::Policy& policy, P::DeclContext* decl) {
     policy.enums.push_back(std::move(e));
   } else if (auto* c = decl->inputDecl()) {
     policy.inputs.push_back(Input(c));
+  } else if (auto* c = decl->referenceDecl()) {
+    ast::ReferenceDecl ref;
+    ref.name = MakeName(c->name(0));
+    if (c->title) ref.title = Unquote(c->title);
+    ref.key = MakeName(c->key);
+    ref.many = c->many != nullptr;
+    ref.span = SpanOf(c);
+    for (auto* f : c->referenceField()) {
+      ast::FieldDecl field;
+      field.name = MakeName(f->name());
+      field.type = MakeType(f->typeRef());
+      if (f->expr()) field.where = Expr(f->expr());
+      if (f->reason) field.reason = Unquote(f->reason);
+      ref.fields.push_back(std::move(field));
+    }
+    policy.references.push_back(std::move(ref));
   } else if (auto* c = decl->importDecl()) {
     policy.imports.push_back({Unquote(c->path), SpanOf(c)});
   } else if (auto* c = decl->constDecl()) {

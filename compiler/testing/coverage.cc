@@ -1,6 +1,8 @@
 // coverage.cc — CoverageTracker (coverage.h): items from probes, hits from traces, excuses.
 #include "compiler/testing/coverage.h"
 
+#include "compiler/driver/reference_data.h"
+
 #include <algorithm>
 #include <map>
 
@@ -117,7 +119,7 @@ bool CoverageTracker::Mark(std::string_view csv, const std::vector<std::string>&
   const ir::Program& program = *probed_.program;
   explain::Records records;
   if (!explain::ReadRecords(program.info, csv, records, error)) return false;
-  Trace trace = TraceBatch(program, records.batch, records.unparsed);
+  Trace trace = TraceBatch(program, records.batch, records.unparsed, references_);
   for (auto& item : items_) {
     if (!item.covered_by.empty()) continue;
     for (size_t r = 0; r < trace.rows && r < cases.size() && item.covered_by.empty(); ++r) {
@@ -129,6 +131,12 @@ bool CoverageTracker::Mark(std::string_view csv, const std::vector<std::string>&
     }
   }
   return true;
+}
+
+bool CoverageTracker::UseReferences(const std::map<std::string, std::string>& texts, std::string& error) {
+  if (!probed_.ok()) return true;  // Mark reports it
+  references_ = LoadReferenceTexts(*probed_.program, texts, nullptr, error);
+  return references_ != nullptr;
 }
 
 PolicyCoverage CoverageTracker::Summarize(const std::vector<ExcuseAt>& excuses,

@@ -7,6 +7,9 @@
 // `uncovered` lines excuse the items no case can exercise.
 #pragma once
 
+#include <map>
+#include <memory>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -41,6 +44,8 @@ class CoverageTracker {
   // the items its accepted records exercised. `cases` names the case of each row, for hints.
   // False, with `error` set, when the records cannot be read.
   bool Mark(std::string_view csv, const std::vector<std::string>& cases, std::string& error);
+  // The reference data the traces read (texts: name → CSV), loaded for the probed program.
+  bool UseReferences(const std::map<std::string, std::string>& texts, std::string& error);
 
   const std::vector<CoverageItem>& items() const { return items_; }
 
@@ -54,6 +59,7 @@ class CoverageTracker {
   std::string path_;
   Compilation probed_;
   std::vector<CoverageItem> items_;  // in the policy's order
+  std::shared_ptr<const rt::References> references_;
 };
 
 }  // namespace credo::testing

@@ -1,9 +1,13 @@
 #include "compiler/testing/session.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "compiler/driver/reference_data.h"
 #include "compiler/syntax/imports.h"
 #include "compiler/testing/bind.h"
 #include "compiler/testing/coverage.h"
@@ -122,6 +126,7 @@ FileResult Session::RunFile(const std::string& path, std::string& diagnostics) {
   const rt::PolicyInfo& info = policy->compilation.program->info;
   BoundFile bound = Bind(tests, info, errors);
   if (!errors.empty()) return finish_with_errors();
+  if (!UseReferences(*policy, tests, errors)) return finish_with_errors();
 
   for (const RunUnit& unit : bound.units) {
     std::vector<EngineOutcome> outcomes;
@@ -147,6 +152,40 @@ FileResult Session::RunFile(const std::string& path, std::string& diagnostics) {
   }
   for (const Excuse& e : tests.excuses) policy->excuses.push_back({e, &source, run_index});
   return result;
+}
+
+// The file's reference blocks, loaded for every engine of the policy (and its coverage trace).
+// A reference the policy does not declare, one it declares but the file does not give, or a row
+// that fails its checks is a mistake of the test file.
+bool Session::UseReferences(Policy& policy, const TestFile& tests, std::vector<TestFileError>& errors) {
+  const ir::Program& program = *policy.compilation.program;
+  std::map<std::string, std::string> texts;
+  for (const auto& r : tests.references) {
+    if (std::find(program.info.references.begin(), program.info.references.end(), r.name) == program.info.references.end())
+      errors.push_back({r.span, fmt::format("the policy declares no reference '{}'", r.name),
+                        program.info.references.empty()
+                            ? "remove the block: the policy reads no reference data"
+                            : fmt::format("its references are: {}", fmt::join(program.info.references, ", "))});
+    texts[r.name] = r.csv;
+  }
+  Span at = tests.policy.empty() ? Span{0, 1} : tests.policy_span;
+  for (const auto& name : program.info.references)
+    if (!texts.count(name))
+      errors.push_back({at, fmt::format("the policy reads reference data '{}', which this file does not give", name),
+                        fmt::format("add its rows: `reference {}`, a CSV header line, the rows, `end`", name)});
+  if (!errors.empty()) return false;
+  if (program.references.empty()) return true;
+  std::string why;
+  auto refs = LoadReferenceTexts(program, texts, nullptr, why);
+  if (refs && policy.coverage && !policy.coverage->UseReferences(texts, why)) refs = nullptr;
+  if (!refs) {
+    for (const auto& r : tests.references)
+      if (why.find("reference " + r.name + " ") == 0) at = r.span;
+    errors.push_back({at, why, "a row of a reference block is read as the reference file's would be"});
+    return false;
+  }
+  for (auto& [name, evaluator] : policy.engines) evaluator->SetReferences(refs);
+  return true;
 }
 
 std::vector<PolicyCoverage> Session::Coverage(std::vector<FileResult>& files, std::string& diagnostics) {

@@ -39,6 +39,7 @@ class Session {
  private:
   struct Policy;
   Policy* Load(const std::string& path, std::string& error);
+  bool UseReferences(Policy& policy, const TestFile& tests, std::vector<TestFileError>& errors);
 
   SessionOptions options_;
   std::map<std::string, std::unique_ptr<Policy>> policies_;  // by canonical path

@@ -80,6 +80,15 @@ struct Excuse {
   Span span;          // the item or line as written
 };
 
+// `reference NAME` then CSV lines (a header naming the columns, then rows) then `end`: the
+// reference data the policy declares as NAME (docs/language.md, "Reference data"), for every
+// case of the file.
+struct ReferenceDef {
+  std::string name;
+  Span span;
+  std::string csv;  // the lines as written, blanks around each removed
+};
+
 struct TestFile {
   std::string policy;  // as written in `policy "..."`, "" when not given
   Span policy_span;
@@ -87,6 +96,7 @@ struct TestFile {
   std::vector<CaseDef> cases;  // in file order, group members included
   std::vector<GroupDef> groups;
   std::vector<Excuse> excuses;
+  std::vector<ReferenceDef> references;
 };
 
 // Parses the text of `source`; every mistake found is added to `errors` (the parse goes on at

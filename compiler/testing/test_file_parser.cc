@@ -147,7 +147,8 @@ class Parser {
       std::string_view line = text.substr(begin, end - begin);
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
       LineCursor cursor(line, uint32_t(begin));
-      if (!cursor.AtEnd()) Line(cursor);
+      if (In(Block::Reference) && !cursor.AtEnd()) ReferenceLine(line);
+      else if (!cursor.AtEnd()) Line(cursor);
       begin = end + 1;
     }
     for (auto it = open_.rbegin(); it != open_.rend(); ++it)
@@ -156,7 +157,7 @@ class Parser {
   }
 
  private:
-  enum class Block { Record, Case, Group };
+  enum class Block { Record, Case, Group, Reference };
   struct Open {
     Block kind;
     size_t index;
@@ -164,7 +165,7 @@ class Parser {
   };
 
   static const char* BlockName(Block b) {
-    return b == Block::Record ? "record" : b == Block::Case ? "case" : "group";
+    return b == Block::Record ? "record" : b == Block::Case ? "case" : b == Block::Group ? "group" : "reference";
   }
   void Error(Span span, std::string message, std::string hint = {}) {
     errors_.push_back({span, std::move(message), std::move(hint)});
@@ -187,6 +188,7 @@ class Parser {
     if (word == "expect") return Expect(c, word_span);
     if (word == "end") return End(c, word_span);
     if (word == "uncovered") return ExcuseLine(c, word_span);
+    if (word == "reference") return ReferenceHeader(c, word_span);
     Error(word_span, fmt::format("unknown word '{}'", word),
           "a line is `record`, `case`, `group`, `expect`, `end`, `policy`, `uncovered` or `FIELD = VALUE`");
   }
@@ -404,6 +406,29 @@ class Parser {
     e.because = *because;
     ExpectEnd(c);
     file_.excuses.push_back(std::move(e));
+  }
+
+  void ReferenceHeader(LineCursor& c, Span word_span) {
+    if (Top()) Error(word_span, "reference data is given at the top of the file, outside any block");
+    ReferenceDef r;
+    r.name = c.Name(r.span);
+    if (r.name.empty()) Error(c.Here(), "expected the reference's name", "write reference NAME, then its CSV lines, then end");
+    ExpectEnd(c);
+    for (const auto& other : file_.references)
+      if (!r.name.empty() && other.name == r.name)
+        Error(r.span, fmt::format("reference '{}' is given twice", r.name), "give all its rows in one block");
+    if (r.span.end == r.span.begin) r.span = word_span;
+    open_.push_back({Block::Reference, file_.references.size(), r.span});
+    file_.references.push_back(std::move(r));
+  }
+
+  // A line of a reference block: `end`, or a CSV line taken as written (a line that starts
+  // with `#` is a comment, as everywhere).
+  void ReferenceLine(std::string_view line) {
+    size_t first = line.find_first_not_of(" \t"), last = line.find_last_not_of(" \t");
+    std::string_view text = line.substr(first, last - first + 1);
+    if (text == "end") return open_.pop_back();
+    file_.references[Top()->index].csv.append(text).push_back('\n');
   }
 
   void End(LineCursor& c, Span word_span) {

@@ -106,6 +106,7 @@ struct PolicyInfo {
   std::vector<std::vector<std::string>> code_sets;
   int group_key = -1;                    // input field grouping records, -1: no group pass
   std::vector<int> unique_keys;          // input fields whose values must be unique
+  std::vector<std::string> references;   // declared reference data, which a run must load first
   RejectTexts rejects;                   // the reason written for each kind of reject
   // Magnitude bounds of input numbers, so that every sum and product stays exact in 64 bits.
   static constexpr int64_t kIntLimit = 1'000'000'000;            // |int| < 10^9

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "runtime/core/batch.h"
+#include "runtime/core/reference.h"
 
 namespace credo::rt {
 
@@ -50,6 +51,14 @@ class Evaluator {
   virtual void Evaluate(const InputBatch& in, StateBatch& out) = 0;
   // The group pass over `members` (whole groups: every member of each group is listed).
   virtual void EvaluateGroups(const GroupMembers& members) = 0;
+
+  // The reference data the program looks up (ir::Program::references), set before the run and
+  // read-only while it runs. A program that declares references must have them.
+  void SetReferences(std::shared_ptr<const References> references) { references_ = std::move(references); }
+  const References* references() const { return references_.get(); }
+
+ private:
+  std::shared_ptr<const References> references_;
 };
 
 }  // namespace credo::rt

@@ -25,6 +25,7 @@
 #include "runtime/exec/thread_pool.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "runtime/core/calendar.h"
 #include "runtime/core/decimal.h"
@@ -934,6 +935,10 @@ RunStatus RunCsv(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::F
 
 RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out, std::FILE* rejects,
                         const RunOptions& options, RunStats& stats, std::string& error) {
+  if (!evaluator.info().references.empty() && !evaluator.references()) {  // a lookup would find nothing
+    error = fmt::format("the policy reads reference data ({}), which was not loaded", fmt::join(evaluator.info().references, ", "));
+    return RunStatus::BadInput;
+  }
   auto start = std::chrono::steady_clock::now();
   Run run(evaluator, options, stats);
   bool json_in = options.in_format == Format::Jsonl;

@@ -19,10 +19,19 @@ done
 for c in "${cases[@]}"; do
   policy=${c%%:*} input=${c#*:} name=$(basename "$policy" .credo)
   [[ $name == policy ]] && name=$(basename "$(dirname "$policy")")
+  # Reference data (references.txt beside the input: NAME=FILE lines), its bad rows set aside.
+  refs=() set_aside=()
+  if [[ -f $(dirname "$input")/references.txt ]]; then
+    while IFS='=' read -r ref file; do
+      [[ -z $ref || $ref == \#* ]] || refs+=(--ref "$ref=$(dirname "$input")/$file")
+    done < "$(dirname "$input")/references.txt"
+    set_aside=(--ref-rejects "$name.ref-rejects.csv")
+  fi
   for engine in interp jit; do
-    "$CREDO" run "$policy" --engine=$engine --in "$input" --out "$name.$engine.out.csv" --rejects "$name.$engine.rejects.csv" 2> err
+    "$CREDO" run "$policy" --engine=$engine --in "$input" --out "$name.$engine.out.csv" --rejects "$name.$engine.rejects.csv" \
+      "${refs[@]}" "${set_aside[@]}" 2> err
     run_exit=$?
-    "$CREDO" explain "$policy" --engine=$engine --in "$input" --all > "$name.$engine.jsonl" 2> err
+    "$CREDO" explain "$policy" --engine=$engine --in "$input" --all "${refs[@]}" > "$name.$engine.jsonl" 2> err
     explain_exit=$?
     # An input the run refuses (a wrong header), explain refuses too.
     [[ $run_exit == "$explain_exit" ]] || fail "$name --engine=$engine: run exit $run_exit, explain exit $explain_exit ($(head -c 300 err))"

@@ -16,6 +16,7 @@ add_library(credo_diff_support STATIC ${CMAKE_CURRENT_SOURCE_DIR}/diff/policy_ge
   ${CMAKE_CURRENT_SOURCE_DIR}/diff/gen_exprs.cc
   ${CMAKE_CURRENT_SOURCE_DIR}/diff/gen_woe.cc
   ${CMAKE_CURRENT_SOURCE_DIR}/diff/gen_tables.cc
+  ${CMAKE_CURRENT_SOURCE_DIR}/diff/gen_references.cc
   ${CMAKE_CURRENT_SOURCE_DIR}/diff/oracle_diff.cc)
 target_link_libraries(credo_diff_support PUBLIC credo_driver credo_runtime_exec credo_jit credo_ast_oracle)
 target_compile_options(credo_diff_support PRIVATE ${CREDO_WARNINGS})

@@ -68,7 +68,7 @@ TEST_CASE("the interpreter and the JIT agree with each other and with the AST or
     credo::diff::PolicySpec spec = credo::diff::GeneratePolicy(credo::diff::SubSeed(seed, uint64_t(i), 1));
     std::string csv =
         credo::diff::GenerateRecords(spec, credo::diff::SubSeed(seed, uint64_t(i), 2), credo::diff::RecordsFor(i, records));
-    credo::diff::DiffOutcome o = credo::diff::RunDifferential(spec.text, csv, kBatchSizes, kThreads);
+    credo::diff::DiffOutcome o = credo::diff::RunDifferential(spec.text, csv, kBatchSizes, kThreads, spec.references);
     credo::diff::CompareWithOracle(spec.text, csv, o, OracleRule());
     jit_seconds += o.jit_seconds;
     if ((i + 1) % 100 == 0) {
@@ -94,7 +94,7 @@ TEST_CASE("the interpreter and the JIT agree with each other and with the AST or
                          std::to_string(credo::diff::RecordsFor(i, records)) +
                          " records (CREDO_DIFF_SEED=" + std::to_string(seed) +
                          " reproduces the run); once fixed, copy this folder to tests/diff/regressions/ to replay it";
-      std::string saved = credo::diff::SaveCase(dir, spec.text, csv, o, note);
+      std::string saved = credo::diff::SaveCase(dir, spec.text, csv, o, note, spec.references);
       FAIL_CHECK("seed " << seed << " policy " << i << ": the engines and the oracle disagree; saved in " << dir << " " << saved
                          << "\n" << o.detail);
     }
@@ -118,7 +118,8 @@ TEST_CASE("every saved regression still agrees", "[diff]") {
     std::string policy, csv;
     REQUIRE(credo::diff::ReadFile((dir / "policy.credo").string(), policy));
     REQUIRE(credo::diff::ReadFile((dir / "input.csv").string(), csv));
-    credo::diff::DiffOutcome o = credo::diff::RunDifferential(policy, csv, {1, 7, 4096});
+    credo::diff::DiffOutcome o =
+        credo::diff::RunDifferential(policy, csv, {1, 7, 4096}, {2}, credo::diff::ReadReferences(dir.string()));
     credo::diff::CompareWithOracle(policy, csv, o, OracleRule());
     INFO("regression " << dir.string());
     INFO(o.diagnostics);

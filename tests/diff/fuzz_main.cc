@@ -113,7 +113,7 @@ int Large(const Args& a) {
   std::printf("JIT compile: %.3f s, %zu kernel functions%s\n", stats.compile_seconds, stats.functions,
               stats.cached ? " (cached)" : "");
   std::string csv = diff::GenerateRecords(spec, diff::SubSeed(a.seed, 0, 2), a.records);
-  diff::DiffOutcome o = diff::RunDifferential(spec.text, csv, {7, 4096});
+  diff::DiffOutcome o = diff::RunDifferential(spec.text, csv, {7, 4096}, {2}, spec.references);
   if (a.oracle) diff::CompareWithOracle(spec.text, csv, o, a.oracle_rule);
   std::printf("differential run over %d records: %s (runs %.3f s)\n", a.records, o.agree ? "agree" : "DISAGREE",
               o.run_seconds);
@@ -146,7 +146,7 @@ int main(int argc, char** argv) {
     diff::PolicySpec spec = diff::GeneratePolicy(diff::SubSeed(a.seed, uint64_t(i), 1));
     std::string csv = diff::GenerateRecords(spec, diff::SubSeed(a.seed, uint64_t(i), 2), diff::RecordsFor(i, a.records));
     if (a.print) std::printf("---- policy %d ----\n%s\n", i, spec.text.c_str());
-    diff::DiffOutcome o = diff::RunDifferential(spec.text, csv, {7, 4096});
+    diff::DiffOutcome o = diff::RunDifferential(spec.text, csv, {7, 4096}, {2}, spec.references);
     if (a.oracle) diff::CompareWithOracle(spec.text, csv, o, a.oracle_rule);
     jit += o.jit_seconds;
     instructions += o.instructions;
@@ -159,14 +159,14 @@ int main(int argc, char** argv) {
       std::printf("seed %llu policy %d does not check (a generator bug):\n%s\n%s\n",
                   static_cast<unsigned long long>(a.seed), i, o.diagnostics.c_str(), spec.text.c_str());
     } else if (a.save_all && o.agree) {
-      diff::SaveCase(a.out + "/all/seed-" + std::to_string(a.seed) + "-" + std::to_string(i), spec.text, csv, o, "agree");
+      diff::SaveCase(a.out + "/all/seed-" + std::to_string(a.seed) + "-" + std::to_string(i), spec.text, csv, o, "agree", spec.references);
     }
     if (o.compiled && !o.agree) {
       ++disagreements;
       std::string dir = a.out + "/seed-" + std::to_string(a.seed) + "-" + std::to_string(i);
       std::string note = "credo-fuzz --seed " + std::to_string(a.seed) + " --first " + std::to_string(i) +
                          " --policies 1 --records " + std::to_string(a.records);
-      std::string why = diff::SaveCase(dir, spec.text, csv, o, note);
+      std::string why = diff::SaveCase(dir, spec.text, csv, o, note, spec.references);
       std::printf("seed %llu policy %d: DISAGREE, saved in %s %s\n%s", static_cast<unsigned long long>(a.seed), i,
                   dir.c_str(), why.c_str(), o.detail.c_str());
     }

@@ -9,6 +9,7 @@
 
 #include "gen_woe.h"
 
+#include "gen_references.h"
 #include "gen_tables.h"
 
 #include <algorithm>
@@ -28,6 +29,7 @@
 #include <fmt/format.h>
 
 #include "compiler/driver/compile.h"
+#include "compiler/driver/reference_data.h"
 #include "runtime/exec/runner.h"
 
 namespace credo::diff {
@@ -219,6 +221,10 @@ class PolicyGen {
     out_ += fmt::format("policy p{} version \"1\" \"generated, seed {}\"\n\n", spec_.seed % 100000, spec_.seed);
     GenEnums();
     GenInput(group);
+    // Reference data from a stream of its own, so that a policy without it is the one this seed
+    // always gave.
+    Rng refs(spec_.seed ^ 0x5EFE5EFE5EFEull);
+    if (refs.Chance(30)) GenReferenceData(refs);
     int tables = int(r_.Range(0, 2));
     for (int i = 0; i < tables; ++i) GenTable();
     if (r_.Chance(60)) GenReuse();
@@ -1327,6 +1333,29 @@ class PolicyGen {
     std::vector<Ex> args;
     for (const auto& p : f.params) args.push_back(GenFit(OfReuse(p), d));
     return CallOf(f.name, args, OfReuse(f.result));
+  }
+
+  // Reference data keyed by a string field, and lets that look it up (gen_references.h).
+  void GenReferenceData(Rng& r) {
+    std::vector<std::pair<std::string, bool>> keys;
+    for (const auto& f : spec_.fields)  // the record id now and then: its values are r1, r2, ...
+      if (f.type == FieldType::String && (f.name != "id" || r.Chance(30))) keys.push_back({f.name, f.optional});
+    if (keys.empty()) keys.push_back({"id", false});
+    std::vector<std::string> values(std::begin(kStringPool), std::end(kStringPool));
+    for (int i = 1; i <= 40; ++i) values.push_back(fmt::format("r{}", i));
+    GeneratedReferences refs = GenReferences(r, keys, values, ++counter_, kMoneyType);
+    out_ += refs.declarations;
+    for (const auto& v : refs.values) {
+      std::string name = Fresh("ref");
+      Ty t = v.kind == RefValue::Amount ? DecT(2, v.optional)
+             : v.kind == RefValue::Int  ? T(B::Int, v.optional)
+             : v.kind == RefValue::Number ? T(B::Num, v.optional)
+                                          : T(B::Bool, v.optional);
+      out_ += "let " + name + " = " + v.expr + "\n";
+      syms_.push_back({name, t, false, true, true, -1});
+    }
+    out_ += "\n";
+    spec_.references = refs.files;
   }
 
   void GenLet() {
@@ -2443,7 +2472,8 @@ std::string FirstDifference(const std::string& a, const std::string& b) {
 }
 
 DiffOutcome RunDifferential(const std::string& policy, const std::string& csv, const std::vector<size_t>& batch_sizes,
-                            const std::vector<size_t>& threads) {
+                            const std::vector<size_t>& threads,
+                            const std::vector<std::pair<std::string, std::string>>& references) {
   DiffOutcome o;
   auto start = std::chrono::steady_clock::now();
   Compilation c = CompileSource("policy.credo", policy);
@@ -2460,7 +2490,18 @@ DiffOutcome RunDifferential(const std::string& policy, const std::string& csv, c
       for (const auto& in : *code) ++ops[ir::OpName(in.op)];
     o.ops.assign(ops.begin(), ops.end());
   }
+  std::shared_ptr<const rt::References> refs;
+  if (!c.program->references.empty()) {
+    o.references = true;
+    std::string ref_rejects, error;
+    refs = LoadReferenceTexts(*c.program, {references.begin(), references.end()}, &ref_rejects, error);
+    if (!refs) {
+      o.diagnostics = "the reference data did not load: " + error;
+      return o;
+    }
+  }
   auto interp = MakeEvaluator(*c.program, Engine::Interpreter);
+  interp->SetReferences(refs);
   start = std::chrono::steady_clock::now();
   std::string error;
   auto jit = MakeEvaluator(std::move(*c.program), Engine::Jit, &error);
@@ -2471,6 +2512,7 @@ DiffOutcome RunDifferential(const std::string& policy, const std::string& csv, c
     o.detail = "the JIT failed to compile: " + error;
     return o;
   }
+  jit->SetReferences(refs);
   start = std::chrono::steady_clock::now();
   for (int engine = 0; engine < 2; ++engine) {
     rt::Evaluator& ev = engine == 0 ? *interp : *jit;
@@ -2501,6 +2543,19 @@ DiffOutcome RunDifferential(const std::string& policy, const std::string& csv, c
   return o;
 }
 
+std::vector<std::pair<std::string, std::string>> ReadReferences(const std::string& dir) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    std::string file = entry.path().filename().string();
+    if (file.rfind("ref-", 0) != 0 || file.size() < 8 || file.substr(file.size() - 4) != ".csv") continue;
+    std::string text;
+    if (ReadFile(entry.path().string(), text)) out.push_back({file.substr(4, file.size() - 8), text});
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 bool ReadFile(const std::string& path, std::string& text) {
   std::ifstream f(path, std::ios::binary);
   if (!f) return false;
@@ -2511,7 +2566,8 @@ bool ReadFile(const std::string& path, std::string& text) {
 }
 
 std::string SaveCase(const std::string& dir, const std::string& policy, const std::string& csv,
-                     const DiffOutcome& outcome, const std::string& note) {
+                     const DiffOutcome& outcome, const std::string& note,
+                     const std::vector<std::pair<std::string, std::string>>& references) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return "cannot create " + dir + ": " + ec.message();
@@ -2521,6 +2577,7 @@ std::string SaveCase(const std::string& dir, const std::string& policy, const st
     return bool(f);
   };
   bool ok = write("policy.credo", policy) && write("input.csv", csv);
+  for (const auto& [name, text] : references) ok = ok && write("ref-" + name + ".csv", text);
   for (const auto& run : outcome.runs) ok = ok && write(run.name + ".out.csv", run.out) && write(run.name + ".rejects.csv", run.rejects);
   ok = ok && write("README.txt", note + "\n\n" + outcome.detail);
   return ok ? "" : "cannot write into " + dir;

@@ -62,6 +62,7 @@ struct PolicySpec {
   std::vector<std::pair<int64_t, int>> literals;  // numeric literals used: (scaled value, scale)
   std::vector<std::string> strings;                // string values worth feeding back
   std::vector<std::string> dates;                  // date literals used, "YYYY-MM-DD"
+  std::vector<std::pair<std::string, std::string>> references;  // reference data: name → CSV text
 };
 
 // Records for policy `index` of a run with `records` per policy: every tenth policy gets five times
@@ -95,18 +96,24 @@ struct DiffOutcome {
   double check_seconds = 0, jit_seconds = 0, run_seconds = 0;
   size_t instructions = 0, group_instructions = 0;  // of the lowered program
   std::vector<std::pair<std::string, size_t>> ops;  // IR op name → count (record and group code)
+  bool references = false;      // the policy reads reference data (which the AST oracle does not)
 };
 
 // Compiles `policy` once, runs RunCsv over `csv` with the interpreter and the JIT at every batch
 // size on one thread, and at the first batch size on each of `threads` (> 1) worker threads, and
 // compares every run with the first (interpreter, first batch size, one thread) byte for byte.
+// `references` is the policy's reference data (name → CSV text), loaded once for both engines.
 DiffOutcome RunDifferential(const std::string& policy, const std::string& csv, const std::vector<size_t>& batch_sizes,
-                            const std::vector<size_t>& threads = {2});
+                            const std::vector<size_t>& threads = {2},
+                            const std::vector<std::pair<std::string, std::string>>& references = {});
 
 // Writes policy.credo, input.csv, every run's output and rejects and a README into `dir`
 // (created); returns "" or why it failed.
+// Reference data is saved as ref-<name>.csv (ReadReferences reads it back).
 std::string SaveCase(const std::string& dir, const std::string& policy, const std::string& csv,
-                     const DiffOutcome& outcome, const std::string& note);
+                     const DiffOutcome& outcome, const std::string& note,
+                     const std::vector<std::pair<std::string, std::string>>& references = {});
+std::vector<std::pair<std::string, std::string>> ReadReferences(const std::string& dir);
 
 // "line N:" and both versions of the first line where `a` and `b` differ; "(equal)" when none.
 std::string FirstDifference(const std::string& a, const std::string& b);

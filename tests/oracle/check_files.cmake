@@ -4,12 +4,16 @@
 #         -DEXPECTED=<expected.csv> -DEXPECTED_REJECTS=<rejects.csv> -DWORK=<scratch dir>
 #         [-DENGINE=interp|jit] [-DNAME=<file prefix, default: input's name>] [-DEXPECT_EXIT=0]
 #         [-DTHREADS=<n>] [-DBATCH=<rows>] [-DEXTRA_OUTPUTS=<name>=<expected.csv>|...]
+#         [-DREFS=<reference>=<file.csv>|...] [-DEXPECTED_REF_REJECTS=<ref-rejects.csv>]
 #         -P check_files.cmake
 #
 # STRIP_DETAIL=1: when the expected rejects are an oracle's `line,id,reason` (an oracle that does
 # not model the wording of credo's `detail` column), the written rejects are compared without
 # their last column; an expected file with the detail column is compared whole. The detail
 # column is compared byte for byte in the golden run cases.
+#
+# REFS: reference data (`--ref NAME=FILE` each); with EXPECTED_REF_REJECTS the rejected
+# reference rows are asked for with `--ref-rejects WORK/...` and compared too.
 #
 # EXTRA_OUTPUTS: per-group outputs (`output NAME per group`) to ask for with `--output
 # NAME=WORK/...` and compare with their expected files too.
@@ -78,6 +82,16 @@ foreach(spec IN LISTS extra_specs)
   list(APPEND cmd --output "${extra_name}=${extra_written}")
   list(APPEND extra_pairs "${extra_expected}" "${extra_written}")
 endforeach()
+string(REPLACE "|" ";" ref_specs "${REFS}")
+foreach(spec IN LISTS ref_specs)
+  list(APPEND cmd --ref "${spec}")
+endforeach()
+if(DEFINED EXPECTED_REF_REJECTS AND NOT "${EXPECTED_REF_REJECTS}" STREQUAL "")
+  set(ref_rejects "${WORK}/${NAME}.ref-rejects.csv")
+  file(REMOVE "${ref_rejects}")
+  list(APPEND cmd --ref-rejects "${ref_rejects}")
+  list(APPEND extra_pairs "${EXPECTED_REF_REJECTS}" "${ref_rejects}")
+endif()
 string(JOIN " " cmd_text ${cmd})
 execute_process(
   COMMAND ${cmd}

@@ -51,6 +51,34 @@ foreach(policy retail-card-v1 account-review-v1
   endforeach()
 endforeach()
 
+# Group exposure v1 reads reference data (references.txt: the credit ledger, twice, the group
+# limits and the watch list); its rejected reference rows are compared too.
+set(dir ${CMAKE_CURRENT_SOURCE_DIR}/policies/group-exposure-v1)
+file(STRINGS ${dir}/references.txt ref_lines REGEX "^[a-z_0-9]+=")  # NAME=FILE, files in ${dir}
+set(refs "")
+foreach(line IN LISTS ref_lines)
+  string(REPLACE "=" "=${dir}/" line "${line}")
+  list(APPEND refs "${line}")
+endforeach()
+string(REPLACE ";" "|" refs "${refs}")
+foreach(engine IN LISTS CREDO_ENGINES)
+  foreach(threads 1 2)
+    set(test policy.group-exposure-v1.${engine})
+    set(batch "")
+    if(threads EQUAL 2)
+      set(test ${test}.threads2)
+      set(batch 7)
+    endif()
+    add_test(NAME ${test} COMMAND ${CMAKE_COMMAND} -DCREDO=$<TARGET_FILE:credo>
+      -DPOLICY=${PROJECT_SOURCE_DIR}/policies/group-exposure-v1.credo
+      -DINPUT=${dir}/input.csv -DEXPECTED=${dir}/expected.csv -DEXPECTED_REJECTS=${dir}/rejects.csv
+      -DWORK=${CMAKE_CURRENT_BINARY_DIR}/policies -DNAME=group-exposure-v1 -DENGINE=${engine}
+      -DTHREADS=${threads} -DBATCH=${batch} "-DREFS=${refs}" -DEXPECTED_REF_REJECTS=${dir}/ref-rejects.csv
+      -P ${CREDO_CHECK_FILES})
+    set_tests_properties(${test} PROPERTIES LABELS policy)
+  endforeach()
+endforeach()
+
 # One test per case directory (CONFIGURE_DEPENDS: a new case is picked up by the next build).
 file(GLOB golden_run_policies CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/golden/run/*/policy.credo)
 list(SORT golden_run_policies)

@@ -51,7 +51,7 @@ struct RunCase {
 inline std::vector<RunCase> RunCases() {
   std::vector<RunCase> cases;
   for (const PolicyCase& c : RepositoryPolicies()) {
-    if (c.input.empty()) continue;
+    if (c.input.empty() || !c.references.empty()) continue;  // embedding gives no reference data yet
     RunCase rc{c.policy, c.input, {}, {}};
     if (c.input.filename() == "input.csv") {
       rc.expected = c.input.parent_path() / "expected.csv";

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "compiler/driver/compile.h"
+#include "compiler/driver/reference_data.h"
 #include "compiler/explain/records.h"
 #include "compiler/interp/trace.h"
 #include "runtime/exec/runner.h"
@@ -15,7 +16,7 @@ using credo::testdata::ReadText;
 
 TEST_CASE("a trace gives the run's outputs and rejects, record by record", "[trace]") {
   size_t with_data = 0;
-  for (const auto& [policy, input] : credo::testdata::RepositoryPolicies()) {
+  for (const auto& [policy, input, references] : credo::testdata::RepositoryPolicies()) {
     if (input.empty()) continue;
     ++with_data;
     INFO(policy.string());
@@ -23,6 +24,17 @@ TEST_CASE("a trace gives the run's outputs and rejects, record by record", "[tra
     REQUIRE(c.ok());
     std::string csv = ReadText(input);
     auto ev = credo::MakeEvaluator(*c.program, credo::Engine::Interpreter);
+    std::shared_ptr<const credo::rt::References> refs;
+    if (!references.empty()) {  // the policy's reference data, its bad rows set aside
+      std::vector<credo::ReferenceLoadStats> stats;
+      std::string why;
+      std::FILE* discard = std::fopen("/dev/null", "wb");
+      refs = credo::LoadReferences(*c.program, references, discard, stats, why);
+      std::fclose(discard);
+      INFO(why);
+      REQUIRE(refs);
+      ev->SetReferences(refs);
+    }
     credo::exec::RunOptions options;
     options.reject_detail = true;  // explain's reject rows are credo run's, detail included
     credo::exec::TextRun run = credo::exec::RunCsvText(*ev, csv, options);
@@ -33,7 +45,7 @@ TEST_CASE("a trace gives the run's outputs and rejects, record by record", "[tra
       continue;
     }
     REQUIRE(run.status == credo::exec::RunStatus::Ok);
-    credo::Trace trace = credo::TraceBatch(*c.program, records.batch, records.unparsed);
+    credo::Trace trace = credo::TraceBatch(*c.program, records.batch, records.unparsed, refs);
     REQUIRE(trace.rows == records.size());
     std::string out = run.out.substr(0, run.out.find('\n') + 1), rejects = "line,";
     rejects += c.program->info.inputs.empty() ? "id" : c.program->info.inputs[0].name;

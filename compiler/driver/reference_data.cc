@@ -1,0 +1,247 @@
+#include "compiler/driver/reference_data.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "compiler/interp/interpreter.h"
+#include "runtime/exec/runner.h"
+#include "runtime/io/csv.h"
+
+namespace credo {
+namespace {
+
+using rt::ReferenceColumnSpec;
+
+void AddValue(const ReferenceColumnSpec& spec, rt::ReferenceIndex& index, rt::ReferenceIndex::Column& col, int32_t slot,
+              bool first_row, bool present, int64_t v);
+
+// Per-key columns, updated row by row.
+void AddRow(const ir::Reference& ref, rt::ReferenceIndex& index, const rt::InputBatch& in, const rt::StateBatch& rows,
+            size_t r, int32_t slot, bool first_row) {
+  for (size_t c = 0; c < ref.columns.size(); ++c) {
+    const ReferenceColumnSpec& spec = ref.columns[c];
+    auto& col = index.columns[c];
+    if (spec.kind == ReferenceColumnSpec::Count) {
+      col.values[slot] += 1;
+      col.valid[slot] = 1;
+      continue;
+    }
+    // A field of the row, or an expression of it (never missing: the checker says so).
+    const rt::Column& field = spec.derived >= 0 ? rows.slots[size_t(spec.derived)] : in.fields[size_t(spec.field)];
+    if (spec.kind == ReferenceColumnSpec::CountIf || spec.kind == ReferenceColumnSpec::Any ||
+        spec.kind == ReferenceColumnSpec::All) {
+      int64_t holds = field.values[r] != 0;
+      if (first_row) col.values[slot] = spec.kind == ReferenceColumnSpec::All;
+      col.values[slot] = spec.kind == ReferenceColumnSpec::CountIf ? col.values[slot] + holds
+                         : spec.kind == ReferenceColumnSpec::Any   ? (col.values[slot] | holds)
+                                                                   : (col.values[slot] & holds);
+      col.valid[slot] = 1;
+      continue;
+    }
+    bool present = field.valid.empty() || field.valid[r] != 0;  // a state slot never missing keeps no validity
+    AddValue(spec, index, col, slot, first_row, present, field.values[r]);
+  }
+}
+
+// One row's value `v` into the key's entry of a Value, Sum, Min or Max column.
+void AddValue(const ReferenceColumnSpec& spec, rt::ReferenceIndex& index, rt::ReferenceIndex::Column& col, int32_t slot,
+              bool first_row, bool present, int64_t v) {
+  bool number = spec.type.kind == rt::Kind::Number;
+  switch (spec.kind) {
+    case ReferenceColumnSpec::Value:
+      if (present && spec.type.kind == rt::Kind::String) v = rt::StrBits(index.strings->Add(rt::StrOf(v)->view()));
+      col.values[slot] = present ? v : 0;
+      col.valid[slot] = present;
+      break;
+    case ReferenceColumnSpec::Sum: {  // fields summed are never missing (the checker says so)
+      if (first_row) col.valid[slot] = 1;
+      if (col.failed[slot]) break;
+      if (number) {
+        double s = std::bit_cast<double>(col.values[slot]) + std::bit_cast<double>(v);
+        col.values[slot] = std::bit_cast<int64_t>(s);
+        col.failed[slot] = !std::isfinite(s);
+      } else {
+        col.failed[slot] = __builtin_add_overflow(col.values[slot], v, &col.values[slot]);
+      }
+      break;
+    }
+    case ReferenceColumnSpec::Min:
+    case ReferenceColumnSpec::Max: {
+      bool is_min = spec.kind == ReferenceColumnSpec::Min;
+      bool better;
+      if (number) {
+        double a = std::bit_cast<double>(v), b = std::bit_cast<double>(col.values[slot]);
+        better = is_min ? a < b : a > b;
+      } else {
+        better = is_min ? v < col.values[slot] : v > col.values[slot];
+      }
+      if (!col.valid[slot] || better) col.values[slot] = v;
+      col.valid[slot] = 1;
+      break;
+    }
+    default: break;
+  }
+}
+
+class Loader {
+ public:
+  Loader(const ir::Reference& ref, const std::string& path, std::string* rejects, std::string& error)
+      : ref_(ref), path_(path), rejects_(rejects), error_(error), rows_(MakeInterpreter(*ref.rows)) {}
+
+  std::unique_ptr<rt::ReferenceIndex> Load(std::FILE* in, ReferenceLoadStats& stats) {
+    const rt::PolicyInfo& info = rows_->info();
+    auto index = std::make_unique<rt::ReferenceIndex>(info.inputs[size_t(ref_.key_field)].type.kind);
+    index->columns.resize(ref_.columns.size());
+    io::CsvReader reader(in);
+    std::vector<std::string> header;
+    if (!reader.ReadHeader(header)) return Fail("is empty: it needs a header line naming its columns");
+    std::vector<int> column_of(info.inputs.size(), -1);
+    for (size_t c = 0; c < header.size(); ++c)
+      for (size_t f = 0; f < info.inputs.size(); ++f)
+        if (header[c] == info.inputs[f].name) {
+          if (column_of[f] >= 0) return Fail(fmt::format("has two columns named '{}'", header[c]));
+          column_of[f] = int(c);
+        }
+    for (size_t f = 0; f < info.inputs.size(); ++f)
+      if (column_of[f] < 0)
+        return Fail(fmt::format("has no column '{}' (its header is: {})", info.inputs[f].name, fmt::join(header, ",")));
+    io::TextBatch text, ordered;
+    rt::InputBatch input;
+    rt::StateBatch state;
+    std::vector<int32_t> parse_field;
+    std::vector<std::string> parse_reason;
+    while (reader.ReadBatch(4096, text) > 0) {
+      Reorder(text, header.size(), column_of, ordered);
+      exec::ParseRows(info, ordered, input, parse_field, parse_reason);
+      rows_->Evaluate(input, state);
+      for (size_t r = 0; r < input.rows; ++r) {
+        ++stats.rows;
+        std::string_view key_text = text.row(r).size() == header.size() ? ordered.row(r)[size_t(ref_.key_field)] : "";
+        const std::string* reason = nullptr;
+        std::string count;  // another number of fields than the header (a bad quote is reported first)
+        if (text.row(r).size() != header.size() && text.error[r].empty())
+          reason = &(count = info.rejects.Format(rt::RejectKind::FieldCount, std::to_string(text.row(r).size())));
+        else if (parse_field[r] >= 0) reason = &exec::ParseRejectReason(info, state.status[r], parse_field[r], parse_reason[r]);
+        else if (state.status[r] > 0) reason = &info.reasons[size_t(state.status[r])].text;
+        std::string duplicate;
+        if (!reason) {
+          bool added;
+          int32_t slot = index->Insert(input.fields[size_t(ref_.key_field)].values[r], added);
+          if (!added && !ref_.many) {
+            duplicate = info.rejects.Format(rt::RejectKind::Duplicate, info.inputs[size_t(ref_.key_field)].name);
+            reason = &duplicate;
+          } else {
+            AddRow(ref_, *index, input, state, r, slot, added);
+            continue;
+          }
+        }
+        ++stats.rejected;
+        if (!rejects_)
+          return Fail(fmt::format("line {}: {} (give --ref-rejects FILE to set bad rows aside and run)", text.line[r], *reason));
+        io::AppendCsvField(*rejects_, ref_.name);
+        *rejects_ += fmt::format(",{},", text.line[r]);
+        io::AppendCsvField(*rejects_, key_text);
+        *rejects_ += ',';
+        io::AppendCsvField(*rejects_, *reason);
+        *rejects_ += '\n';
+      }
+    }
+    if (reader.read_error()) return Fail(fmt::format("could not be read: {}", std::strerror(reader.read_error())));
+    stats.keys = index->keys();
+    return index;
+  }
+
+ private:
+  // The declared fields in declaration order, whatever the file's column order. A row with
+  // another number of fields than the header keeps them (it is rejected: Load says why).
+  static void Reorder(const io::TextBatch& text, size_t width, const std::vector<int>& column_of, io::TextBatch& out) {
+    out.clear();  // row_begin = {0}
+    out.line = text.line;
+    out.error = text.error;
+    for (size_t r = 0; r < text.rows(); ++r) {
+      auto row = text.row(r);
+      if (row.size() == width)
+        for (int c : column_of) out.fields.push_back(row[size_t(c)]);
+      else
+        out.fields.insert(out.fields.end(), row.begin(), row.end());
+      out.row_begin.push_back(uint32_t(out.fields.size()));
+    }
+  }
+
+  std::unique_ptr<rt::ReferenceIndex> Fail(const std::string& why) {
+    error_ = fmt::format("reference {} ({}) {}", ref_.name, path_, why);
+    return nullptr;
+  }
+
+  const ir::Reference& ref_;
+  const std::string& path_;
+  std::string* rejects_;
+  std::string& error_;
+  std::unique_ptr<rt::Evaluator> rows_;
+};
+
+// Loads each reference with `open(name)` giving its stream (null: `error` is set).
+template <typename Open>
+std::shared_ptr<const rt::References> LoadAll(const ir::Program& program, Open open, std::string* rejects,
+                                              std::vector<ReferenceLoadStats>* stats, std::string& error) {
+  auto refs = std::make_shared<rt::References>();
+  for (const auto& ref : program.references) {
+    std::string path;
+    std::FILE* in = open(ref.name, path);
+    if (!in) return nullptr;
+    ReferenceLoadStats s{ref.name};
+    auto index = Loader(ref, path, rejects, error).Load(in, s);
+    std::fclose(in);
+    if (!index) return nullptr;
+    refs->tables.push_back(std::move(*index));
+    if (stats) stats->push_back(s);
+  }
+  return refs;
+}
+
+}  // namespace
+
+std::shared_ptr<const rt::References> LoadReferences(const ir::Program& program,
+                                                     const std::map<std::string, std::string>& files,
+                                                     std::FILE* rejects, std::vector<ReferenceLoadStats>& stats,
+                                                     std::string& error) {
+  std::string rejected;
+  auto open = [&](const std::string& name, std::string& path) -> std::FILE* {
+    auto it = files.find(name);
+    if (it == files.end()) {
+      error = fmt::format("the policy reads reference data '{}': give it with --ref {}=FILE", name, name);
+      return nullptr;
+    }
+    path = it->second;
+    std::FILE* in = std::fopen(path.c_str(), "rb");
+    if (!in) error = fmt::format("reference {}: cannot read {}: {}", name, path, std::strerror(errno));
+    return in;
+  };
+  auto refs = LoadAll(program, open, rejects ? &rejected : nullptr, &stats, error);
+  if (refs && rejects && !rejected.empty() && std::fwrite(rejected.data(), 1, rejected.size(), rejects) != rejected.size()) {
+    error = "writing the reference rejects failed";
+    return nullptr;
+  }
+  return refs;
+}
+
+std::shared_ptr<const rt::References> LoadReferenceTexts(const ir::Program& program,
+                                                         const std::map<std::string, std::string>& texts,
+                                                         std::string* rejects, std::string& error) {
+  auto open = [&](const std::string& name, std::string& path) -> std::FILE* {
+    auto it = texts.find(name);
+    if (it == texts.end()) {
+      error = fmt::format("the policy reads reference data '{}', which was not given", name);
+      return nullptr;
+    }
+    path = "<" + name + ">";
+    // An empty text is an empty file (fmemopen refuses a size of 0).
+    return it->second.empty() ? std::fopen("/dev/null", "rb") : fmemopen(const_cast<char*>(it->second.data()), it->second.size(), "rb");
+  };
+  return LoadAll(program, open, rejects, nullptr, error);
+}
+
+}  // namespace credo
