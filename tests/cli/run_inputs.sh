@@ -97,6 +97,7 @@ same_outputs "$POLICY" "$INPUT" sme
 for dir in "$SRC"/tests/policies/*/; do
   [[ -f $dir/input.csv ]] || continue
   name=$(basename "$dir")
+  grep -q '^reference ' "$SRC/policies/$name.credo" && continue  # needs --ref (cli.run_references covers it)
   same_outputs "$SRC/policies/$name.credo" "$dir/input.csv" "$name"
 done
 

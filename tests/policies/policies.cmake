@@ -73,7 +73,7 @@ foreach(engine IN LISTS CREDO_ENGINES)
       -DPOLICY=${PROJECT_SOURCE_DIR}/policies/group-exposure-v1.credo
       -DINPUT=${dir}/input.csv -DEXPECTED=${dir}/expected.csv -DEXPECTED_REJECTS=${dir}/rejects.csv
       -DWORK=${CMAKE_CURRENT_BINARY_DIR}/policies -DNAME=group-exposure-v1 -DENGINE=${engine}
-      -DTHREADS=${threads} -DBATCH=${batch} "-DREFS=${refs}" -DEXPECTED_REF_REJECTS=${dir}/ref-rejects.csv
+      -DTHREADS=${threads} -DBATCH=${batch} "-DREFS=${refs}" -DEXPECTED_REF_REJECTS=${dir}/ref-rejects.csv -DSTRIP_DETAIL=1
       -P ${CREDO_CHECK_FILES})
     set_tests_properties(${test} PROPERTIES LABELS policy)
   endforeach()

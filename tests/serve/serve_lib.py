@@ -5,6 +5,7 @@ import csv
 import http.client
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -116,8 +117,10 @@ def copy_policies(src, work):
     shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(folder)
     for name in os.listdir(os.path.join(src, "policies")):
-        if name.endswith(".credo"):
-            shutil.copy(os.path.join(src, "policies", name), folder)
+        path = os.path.join(src, "policies", name)
+        # serve cannot give a policy reference data yet (`credo run --ref`): those stay out
+        if name.endswith(".credo") and not re.search(r"^reference ", open(path).read(), re.M):
+            shutil.copy(path, folder)
     return folder
 
 
