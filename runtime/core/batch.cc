@@ -16,7 +16,7 @@ const Str* StringArena::Add(std::string_view text) {
   used_ += need;
   Str* s = reinterpret_cast<Str*>(at);
   s->size = static_cast<uint32_t>(text.size());
-  std::memcpy(s->data, text.data(), text.size());
+  if (!text.empty()) std::memcpy(s->data, text.data(), text.size());  // an empty view may hold null
   return s;
 }
 
