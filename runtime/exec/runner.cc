@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <atomic>
 #include <deque>
+#include <optional>
 #include <malloc.h>
 #include <future>
 #include <system_error>
@@ -403,8 +404,8 @@ class Run {
 
   // Writes `p`'s rows (formatted now unless a worker did) and counts them.
   void Write(Pending& p, io::CsvWriter& out) {
-    if (p.output.empty()) Format(p, p.output);
-    out.buffer() += p.output;
+    if (p.output.empty()) Format(p, out.buffer());  // straight into the output's buffer
+    else out.Append(p.output);
     p.output.clear();
     out.MaybeFlush();
     Count(p);
@@ -1032,15 +1033,30 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
     }
     progress.Update(run.rows());
   };
-  {
-    // Read (split into fields) on this thread, parse and evaluate on the pool, admit in input
-    // order: even with one worker, reading overlaps parsing and evaluation.
+  if (threads == 1) {
+    // One thread does everything, in order: what `--threads 1` promises a shared machine. The
+    // text batch is reused, so its buffers are allocated once.
+    io::TextBatch text;
+    while (written() && read_batch(options.batch_rows, text) != 0) {
+      auto p = std::make_unique<Pending>();
+      run.Process(text, *p, format_in_worker);
+      admit(std::move(p));
+    }
+  } else {
+    // Read on this thread; split, parse and evaluate on the pool; admit in input order. Records
+    // without quotes are taken as whole lines and split into fields by the worker, so this
+    // thread only finds where the batches end; a batch near a quote is split here.
     ThreadPool pool(threads);
     std::deque<std::future<std::unique_ptr<Pending>>> in_flight;
     while (written()) {
       auto text = std::make_shared<io::TextBatch>();
-      if (read_batch(options.batch_rows, *text) == 0) break;
-      in_flight.push_back(pool.Submit([&run, text, format_in_worker] {
+      auto lines = std::make_shared<io::RecordText>();
+      if (json_in || reader.ReadRecordText(options.batch_rows, *lines) == 0) {
+        lines = nullptr;
+        if (read_batch(options.batch_rows, *text) == 0) break;
+      }
+      in_flight.push_back(pool.Submit([&run, text, lines, format_in_worker] {
+        if (lines) io::CsvReader(std::move(*lines)).ReadBatch(lines->rows, *text);
         auto p = std::make_unique<Pending>();
         run.Process(*text, *p, format_in_worker);
         return p;
@@ -1081,12 +1097,20 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
     run.GroupPass(held);
     // Format on the pool, at most 2 batches per thread ahead of the writing (the text of all of
     // them at once would double the memory held); write in order on this thread.
-    ThreadPool pool(threads);
+    if (threads == 1) {
+      for (size_t b = 0; b < held.size() && written(); ++b) {
+        run.Write(*held[b], writer);
+        run.WriteRejects(*held[b], reject_writer);
+        std::string().swap(held[b]->output);
+      }
+    }
+    std::optional<ThreadPool> pool;
+    if (threads > 1) pool.emplace(threads);
     std::deque<std::future<void>> formatted;
     size_t next = 0;
-    for (size_t b = 0; b < held.size() && written(); ++b) {
+    for (size_t b = 0; b < held.size() && written() && threads > 1; ++b) {
       for (; next < held.size() && next < b + 2 * threads; ++next)
-        formatted.push_back(pool.Submit([&run, q = held[next].get()] { run.Format(*q, q->output); }));
+        formatted.push_back(pool->Submit([&run, q = held[next].get()] { run.Format(*q, q->output); }));
       formatted.front().get();
       formatted.pop_front();
       run.Write(*held[b], writer);

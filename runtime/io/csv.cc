@@ -165,6 +165,37 @@ Step CsvReader::Cursor::BadQuote(size_t open, size_t resume, Field& f) {
 
 CsvReader::CsvReader(std::FILE* in) : in_(in) {}
 
+CsvReader::CsvReader(RecordText&& text)
+    : in_(nullptr), buf_(std::move(text.bytes)), cap_(text.size), end_(text.size), eof_(true),
+      line_(text.first_line), total_read_(text.size) {}
+
+size_t CsvReader::ReadRecordText(size_t max_rows, RecordText& out) {
+  size_t base = pos_, scan = pos_, rows = 0;
+  for (;;) {
+    for (; rows < max_rows; ++rows) {
+      const void* lf = std::memchr(buf_.get() + scan, '\n', end_ - scan);
+      if (lf == nullptr) break;
+      scan = static_cast<const char*>(lf) - buf_.get() + 1;
+    }
+    if (rows == max_rows || eof_ || scan - base >= kMaxBatchBytes) break;
+    const size_t from = base;
+    Refill(base);  // moves [base, end_) to the front
+    scan -= from - base;
+  }
+  if (eof_ && rows < max_rows && scan < end_) scan = end_, ++rows;  // a last record without LF
+  const size_t size = scan - base;
+  if (rows == 0 || std::memchr(buf_.get() + base, '"', size) != nullptr) return 0;
+  out.bytes = std::make_unique_for_overwrite<char[]>(size + kPad);
+  std::memcpy(out.bytes.get(), buf_.get() + base, size);
+  std::memset(out.bytes.get() + size, 0, kPad);
+  out.size = size;
+  out.first_line = line_;
+  out.rows = rows;
+  line_ += int64_t(rows);  // without quotes, one line per record
+  pos_ = scan;
+  return rows;
+}
+
 bool CsvReader::ReadHeader(std::vector<std::string>& header) {
   TextBatch batch;
   if (ReadBatch(1, batch) == 0) return false;
@@ -373,6 +404,15 @@ void CsvWriter::Write() {
   if (buf_.empty()) return;
   if (std::fwrite(buf_.data(), 1, buf_.size(), out_) != buf_.size()) Fail();
   buf_.clear();
+}
+
+void CsvWriter::Append(std::string_view block) {
+  if (block.size() < kFlushBytes / 8) {
+    buf_ += block;
+    return;
+  }
+  Write();
+  if (std::fwrite(block.data(), 1, block.size(), out_) != block.size()) Fail();
 }
 
 bool CsvWriter::Flush() {

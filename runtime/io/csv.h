@@ -36,6 +36,15 @@ struct TextBatch {
   void clear();
 };
 
+// Whole records taken from the input as text, not yet split into fields (CsvReader::
+// ReadRecordText): a worker thread splits them beside the reading thread.
+struct RecordText {
+  std::unique_ptr<char[]> bytes;  // `size` bytes, then padding for block scans
+  size_t size = 0;
+  int64_t first_line = 1;  // the physical line of the first record
+  size_t rows = 0;
+};
+
 // The only error reason a row can carry: a quoted field with text after its closing quote, or an
 // unterminated quote at end of input.
 inline constexpr std::string_view kBadQuote = "bad_quote";
@@ -58,12 +67,19 @@ class CsvReader {
   // Does not own or close `in`; reads it in chunks of 1 MiB or more, so pipes/stdin work. A read
   // error ends the input like EOF does (callers can check std::ferror(in)).
   explicit CsvReader(std::FILE* in);
+  // Reads the records of `text` (from ReadRecordText) exactly as the reader that took them
+  // would have: the same fields, lines and errors.
+  explicit CsvReader(RecordText&& text);
 
   // Reads the first record's fields into `header`. Returns false on empty input.
   bool ReadHeader(std::vector<std::string>& header);
   // Reads up to max_rows records into `out` (cleared first). Returns the number read; 0 at end
   // of input. A batch also ends early once it holds about 1 GiB of text.
   size_t ReadBatch(size_t max_rows, TextBatch& out);
+  // Takes up to max_rows whole records as text, unsplit, when none of them holds a '"' (what a
+  // quote means depends on the records before it, so those are read with ReadBatch). Returns the
+  // rows taken: 0 at end of input, or when a quote is near (ReadBatch then reads the next batch).
+  size_t ReadRecordText(size_t max_rows, RecordText& out);
   // Bytes of input consumed so far (for progress reporting).
   uint64_t bytes_read() const { return total_read_ - (end_ - pos_); }
   // The errno of the read that failed, or 0.
@@ -161,6 +177,8 @@ class CsvWriter {
   CsvWriter& operator=(const CsvWriter&) = delete;
 
   std::string& buffer() { return buf_; }
+  // Appends `block`; a large one is written as it is, after the buffer, without a copy.
+  void Append(std::string_view block);
   void MaybeFlush() {
     if (buf_.size() >= kFlushBytes) Write();
   }

@@ -445,3 +445,55 @@ TEST_CASE("csv: reads from a pipe like stdin", "[csv]") {
   }
   CHECK(reader.bytes_read() == content.size());
 }
+
+// What the runner does with more than one thread: take whole unquoted records as text and split
+// them elsewhere, and read a batch near a quote in place. The records must be ReadBatch's.
+Table ReadAsRecordText(std::string_view content, size_t max_rows, size_t* taken_as_text) {
+  TempFile file(content);
+  CsvReader reader(file.get());
+  Table t;
+  TextBatch b;
+  for (;;) {
+    RecordText lines;
+    if (size_t n = reader.ReadRecordText(max_rows, lines)) {
+      REQUIRE(n <= max_rows);
+      REQUIRE(n == lines.rows);
+      CsvReader split(std::move(lines));
+      REQUIRE(split.ReadBatch(n, b) == n);
+      *taken_as_text += n;
+    } else if (reader.ReadBatch(max_rows, b) == 0) {
+      break;
+    }
+    Collect(b, t);
+  }
+  CHECK(reader.bytes_read() == content.size());
+  return t;
+}
+
+TEST_CASE("csv: records taken as text and split elsewhere read as ReadBatch reads them", "[csv]") {
+  std::mt19937_64 rng(7);
+  for (int round = 0; round < 40; ++round) {
+    std::string content;
+    const size_t records = 1 + rng() % 3000;
+    const bool quotes = round % 3 == 0;
+    for (size_t r = 0; r < records; ++r) {
+      const size_t fields = rng() % 6;  // 0: an empty line
+      for (size_t f = 0; f < fields; ++f) {
+        if (f) content += ',';
+        if (quotes && rng() % 200 == 0) content += rng() % 2 ? "\"q,\n\"\"x\"" : "a\"b";
+        else content += std::to_string(rng() % 100000) + (rng() % 2 ? ".25" : "");
+      }
+      if (r + 1 < records || rng() % 2) content += rng() % 4 ? "\n" : "\r\n";
+      else if (rng() % 2) content += '\r';  // CR at end of input
+    }
+    const size_t max_rows = 1 + rng() % 700;
+    INFO("round " << round << " max_rows " << max_rows);
+    const Table expected = Parse(content, max_rows);
+    size_t taken = 0;
+    const Table got = ReadAsRecordText(content, max_rows, &taken);
+    CHECK(got.rows == expected.rows);
+    CHECK(got.lines == expected.lines);
+    CHECK(got.errors == expected.errors);
+    if (!quotes) CHECK(taken == expected.rows.size());
+  }
+}
