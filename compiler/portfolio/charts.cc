@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/base/html.h"
+
 namespace credo::portfolio {
 namespace {
 
@@ -36,7 +38,7 @@ std::string Open(const std::string& id, const std::string& title, double width, 
   return fmt::format(
       "<svg class=\"chart\" data-chart=\"{}\" data-marks=\"{}\" viewBox=\"0 0 {} {}\" width=\"{}\" role=\"img\" "
       "xmlns=\"http://www.w3.org/2000/svg\"><title>{}</title>\n",
-      Escape(id), marks, width, height, width, Escape(title));
+      HtmlEscape(id), marks, width, height, width, HtmlEscape(title));
 }
 
 std::string Legend(const std::vector<Series>& series, double x, double y) {
@@ -45,7 +47,8 @@ std::string Legend(const std::vector<Series>& series, double x, double y) {
   for (size_t s = 0; s < series.size(); ++s)
     out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"{}\" "
                        "class=\"legend\">{}</text>\n",
-                       x + double(s) * 120, y, kColors[s % 4], x + double(s) * 120 + 14, y + 9, Escape(series[s].name));
+                       x + double(s) * 120, y, kColors[s % 4], x + double(s) * 120 + 14, y + 9,
+                       HtmlEscape(series[s].name));
   return out;
 }
 
@@ -56,20 +59,6 @@ size_t Marks(const std::vector<Series>& series) {
 }
 
 }  // namespace
-
-std::string Escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string ColumnChart(const std::string& id, const std::string& title, const std::vector<std::string>& labels,
                         const std::vector<Series>& series) {
@@ -93,11 +82,11 @@ std::string ColumnChart(const std::string& id, const std::string& title, const s
       out += fmt::format("<rect class=\"mark\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
                          "fill=\"{}\"><title>{} {}: {}</title></rect>\n",
                          x0 + bar_w * double(s), top + plot_h - h, bar_w - 1, h, kColors[s % 4],
-                         Escape(series[s].name), Escape(labels[k]), Number(v));
+                         HtmlEscape(series[s].name), HtmlEscape(labels[k]), Number(v));
     }
     out += fmt::format("<text class=\"axis\" transform=\"translate({:.1f},{}) rotate(-40)\" "
                        "text-anchor=\"end\">{}</text>\n",
-                       x0 + group_w / 2, top + plot_h + 12, Escape(labels[k]));
+                       x0 + group_w / 2, top + plot_h + 12, HtmlEscape(labels[k]));
   }
   out += Legend(series, left, 6);
   return out + "</svg>\n";
@@ -113,13 +102,13 @@ std::string BarChart(const std::string& id, const std::string& title, const std:
   for (size_t k = 0; k < labels.size(); ++k) {
     double y0 = top + row_h * double(k);
     out += fmt::format("<text class=\"axis\" x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n", label_w - 6,
-                       y0 + row_h / 2 + 3, Escape(labels[k]));
+                       y0 + row_h / 2 + 3, HtmlEscape(labels[k]));
     for (size_t s = 0; s < series.size(); ++s) {
       double v = k < series[s].values.size() ? series[s].values[k] : 0;
       double w = plot_w * v / peak, y = y0 + 4 + 10.0 * double(s);
       out += fmt::format("<rect class=\"mark\" x=\"{}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"9\" fill=\"{}\">"
                          "<title>{} {}: {}</title></rect><text class=\"value\" x=\"{:.1f}\" y=\"{:.1f}\">{}</text>\n",
-                         label_w, y, w, kColors[s % 4], Escape(series[s].name), Escape(labels[k]), Number(v),
+                         label_w, y, w, kColors[s % 4], HtmlEscape(series[s].name), HtmlEscape(labels[k]), Number(v),
                          label_w + w + 4, y + 8, Number(v));
     }
   }
@@ -140,11 +129,11 @@ std::string HeatMap(const std::string& id, const std::string& title, const std::
   out += fmt::format("<text class=\"axis\" x=\"{}\" y=\"12\">challenger →</text>\n", label_w);
   for (size_t c = 0; c < columns.size(); ++c)
     out += fmt::format("<text class=\"axis\" x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
-                       label_w + cell_w * (double(c) + 0.5), top - 8, Escape(columns[c]));
+                       label_w + cell_w * (double(c) + 0.5), top - 8, HtmlEscape(columns[c]));
   for (size_t r = 0; r < rows.size(); ++r) {
     double y = top + cell_h * double(r);
     out += fmt::format("<text class=\"axis\" x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n", label_w - 6,
-                       y + cell_h / 2 + 4, Escape(rows[r]));
+                       y + cell_h / 2 + 4, HtmlEscape(rows[r]));
     for (size_t c = 0; c < columns.size(); ++c) {
       double v = values[r][c], t = std::sqrt(v / peak);  // sqrt: small off-diagonal cells stay visible
       int shade = int(std::lround(245 - 170 * t));
@@ -153,9 +142,9 @@ std::string HeatMap(const std::string& id, const std::string& title, const std::
                          "fill=\"rgb({},{},{})\"><title>{} → {}: {}</title></rect>"
                          "<text class=\"cell{}\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n",
                          same ? " same" : "", label_w + cell_w * double(c), y, cell_w - 2, cell_h - 2, shade,
-                         int(std::lround(shade * 0.8 + 40)), 255, Escape(rows[r]), Escape(columns[c]),
-                         Escape(texts[r][c]), t > 0.6 ? " dark" : "", label_w + cell_w * (double(c) + 0.5) - 1,
-                         y + cell_h / 2 + 3, Escape(texts[r][c]));
+                         int(std::lround(shade * 0.8 + 40)), 255, HtmlEscape(rows[r]), HtmlEscape(columns[c]),
+                         HtmlEscape(texts[r][c]), t > 0.6 ? " dark" : "", label_w + cell_w * (double(c) + 0.5) - 1,
+                         y + cell_h / 2 + 3, HtmlEscape(texts[r][c]));
     }
   }
   return out + "</svg>\n";

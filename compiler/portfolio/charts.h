@@ -5,12 +5,9 @@
 #pragma once
 
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace credo::portfolio {
-
-std::string Escape(std::string_view text);
 
 struct Series {
   std::string name;

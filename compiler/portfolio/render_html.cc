@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/base/html.h"
 #include "compiler/portfolio/charts.h"
 #include "compiler/portfolio/render.h"
 
@@ -48,20 +49,20 @@ std::string Percent(double share) { return fmt::format("{:.1f}%", 100 * share); 
 std::string Share(uint64_t part, uint64_t whole) { return whole ? Percent(double(part) / double(whole)) : "–"; }
 
 std::string Tile(const std::string& value, const std::string& label) {
-  return fmt::format("<div class=\"tile\"><b>{}</b><span>{}</span></div>", Escape(value), Escape(label));
+  return fmt::format("<div class=\"tile\"><b>{}</b><span>{}</span></div>", HtmlEscape(value), HtmlEscape(label));
 }
 
 std::string Figure(const std::string& caption, const std::string& chart) {
-  return fmt::format("<figure><figcaption>{}</figcaption>\n{}</figure>\n", Escape(caption), chart);
+  return fmt::format("<figure><figcaption>{}</figcaption>\n{}</figure>\n", HtmlEscape(caption), chart);
 }
 
 std::string TableHtml(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows) {
   std::string out = "<table><thead><tr>";
-  for (const auto& h : head) out += "<th>" + Escape(h) + "</th>";
+  for (const auto& h : head) out += "<th>" + HtmlEscape(h) + "</th>";
   out += "</tr></thead><tbody>\n";
   for (const auto& row : rows) {
     out += "<tr>";
-    for (const auto& cell : row) out += "<td>" + Escape(cell) + "</td>";
+    for (const auto& cell : row) out += "<td>" + HtmlEscape(cell) + "</td>";
     out += "</tr>\n";
   }
   return out + "</tbody></table>\n";
@@ -102,7 +103,7 @@ std::string ReasonChart(const std::string& id, const std::string& title, const s
     a.values.push_back(double(counts[k].count));
     b.values.push_back(double(counts[k].other));
   }
-  if (labels.empty()) return "<p class=\"note\">No " + Escape(title) + ".</p>\n";
+  if (labels.empty()) return "<p class=\"note\">No " + HtmlEscape(title) + ".</p>\n";
   return Figure(title, BarChart(id, title, labels, both ? std::vector<Series>{a, b} : std::vector<Series>{a}));
 }
 
@@ -168,7 +169,7 @@ std::string Characteristics(const Summary& s) {
     }
     std::string title = fmt::format("{}.{} {}", ch.card, ch.code, ch.title);
     if (outcome) title += fmt::format(" — information value {:.3f}", ch.information_value);
-    out += "<h3>" + Escape(title) + "</h3>\n<div class=\"row\">" + TableHtml(head, rows) +
+    out += "<h3>" + HtmlEscape(title) + "</h3>\n<div class=\"row\">" + TableHtml(head, rows) +
            BarChart(fmt::format("bins-{}", ++n), title, labels,
                     outcome ? std::vector<Series>{shares, bad} : std::vector<Series>{shares}) +
            "</div>\n";
@@ -179,7 +180,7 @@ std::string Characteristics(const Summary& s) {
 std::string SummaryPage(const Report& report) {
   const Summary& s = *report.summary;
   std::string out = fmt::format("<h1>{} {} — portfolio report</h1>\n<p class=\"note\">{} · {} records</p>\n",
-                                Escape(s.policy), Escape(s.version), Escape(s.path), s.records);
+                                HtmlEscape(s.policy), HtmlEscape(s.version), HtmlEscape(s.path), s.records);
   out += "<div class=\"tiles\">" + Tile(std::to_string(s.accepted), "accepted") +
          Tile(std::to_string(s.rejected), "rejected") + Tile(Percent(s.approval_rate), "approval rate") +
          Tile(MoneyGrouped(s.approved_amount, s.amount_scale), "approved amount") +
@@ -212,7 +213,7 @@ std::string SummaryPage(const Report& report) {
   out += "<h2>Rejects</h2>\n" + RejectsTable(s);
   if (report.stability) {
     const Stability& st = *report.stability;
-    out += fmt::format("<h2>Characteristic stability (CSI) against {}</h2>\n", Escape(report.baseline_path));
+    out += fmt::format("<h2>Characteristic stability (CSI) against {}</h2>\n", HtmlEscape(report.baseline_path));
     std::vector<std::vector<std::string>> rows;
     for (const auto& ch : st.characteristics)
       rows.push_back({fmt::format("{}.{} {}", ch.card, ch.code, ch.title), fmt::format("{:.4f}", ch.index)});
@@ -251,9 +252,9 @@ std::string MatrixChart(const std::string& id, const std::string& title, const M
 std::string ComparisonPage(const Comparison& c) {
   const Summary &a = c.champion, &b = c.challenger;
   std::string out = fmt::format("<h1>{} {} → {} {}</h1>\n<p class=\"note\">champion {} · challenger {} · {} records</p>\n",
-                                Escape(a.policy), Escape(a.version), Escape(b.policy), Escape(b.version),
-                                Escape(a.path), Escape(b.path), a.records);
-  for (const auto& note : c.notes) out += "<p class=\"note\">Note: " + Escape(note) + "</p>\n";
+                                HtmlEscape(a.policy), HtmlEscape(a.version), HtmlEscape(b.policy),
+                                HtmlEscape(b.version), HtmlEscape(a.path), HtmlEscape(b.path), a.records);
+  for (const auto& note : c.notes) out += "<p class=\"note\">Note: " + HtmlEscape(note) + "</p>\n";
   out += "<div class=\"tiles\">" +
          Tile(fmt::format("{} → {}", Percent(a.approval_rate), Percent(b.approval_rate)), "approval rate") +
          Tile(fmt::format("{} → {}", MoneyGrouped(a.approved_amount, a.amount_scale), MoneyGrouped(b.approved_amount, b.amount_scale)),
@@ -328,7 +329,7 @@ std::string RenderHtml(const Report& report) {
   std::string out = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
       "content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
-      Escape(title), kStyle);
+      HtmlEscape(title), kStyle);
   out += report.comparison ? ComparisonPage(*report.comparison) : SummaryPage(report);
   out += "<footer>Made by credo (docs/portfolio.md). PSI and CSI: Σ (actual − expected) · ln(actual / expected) over "
          "the bins' shares, an empty share counted as 0.0001; below 0.1 stable, 0.1–0.25 some shift, above 0.25 a "

@@ -4,6 +4,7 @@
 # The AST oracle: a tree-walking evaluator over the checked AST, the differential runs' third
 # party (no IR, lowering or engine: only the parser, the checker and the runtime's kernels).
 add_library(credo_ast_oracle STATIC ${CMAKE_CURRENT_SOURCE_DIR}/diff/ast_oracle.cc
+  ${CMAKE_CURRENT_SOURCE_DIR}/diff/ast_oracle_blocks.cc ${CMAKE_CURRENT_SOURCE_DIR}/diff/ast_oracle_group.cc
   ${CMAKE_CURRENT_SOURCE_DIR}/diff/oracle_eval.cc ${CMAKE_CURRENT_SOURCE_DIR}/diff/oracle_text.cc
   ${CMAKE_CURRENT_SOURCE_DIR}/diff/oracle_tables.cc)
 target_link_libraries(credo_ast_oracle PUBLIC credo_check PRIVATE credo_syntax credo_runtime_io)

@@ -12,11 +12,10 @@ usage: browser_test.py CREDO SOURCE_DIR WORK_DIR    (exit 0 pass, 1 fail, 77 ski
 """
 import os
 import re
-import shutil
 import subprocess
 import sys
 
-from chromium import SKIP, Browser, find_chromium, load, open_session
+from chromium import SKIP, check_pages, chromium_or_skip, empty_dir, load, self_contained, verdict
 
 
 def expectations(policy_text):
@@ -58,8 +57,7 @@ def check_page(browser, session, url, expect, name):
         problems.append(f"title is {dom['title']!r}")
     if not re.fullmatch(r"[0-9a-f]{16}", dom["hash"]):
         problems.append("no content hash in the header")
-    if dom["scripts"] or dom["links"]:
-        problems.append(f"{dom['scripts']} scripts and {dom['links']} external resources")
+    problems += self_contained(dom)
     for kind, present in (("inputs", True), ("outputs", True), ("enums", True), ("decision", expect["decision"])):
         if present and kind not in dom["tables"]:
             problems.append(f"no table.{kind}")
@@ -79,12 +77,10 @@ def main():
         print(__doc__, file=sys.stderr)
         return 2
     credo, source, work = sys.argv[1:]
-    exe = find_chromium()
+    exe = chromium_or_skip()
     if not exe:
-        print("SKIP: no Chromium (install Debian's `chromium`, as tools/setup.sh does)")
         return SKIP
-    shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
+    empty_dir(work)
     policies = sorted(f for f in os.listdir(os.path.join(source, "policies")) if f.endswith(".credo"))
     pages = []
     for policy in policies:
@@ -97,22 +93,11 @@ def main():
         with open(path, encoding="utf-8") as f:
             pages.append((policy, "file://" + page, expectations(f.read())))
 
-    browser = Browser(exe, os.path.join(work, "profile"))
-    problems = []
-    try:
-        session = open_session(browser)
-        for name, url, expect in pages:
-            problems += check_page(browser, session, url, expect, name)
-    except (TimeoutError, RuntimeError) as e:
-        problems.append(f"browser session failed: {e}")
-    finally:
-        browser.close()
-    for p in problems:
-        print("FAIL:", p)
-    if problems:
-        return 1
-    print(f"ok: {len(pages)} policy documents loaded in {os.path.basename(exe)} without errors")
-    return 0
+    def check(browser, session):
+        return [p for name, url, expect in pages for p in check_page(browser, session, url, expect, name)]
+
+    problems = check_pages(exe, work, check)
+    return verdict(problems, f"ok: {len(pages)} policy documents loaded in {os.path.basename(exe)} without errors")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@ library only: shared by the browser tests (tests/doc/browser_test.py, tests/port
 
 A page is loaded with every request but its own file refused and reported, and everything the
 page reports while loading (console errors and warnings, exceptions, log errors) is a problem.
+The checks every self-contained page must pass and the run of a test (skip without Chromium,
+one browser session for all pages, the problems printed) are here too.
 """
 import fcntl
 import json
@@ -109,7 +111,6 @@ class Browser:
             self.proc.wait()
 
 
-
 def open_session(browser):
     """A new tab with the Page, Runtime and Log domains on, and every outside request paused
     (then failed and reported by Browser.read)."""
@@ -146,3 +147,51 @@ def load(browser, session, url, probe):
         elif method == "Fetch.requestPaused":
             problems.append(f"the page requested {params['request']['url']}")
     return dom, problems
+
+
+# ---- a browser test's run ------------------------------------------------------------------------
+
+def chromium_or_skip():
+    """The Chromium to drive, or None after saying why the test skips (exit SKIP then)."""
+    exe = find_chromium()
+    if not exe:
+        print("SKIP: no Chromium (install Debian's `chromium`, as tools/setup.sh does)")
+    return exe
+
+
+def empty_dir(path):
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(path)
+
+
+def self_contained(dom):
+    """The problems of a page that must work offline, from its probe's `scripts` (the number of
+    scripts) and `links` (elements with src, stylesheet links): it has neither."""
+    if dom["scripts"] or dom["links"]:
+        return [f"{dom['scripts']} scripts and {dom['links']} external resources"]
+    return []
+
+
+def check_pages(exe, work, check):
+    """Runs check(browser, session), which returns problems, in one Chromium session with its
+    profile in `work`; a session that fails is one more problem."""
+    browser = Browser(exe, os.path.join(work, "profile"))
+    problems = []
+    try:
+        session = open_session(browser)
+        problems += check(browser, session)
+    except (TimeoutError, RuntimeError) as e:
+        problems.append(f"browser session failed: {e}")
+    finally:
+        browser.close()
+    return problems
+
+
+def verdict(problems, ok):
+    """Prints each problem as a FAIL line, or `ok` when there is none; the exit code (1 or 0)."""
+    for p in problems:
+        print("FAIL:", p)
+    if problems:
+        return 1
+    print(ok)
+    return 0

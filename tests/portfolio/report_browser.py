@@ -13,12 +13,11 @@ usage: report_browser.py CREDO CREDO_GEN_SME SOURCE_DIR WORK_DIR   (exit 0 pass,
 """
 import json
 import os
-import shutil
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "doc"))
-from chromium import SKIP, Browser, find_chromium, load, open_session  # noqa: E402
+from chromium import SKIP, check_pages, chromium_or_skip, empty_dir, load, self_contained, verdict  # noqa: E402
 
 DOM_PROBE = r"""(() => {
   const charts = [...document.querySelectorAll('svg.chart')].map(svg => {
@@ -43,8 +42,7 @@ def check_page(browser, session, path, want_charts, sums):
     dom, problems = load(browser, session, "file://" + path, DOM_PROBE)
     if not dom:
         return problems
-    if dom["scripts"] or dom["links"]:
-        problems.append(f"{dom['scripts']} scripts and {dom['links']} external resources")
+    problems += self_contained(dom)
     charts = {c["id"]: c for c in dom["charts"]}
     if len(charts) != len(dom["charts"]):
         problems.append("two charts share an id")
@@ -71,12 +69,10 @@ def main():
         print(__doc__, file=sys.stderr)
         return 2
     credo, gen, source, work = sys.argv[1:]
-    exe = find_chromium()
+    exe = chromium_or_skip()
     if not exe:
-        print("SKIP: no Chromium (install Debian's `chromium`, as tools/setup.sh does)")
         return SKIP
-    shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
+    empty_dir(work)
     v1 = os.path.join(source, "policies", "sme-credit-v1.credo")
     v2 = os.path.join(source, "examples", "sme-credit-v2.credo")
     portfolio = os.path.join(source, "examples", "sme-portfolio.csv")
@@ -102,29 +98,19 @@ def main():
         print("FAIL: the report has no characteristics or no stability section")
         return 1
 
-    browser = Browser(exe, os.path.join(work, "profile"))
-    problems = []
-    try:
-        session = open_session(browser)
-        problems += check_page(
+    def check(browser, session):
+        problems = check_page(
             browser, session, compare_page,
             ["swap-set", "migration", "score", "decisions", "grades", "decision-reasons", "score-reasons", "limits"],
             {"swap-set": comparison["champion"]["records"], "migration": both})
-        problems += check_page(
+        return problems + check_page(
             browser, session, report_page,
             ["score", "decisions", "grades", "decision-reasons", "score-reasons", "limits"] +
             [f"csi-{k}" for k in range(1, characteristics + 1)] + [f"bins-{k}" for k in range(1, characteristics + 1)],
             {})
-    except (TimeoutError, RuntimeError) as e:
-        problems.append(f"browser session failed: {e}")
-    finally:
-        browser.close()
-    for p in problems:
-        print("FAIL:", p)
-    if problems:
-        return 1
-    print(f"ok: compare and report pages drawn in {os.path.basename(exe)} without errors")
-    return 0
+
+    problems = check_pages(exe, work, check)
+    return verdict(problems, f"ok: compare and report pages drawn in {os.path.basename(exe)} without errors")
 
 
 if __name__ == "__main__":

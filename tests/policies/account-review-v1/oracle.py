@@ -7,10 +7,12 @@ amounts as fractions.Fraction. Section numbers in the comments are the document'
     python3 oracle.py INPUT.csv OUTPUT.csv REJECTS.csv
 """
 
-import math
-import re
+import os
 import sys
 from fractions import Fraction
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+import credo_csv as C  # noqa: E402
 
 F = Fraction
 
@@ -24,7 +26,7 @@ COLUMNS = [
     ("customer_id", "text", False),
     ("review_date", "date", False),
     ("opened_date", "date", False),
-    ("segment", "segment", False),
+    ("segment", SEGMENTS, False),
     ("current_limit", "amount", False),
     ("balance", "amount", False),
     ("balance_3m_ago", "amount", True),
@@ -40,213 +42,9 @@ COLUMNS = [
 NAMES = [c[0] for c in COLUMNS]
 
 
-# ---- calendar (proleptic Gregorian) --------------------------------------------------------------
-
-def is_leap(y):
-    return y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
-
-
-def month_days(y, m):
-    return [31, 29 if is_leap(y) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
-
-
-def day_number(y, m, d):
-    """Days since 0000-03-01, counting every calendar day in between."""
-    if m <= 2:
-        y -= 1
-        m += 12
-    # months March..February (m = 3..14), years starting on March 1
-    return 365 * y + y // 4 - y // 100 + y // 400 + (153 * (m - 3) + 2) // 5 + d - 1
-
-
-def from_day_number(n):
-    y = n * 400 // 146097
-    while day_number(y + 1, 1, 1) <= n:
-        y += 1
-    while day_number(y, 1, 1) > n:
-        y -= 1
-    m = 1
-    while m < 12 and day_number(y, m + 1, 1) <= n:
-        m += 1
-    return y, m, n - day_number(y, m, 1) + 1
-
-
-def check_calendar():
-    # A self-test of the two conversions over the years the data can hold.
-    n = day_number(1899, 12, 31)
-    for y in range(1900, 2101):
-        for m in range(1, 13):
-            for d in range(1, month_days(y, m) + 1):
-                n += 1
-                assert day_number(y, m, d) == n and from_day_number(n) == (y, m, d), (y, m, d)
-
-
-# ---- 2.2 reading values ---------------------------------------------------------------------------
-
-WHOLE_RE = re.compile(r"-?[0-9]+")
-AMOUNT_RE = re.compile(r"-?[0-9]+(\.[0-9]{1,2})?")
-RATIO_RE = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
-YES = {"true", "TRUE", "True", "yes", "YES", "Yes", "Y", "y", "1"}
-NO = {"false", "FALSE", "False", "no", "NO", "No", "N", "n", "0"}
-DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-# ---- the rejects' detail: what the bad text was and what each cell type expects --------------------
-
-EXPECTED = {
-    "text": "text",
-    "whole": "a whole number, e.g. 42, of magnitude below 1000000000",
-    "amount": "a number with at most 2 decimals, of magnitude below 10^13",
-    "ratio": "a number, e.g. 0.25",
-    "yesno": "a truth value: true/false, yes/no, Y/N or 1/0",
-    "date": "a date as YYYY-MM-DD",
-    "segment": "one of: " + ", ".join(SEGMENTS),
-}
-
-
-def shown(text):
-    """A cell as a detail shows it: printable ASCII as is, other bytes as \\xNN, cut past 64 bytes."""
-    raw = text.encode("utf-8")
-    out = "".join(chr(b) if 0x20 <= b < 0x7F and b != 0x5C else ("\\\\" if b == 0x5C else "\\x%02x" % b)
-                  for b in raw[:64])
-    if len(raw) > 64:
-        out += "... (%d bytes)" % len(raw)
-    return '"' + out.replace('"', '\\"') + '"'
-
-
-class Unreadable(Exception):
-    def __init__(self, reason, name=None, kind=None, text=""):
-        super().__init__(reason)
-        self.reason = reason
-        if text == "":
-            self.detail = "%s: empty, but it is not optional (its type has no `?`)" % name
-        else:
-            self.detail = "%s: %s is not %s" % (name, shown(text), EXPECTED[kind])
-
-
-def read_value(name, kind, optional, text):
-    try:
-        return read_cell(name, kind, optional, text)
-    except Unreadable as e:
-        raise Unreadable(e.reason, name, kind, text)
-
-
-def read_cell(name, kind, optional, text):
-    if text == "":
-        if optional:
-            return None
-        raise Unreadable("missing:" + name)
-    if kind == "text":
-        return text
-    if kind == "segment":
-        if text not in SEGMENTS:
-            raise Unreadable("unknown:" + name)
-        return text
-    if kind == "yesno":
-        if text in YES:
-            return True
-        if text in NO:
-            return False
-        raise Unreadable("unparsable:" + name)
-    if kind == "date":
-        if not DATE_RE.fullmatch(text):
-            raise Unreadable("unparsable:" + name)
-        y, m, d = int(text[0:4]), int(text[5:7]), int(text[8:10])
-        if not (1 <= m <= 12 and 1 <= d <= month_days(y, m)):
-            raise Unreadable("unparsable:" + name)
-        return day_number(y, m, d)
-    if kind == "whole":
-        if not WHOLE_RE.fullmatch(text):
-            raise Unreadable("unparsable:" + name)
-        v = int(text)
-        if abs(v) >= 1_000_000_000:
-            raise Unreadable("out_of_range:" + name)
-        return v
-    if kind == "amount":
-        if not AMOUNT_RE.fullmatch(text):
-            raise Unreadable("unparsable:" + name)
-        v = Fraction(text)
-        if abs(v) >= 10_000_000_000_000:
-            raise Unreadable("out_of_range:" + name)
-        return v
-    if kind == "ratio":
-        if not RATIO_RE.fullmatch(text):
-            raise Unreadable("unparsable:" + name)
-        v = float(text)
-        if math.isinf(v):
-            raise Unreadable("unparsable:" + name)
-        return v
-    raise AssertionError(kind)
-
-
-# ---- 2.1 CSV reading --------------------------------------------------------------------------------
-
-def read_records(data):
-    """Yields (line, fields, broken_quoting) for each record of the file's text."""
-    i, n, line = 0, len(data), 1
-    while i < n:
-        fields, newlines, bad = [], 0, False
-        while True:
-            if i < n and data[i] == '"':
-                j = i + 1
-                value = []
-                closed = False
-                while j < n:
-                    if data[j] == '"':
-                        if j + 1 < n and data[j + 1] == '"':
-                            value.append('"')
-                            j += 2
-                            continue
-                        closed = True
-                        j += 1
-                        break
-                    value.append(data[j])
-                    j += 1
-                after = j
-                if closed and after < n and data[after] == "\r" and (after + 1 == n or data[after + 1] == "\n"):
-                    after += 1
-                if closed and (after == n or data[after] in ",\n"):
-                    text = "".join(value)
-                    fields.append(text)
-                    newlines += text.count("\n")
-                    delim = after
-                else:
-                    # broken quoting: the raw text up to the first ',' or line end; reading
-                    # resumes at the first ',' or LF after the closing quote (or at the end)
-                    bad = True
-                    resume = j if closed else n
-                    delim = next_delim(data, resume)
-                    end = next_delim(data, i)
-                    raw = data[i:end]
-                    if raw.endswith("\r") and (end == n or data[end] == "\n"):
-                        raw = raw[:-1]
-                    fields.append(raw)
-                    newlines += data.count("\n", i, delim)
-            else:
-                delim = next_delim(data, i)
-                raw = data[i:delim]
-                if (delim == n or data[delim] == "\n") and raw.endswith("\r"):
-                    raw = raw[:-1]
-                fields.append(raw)
-            if delim < n and data[delim] == ",":
-                i = delim + 1
-                continue
-            i = delim + 1
-            break
-        yield line, fields, bad
-        line += 1 + newlines
-
-
-def next_delim(data, i):
-    a = data.find(",", i)
-    b = data.find("\n", i)
-    cands = [x for x in (a, b) if x >= 0]
-    return min(cands) if cands else len(data)
-
-
 # ---- 2.2 valid values ----------------------------------------------------------------------------
 
-D = lambda y, m, d: day_number(y, m, d)
+D = C.day_number
 
 # Each valid range with the rule the policy document states it by (the rejects' detail quotes it).
 VALID = {
@@ -265,76 +63,8 @@ VALID = {
     "income": (lambda v: v >= 0, None, "income >= 0"),
 }
 
-KIND = {name: kind for name, kind, _ in COLUMNS}
-
-
-def value_text(name, v):
-    """A read value as the detail writes it."""
-    kind = KIND[name]
-    if kind == "date":
-        return "%04d-%02d-%02d" % from_day_number(v)
-    if kind == "amount":
-        return amount_text(v)
-    return str(v)
-
-
-def out_of_range(name, value):
-    """(reason, detail) if a present value is outside its valid range, else None."""
-    if name not in VALID or value is None:
-        return None
-    test, reason, rule = VALID[name]
-    if test(value):
-        return None
-    return reason or "out_of_range:" + name, "%s: %s fails where %s" % (name, value_text(name, value), rule)
-
-
-# ---- 11. Output formatting ------------------------------------------------------------------------
-
-def csv_field(text):
-    if any(c in text for c in ',"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def amount_text(v):
-    cents = v * 100
-    assert cents.denominator == 1, v
-    c = cents.numerator
-    sign = "-" if c < 0 else ""
-    c = abs(c)
-    return "%s%d.%02d" % (sign, c // 100, c % 100)
-
-
-def tenths_text(v):
-    t = v * 10
-    assert t.denominator == 1, v
-    c = t.numerator
-    sign = "-" if c < 0 else ""
-    c = abs(c)
-    return "%s%d.%d" % (sign, c // 10, c % 10)
-
-
-def floor_to(x, unit):
-    return math.floor(x / unit) * unit
-
-
-def ceil_to(x, unit):
-    return math.ceil(x / unit) * unit
-
-
-def round_half_up_to(x, unit):
-    q = x / unit
-    k = math.floor(abs(q) + Fraction(1, 2))
-    return (k if q >= 0 else -k) * unit
-
 
 # ---- 3-9. Review of one account -------------------------------------------------------------------
-
-def months_on_book(opened, review):
-    oy, om, od = from_day_number(opened)
-    ry, rm, rd = from_day_number(review)
-    return (ry - oy) * 12 + (rm - om) - (1 if rd < od else 0)
-
 
 def first_fired(rules):
     for code, fired in rules:
@@ -365,8 +95,8 @@ def review(r):
 
     # 3. Derived values
     util = float(balance / limit) if limit != 0 else None
-    util_pct = round_half_up_to(100 * balance / limit, F(1, 10)) if limit != 0 else None
-    mob = months_on_book(r["opened_date"], r["review_date"])
+    util_pct = C.round_half_away_to(100 * balance / limit, F(1, 10)) if limit != 0 else None
+    mob = C.completed_months(r["opened_date"], r["review_date"])
     change = score_now - score_prev if score_now is not None and score_prev is not None else None
     surge = prior is not None and balance > F(3, 2) * prior
 
@@ -420,8 +150,8 @@ def review(r):
 
     # 7. Limits
     factor = FACTOR.get(grade, {}).get(r["segment"], F(1))
-    proposed = floor_to(min(limit * factor, limit * F(3, 2), CAP[r["segment"]]), F(100))
-    reduced = min(limit, max(ceil_to(balance, F(100)), floor_to(limit / 2, F(1, 100))))
+    proposed = C.floor_to(min(limit * factor, limit * F(3, 2), CAP[r["segment"]]), F(100))
+    reduced = min(limit, max(C.ceil_to(balance, F(100)), C.floor_to(limit / 2, F(1, 100))))
 
     # 8. Action
     if any(f for _, f in stops):
@@ -481,9 +211,9 @@ def customer_pass(results):
 def row_text(m):
     return [
         m["account_id"], m["customer_id"], str(m["mob"]),
-        "" if m["util_pct"] is None else tenths_text(m["util_pct"]),
+        "" if m["util_pct"] is None else C.fixed(m["util_pct"], 1),
         str(m["score"]), m["grade"], m["action"], m["reason"], *m["reasons"],
-        amount_text(m["new_limit"]), amount_text(m["new_limit"] - m["limit"]),
+        C.amount(m["new_limit"]), C.amount(m["new_limit"] - m["limit"]),
         ";".join(m["rule_codes"]), ";".join(m["warnings"]),
     ]
 
@@ -498,29 +228,12 @@ CHECKS = [
 
 def rejection(fields, bad):
     """(reason, detail, record): why the record is rejected (None if not) and its values."""
-    if bad:
-        return "bad_quote", "a quoted cell must end with a quote right before the next comma or the line end", None
-    if len(fields) != len(COLUMNS):
-        return ("column_count:%d" % len(fields),
-                "the row has %d cell%s; the header has %d" % (len(fields), "" if len(fields) == 1 else "s", len(COLUMNS)),
-                None)
-    record = {}
-    unreadable = None
-    for (name, kind, optional), text in zip(COLUMNS, fields):
-        try:
-            record[name] = read_value(name, kind, optional, text)
-        except Unreadable as e:
-            unreadable = e
-            break
-    for name, value in record.items():
-        failed = out_of_range(name, value)
-        if failed:
-            return failed[0], failed[1], None
-    if unreadable:
-        return unreadable.reason, unreadable.detail, None
+    reason, detail, record = C.read_record(COLUMNS, VALID, fields, bad)
+    if reason is not None:
+        return reason, detail, None
     for test, reason, rule in CHECKS:
         if not test(record):
-            return reason, "fails check " + rule, None
+            return reason, C.check_detail(rule), None
     return None, None, record
 
 
@@ -531,35 +244,25 @@ HEADER = ("account_id,customer_id,months_on_book,utilisation_pct,score,grade,act
 def main(argv):
     if len(argv) != 4:
         sys.exit(__doc__)
-    check_calendar()
-    with open(argv[1], "rb") as f:
-        data = f.read().decode("utf-8")
-    records = read_records(data)
-    _, header, _ = next(records)
-    if header != NAMES:
-        sys.exit("the header does not match the policy's columns")
-    results = []
-    rejects = ["line,account_id,reason,detail"]
+    C.check_calendar()
+    results, rejects = [], []
     seen = {}  # account_id -> the line of its accepted record
-    for line, fields, bad in records:
+    for line, fields, bad in C.read_file(argv[1], NAMES):
         reason, detail, record = rejection(fields, bad)
         if reason is None:
             first = seen.get(record["account_id"])
             if first is not None:
                 reason = "duplicate:account_id"
-                detail = "account_id: %s was already accepted on line %d" % (shown(record["account_id"]), first)
+                detail = C.duplicate_detail("account_id", record["account_id"], first)
             else:
                 seen[record["account_id"]] = line
         if reason is not None:
-            rejects.append("%d,%s,%s,%s" % (line, csv_field(fields[0]), csv_field(reason), csv_field(detail)))
+            rejects.append([str(line), fields[0], reason, detail])
             continue
         results.append(review(record))
     customer_pass(results)
-    out = [HEADER] + [",".join(csv_field(v) for v in row_text(m)) for m in results]
-    with open(argv[2], "w", newline="\n", encoding="utf-8") as f:
-        f.write("\n".join(out) + "\n")
-    with open(argv[3], "w", newline="\n", encoding="utf-8") as f:
-        f.write("\n".join(rejects) + "\n")
+    C.write_csv(argv[2], HEADER, [row_text(m) for m in results])
+    C.write_csv(argv[3], "line,account_id,reason,detail", rejects)
 
 
 if __name__ == "__main__":

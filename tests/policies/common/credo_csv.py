@@ -1,9 +1,8 @@
-"""Shared helpers of the practice-policy oracles (limit-review-v1, early-warning-v1,
-retail-woe-v1, approval-authority-v1): the file format every policy document's section 2.1
-describes (RFC 4180 CSV, line numbers), the cell formats of its column tables, the calendar,
-and the output formats. Standard library only. Written from the policy documents (their common
-"File format", "Cells" and "Output" sections), not from credo's sources; the CSV reader and
-calendar are those of ../retail-card-v1/oracle.py and ../account-review-v1/oracle.py.
+"""Shared helpers of the policy oracles (tests/policies/*/oracle.py): the file format every
+policy document's section 2.1 describes (RFC 4180 CSV, line numbers), the cell formats of its
+column tables, the calendar, and the output formats. Standard library only. Written from the
+policy documents (their common "File format", "Cells" and "Output" sections), not from credo's
+sources.
 """
 
 import math
