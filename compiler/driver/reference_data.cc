@@ -9,6 +9,8 @@
 #include "compiler/interp/interpreter.h"
 #include "runtime/exec/runner.h"
 #include "runtime/io/csv.h"
+#include "runtime/io/gzip.h"
+#include "runtime/io/jsonl.h"
 
 namespace credo {
 namespace {
@@ -86,6 +88,12 @@ void AddValue(const ReferenceColumnSpec& spec, rt::ReferenceIndex& index, rt::Re
   }
 }
 
+bool IsJsonLines(std::string_view path) {
+  auto ends = [&](std::string_view tail) { return path.size() >= tail.size() && path.substr(path.size() - tail.size()) == tail; };
+  if (ends(".gz")) path.remove_suffix(3);
+  return ends(".jsonl") || ends(".ndjson");
+}
+
 class Loader {
  public:
   Loader(const ir::Reference& ref, const std::string& path, std::string* rejects, std::string& error)
@@ -95,9 +103,18 @@ class Loader {
     const rt::PolicyInfo& info = rows_->info();
     auto index = std::make_unique<rt::ReferenceIndex>(info.inputs[size_t(ref_.key_field)].type.kind);
     index->columns.resize(ref_.columns.size());
-    io::CsvReader reader(in);
+    // gzip by its magic bytes; JSON Lines by the name (.jsonl, .ndjson, also before .gz), as
+    // `credo run --in` reads them. A JSON Lines row's cells are the declared fields, in order.
+    io::InputStream stream;
+    std::string open_error;
+    if (!stream.Open(in, open_error)) return Fail(fmt::format("could not be read: {}", open_error));
+    const bool json = IsJsonLines(path_);
     std::vector<std::string> header;
-    if (!reader.ReadHeader(header)) return Fail("is empty: it needs a header line naming its columns");
+    for (const auto& f : info.inputs) header.push_back(f.name);
+    io::CsvReader reader(stream.file());
+    io::JsonlReader json_reader(stream.file(), header);
+    if (!json && !reader.ReadHeader(header)) return Fail("is empty: it needs a header line naming its columns");
+    auto read_batch = [&](io::TextBatch& text) { return json ? json_reader.ReadBatch(4096, text) : reader.ReadBatch(4096, text); };
     std::vector<int> column_of(info.inputs.size(), -1);
     for (size_t c = 0; c < header.size(); ++c)
       for (size_t f = 0; f < info.inputs.size(); ++f)
@@ -113,7 +130,7 @@ class Loader {
     rt::StateBatch state;
     std::vector<int32_t> parse_field;
     std::vector<std::string> parse_reason;
-    while (reader.ReadBatch(4096, text) > 0) {
+    while (read_batch(text) > 0) {
       Reorder(text, header.size(), column_of, ordered);
       exec::ParseRows(info, ordered, input, parse_field, parse_reason);
       rows_->Evaluate(input, state);
@@ -149,7 +166,10 @@ class Loader {
         *rejects_ += '\n';
       }
     }
-    if (reader.read_error()) return Fail(fmt::format("could not be read: {}", std::strerror(reader.read_error())));
+    if (int e = json ? json_reader.read_error() : reader.read_error(); e || std::ferror(stream.file())) {
+      std::string why = stream.error_text();
+      return Fail(fmt::format("could not be read: {}", why.empty() ? std::strerror(e ? e : EIO) : why));
+    }
     stats.keys = index->keys();
     return index;
   }

@@ -36,9 +36,9 @@ enum class Format : uint8_t { Csv, Jsonl };
 
 struct RunOptions {
   size_t batch_rows = 4096;
-  size_t threads = 1;      // parse and evaluate on this many worker threads (0: all cores),
-                           // while the calling thread reads ahead and writes; output order and
-                           // content never depend on it
+  size_t threads = 1;      // 1: the calling thread does everything; N > 1: N workers split,
+                           // parse and evaluate while the calling thread reads ahead and writes
+                           // (0: all cores); output order and content never depend on it
   bool progress = false;   // report rows done to stderr on long runs (a line per million rows)
   ProgressOptions progress_bar;  // a bar on a terminal (progress_bar.bar); see progress.h
   // How input columns are found (by header name unless strict) and which are passed through.

@@ -82,4 +82,37 @@ done
 
 # A policy without references takes no --ref.
 expect 2 "the policy declares no reference data" -- run --in "$INPUT" --out "$W/o.csv" --rejects "$W/r.csv" --ref x=$W/watch.csv
+# JSON Lines and gzip reference files (by name and by magic bytes) give the CSV files' outputs,
+# rejects and reference rejects, line numbers included.
+to_jsonl() {
+  python3 - "$1" "$2" <<'PY'
+import csv, json, re, sys
+with open(sys.argv[1], newline="") as f, open(sys.argv[2], "w") as out:
+    for row in csv.DictReader(f):
+        cells = []
+        for k, v in row.items():
+            text = "null" if v == "" else v if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", v) else json.dumps(v)
+            cells.append(json.dumps(k) + ":" + text)
+        out.write("{" + ",".join(cells) + "}\n")
+PY
+}
+for f in ledger group-limits watch-list; do to_jsonl "$D/$f.csv" "$W/$f.jsonl"; done
+gzip -c "$W/ledger.jsonl" > "$W/ledger.jsonl.gz"
+gzip -c "$D/group-limits.csv" > "$W/group-limits.csv.gz"
+go --ref facilities=$D/ledger.csv --ref group_facilities=$D/ledger.csv --ref group_limits=$D/group-limits.csv \
+  --ref watch_list=$D/watch-list.csv --ref-rejects "$W/refrej.csv" 2>/dev/null || fail "CSV references"
+cp "$W/out.csv" "$W/out.from-csv"; cp "$W/rej.csv" "$W/rej.from-csv"
+# (less the row with an extra column, which a JSON object cannot have; a JSON Lines file has no
+# header line, so its lines are the CSV's less one; group_limits stays CSV, gzip-compressed)
+tail -n +2 "$W/refrej.csv" | grep -v column_count | awk -F, -v OFS=, '$1 != "group_limits" {$2 = $2 - 1} {print}' > "$W/refrej.from-csv"
+for engine in interp jit; do
+  "$CREDO" run "$P" --engine=$engine --in "$D/input.csv" --out "$W/out.csv" --rejects "$W/rej.csv" \
+    --ref facilities=$W/ledger.jsonl.gz --ref group_facilities=$W/ledger.jsonl --ref group_limits=$W/group-limits.csv.gz \
+    --ref watch_list=$W/watch-list.jsonl --ref-rejects "$W/refrej.csv" 2>/dev/null || fail "JSON Lines references ($engine)"
+  same_content "$W/out.from-csv" "$W/out.csv"
+  same_content "$W/rej.from-csv" "$W/rej.csv"
+  tail -n +2 "$W/refrej.csv" > "$W/refrej.from-jsonl"
+  same_content "$W/refrej.from-csv" "$W/refrej.from-jsonl"
+done
+
 finish
