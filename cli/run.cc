@@ -22,6 +22,7 @@
 #include "compiler/driver/reference_data.h"
 #include "runtime/exec/runner.h"
 #include "runtime/io/gzip.h"
+#include "runtime/io/jsonl.h"
 
 namespace credo::cli {
 
@@ -94,14 +95,9 @@ uint64_t PhysicalMemory() {
   return pages > 0 && page > 0 ? uint64_t(pages) * uint64_t(page) : uint64_t{1} << 32;
 }
 
-bool EndsWith(std::string_view s, std::string_view tail) {
-  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
-}
-
 // JSON Lines by the file's name (.jsonl, .ndjson, also with .gz after it), else CSV.
 exec::Format FormatOfName(std::string_view path) {
-  if (EndsWith(path, ".gz")) path.remove_suffix(3);
-  return EndsWith(path, ".jsonl") || EndsWith(path, ".ndjson") ? exec::Format::Jsonl : exec::Format::Csv;
+  return io::IsJsonLinesName(path) ? exec::Format::Jsonl : exec::Format::Csv;
 }
 
 std::optional<exec::Format> FormatOfOption(std::string_view value) {

@@ -88,12 +88,6 @@ void AddValue(const ReferenceColumnSpec& spec, rt::ReferenceIndex& index, rt::Re
   }
 }
 
-bool IsJsonLines(std::string_view path) {
-  auto ends = [&](std::string_view tail) { return path.size() >= tail.size() && path.substr(path.size() - tail.size()) == tail; };
-  if (ends(".gz")) path.remove_suffix(3);
-  return ends(".jsonl") || ends(".ndjson");
-}
-
 class Loader {
  public:
   Loader(const ir::Reference& ref, const std::string& path, std::string* rejects, std::string& error)
@@ -108,7 +102,7 @@ class Loader {
     io::InputStream stream;
     std::string open_error;
     if (!stream.Open(in, open_error)) return Fail(fmt::format("could not be read: {}", open_error));
-    const bool json = IsJsonLines(path_);
+    const bool json = io::IsJsonLinesName(path_);
     std::vector<std::string> header;
     for (const auto& f : info.inputs) header.push_back(f.name);
     io::CsvReader reader(stream.file());

@@ -1056,7 +1056,10 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
         if (read_batch(options.batch_rows, *text) == 0) break;
       }
       in_flight.push_back(pool.Submit([&run, text, lines, format_in_worker] {
-        if (lines) io::CsvReader(std::move(*lines)).ReadBatch(lines->rows, *text);
+        if (lines) {
+          const size_t rows = lines->rows;
+          io::CsvReader(std::move(*lines)).ReadBatch(rows, *text);
+        }
         auto p = std::make_unique<Pending>();
         run.Process(*text, *p, format_in_worker);
         return p;
@@ -1095,24 +1098,20 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
     }
   } else if (hold && written()) {
     run.GroupPass(held);
-    // Format on the pool, at most 2 batches per thread ahead of the writing (the text of all of
-    // them at once would double the memory held); write in order on this thread.
-    if (threads == 1) {
-      for (size_t b = 0; b < held.size() && written(); ++b) {
-        run.Write(*held[b], writer);
-        run.WriteRejects(*held[b], reject_writer);
-        std::string().swap(held[b]->output);
-      }
-    }
+    // With workers, format on the pool, at most 2 batches per thread ahead of the writing (the
+    // text of all of them at once would double the memory held); write in order on this thread,
+    // which on its own formats each batch as it writes it.
     std::optional<ThreadPool> pool;
     if (threads > 1) pool.emplace(threads);
     std::deque<std::future<void>> formatted;
     size_t next = 0;
-    for (size_t b = 0; b < held.size() && written() && threads > 1; ++b) {
-      for (; next < held.size() && next < b + 2 * threads; ++next)
+    for (size_t b = 0; b < held.size() && written(); ++b) {
+      for (; pool && next < held.size() && next < b + 2 * threads; ++next)
         formatted.push_back(pool->Submit([&run, q = held[next].get()] { run.Format(*q, q->output); }));
-      formatted.front().get();
-      formatted.pop_front();
+      if (pool) {
+        formatted.front().get();
+        formatted.pop_front();
+      }
       run.Write(*held[b], writer);
       run.WriteRejects(*held[b], reject_writer);
       std::string().swap(held[b]->output);

@@ -270,6 +270,11 @@ size_t JsonlReader::ReadBatch(size_t max_rows, TextBatch& out) {
   return rows;
 }
 
+bool IsJsonLinesName(std::string_view path) {
+  if (path.ends_with(".gz")) path.remove_suffix(3);
+  return path.ends_with(".jsonl") || path.ends_with(".ndjson");
+}
+
 void AppendJsonString(std::string& out, std::string_view text) {
   out += '"';
   for (char c : text) {

@@ -51,6 +51,9 @@ class JsonlReader {
   std::vector<std::string> cells_;  // the current line's cells
 };
 
+// Whether a file's name says JSON Lines: it ends `.jsonl` or `.ndjson`, also before `.gz`.
+bool IsJsonLinesName(std::string_view path);
+
 // Appends `text` as a JSON string: quoted, with ", \ and control bytes escaped.
 void AppendJsonString(std::string& out, std::string_view text);
 
