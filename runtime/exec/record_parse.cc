@@ -170,14 +170,12 @@ void RecordParser::Parse(const io::RecordText& text, Pending& p) const {
   for (size_t r = 0; r < n; ++r) {
     p.lines[r] = text.first_line + int64_t(r);
     const size_t begin = r == 0 ? 0 : ends[k - 1] + 1;
-    // The record's last cell end: its LF (or the end of the text).
-    size_t lf = k;
-    if (k + width <= count && (ends[k + width - 1] == text.size || d[ends[k + width - 1]] == '\n')) {
-      lf = k + width - 1;
-    } else {
-      while (lf < count && ends[lf] != text.size && d[ends[lf]] != '\n') ++lf;
-    }
-    if (lf != k + width - 1 || !ParseRecord(d, d + begin, end, ends.data() + k, r, p)) {
+    // The record's last cell ends at its LF (or the end of the text); ParseRecord checks that
+    // no cell before it does.
+    auto is_lf = [&](size_t e) { return ends[e] == text.size || d[ends[e]] == '\n'; };
+    size_t lf = k + width - 1;
+    if (lf >= count || !is_lf(lf) || !ParseRecord(d, d + begin, end, ends.data() + k, r, p)) {
+      for (lf = k; lf < count && !is_lf(lf);) ++lf;
       rest.push_back(uint32_t(r));
       size_t stop = lf < count ? std::min<size_t>(ends[lf] + 1, text.size) : text.size;
       rest_lines.emplace_back(d + begin, stop - begin);

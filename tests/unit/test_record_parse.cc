@@ -120,7 +120,11 @@ TEST_CASE("record parser: whole records parse as ParseBatch parses them split", 
     std::string content;
     const size_t records = 1 + rng() % 400;
     for (size_t r = 0; r < records; ++r) {
-      const size_t width = rng() % 30 == 0 ? rng() % (header.size() + 2) : header.size();
+      // Some records with too few or too many cells, and empty lines (one empty cell), also
+      // right after a short record, where a record's end could be taken for the next one's.
+      static const int kWidthChange[] = {0, 0, 0, 0, 0, 0, 0, -1, 1, -100};
+      const int change = kWidthChange[rng() % 10];
+      const size_t width = change == -100 ? 0 : size_t(int(header.size()) + change);
       for (size_t col = 0; col < width; ++col) {
         if (col) content += ',';
         const std::string& name = col < header.size() ? header[col] : "extra";
