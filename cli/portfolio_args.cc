@@ -123,11 +123,12 @@ int RunPolicyOver(const char* command, const PortfolioPolicy& policy, const Port
     if (failure == RunFailure::Input) std::fprintf(stderr, "  (the input does not fit %s)\n", policy.path.c_str());
     return failure == RunFailure::Read || failure == RunFailure::Internal ? kFailure : kPolicyError;
   }
+  std::string set_aside;  // one line per policy, however many references
   for (const auto& r : run.references)
-    if (r.rejected)
-      std::fprintf(stderr, "credo %s: %s: reference %s: %llu of %llu rows set aside (`credo run --ref-rejects` lists them)\n",
-                   command, policy.path.c_str(), r.name.c_str(), (unsigned long long)r.rejected,
-                   (unsigned long long)r.rows);
+    if (r.rejected) set_aside += fmt::format("{}{} {} of {}", set_aside.empty() ? "" : ", ", r.name, r.rejected, r.rows);
+  if (!set_aside.empty())
+    std::fprintf(stderr, "credo %s: %s: reference rows set aside: %s (`credo run --ref-rejects` lists them)\n", command,
+                 policy.path.c_str(), set_aside.c_str());
   return kOk;
 }
 

@@ -20,9 +20,9 @@ roles=(--amount exposure_after)
   --ref-rejects v1.refrej.csv 2> /dev/null || fail "run v1"
 "$CREDO" run "$V2" --in "$IN" --out v2.csv --rejects v2.rejects.csv "${common[@]}" --ref-rejects v2.refrej.csv \
   2> /dev/null || fail "run v2"
-expect 0 "watch_list: 2 of 11 rows set aside" -- "$CREDO" compare "$V1" "$V2" --in "$IN" "${common[@]}" "${watch[@]}" \
+expect 0 "$V1: reference rows set aside: facilities 7 of 323, group_facilities 7 of 323, group_limits 3 of 43, watch_list 2 of 11" -- "$CREDO" compare "$V1" "$V2" --in "$IN" "${common[@]}" "${watch[@]}" \
   "${roles[@]}" --json --changed changed.csv > compare.json
-grep -qF "$V2: reference facilities: 7 of 323 rows set aside" err || fail "the rows set aside for v2 are not counted"
+grep -qF "$V2: reference rows set aside: facilities 7 of 323, group_facilities 7 of 323, group_limits 3 of 43 (" err || fail "the rows set aside for v2 are not counted"
 
 # The swap set and the changed records, from the runs' own outputs joined by line.
 python3 - "$IN" v1.csv v1.rejects.csv v2.csv v2.rejects.csv compare.json changed.csv <<'PY' || fail "figures differ from the runs'"
