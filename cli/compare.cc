@@ -34,8 +34,8 @@ const std::string kCompareUsage = std::string(
     "  --report FILE         write the comparison as one self-contained HTML page\n"
     "                        (either may be - for stdout, which then carries only that file)\n") +
     kPortfolioInputHelp +
-    "                        With two policies, each is given the references it declares: a --ref\n"
-    "                        neither declares is an error, one only the other declares is not\n" +
+    "                        (each policy is given the references it declares: a --ref neither\n"
+    "                        declares is an error, one only the other declares is not)\n" +
     kRoleHelp +
     "\n"
     "exit codes: 0 success, 1 policy errors or an input that does not fit a policy, 2 usage error,\n"

@@ -72,12 +72,14 @@ inline constexpr const char* kPortfolioInputHelp =
     "                        gzip-compressed (found by its first bytes). CSV columns are found by\n"
     "                        their header names, in any order; other columns are ignored\n"
     "  --strict              the CSV header must be exactly each policy's inputs, in their order\n"
+    "  --engine jit|interp   the engine that runs the policies (default jit; both give the same\n"
+    "                        figures)\n"
     "  --ref NAME=FILE       the reference data NAME a policy declares, as for `credo run`;\n"
     "                        repeatable, each declared one required. Rows that fail their checks\n"
-    "                        are set aside and counted on stderr\n"
-    "  --engine jit|interp   the engine that runs the policies (default jit)\n";
+    "                        are set aside and counted on stderr\n";
 
 inline constexpr const char* kRoleHelp =
+    "\n"
     "which output is which (detected from the policy; name it when it cannot be told):\n"
     "  --decision COL        the decision (default: the output holding the decision block's value)\n"
     "  --grade COL           the grade (default: the output holding a band's value)\n"
