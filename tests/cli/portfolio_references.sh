@@ -91,6 +91,31 @@ assert {d["value"]: d["count"] for d in s["decisions"]} == dict(want), (s["decis
 PY
 grep -qF "group_exposure" report.html || fail "the page does not name the policy"
 
+# A scorecard on the ledger: each record's bins come from the interpreter's trace, which must
+# look up the same reference data as the engine's run. The bins' points add up to the run's
+# scores, and JSON Lines with a gzip'd ledger gives the same page.
+L=$SRC/tests/portfolio/ledger-score.credo
+"$CREDO" run "$L" --in "$IN" --out ledger.csv --rejects ledger.rejects.csv --ref facilities=$D/ledger.csv \
+  --ref-rejects ledger.refrej.csv 2> /dev/null || fail "run ledger-score"
+expect 0 "facilities 5 of 323" -- "$CREDO" report "$L" --in "$IN" --ref facilities=$D/ledger.csv --json \
+  --out ledger.html > ledger.json
+python3 - ledger.csv ledger.json <<'PY' || fail "the ledger scorecard's bins differ from the run's scores"
+import csv, json, sys
+out = list(csv.DictReader(open(sys.argv[1], newline="")))
+s = json.load(open(sys.argv[2]))["summary"]
+assert s["accepted"] == len(out) and len(s["characteristics"]) == 3
+points = sum(b["count"] * b["average_points"] for ch in s["characteristics"] for b in ch["bins"])
+assert round(points + 500 * len(out)) == sum(int(o["score"]) for o in out), points
+held = {b["bin"]: b["count"] for b in s["characteristics"][0]["bins"]}
+assert held["[1, 2] => 20"] > 0 and held[">= 3 => 10"] > 0, held  # lookups found facilities
+PY
+expect 0 "" -- "$CREDO" report "$L" --in clean.csv --ref facilities=$D/ledger.csv --json --out ledger-clean.html \
+  > ledger-clean.json
+expect 0 "" -- "$CREDO" report "$L" --in input.jsonl --ref facilities=ledger.csv.gz --json --out ledger-jsonl.html \
+  > ledger-jsonl.json
+cmp -s ledger-clean.json ledger-jsonl.json || fail "the ledger report from JSON Lines differs from the CSV's"
+cmp -s ledger-clean.html ledger-jsonl.html || fail "the ledger page from JSON Lines differs from the CSV's"
+
 # Which --ref is wrong, and which policy lacks one.
 expect 2 "$V1 reads reference data 'watch_list': give it with --ref watch_list=FILE" -- \
   "$CREDO" compare "$V1" "$V2" --in "$IN" "${common[@]}" "${roles[@]}"
