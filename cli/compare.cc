@@ -100,6 +100,8 @@ int Compare(const std::vector<std::string>& args) {
   if (int code = RunPolicyOver("compare", challenger_policy, portfolio, shared.references, options, challenger);
       code != kOk)
     return code;
+  NoteReferencesSetAside("compare", champion_policy, champion);
+  NoteReferencesSetAside("compare", challenger_policy, challenger);
   if (champion.size() != challenger.size()) {
     std::fprintf(stderr, "credo compare: internal error: the policies read %zu and %zu records of %s\n",
                  champion.size(), challenger.size(), shared.in.c_str());

@@ -123,13 +123,16 @@ int RunPolicyOver(const char* command, const PortfolioPolicy& policy, const Port
     if (failure == RunFailure::Input) std::fprintf(stderr, "  (the input does not fit %s)\n", policy.path.c_str());
     return failure == RunFailure::Read || failure == RunFailure::Internal ? kFailure : kPolicyError;
   }
+  return kOk;
+}
+
+void NoteReferencesSetAside(const char* command, const PortfolioPolicy& policy, const portfolio::Run& run) {
   std::string set_aside;  // one line per policy, however many references
   for (const auto& r : run.references)
     if (r.rejected) set_aside += fmt::format("{}{} {} of {}", set_aside.empty() ? "" : ", ", r.name, r.rejected, r.rows);
   if (!set_aside.empty())
     std::fprintf(stderr, "credo %s: %s: reference rows set aside: %s (`credo run --ref-rejects` lists them)\n", command,
                  policy.path.c_str(), set_aside.c_str());
-  return kOk;
 }
 
 int WriteResult(const char* command, const std::string& path, const std::string& text) {

@@ -55,10 +55,12 @@ int ReadPortfolio(const char* command, const std::string& path, const std::optio
 
 // Runs `policy` over `portfolio` with `options` (its format and the references the policy
 // declares filled in from `portfolio` and `references`). Returns an exit code; on failure the
-// reason is printed as `credo COMMAND: ...`; reference rows set aside are counted on stderr.
+// reason is printed as `credo COMMAND: ...`.
 int RunPolicyOver(const char* command, const PortfolioPolicy& policy, const Portfolio& portfolio,
                   const std::map<std::string, std::string>& references, portfolio::RunOptions options,
                   portfolio::Run& run);
+// Counts the reference rows `run` set aside (failed their checks), on one line of stderr.
+void NoteReferencesSetAside(const char* command, const PortfolioPolicy& policy, const portfolio::Run& run);
 
 // Writes `text` to `path` through OutputFile (never renamed over a device or pipe). Returns an
 // exit code; on failure the reason is printed.

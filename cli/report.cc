@@ -89,6 +89,7 @@ int Report(const std::vector<std::string>& args) {
   portfolio::Run current;
   if (int code = RunPolicyOver("report", policy, portfolio, shared.references, options, current); code != kOk)
     return code;
+  NoteReferencesSetAside("report", policy, current);  // (the baseline's run sets the same rows aside)
   portfolio = Portfolio{};  // run: its text is no longer needed
   portfolio::Report page;
   page.summary = portfolio::Summarize(current);
