@@ -139,6 +139,50 @@ bool LoadPortfolioReferences(const ir::Program& program, const RunOptions& optio
   return false;
 }
 
+// The records of `text` as the run's reader splits and numbers them (exec::RecordReader): into
+// `lines` the line each starts on, into run.id and run.outcome its id and outcome cells, found by
+// name (a CSV header's, a JSON Lines record's keys). False with `error` when the input does not
+// fit: no outcome column in a CSV header, no record with the outcome key in JSON Lines.
+bool ReadRecordKeys(const rt::PolicyInfo& info, std::string_view text, const RunOptions& options,
+                    const exec::ColumnOptions& columns, std::vector<int64_t>& lines, Run& run, std::string& error) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(fmemopen(const_cast<char*>(text.data()), text.size(), "r"),
+                                                    std::fclose);
+  if (!in) {
+    error = "cannot read the input from memory";
+    return false;
+  }
+  std::vector<std::string> extra;
+  if (!options.outcome.empty()) extra.push_back(options.outcome);
+  exec::RecordReader reader(in.get(), info, options.format, columns, extra);
+  if (!reader.Start(error)) return false;  // (the engine's run read the same header)
+  int id_cell = run.roles.id_field >= 0 ? int(reader.columns().column_of[size_t(run.roles.id_field)]) : -1;
+  int outcome_cell = options.outcome.empty() ? -1 : reader.extra_cell(0);
+  if (!options.outcome.empty() && outcome_cell < 0) {
+    error = fmt::format("--outcome {}: the input has no such column", options.outcome);
+    return false;
+  }
+  auto cell = [](std::span<const std::string_view> row, int c) {
+    return c >= 0 && size_t(c) < row.size() ? std::string(row[size_t(c)]) : std::string();
+  };
+  bool any_outcome = false;
+  io::TextBatch batch;
+  while (reader.ReadBatch(4096, batch) > 0)
+    for (size_t r = 0; r < batch.rows(); ++r) {
+      lines.push_back(batch.line[r]);
+      run.id.push_back(cell(batch.row(r), id_cell));
+      if (outcome_cell >= 0) {
+        run.outcome.push_back(cell(batch.row(r), outcome_cell));
+        any_outcome = any_outcome || !run.outcome.back().empty();
+      }
+    }
+  // JSON Lines has no header: a key no record has is the missing column.
+  if (options.format == exec::Format::Jsonl && outcome_cell >= 0 && !any_outcome) {
+    error = fmt::format("--outcome {}: no record of the input has the key '{}'", options.outcome, options.outcome);
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string_view Run::Cell(size_t r, int column) const {
@@ -196,51 +240,11 @@ bool RunPortfolio(const Compilation& policy, std::string path, std::string_view 
     return false;
   }
 
-  // The records as the run's reader splits and numbers them: the line each starts on, its id
-  // and outcome cells, found by name (a CSV header's, a JSON Lines record's keys).
+  // The records as the run's reader splits and numbers them.
   std::vector<int64_t> lines;
-  {
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(fmemopen(const_cast<char*>(text.data()), text.size(), "r"),
-                                                      std::fclose);
-    if (!in) {
-      error = "internal error: cannot read the input from memory";
-      failure = RunFailure::Internal;
-      return false;
-    }
-    std::vector<std::string> extra;
-    if (!options.outcome.empty()) extra.push_back(options.outcome);
-    exec::RecordReader reader(in.get(), info, options.format, run_options.columns, extra);
-    if (!reader.Start(error)) {  // (the engine's run read the same header)
-      failure = RunFailure::Input;
-      return false;
-    }
-    int id_cell = run.roles.id_field >= 0 ? int(reader.columns().column_of[size_t(run.roles.id_field)]) : -1;
-    int outcome_cell = options.outcome.empty() ? -1 : reader.extra_cell(0);
-    if (!options.outcome.empty() && outcome_cell < 0) {
-      error = fmt::format("--outcome {}: the input has no such column", options.outcome);
-      failure = RunFailure::Input;
-      return false;
-    }
-    auto cell = [](std::span<const std::string_view> row, int c) {
-      return c >= 0 && size_t(c) < row.size() ? std::string(row[size_t(c)]) : std::string();
-    };
-    bool any_outcome = false;
-    io::TextBatch batch;
-    while (reader.ReadBatch(4096, batch) > 0)
-      for (size_t r = 0; r < batch.rows(); ++r) {
-        lines.push_back(batch.line[r]);
-        run.id.push_back(cell(batch.row(r), id_cell));
-        if (outcome_cell >= 0) {
-          run.outcome.push_back(cell(batch.row(r), outcome_cell));
-          any_outcome = any_outcome || !run.outcome.back().empty();
-        }
-      }
-    // JSON Lines has no header: a key no record has is the missing column.
-    if (options.format == exec::Format::Jsonl && outcome_cell >= 0 && !any_outcome) {
-      error = fmt::format("--outcome {}: no record of the input has the key '{}'", options.outcome, options.outcome);
-      failure = RunFailure::Input;
-      return false;
-    }
+  if (!ReadRecordKeys(info, text, options, run_options.columns, lines, run, error)) {
+    failure = RunFailure::Input;
+    return false;
   }
 
   // Join: rejects name their record by line; the output rows are the other records, in order.
