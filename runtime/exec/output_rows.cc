@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <bit>
 #include <charconv>
+#include <cstring>
 
 #include "runtime/core/decimal.h"
+#include "runtime/core/digits.h"
 #include "runtime/core/text.h"
 #include "runtime/exec/spill.h"
 #include "runtime/io/jsonl.h"
@@ -14,45 +16,206 @@ namespace credo::exec {
 
 using rt::Kind;
 
+namespace {
+
+// The string cell `s` (n bytes, at least 8 of them readable from s: rt::Str) at `at`, quoted when
+// it needs it, as io::AppendCsvField; returns its end. Room for 2n + 2 bytes and 16 more.
+inline char* PutString(char* at, const char* s, size_t n) {
+  if constexpr (std::endian::native == std::endian::little) {
+    if (n <= 8) {  // one load: checked under a mask of its n bytes, stored whole
+      uint64_t word;
+      std::memcpy(&word, s, 8);
+      const uint64_t mask = n == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * n)) - 1;
+      if ((io::QuoteBytes(word) & mask) == 0) {
+        std::memcpy(at, &word, 8);
+        return at + n;
+      }
+    }
+  }
+  if (!io::NeedsQuotes({s, n})) {
+    if (n <= 16 && n >= 8) {  // two overlapping 8-byte copies
+      std::memcpy(at, s, 8);
+      std::memcpy(at + n - 8, s + n - 8, 8);
+    } else {
+      std::memcpy(at, s, n);
+    }
+    return at + n;
+  }
+  *at++ = '"';
+  for (const char* end = s + n; s != end; ++s) {
+    if (*s == '"') *at++ = '"';
+    *at++ = *s;
+  }
+  *at++ = '"';
+  return at;
+}
+
+// A present string value's bytes (0 is the empty string, as rt::AppendValue reads it).
+std::string_view StringOf(int64_t value) { return value ? rt::StrOf(value)->view() : std::string_view(); }
+
+}  // namespace
+
 OutputRows::OutputRows(const rt::PolicyInfo& info, const RunOptions& options)
     : info_(info), options_(options), json_(options.out_format == Format::Jsonl) {
-  // Enum output columns: their cells, quoted once here if they need it.
-  for (const auto& o : info_.outputs) {
-    enum_cells_.emplace_back();
-    const rt::ValueType& t = info_.state[o.state];
-    if (t.kind != Kind::Enum) continue;
-    for (const auto& value : info_.enums[t.names].values) io::AppendCsvField(enum_cells_.back().emplace_back(), value);
+  PlanColumns();
+}
+
+uint32_t OutputRows::AddText(std::string_view text) {
+  const auto offset = uint32_t(texts_.size());
+  texts_.append(text);
+  return offset;
+}
+
+// Works out how each output column is written (ColumnPlan) and the bytes a row can take but for
+// its strings.
+void OutputRows::PlanColumns() {
+  using Writer = ColumnPlan::Writer;
+  fixed_bytes_ = info_.outputs.size() + 1 + kTextSlack;  // commas, the LF, the last copy's overshoot
+  for (size_t c = 0; c < info_.outputs.size(); ++c) {
+    ColumnPlan& plan = plan_.emplace_back();
+    plan.slot = info_.outputs[c].state;
+    const rt::ValueType& t = info_.state[plan.slot];
+    plan.optional = t.optional;
+    plan.ranked = t.ranked;
+    plan.scale = t.scale;
+    auto add_cells = [&](const std::vector<std::string>& texts, bool quote) {
+      for (const auto& text : texts) {
+        std::string cell;
+        if (quote) io::AppendCsvField(cell, text);
+        else cell = text;
+        plan.cells.push_back({AddText(cell), uint32_t(cell.size())});
+      }
+    };
+    uint32_t longest = 0, total = 0;
+    switch (t.kind) {
+      case Kind::Int: plan.writer = Writer::Int, plan.max_bytes = 20; break;
+      case Kind::Decimal: plan.writer = Writer::Decimal, plan.max_bytes = rt::digits::DecimalBytes(t.scale); break;
+      case Kind::String:
+        plan.writer = Writer::String, plan.max_bytes = 0;
+        string_columns_.push_back(c);
+        break;
+      case Kind::Bool: plan.writer = Writer::Bool, add_cells({"false", "true"}, false); break;
+      case Kind::Enum:
+        plan.writer = Writer::Cells;
+        if (t.names >= 0 && size_t(t.names) < info_.enums.size()) add_cells(info_.enums[t.names].values, true);
+        break;
+      case Kind::Codes:
+        // Code names are bare names: never quoted (as rt::AppendCodes writes them, unquoted).
+        plan.writer = Writer::Codes;
+        if (t.names >= 0 && size_t(t.names) < info_.code_sets.size()) add_cells(info_.code_sets[t.names], false);
+        break;
+      default: plan.writer = Writer::Other, plan.max_bytes = kOtherBytes; break;
+    }
+    for (const TextRef& cell : plan.cells) longest = std::max(longest, cell.size), total += cell.size + 1;
+    if (plan.writer == Writer::Cells || plan.writer == Writer::Bool) plan.max_bytes = longest;
+    if (plan.writer == Writer::Codes)  // each code once, with a ';' before all but the first
+      plan.max_bytes = plan.ranked ? rt::kMaxRanked * (longest + 1) : total;
+    fixed_bytes_ += plan.max_bytes;
   }
+  texts_.append(kTextSlack, '\0');
 }
 
 // Appends the output rows of the accepted records of `p` to `buf`; with `row_ends`, also
-// where each row ends in `buf`.
+// where each row ends in `buf`. Each row is bounded first (its fixed part, then its strings as if
+// every byte were a doubled quote) and written into one span of that size.
 void OutputRows::Format(const Pending& p, std::string& buf, std::vector<size_t>* row_ends) const {
   if (json_) return FormatJson(p, buf, row_ends);
+  std::vector<ColumnRun> runs;
+  runs.reserve(plan_.size());
+  for (const ColumnPlan& plan : plan_) {
+    const rt::Column& col = p.state.slots[plan.slot];
+    runs.push_back({plan.writer, plan.ranked, plan.scale, col.values.data(), plan.optional ? col.valid.data() : nullptr,
+                    plan.cells.data(), plan.cells.size(), plan.slot});
+  }
+  std::string scratch;  // an Other cell's text
   io::RowBuffer row(buf);
   constexpr size_t kAhead = 64;  // rows: the columns are read across, so prefetch each one
   for (size_t r = 0; r < p.state.rows; ++r) {
     if (r % 8 == 0 && r + kAhead < p.state.rows)
-      for (const auto& o : info_.outputs) {
-        const rt::Column& col = p.state.slots[o.state];
-        __builtin_prefetch(col.values.data() + r + kAhead);
+      for (const ColumnRun& run : runs) {
+        __builtin_prefetch(run.values + r + kAhead);
         // A column that is never missing has no validity bytes: no pointer to offset.
-        if (r % 64 == 0 && !col.valid.empty()) __builtin_prefetch(col.valid.data() + r + kAhead);
+        if (r % 64 == 0 && run.valid) __builtin_prefetch(run.valid + r + kAhead);
       }
     if (p.state.status[r] != 0) continue;
-    for (const auto& kept : p.kept) {
-      row.PutField(kept[r]->view());
-      row.Put(',');
+    size_t bound = fixed_bytes_;
+    for (size_t c : string_columns_)
+      if (!runs[c].valid || runs[c].valid[r]) bound += 2 * StringOf(runs[c].values[r]).size() + 2;
+    for (const auto& kept : p.kept) bound += 2 * kept[r]->size + 3;
+    if (bound <= io::RowBuffer::kBytes) {
+      row.Advance(WriteRow(p, r, runs, row.Reserve(bound), scratch));
+    } else {  // a row of long strings: straight into the output, sized for it
+      std::string& out = row.Direct();
+      const size_t from = out.size();
+      out.resize(from + bound);
+      out.resize(size_t(WriteRow(p, r, runs, out.data() + from, scratch) - out.data()));
     }
-    for (size_t c = 0; c < info_.outputs.size(); ++c) {
-      if (c) row.Put(',');
-      int slot = info_.outputs[c].state;
-      const rt::Column& col = p.state.slots[slot];
-      if (!info_.state[slot].optional || col.valid[r]) FormatCell(c, col.values[r], row);
-    }
-    row.Put('\n');
     if (row_ends) row_ends->push_back(row.size());
   }
+}
+
+// One of texts_ at `at`; returns its end. A short one is copied as a fixed 16 bytes: there are
+// kTextSlack readable bytes after the last text, and room for them after the cell.
+char* OutputRows::PutText(char* at, TextRef text) const {
+  const char* from = texts_.data() + text.offset;
+  if (text.size <= kTextSlack) std::memcpy(at, from, kTextSlack);
+  else std::memcpy(at, from, text.size);
+  return at + text.size;
+}
+
+// Row r's CSV text at `at`, which has room for the row's bound (Format); returns its end.
+char* OutputRows::WriteRow(const Pending& p, size_t r, const std::vector<ColumnRun>& runs, char* at,
+                           std::string& scratch) const {
+  using Writer = ColumnPlan::Writer;
+  for (const auto& kept : p.kept) {
+    at = PutString(at, kept[r]->data, kept[r]->size);
+    *at++ = ',';
+  }
+  for (const ColumnRun& run : runs) {
+    if (run.valid && !run.valid[r]) {
+      *at++ = ',';
+      continue;
+    }
+    const int64_t value = run.values[r];
+    switch (run.writer) {
+      case Writer::Int: at = rt::digits::WriteInteger(at, value); break;
+      case Writer::Decimal: at = rt::digits::WriteDecimal(at, value, run.scale); break;
+      case Writer::String: {
+        const std::string_view text = StringOf(value);
+        at = PutString(at, text.data(), text.size());
+        break;
+      }
+      case Writer::Bool: at = PutText(at, run.cells[value != 0]); break;
+      case Writer::Cells:  // an enum value out of range prints nothing, as rt::AppendValue
+        if (uint64_t(value) < run.cell_count) at = PutText(at, run.cells[value]);
+        break;
+      case Writer::Codes: {  // as rt::AppendCodes: the codes in the list's order, ';' between
+        const char* first = at;
+        auto add = [&](uint64_t code) {
+          if (code >= run.cell_count) return;
+          *at = ';';
+          at = PutText(at + (at != first), run.cells[code]);
+        };
+        if (run.ranked) {
+          for (uint64_t list = uint64_t(value); list != 0; list >>= 8)
+            if (uint64_t entry = list & 0xFF) add(entry - 1);
+        } else {
+          for (uint64_t list = uint64_t(value); list != 0; list &= list - 1) add(uint64_t(std::countr_zero(list)));
+        }
+        break;
+      }
+      case Writer::Other:  // numbers and dates: at most kOtherBytes
+        scratch.clear();
+        rt::AppendValue(info_, info_.state[run.slot], value, true, scratch);
+        std::memcpy(at, scratch.data(), scratch.size());
+        at += scratch.size();
+        break;
+    }
+    *at++ = ',';
+  }
+  if (runs.empty()) *at++ = '\n';
+  else at[-1] = '\n';  // over the last column's comma
+  return at;
 }
 
 // JSON Lines: one object per accepted row, keys the CSV header's names, missing as null.
@@ -91,43 +254,6 @@ void OutputRows::FormatJson(const Pending& p, std::string& buf, std::vector<size
     buf += "}\n";
     if (row_ends) row_ends->push_back(buf.size());
   }
-}
-
-// Output column c's cell for `value` (present).
-void OutputRows::FormatCell(size_t c, int64_t value, io::RowBuffer& row) const {
-  const rt::ValueType& type = info_.state[info_.outputs[c].state];
-  switch (type.kind) {
-    case Kind::Int: {
-      char* at = row.Reserve(20);
-      row.Advance(std::to_chars(at, at + 20, value).ptr);
-      return;
-    }
-    case Kind::Decimal: row.Advance(rt::WriteDecimal(row.Reserve(rt::kDecimalChars), value, type.scale)); return;
-    case Kind::Enum: row.Put(enum_cells_[c][value]); return;
-    case Kind::String: row.PutField(rt::StrOf(value)->view()); return;
-    case Kind::Bool: row.Put(value ? std::string_view("true") : std::string_view("false")); return;
-    case Kind::Codes: return FormatCodes(type, uint64_t(value), row);
-    default: rt::AppendValue(info_, type, value, true, row.Direct()); return;  // numbers, dates
-  }
-}
-
-// A list of codes as rt::AppendCodes writes it (names joined by ';'), straight into the row.
-void OutputRows::FormatCodes(const rt::ValueType& type, uint64_t list, io::RowBuffer& row) const {
-  if (type.names < 0 || size_t(type.names) >= info_.code_sets.size()) return;
-  const std::vector<std::string>& names = info_.code_sets[type.names];
-  bool first = true;
-  auto add = [&](uint64_t code) {
-    if (code >= names.size()) return;
-    if (!first) row.Put(';');
-    row.Put(names[code]);
-    first = false;
-  };
-  if (type.ranked) {
-    for (int i = 0; i < rt::kMaxRanked; ++i)
-      if (uint64_t entry = list >> (8 * i) & 0xFF) add(entry - 1);
-    return;
-  }
-  for (; list != 0; list &= list - 1) add(uint64_t(std::countr_zero(list)));
 }
 
 void OutputRows::WriteHeader(std::string& buf) const {

@@ -43,17 +43,60 @@ class OutputRows {
   void GroupOrderKey(const rt::GroupOutput& o, const GroupRow& row, std::string& key) const;
 
  private:
+  // Texts kept back to back in one string with kTextSlack bytes after the last, so that a short
+  // one is copied as a fixed 16 bytes (the bytes after it are overwritten by what follows).
+  struct TextRef {
+    uint32_t offset, size;
+  };
+  // How the CSV path writes one output column, worked out once from its type.
+  struct ColumnPlan {
+    enum class Writer : uint8_t {
+      Int,      // digits::WriteInteger
+      Decimal,  // digits::WriteDecimal at `scale`
+      String,   // the Str, quoted when it needs it
+      Bool,     // `cells` are false, true
+      Cells,    // enums: the value indexes `cells`, texts quoted once here
+      Codes,    // lists of codes: `cells` are the code names, joined by ';'
+      Other,    // numbers and dates: rt::AppendValue
+    };
+    Writer writer;
+    bool optional;  // may be missing: read `valid`
+    bool ranked;    // Codes: a ranked list
+    int8_t scale;   // Decimal
+    int slot;       // the record-state slot the column prints
+    uint32_t max_bytes;  // the most a cell takes (a string's own length is added per row)
+    std::vector<TextRef> cells;
+  };
+  // A column's plan with its batch's arrays, as Format reads them for every row.
+  struct ColumnRun {
+    ColumnPlan::Writer writer;
+    bool ranked;
+    int8_t scale;
+    const int64_t* values;
+    const uint8_t* valid;  // null when never missing
+    const TextRef* cells;
+    size_t cell_count;
+    int slot;
+  };
+  static constexpr size_t kTextSlack = 16;
+  static constexpr uint32_t kOtherBytes = 48;  // rt::AppendNumber writes at most 48, dates 15
+
+  void PlanColumns();
+  uint32_t AddText(std::string_view text);
   void FormatJson(const Pending& p, std::string& buf, std::vector<size_t>* row_ends) const;
-  void FormatCell(size_t c, int64_t value, io::RowBuffer& row) const;
-  void FormatCodes(const rt::ValueType& type, uint64_t list, io::RowBuffer& row) const;
+  char* WriteRow(const Pending& p, size_t r, const std::vector<ColumnRun>& runs, char* at, std::string& scratch) const;
+  char* PutText(char* at, TextRef text) const;
   static int Compare(rt::Kind kind, int64_t a, int64_t b);
   std::string IdName() const { return info_.inputs.empty() ? "id" : info_.inputs[0].name; }
 
   const rt::PolicyInfo& info_;
   const RunOptions& options_;
   bool json_;                                         // JSON Lines output
-  std::vector<std::vector<std::string>> enum_cells_;  // per output column: its enum values as CSV cells
   std::vector<std::string> kept_names_;
+  std::vector<ColumnPlan> plan_;      // per output column
+  std::vector<size_t> string_columns_;  // the String columns, whose lengths bound a row
+  std::string texts_;                 // the TextRefs' bytes
+  size_t fixed_bytes_ = 0;            // a row's bytes but for its strings, plus kTextSlack
 };
 
 }  // namespace credo::exec

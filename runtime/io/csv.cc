@@ -368,13 +368,6 @@ void CsvReader::Finish(size_t base, TextBatch& out) {
 
 // ---- Output ----
 
-bool NeedsQuotes(std::string_view field) {
-  for (char c : field) {
-    if (c == ',' || c == '"' || c == '\n' || c == '\r') return true;
-  }
-  return false;
-}
-
 void AppendCsvField(std::string& out, std::string_view field) {
   if (!NeedsQuotes(field)) {
     out.append(field);

@@ -1,6 +1,7 @@
 // CSV input and output (RFC 4180 with LF/CRLF line ends, see CsvReader for the exact rules).
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -116,7 +117,35 @@ class CsvReader {
 // Appends one field, quoted per RFC 4180 only when it contains ',', '"', CR or LF
 // (a"b -> "a""b").
 void AppendCsvField(std::string& out, std::string_view field);
-bool NeedsQuotes(std::string_view field);
+
+// The high bit of each byte of `word` that is ',', '"', CR or LF, and maybe of bytes after such
+// a byte (a borrow runs upward), never of one before it: in little-endian order the lowest flagged
+// byte is a true one. SWAR: a byte equal to c is a zero byte of word ^ c, found with the classic
+// (x - 0x01..) & ~x & 0x80.. per character.
+inline uint64_t QuoteBytes(uint64_t word) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  auto zero = [](uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+  return zero(word ^ (kOnes * ',')) | zero(word ^ (kOnes * '"')) | zero(word ^ (kOnes * '\n')) |
+         zero(word ^ (kOnes * '\r'));
+}
+
+// Whether AppendCsvField quotes `field`: 8 bytes at a time.
+inline bool NeedsQuotes(std::string_view field) {
+  const char* p = field.data();
+  size_t n = field.size();
+  if (std::endian::native == std::endian::little && n >= 8) {
+    uint64_t word;
+    for (; n > 8; p += 8, n -= 8) {
+      std::memcpy(&word, p, 8);
+      if (QuoteBytes(word)) return true;
+    }
+    std::memcpy(&word, p + n - 8, 8);  // the last 8 bytes, overlapping bytes already seen
+    return QuoteBytes(word) != 0;
+  }
+  for (; n != 0; ++p, --n)
+    if (*p == ',' || *p == '"' || *p == '\n' || *p == '\r') return true;
+  return false;
+}
 
 // Builds output text in a small fixed buffer and appends it to `out` in pieces of a few KiB:
 // one string append per row or so instead of several per cell. Flush() before reading `out`.
