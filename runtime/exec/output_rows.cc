@@ -50,8 +50,18 @@ inline char* PutString(char* at, const char* s, size_t n) {
   return at;
 }
 
-// A present string value's bytes (0 is the empty string, as rt::AppendValue reads it).
-std::string_view StringOf(int64_t value) { return value ? rt::StrOf(value)->view() : std::string_view(); }
+// `size` bytes from `from` at `at`; returns their end. A short text is copied as a fixed 16
+// bytes: `from` has 16 readable bytes and `at` room for them (OutputRows::kTextSlack).
+inline char* PutText(char* at, const char* from, size_t size) {
+  if (size <= 16) std::memcpy(at, from, 16);
+  else std::memcpy(at, from, size);
+  return at + size;
+}
+
+// A present string value's bytes (0 is the empty string, as rt::AppendValue reads it), with 8
+// readable bytes from its start, as an rt::Str has, for PutString.
+constexpr char kNoText[rt::Str::kReadableBytes] = {};
+std::string_view StringOf(int64_t value) { return value ? rt::StrOf(value)->view() : std::string_view(kNoText, 0); }
 
 }  // namespace
 
@@ -154,19 +164,11 @@ void OutputRows::Format(const Pending& p, std::string& buf, std::vector<size_t>*
   }
 }
 
-// One of texts_ at `at`; returns its end. A short one is copied as a fixed 16 bytes: there are
-// kTextSlack readable bytes after the last text, and room for them after the cell.
-char* OutputRows::PutText(char* at, TextRef text) const {
-  const char* from = texts_.data() + text.offset;
-  if (text.size <= kTextSlack) std::memcpy(at, from, kTextSlack);
-  else std::memcpy(at, from, text.size);
-  return at + text.size;
-}
-
 // Row r's CSV text at `at`, which has room for the row's bound (Format); returns its end.
 char* OutputRows::WriteRow(const Pending& p, size_t r, const std::vector<ColumnRun>& runs, char* at,
                            std::string& scratch) const {
   using Writer = ColumnPlan::Writer;
+  auto put_text = [texts = texts_.data()](char* to, TextRef text) { return PutText(to, texts + text.offset, text.size); };
   for (const auto& kept : p.kept) {
     at = PutString(at, kept[r]->data, kept[r]->size);
     *at++ = ',';
@@ -185,16 +187,16 @@ char* OutputRows::WriteRow(const Pending& p, size_t r, const std::vector<ColumnR
         at = PutString(at, text.data(), text.size());
         break;
       }
-      case Writer::Bool: at = PutText(at, run.cells[value != 0]); break;
+      case Writer::Bool: at = put_text(at, run.cells[value != 0]); break;
       case Writer::Cells:  // an enum value out of range prints nothing, as rt::AppendValue
-        if (uint64_t(value) < run.cell_count) at = PutText(at, run.cells[value]);
+        if (uint64_t(value) < run.cell_count) at = put_text(at, run.cells[value]);
         break;
       case Writer::Codes: {  // as rt::AppendCodes: the codes in the list's order, ';' between
         const char* first = at;
         auto add = [&](uint64_t code) {
           if (code >= run.cell_count) return;
           *at = ';';
-          at = PutText(at + (at != first), run.cells[code]);
+          at = put_text(at + (at != first), run.cells[code]);
         };
         if (run.ranked) {
           for (uint64_t list = uint64_t(value); list != 0; list >>= 8)

@@ -78,14 +78,13 @@ class OutputRows {
     size_t cell_count;
     int slot;
   };
-  static constexpr size_t kTextSlack = 16;
+  static constexpr size_t kTextSlack = 16;  // PutText's fixed copy
   static constexpr uint32_t kOtherBytes = 48;  // rt::AppendNumber writes at most 48, dates 15
 
   void PlanColumns();
   uint32_t AddText(std::string_view text);
   void FormatJson(const Pending& p, std::string& buf, std::vector<size_t>* row_ends) const;
   char* WriteRow(const Pending& p, size_t r, const std::vector<ColumnRun>& runs, char* at, std::string& scratch) const;
-  char* PutText(char* at, TextRef text) const;
   static int Compare(rt::Kind kind, int64_t a, int64_t b);
   std::string IdName() const { return info_.inputs.empty() ? "id" : info_.inputs[0].name; }
 
