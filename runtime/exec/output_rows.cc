@@ -22,11 +22,13 @@ namespace {
 // it needs it, as io::AppendCsvField; returns its end. Room for 2n + 2 bytes and 16 more.
 inline char* PutString(char* at, const char* s, size_t n) {
   if constexpr (std::endian::native == std::endian::little) {
-    if (n <= 8) {  // one load: checked under a mask of its n bytes, stored whole
+    if (n <= 8) {  // one load, checked and stored whole
       uint64_t word;
       std::memcpy(&word, s, 8);
-      const uint64_t mask = n == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * n)) - 1;
-      if ((io::QuoteBytes(word) & mask) == 0) {
+      // The bytes past the string become '@' or above: neither quoted nor below '-'.
+      const uint64_t past = n == 8 ? 0 : ~uint64_t{0} << (8 * n);
+      word |= past & 0x4040404040404040ULL;
+      if (io::QuoteBytes(word) == 0) {
         std::memcpy(at, &word, 8);
         return at + n;
       }

@@ -124,6 +124,9 @@ void AppendCsvField(std::string& out, std::string_view field);
 // (x - 0x01..) & ~x & 0x80.. per character.
 inline uint64_t QuoteBytes(uint64_t word) {
   constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  // All four are below '-' (0x2D): a word with no byte below it (ids, codes, digits, most words)
+  // needs no quotes. The same borrow rule: its lowest flagged byte is one below '-'.
+  if (((word - kOnes * '-') & ~word & kHigh) == 0) return 0;
   auto zero = [](uint64_t x) { return (x - kOnes) & ~x & kHigh; };
   return zero(word ^ (kOnes * ',')) | zero(word ^ (kOnes * '"')) | zero(word ^ (kOnes * '\n')) |
          zero(word ^ (kOnes * '\r'));
