@@ -128,8 +128,10 @@ void OutputRows::PlanColumns() {
 }
 
 // Appends the output rows of the accepted records of `p` to `buf`; with `row_ends`, also
-// where each row ends in `buf`. Each row is bounded first (its fixed part, then its strings as if
-// every byte were a doubled quote) and written into one span of that size.
+// where each row ends in `buf`. Each row is written into one span that bounds it: first a span
+// with room for strings of up to kShortText bytes each (no string needs measuring); a row with a
+// longer string is bounded exactly (its strings as if every byte were a doubled quote) and
+// written again.
 void OutputRows::Format(const Pending& p, std::string& buf, std::vector<size_t>* row_ends) const {
   if (json_) return FormatJson(p, buf, row_ends);
   std::vector<ColumnRun> runs;
@@ -139,6 +141,8 @@ void OutputRows::Format(const Pending& p, std::string& buf, std::vector<size_t>*
     runs.push_back({plan.writer, plan.ranked, plan.scale, col.values.data(), plan.optional ? col.valid.data() : nullptr,
                     plan.cells.data(), plan.cells.size(), plan.slot});
   }
+  const size_t short_bound = fixed_bytes_ + (string_columns_.size() + p.kept.size()) * (2 * kShortText + 3);
+  const bool try_short = short_bound <= io::RowBuffer::kBytes;
   std::string scratch;  // an Other cell's text
   io::RowBuffer row(buf);
   constexpr size_t kAhead = 64;  // rows: the columns are read across, so prefetch each one
@@ -150,28 +154,34 @@ void OutputRows::Format(const Pending& p, std::string& buf, std::vector<size_t>*
         if (r % 64 == 0 && run.valid) __builtin_prefetch(run.valid + r + kAhead);
       }
     if (p.state.status[r] != 0) continue;
-    size_t bound = fixed_bytes_;
-    for (size_t c : string_columns_)
-      if (!runs[c].valid || runs[c].valid[r]) bound += 2 * StringOf(runs[c].values[r]).size() + 2;
-    for (const auto& kept : p.kept) bound += 2 * kept[r]->size + 3;
-    if (bound <= io::RowBuffer::kBytes) {
-      row.Advance(WriteRow(p, r, runs, row.Reserve(bound), scratch));
-    } else {  // a row of long strings: straight into the output, sized for it
-      std::string& out = row.Direct();
-      const size_t from = out.size();
-      out.resize(from + bound);
-      out.resize(size_t(WriteRow(p, r, runs, out.data() + from, scratch) - out.data()));
+    if (char* end = try_short ? WriteRow(p, r, runs, row.Reserve(short_bound), scratch, kShortText) : nullptr) {
+      row.Advance(end);
+    } else {
+      size_t bound = fixed_bytes_;
+      for (size_t c : string_columns_)
+        if (!runs[c].valid || runs[c].valid[r]) bound += 2 * StringOf(runs[c].values[r]).size() + 2;
+      for (const auto& kept : p.kept) bound += 2 * kept[r]->size + 3;
+      if (bound <= io::RowBuffer::kBytes) {
+        row.Advance(WriteRow(p, r, runs, row.Reserve(bound), scratch, SIZE_MAX));
+      } else {  // a row of long strings: straight into the output, sized for it
+        std::string& out = row.Direct();
+        const size_t from = out.size();
+        out.resize(from + bound);
+        out.resize(size_t(WriteRow(p, r, runs, out.data() + from, scratch, SIZE_MAX) - out.data()));
+      }
     }
     if (row_ends) row_ends->push_back(row.size());
   }
 }
 
-// Row r's CSV text at `at`, which has room for the row's bound (Format); returns its end.
+// Row r's CSV text at `at`, which has room for the row's bound (Format) given that no string is
+// longer than `longest`; returns its end, or null (the row unwritten) when one is.
 char* OutputRows::WriteRow(const Pending& p, size_t r, const std::vector<ColumnRun>& runs, char* at,
-                           std::string& scratch) const {
+                           std::string& scratch, size_t longest) const {
   using Writer = ColumnPlan::Writer;
   auto put_text = [texts = texts_.data()](char* to, TextRef text) { return PutText(to, texts + text.offset, text.size); };
   for (const auto& kept : p.kept) {
+    if (kept[r]->size > longest) return nullptr;
     at = PutString(at, kept[r]->data, kept[r]->size);
     *at++ = ',';
   }
@@ -186,6 +196,7 @@ char* OutputRows::WriteRow(const Pending& p, size_t r, const std::vector<ColumnR
       case Writer::Decimal: at = rt::digits::WriteDecimal(at, value, run.scale); break;
       case Writer::String: {
         const std::string_view text = StringOf(value);
+        if (text.size() > longest) return nullptr;
         at = PutString(at, text.data(), text.size());
         break;
       }

@@ -79,12 +79,14 @@ class OutputRows {
     int slot;
   };
   static constexpr size_t kTextSlack = 16;  // PutText's fixed copy
+  static constexpr size_t kShortText = 64;  // strings Format leaves room for without measuring
   static constexpr uint32_t kOtherBytes = 48;  // rt::AppendNumber writes at most 48, dates 15
 
   void PlanColumns();
   uint32_t AddText(std::string_view text);
   void FormatJson(const Pending& p, std::string& buf, std::vector<size_t>* row_ends) const;
-  char* WriteRow(const Pending& p, size_t r, const std::vector<ColumnRun>& runs, char* at, std::string& scratch) const;
+  char* WriteRow(const Pending& p, size_t r, const std::vector<ColumnRun>& runs, char* at, std::string& scratch,
+                 size_t longest) const;
   static int Compare(rt::Kind kind, int64_t a, int64_t b);
   std::string IdName() const { return info_.inputs.empty() ? "id" : info_.inputs[0].name; }
 

@@ -220,3 +220,31 @@ TEST_CASE("OutputRows::Format: every kind of cell at its edges, as the reference
   plain.Format(t.pending, text);
   CHECK(text == expected);
 }
+
+TEST_CASE("OutputRows::Format: rows too wide to guess at are measured first", "[output]") {
+  // 40 string columns: more than a row buffer's room for 40 strings of kShortText bytes, so
+  // every row is bounded exactly before it is written.
+  Table t;
+  auto strings = std::make_shared<rt::StringArena>();
+  for (int c = 0; c < 40; ++c) t.AddColumn("s" + std::to_string(c), {Kind::String, 0, c % 3 == 0});
+  const std::vector<std::string> texts = {"", "short", "with,comma", std::string(70, 'x'), std::string(200, '"')};
+  const size_t rows = 50;
+  rt::StateBatch& state = t.pending.state;
+  state.rows = rows;
+  state.status.assign(rows, 0);
+  state.slots.resize(t.info.state.size());
+  std::mt19937_64 rng(3);
+  for (size_t s = 0; s < state.slots.size(); ++s) {
+    rt::Column& col = state.slots[s];
+    for (size_t r = 0; r < rows; ++r) col.values.push_back(rt::StrBits(strings->Add(texts[rng() % texts.size()])));
+    if (t.info.state[s].optional)
+      for (size_t r = 0; r < rows; ++r) col.valid.push_back(uint8_t(rng() % 2));
+  }
+  std::string expected;
+  for (size_t r = 0; r < rows; ++r) expected += ReferenceRow(t, r);
+  exec::RunOptions options;
+  exec::OutputRows out(t.info, options);
+  std::string text;
+  out.Format(t.pending, text);
+  CHECK(text == expected);
+}
