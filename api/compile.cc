@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include "api/policy_impl.h"
+#include "api/references.h"
 #include "api/trace_record.h"
 #include "compiler/base/source.h"
 #include "compiler/jit/jit.h"
@@ -154,18 +155,14 @@ CompileResult Finish(Compilation c, const std::string& name, const std::string& 
     result.error = errors == 1 ? "1 error" : fmt::format("{} errors", errors);
     return result;
   }
-  if (!c.program->references.empty()) {  // a lookup without its data would find nothing
-    result.error = fmt::format("the policy reads reference data ({}), which embedding cannot give yet: run it with "
-                               "`credo run --ref`",
-                               fmt::join(c.program->info.references, ", "));
-    return result;
-  }
   auto p = std::make_shared<PolicyImpl>();
   p->id = next_policy_id.fetch_add(1);
   p->path = name;
   p->file = file;
   p->text = c.source->text();
   p->engine = options.engine;
+  // The reference data first: refused data fails the compilation before the JIT's work.
+  if (!LoadPolicyReferences(*p, c, options, result)) return result;
   ir::Program program = *c.program;  // the compilation keeps its own for the description
   std::string why;
   p->evaluator = MakeEvaluator(std::move(program), Internal(options.engine), &why);
@@ -173,6 +170,7 @@ CompileResult Finish(Compilation c, const std::string& name, const std::string& 
     result.error = why;
     return result;
   }
+  p->evaluator->SetReferences(p->references);
   p->info = &p->evaluator->info();
   Describe(*p, c);
   result.policy = PolicyAccess::Make(std::move(p));
@@ -240,7 +238,7 @@ const Tracer* PolicyImpl::GetTracer(std::string& error) const {
   if (!probed) return nullptr;
   std::call_once(tracer_once_, [&] {
     try {
-      tracer_ = MakeTracer(*probed);
+      tracer_ = MakeTracer(*probed, probed_references);
     } catch (const std::exception& e) {
       probed_error_ = std::string("internal error: ") + e.what();
     }

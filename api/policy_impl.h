@@ -32,6 +32,9 @@ struct PolicyImpl {
   // Per reject reason k (PolicyInfo::reasons): the words Result::detail gives, and its field.
   std::vector<std::string> reason_detail;
   std::vector<std::string> where_at;  // per input: file:line:col of its `where`, or ""
+  // The reference data its lookups read (null when it declares none; the evaluator has it too),
+  // and the same data as the probed program reads it (explain, traces): often the same object.
+  std::shared_ptr<const rt::References> references, probed_references;
 
   // The policy lowered with probes, for explain and traces: compiled on first use.
   const Compilation* Probed(std::string& error) const;

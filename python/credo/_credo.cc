@@ -76,9 +76,11 @@ py::tuple CompileResultTuple(credo::CompileResult r) {
 }
 
 credo::CompileOptions Options(const std::string& engine) {
-  if (engine == "jit") return {credo::Engine::jit};
-  if (engine == "interpreter") return {credo::Engine::interpreter};
-  throw py::value_error("engine must be 'jit' or 'interpreter', not '" + engine + "'");
+  credo::CompileOptions options;
+  if (engine == "jit") options.engine = credo::Engine::jit;
+  else if (engine == "interpreter") options.engine = credo::Engine::interpreter;
+  else throw py::value_error("engine must be 'jit' or 'interpreter', not '" + engine + "'");
+  return options;
 }
 
 // ---- input columns ------------------------------------------------------------------------------
