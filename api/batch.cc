@@ -16,6 +16,7 @@
 #include "runtime/core/decimal.h"
 #include "runtime/core/text.h"
 #include "runtime/exec/batch_run.h"
+#include "runtime/exec/reject_detail.h"
 #include "runtime/io/csv.h"
 
 namespace credo::v1 {
@@ -343,13 +344,14 @@ std::string Detail(const PolicyImpl& p, const Batch::Impl& b, const ColumnReader
   size_t r = size_t(rj.row);
   int32_t f = reader.parse_field(r);
   if (f >= 0 && rj.reason == exec::RejectReason(info, reader.parse_why(r), info.inputs[size_t(f)].name))
-    return RejectDetail(p, 0, f, reader.parse_why(r), b.Cell(size_t(f), r), "");
-  if (rj.field >= 0 && rj.reason == info.rejects.Format(rt::RejectKind::Duplicate, info.inputs[size_t(rj.field)].name))
-    return fmt::format("{} is {}, which an earlier accepted record of the batch has (unique {})",
-                       info.inputs[size_t(rj.field)].name, b.Cell(size_t(rj.field), r), info.inputs[size_t(rj.field)].name);
+    return RejectDetail(p, 0, f, b.Cell(size_t(f), r), 0, false);
+  if (rj.first_row >= 0)  // a batch has rows where a file has lines
+    return exec::DuplicateDetail(info, size_t(rj.field), b.Cell(size_t(rj.field), r), fmt::format("row {}", rj.first_row));
   for (size_t k = 1; k < info.reasons.size(); ++k)
-    if (info.reasons[k].text == rj.reason && info.reasons[k].field == rj.field)
-      return RejectDetail(p, int32_t(k), -1, FieldError::None, "", rj.field >= 0 ? b.Cell(size_t(rj.field), r) : "");
+    if (info.reasons[k].text == rj.reason && info.reasons[k].field == rj.field) {
+      const rt::Column* col = rj.field >= 0 ? &b.input.fields[size_t(rj.field)] : nullptr;
+      return RejectDetail(p, int32_t(k), -1, "", col ? col->values[r] : 0, col && col->valid[r]);
+    }
   return "";
 }
 

@@ -64,11 +64,6 @@ std::string OutputTypeText(const rt::PolicyInfo& info, const rt::ValueType& t) {
   return "";
 }
 
-std::string At(const SourceFile& source, uint32_t offset) {
-  LineCol lc = source.Locate(offset);
-  return fmt::format("{}:{}:{}", source.FileAt(offset).path(), lc.line, lc.column);
-}
-
 // The description, and the words for each reject reason, from the checked policy.
 void Describe(PolicyImpl& p, const Compilation& c) {
   const rt::PolicyInfo& info = p.Info();
@@ -84,7 +79,6 @@ void Describe(PolicyImpl& p, const Compilation& c) {
   std::vector<const ast::FieldDecl*> fields;
   for (const auto& input : ast.inputs)
     for (const auto& f : input.fields) fields.push_back(&f);
-  p.where_at.assign(info.inputs.size(), "");
   for (size_t i = 0; i < info.inputs.size(); ++i) {
     const rt::InputField& field = info.inputs[i];
     InputInfo in;
@@ -99,7 +93,6 @@ void Describe(PolicyImpl& p, const Compilation& c) {
       in.type = TypeText(decl->type);
       if (decl->where) {
         in.where = OnOneLine(c.source->Slice(decl->where->span));
-        p.where_at[i] = At(*c.source, decl->where->span.begin);
         in.where_reason = info.rejects.Format(rt::RejectKind::OutOfRange, field.name);
         for (const auto& r : info.reasons)
           if (r.field == int(i)) in.where_reason = r.text;
@@ -123,24 +116,6 @@ void Describe(PolicyImpl& p, const Compilation& c) {
 
   for (size_t i = 0; i < info.inputs.size(); ++i) p.input_index.emplace(info.inputs[i].name, i);
   for (size_t o = 0; o < info.outputs.size(); ++o) p.output_index.emplace(info.outputs[o].name, o);
-
-  // Each reason in words: a field's `where`, an input `check`, or an evaluation error.
-  p.reason_detail.assign(info.reasons.size(), "");
-  for (size_t k = 1; k < info.reasons.size(); ++k) {
-    const rt::RejectReason& why = info.reasons[k];
-    std::string& words = p.reason_detail[k];
-    if (why.field >= 0) {
-      const InputInfo& in = d.inputs[size_t(why.field)];
-      words = fmt::format("the policy requires {} (where {}, {})", in.where, in.name, p.where_at[size_t(why.field)]);
-      continue;
-    }
-    for (const auto& input : ast.inputs)
-      for (const auto& check : input.checks)
-        if (info.rejects.Format(rt::RejectKind::Inconsistent, check.reason) == why.text)
-          words = fmt::format("the record fails the check {} ({})", OnOneLine(c.source->Slice(check.condition->span)),
-                              At(*c.source, check.condition->span.begin));
-    if (words.empty()) words = "evaluating the record failed: " + why.text;
-  }
 }
 
 std::atomic<uint64_t> next_policy_id{1};

@@ -319,7 +319,9 @@ class Result {
   // "missing:industry", a `check`'s own text). Error: the request error, naming the field.
   const std::string& reason() const;
   // Rejected: the same in words, with the offending value and the condition as written
-  // (e.g. "revenue is -5.00; the policy requires revenue >= 0"). Error: same as reason().
+  // (e.g. "revenue: -5.00 fails where revenue >= 0"): the words of `credo run`'s detail column
+  // (one implementation), except that a repeated `unique` key names the batch row that has it
+  // first ("row 3") where the run names a line. Error: same as reason().
   const std::string& detail() const;
   // The input field the reject or error is about, or "".
   const std::string& field() const;

@@ -54,17 +54,27 @@ std::string CellDetail(const rt::PolicyInfo& info, size_t field, std::string_vie
 std::string RuleDetail(const rt::PolicyInfo& info, int32_t status, const rt::InputBatch& input, size_t row) {
   const rt::RejectReason& why = info.reasons[size_t(status)];
   if (why.field < 0) return why.rule;
-  const rt::InputField& f = info.inputs[size_t(why.field)];
   const rt::Column& col = input.fields[size_t(why.field)];
+  return RuleDetail(info, status, col.values[row], col.valid[row] != 0);
+}
+
+std::string RuleDetail(const rt::PolicyInfo& info, int32_t status, int64_t bits, bool present) {
+  const rt::RejectReason& why = info.reasons[size_t(status)];
+  if (why.field < 0) return why.rule;
+  const rt::InputField& f = info.inputs[size_t(why.field)];
   std::string value;
-  rt::AppendValue(info, f.type, col.values[row], col.valid[row] != 0, value);
-  if (!col.valid[row]) value = "missing";
+  rt::AppendValue(info, f.type, bits, present, value);
+  if (!present) value = "missing";
   else if (f.type.kind == Kind::String) value = Quoted(value);
   return fmt::format("{}: {} fails {}", f.name, value, why.rule);
 }
 
 std::string DuplicateDetail(const rt::PolicyInfo& info, size_t field, std::string_view value, int64_t first_line) {
-  return fmt::format("{}: {} was already accepted on line {}", info.inputs[field].name, Quoted(value), first_line);
+  return DuplicateDetail(info, field, value, fmt::format("line {}", first_line));
+}
+
+std::string DuplicateDetail(const rt::PolicyInfo& info, size_t field, std::string_view value, std::string_view where) {
+  return fmt::format("{}: {} was already accepted on {}", info.inputs[field].name, Quoted(value), where);
 }
 
 std::string FieldCountDetail(size_t cells, size_t expected) {

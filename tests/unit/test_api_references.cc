@@ -81,11 +81,17 @@ credo::Batch InputBatch(const credo::Policy& policy, Input& in) {
   return batch;
 }
 
-// The batch's rejects as credo run writes its rejects file, detail included.
+// The batch's rejects as credo run writes its rejects file, detail included (a duplicate's
+// first row, "row N" of the batch, named by its line, as the run does).
 std::string RejectsCsv(const credo::BatchResult& out, const Input& in) {
   std::string csv = "line," + in.rows.header[0] + ",reason,detail\n";
-  for (const auto& rj : out.rejects)
-    csv += std::to_string(in.rows.line[in.batch_rows[rj.row]]) + "," + CsvLine({rj.id, rj.reason, rj.detail}) + "\n";
+  for (const auto& rj : out.rejects) {
+    std::string detail = rj.detail;
+    if (size_t at = detail.find(" on row "); at != std::string::npos)
+      detail = detail.substr(0, at) + " on line " +
+               std::to_string(in.rows.line[in.batch_rows[std::stoul(detail.substr(at + 8))]]);
+    csv += std::to_string(in.rows.line[in.batch_rows[rj.row]]) + "," + CsvLine({rj.id, rj.reason, detail}) + "\n";
+  }
   return csv;
 }
 
