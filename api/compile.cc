@@ -130,6 +130,8 @@ CompileResult Finish(Compilation c, const std::string& name, const std::string& 
     result.error = errors == 1 ? "1 error" : fmt::format("{} errors", errors);
     return result;
   }
+  result.name = c.program->info.name;
+  for (const auto& ref : c.program->references) result.references_declared.push_back(ref.name);
   auto p = std::make_shared<PolicyImpl>();
   p->id = next_policy_id.fetch_add(1);
   p->path = name;

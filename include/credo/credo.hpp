@@ -498,6 +498,10 @@ struct CompileResult {
                                         // "N errors", or the JIT failed (with why)
   std::string rendered;                 // every diagnostic, as `credo check` prints them to stderr
                                         // (an unreadable file: "credo: cannot read ...")
+  // Set whenever the policy checked clean, also when its reference data was refused: its name and
+  // the references it declares, in declaration order (what CompileOptions::references must give).
+  std::string name;
+  std::vector<std::string> references_declared;
   // The reference rows set aside (CompileOptions::set_aside_bad_reference_rows), by reference
   // in declaration order, then by line.
   std::vector<ReferenceReject> reference_rejects;

@@ -220,6 +220,11 @@ TEST_CASE("api references: refused reference data says why", "[api]") {
   };
   auto refs = AsFiles();
   refs.erase("watch_list");
+  {  // what to give is known from the refusal
+    credo::CompileResult r = Compile(credo::Engine::interpreter, refs);
+    CHECK(r.name == "group_exposure");
+    CHECK(r.references_declared == std::vector<std::string>{"facilities", "group_facilities", "group_limits", "watch_list"});
+  }
   CHECK(error_of(refs) ==
         "the policy reads reference data 'watch_list', which was not given (give the data of each of its references: "
         "facilities, group_facilities, group_limits, watch_list)");
