@@ -117,7 +117,9 @@ typedef struct credo_diagnostic {
   const char* rendered;  /* as `credo check` prints it: file:line:col, the source line, a caret */
 } credo_diagnostic;
 
-/* Compiles policy text; `path` names it in diagnostics and resolves its imports (may be NULL:
+/* A policy that declares reference data compiles only with it: credo_compile_*_with_references
+ * below (without, CREDO_ERROR_REFERENCE names the reference).
+ * Compiles policy text; `path` names it in diagnostics and resolves its imports (may be NULL:
  * "<text>"). On CREDO_OK *policy is set; on CREDO_ERROR_POLICY it is NULL and the diagnostics say
  * why. *diagnostics (if `diagnostics` is not NULL) is set in both cases and is the caller's to
  * free; it may hold warnings for a policy that compiled. */
@@ -220,8 +222,9 @@ credo_status credo_policy_rejects_schema(const credo_policy* policy, struct Arro
  *    the policy, as credo_policy_output_schema describes.
  *  - rejects: a struct array with one row per rejected record, in input order: "input_row"
  *    (int64), "id" (utf8: the first input field's value), "reason" (utf8: the reason `credo run`
- *    writes, e.g. "missing:revenue"), "detail" (utf8, null unless the value read is worth showing,
- *    e.g. the decimal that does not fit).
+ *    writes, e.g. "missing:revenue"), "detail" (utf8: the same in the words of credo run's detail
+ *    column, e.g. `amount: "1.005" is not a number with at most 2 decimals, ...`; a repeated
+ *    unique key names the first row that has it, "row 3"; null when there are no words).
  * Every input row ends up in exactly one of the two.
  *
  * `threads`: 0 or 1 evaluates on the calling thread; up to CREDO_MAX_THREADS splits a large batch

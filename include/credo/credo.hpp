@@ -446,7 +446,8 @@ struct Explanation {
 // threads at once.
 class Policy {
  public:
-  // Reads and compiles a policy file (imports resolved next to it). Never prints.
+  // Reads and compiles a policy file (imports resolved next to it). Never prints. A policy that
+  // declares reference data needs it in options.references (see ReferenceData).
   static CompileResult compile_file(const std::string& path, const CompileOptions& options = {});
   // Compiles policy text; `name` is the path diagnostics show (imports resolve relative to it).
   static CompileResult compile_text(std::string_view text, const std::string& name = "<policy>",
