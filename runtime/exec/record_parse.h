@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "runtime/exec/columns.h"
@@ -27,7 +29,7 @@ class RecordParser {
   void Parse(const io::RecordText& text, Pending& p) const;
 
  private:
-  enum class Role : uint8_t { Skip, Integer, Decimal, Other };
+  enum class Role : uint8_t { Skip, Integer, Decimal, String, Enum, Other };
   struct Cell {  // what the record's cell of one column is for
     Role role = Role::Skip;
     bool optional = false;
@@ -35,11 +37,22 @@ class RecordParser {
     int32_t field = -1;  // the policy input it feeds
     int32_t kept = -1;   // its --keep slot
     bool id = false;     // it names the row in the rejects file
+    int32_t names = -1;  // Enum: its names_ entry
   };
+  struct EnumName {  // an enum value's text, with its first 8 bytes as one word
+    size_t size;
+    uint64_t prefix;
+    std::string text;
+  };
+  struct Column {  // where a cell's field goes in the batch being parsed
+    int64_t* values = nullptr;
+    uint8_t* valid = nullptr;
+  };
+  int64_t EnumValue(int32_t names, std::string_view text) const;
   // Parses the record at `at` in the text at `d`, its cells ending at d + cell_end[c] (the last
   // at its LF), into row r; false when the record needs ParseBatch.
   bool ParseRecord(const char* d, const char* at, const char* end, const uint32_t* cell_end, size_t r,
-                   Pending& p) const;
+                   const Column* columns, Pending& p) const;
   // Parses the records ParseRecord left through ParseBatch and puts them in their rows.
   void ParseRest(const std::vector<uint32_t>& rows, const std::vector<std::string_view>& lines, int64_t first_line,
                  Pending& p) const;
@@ -47,6 +60,7 @@ class RecordParser {
   const rt::PolicyInfo& info_;
   const ColumnMap& columns_;
   std::vector<Cell> cells_;  // per column of the record
+  std::vector<std::vector<EnumName>> names_;
   bool id_is_first_field_ = false;
 };
 
