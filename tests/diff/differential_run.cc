@@ -13,6 +13,7 @@
 
 #include "compiler/driver/compile.h"
 #include "compiler/driver/reference_data.h"
+#include "compiler/syntax/imports.h"
 #include "runtime/exec/runner.h"
 
 namespace credo::diff {
@@ -138,12 +139,8 @@ std::vector<std::pair<std::string, std::string>> ReadReferences(const std::strin
 }
 
 bool ReadFile(const std::string& path, std::string& text) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return false;
-  std::stringstream s;
-  s << f.rdbuf();
-  text = s.str();
-  return true;
+  std::string error;
+  return ReadSourceFile(path, text, error);
 }
 
 std::string SaveCase(const std::string& dir, const std::string& policy, const std::string& csv,

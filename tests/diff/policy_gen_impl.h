@@ -189,6 +189,8 @@ class PolicyGen {
   // Values of every type but bool (policy_gen_values.cc).
   Ex Coalesce(const Ex& a, const Ex& b);
   Ex Fix(Ex e, bool opt_ok);
+  template <typename G, typename L>
+  bool CoalesceOf(G gen, L lit, Ex& out);
   const Sym* NarrowCandidate();
   template <typename G>
   bool NarrowedIf(G gen, Ex& out);

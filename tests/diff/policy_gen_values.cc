@@ -28,6 +28,16 @@ Ex PolicyGen::Fix(Ex e, bool opt_ok) {
   return Coalesce(e, Default(e.t));
 }
 
+// `a ?? b` for an `a` of gen() that may be missing: b a literal of lit() (7 in 10) or another
+// gen(). False, and `out` untouched, when a is never missing.
+template <typename G, typename L>
+bool PolicyGen::CoalesceOf(G gen, L lit, Ex& out) {
+  Ex a = gen();
+  if (!a.t.opt) return false;
+  out = Coalesce(a, r_.Chance(70) ? lit() : gen());
+  return true;
+}
+
 // An optional plain name the generator may narrow with `is present`.
 const Sym* PolicyGen::NarrowCandidate() {
   std::vector<const Sym*> c;
@@ -377,13 +387,7 @@ Ex PolicyGen::GenStr(int d, bool opt_ok) {
     case 0: done = PickAtom(is_str, true, e); break;
     case 1: e = StrLit(); done = true; break;
     case 2: e = IfOf(d, [&] { return GenStr(d - 1, true); }); done = true; break;
-    case 3: {
-      Ex a = GenStr(d - 1, true);
-      if (!a.t.opt) break;
-      e = Coalesce(a, r_.Chance(70) ? StrLit() : GenStr(d - 1, true));
-      done = true;
-      break;
-    }
+    case 3: done = CoalesceOf([&] { return GenStr(d - 1, true); }, [&] { return StrLit(); }, e); break;
     case 4: done = NarrowedIf([&] { return GenStr(d - 1, true); }, e); break;
     case 5: done = PickTable(is_str, d, true, e); break;
   }
@@ -423,13 +427,7 @@ Ex PolicyGen::GenDate(int d, bool opt_ok) {
       break;
     }
     case 4: e = IfOf(d, [&] { return GenDate(d - 1, true); }); done = true; break;
-    case 5: {
-      Ex a = GenDate(d - 1, true);
-      if (!a.t.opt) break;
-      e = Coalesce(a, r_.Chance(70) ? DateLit() : GenDate(d - 1, true));
-      done = true;
-      break;
-    }
+    case 5: done = CoalesceOf([&] { return GenDate(d - 1, true); }, [&] { return DateLit(); }, e); break;
     case 6: done = NarrowedIf([&] { return GenDate(d - 1, true); }, e); break;
     case 7: case 8: {  // add_months: month ends, leap days, and months that leave the date range (date_range:<name>)
       Ex a = GenDate(d - 1, true);
@@ -455,13 +453,7 @@ Ex PolicyGen::GenEnum(int en, int d, bool opt_ok) {
     case 0: done = PickAtom(is_en, true, e); break;
     case 1: e = EnumLit(en); done = true; break;
     case 2: e = IfOf(d, [&] { return GenEnum(en, d - 1, true); }); done = true; break;
-    case 3: {
-      Ex a = GenEnum(en, d - 1, true);
-      if (!a.t.opt) break;
-      e = Coalesce(a, r_.Chance(70) ? EnumLit(en) : GenEnum(en, d - 1, true));
-      done = true;
-      break;
-    }
+    case 3: done = CoalesceOf([&] { return GenEnum(en, d - 1, true); }, [&] { return EnumLit(en); }, e); break;
     case 4: done = PickTable(is_en, d, true, e); break;
     case 5: done = NarrowedIf([&] { return GenEnum(en, d - 1, true); }, e); break;
   }
