@@ -22,6 +22,7 @@
 #include "runtime/exec/header_check.h"
 #include "runtime/exec/reject_detail.h"
 #include "runtime/exec/pending.h"
+#include "runtime/exec/record_parse.h"
 #include "runtime/exec/spill.h"
 #include "runtime/exec/thread_pool.h"
 
@@ -101,31 +102,9 @@ class Run {
   }
 
   // Where the cells are: set once the header is read.
-  void SetColumns(ColumnMap columns) { columns_ = std::move(columns); }
-
-  void Parse(const io::TextBatch& text, Pending& p) {
-    ParseRows(info_, columns_, text, p.input, p.parse_field, p.parse_reason, p.parse_detail);
-    size_t n = text.rows();
-    p.lines.assign(text.line.begin(), text.line.end());
-    p.ids.resize(n);
-    // The first input's cell names a row in the rejects file; a string first field already holds it.
-    bool first_is_text = !info_.inputs.empty() && info_.inputs[0].type.kind == Kind::String;
-    size_t id_cell = columns_.column_of.empty() ? 0 : columns_.column_of[0];
-    for (size_t r = 0; r < n; ++r) {
-      auto fields = text.row(r);
-      bool whole = text.error[r].empty() && fields.size() == columns_.width;
-      p.ids[r] = whole && first_is_text ? rt::StrOf(p.input.fields[0].values[r])
-                                        : p.input.strings->Add(id_cell < fields.size() ? fields[id_cell] : std::string_view());
-    }
-    p.kept.resize(columns_.kept.size());
-    for (size_t k = 0; k < columns_.kept.size(); ++k) {
-      p.kept[k].resize(n);
-      for (size_t r = 0; r < n; ++r) {
-        auto fields = text.row(r);
-        size_t cell = columns_.kept[k];
-        p.kept[k][r] = p.input.strings->Add(cell < fields.size() ? fields[cell] : std::string_view());
-      }
-    }
+  void SetColumns(ColumnMap columns) {
+    columns_ = std::move(columns);
+    records_.emplace(info_, columns_);
   }
 
   // Evaluates and decides which rows are rejected and why.
@@ -148,7 +127,15 @@ class Run {
   // Parse and evaluate: safe to run on any thread, batches in any order. In a spilled run, also
   // serialises the accepted records for the spill.
   void Process(const io::TextBatch& text, Pending& p, bool format) {
-    Parse(text, p);
+    ParseBatch(info_, columns_, text, p);
+    Finish(p, format);
+  }
+  // The same for whole records taken as text (CSV only, once the header is read).
+  void Process(const io::RecordText& text, Pending& p, bool format) {
+    records_->Parse(text, p);
+    Finish(p, format);
+  }
+  void Finish(Pending& p, bool format) {
     Evaluate(p);
     if (format) Format(p, p.output);
     if (const GroupSpill* spill = spill_.load(std::memory_order_acquire)) spill->Serialize(p, p.spilled);
@@ -606,6 +593,7 @@ class Run {
   bool spilling_ = false;
   std::atomic<const GroupSpill*> spill_{nullptr};  // read by the workers
   ColumnMap columns_;
+  std::optional<RecordParser> records_;  // for columns_
   OutputSummary summary_;
   bool json_ = false;  // JSON Lines output
 };
@@ -849,17 +837,23 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
   };
   if (threads == 1) {
     // One thread does everything, in order: what `--threads 1` promises a shared machine. The
-    // text batch is reused, so its buffers are allocated once.
+    // text buffers are reused, so they are allocated once.
     io::TextBatch text;
-    while (written() && read_batch(options.batch_rows, text) != 0) {
+    io::RecordText lines;
+    while (written()) {
       auto p = std::make_unique<Pending>();
-      run.Process(text, *p, format_in_worker);
+      if (!json_in && reader.ReadRecordText(options.batch_rows, lines) != 0) {
+        run.Process(lines, *p, format_in_worker);
+      } else {
+        if (read_batch(options.batch_rows, text) == 0) break;
+        run.Process(text, *p, format_in_worker);
+      }
       admit(std::move(p));
     }
   } else {
-    // Read on this thread; split, parse and evaluate on the pool; admit in input order. Records
-    // without quotes are taken as whole lines and split into fields by the worker, so this
-    // thread only finds where the batches end; a batch near a quote is split here.
+    // Read on this thread; parse and evaluate on the pool; admit in input order. Records without
+    // quotes are taken as whole lines and parsed by the worker, so this thread only finds where
+    // the batches end; a batch near a quote is split here.
     ThreadPool pool(threads);
     std::deque<std::future<std::unique_ptr<Pending>>> in_flight;
     while (written()) {
@@ -870,12 +864,11 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
         if (read_batch(options.batch_rows, *text) == 0) break;
       }
       in_flight.push_back(pool.Submit([&run, text, lines, format_in_worker] {
-        if (lines) {
-          const size_t rows = lines->rows;
-          io::CsvReader(std::move(*lines)).ReadBatch(rows, *text);
-        }
         auto p = std::make_unique<Pending>();
-        run.Process(*text, *p, format_in_worker);
+        if (lines)
+          run.Process(*lines, *p, format_in_worker);
+        else
+          run.Process(*text, *p, format_in_worker);
         return p;
       }));
       while (in_flight.size() >= 2 * threads) {
