@@ -20,7 +20,7 @@ using rt::Kind;
 inline const char* ScanNumber(const char* p, int scale, int64_t limit, int64_t* out) {
   const bool neg = *p == '-';
   p += neg;
-  uint64_t acc = 0, more = 0;
+  uint64_t acc = 0, more = 0;  // (digits + frac <= 18 keeps acc below 10^18)
   const char* q = rt::detail::LeadingDigits8(p, acc);
   if (q == p) return nullptr;
   if (q - p == 8) {
@@ -30,13 +30,14 @@ inline const char* ScanNumber(const char* p, int scale, int64_t limit, int64_t* 
     q = r;
   }
   int digits = int(q - p), frac = 0;
-  if (*q == '.') {
-    const char* f = q + 1;
-    more = 0;
-    q = rt::detail::LeadingDigits8(f, more);
+  if (*q == '.') {  // a few digits, as many as the scale at most: one by one
+    const char* f = ++q;
+    for (; static_cast<unsigned char>(*q - '0') <= 9; ++q) {
+      if (q - f == scale) return nullptr;
+      acc = acc * 10 + unsigned(*q - '0');
+    }
     frac = int(q - f);
-    if (frac == 0 || frac > scale || digits + frac > 18) return nullptr;
-    acc = acc * uint64_t(rt::kPow10[frac]) + more;
+    if (frac == 0 || digits + frac > 18) return nullptr;
   }
   const unsigned __int128 scaled = static_cast<unsigned __int128>(acc) * uint64_t(rt::kPow10[scale - frac]);
   if (scaled >= static_cast<uint64_t>(limit)) return nullptr;

@@ -21,6 +21,7 @@
 #include "runtime/exec/group_spill.h"
 #include "runtime/exec/header_check.h"
 #include "runtime/exec/reject_detail.h"
+#include "runtime/exec/output_rows.h"
 #include "runtime/exec/pending.h"
 #include "runtime/exec/record_parse.h"
 #include "runtime/exec/spill.h"
@@ -85,19 +86,14 @@ class Run {
  public:
   Run(rt::Evaluator& evaluator, const RunOptions& options, RunStats& stats)
       : ev_(evaluator), info_(evaluator.info()), options_(options), stats_(stats), columns_(ColumnMap::Identity(info_)),
-        summary_(info_, options.summary_top) {
+        summary_(info_, options.summary_top), out_(info_, options) {
     seen_.resize(info_.unique_keys.size());
-    json_ = options.out_format == Format::Jsonl;
-    // Enum output columns: their cells, quoted once here if they need it, and their counts.
+    // Enum output columns are counted by value.
     for (const auto& o : info_.outputs) {
-      enum_cells_.emplace_back();
       const rt::ValueType& t = info_.state[o.state];
       if (t.kind != Kind::Enum) continue;
       stats_.by_value.push_back({o.name, {}});
-      for (const auto& value : info_.enums[t.names].values) {
-        io::AppendCsvField(enum_cells_.back().emplace_back(), value);
-        stats_.by_value.back().second.push_back({value, 0});
-      }
+      for (const auto& value : info_.enums[t.names].values) stats_.by_value.back().second.push_back({value, 0});
     }
   }
 
@@ -105,6 +101,7 @@ class Run {
   void SetColumns(ColumnMap columns) {
     columns_ = std::move(columns);
     records_.emplace(info_, columns_);
+    out_.SetKeptNames(columns_.kept_names);
   }
 
   // Evaluates and decides which rows are rejected and why.
@@ -137,7 +134,7 @@ class Run {
   }
   void Finish(Pending& p, bool format) {
     Evaluate(p);
-    if (format) Format(p, p.output);
+    if (format) out_.Format(p, p.output);
     if (const GroupSpill* spill = spill_.load(std::memory_order_acquire)) spill->Serialize(p, p.spilled);
   }
 
@@ -177,7 +174,7 @@ class Run {
     for (const auto& rj : p.rejects) {
       key.clear(), row.clear();
       PutOrderedI64(key, rj.line);
-      AppendRejectRow(rj, row);
+      out_.AppendRejectRow(rj, row);
       runs.Add(key, row);
     }
     stats_.rejected += p.rejects.size();
@@ -189,7 +186,7 @@ class Run {
   void RunPartition(std::vector<std::unique_ptr<Pending>>& part, size_t groups, size_t threads, SpillRuns& runs) {
     GroupPass(part, groups);
     std::vector<std::vector<size_t>> ends(part.size());
-    auto format = [&](size_t b) { Format(*part[b], part[b]->output, &ends[b]); };
+    auto format = [&](size_t b) { out_.Format(*part[b], part[b]->output, &ends[b]); };
     if (threads <= 1) {
       for (size_t b = 0; b < part.size(); ++b) format(b);
     } else {
@@ -215,13 +212,13 @@ class Run {
     }
     runs.out.EndRun();
     runs.rejects.EndRun();
-    std::vector<GroupRow> rows = FirstMembers(part, groups);
+    std::vector<GroupRow> rows = OutputRows::FirstMembers(part, groups);
     for (size_t k = 0; k < runs.groups.size(); ++k) {
       const rt::GroupOutput& o = info_.group_outputs[options_.group_outputs[k].first];
       std::vector<std::pair<std::string, std::string>> keyed(rows.size());
       for (size_t i = 0; i < rows.size(); ++i) {
-        GroupOrderKey(o, rows[i], keyed[i].first);
-        FormatGroupRow(o, rows[i], keyed[i].second);
+        out_.GroupOrderKey(o, rows[i], keyed[i].first);
+        out_.FormatGroupRow(o, rows[i], keyed[i].second);
       }
       std::sort(keyed.begin(), keyed.end());  // keys end in a line: no two are equal
       for (const auto& [k2, row] : keyed) runs.groups[k]->Add(k2, row);
@@ -270,114 +267,9 @@ class Run {
     }
   }
 
-  // Appends the output rows of the accepted records of `p` to `buf`; with `row_ends`, also
-  // where each row ends in `buf`.
-  void Format(const Pending& p, std::string& buf, std::vector<size_t>* row_ends = nullptr) const {
-    if (json_) return FormatJson(p, buf, row_ends);
-    io::RowBuffer row(buf);
-    constexpr size_t kAhead = 64;  // rows: the columns are read across, so prefetch each one
-    for (size_t r = 0; r < p.state.rows; ++r) {
-      if (r % 8 == 0 && r + kAhead < p.state.rows)
-        for (const auto& o : info_.outputs) {
-          const rt::Column& col = p.state.slots[o.state];
-          __builtin_prefetch(col.values.data() + r + kAhead);
-          // A column that is never missing has no validity bytes: no pointer to offset.
-          if (r % 64 == 0 && !col.valid.empty()) __builtin_prefetch(col.valid.data() + r + kAhead);
-        }
-      if (p.state.status[r] != 0) continue;
-      for (const auto& kept : p.kept) {
-        row.PutField(kept[r]->view());
-        row.Put(',');
-      }
-      for (size_t c = 0; c < info_.outputs.size(); ++c) {
-        if (c) row.Put(',');
-        int slot = info_.outputs[c].state;
-        const rt::Column& col = p.state.slots[slot];
-        if (!info_.state[slot].optional || col.valid[r]) FormatCell(c, col.values[r], row);
-      }
-      row.Put('\n');
-      if (row_ends) row_ends->push_back(row.size());
-    }
-  }
-
-  // JSON Lines: one object per accepted row, keys the CSV header's names, missing as null.
-  void FormatJson(const Pending& p, std::string& buf, std::vector<size_t>* row_ends) const {
-    std::string cell;
-    for (size_t r = 0; r < p.state.rows; ++r) {
-      if (p.state.status[r] != 0) continue;
-      buf += '{';
-      for (size_t k = 0; k < p.kept.size(); ++k) {
-        io::AppendJsonString(buf, columns_.kept_names[k]);
-        buf += ':';
-        io::AppendJsonString(buf, p.kept[k][r]->view());
-        buf += ',';
-      }
-      for (size_t c = 0; c < info_.outputs.size(); ++c) {
-        if (c) buf += ',';
-        io::AppendJsonString(buf, info_.outputs[c].name);
-        buf += ':';
-        int slot = info_.outputs[c].state;
-        const rt::ValueType& type = info_.state[slot];
-        const rt::Column& col = p.state.slots[slot];
-        if (type.optional && !col.valid[r]) {
-          buf += "null";
-          continue;
-        }
-        cell.clear();
-        rt::AppendValue(info_, type, col.values[r], true, cell);
-        switch (type.kind) {
-          // Numbers as JSON numbers from their exact text: money is never rounded through a double.
-          case Kind::Int: case Kind::Decimal: case Kind::Number: case Kind::Bool: buf += cell; break;
-          default:
-            if (type.kind == Kind::String && cell.empty()) buf += "null";  // as CSV: an empty cell is missing
-            else io::AppendJsonString(buf, cell);
-        }
-      }
-      buf += "}\n";
-      if (row_ends) row_ends->push_back(buf.size());
-    }
-  }
-
-  // Output column c's cell for `value` (present).
-  void FormatCell(size_t c, int64_t value, io::RowBuffer& row) const {
-    const rt::ValueType& type = info_.state[info_.outputs[c].state];
-    switch (type.kind) {
-      case Kind::Int: {
-        char* at = row.Reserve(20);
-        row.Advance(std::to_chars(at, at + 20, value).ptr);
-        return;
-      }
-      case Kind::Decimal: row.Advance(rt::WriteDecimal(row.Reserve(rt::kDecimalChars), value, type.scale)); return;
-      case Kind::Enum: row.Put(enum_cells_[c][value]); return;
-      case Kind::String: row.PutField(rt::StrOf(value)->view()); return;
-      case Kind::Bool: row.Put(value ? std::string_view("true") : std::string_view("false")); return;
-      case Kind::Codes: return FormatCodes(type, uint64_t(value), row);
-      default: rt::AppendValue(info_, type, value, true, row.Direct()); return;  // numbers, dates
-    }
-  }
-
-  // A list of codes as rt::AppendCodes writes it (names joined by ';'), straight into the row.
-  void FormatCodes(const rt::ValueType& type, uint64_t list, io::RowBuffer& row) const {
-    if (type.names < 0 || size_t(type.names) >= info_.code_sets.size()) return;
-    const std::vector<std::string>& names = info_.code_sets[type.names];
-    bool first = true;
-    auto add = [&](uint64_t code) {
-      if (code >= names.size()) return;
-      if (!first) row.Put(';');
-      row.Put(names[code]);
-      first = false;
-    };
-    if (type.ranked) {
-      for (int i = 0; i < rt::kMaxRanked; ++i)
-        if (uint64_t entry = list >> (8 * i) & 0xFF) add(entry - 1);
-      return;
-    }
-    for (; list != 0; list &= list - 1) add(uint64_t(std::countr_zero(list)));
-  }
-
   // Writes `p`'s rows (formatted now unless a worker did) and counts them.
   void Write(Pending& p, io::CsvWriter& out) {
-    if (p.output.empty()) Format(p, out.buffer());  // straight into the output's buffer
+    if (p.output.empty()) out_.Format(p, out.buffer());  // straight into the output's buffer
     else out.Append(p.output);
     p.output.clear();
     out.MaybeFlush();
@@ -401,183 +293,32 @@ class Run {
     }
   }
 
-  std::string IdName() const { return info_.inputs.empty() ? "id" : info_.inputs[0].name; }
-
-  void WriteRejectsHeader(io::CsvWriter& out) {
-    if (options_.rejects_format == Format::Jsonl) return;
-    std::string& buf = out.buffer();
-    buf += "line,";
-    io::AppendCsvField(buf, IdName());
-    buf += options_.reject_detail ? ",reason,detail\n" : ",reason\n";
-  }
-
   // Writes `p`'s rejects in line order. Batches are written in input order and hold
   // consecutive lines, so the whole file is in line order without holding it.
   void WriteRejects(Pending& p, io::CsvWriter& out) {
     std::stable_sort(p.rejects.begin(), p.rejects.end(), [](const Reject& a, const Reject& b) { return a.line < b.line; });
-    for (const auto& rj : p.rejects) AppendRejectRow(rj, out.buffer());
+    for (const auto& rj : p.rejects) out_.AppendRejectRow(rj, out.buffer());
     out.MaybeFlush();
     stats_.rejected += p.rejects.size();
     p.rejects = {};
-  }
-
-  void AppendRejectRow(const Reject& rj, std::string& buf) const {
-    if (options_.rejects_format == Format::Jsonl) {
-      buf += "{\"line\":" + std::to_string(rj.line) + ",";
-      io::AppendJsonString(buf, IdName());
-      buf += ':';
-      io::AppendJsonString(buf, rj.id);
-      buf += ",\"reason\":";
-      io::AppendJsonString(buf, rj.reason);
-      if (options_.reject_detail) {
-        buf += ",\"detail\":";
-        io::AppendJsonString(buf, rj.detail);
-      }
-      buf += "}\n";
-      return;
-    }
-    buf += std::to_string(rj.line);
-    buf += ',';
-    io::AppendCsvField(buf, rj.id);
-    buf += ',';
-    io::AppendCsvField(buf, rj.reason);
-    if (options_.reject_detail) {
-      buf += ',';
-      io::AppendCsvField(buf, rj.detail);
-    }
-    buf += '\n';
-  }
-
-  void WriteHeader(io::CsvWriter& out) {
-    if (json_) return;
-    std::string& buf = out.buffer();
-    for (const auto& name : columns_.kept_names) {
-      io::AppendCsvField(buf, name);
-      buf += ',';
-    }
-    for (size_t c = 0; c < info_.outputs.size(); ++c) {
-      if (c) buf += ',';
-      io::AppendCsvField(buf, info_.outputs[c].name);
-    }
-    buf += '\n';
   }
 
   // Writes per-group output `o` (docs/language.md, "Several outputs"): one row per group with an
   // accepted member, read from its first accepted member, in the groups' first-member order,
   // then stably sorted by the declared keys. Independent of threads and batch size.
   void WriteGroupOutput(const rt::GroupOutput& o, const std::vector<std::unique_ptr<Pending>>& all, io::CsvWriter& out) {
-    std::vector<GroupRow> rows = FirstMembers(all, groups_.groups());
-    auto less = [&](const GroupRow& a, const GroupRow& b) {
-      for (const auto& key : o.order) {
-        int slot = o.columns[key.column].state;
-        const rt::ValueType& t = info_.state[slot];
-        const rt::Column& ca = a.state->slots[slot];
-        const rt::Column& cb = b.state->slots[slot];
-        bool pa = !t.optional || ca.valid[a.r], pb = !t.optional || cb.valid[b.r];
-        if (pa != pb) return pa;  // missing sorts last, either direction
-        if (!pa) continue;
-        int c = Compare(t.kind, ca.values[a.r], cb.values[b.r]);
-        if (c != 0) return key.descending ? c > 0 : c < 0;
-      }
-      return false;
-    };
-    std::stable_sort(rows.begin(), rows.end(), less);
-    WriteGroupHeader(o, out.buffer());
+    std::vector<GroupRow> rows = OutputRows::FirstMembers(all, groups_.groups());
+    out_.SortGroupRows(o, rows);
+    OutputRows::WriteGroupHeader(o, out.buffer());
     for (const GroupRow& row : rows) {
-      FormatGroupRow(o, row, out.buffer());
+      out_.FormatGroupRow(o, row, out.buffer());
       out.MaybeFlush();
     }
     stats_.groups_written += rows.size();
   }
 
-  // A group's row of a per-group output: its first accepted member.
-  struct GroupRow {
-    const rt::StateBatch* state;
-    size_t r;
-    int64_t line;
-  };
-  static std::vector<GroupRow> FirstMembers(const std::vector<std::unique_ptr<Pending>>& all, size_t groups) {
-    std::vector<GroupRow> rows;
-    std::vector<uint8_t> seen(groups, 0);
-    for (const auto& p : all)
-      for (size_t r = 0; r < p->state.rows; ++r) {
-        int32_t g = p->input.group[r];
-        if (g < 0 || p->state.status[r] != 0 || seen[g]) continue;
-        seen[g] = 1;
-        rows.push_back({&p->state, r, p->lines[r]});
-      }
-    return rows;
-  }
-
-  static void WriteGroupHeader(const rt::GroupOutput& o, std::string& buf) {
-    for (size_t c = 0; c < o.columns.size(); ++c) {
-      if (c) buf += ',';
-      io::AppendCsvField(buf, o.columns[c].name);
-    }
-    buf += '\n';
-  }
-
-  void FormatGroupRow(const rt::GroupOutput& o, const GroupRow& row, std::string& buf) const {
-    std::string cell;
-    for (size_t c = 0; c < o.columns.size(); ++c) {
-      int slot = o.columns[c].state;
-      const rt::ValueType& t = info_.state[slot];
-      const rt::Column& col = row.state->slots[slot];
-      cell.clear();
-      rt::AppendValue(info_, t, col.values[row.r], !t.optional || col.valid[row.r], cell);
-      if (c) buf += ',';
-      io::AppendCsvField(buf, cell);
-    }
-    buf += '\n';
-  }
-
-  // The bytes whose memcmp order is WriteGroupOutput's order: each order key (a presence byte,
-  // missing last either way, then the value's ordered bytes, inverted when descending), then the
-  // first member's line for ties. Lets partitions sort their rows apart and merge them.
-  void GroupOrderKey(const rt::GroupOutput& o, const GroupRow& row, std::string& key) const {
-    key.clear();
-    for (const auto& k : o.order) {
-      int slot = o.columns[k.column].state;
-      const rt::ValueType& t = info_.state[slot];
-      const rt::Column& col = row.state->slots[slot];
-      bool present = !t.optional || col.valid[row.r];
-      key.push_back(char(!present));
-      if (!present) continue;
-      int64_t v = col.values[row.r];
-      if (t.kind == Kind::String) {
-        size_t from = key.size();
-        for (char ch : rt::StrOf(v)->view()) {
-          key.push_back(ch);
-          if (ch == '\0') key.push_back('\xff');  // 00 within the text sorts after the end mark 00 00
-        }
-        key.append(2, '\0');
-        if (k.descending)
-          for (size_t i = from; i < key.size(); ++i) key[i] = char(~key[i]);
-        continue;
-      }
-      if (t.kind == Kind::Number) {  // doubles as ordered integers; -0 equals 0
-        double d = std::bit_cast<double>(v);
-        int64_t bits = std::bit_cast<int64_t>(d == 0 ? 0.0 : d);
-        v = bits < 0 ? int64_t(~(uint64_t(bits) & ~(uint64_t{1} << 63))) : bits;
-      }
-      PutOrderedI64(key, v, k.descending);
-    }
-    PutOrderedI64(key, row.line);
-  }
-
-  static int Compare(Kind kind, int64_t a, int64_t b) {
-    if (kind == Kind::Number) {
-      double x = std::bit_cast<double>(a), y = std::bit_cast<double>(b);
-      return x < y ? -1 : x > y ? 1 : 0;
-    }
-    if (kind == Kind::String) {
-      std::string_view x = rt::StrOf(a)->view(), y = rt::StrOf(b)->view();
-      return x < y ? -1 : x > y ? 1 : 0;
-    }
-    return a < b ? -1 : a > b ? 1 : 0;
-  }
-
   const RunOptions& options() const { return options_; }
+  const OutputRows& output() const { return out_; }
   void FinishSummary() const { summary_.Finish(stats_.top_values, stats_.totals); }
   const rt::PolicyInfo& info() const { return info_; }
 
@@ -587,7 +328,6 @@ class Run {
   const RunOptions& options_;
   RunStats& stats_;
   std::vector<std::unordered_map<std::string, int64_t>> seen_;  // per unique key: value → first line
-  std::vector<std::vector<std::string>> enum_cells_;  // per output column: its enum values as CSV cells
   uint64_t rows_ = 0;
   GroupIndex groups_;
   bool spilling_ = false;
@@ -595,7 +335,7 @@ class Run {
   ColumnMap columns_;
   std::optional<RecordParser> records_;  // for columns_
   OutputSummary summary_;
-  bool json_ = false;  // JSON Lines output
+  OutputRows out_;
 };
 
 }  // namespace
@@ -782,8 +522,8 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
     run.SetColumns(std::move(columns));
   }
   io::CsvWriter writer(out), reject_writer(rejects);
-  run.WriteHeader(writer);
-  run.WriteRejectsHeader(reject_writer);
+  run.output().WriteHeader(writer.buffer());
+  run.output().WriteRejectsHeader(reject_writer.buffer());
   bool hold = run.info().group_key >= 0;
   // Workers may format output rows unless the ordered stage can still reject some (unique keys)
   // or the group pass can still change them.
@@ -895,7 +635,7 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
     spill_runs->rejects.Merge(reject_writer, merge_memory);
     for (size_t k = 0; k < options.group_outputs.size() && written(); ++k) {
       io::CsvWriter group_writer(options.group_outputs[k].second);
-      Run::WriteGroupHeader(run.info().group_outputs[options.group_outputs[k].first], group_writer.buffer());
+      OutputRows::WriteGroupHeader(run.info().group_outputs[options.group_outputs[k].first], group_writer.buffer());
       spill_runs->groups[k]->Merge(group_writer, merge_memory);
       if (!group_writer.Flush()) {
         error = fmt::format("cannot write the output: {}", std::strerror(group_writer.error()));
@@ -914,7 +654,7 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
     size_t next = 0;
     for (size_t b = 0; b < held.size() && written(); ++b) {
       for (; pool && next < held.size() && next < b + 2 * threads; ++next)
-        formatted.push_back(pool->Submit([&run, q = held[next].get()] { run.Format(*q, q->output); }));
+        formatted.push_back(pool->Submit([&run, q = held[next].get()] { run.output().Format(*q, q->output); }));
       if (pool) {
         formatted.front().get();
         formatted.pop_front();

@@ -158,16 +158,13 @@ size_t CsvReader::ReadRecordText(size_t max_rows, RecordText& out) {
       const uint64_t in_input = avail < 64 ? (uint64_t{1} << avail) - 1 : ~uint64_t{0};
       uint64_t lfs = m.lfs & in_input;
       quote = quote || (m.quotes & in_input) != 0;
-      const size_t need = max_rows - rows, found = size_t(std::popcount(lfs));
-      if (found < need) {
-        rows += found;
-        if (lfs != 0) scan = probe + 64 - size_t(std::countl_zero(lfs));  // past the block's last LF
-        probe += std::min<size_t>(avail, 64);
-      } else {
-        for (size_t k = 1; k < need; ++k) lfs &= lfs - 1;
+      // A record is a line, so a block holds a few LFs: they are counted one by one (std::popcount
+      // would be a library call on the baseline x86-64 this is built for).
+      for (; lfs != 0 && rows < max_rows; lfs &= lfs - 1) {
         scan = probe + size_t(std::countr_zero(lfs)) + 1;
-        rows = max_rows;
+        ++rows;
       }
+      if (rows < max_rows) probe += std::min<size_t>(avail, 64);
     }
     if (rows == max_rows || eof_ || scan - base >= kMaxBatchBytes) break;
     const size_t from = base;
