@@ -1,30 +1,87 @@
-// portfolio_args.h — what `credo compare` and `credo report` share: the options naming output
-// roles, running a policy over a portfolio file, and writing a result file safely.
+// portfolio_args.h — what `credo compare` and `credo report` share: the options saying what the
+// portfolio is and how to read it (--in, --format, --strict, --ref, --engine, --outcome, the
+// roles, --json), parsed in one place; reading the portfolio as `credo run` reads its input
+// (cli/read_input.h); running a policy over it; and writing a result file safely.
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "compiler/portfolio/portfolio.h"
 
 namespace credo::cli {
 
-// Reads a role option (--decision, --grade, --score, --amount, --id, --approve COL) at args[i]
-// into `names`, advancing i. Returns false when args[i] is not one; sets `error` when it is but
-// has no value.
-bool ParseRoleOption(const std::vector<std::string>& args, size_t& i, portfolio::RoleNames& names, std::string& error);
+struct PortfolioArgs {
+  std::string in;                                 // --in FILE (- for stdin)
+  std::optional<exec::Format> format;             // --format; unset: each file's name says
+  std::map<std::string, std::string> references;  // --ref NAME=FILE
+  bool json = false;                              // --json
+  portfolio::RunOptions options;                  // --engine, --strict, --outcome, the roles
+};
 
-// Compiles `policy` (with probes) and runs it over `in` (its text in `csv`). Returns an exit
-// code; on failure the reason is printed as `credo COMMAND: ...`.
-int RunPolicyOver(const char* command, const std::string& policy, const std::string& in, const std::string& csv,
-                  const portfolio::RunOptions& options, portfolio::Run& run);
+enum class Parsed { No, Yes, Error };
+
+// Reads the shared option at args[i] into `parsed`, advancing i past its value. No when args[i]
+// is not one (or is --outcome and the command takes none: `takes_outcome`); Error with `error`
+// when it is one but its value is missing or wrong.
+Parsed ParsePortfolioOption(const std::vector<std::string>& args, size_t& i, PortfolioArgs& parsed,
+                            bool takes_outcome, std::string& error);
+
+// A policy of the command, compiled with probes, and the path it was read from.
+struct PortfolioPolicy {
+  std::string path;
+  Compilation compilation;
+};
+
+// "" when every reference each policy declares is given with --ref, and every --ref names a
+// reference one of them declares (a policy is given only those it declares); otherwise the usage
+// error, naming the reference and which policy reads it.
+std::string CheckReferenceOptions(const std::vector<const PortfolioPolicy*>& policies,
+                                  const std::map<std::string, std::string>& references);
+
+// The portfolio as read: its text (decompressed) and its format.
+struct Portfolio {
+  std::string path, text;
+  exec::Format format = exec::Format::Csv;
+};
+// Reads `path` as `credo run` reads --in: gzip found by its first bytes, the format by
+// `format` or else the name. Returns an exit code; on failure the reason is printed as
+// `credo COMMAND: ...`.
+int ReadPortfolio(const char* command, const std::string& path, const std::optional<exec::Format>& format,
+                  Portfolio& portfolio);
+
+// Runs `policy` over `portfolio` with `options` (its format and the references the policy
+// declares filled in from `portfolio` and `references`). Returns an exit code; on failure the
+// reason is printed as `credo COMMAND: ...`.
+int RunPolicyOver(const char* command, const PortfolioPolicy& policy, const Portfolio& portfolio,
+                  const std::map<std::string, std::string>& references, portfolio::RunOptions options,
+                  portfolio::Run& run);
+// Counts the reference rows `run` set aside (failed their checks), on one line of stderr.
+void NoteReferencesSetAside(const char* command, const PortfolioPolicy& policy, const portfolio::Run& run);
 
 // Writes `text` to `path` through OutputFile (never renamed over a device or pipe). Returns an
 // exit code; on failure the reason is printed.
 int WriteResult(const char* command, const std::string& path, const std::string& text);
 
-// The role options as the commands' help lists them.
+// The shared options as the commands' help lists them (--in, --outcome and --json, whose
+// wording differs, are each command's own).
+inline constexpr const char* kPortfolioInputHelp =
+    "  --format csv|jsonl    how the portfolio is written (default: by its name; JSON Lines when it\n"
+    "                        ends .jsonl or .ndjson, also before .gz, else CSV). Either may be\n"
+    "                        gzip-compressed (found by its first bytes). CSV columns are found by\n"
+    "                        their header names, in any order; other columns are ignored\n"
+    "  --strict              the CSV header must be exactly each policy's inputs, in their order\n"
+    "  --engine jit|interp   the engine that runs the policies (default jit; both give the same\n"
+    "                        figures)\n"
+    "  --ref NAME=FILE       the reference data NAME a policy declares, as for `credo run`;\n"
+    "                        repeatable, each declared one required. Rows that fail their checks\n"
+    "                        are set aside and counted on stderr\n";
+
 inline constexpr const char* kRoleHelp =
+    "\n"
     "which output is which (detected from the policy; name it when it cannot be told):\n"
     "  --decision COL        the decision (default: the output holding the decision block's value)\n"
     "  --grade COL           the grade (default: the output holding a band's value)\n"

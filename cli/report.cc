@@ -5,9 +5,9 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/compile_policy.h"
 #include "cli/options.h"
 #include "cli/portfolio_args.h"
-#include "cli/read_input.h"
 #include "cli/same_file.h"
 #include "compiler/portfolio/render.h"
 
@@ -15,34 +15,34 @@ namespace credo::cli {
 
 namespace {
 const std::string kReportUsage = std::string(
-    "usage: credo report POLICY --in PORTFOLIO.csv --out REPORT.html [options]\n"
+    "usage: credo report POLICY --in PORTFOLIO --out REPORT.html [options]\n"
     "\n"
     "Runs POLICY over the portfolio and writes one self-contained HTML page (inline SVG charts,\n"
     "no script, no network; it prints): score histogram, decision and grade mix, top reasons,\n"
     "limits by grade, rejects, and each scorecard characteristic's bins (records, share, average\n"
     "points, and the bad rate with --outcome). With --baseline, the population stability index of\n"
     "the score (PSI) and of each characteristic (CSI) between the baseline and this portfolio.\n"
-    "The figures also go to stdout, as text or --json.\n"
+    "The figures also go to stdout, as text or --json. The portfolio is read as `credo run`\n"
+    "reads its input: CSV or JSON Lines, either gzip-compressed, columns found by name.\n"
     "\n"
     "options:\n"
     "  --in FILE             the portfolio (- for stdin)\n"
     "  --out FILE            the HTML page to write (- for stdout: then the figures are not printed)\n"
     "  --baseline FILE       an earlier portfolio of the same policy, to measure stability against\n"
+    "                        (read as --in is; --format applies to both)\n"
     "  --outcome COL         a column of the portfolio with the observed outcome (1/true/yes/bad =\n"
-    "                        bad, 0/false/no/good = good, anything else = not known)\n"
-    "  --json                the figures as JSON (schema credo.report/1, docs/cli.md) on stdout\n"
-    "  --engine jit|interp   the engine that runs the policy (default jit)\n") +
-    kRoleHelp +
+    "                        bad, 0/false/no/good = good, anything else = not known); in JSON\n"
+    "                        Lines, a key of the records\n"
+    "  --json                the figures as JSON (schema credo.report/1, docs/cli.md) on stdout\n") +
+    kPortfolioInputHelp + kRoleHelp +
     "\n"
     "exit codes: 0 success, 1 policy errors or an input that does not fit the policy, 2 usage\n"
     "error, 3 I/O failure\n";
 }  // namespace
 
 int Report(const std::vector<std::string>& args) {
-  std::string policy, in, out, baseline;
-  bool json = false;
-  portfolio::RunOptions options;
-  options.bins = true;
+  std::string policy_path, out, baseline;
+  PortfolioArgs shared;
   auto usage_error = [](const std::string& why) { return UsageError("report", kReportUsage, why); };
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -55,61 +55,58 @@ int Report(const std::vector<std::string>& args) {
     if (a == "--help" || a == "-h") {
       std::fputs(kReportUsage.c_str(), stdout);
       return kOk;
-    } else if (a == "--in") {
-      if (!value(in)) return usage_error("--in needs a file (or - for stdin)");
+    } else if (Parsed p = ParsePortfolioOption(args, i, shared, /*takes_outcome=*/true, why); p != Parsed::No) {
+      if (p == Parsed::Error) return usage_error(why);
     } else if (a == "--out") {
       if (!value(out)) return usage_error("--out needs a file");
     } else if (a == "--baseline") {
       if (!value(baseline)) return usage_error("--baseline needs a file");
-    } else if (a == "--outcome") {
-      if (!value(options.outcome)) return usage_error("--outcome needs a column name");
-    } else if (a == "--json") {
-      json = true;
-    } else if (a == "--engine" || a.rfind("--engine=", 0) == 0) {
-      if (!ParseEngineOption(args, i, options.engine, why)) return usage_error(why);
-    } else if (ParseRoleOption(args, i, options.roles, why)) {
-      if (!why.empty()) return usage_error(why);
     } else if (a.rfind("--", 0) == 0) {
       return usage_error(fmt::format("unknown option '{}'", a));
-    } else if (policy.empty()) {
-      policy = a;
+    } else if (policy_path.empty()) {
+      policy_path = a;
     } else {
       return usage_error(fmt::format("unexpected argument '{}'", a));
     }
   }
-  if (policy.empty()) return usage_error("no policy file");
-  if (in.empty()) return usage_error("--in is required");
+  if (policy_path.empty()) return usage_error("no policy file");
+  if (shared.in.empty()) return usage_error("--in is required");
   if (out.empty()) return usage_error("--out is required");
-  if (in == "-" && baseline == "-") return usage_error("--in and --baseline cannot both be stdin");
-  for (const std::string& source : {in, policy, baseline})
+  if (shared.in == "-" && baseline == "-") return usage_error("--in and --baseline cannot both be stdin");
+  std::vector<std::string> sources = {shared.in, policy_path, baseline};
+  for (const auto& [name, file] : shared.references) sources.push_back(file);
+  for (const std::string& source : sources)
     if (!source.empty())
       if (std::string why = CheckDistinctFiles(source, {{"--out", out}}); !why.empty()) return usage_error(why);
 
-  std::string csv, error;
-  if (!ReadInput(in, csv, error)) {
-    std::fprintf(stderr, "credo report: %s\n", error.c_str());
-    return kFailure;
-  }
+  PortfolioPolicy policy{policy_path, {}};
+  if (int code = CompilePolicy(policy.path, policy.compilation, LowerOptions{.probes = true}); code != kOk) return code;
+  if (std::string why = CheckReferenceOptions({&policy}, shared.references); !why.empty()) return usage_error(why);
+  Portfolio portfolio;
+  if (int code = ReadPortfolio("report", shared.in, shared.format, portfolio); code != kOk) return code;
+  portfolio::RunOptions options = shared.options;
+  options.bins = true;
   portfolio::Run current;
-  if (int code = RunPolicyOver("report", policy, in, csv, options, current); code != kOk) return code;
+  if (int code = RunPolicyOver("report", policy, portfolio, shared.references, options, current); code != kOk)
+    return code;
+  NoteReferencesSetAside("report", policy, current);  // (the baseline's run sets the same rows aside)
+  portfolio = Portfolio{};  // run: its text is no longer needed
   portfolio::Report page;
   page.summary = portfolio::Summarize(current);
   if (!baseline.empty()) {
-    std::string base_csv;
-    if (!ReadInput(baseline, base_csv, error)) {
-      std::fprintf(stderr, "credo report: %s\n", error.c_str());
-      return kFailure;
-    }
+    Portfolio base_portfolio;
+    if (int code = ReadPortfolio("report", baseline, shared.format, base_portfolio); code != kOk) return code;
     portfolio::RunOptions base_options = options;
     base_options.outcome.clear();  // the baseline's outcomes are not shown
     portfolio::Run base;
-    if (int code = RunPolicyOver("report", policy, baseline, base_csv, base_options, base); code != kOk) return code;
+    if (int code = RunPolicyOver("report", policy, base_portfolio, shared.references, base_options, base); code != kOk)
+      return code;
     page.stability = portfolio::CompareStability(base, current);
     page.baseline_path = baseline;
   }
   if (int code = WriteResult("report", out, portfolio::RenderHtml(page)); code != kOk) return code;
   if (out == "-") return kOk;  // the page is stdout
-  std::string text = json ? portfolio::RenderJson(page) : portfolio::RenderText(page);
+  std::string text = shared.json ? portfolio::RenderJson(page) : portfolio::RenderText(page);
   if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
     std::fprintf(stderr, "credo report: cannot write stdout\n");
     return kFailure;

@@ -16,13 +16,13 @@
 #include "cli/compile_policy.h"
 #include "cli/options.h"
 #include "cli/output_file.h"
+#include "cli/read_input.h"
 #include "cli/same_file.h"
 #include "compiler/driver/compile.h"
 #include "cli/run_summary.h"
 #include "compiler/driver/reference_data.h"
 #include "runtime/exec/runner.h"
 #include "runtime/io/gzip.h"
-#include "runtime/io/jsonl.h"
 
 namespace credo::cli {
 
@@ -77,33 +77,9 @@ const char* kRunUsage =
     "exit codes: 0 success, 1 policy errors or an input that does not fit the policy (wrong\n"
     "header), 2 usage error, 3 I/O failure\n";
 
-// The input: stdin for "-"; a directory is refused here (reading one would look empty).
-std::FILE* OpenInput(const std::string& path, std::string& error) {
-  if (path == "-") return stdin;
-  struct stat st {};
-  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-    error = fmt::format("cannot read {}: it is a directory", path);
-    return nullptr;
-  }
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) error = fmt::format("cannot read {}: {}", path, std::strerror(errno));
-  return f;
-}
-
 uint64_t PhysicalMemory() {
   long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
   return pages > 0 && page > 0 ? uint64_t(pages) * uint64_t(page) : uint64_t{1} << 32;
-}
-
-// JSON Lines by the file's name (.jsonl, .ndjson, also with .gz after it), else CSV.
-exec::Format FormatOfName(std::string_view path) {
-  return io::IsJsonLinesName(path) ? exec::Format::Jsonl : exec::Format::Csv;
-}
-
-std::optional<exec::Format> FormatOfOption(std::string_view value) {
-  if (value == "csv") return exec::Format::Csv;
-  if (value == "jsonl" || value == "ndjson") return exec::Format::Jsonl;
-  return std::nullopt;
 }
 
 // "a,b,c" → {a, b, c}; names are taken as written (no trimming: a header cell is exact too).

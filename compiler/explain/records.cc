@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "runtime/exec/columns.h"
+#include "runtime/exec/record_reader.h"
 #include "runtime/exec/reject_detail.h"
 #include "runtime/exec/runner.h"
 #include "runtime/io/csv.h"
@@ -15,33 +16,32 @@ namespace credo::explain {
 
 using rt::Kind;
 
-bool ReadRecords(const rt::PolicyInfo& info, std::string_view csv, Records& out, std::string& error) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(fmemopen(const_cast<char*>(csv.data()), csv.size(), "r"), std::fclose);
-  if (csv.empty() || !in) {
-    error = "the input is empty: it needs a header line";
-    return false;
-  }
-  io::CsvReader reader(in.get());
-  if (!reader.ReadHeader(out.header)) {
-    error = "the input is empty: it needs a header line";
+bool ReadRecords(const rt::PolicyInfo& info, std::string_view text, const ReadOptions& how, Records& out,
+                 std::string& error) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(
+      text.empty() ? nullptr : fmemopen(const_cast<char*>(text.data()), text.size(), "r"), std::fclose);
+  if (!in) {
+    error = how.format == exec::Format::Csv ? "the input is empty: it needs a header line"
+                                            : "the input is empty: it has no records";
     return false;
   }
   // Columns by name, in any order, as `credo run` finds them; the cells are kept in the policy's
   // field order (a row of the wrong width keeps its own).
-  exec::ColumnMap columns;
-  if (!exec::MapColumns(info, out.header, {}, columns, error)) return false;
+  exec::RecordReader reader(in.get(), info, how.format, how.columns);
+  if (!reader.Start(error)) return false;
+  const exec::ColumnMap& columns = reader.columns();
   out.width = columns.width;
   out.header.clear();
   for (const auto& f : info.inputs) out.header.push_back(f.name);
   out.batch.fields.assign(info.inputs.size(), rt::Column{});
-  io::TextBatch text;
+  io::TextBatch rows;
   rt::InputBatch parsed;
   std::vector<int32_t> parse_field;
   std::vector<std::string> parse_reason, parse_detail;
   // Each text batch is parsed as the runner parses it, then appended; its strings stay in its
   // own arena, kept alive beside the batch.
-  while (reader.ReadBatch(4096, text) > 0) {
-    exec::ParseRows(info, columns, text, parsed, parse_field, parse_reason, parse_detail);
+  while (reader.ReadBatch(4096, rows) > 0) {
+    exec::ParseRows(info, columns, rows, parsed, parse_field, parse_reason, parse_detail);
     out.arenas.push_back(parsed.strings);
     for (size_t c = 0; c < parsed.fields.size(); ++c) {
       auto& to = out.batch.fields[c];
@@ -49,9 +49,9 @@ bool ReadRecords(const rt::PolicyInfo& info, std::string_view csv, Records& out,
       to.valid.insert(to.valid.end(), parsed.fields[c].valid.begin(), parsed.fields[c].valid.end());
     }
     out.batch.rows += parsed.rows;
-    for (size_t t = 0; t < text.rows(); ++t) {
-      auto fields = text.row(t);
-      out.line.push_back(text.line[t]);
+    for (size_t t = 0; t < rows.rows(); ++t) {
+      auto fields = rows.row(t);
+      out.line.push_back(rows.line[t]);
       bool whole = fields.size() == columns.width;
       out.whole.push_back(whole);
       auto& cells = out.cells.emplace_back();

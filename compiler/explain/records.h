@@ -1,4 +1,4 @@
-// records.h — the data records of a CSV text as `credo run` reads them, for a trace
+// records.h — the data records of an input (CSV or JSON Lines) as `credo run` reads them, for a trace
 // (compiler/interp/trace.h): every record is kept, including those that do not parse (their
 // fields from the bad one on read as missing, as the runner evaluates them), with its line, its
 // cells' text and, for a bad one, the reject reason the run would write.
@@ -12,6 +12,8 @@
 
 #include "compiler/interp/trace.h"
 #include "runtime/core/batch.h"
+#include "runtime/exec/columns.h"
+#include "runtime/exec/runner.h"
 
 namespace credo::explain {
 
@@ -19,7 +21,7 @@ struct Records {
   std::vector<std::string> header;               // the policy's input fields (the cells' order)
   rt::InputBatch batch;                          // every data record, in input order; group ids set
   std::vector<std::shared_ptr<rt::StringArena>> arenas;  // the batch's strings, one arena per text batch read
-  std::vector<int64_t> line;                     // per record: the line it starts on (header = 1)
+  std::vector<int64_t> line;                     // per record: the line it starts on (a CSV header = 1)
   std::vector<std::vector<std::string>> cells;   // per record: its fields as text, in the policy's
                                                  // order (found by header name), unless not whole
   std::vector<uint8_t> whole;                    // per record: as many cells as the header
@@ -32,9 +34,22 @@ struct Records {
   size_t size() const { return line.size(); }
 };
 
-// Reads `csv` for the policy `info`. False, with `error` saying why as `credo run` does, when
-// the input is empty or its header does not fit the policy.
-bool ReadRecords(const rt::PolicyInfo& info, std::string_view csv, Records& out, std::string& error);
+// How the input is written: its format and how its columns are found (as `credo run --format`,
+// `--strict`).
+struct ReadOptions {
+  exec::Format format = exec::Format::Csv;
+  exec::ColumnOptions columns;
+};
+
+// Reads `text` for the policy `info` (exec::RecordReader, as the run reads it). False, with
+// `error` saying why as `credo run` does, when a CSV input is empty or its header does not fit
+// the policy.
+bool ReadRecords(const rt::PolicyInfo& info, std::string_view text, const ReadOptions& how, Records& out,
+                 std::string& error);
+// CSV, its columns found by name.
+inline bool ReadRecords(const rt::PolicyInfo& info, std::string_view csv, Records& out, std::string& error) {
+  return ReadRecords(info, csv, ReadOptions{}, out, error);
+}
 
 // The reject reason of record `r` exactly as rejects.csv writes it; "" when it is accepted.
 std::string RejectReason(const rt::PolicyInfo& info, const Records& records, const Trace& trace, size_t r);

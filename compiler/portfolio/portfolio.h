@@ -6,12 +6,15 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "compiler/driver/compile.h"
+#include "compiler/driver/reference_data.h"
+#include "runtime/exec/runner.h"
 
 namespace credo::portfolio {
 
@@ -63,6 +66,7 @@ struct Run {
   std::vector<int64_t> first_cell;   // per record: the index of its first cell, -1 when rejected
   std::vector<Characteristic> characteristics;  // filled when asked (RunOptions::bins)
   std::vector<std::string> outcome;  // per record: the --outcome column's text, when asked
+  std::vector<ReferenceLoadStats> references;  // the reference data loaded (rows set aside)
   size_t size() const { return line.size(); }
   bool accepted(size_t r) const { return reject[r].empty(); }
   std::string_view Cell(size_t r, int column) const;  // "" when rejected or no such column
@@ -73,14 +77,31 @@ struct RunOptions {
   RoleNames roles;
   bool bins = false;         // record each characteristic's bin per record (traces the input)
   std::string outcome;       // input column with the observed outcome (1/0, true/false, yes/no)
+  // How the input is written, as `credo run --format` and `--strict` say: CSV (columns found by
+  // header name unless strict) or JSON Lines; either already decompressed.
+  exec::Format format = exec::Format::Csv;
+  bool strict = false;
+  // The reference data the policy declares: name → file, as `credo run --ref NAME=FILE`. Rows
+  // that fail their checks are set aside (counted in Run::references), as `credo explain` does.
+  std::map<std::string, std::string> references;
 };
 
-// Runs the compiled policy (`policy`, as compiled with LowerOptions::probes) over `csv` with the
-// engine, in process, as `credo run` does; the interpreter's trace of the same input gives the
-// bins, and must agree with the engine's rows. False with `error` (and `input_error` set when
-// the input does not fit the policy rather than the run failing).
-bool RunPortfolio(const Compilation& policy, std::string path, std::string_view csv, const RunOptions& options,
-                  Run& run, std::string& error, bool& input_error);
+// Why RunPortfolio failed.
+enum class RunFailure {
+  Policy,     // the policy cannot be run as asked (its roles, an engine error)
+  Input,      // the input does not fit the policy (its header, no --outcome column)
+  Reference,  // a reference file does not fit its declaration
+  Read,       // a reference file cannot be read
+  Internal,   // the run and the trace disagree
+};
+
+// Runs the compiled policy (`policy`, as compiled with LowerOptions::probes) over `text` with
+// the engine, in process, as `credo run` does; the interpreter's trace of the same input gives
+// the bins, and must agree with the engine's rows. Records are read as the run reads them
+// (exec::RecordReader): their lines, ids and outcomes are the file's. False with `error` and
+// `failure` saying what went wrong.
+bool RunPortfolio(const Compilation& policy, std::string path, std::string_view text, const RunOptions& options,
+                  Run& run, std::string& error, RunFailure& failure);
 
 // ---- figures -------------------------------------------------------------------------------
 

@@ -11,14 +11,15 @@
 #include "compiler/explain/records.h"
 #include "compiler/interp/trace.h"
 #include "compiler/portfolio/portfolio.h"
+#include "runtime/exec/record_reader.h"
 #include "runtime/exec/runner.h"
 #include "runtime/io/csv.h"
 
 namespace credo::portfolio {
 namespace {
 
-// Reads CSV text as the runner's reader splits it: the header, then each record's fields and the
-// line it starts on. False when the text has no header.
+// Reads the run's own CSV output (or rejects) text: the header, then each record's fields.
+// False when the text has no header.
 using RowFn = std::function<void(std::span<const std::string_view> row, int64_t line)>;
 bool ReadCsv(std::string_view text, std::vector<std::string>& header, const RowFn& row_fn) {
   std::FILE* in = text.empty() ? nullptr : fmemopen(const_cast<char*>(text.data()), text.size(), "r");
@@ -55,7 +56,8 @@ rt::InputBatch Slice(const rt::InputBatch& batch, size_t begin, size_t end) {
 // Each scorecard characteristic's bin and points per accepted record. The bins come from the
 // trace of a program lowered with probes, in slices of rows so the trace's memory stays bounded
 // (a characteristic depends on its record alone, never on the group pass).
-void TraceBins(const Compilation& policy, const explain::Records& records, Run& run) {
+void TraceBins(const Compilation& policy, const explain::Records& records,
+               const std::shared_ptr<const rt::References>& references, Run& run) {
   const auto& probes = policy.program->probes;
   struct Place {
     int32_t probe;
@@ -92,7 +94,7 @@ void TraceBins(const Compilation& policy, const explain::Records& records, Run& 
   for (size_t begin = 0; begin < records.size(); begin += kSlice) {
     size_t end = std::min(records.size(), begin + kSlice);
     std::vector<uint8_t> unparsed(records.unparsed.begin() + long(begin), records.unparsed.begin() + long(end));
-    Trace trace = TraceBatch(*policy.program, Slice(records.batch, begin, end), unparsed);
+    Trace trace = TraceBatch(*policy.program, Slice(records.batch, begin, end), unparsed, references);
     for (size_t k = 0; k < places.size(); ++k) {
       Characteristic& ch = run.characteristics[k];
       const ir::Probe& probe = probes[size_t(places[k].probe)];
@@ -119,6 +121,68 @@ void TraceBins(const Compilation& policy, const explain::Records& records, Run& 
   }
 }
 
+// The references `program` declares, from options.references (null when it declares none).
+// Rows that fail their checks are set aside, and counted in `stats`.
+bool LoadPortfolioReferences(const ir::Program& program, const RunOptions& options,
+                             std::shared_ptr<const rt::References>& references, std::vector<ReferenceLoadStats>& stats,
+                             std::string& error, RunFailure& failure) {
+  if (program.info.references.empty()) return true;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> discard(std::fopen("/dev/null", "wb"), std::fclose);
+  if (!discard) {
+    error = "cannot open /dev/null for the reference rows set aside";
+    failure = RunFailure::Read;
+    return false;
+  }
+  references = LoadReferences(program, options.references, discard.get(), stats, error);
+  if (references) return true;
+  failure = error.find("cannot read") != std::string::npos ? RunFailure::Read : RunFailure::Reference;
+  return false;
+}
+
+// The records of `text` as the run's reader splits and numbers them (exec::RecordReader): into
+// `lines` the line each starts on, into run.id and run.outcome its id and outcome cells, found by
+// name (a CSV header's, a JSON Lines record's keys). False with `error` when the input does not
+// fit: no outcome column in a CSV header, no record with the outcome key in JSON Lines.
+bool ReadRecordKeys(const rt::PolicyInfo& info, std::string_view text, const RunOptions& options,
+                    const exec::ColumnOptions& columns, std::vector<int64_t>& lines, Run& run, std::string& error) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(fmemopen(const_cast<char*>(text.data()), text.size(), "r"),
+                                                    std::fclose);
+  if (!in) {
+    error = "cannot read the input from memory";
+    return false;
+  }
+  std::vector<std::string> extra;
+  if (!options.outcome.empty()) extra.push_back(options.outcome);
+  exec::RecordReader reader(in.get(), info, options.format, columns, extra);
+  if (!reader.Start(error)) return false;  // (the engine's run read the same header)
+  int id_cell = run.roles.id_field >= 0 ? int(reader.columns().column_of[size_t(run.roles.id_field)]) : -1;
+  int outcome_cell = options.outcome.empty() ? -1 : reader.extra_cell(0);
+  if (!options.outcome.empty() && outcome_cell < 0) {
+    error = fmt::format("--outcome {}: the input has no such column", options.outcome);
+    return false;
+  }
+  auto cell = [](std::span<const std::string_view> row, int c) {
+    return c >= 0 && size_t(c) < row.size() ? std::string(row[size_t(c)]) : std::string();
+  };
+  bool any_outcome = false;
+  io::TextBatch batch;
+  while (reader.ReadBatch(4096, batch) > 0)
+    for (size_t r = 0; r < batch.rows(); ++r) {
+      lines.push_back(batch.line[r]);
+      run.id.push_back(cell(batch.row(r), id_cell));
+      if (outcome_cell >= 0) {
+        run.outcome.push_back(cell(batch.row(r), outcome_cell));
+        any_outcome = any_outcome || !run.outcome.back().empty();
+      }
+    }
+  // JSON Lines has no header: a key no record has is the missing column.
+  if (options.format == exec::Format::Jsonl && outcome_cell >= 0 && !any_outcome) {
+    error = fmt::format("--outcome {}: no record of the input has the key '{}'", options.outcome, options.outcome);
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string_view Run::Cell(size_t r, int column) const {
@@ -128,10 +192,10 @@ std::string_view Run::Cell(size_t r, int column) const {
   return std::string_view(cell_text).substr(begin, cell_end[at] - begin);
 }
 
-bool RunPortfolio(const Compilation& policy, std::string path, std::string_view csv, const RunOptions& options,
-                  Run& run, std::string& error, bool& input_error) {
+bool RunPortfolio(const Compilation& policy, std::string path, std::string_view text, const RunOptions& options,
+                  Run& run, std::string& error, RunFailure& failure) {
   const rt::PolicyInfo& info = policy.program->info;
-  input_error = false;
+  failure = RunFailure::Policy;
   run = Run{};
   run.path = std::move(path);
   run.name = info.name;
@@ -145,43 +209,41 @@ bool RunPortfolio(const Compilation& policy, std::string path, std::string_view 
   };
   run.decision_values = values_of(run.roles.decision);
   run.grade_values = values_of(run.roles.grade);
+  if (text.empty()) {
+    error = options.format == exec::Format::Csv ? "the input is empty: it needs a header line"
+                                                : "the input is empty: it has no records";
+    failure = RunFailure::Input;
+    return false;
+  }
 
   // The engine's run, as `credo run` compiles and runs it (without probes); it also decides
-  // whether the input fits the policy.
+  // whether the input fits the policy. Each program loads the reference data for itself: their
+  // lookups read columns of their own.
   Compilation plain = CompileSource(policy.source->path(), policy.source->text());
   if (!plain.ok()) {
     error = "internal error: the policy compiled with probes but not without";
+    failure = RunFailure::Internal;
     return false;
   }
+  std::shared_ptr<const rt::References> plain_references, probed_references;
+  if (!LoadPortfolioReferences(*plain.program, options, plain_references, run.references, error, failure)) return false;
   auto evaluator = MakeEvaluator(std::move(*plain.program), options.engine, &error);
   if (!evaluator) return false;
-  exec::TextRun text = exec::RunCsvText(*evaluator, csv, {});
-  if (text.status != exec::RunStatus::Ok) {
-    input_error = text.status == exec::RunStatus::BadInput;
-    error = text.error;
+  evaluator->SetReferences(plain_references);
+  exec::RunOptions run_options;
+  run_options.in_format = options.format;
+  run_options.columns.strict = options.strict;
+  exec::TextRun engine_run = exec::RunCsvText(*evaluator, text, run_options);
+  if (engine_run.status != exec::RunStatus::Ok) {
+    failure = engine_run.status == exec::RunStatus::BadInput ? RunFailure::Input : RunFailure::Policy;
+    error = engine_run.error;
     return false;
   }
 
-  // The records as the runner's reader splits them: the line each starts on, its id and
-  // outcome cells, found by their header names.
-  std::vector<std::string> header;
+  // The records as the run's reader splits and numbers them.
   std::vector<int64_t> lines;
-  int id_col = -2, outcome_col = -2;  // -2: not looked up yet
-  auto cell = [](std::span<const std::string_view> row, int c) {
-    return c >= 0 && size_t(c) < row.size() ? std::string(row[size_t(c)]) : std::string();
-  };
-  ReadCsv(csv, header, [&](std::span<const std::string_view> row, int64_t line) {
-    if (id_col == -2) {
-      id_col = run.roles.id_field >= 0 ? ColumnOf(header, info.inputs[size_t(run.roles.id_field)].name) : -1;
-      outcome_col = options.outcome.empty() ? -1 : ColumnOf(header, options.outcome);
-    }
-    lines.push_back(line);
-    run.id.push_back(cell(row, id_col));
-    if (outcome_col >= 0) run.outcome.push_back(cell(row, outcome_col));
-  });
-  if (!options.outcome.empty() && ColumnOf(header, options.outcome) < 0) {
-    error = fmt::format("--outcome {}: the input has no such column", options.outcome);
-    input_error = true;
+  if (!ReadRecordKeys(info, text, options, run_options.columns, lines, run, error)) {
+    failure = RunFailure::Input;
     return false;
   }
 
@@ -189,7 +251,7 @@ bool RunPortfolio(const Compilation& policy, std::string path, std::string_view 
   std::vector<std::string> reject_header;
   std::map<int64_t, std::string> rejected;
   int line_col = -1, reason_col = -1;
-  ReadCsv(text.rejects, reject_header, [&](std::span<const std::string_view> row, int64_t) {
+  ReadCsv(engine_run.rejects, reject_header, [&](std::span<const std::string_view> row, int64_t) {
     if (line_col < 0) line_col = ColumnOf(reject_header, "line"), reason_col = ColumnOf(reject_header, "reason");
     if (line_col >= 0 && reason_col >= 0 && size_t(std::max(line_col, reason_col)) < row.size())
       rejected[std::strtoll(std::string(row[size_t(line_col)]).c_str(), nullptr, 10)] = row[size_t(reason_col)];
@@ -206,7 +268,7 @@ bool RunPortfolio(const Compilation& policy, std::string path, std::string_view 
       run.reject[next++] = why.empty() ? "(rejected)" : why;
     }
   };
-  ReadCsv(text.out, run.columns, [&](std::span<const std::string_view> row, int64_t) {
+  ReadCsv(engine_run.out, run.columns, [&](std::span<const std::string_view> row, int64_t) {
     skip_rejected();
     ++written;
     if (next >= n) {
@@ -220,24 +282,29 @@ bool RunPortfolio(const Compilation& policy, std::string path, std::string_view 
     }
   });
   skip_rejected();
-  text = exec::TextRun{};  // read: free its text before the bins are traced
+  engine_run = exec::TextRun{};  // read: free its text before the bins are traced
   if (lost || next != n || written + rejected.size() != n) {
     error = fmt::format("internal error: the run wrote {} output and {} reject rows for {} records", written,
                         rejected.size(), n);
+    failure = RunFailure::Internal;
     return false;
   }
 
   if (options.bins) {
+    std::vector<ReferenceLoadStats> again;  // the same rows set aside as for the engine's program
+    if (!LoadPortfolioReferences(*policy.program, options, probed_references, again, error, failure)) return false;
     explain::Records records;
-    if (!explain::ReadRecords(info, csv, records, error)) {
-      input_error = true;
+    explain::ReadOptions how{.format = options.format, .columns = run_options.columns};
+    if (!explain::ReadRecords(info, text, how, records, error)) {
+      failure = RunFailure::Input;
       return false;
     }
     if (records.size() != n) {
       error = fmt::format("internal error: {} records traced, {} run", records.size(), n);
+      failure = RunFailure::Internal;
       return false;
     }
-    TraceBins(policy, records, run);
+    TraceBins(policy, records, probed_references, run);
   }
   return true;
 }

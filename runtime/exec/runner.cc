@@ -21,7 +21,9 @@
 #include "runtime/exec/group_spill.h"
 #include "runtime/exec/header_check.h"
 #include "runtime/exec/reject_detail.h"
+#include "runtime/exec/output_rows.h"
 #include "runtime/exec/pending.h"
+#include "runtime/exec/record_parse.h"
 #include "runtime/exec/spill.h"
 #include "runtime/exec/thread_pool.h"
 
@@ -39,20 +41,6 @@ namespace {
 
 using rt::Kind;
 
-bool ParseDate(std::string_view s, int64_t* days) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  int64_t parts[3] = {0, 0, 0};
-  const int starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
-  for (int p = 0; p < 3; ++p)
-    for (int i = starts[p]; i < starts[p] + lengths[p]; ++i) {
-      if (s[i] < '0' || s[i] > '9') return false;
-      parts[p] = parts[p] * 10 + (s[i] - '0');
-    }
-  int m = int(parts[1]), d = int(parts[2]);
-  if (m < 1 || m > 12 || d < 1 || d > rt::DaysInMonth(parts[0], m)) return false;
-  *days = rt::DaysFromCivil(parts[0], m, d);
-  return true;
-}
 
 
 // The group pass: members are the records in a group whose status is 0, in input order. With
@@ -98,48 +86,22 @@ class Run {
  public:
   Run(rt::Evaluator& evaluator, const RunOptions& options, RunStats& stats)
       : ev_(evaluator), info_(evaluator.info()), options_(options), stats_(stats), columns_(ColumnMap::Identity(info_)),
-        summary_(info_, options.summary_top) {
+        summary_(info_, options.summary_top), out_(info_, options) {
     seen_.resize(info_.unique_keys.size());
-    json_ = options.out_format == Format::Jsonl;
-    // Enum output columns: their cells, quoted once here if they need it, and their counts.
+    // Enum output columns are counted by value.
     for (const auto& o : info_.outputs) {
-      enum_cells_.emplace_back();
       const rt::ValueType& t = info_.state[o.state];
       if (t.kind != Kind::Enum) continue;
       stats_.by_value.push_back({o.name, {}});
-      for (const auto& value : info_.enums[t.names].values) {
-        io::AppendCsvField(enum_cells_.back().emplace_back(), value);
-        stats_.by_value.back().second.push_back({value, 0});
-      }
+      for (const auto& value : info_.enums[t.names].values) stats_.by_value.back().second.push_back({value, 0});
     }
   }
 
   // Where the cells are: set once the header is read.
-  void SetColumns(ColumnMap columns) { columns_ = std::move(columns); }
-
-  void Parse(const io::TextBatch& text, Pending& p) {
-    ParseRows(info_, columns_, text, p.input, p.parse_field, p.parse_reason, p.parse_detail);
-    size_t n = text.rows();
-    p.lines.assign(text.line.begin(), text.line.end());
-    p.ids.resize(n);
-    // The first input's cell names a row in the rejects file; a string first field already holds it.
-    bool first_is_text = !info_.inputs.empty() && info_.inputs[0].type.kind == Kind::String;
-    size_t id_cell = columns_.column_of.empty() ? 0 : columns_.column_of[0];
-    for (size_t r = 0; r < n; ++r) {
-      auto fields = text.row(r);
-      bool whole = text.error[r].empty() && fields.size() == columns_.width;
-      p.ids[r] = whole && first_is_text ? rt::StrOf(p.input.fields[0].values[r])
-                                        : p.input.strings->Add(id_cell < fields.size() ? fields[id_cell] : std::string_view());
-    }
-    p.kept.resize(columns_.kept.size());
-    for (size_t k = 0; k < columns_.kept.size(); ++k) {
-      p.kept[k].resize(n);
-      for (size_t r = 0; r < n; ++r) {
-        auto fields = text.row(r);
-        size_t cell = columns_.kept[k];
-        p.kept[k][r] = p.input.strings->Add(cell < fields.size() ? fields[cell] : std::string_view());
-      }
-    }
+  void SetColumns(ColumnMap columns) {
+    columns_ = std::move(columns);
+    records_.emplace(info_, columns_);
+    out_.SetKeptNames(columns_.kept_names);
   }
 
   // Evaluates and decides which rows are rejected and why.
@@ -162,9 +124,17 @@ class Run {
   // Parse and evaluate: safe to run on any thread, batches in any order. In a spilled run, also
   // serialises the accepted records for the spill.
   void Process(const io::TextBatch& text, Pending& p, bool format) {
-    Parse(text, p);
+    ParseBatch(info_, columns_, text, p);
+    Finish(p, format);
+  }
+  // The same for whole records taken as text (CSV only, once the header is read).
+  void Process(const io::RecordText& text, Pending& p, bool format) {
+    records_->Parse(text, p);
+    Finish(p, format);
+  }
+  void Finish(Pending& p, bool format) {
     Evaluate(p);
-    if (format) Format(p, p.output);
+    if (format) out_.Format(p, p.output);
     if (const GroupSpill* spill = spill_.load(std::memory_order_acquire)) spill->Serialize(p, p.spilled);
   }
 
@@ -204,7 +174,7 @@ class Run {
     for (const auto& rj : p.rejects) {
       key.clear(), row.clear();
       PutOrderedI64(key, rj.line);
-      AppendRejectRow(rj, row);
+      out_.AppendRejectRow(rj, row);
       runs.Add(key, row);
     }
     stats_.rejected += p.rejects.size();
@@ -216,7 +186,7 @@ class Run {
   void RunPartition(std::vector<std::unique_ptr<Pending>>& part, size_t groups, size_t threads, SpillRuns& runs) {
     GroupPass(part, groups);
     std::vector<std::vector<size_t>> ends(part.size());
-    auto format = [&](size_t b) { Format(*part[b], part[b]->output, &ends[b]); };
+    auto format = [&](size_t b) { out_.Format(*part[b], part[b]->output, &ends[b]); };
     if (threads <= 1) {
       for (size_t b = 0; b < part.size(); ++b) format(b);
     } else {
@@ -242,13 +212,13 @@ class Run {
     }
     runs.out.EndRun();
     runs.rejects.EndRun();
-    std::vector<GroupRow> rows = FirstMembers(part, groups);
+    std::vector<GroupRow> rows = OutputRows::FirstMembers(part, groups);
     for (size_t k = 0; k < runs.groups.size(); ++k) {
       const rt::GroupOutput& o = info_.group_outputs[options_.group_outputs[k].first];
       std::vector<std::pair<std::string, std::string>> keyed(rows.size());
       for (size_t i = 0; i < rows.size(); ++i) {
-        GroupOrderKey(o, rows[i], keyed[i].first);
-        FormatGroupRow(o, rows[i], keyed[i].second);
+        out_.GroupOrderKey(o, rows[i], keyed[i].first);
+        out_.FormatGroupRow(o, rows[i], keyed[i].second);
       }
       std::sort(keyed.begin(), keyed.end());  // keys end in a line: no two are equal
       for (const auto& [k2, row] : keyed) runs.groups[k]->Add(k2, row);
@@ -297,114 +267,9 @@ class Run {
     }
   }
 
-  // Appends the output rows of the accepted records of `p` to `buf`; with `row_ends`, also
-  // where each row ends in `buf`.
-  void Format(const Pending& p, std::string& buf, std::vector<size_t>* row_ends = nullptr) const {
-    if (json_) return FormatJson(p, buf, row_ends);
-    io::RowBuffer row(buf);
-    constexpr size_t kAhead = 64;  // rows: the columns are read across, so prefetch each one
-    for (size_t r = 0; r < p.state.rows; ++r) {
-      if (r % 8 == 0 && r + kAhead < p.state.rows)
-        for (const auto& o : info_.outputs) {
-          const rt::Column& col = p.state.slots[o.state];
-          __builtin_prefetch(col.values.data() + r + kAhead);
-          // A column that is never missing has no validity bytes: no pointer to offset.
-          if (r % 64 == 0 && !col.valid.empty()) __builtin_prefetch(col.valid.data() + r + kAhead);
-        }
-      if (p.state.status[r] != 0) continue;
-      for (const auto& kept : p.kept) {
-        row.PutField(kept[r]->view());
-        row.Put(',');
-      }
-      for (size_t c = 0; c < info_.outputs.size(); ++c) {
-        if (c) row.Put(',');
-        int slot = info_.outputs[c].state;
-        const rt::Column& col = p.state.slots[slot];
-        if (!info_.state[slot].optional || col.valid[r]) FormatCell(c, col.values[r], row);
-      }
-      row.Put('\n');
-      if (row_ends) row_ends->push_back(row.size());
-    }
-  }
-
-  // JSON Lines: one object per accepted row, keys the CSV header's names, missing as null.
-  void FormatJson(const Pending& p, std::string& buf, std::vector<size_t>* row_ends) const {
-    std::string cell;
-    for (size_t r = 0; r < p.state.rows; ++r) {
-      if (p.state.status[r] != 0) continue;
-      buf += '{';
-      for (size_t k = 0; k < p.kept.size(); ++k) {
-        io::AppendJsonString(buf, columns_.kept_names[k]);
-        buf += ':';
-        io::AppendJsonString(buf, p.kept[k][r]->view());
-        buf += ',';
-      }
-      for (size_t c = 0; c < info_.outputs.size(); ++c) {
-        if (c) buf += ',';
-        io::AppendJsonString(buf, info_.outputs[c].name);
-        buf += ':';
-        int slot = info_.outputs[c].state;
-        const rt::ValueType& type = info_.state[slot];
-        const rt::Column& col = p.state.slots[slot];
-        if (type.optional && !col.valid[r]) {
-          buf += "null";
-          continue;
-        }
-        cell.clear();
-        rt::AppendValue(info_, type, col.values[r], true, cell);
-        switch (type.kind) {
-          // Numbers as JSON numbers from their exact text: money is never rounded through a double.
-          case Kind::Int: case Kind::Decimal: case Kind::Number: case Kind::Bool: buf += cell; break;
-          default:
-            if (type.kind == Kind::String && cell.empty()) buf += "null";  // as CSV: an empty cell is missing
-            else io::AppendJsonString(buf, cell);
-        }
-      }
-      buf += "}\n";
-      if (row_ends) row_ends->push_back(buf.size());
-    }
-  }
-
-  // Output column c's cell for `value` (present).
-  void FormatCell(size_t c, int64_t value, io::RowBuffer& row) const {
-    const rt::ValueType& type = info_.state[info_.outputs[c].state];
-    switch (type.kind) {
-      case Kind::Int: {
-        char* at = row.Reserve(20);
-        row.Advance(std::to_chars(at, at + 20, value).ptr);
-        return;
-      }
-      case Kind::Decimal: row.Advance(rt::WriteDecimal(row.Reserve(rt::kDecimalChars), value, type.scale)); return;
-      case Kind::Enum: row.Put(enum_cells_[c][value]); return;
-      case Kind::String: row.PutField(rt::StrOf(value)->view()); return;
-      case Kind::Bool: row.Put(value ? std::string_view("true") : std::string_view("false")); return;
-      case Kind::Codes: return FormatCodes(type, uint64_t(value), row);
-      default: rt::AppendValue(info_, type, value, true, row.Direct()); return;  // numbers, dates
-    }
-  }
-
-  // A list of codes as rt::AppendCodes writes it (names joined by ';'), straight into the row.
-  void FormatCodes(const rt::ValueType& type, uint64_t list, io::RowBuffer& row) const {
-    if (type.names < 0 || size_t(type.names) >= info_.code_sets.size()) return;
-    const std::vector<std::string>& names = info_.code_sets[type.names];
-    bool first = true;
-    auto add = [&](uint64_t code) {
-      if (code >= names.size()) return;
-      if (!first) row.Put(';');
-      row.Put(names[code]);
-      first = false;
-    };
-    if (type.ranked) {
-      for (int i = 0; i < rt::kMaxRanked; ++i)
-        if (uint64_t entry = list >> (8 * i) & 0xFF) add(entry - 1);
-      return;
-    }
-    for (; list != 0; list &= list - 1) add(uint64_t(std::countr_zero(list)));
-  }
-
   // Writes `p`'s rows (formatted now unless a worker did) and counts them.
   void Write(Pending& p, io::CsvWriter& out) {
-    if (p.output.empty()) Format(p, out.buffer());  // straight into the output's buffer
+    if (p.output.empty()) out_.Format(p, out.buffer());  // straight into the output's buffer
     else out.Append(p.output);
     p.output.clear();
     out.MaybeFlush();
@@ -428,183 +293,32 @@ class Run {
     }
   }
 
-  std::string IdName() const { return info_.inputs.empty() ? "id" : info_.inputs[0].name; }
-
-  void WriteRejectsHeader(io::CsvWriter& out) {
-    if (options_.rejects_format == Format::Jsonl) return;
-    std::string& buf = out.buffer();
-    buf += "line,";
-    io::AppendCsvField(buf, IdName());
-    buf += options_.reject_detail ? ",reason,detail\n" : ",reason\n";
-  }
-
   // Writes `p`'s rejects in line order. Batches are written in input order and hold
   // consecutive lines, so the whole file is in line order without holding it.
   void WriteRejects(Pending& p, io::CsvWriter& out) {
     std::stable_sort(p.rejects.begin(), p.rejects.end(), [](const Reject& a, const Reject& b) { return a.line < b.line; });
-    for (const auto& rj : p.rejects) AppendRejectRow(rj, out.buffer());
+    for (const auto& rj : p.rejects) out_.AppendRejectRow(rj, out.buffer());
     out.MaybeFlush();
     stats_.rejected += p.rejects.size();
     p.rejects = {};
-  }
-
-  void AppendRejectRow(const Reject& rj, std::string& buf) const {
-    if (options_.rejects_format == Format::Jsonl) {
-      buf += "{\"line\":" + std::to_string(rj.line) + ",";
-      io::AppendJsonString(buf, IdName());
-      buf += ':';
-      io::AppendJsonString(buf, rj.id);
-      buf += ",\"reason\":";
-      io::AppendJsonString(buf, rj.reason);
-      if (options_.reject_detail) {
-        buf += ",\"detail\":";
-        io::AppendJsonString(buf, rj.detail);
-      }
-      buf += "}\n";
-      return;
-    }
-    buf += std::to_string(rj.line);
-    buf += ',';
-    io::AppendCsvField(buf, rj.id);
-    buf += ',';
-    io::AppendCsvField(buf, rj.reason);
-    if (options_.reject_detail) {
-      buf += ',';
-      io::AppendCsvField(buf, rj.detail);
-    }
-    buf += '\n';
-  }
-
-  void WriteHeader(io::CsvWriter& out) {
-    if (json_) return;
-    std::string& buf = out.buffer();
-    for (const auto& name : columns_.kept_names) {
-      io::AppendCsvField(buf, name);
-      buf += ',';
-    }
-    for (size_t c = 0; c < info_.outputs.size(); ++c) {
-      if (c) buf += ',';
-      io::AppendCsvField(buf, info_.outputs[c].name);
-    }
-    buf += '\n';
   }
 
   // Writes per-group output `o` (docs/language.md, "Several outputs"): one row per group with an
   // accepted member, read from its first accepted member, in the groups' first-member order,
   // then stably sorted by the declared keys. Independent of threads and batch size.
   void WriteGroupOutput(const rt::GroupOutput& o, const std::vector<std::unique_ptr<Pending>>& all, io::CsvWriter& out) {
-    std::vector<GroupRow> rows = FirstMembers(all, groups_.groups());
-    auto less = [&](const GroupRow& a, const GroupRow& b) {
-      for (const auto& key : o.order) {
-        int slot = o.columns[key.column].state;
-        const rt::ValueType& t = info_.state[slot];
-        const rt::Column& ca = a.state->slots[slot];
-        const rt::Column& cb = b.state->slots[slot];
-        bool pa = !t.optional || ca.valid[a.r], pb = !t.optional || cb.valid[b.r];
-        if (pa != pb) return pa;  // missing sorts last, either direction
-        if (!pa) continue;
-        int c = Compare(t.kind, ca.values[a.r], cb.values[b.r]);
-        if (c != 0) return key.descending ? c > 0 : c < 0;
-      }
-      return false;
-    };
-    std::stable_sort(rows.begin(), rows.end(), less);
-    WriteGroupHeader(o, out.buffer());
+    std::vector<GroupRow> rows = OutputRows::FirstMembers(all, groups_.groups());
+    out_.SortGroupRows(o, rows);
+    OutputRows::WriteGroupHeader(o, out.buffer());
     for (const GroupRow& row : rows) {
-      FormatGroupRow(o, row, out.buffer());
+      out_.FormatGroupRow(o, row, out.buffer());
       out.MaybeFlush();
     }
     stats_.groups_written += rows.size();
   }
 
-  // A group's row of a per-group output: its first accepted member.
-  struct GroupRow {
-    const rt::StateBatch* state;
-    size_t r;
-    int64_t line;
-  };
-  static std::vector<GroupRow> FirstMembers(const std::vector<std::unique_ptr<Pending>>& all, size_t groups) {
-    std::vector<GroupRow> rows;
-    std::vector<uint8_t> seen(groups, 0);
-    for (const auto& p : all)
-      for (size_t r = 0; r < p->state.rows; ++r) {
-        int32_t g = p->input.group[r];
-        if (g < 0 || p->state.status[r] != 0 || seen[g]) continue;
-        seen[g] = 1;
-        rows.push_back({&p->state, r, p->lines[r]});
-      }
-    return rows;
-  }
-
-  static void WriteGroupHeader(const rt::GroupOutput& o, std::string& buf) {
-    for (size_t c = 0; c < o.columns.size(); ++c) {
-      if (c) buf += ',';
-      io::AppendCsvField(buf, o.columns[c].name);
-    }
-    buf += '\n';
-  }
-
-  void FormatGroupRow(const rt::GroupOutput& o, const GroupRow& row, std::string& buf) const {
-    std::string cell;
-    for (size_t c = 0; c < o.columns.size(); ++c) {
-      int slot = o.columns[c].state;
-      const rt::ValueType& t = info_.state[slot];
-      const rt::Column& col = row.state->slots[slot];
-      cell.clear();
-      rt::AppendValue(info_, t, col.values[row.r], !t.optional || col.valid[row.r], cell);
-      if (c) buf += ',';
-      io::AppendCsvField(buf, cell);
-    }
-    buf += '\n';
-  }
-
-  // The bytes whose memcmp order is WriteGroupOutput's order: each order key (a presence byte,
-  // missing last either way, then the value's ordered bytes, inverted when descending), then the
-  // first member's line for ties. Lets partitions sort their rows apart and merge them.
-  void GroupOrderKey(const rt::GroupOutput& o, const GroupRow& row, std::string& key) const {
-    key.clear();
-    for (const auto& k : o.order) {
-      int slot = o.columns[k.column].state;
-      const rt::ValueType& t = info_.state[slot];
-      const rt::Column& col = row.state->slots[slot];
-      bool present = !t.optional || col.valid[row.r];
-      key.push_back(char(!present));
-      if (!present) continue;
-      int64_t v = col.values[row.r];
-      if (t.kind == Kind::String) {
-        size_t from = key.size();
-        for (char ch : rt::StrOf(v)->view()) {
-          key.push_back(ch);
-          if (ch == '\0') key.push_back('\xff');  // 00 within the text sorts after the end mark 00 00
-        }
-        key.append(2, '\0');
-        if (k.descending)
-          for (size_t i = from; i < key.size(); ++i) key[i] = char(~key[i]);
-        continue;
-      }
-      if (t.kind == Kind::Number) {  // doubles as ordered integers; -0 equals 0
-        double d = std::bit_cast<double>(v);
-        int64_t bits = std::bit_cast<int64_t>(d == 0 ? 0.0 : d);
-        v = bits < 0 ? int64_t(~(uint64_t(bits) & ~(uint64_t{1} << 63))) : bits;
-      }
-      PutOrderedI64(key, v, k.descending);
-    }
-    PutOrderedI64(key, row.line);
-  }
-
-  static int Compare(Kind kind, int64_t a, int64_t b) {
-    if (kind == Kind::Number) {
-      double x = std::bit_cast<double>(a), y = std::bit_cast<double>(b);
-      return x < y ? -1 : x > y ? 1 : 0;
-    }
-    if (kind == Kind::String) {
-      std::string_view x = rt::StrOf(a)->view(), y = rt::StrOf(b)->view();
-      return x < y ? -1 : x > y ? 1 : 0;
-    }
-    return a < b ? -1 : a > b ? 1 : 0;
-  }
-
   const RunOptions& options() const { return options_; }
+  const OutputRows& output() const { return out_; }
   void FinishSummary() const { summary_.Finish(stats_.top_values, stats_.totals); }
   const rt::PolicyInfo& info() const { return info_; }
 
@@ -614,190 +328,18 @@ class Run {
   const RunOptions& options_;
   RunStats& stats_;
   std::vector<std::unordered_map<std::string, int64_t>> seen_;  // per unique key: value → first line
-  std::vector<std::vector<std::string>> enum_cells_;  // per output column: its enum values as CSV cells
   uint64_t rows_ = 0;
   GroupIndex groups_;
   bool spilling_ = false;
   std::atomic<const GroupSpill*> spill_{nullptr};  // read by the workers
   ColumnMap columns_;
+  std::optional<RecordParser> records_;  // for columns_
   OutputSummary summary_;
-  bool json_ = false;  // JSON Lines output
+  OutputRows out_;
 };
 
 }  // namespace
 
-std::string RejectReason(const rt::PolicyInfo& info, FieldError error, const std::string& field) {
-  using K = rt::RejectKind;
-  static const K kinds[] = {K::Missing, K::Missing, K::Unparsable, K::NotInList, K::OutOfRange};
-  return info.rejects.Format(kinds[static_cast<int>(error)], field);
-}
-
-FieldError ParseField(const rt::PolicyInfo& info, size_t f, std::string_view text, rt::InputBatch& batch, size_t row) {
-  const rt::InputField& field = info.inputs[f];
-  rt::Column& col = batch.fields[f];
-  if (text.empty()) {
-    col.valid[row] = 0;
-    col.values[row] = field.type.kind == Kind::String ? rt::StrBits(batch.strings->Add("")) : 0;
-    return field.type.optional ? FieldError::None : FieldError::Missing;
-  }
-  col.valid[row] = 1;
-  int64_t* out = &col.values[row];
-  rt::ParseStatus status = rt::ParseStatus::Ok;
-  switch (field.type.kind) {
-    case Kind::String: *out = rt::StrBits(batch.strings->Add(text)); break;
-    case Kind::Int: status = rt::ParseInteger(text, rt::PolicyInfo::kIntLimit, out); break;
-    case Kind::Decimal:
-      status = field.percent ? rt::ParsePercent(text, out)
-                             : rt::ParseDecimal(text, field.type.scale, rt::PolicyInfo::kDecimalLimitRaw, out);
-      break;
-    case Kind::Number: {
-      double d;
-      status = rt::ParseNumber(text, &d);
-      if (status == rt::ParseStatus::Ok) *out = std::bit_cast<int64_t>(d);
-      break;
-    }
-    case Kind::Bool: {
-      // The spellings lenders' files use; anything else is unparsable, never guessed.
-      static const std::pair<std::string_view, bool> kSpellings[] = {
-          {"true", true},  {"false", false}, {"TRUE", true}, {"FALSE", false}, {"True", true},
-          {"False", false}, {"yes", true},   {"no", false},  {"YES", true},    {"NO", false},
-          {"Yes", true},   {"No", false},    {"Y", true},    {"N", false},     {"y", true},
-          {"n", false},    {"1", true},      {"0", false}};
-      status = rt::ParseStatus::Unparsable;
-      for (auto [spelling, value] : kSpellings)
-        if (text == spelling) {
-          *out = value;
-          status = rt::ParseStatus::Ok;
-        }
-      break;
-    }
-    case Kind::Date: if (!ParseDate(text, out)) status = rt::ParseStatus::Unparsable; break;
-    case Kind::Enum: {
-      const auto& values = info.enums[field.type.names].values;
-      auto it = std::find(values.begin(), values.end(), text);
-      if (it == values.end()) return FieldError::Unknown;
-      *out = it - values.begin();
-      break;
-    }
-    case Kind::Codes: status = rt::ParseStatus::Unparsable; break;
-  }
-  if (status == rt::ParseStatus::Unparsable) return FieldError::Unparsable;
-  if (status == rt::ParseStatus::OutOfRange) return FieldError::OutOfRange;
-  return FieldError::None;
-}
-
-namespace {
-
-// Marks row r as failed at field f; the row's later fields read as missing.
-void FailRow(const rt::PolicyInfo& info, size_t r, int f, std::string reason, rt::InputBatch& input,
-             std::vector<int32_t>& parse_field, std::vector<std::string>& parse_reason) {
-  parse_field[r] = f;
-  parse_reason[r] = std::move(reason);
-  for (size_t c = size_t(f); c < input.fields.size(); ++c) {
-    input.fields[c].valid[r] = 0;
-    input.fields[c].values[r] = 0;
-  }
-  for (size_t c = 0; c < input.fields.size(); ++c)
-    if (info.inputs[c].type.kind == Kind::String && !input.fields[c].valid[r])
-      input.fields[c].values[r] = rt::StrBits(input.strings->Add(""));
-}
-
-// Parses field f, read from cell `column` of each row, of the rows [first, end) that have not
-// failed yet; a failed row's detail goes to parse_detail.
-void ParseColumn(const rt::PolicyInfo& info, size_t f, size_t column, const io::TextBatch& text, size_t first,
-                 size_t end, rt::InputBatch& input, std::vector<int32_t>& parse_field,
-                 std::vector<std::string>& parse_reason, std::vector<std::string>& parse_detail) {
-  const rt::InputField& field = info.inputs[f];
-  const std::string_view* cells = text.fields.data() + column;  // row r's cell: cells[row_begin[r]]
-  auto each = [&](auto parse) {
-    for (size_t r = first; r < end; ++r) {
-      if (parse_field[r] >= 0) continue;
-      std::string_view cell = cells[text.row_begin[r]];
-      FieldError why = parse(cell, r);
-      if (why != FieldError::None) {
-        FailRow(info, r, int(f), RejectReason(info, why, field.name), input, parse_field, parse_reason);
-        parse_detail[r] = CellDetail(info, f, cell);
-      }
-    }
-  };
-  // Integers and money, most cells of a credit file: ParseField's rules, without its dispatch.
-  bool decimal = field.type.kind == Kind::Decimal && !field.percent;
-  if (decimal || field.type.kind == Kind::Int) {
-    rt::Column& col = input.fields[f];
-    const int scale = decimal ? field.type.scale : 0;
-    const int64_t limit = decimal ? rt::PolicyInfo::kDecimalLimitRaw : rt::PolicyInfo::kIntLimit;
-    const bool optional = field.type.optional;
-    each([&](std::string_view cell, size_t r) {
-      if (cell.empty()) {
-        col.valid[r] = 0;
-        return optional ? FieldError::None : FieldError::Missing;
-      }
-      switch (rt::ParseDecimal(cell, scale, limit, &col.values[r])) {
-        case rt::ParseStatus::Ok: return FieldError::None;
-        case rt::ParseStatus::Unparsable: return FieldError::Unparsable;
-        case rt::ParseStatus::OutOfRange: return FieldError::OutOfRange;
-      }
-      return FieldError::Unparsable;
-    });
-    return;
-  }
-  each([&](std::string_view cell, size_t r) { return ParseField(info, f, cell, input, r); });
-}
-
-}  // namespace
-
-void ParseRows(const rt::PolicyInfo& info, const io::TextBatch& text, rt::InputBatch& input,
-               std::vector<int32_t>& parse_field, std::vector<std::string>& parse_reason) {
-  std::vector<std::string> detail;
-  ParseRows(info, ColumnMap::Identity(info), text, input, parse_field, parse_reason, detail);
-}
-
-void ParseRows(const rt::PolicyInfo& info, const ColumnMap& columns, const io::TextBatch& text, rt::InputBatch& input,
-               std::vector<int32_t>& parse_field, std::vector<std::string>& parse_reason,
-               std::vector<std::string>& parse_detail) {
-  size_t n = text.rows();
-  input.rows = n;
-  input.strings = std::make_shared<rt::StringArena>();
-  input.fields.resize(info.inputs.size());
-  for (auto& c : input.fields) {
-    c.values.assign(n, 0);
-    c.valid.assign(n, 1);
-  }
-  parse_field.assign(n, -1);
-  parse_reason.assign(n, {});
-  parse_detail.assign(n, {});
-  for (size_t r = 0; r < n; ++r) {
-    if (!text.error[r].empty()) {
-      // A bad quote (CSV), or a line that is not a JSON object (its last cell says why).
-      bool quote = text.error[r] == io::kBadQuote;
-      FailRow(info, r, 0, quote ? info.rejects.Format(rt::RejectKind::BadQuote, "") : std::string(text.error[r]), input,
-              parse_field, parse_reason);
-      auto cells = text.row(r);
-      parse_detail[r] = quote || cells.empty() ? BadQuoteDetail() : std::string(cells.back());
-    } else if (size_t count = text.row_begin[r + 1] - text.row_begin[r]; count != columns.width) {
-      FailRow(info, r, 0, info.rejects.Format(rt::RejectKind::FieldCount, std::to_string(count)), input,
-              parse_field, parse_reason);
-      parse_detail[r] = FieldCountDetail(count, columns.width);
-    }
-  }
-  // Column by column: one parser per loop, over blocks of rows whose text stays in cache. A row
-  // fails at its first bad field, as if read left to right in the policy's order: a failed row
-  // is skipped by the later columns (FailRow made them missing). Field f reads the row's cell
-  // columns.column_of[f] (the header's order need not be the policy's).
-  constexpr size_t kBlockRows = 128;
-  for (size_t first = 0; first < n; first += kBlockRows)
-    for (size_t f = 0; f < info.inputs.size(); ++f)
-      ParseColumn(info, f, columns.column_of[f], text, first, std::min(n, first + kBlockRows), input, parse_field,
-                  parse_reason, parse_detail);
-}
-
-const std::string& ParseRejectReason(const rt::PolicyInfo& info, int32_t status, int32_t parse_field,
-                                     const std::string& parse_reason) {
-  // A field's own check on an earlier column is reported before the parse failure.
-  const rt::RejectReason* check = status > 0 ? &info.reasons[size_t(status)] : nullptr;
-  bool earlier = check && check->field >= 0 && check->field < parse_field;
-  return earlier ? check->text : parse_reason;
-}
 
 void AppendValue(const rt::PolicyInfo& info, const rt::ValueType& type, int64_t value, bool valid, std::string& out) {
   rt::AppendValue(info, type, value, valid, out);
@@ -980,8 +522,8 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
     run.SetColumns(std::move(columns));
   }
   io::CsvWriter writer(out), reject_writer(rejects);
-  run.WriteHeader(writer);
-  run.WriteRejectsHeader(reject_writer);
+  run.output().WriteHeader(writer.buffer());
+  run.output().WriteRejectsHeader(reject_writer.buffer());
   bool hold = run.info().group_key >= 0;
   // Workers may format output rows unless the ordered stage can still reject some (unique keys)
   // or the group pass can still change them.
@@ -1035,17 +577,23 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
   };
   if (threads == 1) {
     // One thread does everything, in order: what `--threads 1` promises a shared machine. The
-    // text batch is reused, so its buffers are allocated once.
+    // text buffers are reused, so they are allocated once.
     io::TextBatch text;
-    while (written() && read_batch(options.batch_rows, text) != 0) {
+    io::RecordText lines;
+    while (written()) {
       auto p = std::make_unique<Pending>();
-      run.Process(text, *p, format_in_worker);
+      if (!json_in && reader.ReadRecordText(options.batch_rows, lines) != 0) {
+        run.Process(lines, *p, format_in_worker);
+      } else {
+        if (read_batch(options.batch_rows, text) == 0) break;
+        run.Process(text, *p, format_in_worker);
+      }
       admit(std::move(p));
     }
   } else {
-    // Read on this thread; split, parse and evaluate on the pool; admit in input order. Records
-    // without quotes are taken as whole lines and split into fields by the worker, so this
-    // thread only finds where the batches end; a batch near a quote is split here.
+    // Read on this thread; parse and evaluate on the pool; admit in input order. Records without
+    // quotes are taken as whole lines and parsed by the worker, so this thread only finds where
+    // the batches end; a batch near a quote is split here.
     ThreadPool pool(threads);
     std::deque<std::future<std::unique_ptr<Pending>>> in_flight;
     while (written()) {
@@ -1056,12 +604,11 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
         if (read_batch(options.batch_rows, *text) == 0) break;
       }
       in_flight.push_back(pool.Submit([&run, text, lines, format_in_worker] {
-        if (lines) {
-          const size_t rows = lines->rows;
-          io::CsvReader(std::move(*lines)).ReadBatch(rows, *text);
-        }
         auto p = std::make_unique<Pending>();
-        run.Process(*text, *p, format_in_worker);
+        if (lines)
+          run.Process(*lines, *p, format_in_worker);
+        else
+          run.Process(*text, *p, format_in_worker);
         return p;
       }));
       while (in_flight.size() >= 2 * threads) {
@@ -1088,7 +635,7 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
     spill_runs->rejects.Merge(reject_writer, merge_memory);
     for (size_t k = 0; k < options.group_outputs.size() && written(); ++k) {
       io::CsvWriter group_writer(options.group_outputs[k].second);
-      Run::WriteGroupHeader(run.info().group_outputs[options.group_outputs[k].first], group_writer.buffer());
+      OutputRows::WriteGroupHeader(run.info().group_outputs[options.group_outputs[k].first], group_writer.buffer());
       spill_runs->groups[k]->Merge(group_writer, merge_memory);
       if (!group_writer.Flush()) {
         error = fmt::format("cannot write the output: {}", std::strerror(group_writer.error()));
@@ -1107,7 +654,7 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
     size_t next = 0;
     for (size_t b = 0; b < held.size() && written(); ++b) {
       for (; pool && next < held.size() && next < b + 2 * threads; ++next)
-        formatted.push_back(pool->Submit([&run, q = held[next].get()] { run.Format(*q, q->output); }));
+        formatted.push_back(pool->Submit([&run, q = held[next].get()] { run.output().Format(*q, q->output); }));
       if (pool) {
         formatted.front().get();
         formatted.pop_front();

@@ -1,4 +1,5 @@
 #include "runtime/io/csv.h"
+#include "runtime/io/block_scan.h"
 
 #include <algorithm>
 #include <bit>
@@ -22,31 +23,6 @@ constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 // Bitmasks of one 64-byte block: bit k of `delims` is set when block[k] is ',' or '\n' (the only
 // bytes that can end an unquoted field), and of `lfs` when it is '\n'.
-struct BlockMasks {
-  uint64_t delims = 0, lfs = 0;
-};
-
-[[gnu::always_inline]] inline BlockMasks ScanBlock(const char* block) {
-  BlockMasks m;
-#if defined(__SSE2__)
-  const __m128i comma = _mm_set1_epi8(',');
-  const __m128i lf = _mm_set1_epi8('\n');
-  for (int k = 0; k < 4; ++k) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * k));
-    const __m128i is_lf = _mm_cmpeq_epi8(v, lf);
-    const __m128i is_delim = _mm_or_si128(_mm_cmpeq_epi8(v, comma), is_lf);
-    m.delims |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(is_delim))} << (16 * k);
-    m.lfs |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(is_lf))} << (16 * k);
-  }
-#else
-  for (int k = 0; k < 64; ++k) {
-    m.delims |= uint64_t{block[k] == ',' || block[k] == '\n'} << k;
-    m.lfs |= uint64_t{block[k] == '\n'} << k;
-  }
-#endif
-  return m;
-}
-
 // A heap-allocated string keeps its data pointer when moved; a short (SSO) one would not.
 void ReserveHeap(std::string& s, size_t n) { s.reserve(std::max(n, std::string().capacity() + 1)); }
 
@@ -170,22 +146,39 @@ CsvReader::CsvReader(RecordText&& text)
       line_(text.first_line), total_read_(text.size) {}
 
 size_t CsvReader::ReadRecordText(size_t max_rows, RecordText& out) {
-  size_t base = pos_, scan = pos_, rows = 0;
+  // Counts LFs a 64-byte block at a time; `scan` ends the last whole line found, `probe` is the
+  // next block. A '"' anywhere in the blocks scanned sends the batch to the exact check below.
+  size_t base = pos_, scan = pos_, probe = pos_, rows = 0;
+  bool quote = false;
   for (;;) {
-    for (; rows < max_rows; ++rows) {
-      const void* lf = std::memchr(buf_.get() + scan, '\n', end_ - scan);
-      if (lf == nullptr) break;
-      scan = static_cast<const char*>(lf) - buf_.get() + 1;
+    while (rows < max_rows && probe < end_) {
+      const char* block = buf_.get() + probe;
+      const LineMasks m = ScanLines(block);  // the padding makes 64 bytes readable
+      const size_t avail = end_ - probe;
+      const uint64_t in_input = avail < 64 ? (uint64_t{1} << avail) - 1 : ~uint64_t{0};
+      uint64_t lfs = m.lfs & in_input;
+      quote = quote || (m.quotes & in_input) != 0;
+      // A record is a line, so a block holds a few LFs: they are counted one by one (std::popcount
+      // would be a library call on the baseline x86-64 this is built for).
+      for (; lfs != 0 && rows < max_rows; lfs &= lfs - 1) {
+        scan = probe + size_t(std::countr_zero(lfs)) + 1;
+        ++rows;
+      }
+      if (rows < max_rows) probe += std::min<size_t>(avail, 64);
     }
     if (rows == max_rows || eof_ || scan - base >= kMaxBatchBytes) break;
     const size_t from = base;
     Refill(base);  // moves [base, end_) to the front
     scan -= from - base;
+    probe -= from - base;
   }
   if (eof_ && rows < max_rows && scan < end_) scan = end_, ++rows;  // a last record without LF
   const size_t size = scan - base;
-  if (rows == 0 || std::memchr(buf_.get() + base, '"', size) != nullptr) return 0;
-  out.bytes = std::make_unique_for_overwrite<char[]>(size + kPad);
+  if (rows == 0 || (quote && std::memchr(buf_.get() + base, '"', size) != nullptr)) return 0;
+  if (out.capacity < size + kPad) {
+    out.capacity = size + kPad;
+    out.bytes = std::make_unique_for_overwrite<char[]>(out.capacity);
+  }
   std::memcpy(out.bytes.get(), buf_.get() + base, size);
   std::memset(out.bytes.get() + size, 0, kPad);
   out.size = size;

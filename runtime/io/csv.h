@@ -41,6 +41,7 @@ struct TextBatch {
 struct RecordText {
   std::unique_ptr<char[]> bytes;  // `size` bytes, then padding for block scans
   size_t size = 0;
+  size_t capacity = 0;  // of `bytes`, reused by the next ReadRecordText into this
   int64_t first_line = 1;  // the physical line of the first record
   size_t rows = 0;
 };

@@ -62,9 +62,9 @@ Run RunOf(const std::string& text, RunOptions options = {}) {
   REQUIRE(c.ok());
   Run run;
   std::string error;
-  bool input_error = false;
+  RunFailure failure;
   options.engine = Engine::Interpreter;
-  REQUIRE(RunPortfolio(c, "p.credo", kRecords, options, run, error, input_error));
+  REQUIRE(RunPortfolio(c, "p.credo", kRecords, options, run, error, failure));
   return run;
 }
 

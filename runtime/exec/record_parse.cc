@@ -1,0 +1,282 @@
+// record_parse.cc — ParseBatch and RecordParser (record_parse.h).
+#include "runtime/exec/record_parse.h"
+
+#include <bit>
+#include <cstring>
+
+#include "runtime/core/decimal.h"
+#include "runtime/exec/runner.h"
+#include "runtime/io/block_scan.h"
+
+namespace credo::exec {
+namespace {
+
+using rt::Kind;
+
+// `-?[0-9]+(\.[0-9]{1,scale})?` at p, as rt::ParseDecimal reads it, when it has at most 18
+// digits and its magnitude is below `limit`: the value at `out` and the end of the number are
+// returned. Null otherwise (rt::ParseDecimal then decides). p has 16 readable bytes past any
+// digit (the record text's padding).
+inline const char* ScanNumber(const char* p, int scale, int64_t limit, int64_t* out) {
+  const bool neg = *p == '-';
+  p += neg;
+  uint64_t acc = 0, more = 0;  // (digits + frac <= 18 keeps acc below 10^18)
+  const char* q = rt::detail::LeadingDigits8(p, acc);
+  if (q == p) return nullptr;
+  if (q - p == 8) {
+    const char* r = rt::detail::LeadingDigits8(q, more);
+    if (r - q == 8) return nullptr;  // 16 or more integer digits
+    acc = acc * uint64_t(rt::kPow10[r - q]) + more;
+    q = r;
+  }
+  int digits = int(q - p), frac = 0;
+  if (*q == '.') {  // a few digits, as many as the scale at most: one by one
+    const char* f = ++q;
+    const unsigned d1 = unsigned(q[0] - '0'), d2 = unsigned(q[1] - '0');  // money's usual two, at once
+    if (scale >= 2 && d1 <= 9 && d2 <= 9 && static_cast<unsigned char>(q[2] - '0') > 9) {
+      acc = acc * 100 + d1 * 10 + d2;
+      q += 2;
+    }
+    for (; static_cast<unsigned char>(*q - '0') <= 9; ++q) {
+      if (q - f == scale) return nullptr;
+      acc = acc * 10 + unsigned(*q - '0');
+    }
+    frac = int(q - f);
+    if (frac == 0 || digits + frac > 18) return nullptr;
+  }
+  const unsigned __int128 scaled = static_cast<unsigned __int128>(acc) * uint64_t(rt::kPow10[scale - frac]);
+  if (scaled >= static_cast<uint64_t>(limit)) return nullptr;
+  *out = neg ? -static_cast<int64_t>(scaled) : static_cast<int64_t>(scaled);
+  return q;
+}
+
+// Where every cell of `text` ends: the offsets of its ',' and LF bytes, and the text's size when
+// its last record has no LF. Found a 64-byte block at a time before any cell is parsed, so each
+// cell's parse depends on no other: the processor overlaps them.
+size_t CellEnds(const io::RecordText& text, std::vector<uint32_t>& ends) {
+  const char* d = text.bytes.get();
+  const size_t size = text.size;
+  if (ends.size() < size + 1) ends.resize(size + 1);
+  uint32_t* out = ends.data();
+  size_t count = 0;
+  for (size_t b = 0; b < size; b += 64) {
+    uint64_t m = io::ScanBlock(d + b).delims;  // the padding makes 64 bytes readable
+    if (size - b < 64) m &= (uint64_t{1} << (size - b)) - 1;
+    for (; m != 0; m &= m - 1) out[count++] = uint32_t(b + size_t(std::countr_zero(m)));
+  }
+  if (size == 0 || d[size - 1] != '\n') out[count++] = uint32_t(size);
+  return count;
+}
+
+}  // namespace
+
+void ParseBatch(const rt::PolicyInfo& info, const ColumnMap& columns, const io::TextBatch& text, Pending& p) {
+  ParseRows(info, columns, text, p.input, p.parse_field, p.parse_reason, p.parse_detail);
+  size_t n = text.rows();
+  p.lines.assign(text.line.begin(), text.line.end());
+  p.ids.resize(n);
+  // The first input's cell names a row in the rejects file; a string first field already holds it.
+  bool first_is_text = !info.inputs.empty() && info.inputs[0].type.kind == Kind::String;
+  size_t id_cell = columns.column_of.empty() ? 0 : columns.column_of[0];
+  for (size_t r = 0; r < n; ++r) {
+    auto fields = text.row(r);
+    bool whole = text.error[r].empty() && fields.size() == columns.width;
+    p.ids[r] = whole && first_is_text ? rt::StrOf(p.input.fields[0].values[r])
+                                      : p.input.strings->Add(id_cell < fields.size() ? fields[id_cell] : std::string_view());
+  }
+  p.kept.resize(columns.kept.size());
+  for (size_t k = 0; k < columns.kept.size(); ++k) {
+    p.kept[k].resize(n);
+    for (size_t r = 0; r < n; ++r) {
+      auto fields = text.row(r);
+      size_t cell = columns.kept[k];
+      p.kept[k][r] = p.input.strings->Add(cell < fields.size() ? fields[cell] : std::string_view());
+    }
+  }
+}
+
+RecordParser::RecordParser(const rt::PolicyInfo& info, const ColumnMap& columns)
+    : info_(info), columns_(columns), cells_(columns.width) {
+  for (size_t f = 0; f < columns.column_of.size(); ++f) {
+    Cell& cell = cells_[columns.column_of[f]];
+    const rt::InputField& field = info.inputs[f];
+    cell.field = int32_t(f);
+    cell.optional = field.type.optional;
+    const Kind kind = field.type.kind;
+    const bool decimal = kind == Kind::Decimal && !field.percent && field.type.scale <= 18;
+    cell.role = decimal ? Role::Decimal : kind == Kind::Int ? Role::Integer : kind == Kind::String ? Role::String
+              : kind == Kind::Enum ? Role::Enum : Role::Other;
+    cell.scale = int8_t(decimal ? field.type.scale : 0);
+    if (cell.role == Role::Enum) {
+      cell.names = int32_t(names_.size());
+      auto& names = names_.emplace_back();
+      for (const auto& value : info.enums[field.type.names].values) {
+        EnumName name{value.size(), 0, value};
+        std::memcpy(&name.prefix, value.data(), std::min<size_t>(value.size(), 8));
+        names.push_back(std::move(name));
+      }
+    }
+  }
+  for (size_t k = 0; k < columns.kept.size(); ++k) cells_[columns.kept[k]].kept = int32_t(k);
+  id_is_first_field_ = !info.inputs.empty() && info.inputs[0].type.kind == Kind::String;
+  if (!id_is_first_field_ && !cells_.empty()) cells_[columns.column_of.empty() ? 0 : columns.column_of[0]].id = true;
+}
+
+// The enum value `text` names, or -1. `text` has 8 readable bytes (the record text's padding).
+int64_t RecordParser::EnumValue(int32_t names, std::string_view text) const {
+  uint64_t prefix;
+  std::memcpy(&prefix, text.data(), 8);
+  if (text.size() < 8) prefix &= (uint64_t{1} << (8 * text.size())) - 1;
+  const auto& all = names_[size_t(names)];
+  for (size_t v = 0; v < all.size(); ++v)
+    if (all[v].size == text.size() && all[v].prefix == prefix &&
+        (text.size() <= 8 || std::memcmp(all[v].text.data() + 8, text.data() + 8, text.size() - 8) == 0))
+      return int64_t(v);
+  return -1;
+}
+
+bool RecordParser::ParseRecord(const char* d, const char* at, const char* end, const uint32_t* cell_end, size_t r,
+                               const Column* columns, Pending& p) const {
+  rt::StringArena& strings = *p.input.strings;
+  const size_t last = cells_.size() - 1;
+  for (size_t c = 0; c <= last; ++c) {
+    const Cell& cell = cells_[c];
+    const char* stop = d + cell_end[c];
+    // Cells end at a ',' and the last one at the record's LF (or the end of the input).
+    const bool line_end = stop == end || *stop == '\n';
+    if (line_end != (c == last)) return false;
+    if (c == last && stop != at && stop[-1] == '\r') --stop;  // CR LF, or a CR at the end
+    const std::string_view text(at, size_t(stop - at));
+    const Column& col = columns[c];
+    if (cell.role != Role::Skip && text.empty()) {  // missing: as ParseField leaves it
+      if (!cell.optional) return false;
+      col.valid[r] = 0;
+      if (cell.role == Role::String) col.values[r] = rt::StrBits(strings.Add(""));
+    } else {
+      switch (cell.role) {
+        case Role::Integer:
+          if (ScanNumber(at, 0, rt::PolicyInfo::kIntLimit, &col.values[r]) != stop) return false;
+          break;
+        case Role::Decimal:
+          if (ScanNumber(at, cell.scale, rt::PolicyInfo::kDecimalLimitRaw, &col.values[r]) != stop) return false;
+          break;
+        case Role::String: col.values[r] = rt::StrBits(strings.Add(text)); break;
+        case Role::Enum: {
+          const int64_t value = EnumValue(cell.names, text);
+          if (value < 0) return false;
+          col.values[r] = value;
+          break;
+        }
+        case Role::Other:
+          if (ParseField(info_, size_t(cell.field), text, p.input, r) != FieldError::None) return false;
+          break;
+        case Role::Skip: break;
+      }
+    }
+    if (cell.kept >= 0) p.kept[size_t(cell.kept)][r] = strings.Add(text);
+    if (cell.id) p.ids[r] = strings.Add(text);
+    at = d + cell_end[c] + 1;
+  }
+  if (id_is_first_field_) p.ids[r] = rt::StrOf(p.input.fields[0].values[r]);
+  return true;
+}
+
+void RecordParser::Parse(const io::RecordText& text, Pending& p) const {
+  const size_t n = text.rows;
+  rt::InputBatch& input = p.input;
+  input.rows = n;
+  input.strings = std::make_shared<rt::StringArena>();
+  input.fields.resize(info_.inputs.size());
+  for (auto& c : input.fields) {
+    c.values.assign(n, 0);
+    c.valid.assign(n, 1);
+  }
+  p.parse_field.assign(n, -1);
+  p.parse_reason.assign(n, {});
+  p.parse_detail.assign(n, {});
+  p.lines.resize(n);
+  p.ids.assign(n, nullptr);
+  p.kept.assign(columns_.kept.size(), std::vector<const rt::Str*>(n));
+  std::vector<Column> columns(cells_.size());  // per cell: where its field's values go
+  for (size_t c = 0; c < cells_.size(); ++c)
+    if (cells_[c].field >= 0) {
+      rt::Column& field = input.fields[size_t(cells_[c].field)];
+      columns[c] = {field.values.data(), field.valid.data()};
+    }
+  thread_local std::vector<uint32_t> ends;  // reused: a batch's cell ends
+  const size_t count = CellEnds(text, ends);
+  const char* d = text.bytes.get();
+  const char* end = d + text.size;
+  const size_t width = cells_.size();
+  std::vector<uint32_t> rest;
+  std::vector<std::string_view> rest_lines;
+  size_t k = 0;  // ends[k]: where the record's first cell ends
+  for (size_t r = 0; r < n; ++r) {
+    p.lines[r] = text.first_line + int64_t(r);
+    const size_t begin = r == 0 ? 0 : ends[k - 1] + 1;
+    // The record's last cell ends at its LF (or the end of the text); ParseRecord checks that
+    // no cell before it does.
+    auto is_lf = [&](size_t e) { return ends[e] == text.size || d[ends[e]] == '\n'; };
+    size_t lf = k + width - 1;
+    if (lf >= count || !is_lf(lf) || !ParseRecord(d, d + begin, end, ends.data() + k, r, columns.data(), p)) {
+      for (lf = k; lf < count && !is_lf(lf);) ++lf;
+      rest.push_back(uint32_t(r));
+      size_t stop = lf < count ? std::min<size_t>(ends[lf] + 1, text.size) : text.size;
+      rest_lines.emplace_back(d + begin, stop - begin);
+    }
+    k = lf + 1;
+  }
+  if (!rest.empty()) ParseRest(rest, rest_lines, text.first_line, p);
+}
+
+void RecordParser::ParseRest(const std::vector<uint32_t>& rows, const std::vector<std::string_view>& lines,
+                             int64_t first_line, Pending& p) const {
+  // The records split as CsvReader splits a record without quotes: at every ',', without the LF
+  // that ends it and a CR right before that LF (a record without LF ends the input, and so does
+  // its CR).
+  io::TextBatch text;
+  for (std::string_view line : lines) {
+    if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    text.text.append(line);
+    text.text.push_back('\n');
+  }
+  size_t from = 0;
+  text.row_begin.push_back(0);
+  for (size_t k = 0; k < rows.size(); ++k) {
+    size_t line_end = text.text.find('\n', from);
+    for (size_t cell = from;;) {
+      size_t comma = text.text.find(',', cell);
+      size_t cell_end = std::min(comma, line_end);
+      text.fields.emplace_back(text.text.data() + cell, cell_end - cell);
+      if (cell_end == line_end) break;
+      cell = cell_end + 1;
+    }
+    from = line_end + 1;
+    text.row_begin.push_back(uint32_t(text.fields.size()));
+    text.line.push_back(first_line + int64_t(rows[k]));
+    text.error.emplace_back();
+  }
+  Pending rest;
+  ParseBatch(info_, columns_, text, rest);
+  // Into their rows; their strings are copied into the batch's own arena.
+  rt::StringArena& strings = *p.input.strings;
+  auto copy = [&](const rt::Str* s) { return strings.Add(s->view()); };
+  for (size_t k = 0; k < rows.size(); ++k) {
+    const size_t r = rows[k];
+    for (size_t f = 0; f < info_.inputs.size(); ++f) {
+      const rt::Column& from_col = rest.input.fields[f];
+      rt::Column& to = p.input.fields[f];
+      to.valid[r] = from_col.valid[k];
+      to.values[r] = info_.inputs[f].type.kind == Kind::String ? rt::StrBits(copy(rt::StrOf(from_col.values[k])))
+                                                              : from_col.values[k];
+    }
+    p.parse_field[r] = rest.parse_field[k];
+    p.parse_reason[r] = std::move(rest.parse_reason[k]);
+    p.parse_detail[r] = std::move(rest.parse_detail[k]);
+    p.ids[r] = copy(rest.ids[k]);
+    for (size_t c = 0; c < p.kept.size(); ++c) p.kept[c][r] = copy(rest.kept[c][k]);
+  }
+}
+
+}  // namespace credo::exec
