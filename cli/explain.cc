@@ -21,31 +21,33 @@
 namespace credo::cli {
 
 namespace {
-const char* kExplainUsage =
-    "usage: credo explain POLICY --in IN.csv (--row N | --line L | --id ID | --all) [options]\n"
+const std::string kExplainUsage = std::string(
+    "usage: credo explain POLICY --in IN (--row N | --line L | --id ID | --all) [options]\n"
     "\n"
-    "Explains how POLICY decided one record of IN.csv (- for stdin), in the order of the policy:\n"
-    "the input as read (or why the record was rejected), every derived value, every rule with\n"
-    "the values its condition read, each scorecard characteristic with its bin, points and\n"
-    "shortfall, the reasons and their ranking, the decision path, the steps of each value\n"
-    "(caps, roundings), the warnings, the group pass's part, and the output row. The whole\n"
-    "input is evaluated, as `credo run` evaluates it (group values depend on every member), and\n"
-    "the explanation is checked against the engine's own run: a disagreement is an internal\n"
-    "error (exit 3).\n"
+    "Explains how POLICY decided one record of IN, in the order of the policy: the input as read\n"
+    "(or why the record was rejected), every derived value, every rule with the values its\n"
+    "condition read, each scorecard characteristic with its bin, points and shortfall, the\n"
+    "reasons and their ranking, the decision path, the steps of each value (caps, roundings),\n"
+    "the warnings, the group pass's part, and the output row. IN is read as `credo run` reads its\n"
+    "input (CSV or JSON Lines, either gzip-compressed, - for stdin) and evaluated whole, as a run\n"
+    "evaluates it (group values depend on every member); the explanation is checked against the\n"
+    "engine's own run: a disagreement is an internal error (exit 3).\n"
     "\n"
     "which record:\n"
-    "  --row N               the N-th data record (1 = the first after the header)\n"
-    "  --line L              the record starting on line L of the file (the header is line 1),\n"
+    "  --row N               the N-th data record (1 = the first after a CSV header)\n"
+    "  --line L              the record starting on line L of the file (a CSV header is line 1),\n"
     "                        as rejects.csv's `line` column gives it\n"
-    "  --id ID               the first record whose first column (the rejects' id) is ID\n"
+    "  --id ID               the first record whose first input field (the rejects' id) is ID\n"
     "  --all                 every record, one JSON object per line (JSON Lines)\n"
     "\n"
     "options:\n"
-    "  --json                JSON (schema credo.explain/1, docs/explain.md) instead of text\n"
+    "  --in FILE             the portfolio: the records to explain (- for stdin)\n"
+    "  --json                JSON (schema credo.explain/1, docs/explain.md) instead of text\n") +
+    kPortfolioFormatHelp +
     "  --ref NAME=FILE       the reference data NAME the policy declares, as for `credo run`;\n"
     "                        repeatable, each declared one required. Rows that fail their\n"
     "                        checks are set aside and counted on stderr\n"
-    "  --engine=jit|interp   the engine whose run the explanation must agree with: native code\n"
+    "  --engine jit|interp   the engine whose run the explanation must agree with: native code\n"
     "                        (default) or the reference interpreter\n"
     "\n"
     "exit codes: 0 success, 1 policy errors, an input that does not fit the policy, or no such\n"
@@ -126,7 +128,7 @@ int Explain(const std::vector<std::string>& args) {
     };
     std::string why;
     if (a == "--help" || a == "-h") {
-      std::fputs(kExplainUsage, stdout);
+      std::fputs(kExplainUsage.c_str(), stdout);
       return kOk;
     } else if (a == "--row" || a == "--line") {
       if (!pick(a == "--row" ? Choice::Row : Choice::Line))
