@@ -1,6 +1,7 @@
 // record_parse.cc — ParseBatch and RecordParser (record_parse.h).
 #include "runtime/exec/record_parse.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -56,15 +57,21 @@ inline const char* ScanNumber(const char* p, int scale, int64_t limit, int64_t* 
 size_t CellEnds(const io::RecordText& text, std::vector<uint32_t>& ends) {
   const char* d = text.bytes.get();
   const size_t size = text.size;
-  if (ends.size() < size + 1) ends.resize(size + 1);
-  uint32_t* out = ends.data();
   size_t count = 0;
+  uint32_t* out = ends.data();
   for (size_t b = 0; b < size; b += 64) {
+    if (ends.size() < count + 65) {  // grown as cells are found: 4 bytes a cell, not a byte of text
+      ends.resize(std::max<size_t>(2 * ends.size(), 4096));
+      out = ends.data();
+    }
     uint64_t m = io::ScanBlock(d + b).delims;  // the padding makes 64 bytes readable
     if (size - b < 64) m &= (uint64_t{1} << (size - b)) - 1;
     for (; m != 0; m &= m - 1) out[count++] = uint32_t(b + size_t(std::countr_zero(m)));
   }
-  if (size == 0 || d[size - 1] != '\n') out[count++] = uint32_t(size);
+  if (size == 0 || d[size - 1] != '\n') {
+    if (ends.size() < count + 1) ends.resize(count + 1);
+    ends[count++] = uint32_t(size);
+  }
   return count;
 }
 
