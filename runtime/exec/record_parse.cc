@@ -127,6 +127,12 @@ RecordParser::RecordParser(const rt::PolicyInfo& info, const ColumnMap& columns)
   for (size_t k = 0; k < columns.kept.size(); ++k) cells_[columns.kept[k]].kept = int32_t(k);
   id_is_first_field_ = !info.inputs.empty() && info.inputs[0].type.kind == Kind::String;
   if (!id_is_first_field_ && !cells_.empty()) cells_[columns.column_of.empty() ? 0 : columns.column_of[0]].id = true;
+  for (size_t c = 0; c + 1 < cells_.size(); ++c) {  // the last cell ends at the line's end instead
+    Cell& cell = cells_[c];
+    const bool number = cell.role == Role::Integer || cell.role == Role::Decimal;
+    cell.plain_number = number && cell.kept < 0 && !cell.id;
+    cell.limit = cell.role == Role::Decimal ? rt::PolicyInfo::kDecimalLimitRaw : rt::PolicyInfo::kIntLimit;
+  }
 }
 
 // The enum value `text` names, or -1. `text` has 8 readable bytes (the record text's padding).
@@ -149,6 +155,18 @@ bool RecordParser::ParseRecord(const char* d, const char* at, const char* end, c
   for (size_t c = 0; c <= last; ++c) {
     const Cell& cell = cells_[c];
     const char* stop = d + cell_end[c];
+    if (cell.plain_number) {  // most cells of a credit file: nothing but the number to read
+      const Column& col = columns[c];
+      if (*stop != ',') return false;
+      if (at == stop) {
+        if (!cell.optional) return false;
+        col.valid[r] = 0;
+      } else if (ScanNumber(at, cell.scale, cell.limit, &col.values[r]) != stop) {
+        return false;
+      }
+      at = stop + 1;
+      continue;
+    }
     // Cells end at a ',' and the last one at the record's LF (or the end of the input).
     const bool line_end = stop == end || *stop == '\n';
     if (line_end != (c == last)) return false;

@@ -40,6 +40,8 @@ class RecordParser {
     int32_t kept = -1;   // its --keep slot
     bool id = false;     // it names the row in the rejects file
     int32_t names = -1;  // Enum: its names_ entry
+    bool plain_number = false;  // an Integer or Decimal cell before the last, not kept, not the id
+    int64_t limit = 0;          // plain_number: the magnitude limit of its raw value
   };
   struct EnumName {  // an enum value's text, with its first 8 bytes as one word
     size_t size;
