@@ -1,9 +1,10 @@
-// explain.cc — `credo explain`: why one record got its outputs (compiler/explain/), checked
-// against the engine's own run of the same input.
+// explain.cc — `credo explain`: why one record got its outputs (compiler/explain/), its input read
+// as `credo run`, compare and report read theirs (cli/portfolio_args.h), checked against the
+// engine's own run of the same input.
 #include <cstdio>
 #include <limits>
-#include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <fmt/format.h>
