@@ -1,6 +1,7 @@
 // record_parse.cc — ParseBatch and RecordParser (record_parse.h).
 #include "runtime/exec/record_parse.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -56,15 +57,21 @@ inline const char* ScanNumber(const char* p, int scale, int64_t limit, int64_t* 
 size_t CellEnds(const io::RecordText& text, std::vector<uint32_t>& ends) {
   const char* d = text.bytes.get();
   const size_t size = text.size;
-  if (ends.size() < size + 1) ends.resize(size + 1);
-  uint32_t* out = ends.data();
   size_t count = 0;
+  uint32_t* out = ends.data();
   for (size_t b = 0; b < size; b += 64) {
+    if (ends.size() < count + 65) {  // grown as cells are found: 4 bytes a cell, not a byte of text
+      ends.resize(std::max<size_t>(2 * ends.size(), 4096));
+      out = ends.data();
+    }
     uint64_t m = io::ScanBlock(d + b).delims;  // the padding makes 64 bytes readable
     if (size - b < 64) m &= (uint64_t{1} << (size - b)) - 1;
     for (; m != 0; m &= m - 1) out[count++] = uint32_t(b + size_t(std::countr_zero(m)));
   }
-  if (size == 0 || d[size - 1] != '\n') out[count++] = uint32_t(size);
+  if (size == 0 || d[size - 1] != '\n') {
+    if (ends.size() < count + 1) ends.resize(count + 1);
+    ends[count++] = uint32_t(size);
+  }
   return count;
 }
 
@@ -120,6 +127,12 @@ RecordParser::RecordParser(const rt::PolicyInfo& info, const ColumnMap& columns)
   for (size_t k = 0; k < columns.kept.size(); ++k) cells_[columns.kept[k]].kept = int32_t(k);
   id_is_first_field_ = !info.inputs.empty() && info.inputs[0].type.kind == Kind::String;
   if (!id_is_first_field_ && !cells_.empty()) cells_[columns.column_of.empty() ? 0 : columns.column_of[0]].id = true;
+  for (size_t c = 0; c + 1 < cells_.size(); ++c) {  // the last cell ends at the line's end instead
+    Cell& cell = cells_[c];
+    const bool number = cell.role == Role::Integer || cell.role == Role::Decimal;
+    cell.plain_number = number && cell.kept < 0 && !cell.id;
+    cell.limit = cell.role == Role::Decimal ? rt::PolicyInfo::kDecimalLimitRaw : rt::PolicyInfo::kIntLimit;
+  }
 }
 
 // The enum value `text` names, or -1. `text` has 8 readable bytes (the record text's padding).
@@ -142,6 +155,18 @@ bool RecordParser::ParseRecord(const char* d, const char* at, const char* end, c
   for (size_t c = 0; c <= last; ++c) {
     const Cell& cell = cells_[c];
     const char* stop = d + cell_end[c];
+    if (cell.plain_number) {  // most cells of a credit file: nothing but the number to read
+      const Column& col = columns[c];
+      if (*stop != ',') return false;
+      if (at == stop) {
+        if (!cell.optional) return false;
+        col.valid[r] = 0;
+      } else if (ScanNumber(at, cell.scale, cell.limit, &col.values[r]) != stop) {
+        return false;
+      }
+      at = stop + 1;
+      continue;
+    }
     // Cells end at a ',' and the last one at the record's LF (or the end of the input).
     const bool line_end = stop == end || *stop == '\n';
     if (line_end != (c == last)) return false;
