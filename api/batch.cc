@@ -16,6 +16,7 @@
 #include "runtime/core/decimal.h"
 #include "runtime/core/text.h"
 #include "runtime/exec/batch_run.h"
+#include "runtime/exec/reject_detail.h"
 #include "runtime/io/csv.h"
 
 namespace credo::v1 {
@@ -327,31 +328,12 @@ class ColumnReader : public exec::RowReader {
       if (int32_t f = parse_field_[size_t(first + r)]; f >= 0) out.Fail(info_, size_t(r), size_t(f), parse_why_[size_t(first + r)]);
   }
 
-  int32_t parse_field(size_t r) const { return parse_field_[r]; }
-  FieldError parse_why(size_t r) const { return parse_why_[r]; }
-
  private:
   const Batch::Impl& b_;
   const rt::PolicyInfo& info_;
   std::vector<int32_t> parse_field_;
   std::vector<FieldError> parse_why_;
 };
-
-// A reject in words (Reject::detail), from the reason the run gave it.
-std::string Detail(const PolicyImpl& p, const Batch::Impl& b, const ColumnReader& reader, const exec::BatchReject& rj) {
-  const rt::PolicyInfo& info = p.Info();
-  size_t r = size_t(rj.row);
-  int32_t f = reader.parse_field(r);
-  if (f >= 0 && rj.reason == exec::RejectReason(info, reader.parse_why(r), info.inputs[size_t(f)].name))
-    return RejectDetail(p, 0, f, reader.parse_why(r), b.Cell(size_t(f), r), "");
-  if (rj.field >= 0 && rj.reason == info.rejects.Format(rt::RejectKind::Duplicate, info.inputs[size_t(rj.field)].name))
-    return fmt::format("{} is {}, which an earlier accepted record of the batch has (unique {})",
-                       info.inputs[size_t(rj.field)].name, b.Cell(size_t(rj.field), r), info.inputs[size_t(rj.field)].name);
-  for (size_t k = 1; k < info.reasons.size(); ++k)
-    if (info.reasons[k].text == rj.reason && info.reasons[k].field == rj.field)
-      return RejectDetail(p, int32_t(k), -1, FieldError::None, "", rj.field >= 0 ? b.Cell(size_t(rj.field), r) : "");
-  return "";
-}
 
 void TakeColumns(const rt::PolicyInfo& info, const exec::BatchRun& run, BatchResult& out) {
   out.columns.resize(info.outputs.size());
@@ -427,8 +409,9 @@ BatchResult Policy::evaluate(const Batch& batch, size_t threads) const {
     return out;
   }
   const rt::PolicyInfo& info = impl_->Info();
+  auto cell = [&](size_t field, int64_t row) { return b->Cell(field, size_t(row)); };
   for (const auto& rj : run.rejects)
-    out.rejects.push_back({size_t(rj.row), b->Id(size_t(rj.row)), rj.reason, Detail(*impl_, *b, reader, rj),
+    out.rejects.push_back({size_t(rj.row), b->Id(size_t(rj.row)), rj.reason, exec::BatchRejectDetail(info, run, rj, cell),
                            rj.field >= 0 ? info.inputs[size_t(rj.field)].name : ""});
   TakeColumns(info, run, out);
   return out;

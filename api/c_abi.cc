@@ -13,6 +13,7 @@
 
 struct credo_policy {
   credo::v1::Policy policy;
+  std::vector<credo::v1::ReferenceReject> reference_rejects;  // the rows set aside at compilation
 };
 
 struct credo_diagnostics {
@@ -54,10 +55,13 @@ credo_status Compiled(credo::v1::CompileResult result, bool from_file, credo_pol
   for (const auto& d : result.diagnostics) has_errors |= d.severity == credo::v1::Severity::error;
   if (diagnostics) *diagnostics = new credo_diagnostics{std::move(result.diagnostics), std::move(result.rendered)};
   if (result.policy) {
-    *policy = new credo_policy{std::move(*result.policy)};
+    *policy = new credo_policy{std::move(*result.policy), std::move(result.reference_rejects)};
     return Ok();
   }
   if (has_errors) return Fail(CREDO_ERROR_POLICY, "the policy has " + result.error + " (see the diagnostics)");
+  if (result.reference_error)
+    return Fail(result.error.find(": cannot read ") != std::string::npos ? CREDO_ERROR_IO : CREDO_ERROR_REFERENCE,
+                result.error);
   if (from_file && result.error.starts_with("cannot read")) return Fail(CREDO_ERROR_IO, result.error);
   if (result.error.starts_with("internal error")) return Fail(CREDO_ERROR_INTERNAL, result.error);
   return Fail(CREDO_ERROR_ENGINE, result.error);
@@ -70,6 +74,30 @@ credo::v1::CompileOptions Options(credo_engine engine) {
 }
 
 bool ValidEngine(credo_engine engine) { return engine == CREDO_ENGINE_JIT || engine == CREDO_ENGINE_INTERPRETER; }
+
+// The references as compile options; "" or what is wrong with the arguments.
+std::string AddReferences(const char* what, const credo_reference* references, size_t count, unsigned flags,
+                          credo::v1::CompileOptions& options) {
+  using credo::v1::ReferenceData;
+  if (count && !references) return std::string(what) + ": `references` is NULL but `count` is not 0";
+  if (flags & ~CREDO_SET_ASIDE_BAD_REFERENCE_ROWS) return std::string(what) + ": unknown flags " + std::to_string(flags);
+  options.set_aside_bad_reference_rows = flags & CREDO_SET_ASIDE_BAD_REFERENCE_ROWS;
+  for (size_t i = 0; i < count; ++i) {
+    const credo_reference& r = references[i];
+    std::string at = std::string(what) + ": references[" + std::to_string(i) + "]";
+    if (!r.name) return at + ".name is NULL";
+    if (!r.path && !r.text && r.size) return at + " (" + r.name + ") has no path, and its text is NULL but its size is not 0";
+    if (r.format != CREDO_REFERENCE_CSV && r.format != CREDO_REFERENCE_JSON_LINES)
+      return at + " (" + r.name + ") has an unknown format " + std::to_string(int(r.format));
+    ReferenceData data = r.path ? ReferenceData::file(r.path)
+                         : r.format == CREDO_REFERENCE_JSON_LINES
+                             ? ReferenceData::json_lines(std::string(r.text ? r.text : "", r.size))
+                             : ReferenceData::csv(std::string(r.text ? r.text : "", r.size));
+    if (!options.references.emplace(r.name, std::move(data)).second)
+      return at + ": reference '" + r.name + "' is given twice";
+  }
+  return "";
+}
 
 const credo::v1::PolicyImpl& Impl(const credo_policy* policy) {
   return *credo::v1::PolicyAccess::Of(policy->policy);
@@ -98,6 +126,7 @@ const char* credo_status_name(credo_status status) {
     case CREDO_ERROR_ENGINE: return "CREDO_ERROR_ENGINE";
     case CREDO_ERROR_RESOURCE: return "CREDO_ERROR_RESOURCE";
     case CREDO_ERROR_INTERNAL: return "CREDO_ERROR_INTERNAL";
+    case CREDO_ERROR_REFERENCE: return "CREDO_ERROR_REFERENCE";
     case CREDO_STATUS_MAX_ENUM_: break;
   }
   return "";
@@ -129,6 +158,59 @@ credo_status credo_compile_file(const char* path, credo_engine engine, credo_pol
   if (!path) return Fail(CREDO_ERROR_ARGUMENT, "credo_compile_file: `path` must not be NULL");
   if (!ValidEngine(engine)) return Fail(CREDO_ERROR_ARGUMENT, "credo_compile_file: unknown engine " + std::to_string(int(engine)));
   return Guarded([&] { return Compiled(credo::v1::Policy::compile_file(path, Options(engine)), true, policy, diagnostics); });
+}
+
+credo_status credo_compile_text_with_references(const char* path, const char* text, size_t size, credo_engine engine,
+                                                const credo_reference* references, size_t count, unsigned flags,
+                                                credo_policy** policy, credo_diagnostics** diagnostics) {
+  const char* what = "credo_compile_text_with_references";
+  if (diagnostics) *diagnostics = nullptr;
+  if (!policy) return Fail(CREDO_ERROR_ARGUMENT, std::string(what) + ": `policy` must not be NULL");
+  *policy = nullptr;
+  if (!text && size) return Fail(CREDO_ERROR_ARGUMENT, std::string(what) + ": `text` is NULL but `size` is not 0");
+  if (!ValidEngine(engine)) return Fail(CREDO_ERROR_ARGUMENT, std::string(what) + ": unknown engine " + std::to_string(int(engine)));
+  return Guarded([&] {
+    credo::v1::CompileOptions options = Options(engine);
+    if (std::string why = AddReferences(what, references, count, flags, options); !why.empty())
+      return Fail(CREDO_ERROR_ARGUMENT, why);
+    std::string name = path ? path : "<text>";
+    auto result = credo::v1::Policy::compile_text(std::string_view(text ? text : "", size), name, options);
+    return Compiled(std::move(result), false, policy, diagnostics);
+  });
+}
+
+credo_status credo_compile_file_with_references(const char* path, credo_engine engine,
+                                                const credo_reference* references, size_t count, unsigned flags,
+                                                credo_policy** policy, credo_diagnostics** diagnostics) {
+  const char* what = "credo_compile_file_with_references";
+  if (diagnostics) *diagnostics = nullptr;
+  if (!policy) return Fail(CREDO_ERROR_ARGUMENT, std::string(what) + ": `policy` must not be NULL");
+  *policy = nullptr;
+  if (!path) return Fail(CREDO_ERROR_ARGUMENT, std::string(what) + ": `path` must not be NULL");
+  if (!ValidEngine(engine)) return Fail(CREDO_ERROR_ARGUMENT, std::string(what) + ": unknown engine " + std::to_string(int(engine)));
+  return Guarded([&] {
+    credo::v1::CompileOptions options = Options(engine);
+    if (std::string why = AddReferences(what, references, count, flags, options); !why.empty())
+      return Fail(CREDO_ERROR_ARGUMENT, why);
+    return Compiled(credo::v1::Policy::compile_file(path, options), true, policy, diagnostics);
+  });
+}
+
+size_t credo_policy_reference_reject_count(const credo_policy* policy) {
+  return policy ? policy->reference_rejects.size() : 0;
+}
+
+credo_status credo_policy_reference_reject(const credo_policy* policy, size_t i, credo_reference_reject* out) {
+  if (!policy || !out) return Fail(CREDO_ERROR_ARGUMENT, "credo_policy_reference_reject: NULL argument");
+  if (i >= policy->reference_rejects.size())
+    return Fail(CREDO_ERROR_ARGUMENT, "credo_policy_reference_reject: index " + std::to_string(i) + " is past the " +
+                                          std::to_string(policy->reference_rejects.size()) + " rows set aside");
+  const credo::v1::ReferenceReject& r = policy->reference_rejects[i];
+  out->reference = r.reference.c_str();
+  out->line = r.line;
+  out->key = r.key.c_str();
+  out->reason = r.reason.c_str();
+  return Ok();
 }
 
 size_t credo_diagnostics_count(const credo_diagnostics* diagnostics) {

@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include "api/policy_impl.h"
+#include "api/references.h"
 #include "api/trace_record.h"
 #include "compiler/base/source.h"
 #include "compiler/jit/jit.h"
@@ -63,11 +64,6 @@ std::string OutputTypeText(const rt::PolicyInfo& info, const rt::ValueType& t) {
   return "";
 }
 
-std::string At(const SourceFile& source, uint32_t offset) {
-  LineCol lc = source.Locate(offset);
-  return fmt::format("{}:{}:{}", source.FileAt(offset).path(), lc.line, lc.column);
-}
-
 // The description, and the words for each reject reason, from the checked policy.
 void Describe(PolicyImpl& p, const Compilation& c) {
   const rt::PolicyInfo& info = p.Info();
@@ -83,7 +79,6 @@ void Describe(PolicyImpl& p, const Compilation& c) {
   std::vector<const ast::FieldDecl*> fields;
   for (const auto& input : ast.inputs)
     for (const auto& f : input.fields) fields.push_back(&f);
-  p.where_at.assign(info.inputs.size(), "");
   for (size_t i = 0; i < info.inputs.size(); ++i) {
     const rt::InputField& field = info.inputs[i];
     InputInfo in;
@@ -98,7 +93,6 @@ void Describe(PolicyImpl& p, const Compilation& c) {
       in.type = TypeText(decl->type);
       if (decl->where) {
         in.where = OnOneLine(c.source->Slice(decl->where->span));
-        p.where_at[i] = At(*c.source, decl->where->span.begin);
         in.where_reason = info.rejects.Format(rt::RejectKind::OutOfRange, field.name);
         for (const auto& r : info.reasons)
           if (r.field == int(i)) in.where_reason = r.text;
@@ -122,24 +116,6 @@ void Describe(PolicyImpl& p, const Compilation& c) {
 
   for (size_t i = 0; i < info.inputs.size(); ++i) p.input_index.emplace(info.inputs[i].name, i);
   for (size_t o = 0; o < info.outputs.size(); ++o) p.output_index.emplace(info.outputs[o].name, o);
-
-  // Each reason in words: a field's `where`, an input `check`, or an evaluation error.
-  p.reason_detail.assign(info.reasons.size(), "");
-  for (size_t k = 1; k < info.reasons.size(); ++k) {
-    const rt::RejectReason& why = info.reasons[k];
-    std::string& words = p.reason_detail[k];
-    if (why.field >= 0) {
-      const InputInfo& in = d.inputs[size_t(why.field)];
-      words = fmt::format("the policy requires {} (where {}, {})", in.where, in.name, p.where_at[size_t(why.field)]);
-      continue;
-    }
-    for (const auto& input : ast.inputs)
-      for (const auto& check : input.checks)
-        if (info.rejects.Format(rt::RejectKind::Inconsistent, check.reason) == why.text)
-          words = fmt::format("the record fails the check {} ({})", OnOneLine(c.source->Slice(check.condition->span)),
-                              At(*c.source, check.condition->span.begin));
-    if (words.empty()) words = "evaluating the record failed: " + why.text;
-  }
 }
 
 std::atomic<uint64_t> next_policy_id{1};
@@ -154,18 +130,16 @@ CompileResult Finish(Compilation c, const std::string& name, const std::string& 
     result.error = errors == 1 ? "1 error" : fmt::format("{} errors", errors);
     return result;
   }
-  if (!c.program->references.empty()) {  // a lookup without its data would find nothing
-    result.error = fmt::format("the policy reads reference data ({}), which embedding cannot give yet: run it with "
-                               "`credo run --ref`",
-                               fmt::join(c.program->info.references, ", "));
-    return result;
-  }
+  result.name = c.program->info.name;
+  for (const auto& ref : c.program->references) result.references_declared.push_back(ref.name);
   auto p = std::make_shared<PolicyImpl>();
   p->id = next_policy_id.fetch_add(1);
   p->path = name;
   p->file = file;
   p->text = c.source->text();
   p->engine = options.engine;
+  // The reference data first: refused data fails the compilation before the JIT's work.
+  if (!LoadPolicyReferences(*p, c, options, result)) return result;
   ir::Program program = *c.program;  // the compilation keeps its own for the description
   std::string why;
   p->evaluator = MakeEvaluator(std::move(program), Internal(options.engine), &why);
@@ -173,6 +147,7 @@ CompileResult Finish(Compilation c, const std::string& name, const std::string& 
     result.error = why;
     return result;
   }
+  p->evaluator->SetReferences(p->references);
   p->info = &p->evaluator->info();
   Describe(*p, c);
   result.policy = PolicyAccess::Make(std::move(p));
@@ -240,7 +215,7 @@ const Tracer* PolicyImpl::GetTracer(std::string& error) const {
   if (!probed) return nullptr;
   std::call_once(tracer_once_, [&] {
     try {
-      tracer_ = MakeTracer(*probed);
+      tracer_ = MakeTracer(*probed, probed_references);
     } catch (const std::exception& e) {
       probed_error_ = std::string("internal error: ") + e.what();
     }

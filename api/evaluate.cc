@@ -92,6 +92,16 @@ void TakeOutputs(const rt::PolicyInfo& info, const rt::StateBatch& state, Result
   }
 }
 
+// The value the engine read of the field whose `where` gave `status`, if it is such a status.
+int64_t Bits(const PolicyImpl& p, const Scratch& s, int32_t status) {
+  int field = status > 0 ? p.Info().reasons[size_t(status)].field : -1;
+  return field >= 0 ? s.in.fields[size_t(field)].values[0] : 0;
+}
+bool Present(const PolicyImpl& p, const Scratch& s, int32_t status) {
+  int field = status > 0 ? p.Info().reasons[size_t(status)].field : -1;
+  return field >= 0 && s.in.fields[size_t(field)].valid[0];
+}
+
 void EvaluateRecord(const PolicyImpl& p, const Record::Impl& r, Result::Impl& res, const EvaluateOptions& options) {
   const rt::PolicyInfo& info = p.Info();
   Scratch& s = ScratchFor(p);
@@ -114,14 +124,10 @@ void EvaluateRecord(const PolicyImpl& p, const Record::Impl& r, Result::Impl& re
     std::string parse_reason = exec::RejectReason(info, why, info.inputs[size_t(failed)].name);
     const std::string& reason = exec::ParseRejectReason(info, status, failed, parse_reason);
     bool parse = &reason == &parse_reason;
-    int check_field = parse ? -1 : info.reasons[size_t(status)].field;
-    Reject(res, reason,
-           RejectDetail(p, status, parse ? failed : -1, why, r.Cell(size_t(failed)),
-                        check_field >= 0 ? r.Cell(size_t(check_field)) : ""),
+    Reject(res, reason, RejectDetail(p, status, parse ? failed : -1, r.Cell(size_t(failed)), Bits(p, s, status), Present(p, s, status)),
            RejectField(p, status, parse ? failed : -1));
   } else if (status > 0) {
-    int field = info.reasons[size_t(status)].field;
-    Reject(res, info.reasons[size_t(status)].text, RejectDetail(p, status, -1, why, "", field >= 0 ? r.Cell(size_t(field)) : ""),
+    Reject(res, info.reasons[size_t(status)].text, RejectDetail(p, status, -1, "", Bits(p, s, status), Present(p, s, status)),
            RejectField(p, status, -1));
   } else {
     // The group pass over this record alone: a group of one (a missing key: no group).
@@ -136,7 +142,7 @@ void EvaluateRecord(const PolicyImpl& p, const Record::Impl& r, Result::Impl& re
       p.evaluator->EvaluateGroups(s.members);
       status = s.state.status[0];
     }
-    if (status > 0) Reject(res, info.reasons[size_t(status)].text, RejectDetail(p, status, -1, why, "", ""), "");
+    if (status > 0) Reject(res, info.reasons[size_t(status)].text, RejectDetail(p, status, -1, "", 0, false), "");
     else TakeOutputs(info, s.state, res);
   }
   if (options.trace && res.outcome == Outcome::accepted) TraceRecord(p, s.in, s.trace, res.fired);

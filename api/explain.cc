@@ -16,7 +16,7 @@ bool ExplainRecord(const PolicyImpl& p, const Record::Impl& r, std::string& erro
   if (!c) return false;
   explain::Records records;
   if (!explain::ReadRecords(c->program->info, RecordCsv(r), records, error)) return false;
-  Trace trace = TraceBatch(*c->program, records.batch, records.unparsed);
+  Trace trace = TraceBatch(*c->program, records.batch, records.unparsed, p.probed_references);
   explain::Context context{*c, records, trace};
   explain::Explainer explainer(context);
   use(explainer.Explain(0));

@@ -29,9 +29,9 @@ struct PolicyImpl {
   const rt::PolicyInfo* info = nullptr;  // evaluator->info()
   Description description;
   std::unordered_map<std::string_view, size_t> input_index, output_index;  // views of info's names
-  // Per reject reason k (PolicyInfo::reasons): the words Result::detail gives, and its field.
-  std::vector<std::string> reason_detail;
-  std::vector<std::string> where_at;  // per input: file:line:col of its `where`, or ""
+  // The reference data its lookups read (null when it declares none; the evaluator has it too),
+  // and the same data as the probed program reads it (explain, traces): often the same object.
+  std::shared_ptr<const rt::References> references, probed_references;
 
   // The policy lowered with probes, for explain and traces: compiled on first use.
   const Compilation* Probed(std::string& error) const;
@@ -111,10 +111,12 @@ Value ToValue(const rt::PolicyInfo& info, const rt::ValueType& type, int64_t bit
               std::string_view text = {});
 ValueKind KindOf(const rt::ValueType& type);
 
-// Why a record was rejected, in words (Result::detail, Reject::detail): `parse_field` >= 0 when
-// a field could not be read (with `why` and its text), else the status its evaluation ended with.
-std::string RejectDetail(const PolicyImpl& p, int32_t status, int parse_field, exec::FieldError why,
-                         std::string_view cell_text, std::string_view value_text);
+// Why a record was rejected, in words (Result::detail, Reject::detail), as `credo run`'s detail
+// column says it: `parse_field` >= 0 when a field could not be read (`cell_text`: its cell),
+// else the status its evaluation ended with (`bits`, `present`: the value of the field whose
+// `where` failed, if the status is one).
+std::string RejectDetail(const PolicyImpl& p, int32_t status, int parse_field, std::string_view cell_text, int64_t bits,
+                         bool present);
 // The field a reject is about ("" when none).
 std::string RejectField(const PolicyImpl& p, int32_t status, int parse_field);
 

@@ -1,27 +1,19 @@
 // reject_detail.cc — why a record was rejected, in words, beside the reason rejects.csv writes:
-// the offending value and what the policy expected (the same words `credo explain` uses).
+// the words of `credo run`'s detail column (runtime/exec/reject_detail.h), so that a reject reads
+// the same from the rejects file, the API, the C ABI, the Python module and `credo serve`.
 #include <fmt/format.h>
 
 #include "api/policy_impl.h"
-#include "compiler/explain/reject.h"
+#include "runtime/exec/reject_detail.h"
 
 namespace credo::v1 {
 
-std::string RejectDetail(const PolicyImpl& p, int32_t status, int parse_field, exec::FieldError why,
-                         std::string_view cell_text, std::string_view value_text) {
+std::string RejectDetail(const PolicyImpl& p, int32_t status, int parse_field, std::string_view cell_text, int64_t bits,
+                         bool present) {
   const rt::PolicyInfo& info = p.Info();
-  if (parse_field >= 0) {
-    const rt::InputField& field = info.inputs[size_t(parse_field)];
-    bool empty = why == exec::FieldError::Missing;
-    return fmt::format("{} is {}: expected {}", field.name, empty ? "missing" : fmt::format("'{}'", cell_text),
-                       explain::Expected(info, field, empty));
-  }
-  if (status <= 0 || size_t(status) >= p.reason_detail.size()) return "";
-  const rt::RejectReason& reason = info.reasons[size_t(status)];
-  if (reason.field >= 0)
-    return fmt::format("{} is {}; {}", info.inputs[size_t(reason.field)].name,
-                       value_text.empty() ? "missing" : value_text, p.reason_detail[size_t(status)]);
-  return p.reason_detail[size_t(status)];
+  if (parse_field >= 0) return exec::CellDetail(info, size_t(parse_field), cell_text);
+  if (status <= 0 || size_t(status) >= info.reasons.size()) return "";
+  return exec::RuleDetail(info, status, bits, present);
 }
 
 std::string RejectField(const PolicyImpl& p, int32_t status, int parse_field) {

@@ -29,7 +29,8 @@ struct Tracer {
   std::vector<Item> items;  // in policy order
   std::unordered_map<std::string, std::string> reason_titles;  // characteristic code → title
 };
-std::shared_ptr<const Tracer> MakeTracer(const Compilation& probed);
+// `references`: the data the probed program's lookups read (PolicyImpl::probed_references).
+std::shared_ptr<const Tracer> MakeTracer(const Compilation& probed, std::shared_ptr<const rt::References> references);
 
 // The rules and warnings of the record program that fired for the one-row `input` (as it was
 // evaluated), the scorecards' reasons in rank order and the decision arms or table rows taken.

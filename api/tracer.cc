@@ -8,7 +8,7 @@
 
 namespace credo::v1 {
 
-std::shared_ptr<const Tracer> MakeTracer(const Compilation& probed) {
+std::shared_ptr<const Tracer> MakeTracer(const Compilation& probed, std::shared_ptr<const rt::References> references) {
   auto tracer = std::make_shared<Tracer>();
   ir::Program program = *probed.program;
   const ast::Policy& ast = probed.checked->ast();
@@ -60,6 +60,7 @@ std::shared_ptr<const Tracer> MakeTracer(const Compilation& probed) {
   }
   program.hash = 0;  // no longer the policy's program: never to be taken for it by a cache
   tracer->evaluator = MakeInterpreter(std::move(program));
+  tracer->evaluator->SetReferences(std::move(references));
   return tracer;
 }
 

@@ -33,7 +33,7 @@ const std::string kCompareUsage = std::string(
     "                        of the portfolio file the record starts on\n"
     "  --report FILE         write the comparison as one self-contained HTML page\n"
     "                        (either may be - for stdout, which then carries only that file)\n") +
-    kPortfolioInputHelp +
+    kPortfolioFormatHelp + kPortfolioRunHelp +
     "                        (each policy is given the references it declares: a --ref neither\n"
     "                        declares is an error, one only the other declares is not)\n" +
     kRoleHelp +

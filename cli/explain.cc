@@ -1,17 +1,18 @@
-// explain.cc — `credo explain`: why one record got its outputs (compiler/explain/), checked
-// against the engine's own run of the same input.
+// explain.cc — `credo explain`: why one record got its outputs (compiler/explain/), its input read
+// as `credo run`, compare and report read theirs (cli/portfolio_args.h), checked against the
+// engine's own run of the same input.
 #include <cstdio>
 #include <limits>
-#include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "cli/compile_policy.h"
-#include "cli/read_input.h"
 #include "cli/options.h"
+#include "cli/portfolio_args.h"
 #include "compiler/base/spelling.h"
 #include "compiler/driver/reference_data.h"
 #include "compiler/explain/agreement.h"
@@ -21,31 +22,33 @@
 namespace credo::cli {
 
 namespace {
-const char* kExplainUsage =
-    "usage: credo explain POLICY --in IN.csv (--row N | --line L | --id ID | --all) [options]\n"
+const std::string kExplainUsage = std::string(
+    "usage: credo explain POLICY --in IN (--row N | --line L | --id ID | --all) [options]\n"
     "\n"
-    "Explains how POLICY decided one record of IN.csv (- for stdin), in the order of the policy:\n"
-    "the input as read (or why the record was rejected), every derived value, every rule with\n"
-    "the values its condition read, each scorecard characteristic with its bin, points and\n"
-    "shortfall, the reasons and their ranking, the decision path, the steps of each value\n"
-    "(caps, roundings), the warnings, the group pass's part, and the output row. The whole\n"
-    "input is evaluated, as `credo run` evaluates it (group values depend on every member), and\n"
-    "the explanation is checked against the engine's own run: a disagreement is an internal\n"
-    "error (exit 3).\n"
+    "Explains how POLICY decided one record of IN, in the order of the policy: the input as read\n"
+    "(or why the record was rejected), every derived value, every rule with the values its\n"
+    "condition read, each scorecard characteristic with its bin, points and shortfall, the\n"
+    "reasons and their ranking, the decision path, the steps of each value (caps, roundings),\n"
+    "the warnings, the group pass's part, and the output row. IN is read as `credo run` reads its\n"
+    "input (CSV or JSON Lines, either gzip-compressed, - for stdin) and evaluated whole, as a run\n"
+    "evaluates it (group values depend on every member); the explanation is checked against the\n"
+    "engine's own run: a disagreement is an internal error (exit 3).\n"
     "\n"
     "which record:\n"
-    "  --row N               the N-th data record (1 = the first after the header)\n"
-    "  --line L              the record starting on line L of the file (the header is line 1),\n"
+    "  --row N               the N-th data record (1 = the first after a CSV header)\n"
+    "  --line L              the record starting on line L of the file (a CSV header is line 1),\n"
     "                        as rejects.csv's `line` column gives it\n"
-    "  --id ID               the first record whose first column (the rejects' id) is ID\n"
+    "  --id ID               the first record whose first input field (the rejects' id) is ID\n"
     "  --all                 every record, one JSON object per line (JSON Lines)\n"
     "\n"
     "options:\n"
-    "  --json                JSON (schema credo.explain/1, docs/explain.md) instead of text\n"
+    "  --in FILE             the portfolio: the records to explain (- for stdin)\n"
+    "  --json                JSON (schema credo.explain/1, docs/explain.md) instead of text\n") +
+    kPortfolioFormatHelp +
     "  --ref NAME=FILE       the reference data NAME the policy declares, as for `credo run`;\n"
     "                        repeatable, each declared one required. Rows that fail their\n"
     "                        checks are set aside and counted on stderr\n"
-    "  --engine=jit|interp   the engine whose run the explanation must agree with: native code\n"
+    "  --engine jit|interp   the engine whose run the explanation must agree with: native code\n"
     "                        (default) or the reference interpreter\n"
     "\n"
     "exit codes: 0 success, 1 policy errors, an input that does not fit the policy, or no such\n"
@@ -77,11 +80,18 @@ std::optional<size_t> Find(const explain::Records& records, const Choice& choice
     error = fmt::format("--line {}: no record of {} starts on that line", choice.number, in);
     if (n > 0 && uint64_t(records.line[n - 1]) < choice.number)
       error += fmt::format(" (the last record starts on line {})", records.line[n - 1]);
-    for (size_t r = 0; r < n; ++r)  // inside a quoted multi-line record, or the header
+    // Before the first record: the CSV header (or a blank JSON Lines line). Between two: inside
+    // a CSV record of several lines (every CSV line is in a record), or a blank JSON Lines line.
+    bool csv = records.how.format == exec::Format::Csv;
+    for (size_t r = 0; r < n; ++r)
       if (uint64_t(records.line[r]) > choice.number) {
-        error +=
-            r == 0 ? " (line 1 is the header; the first record starts on line " + std::to_string(records.line[0]) + ")"
-                   : fmt::format(" (the record on line {} spans it)", records.line[r - 1]);
+        if (csv)
+          error += r == 0 ? fmt::format(" (line 1 is the header; the first record starts on line {})", records.line[0])
+                          : fmt::format(" (the record on line {} spans it)", records.line[r - 1]);
+        else
+          error += r == 0 ? fmt::format(" (it is blank; the first record is on line {})", records.line[0])
+                          : fmt::format(" (it is blank; the records around it are on lines {} and {})",
+                                        records.line[r - 1], records.line[r]);
         break;
       }
     return std::nullopt;
@@ -106,52 +116,36 @@ std::optional<size_t> Find(const explain::Records& records, const Choice& choice
 }  // namespace
 
 int Explain(const std::vector<std::string>& args) {
-  std::string policy, in;
+  std::string policy;
   Choice choice;
-  bool json = false;
-  Engine engine = Engine::Jit;
-  std::map<std::string, std::string> ref_files;
+  PortfolioArgs shared;  // --in, --format, --strict, --ref, --engine and --json, as compare and report read them
   auto usage_error = [](const std::string& why) { return UsageError("explain", kExplainUsage, why); };
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
-    auto value = [&](std::string& target) {
-      if (i + 1 >= args.size()) return false;
-      target = args[++i];
-      return true;
-    };
     auto pick = [&](Choice::Kind kind) {
       if (choice.kind != Choice::None) return false;
       choice.kind = kind;
       return true;
     };
-    std::string v;
+    std::string why;
     if (a == "--help" || a == "-h") {
-      std::fputs(kExplainUsage, stdout);
+      std::fputs(kExplainUsage.c_str(), stdout);
       return kOk;
-    } else if (a == "--in") {
-      if (!value(in)) return usage_error("--in needs a file (or - for stdin)");
     } else if (a == "--row" || a == "--line") {
       if (!pick(a == "--row" ? Choice::Row : Choice::Line))
         return usage_error("give one of --row, --line, --id and --all");
-      std::string why;
-      value(v);
+      std::string v = i + 1 < args.size() ? args[++i] : "";
       auto n = ParseCount(a, v, 1, std::numeric_limits<int64_t>::max(), why);
       if (!n) return usage_error(why);
       choice.number = *n;
-    } else if (a == "--id") {
+    } else if (a == "--id") {  // a record here, not the id field the portfolio commands' --id names
       if (!pick(Choice::Id)) return usage_error("give one of --row, --line, --id and --all");
-      if (!value(choice.id)) return usage_error("--id needs a value");
+      if (i + 1 >= args.size()) return usage_error("--id needs a value");
+      choice.id = args[++i];
     } else if (a == "--all") {
       if (!pick(Choice::All)) return usage_error("give one of --row, --line, --id and --all");
-    } else if (a == "--ref") {
-      std::string spec, why;
-      value(spec);
-      if (!ParseRefOption(spec, ref_files, why)) return usage_error(why);
-    } else if (a == "--json") {
-      json = true;
-    } else if (a == "--engine" || a.rfind("--engine=", 0) == 0) {
-      std::string why;
-      if (!ParseEngineOption(args, i, engine, why)) return usage_error(why);
+    } else if (Parsed p = ParsePortfolioInputOption(args, i, shared, why); p != Parsed::No) {
+      if (p == Parsed::Error) return usage_error(why);
     } else if (a.rfind("--", 0) == 0) {
       return usage_error(fmt::format("unknown option '{}'", a));
     } else if (policy.empty()) {
@@ -161,29 +155,38 @@ int Explain(const std::vector<std::string>& args) {
     }
   }
   if (policy.empty()) return usage_error("no policy file");
-  if (in.empty()) return usage_error("--in is required");
+  if (shared.in.empty()) return usage_error("--in is required");
   if (choice.kind == Choice::None) return usage_error("say which record: --row N, --line L, --id ID or --all");
 
-  Compilation c;
+  PortfolioPolicy probed{policy, {}};
+  Compilation& c = probed.compilation;
   if (int compiled = CompilePolicy(policy, c, LowerOptions{.probes = true}); compiled != kOk) return compiled;
-  if (std::string why = CheckRefOptions(c.program->info.references, ref_files); !why.empty()) return usage_error(why);
-  std::string error, csv;
-  if (!ReadInput(in, csv, error)) return Fail(error, kFailure);
+  if (std::string why = CheckReferenceOptions({&probed}, shared.references); !why.empty()) return usage_error(why);
+  // The input as `credo run` reads it: gzip by its first bytes, CSV or JSON Lines by --format or
+  // its name, CSV columns by name unless --strict.
+  Portfolio portfolio;
+  if (int code = ReadPortfolio("explain", shared.in, shared.format, portfolio); code != kOk) return code;
+  const std::string in = shared.in == "-" ? "stdin" : shared.in;
+  explain::ReadOptions how{.format = portfolio.format, .columns = {.strict = shared.options.strict, .keep = {}}};
   explain::Records records;
-  if (!explain::ReadRecords(c.program->info, csv, records, error)) return Fail(in + ": " + error, kPolicyError);
+  std::string error;
+  if (!explain::ReadRecords(c.program->info, portfolio.text, how, records, error)) {
+    std::fprintf(stderr, "credo explain: %s: %s\n  (the input does not fit %s)\n", in.c_str(), error.c_str(),
+                 policy.c_str());
+    return kPolicyError;
+  }
   std::optional<size_t> chosen;
-  if (choice.kind != Choice::All && !(chosen = Find(records, choice, in == "-" ? "stdin" : in, error)))
-    return Fail(error, kPolicyError);
+  if (choice.kind != Choice::All && !(chosen = Find(records, choice, in, error))) return Fail(error, kPolicyError);
 
   // The whole input, as a run evaluates it; then the same input through the engine, unprobed.
   Compilation plain = CompileSource(c.source->path(), c.source->text());
   if (!plain.ok()) return Fail("internal error: the policy compiled with probes but not without", kFailure);
   std::shared_ptr<const rt::References> probed_refs, plain_refs;
-  if (!ref_files.empty()) {  // loaded for each program: their lookups read columns of their own
+  if (!shared.references.empty()) {  // loaded for each program: their lookups read columns of their own
     std::vector<ReferenceLoadStats> stats, again;
     std::FILE* discard = std::fopen("/dev/null", "wb");
-    probed_refs = LoadReferences(*c.program, ref_files, discard, stats, error);
-    if (probed_refs) plain_refs = LoadReferences(*plain.program, ref_files, discard, again, error);
+    probed_refs = LoadReferences(*c.program, shared.references, discard, stats, error);
+    if (probed_refs) plain_refs = LoadReferences(*plain.program, shared.references, discard, again, error);
     if (discard) std::fclose(discard);
     if (!plain_refs) return Fail(error, error.find("cannot read") != std::string::npos ? kFailure : kPolicyError);
     for (const auto& s : stats)
@@ -192,9 +195,10 @@ int Explain(const std::vector<std::string>& args) {
                      s.name.c_str(), (unsigned long long)s.rejected, (unsigned long long)s.rows);
   }
   Trace trace = TraceBatch(*c.program, records.batch, records.unparsed, probed_refs);
+  const Engine engine = shared.options.engine;
   const char* name = engine == Engine::Jit ? "jit" : "interp";
   explain::Agreement agreement =
-      explain::CompareWithRun(std::move(*plain.program), engine, csv, records, trace, plain_refs);
+      explain::CompareWithRun(std::move(*plain.program), engine, portfolio.text, records, trace, plain_refs);
   if (!agreement.engine_error.empty())
     return Fail(fmt::format("the {} engine could not run the input: {}", name, agreement.engine_error), kFailure);
   if (!agreement.difference.empty())
@@ -213,7 +217,7 @@ int Explain(const std::vector<std::string>& args) {
     return kOk;
   }
   explain::Explanation e = explainer.Explain(*chosen);
-  std::string text = json ? explain::RenderJson(e, true) + "\n" : explain::RenderText(e);
+  std::string text = shared.json ? explain::RenderJson(e, true) + "\n" : explain::RenderText(e);
   std::fwrite(text.data(), 1, text.size(), stdout);
   return kOk;
 }

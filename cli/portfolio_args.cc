@@ -25,22 +25,23 @@ std::string* RoleTarget(const std::string& option, portfolio::RoleNames& names) 
          : option == "--approve" ? &names.approve
                                  : nullptr;
 }
+
+// The value of the option at args[i]: the next argument, which must not be empty.
+Parsed OptionValue(const std::vector<std::string>& args, size_t& i, std::string& target, const char* needs,
+                   std::string& error) {
+  if (i + 1 >= args.size() || args[i + 1].empty()) {
+    error = args[i] + " needs " + needs;
+    return Parsed::Error;
+  }
+  target = args[++i];
+  return Parsed::Yes;
+}
 }  // namespace
 
-Parsed ParsePortfolioOption(const std::vector<std::string>& args, size_t& i, PortfolioArgs& parsed,
-                            bool takes_outcome, std::string& error) {
+Parsed ParsePortfolioInputOption(const std::vector<std::string>& args, size_t& i, PortfolioArgs& parsed,
+                                 std::string& error) {
   const std::string& a = args[i];
-  // The option's value: the next argument, which must not be empty.
-  auto value = [&](std::string& target, const char* needs) {
-    if (i + 1 >= args.size() || args[i + 1].empty()) {
-      error = a + " needs " + needs;
-      return Parsed::Error;
-    }
-    target = args[++i];
-    return Parsed::Yes;
-  };
-  if (a == "--in") return value(parsed.in, "a file (or - for stdin)");
-  if (a == "--outcome" && takes_outcome) return value(parsed.options.outcome, "a column name");
+  if (a == "--in") return OptionValue(args, i, parsed.in, "a file (or - for stdin)", error);
   if (a == "--json") {
     parsed.json = true;
     return Parsed::Yes;
@@ -62,7 +63,16 @@ Parsed ParsePortfolioOption(const std::vector<std::string>& args, size_t& i, Por
   }
   if (a == "--engine" || a.rfind("--engine=", 0) == 0)
     return ParseEngineOption(args, i, parsed.options.engine, error) ? Parsed::Yes : Parsed::Error;
-  if (std::string* role = RoleTarget(a, parsed.options.roles)) return value(*role, "a column name");
+  return Parsed::No;
+}
+
+Parsed ParsePortfolioOption(const std::vector<std::string>& args, size_t& i, PortfolioArgs& parsed,
+                            bool takes_outcome, std::string& error) {
+  if (Parsed p = ParsePortfolioInputOption(args, i, parsed, error); p != Parsed::No) return p;
+  const std::string& a = args[i];
+  if (a == "--outcome" && takes_outcome) return OptionValue(args, i, parsed.options.outcome, "a column name", error);
+  if (std::string* role = RoleTarget(a, parsed.options.roles))
+    return OptionValue(args, i, *role, "a column name", error);
   return Parsed::No;
 }
 

@@ -1,6 +1,6 @@
-// portfolio_args.h — what `credo compare` and `credo report` share: the options saying what the
-// portfolio is and how to read it (--in, --format, --strict, --ref, --engine, --outcome, the
-// roles, --json), parsed in one place; reading the portfolio as `credo run` reads its input
+// portfolio_args.h — what `credo compare`, `credo report` and `credo explain` share: the options
+// saying what the portfolio is and how to read it (--in, --format, --strict, --ref, --engine,
+// --json; and for compare and report --outcome and the roles), parsed in one place; reading the portfolio as `credo run` reads its input
 // (cli/read_input.h); running a policy over it; and writing a result file safely.
 #pragma once
 
@@ -24,9 +24,14 @@ struct PortfolioArgs {
 
 enum class Parsed { No, Yes, Error };
 
-// Reads the shared option at args[i] into `parsed`, advancing i past its value. No when args[i]
-// is not one (or is --outcome and the command takes none: `takes_outcome`); Error with `error`
-// when it is one but its value is missing or wrong.
+// Reads the option at args[i] that says what the portfolio is and how to read it (--in,
+// --format, --strict, --ref, --engine, --json: what every command reading records takes, `credo
+// explain` too) into `parsed`, advancing i past its value. No when args[i] is not one; Error
+// with `error` when it is one but its value is missing or wrong.
+Parsed ParsePortfolioInputOption(const std::vector<std::string>& args, size_t& i, PortfolioArgs& parsed,
+                                 std::string& error);
+// The same, and the roles and --outcome (unless the command takes none: `takes_outcome`), for
+// the commands that measure a portfolio.
 Parsed ParsePortfolioOption(const std::vector<std::string>& args, size_t& i, PortfolioArgs& parsed,
                             bool takes_outcome, std::string& error);
 
@@ -67,13 +72,15 @@ void NoteReferencesSetAside(const char* command, const PortfolioPolicy& policy, 
 int WriteResult(const char* command, const std::string& path, const std::string& text);
 
 // The shared options as the commands' help lists them (--in, --outcome and --json, whose
-// wording differs, are each command's own).
-inline constexpr const char* kPortfolioInputHelp =
+// wording differs, are each command's own): how the portfolio is written, then (for compare and
+// report) how it is run.
+inline constexpr const char* kPortfolioFormatHelp =
     "  --format csv|jsonl    how the portfolio is written (default: by its name; JSON Lines when it\n"
     "                        ends .jsonl or .ndjson, also before .gz, else CSV). Either may be\n"
     "                        gzip-compressed (found by its first bytes). CSV columns are found by\n"
     "                        their header names, in any order; other columns are ignored\n"
-    "  --strict              the CSV header must be exactly each policy's inputs, in their order\n"
+    "  --strict              the CSV header must be exactly each policy's inputs, in their order\n";
+inline constexpr const char* kPortfolioRunHelp =
     "  --engine jit|interp   the engine that runs the policies (default jit; both give the same\n"
     "                        figures)\n"
     "  --ref NAME=FILE       the reference data NAME a policy declares, as for `credo run`;\n"

@@ -34,7 +34,7 @@ const std::string kReportUsage = std::string(
     "                        bad, 0/false/no/good = good, anything else = not known); in JSON\n"
     "                        Lines, a key of the records\n"
     "  --json                the figures as JSON (schema credo.report/1, docs/cli.md) on stdout\n") +
-    kPortfolioInputHelp + kRoleHelp +
+    kPortfolioFormatHelp + kPortfolioRunHelp + kRoleHelp +
     "\n"
     "exit codes: 0 success, 1 policy errors or an input that does not fit the policy, 2 usage\n"
     "error, 3 I/O failure\n";

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -45,8 +46,19 @@ const char* kServeUsage =
     "  --max-records N         most records in one array request, 1..100000 (default 1000)\n"
     "  --engine jit|interp     native code (default) or the reference interpreter\n"
     "  --watch inotify|poll|off  how DIR is watched (default inotify; poll looks every 200 ms)\n"
+    "  --ref NAME=FILE         reference data: every policy declaring a reference NAME reads\n"
+    "                          FILE (CSV, or JSON Lines by name, either gzip-compressed), as\n"
+    "                          `credo run --ref` does; repeatable\n"
+    "  --ref POLICY.NAME=FILE  the same for the policy named POLICY only (wins over NAME=)\n"
+    "                          A changed reference file reloads the policies reading it (its\n"
+    "                          folder is watched too); data that is refused keeps the previous\n"
+    "                          version serving, as a policy that fails to check does\n"
+    "  --ref-bad-rows refuse|set-aside  a reference row that fails its checks refuses the\n"
+    "                          data (default, as credo run without --ref-rejects), or is set\n"
+    "                          aside (listed on stderr) and the rest is served\n"
     "\n"
-    "exit codes: 0 stopped by a signal, 2 usage error, 3 cannot listen, read DIR or open the log\n";
+    "exit codes: 0 stopped by a signal, 2 usage error, 3 cannot listen, read DIR or a --ref file,\n"
+    "or open the log\n";
 
 int Fail(const std::string& why, int code) {
   std::fprintf(stderr, "credo serve: %s\n", why.c_str());
@@ -122,6 +134,13 @@ int Serve(const std::vector<std::string>& args) {
       else if (text == "poll") options.watch = serve::WatchMode::poll;
       else if (text == "off") options.watch = serve::WatchMode::off;
       else return usage(fmt::format("--watch {}: the modes are inotify, poll and off", text));
+    } else if (a == "--ref") {
+      if (!value(text)) return usage("--ref needs NAME=FILE or POLICY.NAME=FILE");
+      if (!ParseRefOption(text, options.references.files, error)) return usage(error);
+    } else if (a == "--ref-bad-rows") {
+      if (!value(text) || (text != "refuse" && text != "set-aside"))
+        return usage("--ref-bad-rows needs refuse or set-aside");
+      options.references.set_aside_bad_rows = text == "set-aside";
     } else if (a.rfind("-", 0) == 0) {
       return usage(fmt::format("unknown option '{}'", a));
     } else {
@@ -132,9 +151,18 @@ int Serve(const std::vector<std::string>& args) {
   struct stat st {};
   if (::stat(options.policies_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
     return Fail(fmt::format("{} is not a folder", options.policies_dir), kFailure);
+  for (const auto& [name, file] : options.references.files) {
+    struct stat ref {};
+    if (::stat(file.c_str(), &ref) != 0 || !S_ISREG(ref.st_mode))
+      return Fail(fmt::format("--ref {}={}: not a readable file", name, file), kFailure);
+  }
   if (!options.decision_log.empty() && options.decision_log.size() > 6 &&
       options.decision_log.compare(options.decision_log.size() - 6, 6, ".credo") == 0)
     return usage(fmt::format("--decision-log {} would append to a policy file", options.decision_log));
+  std::error_code ec;
+  for (const auto& [name, file] : options.references.files)
+    if (!options.decision_log.empty() && std::filesystem::equivalent(options.decision_log, file, ec))
+      return usage(fmt::format("--decision-log {} would append to the reference file of --ref {}", options.decision_log, name));
   return serve::Serve(options);
 }
 

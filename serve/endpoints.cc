@@ -259,9 +259,21 @@ Reply Endpoints::DescribePolicy(const std::string& name) {
                       {"where", in.where}});
   for (const auto& out : d.outputs)
     outputs.push_back({{"name", out.name}, {"type", out.type}, {"optional", out.optional}, {"values", out.enum_values}});
+  json references = json::array();  // what was loaded for each reference it declares
+  for (const auto& ref : d.references) {
+    auto file = policy->reference_files.find(ref.name);
+    references.push_back({{"name", ref.name},
+                          {"key", ref.key},
+                          {"many", ref.many},
+                          {"file", file == policy->reference_files.end() ? "" : file->second},
+                          {"rows", ref.rows},
+                          {"set_aside", ref.rejected},
+                          {"keys", ref.keys}});
+  }
   json body = {{"name", d.name},     {"version", d.version},           {"hash", d.hash},
                {"title", d.title},   {"file", policy->file},           {"loaded_at", policy->loaded_at},
-               {"engine", d.engine_version}, {"inputs", inputs},       {"outputs", outputs}};
+               {"engine", d.engine_version}, {"inputs", inputs},       {"outputs", outputs},
+               {"references", references}};
   return Reply{200, body.dump()};
 }
 

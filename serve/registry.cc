@@ -53,17 +53,73 @@ bool IsLibrary(const credo::CompileResult& r) {
   return false;
 }
 
+bool ReferencesChanged(const std::map<std::string, FileStat>& read) {
+  for (const auto& [file, stat] : read)
+    if (StatOf(file) != stat) return true;
+  return false;
+}
+
 }  // namespace
 
-Registry::Registry(std::string dir, credo::Engine engine, Metrics& metrics)
-    : dir_(std::move(dir)), engine_(engine), metrics_(metrics) {
+FileStat StatOf(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return {};
+  return {int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec, int64_t(st.st_size), int64_t(st.st_ino)};
+}
+
+const std::string* ReferenceFiles::For(const std::string& policy, const std::string& ref) const {
+  auto it = files.find(policy + "." + ref);
+  if (it == files.end()) it = files.find(ref);
+  return it == files.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> ReferenceFiles::Folders() const {
+  std::vector<std::string> folders;
+  for (const auto& [name, file] : files) {
+    std::string folder = fs::path(file).parent_path().string();
+    if (folder.empty()) folder = ".";
+    if (std::find(folders.begin(), folders.end(), folder) == folders.end()) folders.push_back(folder);
+  }
+  return folders;
+}
+
+Registry::Registry(std::string dir, credo::Engine engine, ReferenceFiles references, Metrics& metrics)
+    : dir_(std::move(dir)), engine_(engine), references_(std::move(references)), metrics_(metrics) {
   catalog_.store(std::make_shared<const Catalog>());
 }
 
-void Registry::Compile(const std::string& path, FileState& state, bool initial) {
+credo::CompileResult Registry::CompileWithReferences(const std::string& path, std::map<std::string, std::string>& used) {
   credo::CompileOptions options;
   options.engine = engine_;
   credo::CompileResult result = credo::Policy::compile_file(path, options);
+  // A policy that reads reference data is refused without it (before the engine's work), which
+  // names the references it declares: then compiled again with their files.
+  if (result.ok() || !result.reference_error || result.references_declared.empty()) return result;
+  for (const std::string& ref : result.references_declared) {
+    const std::string* file = references_.For(result.name, ref);
+    if (!file) {
+      result.error = fmt::format("policy {} reads reference data '{}': give it with --ref {}=FILE (or --ref {}.{}=FILE)",
+                                 result.name, ref, ref, result.name, ref);
+      result.rendered = "credo serve: " + result.error + "\n";
+      return result;
+    }
+    used[ref] = *file;
+    options.references[ref] = credo::ReferenceData::file(*file);
+  }
+  options.set_aside_bad_reference_rows = references_.set_aside_bad_rows;
+  return credo::Policy::compile_file(path, options);
+}
+
+void Registry::Compile(const std::string& path, FileState& state, bool initial) {
+  std::map<std::string, std::string> used;
+  // Each file's stat before it is read: a change while it is read shows at the next scan.
+  std::map<std::string, FileStat> stats_before;
+  for (const auto& [name, file] : references_.files) stats_before[file] = StatOf(file);
+  credo::CompileResult result = CompileWithReferences(path, used);
+  std::map<std::string, FileStat> read;
+  for (const auto& [ref, file] : used) read[file] = stats_before.count(file) ? stats_before[file] : StatOf(file);
+  bool data_changed = state.loaded && read != state.reference_stats;
+  state.reference_stats = std::move(read);
   if (IsLibrary(result)) {
     state.library = true;
     state.loaded.reset();
@@ -79,17 +135,24 @@ void Registry::Compile(const std::string& path, FileState& state, bool initial) 
     metrics_.CountReload(false);
     return;
   }
-  auto loaded = std::make_shared<LoadedPolicy>(LoadedPolicy{*result.policy, {}, {}, {}, path, UtcNow(), {}, {}});
+  auto loaded = std::make_shared<LoadedPolicy>(LoadedPolicy{*result.policy, {}, {}, {}, path, UtcNow(), {}, used, {}});
   const credo::Description& d = loaded->policy.describe();
   loaded->name = d.name;
   loaded->version = d.version;
   loaded->hash = d.hash;
   loaded->engine_version = d.engine_version;
   loaded->outcome_output = OutcomeOutput(d);
-  bool changed = !state.loaded || state.loaded->hash != loaded->hash;
-  std::fprintf(stderr, "credo serve: %s %s version %s (hash %s) from %s\n",
+  bool changed = !state.loaded || state.loaded->hash != loaded->hash || data_changed;
+  std::fprintf(stderr, "credo serve: %s %s version %s (hash %s) from %s%s\n",
                initial ? "loaded" : (changed ? "reloaded" : "rechecked, unchanged:"), d.name.c_str(),
-               d.version.c_str(), d.hash.c_str(), path.c_str());
+               d.version.c_str(), d.hash.c_str(), path.c_str(), data_changed ? " (its reference data changed)" : "");
+  for (const auto& ref : d.references)
+    std::fprintf(stderr, "credo serve: %s: reference %s from %s: %llu rows, %llu set aside, %llu keys\n", d.name.c_str(),
+                 ref.name.c_str(), used[ref.name].c_str(), (unsigned long long)ref.rows, (unsigned long long)ref.rejected,
+                 (unsigned long long)ref.keys);
+  for (const auto& rj : result.reference_rejects)
+    std::fprintf(stderr, "credo serve: %s: reference %s line %llu (key '%s') set aside: %s\n", d.name.c_str(),
+                 rj.reference.c_str(), (unsigned long long)rj.line, rj.key.c_str(), rj.reason.c_str());
   if (!initial) metrics_.CountReload(true);
   state.loaded = std::move(loaded);
   state.last_error.reset();
@@ -121,15 +184,18 @@ void Registry::Rescan() {
     auto old = files_.find(path);
     bool stat_same = old != files_.end() && old->second.mtime_ns == state.mtime_ns &&
                      old->second.size == state.size && old->second.inode == state.inode;
-    if (stat_same) continue;
-    std::string bytes;
-    if (!ReadBytes(path, bytes)) {  // vanished or unreadable between the listing and now: next scan
-      state.mtime_ns = -1;
-      continue;
+    bool data_changed = old != files_.end() && ReferencesChanged(old->second.reference_stats);
+    if (stat_same && !data_changed) continue;
+    if (!stat_same) {
+      std::string bytes;
+      if (!ReadBytes(path, bytes)) {  // vanished or unreadable between the listing and now: next scan
+        state.mtime_ns = -1;
+        continue;
+      }
+      size_t hash = std::hash<std::string>{}(bytes);
+      if (old != files_.end() && old->second.content_hash == hash && !data_changed) continue;
+      state.content_hash = hash;
     }
-    size_t hash = std::hash<std::string>{}(bytes);
-    if (old != files_.end() && old->second.content_hash == hash) continue;
-    state.content_hash = hash;
     changed.push_back(path);
     library_changed |= old != files_.end() && old->second.library;
   }

@@ -76,7 +76,7 @@ int Serve(const ServeOptions& options) {
   signal(SIGPIPE, SIG_IGN);  // a client gone mid-response is that write's error, not our exit
 
   Metrics metrics;
-  Registry registry(options.policies_dir, options.engine, metrics);
+  Registry registry(options.policies_dir, options.engine, options.references, metrics);
   registry.Rescan();
   std::fprintf(stderr, "credo serve: %zu policies loaded from %s\n", registry.catalog()->by_name.size(),
                options.policies_dir.c_str());
@@ -192,7 +192,10 @@ int Serve(const ServeOptions& options) {
   }
 
   Watcher watcher;
-  watcher.Start(options.policies_dir, options.watch, [&registry] { registry.Rescan(); });
+  std::vector<std::string> watched = {options.policies_dir};  // and the reference files' folders
+  for (const std::string& folder : options.references.Folders())
+    if (folder != options.policies_dir) watched.push_back(folder);
+  watcher.Start(watched, options.watch, [&registry] { registry.Rescan(); });
   std::thread listener([&server] { server.listen_after_bind(); });
   std::printf("credo serve: listening on http://%s:%d\n", options.host.c_str(), port);
   std::fflush(stdout);

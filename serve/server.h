@@ -6,6 +6,7 @@
 
 #include <credo/credo.hpp>
 
+#include "serve/registry.h"
 #include "serve/watcher.h"
 
 namespace credo::serve {
@@ -22,6 +23,7 @@ struct ServeOptions {
   size_t max_records = 1000;
   credo::v1::Engine engine = credo::v1::Engine::jit;
   WatchMode watch = WatchMode::inotify;
+  ReferenceFiles references;  // --ref: the reference data of the policies that declare it
 };
 
 // Serves until SIGTERM or SIGINT, then stops accepting, finishes the requests in flight, writes

@@ -19,11 +19,11 @@ constexpr int kSettleMillis = 30;
 
 }  // namespace
 
-void Watcher::Start(const std::string& dir, WatchMode mode, std::function<void()> on_change) {
+void Watcher::Start(const std::vector<std::string>& dirs, WatchMode mode, std::function<void()> on_change) {
   mode_ = mode;
   if (mode == WatchMode::off) return;
   if (::pipe2(stop_pipe_, O_CLOEXEC) != 0) {
-    std::fprintf(stderr, "credo serve: cannot watch %s: %s\n", dir.c_str(), std::strerror(errno));
+    std::fprintf(stderr, "credo serve: cannot watch %s: %s\n", dirs[0].c_str(), std::strerror(errno));
     mode_ = WatchMode::off;
     return;
   }
@@ -31,9 +31,12 @@ void Watcher::Start(const std::string& dir, WatchMode mode, std::function<void()
   if (mode == WatchMode::inotify) {
     fd = ::inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
     uint32_t events = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE | IN_ATTRIB;
-    if (fd < 0 || ::inotify_add_watch(fd, dir.c_str(), events) < 0) {
+    const std::string* failed = fd < 0 ? &dirs[0] : nullptr;
+    for (const std::string& dir : dirs)
+      if (!failed && ::inotify_add_watch(fd, dir.c_str(), events) < 0) failed = &dir;
+    if (failed) {
       std::fprintf(stderr, "credo serve: inotify unavailable for %s (%s); polling every %d ms instead\n",
-                   dir.c_str(), std::strerror(errno), kPollMillis);
+                   failed->c_str(), std::strerror(errno), kPollMillis);
       if (fd >= 0) ::close(fd);
       fd = -1;
       mode_ = WatchMode::poll;

@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace credo::serve {
 
@@ -14,8 +15,9 @@ enum class WatchMode { inotify, poll, off };
 
 class Watcher {
  public:
-  // Starts the watching thread. With inotify requested but unavailable, it polls (and says so).
-  void Start(const std::string& dir, WatchMode mode, std::function<void()> on_change);
+  // Starts the watching thread on `dirs` (the policy folder, then the reference files' folders).
+  // With inotify requested but unavailable, it polls (and says so).
+  void Start(const std::vector<std::string>& dirs, WatchMode mode, std::function<void()> on_change);
   void Stop();
   ~Watcher() { Stop(); }
   WatchMode mode() const { return mode_; }

@@ -90,19 +90,22 @@ void AddValue(const ReferenceColumnSpec& spec, rt::ReferenceIndex& index, rt::Re
 
 class Loader {
  public:
-  Loader(const ir::Reference& ref, const std::string& path, std::string* rejects, std::string& error)
-      : ref_(ref), path_(path), rejects_(rejects), error_(error), rows_(MakeInterpreter(*ref.rows)) {}
+  // `rejects`: where rows that fail go (null: the first one is an error, ending with `hint`).
+  Loader(const ir::Reference& ref, const std::string& path, bool json, std::vector<ReferenceReject>* rejects,
+         const std::string& hint, std::string& error)
+      : ref_(ref), path_(path), json_(json), rejects_(rejects), hint_(hint), error_(error),
+        rows_(MakeInterpreter(*ref.rows)) {}
 
   std::unique_ptr<rt::ReferenceIndex> Load(std::FILE* in, ReferenceLoadStats& stats) {
     const rt::PolicyInfo& info = rows_->info();
     auto index = std::make_unique<rt::ReferenceIndex>(info.inputs[size_t(ref_.key_field)].type.kind);
     index->columns.resize(ref_.columns.size());
-    // gzip by its magic bytes; JSON Lines by the name (.jsonl, .ndjson, also before .gz), as
-    // `credo run --in` reads them. A JSON Lines row's cells are the declared fields, in order.
+    // gzip by its magic bytes; JSON Lines as the caller says (a file: by its name). A JSON
+    // Lines row's cells are the declared fields, in order.
     io::InputStream stream;
     std::string open_error;
     if (!stream.Open(in, open_error)) return Fail(fmt::format("could not be read: {}", open_error));
-    const bool json = io::IsJsonLinesName(path_);
+    const bool json = json_;
     std::vector<std::string> header;
     for (const auto& f : info.inputs) header.push_back(f.name);
     io::CsvReader reader(stream.file());
@@ -150,14 +153,8 @@ class Loader {
           }
         }
         ++stats.rejected;
-        if (!rejects_)
-          return Fail(fmt::format("line {}: {} (give --ref-rejects FILE to set bad rows aside and run)", text.line[r], *reason));
-        io::AppendCsvField(*rejects_, ref_.name);
-        *rejects_ += fmt::format(",{},", text.line[r]);
-        io::AppendCsvField(*rejects_, key_text);
-        *rejects_ += ',';
-        io::AppendCsvField(*rejects_, *reason);
-        *rejects_ += '\n';
+        if (!rejects_) return Fail(fmt::format("line {}: {} ({})", text.line[r], *reason, hint_));
+        rejects_->push_back({ref_.name, uint64_t(text.line[r]), std::string(key_text), *reason});
       }
     }
     if (int e = json ? json_reader.read_error() : reader.read_error(); e || std::ferror(stream.file())) {
@@ -192,22 +189,26 @@ class Loader {
 
   const ir::Reference& ref_;
   const std::string& path_;
-  std::string* rejects_;
+  bool json_;
+  std::vector<ReferenceReject>* rejects_;
+  const std::string& hint_;
   std::string& error_;
   std::unique_ptr<rt::Evaluator> rows_;
 };
 
-// Loads each reference with `open(name)` giving its stream (null: `error` is set).
+// Loads each reference with `open(name, label, json)` giving its stream (null: `error` is set).
 template <typename Open>
-std::shared_ptr<const rt::References> LoadAll(const ir::Program& program, Open open, std::string* rejects,
+std::shared_ptr<const rt::References> LoadAll(const ir::Program& program, Open open,
+                                              std::vector<ReferenceReject>* rejects, const std::string& hint,
                                               std::vector<ReferenceLoadStats>* stats, std::string& error) {
   auto refs = std::make_shared<rt::References>();
   for (const auto& ref : program.references) {
-    std::string path;
-    std::FILE* in = open(ref.name, path);
+    std::string label;
+    bool json = false;
+    std::FILE* in = open(ref.name, label, json);
     if (!in) return nullptr;
     ReferenceLoadStats s{ref.name};
-    auto index = Loader(ref, path, rejects, error).Load(in, s);
+    auto index = Loader(ref, label, json, rejects, hint, error).Load(in, s);
     std::fclose(in);
     if (!index) return nullptr;
     refs->tables.push_back(std::move(*index));
@@ -216,46 +217,87 @@ std::shared_ptr<const rt::References> LoadAll(const ir::Program& program, Open o
   return refs;
 }
 
+// A file, or a text in memory, as a stream (null with `error` set).
+std::FILE* OpenSource(const std::string& name, const ReferenceSource& source, std::string& error) {
+  if (source.file.empty())  // an empty text is an empty file (fmemopen refuses a size of 0)
+    return source.text.empty() ? std::fopen("/dev/null", "rb")
+                               : fmemopen(const_cast<char*>(source.text.data()), source.text.size(), "rb");
+  std::FILE* in = std::fopen(source.file.c_str(), "rb");
+  if (!in) error = fmt::format("reference {}: cannot read {}: {}", name, source.file, std::strerror(errno));
+  return in;
+}
+
+const char* kRefRejectsHint = "give --ref-rejects FILE to set bad rows aside and run";
+
 }  // namespace
+
+ReferenceLoad LoadReferenceSources(const ir::Program& program, const std::map<std::string, ReferenceSource>& sources,
+                                   bool set_aside, const std::string& hint) {
+  ReferenceLoad load;
+  auto open = [&](const std::string& name, std::string& label, bool& json) -> std::FILE* {
+    auto it = sources.find(name);
+    if (it == sources.end()) {
+      load.error = fmt::format("the policy reads reference data '{}', which was not given", name);
+      return nullptr;
+    }
+    label = it->second.file.empty() ? "<" + name + ">" : it->second.file;  // as errors name it
+    json = it->second.file.empty() ? it->second.json_lines : io::IsJsonLinesName(it->second.file);
+    return OpenSource(name, it->second, load.error);
+  };
+  load.references = LoadAll(program, open, set_aside ? &load.rejects : nullptr, hint, &load.stats, load.error);
+  return load;
+}
+
+std::string ReferenceRejectsCsv(const std::vector<ReferenceReject>& rejects) {
+  std::string csv;
+  for (const ReferenceReject& r : rejects) {
+    io::AppendCsvField(csv, r.reference);
+    csv += fmt::format(",{},", r.line);
+    io::AppendCsvField(csv, r.key);
+    csv += ',';
+    io::AppendCsvField(csv, r.reason);
+    csv += '\n';
+  }
+  return csv;
+}
 
 std::shared_ptr<const rt::References> LoadReferences(const ir::Program& program,
                                                      const std::map<std::string, std::string>& files,
                                                      std::FILE* rejects, std::vector<ReferenceLoadStats>& stats,
                                                      std::string& error) {
-  std::string rejected;
-  auto open = [&](const std::string& name, std::string& path) -> std::FILE* {
-    auto it = files.find(name);
-    if (it == files.end()) {
-      error = fmt::format("the policy reads reference data '{}': give it with --ref {}=FILE", name, name);
+  std::map<std::string, ReferenceSource> sources;
+  for (const auto& [name, file] : files) sources[name].file = file;
+  for (const auto& ref : program.references)
+    if (!files.count(ref.name)) {
+      error = fmt::format("the policy reads reference data '{}': give it with --ref {}=FILE", ref.name, ref.name);
       return nullptr;
     }
-    path = it->second;
-    std::FILE* in = std::fopen(path.c_str(), "rb");
-    if (!in) error = fmt::format("reference {}: cannot read {}: {}", name, path, std::strerror(errno));
-    return in;
-  };
-  auto refs = LoadAll(program, open, rejects ? &rejected : nullptr, &stats, error);
-  if (refs && rejects && !rejected.empty() && std::fwrite(rejected.data(), 1, rejected.size(), rejects) != rejected.size()) {
+  ReferenceLoad load = LoadReferenceSources(program, sources, rejects != nullptr, kRefRejectsHint);
+  if (!load.references) {
+    error = load.error;
+    return nullptr;
+  }
+  stats = std::move(load.stats);
+  std::string csv = ReferenceRejectsCsv(load.rejects);
+  if (rejects && !csv.empty() && std::fwrite(csv.data(), 1, csv.size(), rejects) != csv.size()) {
     error = "writing the reference rejects failed";
     return nullptr;
   }
-  return refs;
+  return load.references;
 }
 
 std::shared_ptr<const rt::References> LoadReferenceTexts(const ir::Program& program,
                                                          const std::map<std::string, std::string>& texts,
                                                          std::string* rejects, std::string& error) {
-  auto open = [&](const std::string& name, std::string& path) -> std::FILE* {
-    auto it = texts.find(name);
-    if (it == texts.end()) {
-      error = fmt::format("the policy reads reference data '{}', which was not given", name);
-      return nullptr;
-    }
-    path = "<" + name + ">";
-    // An empty text is an empty file (fmemopen refuses a size of 0).
-    return it->second.empty() ? std::fopen("/dev/null", "rb") : fmemopen(const_cast<char*>(it->second.data()), it->second.size(), "rb");
-  };
-  return LoadAll(program, open, rejects, nullptr, error);
+  std::map<std::string, ReferenceSource> sources;
+  for (const auto& [name, text] : texts) sources[name].text = text;
+  ReferenceLoad load = LoadReferenceSources(program, sources, rejects != nullptr, kRefRejectsHint);
+  if (!load.references) {
+    error = load.error;
+    return nullptr;
+  }
+  if (rejects) *rejects += ReferenceRejectsCsv(load.rejects);
+  return load.references;
 }
 
 }  // namespace credo

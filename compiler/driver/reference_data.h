@@ -30,6 +30,39 @@ struct ReferenceLoadStats {
   uint64_t rows = 0, rejected = 0, keys = 0;
 };
 
+// One reference's data: a file, or the text of one in memory (gzip-compressed bytes too).
+struct ReferenceSource {
+  std::string file;         // the file to read ("" when in memory)
+  std::string text;         // the data itself, when `file` is ""
+  bool json_lines = false;  // text: JSON Lines rather than CSV (a file: told by its name)
+};
+
+// A reference row that failed its checks, as --ref-rejects writes it.
+struct ReferenceReject {
+  std::string reference;
+  uint64_t line = 0;  // its line in the file (JSON Lines: its physical line)
+  std::string key;    // its key as written
+  std::string reason;
+};
+
+// What loading every reference of a program gave.
+struct ReferenceLoad {
+  std::shared_ptr<const rt::References> references;  // null when `error` is set
+  std::vector<ReferenceLoadStats> stats;             // per reference, in declaration order
+  std::vector<ReferenceReject> rejects;              // the rows set aside, by reference then line
+  std::string error;
+};
+
+// Loads every reference of `program` from sources[name] (each declared reference must have
+// one; names the program does not declare are not looked at). With `set_aside`, a row that
+// fails is listed in `rejects` and not used; without, it is an error ending with `hint` (what
+// the caller can do to set such rows aside).
+ReferenceLoad LoadReferenceSources(const ir::Program& program, const std::map<std::string, ReferenceSource>& sources,
+                                   bool set_aside, const std::string& hint);
+
+// Rejected reference rows as --ref-rejects writes them (no header): `reference,line,key,reason`.
+std::string ReferenceRejectsCsv(const std::vector<ReferenceReject>& rejects);
+
 // Loads every reference of `program` from files[name]. `rejects` (may be null) gets the rejected
 // rows, after a header line when `header` is set; without it, a rejected row is an error. Returns null with `error`
 // set (naming the reference and the file) when a file is missing, unreadable or lacks a column.

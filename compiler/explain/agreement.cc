@@ -36,7 +36,7 @@ std::string Walk(std::string_view body, const std::vector<std::pair<size_t, std:
 
 }  // namespace
 
-Agreement CompareWithRun(ir::Program program, Engine engine, std::string_view csv, const Records& records,
+Agreement CompareWithRun(ir::Program program, Engine engine, std::string_view text, const Records& records,
                          const Trace& trace, std::shared_ptr<const rt::References> references) {
   Agreement a;
   rt::PolicyInfo info = program.info;
@@ -45,7 +45,9 @@ Agreement CompareWithRun(ir::Program program, Engine engine, std::string_view cs
   evaluator->SetReferences(std::move(references));
   exec::RunOptions options;
   options.reject_detail = true;  // as `credo run` writes them, which the explanation's rows are
-  exec::TextRun run = exec::RunCsvText(*evaluator, csv, options);
+  options.in_format = records.how.format;  // the input read as the records were
+  options.columns = records.how.columns;
+  exec::TextRun run = exec::RunCsvText(*evaluator, text, options);
   if (run.status != exec::RunStatus::Ok) {
     a.engine_error = "the run failed: " + run.error;
     return a;

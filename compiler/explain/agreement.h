@@ -16,10 +16,11 @@ struct Agreement {
   bool ok() const { return engine_error.empty() && difference.empty(); }
 };
 
-// Runs `program` (as `credo run` compiles it, without probes) with `engine` over `csv` and
-// compares its output and rejects text with the rows of `records` in `trace`.
+// Runs `program` (as `credo run` compiles it, without probes) with `engine` over `text`, read as
+// `records` were (their format and columns: Records::how), and compares its output and rejects
+// text with the rows of `records` in `trace`.
 // `references`: the reference data the program looks up (null when it declares none).
-Agreement CompareWithRun(ir::Program program, Engine engine, std::string_view csv, const Records& records,
+Agreement CompareWithRun(ir::Program program, Engine engine, std::string_view text, const Records& records,
                          const Trace& trace, std::shared_ptr<const rt::References> references = nullptr);
 
 }  // namespace credo::explain

@@ -26,10 +26,11 @@ bool ReadRecords(const rt::PolicyInfo& info, std::string_view text, const ReadOp
     return false;
   }
   // Columns by name, in any order, as `credo run` finds them; the cells are kept in the policy's
-  // field order (a row of the wrong width keeps its own).
+  // field order.
   exec::RecordReader reader(in.get(), info, how.format, how.columns);
   if (!reader.Start(error)) return false;
   const exec::ColumnMap& columns = reader.columns();
+  out.how = how;
   out.width = columns.width;
   out.header.clear();
   for (const auto& f : info.inputs) out.header.push_back(f.name);
@@ -52,13 +53,11 @@ bool ReadRecords(const rt::PolicyInfo& info, std::string_view text, const ReadOp
     for (size_t t = 0; t < rows.rows(); ++t) {
       auto fields = rows.row(t);
       out.line.push_back(rows.line[t]);
-      bool whole = fields.size() == columns.width;
-      out.whole.push_back(whole);
+      out.row_cells.push_back(uint32_t(fields.size()));
+      out.whole.push_back(fields.size() == columns.width);
       auto& cells = out.cells.emplace_back();
-      if (whole)
-        for (uint32_t c : columns.column_of) cells.emplace_back(fields[c]);
-      else
-        cells.assign(fields.begin(), fields.end());
+      for (uint32_t c : columns.column_of)
+        cells.push_back(c < fields.size() ? std::optional<std::string>(fields[c]) : std::nullopt);
       size_t id_cell = columns.column_of.empty() ? 0 : columns.column_of[0];
       out.ids.emplace_back(id_cell < fields.size() ? fields[id_cell] : std::string_view());
       out.unparsed.push_back(parse_field[t] >= 0);

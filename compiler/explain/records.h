@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,13 +18,23 @@
 
 namespace credo::explain {
 
+// How the input is written: its format and how its columns are found (as `credo run --format`,
+// `--strict`).
+struct ReadOptions {
+  exec::Format format = exec::Format::Csv;
+  exec::ColumnOptions columns;
+};
+
 struct Records {
+  ReadOptions how;                               // how the input was read (its run reads it so too)
   std::vector<std::string> header;               // the policy's input fields (the cells' order)
   rt::InputBatch batch;                          // every data record, in input order; group ids set
   std::vector<std::shared_ptr<rt::StringArena>> arenas;  // the batch's strings, one arena per text batch read
   std::vector<int64_t> line;                     // per record: the line it starts on (a CSV header = 1)
-  std::vector<std::vector<std::string>> cells;   // per record: its fields as text, in the policy's
-                                                 // order (found by header name), unless not whole
+  // Per record: its fields as text, in the policy's order (found by header name); absent where
+  // a row of the wrong width has no cell for the field.
+  std::vector<std::vector<std::optional<std::string>>> cells;
+  std::vector<uint32_t> row_cells;               // per record: the cells its row has
   std::vector<uint8_t> whole;                    // per record: as many cells as the header
   size_t width = 0;                              // the header's column count
   std::vector<std::string> ids;                  // per record: its first field (rejects' id column)
@@ -32,13 +43,6 @@ struct Records {
   std::vector<std::string> parse_reason;         // and its reject reason
   std::vector<std::string> parse_detail;         // and its reject detail (exec/reject_detail.h)
   size_t size() const { return line.size(); }
-};
-
-// How the input is written: its format and how its columns are found (as `credo run --format`,
-// `--strict`).
-struct ReadOptions {
-  exec::Format format = exec::Format::Csv;
-  exec::ColumnOptions columns;
 };
 
 // Reads `text` for the policy `info` (exec::RecordReader, as the run reads it). False, with

@@ -6,6 +6,7 @@
 
 #include "runtime/exec/reject_detail.h"
 #include "runtime/exec/runner.h"
+#include "runtime/io/jsonl.h"
 
 namespace credo::explain {
 namespace {
@@ -52,13 +53,17 @@ class Describer {
       j.expected = "a well-formed CSV row: a quoted field ends with a quote before the next comma or line end";
       return;
     }
+    if (j.reason == io::kBadJson) {  // the detail says what is wrong with the line, and where
+      j.expected = "one JSON object per line: " + c_.records.parse_detail[r_];
+      return;
+    }
     if (!c_.records.whole[r_]) {
-      j.expected = exec::FieldCountDetail(cells.size(), c_.records.width);
+      j.expected = exec::FieldCountDetail(c_.records.row_cells[r_], c_.records.width);
       return;
     }
     size_t f = size_t(c_.records.parse_field[r_]);
     Cell(j, f);
-    j.expected = exec::ExpectedText(info_, info_.inputs[f], cells[f].empty());  // as the rejects file's detail
+    j.expected = exec::ExpectedText(info_, info_.inputs[f], cells[f]->empty());  // as the rejects file's detail
     j.at = At(ast_.fields[f].type.name.span.begin);
   }
 

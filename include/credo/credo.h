@@ -79,6 +79,9 @@ typedef enum credo_status {
   CREDO_ERROR_ENGINE = 5,    /* the JIT could not compile the policy (the interpreter can) */
   CREDO_ERROR_RESOURCE = 6,  /* out of memory, or worker threads could not be started */
   CREDO_ERROR_INTERNAL = 7,  /* a bug in credo: please report the message */
+  CREDO_ERROR_REFERENCE = 8, /* the policy's reference data was refused: a reference not given or
+                                not declared, a file without a declared column, a bad row not set
+                                aside (an unreadable reference file is CREDO_ERROR_IO) */
   CREDO_STATUS_MAX_ENUM_ = 0x7fffffff  /* not a status: makes every int value a valid credo_status */
 } credo_status;
 
@@ -114,7 +117,9 @@ typedef struct credo_diagnostic {
   const char* rendered;  /* as `credo check` prints it: file:line:col, the source line, a caret */
 } credo_diagnostic;
 
-/* Compiles policy text; `path` names it in diagnostics and resolves its imports (may be NULL:
+/* A policy that declares reference data compiles only with it: credo_compile_*_with_references
+ * below (without, CREDO_ERROR_REFERENCE names the reference).
+ * Compiles policy text; `path` names it in diagnostics and resolves its imports (may be NULL:
  * "<text>"). On CREDO_OK *policy is set; on CREDO_ERROR_POLICY it is NULL and the diagnostics say
  * why. *diagnostics (if `diagnostics` is not NULL) is set in both cases and is the caller's to
  * free; it may hold warnings for a policy that compiled. */
@@ -123,6 +128,56 @@ credo_status credo_compile_text(const char* path, const char* text, size_t size,
 /* The same for a policy file. */
 credo_status credo_compile_file(const char* path, credo_engine engine, credo_policy** policy,
                                 credo_diagnostics** diagnostics);
+
+/* ---- Reference data (docs/c-abi.md, "Reference data") ----------------------------------------
+ * A policy that declares references (`reference NAME keyed by KEY { ... }`: the credit ledger,
+ * group limits, a watch list) is compiled with the data of each, which is read and checked as
+ * `credo run --ref NAME=FILE` reads a file, once, and shared by every evaluation. */
+
+typedef enum credo_reference_format {
+  CREDO_REFERENCE_CSV = 0,         /* a header naming the columns, then one row per line */
+  CREDO_REFERENCE_JSON_LINES = 1,  /* one JSON object per line */
+  CREDO_REFERENCE_FORMAT_MAX_ENUM_ = 0x7fffffff
+} credo_reference_format;
+
+/* The data of one reference: a file (`path`: CSV, or JSON Lines when its name ends .jsonl or
+ * .ndjson, also before .gz; gzip-compressed by its first bytes), or, when `path` is NULL, `size`
+ * bytes at `text` in `format` (gzip-compressed bytes too). Copied during the call. */
+typedef struct credo_reference {
+  const char* name;  /* the reference's name in the policy */
+  const char* path;
+  const char* text;
+  size_t size;
+  credo_reference_format format;
+} credo_reference;
+
+/* credo_compile_*_with_references flags. Without it, a reference row that fails its checks fails
+ * the compilation (CREDO_ERROR_REFERENCE naming the reference, the line and the reason); with
+ * it, the row is set aside and listed by credo_policy_reference_reject. */
+#define CREDO_SET_ASIDE_BAD_REFERENCE_ROWS 1u
+
+/* credo_compile_text / credo_compile_file with the data of each reference the policy declares
+ * (`references[0..count)`; every declared one exactly once, no other). */
+credo_status credo_compile_text_with_references(const char* path, const char* text, size_t size, credo_engine engine,
+                                                const credo_reference* references, size_t count, unsigned flags,
+                                                credo_policy** policy, credo_diagnostics** diagnostics);
+credo_status credo_compile_file_with_references(const char* path, credo_engine engine,
+                                                const credo_reference* references, size_t count, unsigned flags,
+                                                credo_policy** policy, credo_diagnostics** diagnostics);
+
+/* A reference row set aside (CREDO_SET_ASIDE_BAD_REFERENCE_ROWS), as `credo run --ref-rejects`
+ * writes it. Its strings belong to the policy. */
+typedef struct credo_reference_reject {
+  const char* reference;  /* its reference's name */
+  uint64_t line;          /* its line in the file or text (JSON Lines: its physical line) */
+  const char* key;        /* its key as written */
+  const char* reason;     /* e.g. "out_of_range:limit", "duplicate:group_id" */
+} credo_reference_reject;
+
+/* The rows set aside when the policy was compiled, by reference then line. */
+size_t credo_policy_reference_reject_count(const credo_policy* policy);
+/* Row i (0 <= i < count); CREDO_ERROR_ARGUMENT past the end. */
+credo_status credo_policy_reference_reject(const credo_policy* policy, size_t i, credo_reference_reject* out);
 
 size_t credo_diagnostics_count(const credo_diagnostics* diagnostics);
 /* Diagnostic i (0 <= i < count), sorted by position; CREDO_ERROR_ARGUMENT past the end. */
@@ -167,8 +222,9 @@ credo_status credo_policy_rejects_schema(const credo_policy* policy, struct Arro
  *    the policy, as credo_policy_output_schema describes.
  *  - rejects: a struct array with one row per rejected record, in input order: "input_row"
  *    (int64), "id" (utf8: the first input field's value), "reason" (utf8: the reason `credo run`
- *    writes, e.g. "missing:revenue"), "detail" (utf8, null unless the value read is worth showing,
- *    e.g. the decimal that does not fit).
+ *    writes, e.g. "missing:revenue"), "detail" (utf8: the same in the words of credo run's detail
+ *    column, e.g. `amount: "1.005" is not a number with at most 2 decimals, ...`; a repeated
+ *    unique key names the first row that has it, "row 3"; null when there are no words).
  * Every input row ends up in exactly one of the two.
  *
  * `threads`: 0 or 1 evaluates on the calling thread; up to CREDO_MAX_THREADS splits a large batch

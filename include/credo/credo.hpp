@@ -30,6 +30,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -73,8 +74,52 @@ struct Diagnostic {
                          // the source line, a caret run, the hint and notes
 };
 
+// ---- reference data ----------------------------------------------------------------------------
+
+// The data of one reference a policy declares (`reference NAME keyed by KEY { ... }`, the credit
+// ledger, group limits, a watch list: docs/language.md, "Reference data"), read and checked
+// exactly as `credo run --ref NAME=FILE` reads a file: the header names the columns (any order;
+// every declared field must be one, others are ignored), each row is read and checked as an
+// input row is, and a one-row-per-key reference's repeated key is a reject (`duplicate:KEY`).
+// It is loaded once, when the policy is compiled, and read-only after (shared by every thread).
+struct ReferenceData {
+  // A file: CSV, or JSON Lines when its name ends .jsonl or .ndjson (also before .gz); either
+  // gzip-compressed (told by its first bytes).
+  static ReferenceData file(std::string path);
+  // A CSV file's text (or its gzip-compressed bytes), in memory.
+  static ReferenceData csv(std::string text);
+  // A JSON Lines file's text (or its gzip-compressed bytes), in memory: one object per line.
+  static ReferenceData json_lines(std::string text);
+  // Rows of cells under a header naming the columns; each cell is read as the CSV cell with that
+  // text ("" is missing). A row's line (ReferenceReject::line) is its index + 2, as if the
+  // header were line 1 of a CSV file; a row with another number of cells than the header is a
+  // reject (`column_count:N`).
+  static ReferenceData rows(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);
+
+  enum class Format { csv, json_lines };
+  std::string path;               // a file to read, or "" for data in memory
+  std::string text;               // the data in memory, when `path` is ""
+  Format format = Format::csv;    // of `text` (a file's is told by its name)
+};
+
+// A reference row set aside (CompileOptions::set_aside_bad_reference_rows): the row
+// `credo run --ref-rejects` writes for it.
+struct ReferenceReject {
+  std::string reference;  // its reference's name
+  uint64_t line = 0;      // its line in the file or text (JSON Lines: its physical line)
+  std::string key;        // its key as written
+  std::string reason;     // "out_of_range:limit", "duplicate:group_id", ...
+};
+
 struct CompileOptions {
   Engine engine = Engine::jit;
+  // The data of each reference the policy declares, by the reference's name: every declared
+  // reference must be given, and only those (else compiling fails, naming the reference).
+  std::map<std::string, ReferenceData> references = {};
+  // A reference row that fails its checks: false (as `credo run` without --ref-rejects) fails
+  // the compilation, naming the reference, the line and the reason; true sets the row aside,
+  // lists it in CompileResult::reference_rejects and compiles without it (--ref-rejects).
+  bool set_aside_bad_reference_rows = false;
 };
 
 // ---- values ------------------------------------------------------------------------------------
@@ -155,6 +200,15 @@ struct OutputInfo {
   std::vector<std::string> enum_values;
 };
 
+// A reference the policy declares, and what was loaded for it.
+struct ReferenceInfo {
+  std::string name, title;
+  std::string key;                    // its key field
+  bool many = false;                  // any number of rows per key (else one)
+  std::vector<std::string> fields;    // its declared fields, in declaration order
+  uint64_t rows = 0, rejected = 0, keys = 0;  // rows read, set aside, and distinct keys kept
+};
+
 struct Description {
   std::string name, version, title;
   std::string file;                     // the path it was compiled from ("" for text)
@@ -163,6 +217,7 @@ struct Description {
   std::vector<OutputInfo> outputs;      // in output order
   std::optional<std::string> group_key; // the input field the group pass groups by
   std::vector<std::string> unique_keys; // input fields whose values must be unique in a batch
+  std::vector<ReferenceInfo> references;// in declaration order
   Engine engine = Engine::jit;
   std::string engine_version;           // engine_version(engine)
 };
@@ -264,7 +319,9 @@ class Result {
   // "missing:industry", a `check`'s own text). Error: the request error, naming the field.
   const std::string& reason() const;
   // Rejected: the same in words, with the offending value and the condition as written
-  // (e.g. "revenue is -5.00; the policy requires revenue >= 0"). Error: same as reason().
+  // (e.g. "revenue: -5.00 fails where revenue >= 0"): the words of `credo run`'s detail column
+  // (one implementation), except that a repeated `unique` key names the batch row that has it
+  // first ("row 3") where the run names a line. Error: same as reason().
   const std::string& detail() const;
   // The input field the reject or error is about, or "".
   const std::string& field() const;
@@ -389,7 +446,8 @@ struct Explanation {
 // threads at once.
 class Policy {
  public:
-  // Reads and compiles a policy file (imports resolved next to it). Never prints.
+  // Reads and compiles a policy file (imports resolved next to it). Never prints. A policy that
+  // declares reference data needs it in options.references (see ReferenceData).
   static CompileResult compile_file(const std::string& path, const CompileOptions& options = {});
   // Compiles policy text; `name` is the path diagnostics show (imports resolve relative to it).
   static CompileResult compile_text(std::string_view text, const std::string& name = "<policy>",
@@ -441,6 +499,17 @@ struct CompileResult {
                                         // "N errors", or the JIT failed (with why)
   std::string rendered;                 // every diagnostic, as `credo check` prints them to stderr
                                         // (an unreadable file: "credo: cannot read ...")
+  // Set whenever the policy checked clean, also when its reference data was refused: its name and
+  // the references it declares, in declaration order (what CompileOptions::references must give).
+  std::string name;
+  std::vector<std::string> references_declared;
+  // The reference rows set aside (CompileOptions::set_aside_bad_reference_rows), by reference
+  // in declaration order, then by line.
+  std::vector<ReferenceReject> reference_rejects;
+  // Set when the policy checked clean but its reference data was refused (`error` says why: a
+  // reference not given, or given but not declared, a file unreadable or without a declared
+  // column, a bad row not set aside).
+  bool reference_error = false;
   bool ok() const { return policy.has_value(); }
 };
 

@@ -22,7 +22,8 @@ import pandas as _pd
 
 from . import _credo
 
-__all__ = ["compile", "compile_text", "Policy", "CompileError", "to_csv", "engine_version"]
+__all__ = ["compile", "compile_text", "Policy", "CompileError", "ReferenceDataError", "JsonLines", "to_csv",
+           "engine_version"]
 
 _MAX_THREADS = 256
 
@@ -36,40 +37,110 @@ class CompileError(Exception):
         self.diagnostics = diagnostics
 
 
+class ReferenceDataError(CompileError):
+    """The policy checked, but its reference data was refused: a reference not given, or given
+    but not declared, a file unreadable or without a declared column, a bad row not set aside.
+    The message says which (``diagnostics`` holds the policy's warnings, if any)."""
+
+
+class JsonLines:
+    """Reference data as JSON Lines text (str or bytes, gzip-compressed bytes too), one object
+    per line: ``references={"watch_list": credo.JsonLines(text)}``."""
+
+    def __init__(self, text):
+        self.text = text
+
+
+def _reference_list(references):
+    """The ``references=`` mapping as the extension takes it: [(name, kind, data)].
+
+    A value is a file path (a str without a newline, or a path object: CSV, or JSON Lines when
+    the name ends .jsonl/.ndjson, either gzip-compressed); a str with a newline, or bytes, is a
+    CSV file's content; ``JsonLines(text)`` is JSON Lines content; a pandas DataFrame is rows,
+    its columns the header, each cell read as the CSV cell ``str(value)`` (None/NaN: missing)."""
+    out = []
+    for name, value in (references or {}).items():
+        if isinstance(value, JsonLines):
+            text = value.text
+            out.append((name, "jsonl", text.encode("utf-8") if isinstance(text, str) else bytes(text)))
+        elif isinstance(value, _pd.DataFrame):
+            def cell(v):
+                return "" if v is None or (isinstance(v, float) and _math.isnan(v)) or v is _pd.NA else str(v)
+            header = [str(c) for c in value.columns]
+            rows = [[cell(v) for v in row] for row in value.itertuples(index=False, name=None)]
+            out.append((name, "rows", (header, rows)))
+        elif isinstance(value, (bytes, bytearray)):
+            out.append((name, "csv", bytes(value)))
+        elif isinstance(value, str) and "\n" in value:
+            out.append((name, "csv", value.encode("utf-8")))
+        elif isinstance(value, (str, _os.PathLike)):
+            out.append((name, "file", _os.fspath(value)))
+        else:
+            raise TypeError(f"reference {name!r}: give a file path, CSV text or bytes, credo.JsonLines(text) or a "
+                            f"pandas DataFrame, not {type(value).__name__}")
+    return out
+
+
+def _compiled(result):
+    compiled, diagnostics, error, rendered, reference_rejects, reference_error = result
+    if compiled is None:
+        if reference_error:
+            raise ReferenceDataError(error, diagnostics)
+        raise CompileError(rendered.rstrip("\n") or error, diagnostics)
+    return compiled, diagnostics, reference_rejects
+
+
 def engine_version(engine="jit"):
     """What produces decisions, e.g. "credo 0.1.0 jit credo-jit-3"."""
     return _credo.engine_version(engine)
 
 
-def compile(policy, engine="jit", name=None):
+def compile(policy, engine="jit", name=None, references=None, set_aside_bad_rows=False):
     """Compile a policy from a file path (a string without a newline, or a path object) or from
     its text (a string with a newline). ``name`` is the path diagnostics show for text (imports
-    resolve relative to it). Raises CompileError when it does not check or cannot be read."""
+    resolve relative to it). Raises CompileError when it does not check or cannot be read.
+
+    ``references``: the data of each reference the policy declares, by name (docs/python.md,
+    "Reference data"): a file path, CSV text or bytes, ``JsonLines(text)`` or a DataFrame, read
+    and checked as ``credo run --ref NAME=FILE`` reads a file. A reference row that fails its
+    checks raises ReferenceDataError, unless ``set_aside_bad_rows`` (as ``--ref-rejects``): then
+    it is left out and listed in ``Policy.reference_rejects``."""
     if not isinstance(policy, str):
         policy = _os.fspath(policy)
     if "\n" in policy:
-        return compile_text(policy, name=name or "<policy>", engine=engine)
-    compiled, diagnostics, error, rendered = _credo.compile_file(policy, engine)
-    if compiled is None:
-        raise CompileError(rendered.rstrip("\n") or error, diagnostics)
+        return compile_text(policy, name=name or "<policy>", engine=engine, references=references,
+                            set_aside_bad_rows=set_aside_bad_rows)
+    refs = _reference_list(references)
+    compiled, diagnostics, reference_rejects = _compiled(
+        _credo.compile_file(policy, engine, refs, bool(set_aside_bad_rows)))
     with open(policy, encoding="utf-8") as f:  # kept, so that Dask can ship it to workers
         text = f.read()
-    return Policy(compiled, text, policy, engine, diagnostics)
+    return Policy(compiled, text, policy, engine, diagnostics, refs, bool(set_aside_bad_rows), reference_rejects)
 
 
-def compile_text(text, name="<policy>", engine="jit"):
-    """Compile policy text (``name``: the path diagnostics show; imports resolve relative to it)."""
-    compiled, diagnostics, error, rendered = _credo.compile_text(text, name, engine)
-    if compiled is None:
-        raise CompileError(rendered.rstrip("\n") or error, diagnostics)
-    return Policy(compiled, text, name, engine, diagnostics)
+def compile_text(text, name="<policy>", engine="jit", references=None, set_aside_bad_rows=False):
+    """Compile policy text (``name``: the path diagnostics show; imports resolve relative to it).
+    ``references`` and ``set_aside_bad_rows`` as for compile()."""
+    return _compile_prepared(text, name, engine, _reference_list(references), bool(set_aside_bad_rows))
+
+
+def _compile_prepared(text, name, engine, refs, set_aside_bad_rows):
+    """compile_text with the references already as _reference_list gives them (credo.dask)."""
+    compiled, diagnostics, reference_rejects = _compiled(
+        _credo.compile_text(text, name, engine, refs, set_aside_bad_rows))
+    return Policy(compiled, text, name, engine, diagnostics, refs, set_aside_bad_rows, reference_rejects)
 
 
 class Policy:
     """A compiled policy; safe to use from many threads at once (evaluation releases the GIL)."""
 
-    def __init__(self, compiled, text, source_name, engine, diagnostics):
+    def __init__(self, compiled, text, source_name, engine, diagnostics, references=(), set_aside_bad_rows=False,
+                 reference_rejects=()):
         self._compiled = compiled
+        self._references = list(references)    # as the extension took them: Dask ships them too
+        self._set_aside_bad_rows = set_aside_bad_rows
+        # The reference rows set aside (set_aside_bad_rows), as credo run --ref-rejects writes them.
+        self.reference_rejects = _pd.DataFrame(list(reference_rejects), columns=["reference", "line", "key", "reason"])
         self._description = compiled.describe()
         self._input_kinds = {f["name"]: f["kind"] for f in self._description["inputs"]}
         self.text = text                # the source, as compiled
@@ -83,6 +154,8 @@ class Policy:
     hash = property(lambda self: self._description["hash"], doc="content hash (16 hex digits)")
     group_key = property(lambda self: self._description["group_key"], doc="the group pass's key field, or None")
     unique_keys = property(lambda self: list(self._description["unique_keys"]))
+    references = property(lambda self: [dict(r) for r in self._description["references"]],
+                          doc="the references declared: name, title, key, many, fields; rows, rejected, keys loaded")
     engine_version = property(lambda self: self._description["engine_version"])
 
     @property

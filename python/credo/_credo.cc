@@ -59,10 +59,14 @@ py::dict DescriptionDict(const credo::Description& d) {
     outputs.append(py::dict("name"_a = out.name, "type"_a = out.type, "kind"_a = KindName(out.kind),
                             "scale"_a = out.scale, "optional"_a = out.optional,
                             "enum_values"_a = out.enum_values));
+  py::list references;
+  for (const auto& r : d.references)
+    references.append(py::dict("name"_a = r.name, "title"_a = r.title, "key"_a = r.key, "many"_a = r.many,
+                               "fields"_a = r.fields, "rows"_a = r.rows, "rejected"_a = r.rejected, "keys"_a = r.keys));
   py::object group_key = d.group_key ? py::object(py::str(*d.group_key)) : py::object(py::none());
   return py::dict("name"_a = d.name, "version"_a = d.version, "title"_a = d.title, "file"_a = d.file,
                   "hash"_a = d.hash, "inputs"_a = inputs, "outputs"_a = outputs, "group_key"_a = group_key,
-                  "unique_keys"_a = d.unique_keys, "engine_version"_a = d.engine_version);
+                  "unique_keys"_a = d.unique_keys, "references"_a = references, "engine_version"_a = d.engine_version);
 }
 
 py::tuple CompileResultTuple(credo::CompileResult r) {
@@ -71,14 +75,41 @@ py::tuple CompileResultTuple(credo::CompileResult r) {
     diagnostics.append(py::dict("severity"_a = d.severity == credo::Severity::error ? "error" : "warning",
                                 "code"_a = d.code, "file"_a = d.file, "line"_a = d.line, "column"_a = d.column,
                                 "message"_a = d.message, "hint"_a = d.hint, "rendered"_a = d.rendered));
+  py::list reference_rejects;
+  for (const auto& rj : r.reference_rejects) reference_rejects.append(py::make_tuple(rj.reference, rj.line, rj.key, rj.reason));
   py::object policy = r.policy ? py::cast(std::move(*r.policy)) : py::object(py::none());
-  return py::make_tuple(policy, diagnostics, r.error, r.rendered);
+  return py::make_tuple(policy, diagnostics, r.error, r.rendered, reference_rejects, r.reference_error);
 }
 
 credo::CompileOptions Options(const std::string& engine) {
-  if (engine == "jit") return {credo::Engine::jit};
-  if (engine == "interpreter") return {credo::Engine::interpreter};
-  throw py::value_error("engine must be 'jit' or 'interpreter', not '" + engine + "'");
+  credo::CompileOptions options;
+  if (engine == "jit") options.engine = credo::Engine::jit;
+  else if (engine == "interpreter") options.engine = credo::Engine::interpreter;
+  else throw py::value_error("engine must be 'jit' or 'interpreter', not '" + engine + "'");
+  return options;
+}
+
+// references: [(name, kind, data)] with kind "file" (data: the path), "csv" or "jsonl" (data:
+// bytes), or "rows" (data: (header, rows), lists of str) — credo/__init__.py makes them.
+credo::CompileOptions Options(const std::string& engine, const std::vector<py::tuple>& references, bool set_aside) {
+  credo::CompileOptions options = Options(engine);
+  options.set_aside_bad_reference_rows = set_aside;
+  for (const auto& r : references) {
+    std::string name = r[0].cast<std::string>(), kind = r[1].cast<std::string>();
+    credo::ReferenceData data;
+    if (kind == "file") data = credo::ReferenceData::file(r[2].cast<std::string>());
+    else if (kind == "csv") data = credo::ReferenceData::csv(r[2].cast<py::bytes>());
+    else if (kind == "jsonl") data = credo::ReferenceData::json_lines(r[2].cast<py::bytes>());
+    else if (kind == "rows") {
+      py::tuple table = r[2].cast<py::tuple>();
+      data = credo::ReferenceData::rows(table[0].cast<std::vector<std::string>>(),
+                                        table[1].cast<std::vector<std::vector<std::string>>>());
+    } else {
+      throw py::value_error("reference '" + name + "': unknown kind '" + kind + "'");
+    }
+    options.references[name] = std::move(data);
+  }
+  return options;
 }
 
 // ---- input columns ------------------------------------------------------------------------------
@@ -341,8 +372,9 @@ PYBIND11_MODULE(_credo, m) {
       });
 
   // Compiling (the JIT's code generation included) runs without the GIL too.
-  m.def("compile_text", [](const std::string& text, const std::string& name, const std::string& engine) {
-    credo::CompileOptions options = Options(engine);
+  m.def("compile_text", [](const std::string& text, const std::string& name, const std::string& engine,
+                           const std::vector<py::tuple>& references, bool set_aside) {
+    credo::CompileOptions options = Options(engine, references, set_aside);
     credo::CompileResult result;
     {
       py::gil_scoped_release release;
@@ -350,8 +382,9 @@ PYBIND11_MODULE(_credo, m) {
     }
     return CompileResultTuple(std::move(result));
   });
-  m.def("compile_file", [](const std::string& path, const std::string& engine) {
-    credo::CompileOptions options = Options(engine);
+  m.def("compile_file", [](const std::string& path, const std::string& engine,
+                           const std::vector<py::tuple>& references, bool set_aside) {
+    credo::CompileOptions options = Options(engine, references, set_aside);
     credo::CompileResult result;
     {
       py::gil_scoped_release release;

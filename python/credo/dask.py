@@ -22,6 +22,7 @@ How the results equal ``credo run`` on the whole data:
 - Workers get the policy's text and compile it once per worker process, cached by its hash.
 """
 
+import hashlib as _hashlib
 import threading as _threading
 
 import numpy as _np
@@ -50,7 +51,9 @@ def evaluate(ddf, policy, engine="jit"):
         raise TypeError(f"credo.dask.evaluate wants a dask DataFrame, not {type(ddf).__name__}")
     if not isinstance(policy, _credo.Policy):
         policy = _credo.compile(policy, engine=engine)
-    spec = (policy.hash, policy.text, policy.source_name, policy.engine)
+    # The reference data goes with the policy (file paths must be readable on the workers).
+    spec = (policy.hash, policy.text, policy.source_name, policy.engine, policy._references,
+            policy._set_aside_bad_rows)
     if PARTITION not in ddf.columns or ROW not in ddf.columns:
         ddf = with_row_identity(ddf)
 
@@ -84,7 +87,7 @@ def compiled_in_process():
     """{"compiles": N, "hashes": [...]}: what this process compiled (run it on workers with
     ``client.run(credo.dask.compiled_in_process)``)."""
     with _cache_lock:
-        return {"compiles": _compiles, "hashes": sorted(_cache)}
+        return {"compiles": _compiles, "hashes": sorted(p.hash for p in _cache.values())}
 
 
 # ---- placing rows ------------------------------------------------------------------------------
@@ -127,15 +130,17 @@ def _refuse_split_duplicates(ddf, keys):
 
 def _policy(spec):
     global _compiles
-    policy_hash, text, source_name, engine = spec
+    policy_hash, text, source_name, engine, references, set_aside = spec
+    # One compilation per policy and reference data (the same policy may run with other data).
+    key = (policy_hash, _hashlib.sha256(repr((references, set_aside)).encode()).hexdigest()) if references else policy_hash
     with _cache_lock:
-        policy = _cache.get(policy_hash)
+        policy = _cache.get(key)
         if policy is None:
-            policy = _credo.compile_text(text, name=source_name, engine=engine)
+            policy = _credo._compile_prepared(text, source_name, engine, references, set_aside)
             if policy.hash != policy_hash:
                 raise RuntimeError(f"policy {source_name} compiled on this worker has hash {policy.hash}, "
                                    f"not {policy_hash}: are the workers' credo and the client's the same?")
-            _cache[policy_hash] = policy
+            _cache[key] = policy
             _compiles += 1
     return policy
 

@@ -14,6 +14,7 @@
 #include "runtime/core/decimal.h"
 #include "runtime/core/text.h"
 #include "runtime/exec/batch_run.h"
+#include "runtime/exec/reject_detail.h"
 
 namespace credo::arrow {
 namespace {
@@ -85,17 +86,18 @@ void WriteOutputs(const rt::PolicyInfo& info, const exec::BatchRun& run, ArrowSc
   out.Export(run.accepted, schema, array);
 }
 
-// The rejects; a reject's detail is the text of the cell it is about (null when there is none).
+// The rejects; a reject's detail is credo run's detail column's words (null when there are none).
 void WriteRejects(const rt::PolicyInfo& info, const ArrowInput& input, const exec::BatchRun& run,
                   ArrowSchema* schema, ArrowArray* array) {
   StructBuilder out;
   AddRejectColumns(out);
   for (size_t k = 0; k < 4; ++k) out.column(k).Reserve(run.rejects.size());
+  auto cell = [&](size_t field, int64_t row) { return input.CellText(field, row); };
   for (const auto& rj : run.rejects) {
     out.column(0).AppendInt(rj.row);
     out.column(1).AppendText(info.inputs.empty() ? std::string() : input.CellText(0, rj.row));
     out.column(2).AppendText(rj.reason);
-    std::string detail = rj.field >= 0 ? input.CellText(size_t(rj.field), rj.row) : std::string();
+    std::string detail = exec::BatchRejectDetail(info, run, rj, cell);
     if (detail.empty()) out.column(3).AppendNull();
     else out.column(3).AppendText(detail);
   }

@@ -106,8 +106,10 @@ class Run {
       if (!col.valid[r]) continue;
       std::string key;
       rt::AppendValue(info_, info_.inputs[f].type, col.values[r], true, key);
-      if (!seen_[k].insert(std::move(key)).second) {
-        rejects.push_back({c.read.first + int64_t(r), info_.rejects.Format(rt::RejectKind::Duplicate, info_.inputs[f].name), f});
+      auto [first, added] = seen_[k].emplace(std::move(key), c.read.first + int64_t(r));
+      if (!added) {
+        rejects.push_back({c.read.first + int64_t(r), info_.rejects.Format(rt::RejectKind::Duplicate, info_.inputs[f].name), f,
+                           first->second});
         return false;
       }
     }
@@ -117,7 +119,7 @@ class Run {
   rt::Evaluator& ev_;
   const rt::PolicyInfo& info_;
   BatchRun& out_;
-  std::vector<std::unordered_set<std::string>> seen_;
+  std::vector<std::unordered_map<std::string, int64_t>> seen_;  // per unique key: value → first row
   std::unordered_map<std::string, int32_t> groups_;
 };
 

@@ -45,6 +45,7 @@ struct BatchReject {
   std::string reason;  // as `credo run` writes it
   int field = -1;      // the input field it is about (a cell that did not read, a field's own
                        // check, a duplicate key), or -1
+  int64_t first_row = -1;  // a duplicate key: the row that has it first (and was kept)
 };
 
 struct BatchRun {

@@ -1,6 +1,7 @@
 // record_parse.cc — ParseBatch and RecordParser (record_parse.h).
 #include "runtime/exec/record_parse.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -32,6 +33,11 @@ inline const char* ScanNumber(const char* p, int scale, int64_t limit, int64_t* 
   int digits = int(q - p), frac = 0;
   if (*q == '.') {  // a few digits, as many as the scale at most: one by one
     const char* f = ++q;
+    const unsigned d1 = unsigned(q[0] - '0'), d2 = unsigned(q[1] - '0');  // money's usual two, at once
+    if (scale >= 2 && d1 <= 9 && d2 <= 9 && static_cast<unsigned char>(q[2] - '0') > 9) {
+      acc = acc * 100 + d1 * 10 + d2;
+      q += 2;
+    }
     for (; static_cast<unsigned char>(*q - '0') <= 9; ++q) {
       if (q - f == scale) return nullptr;
       acc = acc * 10 + unsigned(*q - '0');
@@ -51,15 +57,21 @@ inline const char* ScanNumber(const char* p, int scale, int64_t limit, int64_t* 
 size_t CellEnds(const io::RecordText& text, std::vector<uint32_t>& ends) {
   const char* d = text.bytes.get();
   const size_t size = text.size;
-  if (ends.size() < size + 1) ends.resize(size + 1);
-  uint32_t* out = ends.data();
   size_t count = 0;
+  uint32_t* out = ends.data();
   for (size_t b = 0; b < size; b += 64) {
+    if (ends.size() < count + 65) {  // grown as cells are found: 4 bytes a cell, not a byte of text
+      ends.resize(std::max<size_t>(2 * ends.size(), 4096));
+      out = ends.data();
+    }
     uint64_t m = io::ScanBlock(d + b).delims;  // the padding makes 64 bytes readable
     if (size - b < 64) m &= (uint64_t{1} << (size - b)) - 1;
     for (; m != 0; m &= m - 1) out[count++] = uint32_t(b + size_t(std::countr_zero(m)));
   }
-  if (size == 0 || d[size - 1] != '\n') out[count++] = uint32_t(size);
+  if (size == 0 || d[size - 1] != '\n') {
+    if (ends.size() < count + 1) ends.resize(count + 1);
+    ends[count++] = uint32_t(size);
+  }
   return count;
 }
 
@@ -97,50 +109,100 @@ RecordParser::RecordParser(const rt::PolicyInfo& info, const ColumnMap& columns)
     const rt::InputField& field = info.inputs[f];
     cell.field = int32_t(f);
     cell.optional = field.type.optional;
-    bool decimal = field.type.kind == Kind::Decimal && !field.percent && field.type.scale <= 18;
-    cell.role = decimal ? Role::Decimal : field.type.kind == Kind::Int ? Role::Integer : Role::Other;
+    const Kind kind = field.type.kind;
+    const bool decimal = kind == Kind::Decimal && !field.percent && field.type.scale <= 18;
+    cell.role = decimal ? Role::Decimal : kind == Kind::Int ? Role::Integer : kind == Kind::String ? Role::String
+              : kind == Kind::Enum ? Role::Enum : Role::Other;
     cell.scale = int8_t(decimal ? field.type.scale : 0);
+    if (cell.role == Role::Enum) {
+      cell.names = int32_t(names_.size());
+      auto& names = names_.emplace_back();
+      for (const auto& value : info.enums[field.type.names].values) {
+        EnumName name{value.size(), 0, value};
+        std::memcpy(&name.prefix, value.data(), std::min<size_t>(value.size(), 8));
+        names.push_back(std::move(name));
+      }
+    }
   }
   for (size_t k = 0; k < columns.kept.size(); ++k) cells_[columns.kept[k]].kept = int32_t(k);
   id_is_first_field_ = !info.inputs.empty() && info.inputs[0].type.kind == Kind::String;
   if (!id_is_first_field_ && !cells_.empty()) cells_[columns.column_of.empty() ? 0 : columns.column_of[0]].id = true;
+  for (size_t c = 0; c + 1 < cells_.size(); ++c) {  // the last cell ends at the line's end instead
+    Cell& cell = cells_[c];
+    const bool number = cell.role == Role::Integer || cell.role == Role::Decimal;
+    cell.plain_number = number && cell.kept < 0 && !cell.id;
+    cell.limit = cell.role == Role::Decimal ? rt::PolicyInfo::kDecimalLimitRaw : rt::PolicyInfo::kIntLimit;
+  }
+}
+
+// The enum value `text` names, or -1. `text` has 8 readable bytes (the record text's padding).
+int64_t RecordParser::EnumValue(int32_t names, std::string_view text) const {
+  uint64_t prefix;
+  std::memcpy(&prefix, text.data(), 8);
+  if (text.size() < 8) prefix &= (uint64_t{1} << (8 * text.size())) - 1;
+  const auto& all = names_[size_t(names)];
+  for (size_t v = 0; v < all.size(); ++v)
+    if (all[v].size == text.size() && all[v].prefix == prefix &&
+        (text.size() <= 8 || std::memcmp(all[v].text.data() + 8, text.data() + 8, text.size() - 8) == 0))
+      return int64_t(v);
+  return -1;
 }
 
 bool RecordParser::ParseRecord(const char* d, const char* at, const char* end, const uint32_t* cell_end, size_t r,
-                               Pending& p) const {
-  rt::InputBatch& input = p.input;
+                               const Column* columns, Pending& p) const {
+  rt::StringArena& strings = *p.input.strings;
   const size_t last = cells_.size() - 1;
   for (size_t c = 0; c <= last; ++c) {
     const Cell& cell = cells_[c];
     const char* stop = d + cell_end[c];
+    if (cell.plain_number) {  // most cells of a credit file: nothing but the number to read
+      const Column& col = columns[c];
+      if (*stop != ',') return false;
+      if (at == stop) {
+        if (!cell.optional) return false;
+        col.valid[r] = 0;
+      } else if (ScanNumber(at, cell.scale, cell.limit, &col.values[r]) != stop) {
+        return false;
+      }
+      at = stop + 1;
+      continue;
+    }
     // Cells end at a ',' and the last one at the record's LF (or the end of the input).
     const bool line_end = stop == end || *stop == '\n';
     if (line_end != (c == last)) return false;
     if (c == last && stop != at && stop[-1] == '\r') --stop;  // CR LF, or a CR at the end
-    std::string_view text(at, size_t(stop - at));
-    switch (cell.role) {
-      case Role::Integer:
-      case Role::Decimal: {
-        rt::Column& col = input.fields[size_t(cell.field)];
-        if (text.empty()) {
-          if (!cell.optional) return false;
-          col.valid[r] = 0;
-        } else {
-          const int64_t limit = cell.role == Role::Decimal ? rt::PolicyInfo::kDecimalLimitRaw : rt::PolicyInfo::kIntLimit;
-          if (ScanNumber(at, cell.scale, limit, &col.values[r]) != stop) return false;
+    const std::string_view text(at, size_t(stop - at));
+    const Column& col = columns[c];
+    if (cell.role != Role::Skip && text.empty()) {  // missing: as ParseField leaves it
+      if (!cell.optional) return false;
+      col.valid[r] = 0;
+      if (cell.role == Role::String) col.values[r] = rt::StrBits(strings.Add(""));
+    } else {
+      switch (cell.role) {
+        case Role::Integer:
+          if (ScanNumber(at, 0, rt::PolicyInfo::kIntLimit, &col.values[r]) != stop) return false;
+          break;
+        case Role::Decimal:
+          if (ScanNumber(at, cell.scale, rt::PolicyInfo::kDecimalLimitRaw, &col.values[r]) != stop) return false;
+          break;
+        case Role::String: col.values[r] = rt::StrBits(strings.Add(text)); break;
+        case Role::Enum: {
+          const int64_t value = EnumValue(cell.names, text);
+          if (value < 0) return false;
+          col.values[r] = value;
+          break;
         }
-        break;
+        case Role::Other:
+          if (ParseField(info_, size_t(cell.field), text, p.input, r) != FieldError::None) return false;
+          break;
+        case Role::Skip: break;
       }
-      case Role::Other:
-        if (ParseField(info_, size_t(cell.field), text, input, r) != FieldError::None) return false;
-        break;
-      case Role::Skip: break;
     }
-    if (cell.kept >= 0) p.kept[size_t(cell.kept)][r] = input.strings->Add(text);
-    if (cell.id) p.ids[r] = input.strings->Add(text);
+    if (cell.kept >= 0) p.kept[size_t(cell.kept)][r] = strings.Add(text);
+    if (cell.id) p.ids[r] = strings.Add(text);
     at = d + cell_end[c] + 1;
   }
-  if (id_is_first_field_) p.ids[r] = rt::StrOf(input.fields[0].values[r]);
+  if (id_is_first_field_) p.ids[r] = rt::StrOf(p.input.fields[0].values[r]);
   return true;
 }
 
@@ -160,6 +222,12 @@ void RecordParser::Parse(const io::RecordText& text, Pending& p) const {
   p.lines.resize(n);
   p.ids.assign(n, nullptr);
   p.kept.assign(columns_.kept.size(), std::vector<const rt::Str*>(n));
+  std::vector<Column> columns(cells_.size());  // per cell: where its field's values go
+  for (size_t c = 0; c < cells_.size(); ++c)
+    if (cells_[c].field >= 0) {
+      rt::Column& field = input.fields[size_t(cells_[c].field)];
+      columns[c] = {field.values.data(), field.valid.data()};
+    }
   thread_local std::vector<uint32_t> ends;  // reused: a batch's cell ends
   const size_t count = CellEnds(text, ends);
   const char* d = text.bytes.get();
@@ -175,7 +243,7 @@ void RecordParser::Parse(const io::RecordText& text, Pending& p) const {
     // no cell before it does.
     auto is_lf = [&](size_t e) { return ends[e] == text.size || d[ends[e]] == '\n'; };
     size_t lf = k + width - 1;
-    if (lf >= count || !is_lf(lf) || !ParseRecord(d, d + begin, end, ends.data() + k, r, p)) {
+    if (lf >= count || !is_lf(lf) || !ParseRecord(d, d + begin, end, ends.data() + k, r, columns.data(), p)) {
       for (lf = k; lf < count && !is_lf(lf);) ++lf;
       rest.push_back(uint32_t(r));
       size_t stop = lf < count ? std::min<size_t>(ends[lf] + 1, text.size) : text.size;

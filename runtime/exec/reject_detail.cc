@@ -1,5 +1,7 @@
 #include "runtime/exec/reject_detail.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "runtime/core/text.h"
@@ -54,17 +56,47 @@ std::string CellDetail(const rt::PolicyInfo& info, size_t field, std::string_vie
 std::string RuleDetail(const rt::PolicyInfo& info, int32_t status, const rt::InputBatch& input, size_t row) {
   const rt::RejectReason& why = info.reasons[size_t(status)];
   if (why.field < 0) return why.rule;
-  const rt::InputField& f = info.inputs[size_t(why.field)];
   const rt::Column& col = input.fields[size_t(why.field)];
+  return RuleDetail(info, status, col.values[row], col.valid[row] != 0);
+}
+
+std::string RuleDetail(const rt::PolicyInfo& info, int32_t status, int64_t bits, bool present) {
+  const rt::RejectReason& why = info.reasons[size_t(status)];
+  if (why.field < 0) return why.rule;
+  const rt::InputField& f = info.inputs[size_t(why.field)];
   std::string value;
-  rt::AppendValue(info, f.type, col.values[row], col.valid[row] != 0, value);
-  if (!col.valid[row]) value = "missing";
+  rt::AppendValue(info, f.type, bits, present, value);
+  if (!present) value = "missing";
   else if (f.type.kind == Kind::String) value = Quoted(value);
   return fmt::format("{}: {} fails {}", f.name, value, why.rule);
 }
 
 std::string DuplicateDetail(const rt::PolicyInfo& info, size_t field, std::string_view value, int64_t first_line) {
-  return fmt::format("{}: {} was already accepted on line {}", info.inputs[field].name, Quoted(value), first_line);
+  return DuplicateDetail(info, field, value, fmt::format("line {}", first_line));
+}
+
+std::string DuplicateDetail(const rt::PolicyInfo& info, size_t field, std::string_view value, std::string_view where) {
+  return fmt::format("{}: {} was already accepted on {}", info.inputs[field].name, Quoted(value), where);
+}
+
+std::string BatchRejectDetail(const rt::PolicyInfo& info, const BatchRun& run, const BatchReject& reject,
+                              const std::function<std::string(size_t field, int64_t row)>& cell) {
+  // The chunk that holds the row (chunks are in row order).
+  auto after = std::upper_bound(run.chunks.begin(), run.chunks.end(), reject.row,
+                                [](int64_t row, const BatchRun::Chunk& c) { return row < c.read.first; });
+  if (after == run.chunks.begin()) return "";
+  const ReadChunk& read = std::prev(after)->read;
+  size_t r = size_t(reject.row - read.first);
+  if (r >= read.input.rows) return "";
+  if (int32_t f = read.fail_field[r]; f >= 0 && reject.reason == read.fail_reason[r])
+    return CellDetail(info, size_t(f), cell(size_t(f), reject.row));
+  if (reject.first_row >= 0)
+    return DuplicateDetail(info, size_t(reject.field), cell(size_t(reject.field), reject.row),
+                           fmt::format("row {}", reject.first_row));
+  for (size_t k = 1; k < info.reasons.size(); ++k)
+    if (info.reasons[k].text == reject.reason && info.reasons[k].field == reject.field)
+      return RuleDetail(info, int32_t(k), read.input, r);
+  return "";
 }
 
 std::string FieldCountDetail(size_t cells, size_t expected) {

@@ -173,15 +173,19 @@ void TestTypedColumns(const credo_policy* policy) {
       CHECK(k > 0 && IsNull(r.out.children[k], 1));
     }
   }
-  const char* want[][4] = {{"2", "c", "unparsable:amount", "1.005"},
-                           {"3", "d", "out_of_range:amount", "10000000000000"},
-                           {"4", "e", "out_of_range:n", "-1"},
-                           {"5", "f", "missing:count", ""},
-                           {"6", "g", "unparsable:x", "nan"},
-                           {"7", "h", "unparsable:day", "date32 3000000"},
-                           {"8", "i", "unknown:color", "purple"},
-                           {"9", "a", "duplicate:id", "a"},
-                           {"10", "j", "out_of_range:count", "1000000000"}};
+  // The details are credo run's words (a cell of another type shown as its Arrow value).
+  const char* want[][4] = {
+      {"2", "c", "unparsable:amount", "amount: \"1.005\" is not a number with at most 2 decimals, of magnitude below 10^13"},
+      {"3", "d", "out_of_range:amount",
+       "amount: \"10000000000000\" is not a number with at most 2 decimals, of magnitude below 10^13"},
+      {"4", "e", "out_of_range:n", "n: -1 fails where n >= 0"},
+      {"5", "f", "missing:count", "count: empty, but it is not optional (its type has no `?`)"},
+      {"6", "g", "unparsable:x", "x: \"nan\" is not a number, e.g. 0.25"},
+      {"7", "h", "unparsable:day", "day: \"date32 3000000\" is not a date as YYYY-MM-DD"},
+      {"8", "i", "unknown:color", "color: \"purple\" is not one of: red, green, blue"},
+      {"9", "a", "duplicate:id", "id: \"a\" was already accepted on row 0"},
+      {"10", "j", "out_of_range:count",
+       "count: \"1000000000\" is not a whole number, e.g. 42, of magnitude below 1000000000"}};
   for (int64_t k = 0; k < r.rejects.length && k < 9; ++k) {
     CHECK_EQ(Rej(r, k, "input_row"), want[k][0]);
     CHECK_EQ(Rej(r, k, "id"), want[k][1]);
@@ -246,11 +250,11 @@ void TestOtherTypes(const credo_policy* policy) {
   }
   if (r.rejects.length == 4) {
     CHECK_EQ(Rej(r, 0, "reason"), "unparsable:n");
-    CHECK_EQ(Rej(r, 0, "detail"), "7.5");
+    CHECK_EQ(Rej(r, 0, "detail"), "n: \"7.5\" is not a whole number, e.g. 42, of magnitude below 1000000000");
     CHECK_EQ(Rej(r, 1, "reason"), "unparsable:day");
     CHECK_EQ(Rej(r, 2, "reason"), "unparsable:flag");
     CHECK_EQ(Rej(r, 3, "reason"), "unparsable:count");
-    CHECK_EQ(Rej(r, 3, "detail"), "1.5");
+    CHECK_EQ(Rej(r, 3, "detail"), "count: \"1.5\" is not a whole number, e.g. 42, of magnitude below 1000000000");
   }
   array.release(&array);
   schema.release(&schema);
@@ -581,6 +585,109 @@ void TestEqualToRun(const std::string& source_dir) {
     }
 }
 
+// ---- reference data ---------------------------------------------------------------------------------
+
+std::string ReadAll(const std::string& path) {
+  std::string text;
+  if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
+    char buffer[65536];
+    for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, f)) > 0;) text.append(buffer, n);
+    std::fclose(f);
+  }
+  return text;
+}
+
+// policies/group-exposure-v1 with its ledger, group limits and watch list, from files and from
+// text in memory: credo run's outputs, rejects and reference rows set aside; then the errors.
+void TestReferences(const std::string& source_dir) {
+  std::string policy_path = source_dir + "/policies/group-exposure-v1.credo";
+  std::string dir = source_dir + "/tests/policies/group-exposure-v1";
+  std::string ledger = dir + "/ledger.csv", limits = dir + "/group-limits.csv", watch = dir + "/watch-list.csv";
+  std::vector<credo_reference> files = {{"facilities", ledger.c_str(), nullptr, 0, CREDO_REFERENCE_CSV},
+                                        {"group_facilities", ledger.c_str(), nullptr, 0, CREDO_REFERENCE_CSV},
+                                        {"group_limits", limits.c_str(), nullptr, 0, CREDO_REFERENCE_CSV},
+                                        {"watch_list", watch.c_str(), nullptr, 0, CREDO_REFERENCE_CSV}};
+  std::string ledger_text = ReadAll(ledger), limits_text = ReadAll(limits), watch_text = ReadAll(watch);
+  std::vector<credo_reference> texts = {
+      {"facilities", nullptr, ledger_text.data(), ledger_text.size(), CREDO_REFERENCE_CSV},
+      {"group_facilities", nullptr, ledger_text.data(), ledger_text.size(), CREDO_REFERENCE_CSV},
+      {"group_limits", nullptr, limits_text.data(), limits_text.size(), CREDO_REFERENCE_CSV},
+      {"watch_list", nullptr, watch_text.data(), watch_text.size(), CREDO_REFERENCE_CSV}};
+  // The rows set aside, as --ref-rejects writes them.
+  std::string want_ref_rejects = ReadAll(dir + "/ref-rejects.csv");
+  for (const auto* refs : {&files, &texts})
+    for (credo_engine engine : {CREDO_ENGINE_JIT, CREDO_ENGINE_INTERPRETER}) {
+      credo_policy* policy = nullptr;
+      credo_status status = credo_compile_file_with_references(policy_path.c_str(), engine, refs->data(), refs->size(),
+                                                               CREDO_SET_ASIDE_BAD_REFERENCE_ROWS, &policy, nullptr);
+      CHECK_EQ(credo_status_name(status), "CREDO_OK");
+      if (!policy) {
+        std::fprintf(stderr, "%s\n", credo_last_error());
+        continue;
+      }
+      std::string got = "reference,line,key,reason\n";
+      credo_reference_reject rj;
+      for (size_t i = 0; i < credo_policy_reference_reject_count(policy); ++i) {
+        CHECK(credo_policy_reference_reject(policy, i, &rj) == CREDO_OK);
+        got += std::string(rj.reference) + "," + std::to_string(rj.line) + "," + rj.key + "," + rj.reason + "\n";
+      }
+      CHECK_EQ(got, want_ref_rejects);
+      CHECK(credo_policy_reference_reject(policy, credo_policy_reference_reject_count(policy), &rj) == CREDO_ERROR_ARGUMENT);
+      for (const Variant& v : {Variant{false, false, 1}, Variant{true, false, 3}}) {
+        std::string diff = CompareWithRun(policy, dir + "/input.csv", dir + "/expected.csv", dir + "/rejects.csv", v);
+        if (!diff.empty()) {
+          ++failures;
+          std::fprintf(stderr, "group-exposure-v1 (%s, %s): %s\n", refs == &files ? "files" : "texts",
+                       engine == CREDO_ENGINE_JIT ? "jit" : "interpreter", diff.c_str());
+        }
+      }
+      credo_policy_free(policy);
+    }
+
+  // Errors: each with its status and a message naming what is wrong.
+  auto refused = [&](std::vector<credo_reference> refs, unsigned flags, const char* status, const std::string& words) {
+    credo_policy* policy = nullptr;
+    credo_status got = credo_compile_file_with_references(policy_path.c_str(), CREDO_ENGINE_INTERPRETER, refs.data(),
+                                                          refs.size(), flags, &policy, nullptr);
+    CHECK_EQ(credo_status_name(got), status);
+    CHECK(policy == nullptr);
+    if (std::string(credo_last_error()).find(words) == std::string::npos) {
+      ++failures;
+      std::fprintf(stderr, "error \"%s\" does not say \"%s\"\n", credo_last_error(), words.c_str());
+    }
+    credo_policy_free(policy);
+  };
+  std::vector<credo_reference> three(files.begin(), files.begin() + 3);
+  refused(three, 0, "CREDO_ERROR_REFERENCE", "the policy reads reference data 'watch_list', which was not given");
+  std::vector<credo_reference> extra = files;
+  extra.push_back({"ledger", ledger.c_str(), nullptr, 0, CREDO_REFERENCE_CSV});
+  refused(extra, 1, "CREDO_ERROR_REFERENCE", "the policy has no reference 'ledger'");
+  std::vector<credo_reference> twice = files;
+  twice.push_back(files[0]);
+  refused(twice, 1, "CREDO_ERROR_ARGUMENT", "reference 'facilities' is given twice");
+  refused(files, 0, "CREDO_ERROR_REFERENCE", "reference facilities (" + ledger + ") line ");
+  std::vector<credo_reference> missing = files;
+  std::string none = dir + "/no-such-file.csv";
+  missing[3].path = none.c_str();
+  refused(missing, 1, "CREDO_ERROR_IO", "reference watch_list: cannot read " + none);
+  std::vector<credo_reference> no_column = files;
+  no_column[3] = {"watch_list", nullptr, "customer_id\nC1\n", 15, CREDO_REFERENCE_CSV};
+  refused(no_column, 1, "CREDO_ERROR_REFERENCE", "has no column 'reason'");
+  std::vector<credo_reference> bad = files;
+  bad[3].format = credo_reference_format(7);
+  refused(bad, 1, "CREDO_ERROR_ARGUMENT", "unknown format 7");
+  refused(files, 2, "CREDO_ERROR_ARGUMENT", "unknown flags 2");
+  refused({}, 0, "CREDO_ERROR_REFERENCE", "the policy reads reference data 'facilities'");
+  // JSON Lines text.
+  std::vector<credo_reference> jsonl = files;
+  const char* watch_jsonl = "{\"customer_id\":\"C000-1\",\"reason\":\"fraud review\"}\n";
+  jsonl[3] = {"watch_list", nullptr, watch_jsonl, std::strlen(watch_jsonl), CREDO_REFERENCE_JSON_LINES};
+  credo_policy* policy = nullptr;
+  CHECK(credo_compile_file_with_references(policy_path.c_str(), CREDO_ENGINE_JIT, jsonl.data(), jsonl.size(), 1,
+                                           &policy, nullptr) == CREDO_OK);
+  credo_policy_free(policy);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -604,6 +711,7 @@ int main(int argc, char** argv) {
     credo_policy_free(policy);
   }
   TestEqualToRun(source_dir);
+  TestReferences(source_dir);
   // Every array and schema this test built was released exactly once.
   CHECK(released_arrays == exported_arrays);
   CHECK(released_schemas == exported_schemas);

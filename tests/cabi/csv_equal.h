@@ -1,7 +1,8 @@
 // csv_equal.h — the C ABI against `credo run`: a policy's CSV input turned into Arrow arrays
 // (all text, or typed wherever every cell of a column has a typed form), evaluated through
 // credo_evaluate_arrow, and the results written back as credo run's two CSV files, which must
-// equal the committed expected files byte for byte.
+// equal the committed expected files byte for byte (the rejects' detail column too, for text
+// columns, when the expected file has one).
 #pragma once
 
 #include <string>

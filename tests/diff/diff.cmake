@@ -10,7 +10,18 @@ add_library(credo_ast_oracle STATIC ${CMAKE_CURRENT_SOURCE_DIR}/diff/ast_oracle.
 target_link_libraries(credo_ast_oracle PUBLIC credo_check PRIVATE credo_syntax credo_runtime_io)
 target_compile_options(credo_ast_oracle PRIVATE ${CREDO_WARNINGS})
 
+# The policy generator (policy_gen.h; PolicyGen in policy_gen_impl.h and policy_gen_*.cc, its
+# parts in gen_*.cc) and the differential run.
 add_library(credo_diff_support STATIC ${CMAKE_CURRENT_SOURCE_DIR}/diff/policy_gen.cc
+  ${CMAKE_CURRENT_SOURCE_DIR}/diff/policy_gen_values.cc
+  ${CMAKE_CURRENT_SOURCE_DIR}/diff/policy_gen_conditions.cc
+  ${CMAKE_CURRENT_SOURCE_DIR}/diff/policy_gen_declarations.cc
+  ${CMAKE_CURRENT_SOURCE_DIR}/diff/policy_gen_scorecards.cc
+  ${CMAKE_CURRENT_SOURCE_DIR}/diff/policy_gen_tables.cc
+  ${CMAKE_CURRENT_SOURCE_DIR}/diff/policy_gen_decision.cc
+  ${CMAKE_CURRENT_SOURCE_DIR}/diff/policy_gen_records.cc
+  ${CMAKE_CURRENT_SOURCE_DIR}/diff/policy_gen_large.cc
+  ${CMAKE_CURRENT_SOURCE_DIR}/diff/differential_run.cc
   ${CMAKE_CURRENT_SOURCE_DIR}/diff/gen_outputs.cc
   ${CMAKE_CURRENT_SOURCE_DIR}/diff/gen_reuse.cc
   ${CMAKE_CURRENT_SOURCE_DIR}/diff/gen_lists.cc

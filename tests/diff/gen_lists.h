@@ -1,4 +1,4 @@
-// gen_lists.h — the policy generator's lists of codes and text expressions (policy_gen.cc hooks
+// gen_lists.h — the policy generator's lists of codes and text expressions (policy_gen_impl.h hooks
 // them in): count/contains/first/join over the policy's lists, the text functions, `+`,
 // concat and text(x), with operands from the main generator.
 #pragma once

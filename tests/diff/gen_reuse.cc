@@ -83,7 +83,7 @@ class ReuseGen {
   }
 
   static std::string TypeText(RT t) {
-    const char* names[] = {"int", "decimal(2)", "number", "bool"};  // not `money`: see kMoneyType in policy_gen.cc
+    const char* names[] = {"int", "decimal(2)", "number", "bool"};  // not `money`: see kMoneyType in policy_gen_impl.h
     return std::string(names[t.base]) + (t.optional ? "?" : "");
   }
   static std::string Default(RT::Base base) {

@@ -1,9 +1,9 @@
 // gen_reuse.h — the policy generator's consts and user functions (docs/language.md,
 // "Constants" and "Functions"): random constant expressions over literals and earlier consts,
 // and pure functions over their parameters (optional ones too), consts and earlier functions.
-// The main generator (policy_gen.cc) uses the consts as atoms and calls the functions with
-// arguments of its own; the bodies exercise inlining: conversions of int arguments, `??` on
-// optional parameters, `is present` narrowing, missing results, overflow.
+// The main generator (policy_gen_declarations.cc) uses the consts as atoms and calls the
+// functions with arguments of its own; the bodies exercise inlining: conversions of int
+// arguments, `??` on optional parameters, `is present` narrowing, missing results, overflow.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,7 @@
 // gen_woe.h — the policy generator's scaled (WOE) scorecards, math calls and rounding modes
 // (docs/language.md "Scaled scorecards", "Built-in functions", "Limits: min, max and rounding").
-// policy_gen.cc calls these with the parts it owns (codes, subjects, bins).
+// policy_gen_scorecards.cc and policy_gen_values.cc call these with the parts they own (codes,
+// subjects, bins).
 #pragma once
 
 #include <functional>

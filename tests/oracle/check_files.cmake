@@ -16,15 +16,17 @@
 # reference rows are asked for with `--ref-rejects WORK/...` and compared too.
 #
 # EXTRA_OUTPUTS: per-group outputs (`output NAME per group`) to ask for with `--output
-# NAME=WORK/...` and compare with their expected files too.
+# NAME=<the run's directory>/...` and compare with their expected files too.
 #
 # Runs `CREDO run POLICY --in INPUT --out OUT --rejects REJ [--engine=ENGINE] [--threads THREADS]
-# [--batch BATCH]` with OUT and REJ
-# in WORK, requires exit code EXPECT_EXIT (default 0), then `cmake -E compare_files` on both.
-# On a difference it prints the first differing lines (via `diff -u`, when diff exists) and
-# leaves the files in WORK.
+# [--batch BATCH]` with OUT and REJ in a directory of this run's own below WORK (run_dir.cmake:
+# two ctest runs over one build tree must not touch each other's files), requires exit code
+# EXPECT_EXIT (default 0), then `cmake -E compare_files` on both. On a difference it prints the
+# first differing lines (via `diff -u`, when diff exists) and leaves the files there; when all
+# match, the directory is removed.
 
 cmake_minimum_required(VERSION 3.25)
+include(${CMAKE_CURRENT_LIST_DIR}/run_dir.cmake)
 
 foreach(var CREDO POLICY INPUT EXPECTED EXPECTED_REJECTS WORK)
   if(NOT DEFINED ${var} OR "${${var}}" STREQUAL "")
@@ -49,10 +51,9 @@ if(DEFINED THREADS AND NOT "${THREADS}" STREQUAL "")
   string(APPEND NAME "-t${THREADS}")
 endif()
 
-file(MAKE_DIRECTORY "${WORK}")
-set(output "${WORK}/${NAME}.output.csv")
-set(rejects "${WORK}/${NAME}.rejects.csv")
-file(REMOVE "${output}" "${rejects}")
+credo_run_dir("${WORK}" "${NAME}" run_dir)
+set(output "${run_dir}/${NAME}.output.csv")
+set(rejects "${run_dir}/${NAME}.rejects.csv")
 
 set(cmd "${CREDO}" run "${POLICY}" --in "${INPUT}" --out "${output}" --rejects "${rejects}")
 if(DEFINED ENGINE AND NOT "${ENGINE}" STREQUAL "")
@@ -77,8 +78,7 @@ foreach(spec IN LISTS extra_specs)
   if(NOT EXISTS "${extra_expected}")
     message(FATAL_ERROR "check_files: expected file not found: ${extra_expected}")
   endif()
-  set(extra_written "${WORK}/${NAME}.${extra_name}.csv")
-  file(REMOVE "${extra_written}")
+  set(extra_written "${run_dir}/${NAME}.${extra_name}.csv")
   list(APPEND cmd --output "${extra_name}=${extra_written}")
   list(APPEND extra_pairs "${extra_expected}" "${extra_written}")
 endforeach()
@@ -87,8 +87,7 @@ foreach(spec IN LISTS ref_specs)
   list(APPEND cmd --ref "${spec}")
 endforeach()
 if(DEFINED EXPECTED_REF_REJECTS AND NOT "${EXPECTED_REF_REJECTS}" STREQUAL "")
-  set(ref_rejects "${WORK}/${NAME}.ref-rejects.csv")
-  file(REMOVE "${ref_rejects}")
+  set(ref_rejects "${run_dir}/${NAME}.ref-rejects.csv")
   list(APPEND cmd --ref-rejects "${ref_rejects}")
   list(APPEND extra_pairs "${EXPECTED_REF_REJECTS}" "${ref_rejects}")
 endif()
@@ -101,7 +100,7 @@ execute_process(
 if(NOT run_rc STREQUAL "${EXPECT_EXIT}")
   # NOTICE prints verbatim; FATAL_ERROR would re-flow the captured text.
   message(NOTICE "command: ${cmd_text}\n--- stdout ---\n${run_out}--- stderr ---\n${run_err}")
-  message(FATAL_ERROR "check_files: credo exited with ${run_rc} (expected ${EXPECT_EXIT})")
+  message(FATAL_ERROR "check_files: credo exited with ${run_rc} (expected ${EXPECT_EXIT}); its files are in ${run_dir}")
 endif()
 
 find_program(DIFF_PROGRAM diff)
@@ -168,7 +167,8 @@ while(extra_pairs)
   compare("${want}" "${got}")
 endwhile()
 if(NOT failures STREQUAL "")
-  message(NOTICE "${failures}command: ${cmd_text}\nThe files are left in ${WORK} for inspection.")
+  message(NOTICE "${failures}command: ${cmd_text}\nThe files are left in ${run_dir} for inspection.")
   message(FATAL_ERROR "check_files: ${NAME}: credo's output differs from the expected files")
 endif()
 message(STATUS "check_files: ${NAME}: output and rejects (and any per-group outputs) match ${EXPECTED} and ${EXPECTED_REJECTS}")
+file(REMOVE_RECURSE "${run_dir}")

@@ -4,18 +4,21 @@
 #         -DROWS=<n> -DSEED=<s> -DWORK=<scratch dir> [-DENGINE=interp|jit] [-DTABLE=<file>]
 #         [-DKEEP=ON] [-DGEN_ONLY=ON] -P check_generated.cmake
 #
-# 1. GEN writes ROWS rows with SEED into WORK; the input's sha256 must match the ROWS/SEED line
-#    of TABLE (default: generated.txt beside this script), so a change to the generator is caught
-#    instead of silently testing against stale expectations.
+# 1. GEN writes ROWS rows with SEED into a directory of this run's own below WORK (run_dir.cmake:
+#    two ctest runs over one build tree must not touch each other's files); the input's sha256
+#    must match the ROWS/SEED line of TABLE (default: generated.txt beside this script), so a
+#    change to the generator is caught instead of silently testing against stale expectations.
 # 2. `CREDO run POLICY --in IN --out OUT --rejects REJ [--engine=ENGINE]` must exit with 0
 #    (EXPECT_EXIT overrides) and both outputs' sha256 must match the table.
-# On a mismatch the files stay in WORK for inspection; on success they are deleted unless KEEP.
+# On a mismatch the files stay in that directory for inspection; on success it is deleted unless
+# KEEP.
 # GEN_ONLY=ON stops after step 1 (checks only the generator; CREDO and POLICY are not needed).
 #
 # generated.txt: one line per case, `rows seed sha256(input) sha256(output) sha256(rejects)`;
 # blank lines and lines starting with '#' are ignored.
 
 cmake_minimum_required(VERSION 3.25)
+include(${CMAKE_CURRENT_LIST_DIR}/run_dir.cmake)
 
 set(required GEN ROWS SEED WORK)
 if(NOT GEN_ONLY)
@@ -68,18 +71,17 @@ set(tag "sme-${ROWS}-${SEED}")
 if(DEFINED ENGINE AND NOT "${ENGINE}" STREQUAL "")
   string(APPEND tag "-${ENGINE}")
 endif()
-file(MAKE_DIRECTORY "${WORK}")
-set(input "${WORK}/${tag}.input.csv")
-set(output "${WORK}/${tag}.output.csv")
-set(rejects "${WORK}/${tag}.rejects.csv")
-file(REMOVE "${input}" "${output}" "${rejects}")
+credo_run_dir("${WORK}" "${tag}" run_dir)
+set(input "${run_dir}/${tag}.input.csv")
+set(output "${run_dir}/${tag}.output.csv")
+set(rejects "${run_dir}/${tag}.rejects.csv")
 
 execute_process(
   COMMAND "${GEN}" --rows "${ROWS}" --seed "${SEED}" --out "${input}"
   RESULT_VARIABLE gen_rc
   ERROR_VARIABLE gen_err)
 if(NOT gen_rc EQUAL 0)
-  message(FATAL_ERROR "check_generated: ${GEN} failed (${gen_rc}): ${gen_err}")
+  message(FATAL_ERROR "check_generated: ${GEN} failed (${gen_rc}): ${gen_err} (files in ${run_dir})")
 endif()
 file(SHA256 "${input}" got_input)
 if(NOT got_input STREQUAL want_input)
@@ -96,8 +98,10 @@ endif()
 
 if(GEN_ONLY)
   message(STATUS "check_generated: rows=${ROWS} seed=${SEED}: the generator's output matches")
-  if(NOT KEEP)
-    file(REMOVE "${input}")
+  if(KEEP)
+    message(STATUS "check_generated: kept in ${run_dir}")
+  else()
+    file(REMOVE_RECURSE "${run_dir}")
   endif()
   return()
 endif()
@@ -116,7 +120,7 @@ execute_process(
 if(NOT run_rc STREQUAL "${EXPECT_EXIT}")
   # NOTICE prints verbatim; FATAL_ERROR would re-flow the captured text.
   message(NOTICE "command: ${cmd_text}\n--- stdout ---\n${run_out}--- stderr ---\n${run_err}")
-  message(FATAL_ERROR "check_generated: credo exited with ${run_rc} (expected ${EXPECT_EXIT})")
+  message(FATAL_ERROR "check_generated: credo exited with ${run_rc} (expected ${EXPECT_EXIT}); its files are in ${run_dir}")
 endif()
 
 # The oracle writes rejects as line,id,reason; credo's detail column (the last) is left out of
@@ -140,13 +144,15 @@ foreach(kind output rejects)
   endif()
 endforeach()
 if(NOT failures STREQUAL "")
-  message(NOTICE "${failures}command: ${cmd_text}\nThe files are left in ${WORK} for inspection.")
+  message(NOTICE "${failures}command: ${cmd_text}\nThe files are left in ${run_dir} for inspection.")
   message(FATAL_ERROR "check_generated: credo's output differs from the oracle's (rows=${ROWS} "
                       "seed=${SEED} engine=${ENGINE})")
 endif()
 
 message(STATUS "check_generated: rows=${ROWS} seed=${SEED} engine=${ENGINE}: input, output and "
                "rejects match the oracle")
-if(NOT KEEP)
-  file(REMOVE "${input}" "${output}" "${rejects}")
+if(KEEP)
+  message(STATUS "check_generated: kept in ${run_dir}")
+else()
+  file(REMOVE_RECURSE "${run_dir}")
 endif()

@@ -103,3 +103,10 @@ foreach(policy_file IN LISTS golden_run_policies)
     endforeach()
   endforeach()
 endforeach()
+
+# Two runs of the harness above at once in one WORK directory, as when two ctest runs share a
+# build tree: each writes into a directory of its own (tests/oracle/run_dir.cmake), so neither
+# removes or overwrites the other's files.
+add_test(NAME golden.harness.concurrent_runs COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/oracle/concurrent_runs.sh
+  ${CMAKE_COMMAND} $<TARGET_FILE:credo> ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/harness/concurrent_runs)
+set_tests_properties(golden.harness.concurrent_runs PROPERTIES LABELS golden)

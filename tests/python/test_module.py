@@ -34,13 +34,19 @@ def check(condition, what):
         print("FAIL:", what)
 
 
-def credo_run(policy, csv_path, name):
+def credo_run(policy, csv_path, name, fields=3):
+    """credo run's output text, and its rejects' first `fields` columns (line, id, reason, detail)."""
     out, rej = os.path.join(WORK, name + ".out.csv"), os.path.join(WORK, name + ".rejects.csv")
     subprocess.run([CREDO, "run", policy, "--in", csv_path, "--out", out, "--rejects", rej], check=True,
                    stdout=subprocess.DEVNULL)
     with open(out) as o, open(rej, newline="") as r:
-        # line, id, reason: the module's rejects word their `detail` column differently
-        return o.read(), "".join(",".join(row[:3]) + "\n" for row in csv.reader(r))
+        return o.read(), "".join(",".join(row[:fields]) + "\n" for row in csv.reader(r))
+
+
+def run_detail(detail, line_of_row):
+    """A module reject's detail as credo run words it: a repeated key's first "row N" is a line."""
+    at = detail.find(" on row ")
+    return detail if at < 0 else f"{detail[:at]} on line {line_of_row(int(detail[at + 8:]))}"
 
 
 def record_lines(csv_path):
@@ -141,14 +147,15 @@ with open(os.path.join(SRC, "tests/policies/account-review-v1/input.csv"), newli
     for row in rows:
         if len(row) == len(rows[0]) and not any(c in cell for cell in row for c in '"\r\n'):
             writer.writerow(row)
-acc_out, acc_rej = credo_run(ACCOUNTS, clean_path, "accounts")
+acc_out, acc_rej = credo_run(ACCOUNTS, clean_path, "accounts", fields=4)
 acc_lines, _ = record_lines(clean_path)
 acc_text = pd.read_csv(clean_path, dtype=str, keep_default_na=False)
 o, r = accounts.evaluate(acc_text)
 check(credo.to_csv(o) == acc_out, "account-review: outputs equal credo run's")
-by_line = sorted(zip(r["row"] + 2, r["id"], r["reason"]))
-check("line,account_id,reason\n" + "".join(f"{a},{b},{c}\n" for a, b, c in by_line) == acc_rej,
-      "account-review: rejects (row + 2 is the line) equal credo run's, duplicates included")
+# (the csv module joined without quoting, as the run's rows were read above)
+by_line = sorted(zip(r["row"] + 2, r["id"], r["reason"], (run_detail(d, lambda row: row + 2) for d in r["detail"])))
+check("line,account_id,reason,detail\n" + "".join(f"{a},{b},{c},{d}\n" for a, b, c, d in by_line) == acc_rej,
+      "account-review: rejects (row + 2 is the line) equal credo run's, their detail texts and duplicates included")
 acc_ok = acc_text[~acc_text.index.isin(r.index)].copy()  # the accepted rows: the same groups, no duplicates
 for c in ["review_date", "opened_date"]:
     acc_ok[c] = pd.to_datetime(acc_ok[c])

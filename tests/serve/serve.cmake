@@ -12,7 +12,7 @@ if(NOT PYTHON3 OR NOT CREDO_HAVE_SERVE)
   message(STATUS "serve.* tests not registered (python3 or cpp-httplib missing)")
   return()
 endif()
-foreach(name endpoints bad_requests reload decision_log shutdown)
+foreach(name endpoints bad_requests reload decision_log shutdown references)
   add_test(NAME serve.${name} COMMAND ${PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/serve/${name}.py $<TARGET_FILE:credo>
            ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/serve/${name})
   set_tests_properties(serve.${name} PROPERTIES LABELS serve TIMEOUT 150)

@@ -45,14 +45,15 @@ inline CsvRows ReadCsvRows(const std::filesystem::path& path) {
 // A policy with its input and the run's output and rejects files.
 struct RunCase {
   std::filesystem::path policy, input, expected, rejects;
+  std::map<std::string, std::string> references;  // reference name → file, as `credo run --ref` takes them
   std::string name() const { return policy.parent_path().filename().string() + "/" + policy.filename().string(); }
 };
 
 inline std::vector<RunCase> RunCases() {
   std::vector<RunCase> cases;
   for (const PolicyCase& c : RepositoryPolicies()) {
-    if (c.input.empty() || !c.references.empty()) continue;  // embedding gives no reference data yet
-    RunCase rc{c.policy, c.input, {}, {}};
+    if (c.input.empty()) continue;
+    RunCase rc{c.policy, c.input, {}, {}, c.references};
     if (c.input.filename() == "input.csv") {
       rc.expected = c.input.parent_path() / "expected.csv";
       rc.rejects = c.input.parent_path() / "rejects.csv";

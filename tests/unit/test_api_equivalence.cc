@@ -153,7 +153,12 @@ std::vector<bool> DependsOnOthers(const credo::Description& d, const CsvRows& ro
 
 void CheckCase(const credo::testdata::RunCase& c, credo::Engine engine, size_t& json_compared) {
   INFO("policy " << c.name() << (engine == credo::Engine::jit ? " (jit)" : " (interpreter)"));
-  credo::CompileResult compiled = credo::Policy::compile_file(c.policy.string(), {.engine = engine});
+  credo::CompileOptions options{.engine = engine};
+  // Reference data as the run was given it (--ref NAME=FILE --ref-rejects: bad rows set aside).
+  for (const auto& [name, file] : c.references) options.references[name] = credo::ReferenceData::file(file);
+  options.set_aside_bad_reference_rows = true;
+  credo::CompileResult compiled = credo::Policy::compile_file(c.policy.string(), options);
+  INFO(compiled.error);
   REQUIRE(compiled.ok());
   const credo::Policy& policy = *compiled.policy;
   const credo::Description& d = policy.describe();

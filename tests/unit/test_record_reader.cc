@@ -3,6 +3,7 @@
 // giving the same records from either format.
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -110,4 +111,21 @@ TEST_CASE("record reader: explain::ReadRecords reads the same records from CSV a
   CHECK(csv.parse_reason[1] == "unparsable:income");
   CHECK(jsonl.line == std::vector<int64_t>{2, 3});
   CHECK(csv.batch.fields[1].values == jsonl.batch.fields[1].values);
+}
+
+TEST_CASE("record reader: explain::ReadRecords keeps a short row's cells under their own header names",
+          "[record_reader]") {
+  auto info = Info();
+  credo::explain::Records records;
+  std::string error;
+  // The header has 4 columns; the second row has 2 cells: age and extra, no income or id.
+  REQUIRE(credo::explain::ReadRecords(info, "age,extra,income,id\n30,z,10.00,a\n41,y\n", records, error));
+  REQUIRE(records.size() == 2);
+  using Cell = std::optional<std::string>;
+  CHECK(records.cells[0] == std::vector<Cell>{"a", "10.00", "30"});  // id, income, age: the policy's order
+  CHECK(records.cells[1] == std::vector<Cell>{std::nullopt, std::nullopt, "41"});
+  CHECK(records.row_cells == std::vector<uint32_t>{4, 2});
+  CHECK(records.whole == std::vector<uint8_t>{1, 0});
+  CHECK(records.parse_reason[1] == "column_count:2");
+  CHECK(records.how.format == credo::exec::Format::Csv);
 }
