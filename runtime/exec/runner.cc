@@ -93,6 +93,7 @@ class Run {
       const rt::ValueType& t = info_.state[o.state];
       if (t.kind != Kind::Enum) continue;
       stats_.by_value.push_back({o.name, {}});
+      counted_.push_back({size_t(o.state), t.optional});
       for (const auto& value : info_.enums[t.names].values) stats_.by_value.back().second.push_back({value, 0});
     }
   }
@@ -278,18 +279,19 @@ class Run {
 
   // Counts the accepted records of `p` and their enum outputs.
   void Count(const Pending& p) {
+    const int32_t* status = p.state.status.data();
     for (size_t r = 0; r < p.state.rows; ++r) {
-      if (p.state.status[r] != 0) continue;
+      if (status[r] != 0) continue;
       ++stats_.accepted;
       if (options_.summary_values) summary_.Add(p.state, r);
-      size_t e = 0;
-      for (const auto& o : info_.outputs) {
-        const rt::ValueType& t = info_.state[o.state];
-        if (t.kind != Kind::Enum) continue;
-        const rt::Column& col = p.state.slots[o.state];
-        if (!t.optional || col.valid[r]) ++stats_.by_value[e].second[col.values[r]].second;
-        ++e;
-      }
+    }
+    // Enum columns by value, a column at a time.
+    for (size_t e = 0; e < counted_.size(); ++e) {
+      const rt::Column& col = p.state.slots[counted_[e].slot];
+      auto& counts = stats_.by_value[e].second;
+      const bool optional = counted_[e].optional;
+      for (size_t r = 0; r < p.state.rows; ++r)
+        if (status[r] == 0 && (!optional || col.valid[r])) ++counts[size_t(col.values[r])].second;
     }
   }
 
@@ -336,6 +338,11 @@ class Run {
   std::optional<RecordParser> records_;  // for columns_
   OutputSummary summary_;
   OutputRows out_;
+  struct Counted {  // an enum output column counted by value (stats_.by_value, same order)
+    size_t slot;
+    bool optional;
+  };
+  std::vector<Counted> counted_;
 };
 
 }  // namespace
