@@ -129,6 +129,16 @@ struct InputBatch {
   std::shared_ptr<StringArena> strings;  // string values point here
   std::vector<int32_t> group;            // dense id of the record's group (-1: none), set by
                                          // the runner when the policy has a group pass
+  // Ready for `n` records of `field_count` fields: every value 0 and present, a new arena.
+  void Reset(size_t field_count, size_t n) {
+    rows = n;
+    strings = std::make_shared<StringArena>();
+    fields.resize(field_count);
+    for (auto& c : fields) {
+      c.values.assign(n, 0);
+      c.valid.assign(n, 1);
+    }
+  }
 };
 
 // The record state after evaluation: one column per state slot, a status per record

@@ -12,13 +12,7 @@ namespace credo::exec {
 
 void ReadChunk::Reset(const rt::PolicyInfo& info, int64_t first_row, size_t count) {
   first = first_row;
-  input.rows = count;
-  input.strings = std::make_shared<rt::StringArena>();
-  input.fields.resize(info.inputs.size());
-  for (auto& c : input.fields) {
-    c.values.assign(count, 0);
-    c.valid.assign(count, 1);
-  }
+  input.Reset(info.inputs.size(), count);
   input.group.clear();
   fail_field.assign(count, -1);
   fail_why.assign(count, FieldError::None);

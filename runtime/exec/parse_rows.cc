@@ -162,13 +162,7 @@ void ParseRows(const rt::PolicyInfo& info, const ColumnMap& columns, const io::T
                std::vector<int32_t>& parse_field, std::vector<std::string>& parse_reason,
                std::vector<std::string>& parse_detail) {
   size_t n = text.rows();
-  input.rows = n;
-  input.strings = std::make_shared<rt::StringArena>();
-  input.fields.resize(info.inputs.size());
-  for (auto& c : input.fields) {
-    c.values.assign(n, 0);
-    c.valid.assign(n, 1);
-  }
+  input.Reset(info.inputs.size(), n);
   parse_field.assign(n, -1);
   parse_reason.assign(n, {});
   parse_detail.assign(n, {});

@@ -209,13 +209,7 @@ bool RecordParser::ParseRecord(const char* d, const char* at, const char* end, c
 void RecordParser::Parse(const io::RecordText& text, Pending& p) const {
   const size_t n = text.rows;
   rt::InputBatch& input = p.input;
-  input.rows = n;
-  input.strings = std::make_shared<rt::StringArena>();
-  input.fields.resize(info_.inputs.size());
-  for (auto& c : input.fields) {
-    c.values.assign(n, 0);
-    c.valid.assign(n, 1);
-  }
+  input.Reset(info_.inputs.size(), n);
   p.parse_field.assign(n, -1);
   p.parse_reason.assign(n, {});
   p.parse_detail.assign(n, {});

@@ -1,4 +1,4 @@
-// block_scan.h — where the ',' and LF bytes of a 64-byte block of CSV text are, as bit masks
+// block_scan.h — where two kinds of byte are in a 64-byte block of CSV text, as bit masks
 // (bit k: byte k), the step the fast CSV paths walk text in.
 #pragma once
 
@@ -9,54 +9,46 @@
 
 namespace credo::io {
 
-struct BlockMasks {
-  uint64_t delims = 0, lfs = 0;
+struct ByteMasks {
+  uint64_t a = 0, b = 0;  // the bytes equal to A, and to B
 };
 
-[[gnu::always_inline]] inline BlockMasks ScanBlock(const char* block) {
-  BlockMasks m;
+template <char A, char B>
+[[gnu::always_inline]] inline ByteMasks FindBytes(const char* block) {
+  ByteMasks m;
 #if defined(__SSE2__)
-  const __m128i comma = _mm_set1_epi8(',');
-  const __m128i lf = _mm_set1_epi8('\n');
+  const __m128i a = _mm_set1_epi8(A), b = _mm_set1_epi8(B);
   for (int k = 0; k < 4; ++k) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * k));
-    const __m128i is_lf = _mm_cmpeq_epi8(v, lf);
-    const __m128i is_delim = _mm_or_si128(_mm_cmpeq_epi8(v, comma), is_lf);
-    m.delims |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(is_delim))} << (16 * k);
-    m.lfs |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(is_lf))} << (16 * k);
+    m.a |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, a)))} << (16 * k);
+    m.b |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, b)))} << (16 * k);
   }
 #else
   for (int k = 0; k < 64; ++k) {
-    m.delims |= uint64_t{block[k] == ',' || block[k] == '\n'} << k;
-    m.lfs |= uint64_t{block[k] == '\n'} << k;
+    m.a |= uint64_t{block[k] == A} << k;
+    m.b |= uint64_t{block[k] == B} << k;
   }
 #endif
   return m;
 }
 
-// The LF and '"' bytes of a 64-byte block: whole records can be taken as text without splitting
-// them when no quote is among them.
+// The cell ends (',' and LF) and the LFs: how records are split into fields.
+struct BlockMasks {
+  uint64_t delims = 0, lfs = 0;
+};
+[[gnu::always_inline]] inline BlockMasks ScanBlock(const char* block) {
+  const ByteMasks m = FindBytes<',', '\n'>(block);
+  return {m.a | m.b, m.b};
+}
+
+// The LFs and the quotes: whole records can be taken as text without splitting them when no
+// quote is among them.
 struct LineMasks {
   uint64_t lfs = 0, quotes = 0;
 };
-
 [[gnu::always_inline]] inline LineMasks ScanLines(const char* block) {
-  LineMasks m;
-#if defined(__SSE2__)
-  const __m128i lf = _mm_set1_epi8('\n');
-  const __m128i quote = _mm_set1_epi8('"');
-  for (int k = 0; k < 4; ++k) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * k));
-    m.lfs |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)))} << (16 * k);
-    m.quotes |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)))} << (16 * k);
-  }
-#else
-  for (int k = 0; k < 64; ++k) {
-    m.lfs |= uint64_t{block[k] == '\n'} << k;
-    m.quotes |= uint64_t{block[k] == '"'} << k;
-  }
-#endif
-  return m;
+  const ByteMasks m = FindBytes<'\n', '"'>(block);
+  return {m.a, m.b};
 }
 
 }  // namespace credo::io

@@ -15,7 +15,7 @@ import time
 from collections import Counter
 
 sys.path.insert(0, os.path.dirname(__file__))
-from serve_lib import Server, arm_alarm, check, finish, replace_file  # noqa: E402
+from serve_lib import Server, arm_alarm, check, finish, replace_file, wait_for  # noqa: E402
 
 credo, src, work = sys.argv[1:4]
 os.makedirs(work, exist_ok=True)
@@ -28,16 +28,6 @@ RECORD_LEVEL = ["request_id", "customer_id", "group_id", "facilities_held", "cus
 
 def cell(value):
     return "" if value is None else value
-
-
-def wait_for(what, predicate, seconds=15):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    check(False, f"timed out waiting for {what}")
-    return False
 
 
 def setup(mode_work):

@@ -8,7 +8,7 @@ import time
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from serve_lib import SME_RECORD, Server, arm_alarm, check, copy_policies, finish, replace_file  # noqa: E402
+from serve_lib import SME_RECORD, Server, arm_alarm, check, copy_policies, finish, replace_file, wait_for  # noqa: E402
 
 credo, src, work = sys.argv[1:4]
 os.makedirs(work, exist_ok=True)
@@ -21,16 +21,6 @@ MAX_LIMIT = {"1.0": "343000.00", "1.1": "381000.00", "1.3": "419000.00"}
 def version_text(original, version, factor_b):
     text = original.replace('version "1.0"', f'version "{version}"', 1)
     return text.replace("B => 0.18", f"B => {factor_b}", 1)
-
-
-def wait_for(what, predicate, seconds=15):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    check(False, f"timed out waiting for {what}")
-    return False
 
 
 def run(mode):

@@ -23,6 +23,17 @@ def check(condition, what):
     return condition
 
 
+def wait_for(what, predicate, seconds=15):
+    """Polls `predicate` until it holds; a failed check after `seconds`."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    check(False, f"timed out waiting for {what}")
+    return False
+
+
 def finish():
     if FAILURES:
         print(f"{len(FAILURES)} failures", file=sys.stderr)

@@ -13,6 +13,16 @@
 
 namespace credo::testdata {
 
+// One CSV line of `cells`, quoted as credo writes them.
+inline std::string CsvLine(const std::vector<std::string>& cells) {
+  std::string out;
+  for (size_t c = 0; c < cells.size(); ++c) {
+    if (c) out += ',';
+    io::AppendCsvField(out, cells[c]);
+  }
+  return out;
+}
+
 // A CSV file as `credo run` reads it: the header, then each record's cells and starting line;
 // `malformed` marks a record the run rejects before reading its fields (a bad quote, or a
 // number of fields other than the header's).

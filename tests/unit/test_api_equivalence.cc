@@ -18,18 +18,11 @@
 
 namespace {
 
+using credo::testdata::CsvLine;
 using credo::testdata::CsvRows;
 using credo::testdata::ReadCsvRows;
 using credo::testdata::ReadText;
 
-std::string CsvLine(const std::vector<std::string>& cells) {
-  std::string out;
-  for (size_t c = 0; c < cells.size(); ++c) {
-    if (c) out += ',';
-    credo::io::AppendCsvField(out, cells[c]);
-  }
-  return out;
-}
 
 // The output row `credo run` writes for an accepted result.
 std::string OutputRow(const credo::Result& r) {

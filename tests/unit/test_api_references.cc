@@ -18,6 +18,7 @@
 namespace {
 
 namespace fs = std::filesystem;
+using credo::testdata::CsvLine;
 using credo::testdata::CsvRows;
 using credo::testdata::ReadCsvRows;
 using credo::testdata::ReadText;
@@ -32,14 +33,6 @@ std::map<std::string, std::string> Files() {
           {"watch_list", kDir + "/watch-list.csv"}};
 }
 
-std::string CsvLine(const std::vector<std::string>& cells) {
-  std::string out;
-  for (size_t c = 0; c < cells.size(); ++c) {
-    if (c) out += ',';
-    credo::io::AppendCsvField(out, cells[c]);
-  }
-  return out;
-}
 
 // What `credo run` writes for the policy's input with the reference files: output, rejects
 // (line,id,reason,detail), reference rejects; run once per engine into a temporary folder.
