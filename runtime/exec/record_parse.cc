@@ -114,6 +114,7 @@ RecordParser::RecordParser(const rt::PolicyInfo& info, const ColumnMap& columns)
     cell.role = decimal ? Role::Decimal : kind == Kind::Int ? Role::Integer : kind == Kind::String ? Role::String
               : kind == Kind::Enum ? Role::Enum : Role::Other;
     cell.scale = int8_t(decimal ? field.type.scale : 0);
+    cell.limit = decimal ? rt::PolicyInfo::kDecimalLimitRaw : rt::PolicyInfo::kIntLimit;
     if (cell.role == Role::Enum) {
       cell.names = int32_t(names_.size());
       auto& names = names_.emplace_back();
@@ -131,7 +132,6 @@ RecordParser::RecordParser(const rt::PolicyInfo& info, const ColumnMap& columns)
     Cell& cell = cells_[c];
     const bool number = cell.role == Role::Integer || cell.role == Role::Decimal;
     cell.plain_number = number && cell.kept < 0 && !cell.id;
-    cell.limit = cell.role == Role::Decimal ? rt::PolicyInfo::kDecimalLimitRaw : rt::PolicyInfo::kIntLimit;
   }
 }
 
@@ -180,10 +180,8 @@ bool RecordParser::ParseRecord(const char* d, const char* at, const char* end, c
     } else {
       switch (cell.role) {
         case Role::Integer:
-          if (ScanNumber(at, 0, rt::PolicyInfo::kIntLimit, &col.values[r]) != stop) return false;
-          break;
         case Role::Decimal:
-          if (ScanNumber(at, cell.scale, rt::PolicyInfo::kDecimalLimitRaw, &col.values[r]) != stop) return false;
+          if (ScanNumber(at, cell.scale, cell.limit, &col.values[r]) != stop) return false;
           break;
         case Role::String: col.values[r] = rt::StrBits(strings.Add(text)); break;
         case Role::Enum: {
@@ -250,32 +248,15 @@ void RecordParser::Parse(const io::RecordText& text, Pending& p) const {
 
 void RecordParser::ParseRest(const std::vector<uint32_t>& rows, const std::vector<std::string_view>& lines,
                              int64_t first_line, Pending& p) const {
-  // The records split as CsvReader splits a record without quotes: at every ',', without the LF
-  // that ends it and a CR right before that LF (a record without LF ends the input, and so does
-  // its CR).
+  // Read by the reader that took them, from their text alone: a record without LF ends the
+  // input, as it did there. Their lines are theirs, not consecutive.
+  std::string joined;
+  for (std::string_view line : lines) joined += line;
+  io::RecordText records;
+  records.Assign(joined, first_line, rows.size());
   io::TextBatch text;
-  for (std::string_view line : lines) {
-    if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    text.text.append(line);
-    text.text.push_back('\n');
-  }
-  size_t from = 0;
-  text.row_begin.push_back(0);
-  for (size_t k = 0; k < rows.size(); ++k) {
-    size_t line_end = text.text.find('\n', from);
-    for (size_t cell = from;;) {
-      size_t comma = text.text.find(',', cell);
-      size_t cell_end = std::min(comma, line_end);
-      text.fields.emplace_back(text.text.data() + cell, cell_end - cell);
-      if (cell_end == line_end) break;
-      cell = cell_end + 1;
-    }
-    from = line_end + 1;
-    text.row_begin.push_back(uint32_t(text.fields.size()));
-    text.line.push_back(first_line + int64_t(rows[k]));
-    text.error.emplace_back();
-  }
+  io::CsvReader(std::move(records)).ReadBatch(rows.size(), text);
+  for (size_t k = 0; k < rows.size(); ++k) text.line[k] = first_line + int64_t(rows[k]);
   Pending rest;
   ParseBatch(info_, columns_, text, rest);
   // Into their rows; their strings are copied into the batch's own arena.

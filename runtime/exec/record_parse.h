@@ -41,7 +41,7 @@ class RecordParser {
     bool id = false;     // it names the row in the rejects file
     int32_t names = -1;  // Enum: its names_ entry
     bool plain_number = false;  // an Integer or Decimal cell before the last, not kept, not the id
-    int64_t limit = 0;          // plain_number: the magnitude limit of its raw value
+    int64_t limit = 0;          // Integer, Decimal: the magnitude limit of its raw value
   };
   struct EnumName {  // an enum value's text, with its first 8 bytes as one word
     size_t size;

@@ -41,8 +41,6 @@ namespace {
 
 using rt::Kind;
 
-
-
 // The group pass: members are the records in a group whose status is 0, in input order. With
 // several threads the groups are split into one range per thread, of about equal membership,
 // and each thread collects and runs its own members: groups are independent, so the result is the

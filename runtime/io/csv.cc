@@ -21,8 +21,6 @@ constexpr size_t kPad = 64;                         // block scans read up to 63
 constexpr size_t kMaxBatchBytes = size_t{1} << 30;  // a batch stops taking rows past 1 GiB
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
-// Bitmasks of one 64-byte block: bit k of `delims` is set when block[k] is ',' or '\n' (the only
-// bytes that can end an unquoted field), and of `lfs` when it is '\n'.
 // A heap-allocated string keeps its data pointer when moved; a short (SSO) one would not.
 void ReserveHeap(std::string& s, size_t n) { s.reserve(std::max(n, std::string().capacity() + 1)); }
 
@@ -139,6 +137,18 @@ Step CsvReader::Cursor::BadQuote(size_t open, size_t resume, Field& f) {
   return Step::Bad;
 }
 
+void RecordText::Assign(std::string_view text, int64_t first, size_t records) {
+  if (capacity < text.size() + kPad) {
+    capacity = text.size() + kPad;
+    bytes = std::make_unique_for_overwrite<char[]>(capacity);
+  }
+  std::memcpy(bytes.get(), text.data(), text.size());
+  std::memset(bytes.get() + text.size(), 0, kPad);
+  size = text.size();
+  first_line = first;
+  rows = records;
+}
+
 CsvReader::CsvReader(std::FILE* in) : in_(in) {}
 
 CsvReader::CsvReader(RecordText&& text)
@@ -175,15 +185,7 @@ size_t CsvReader::ReadRecordText(size_t max_rows, RecordText& out) {
   if (eof_ && rows < max_rows && scan < end_) scan = end_, ++rows;  // a last record without LF
   const size_t size = scan - base;
   if (rows == 0 || (quote && std::memchr(buf_.get() + base, '"', size) != nullptr)) return 0;
-  if (out.capacity < size + kPad) {
-    out.capacity = size + kPad;
-    out.bytes = std::make_unique_for_overwrite<char[]>(out.capacity);
-  }
-  std::memcpy(out.bytes.get(), buf_.get() + base, size);
-  std::memset(out.bytes.get() + size, 0, kPad);
-  out.size = size;
-  out.first_line = line_;
-  out.rows = rows;
+  out.Assign(std::string_view(buf_.get() + base, size), line_, rows);
   line_ += int64_t(rows);  // without quotes, one line per record
   pos_ = scan;
   return rows;

@@ -45,6 +45,8 @@ struct RecordText {
   size_t capacity = 0;  // of `bytes`, reused by the next ReadRecordText into this
   int64_t first_line = 1;  // the physical line of the first record
   size_t rows = 0;
+  // Holds a copy of `text` (`records` whole records from line `first` on), padded.
+  void Assign(std::string_view text, int64_t first, size_t records);
 };
 
 // The only error reason a row can carry: a quoted field with text after its closing quote, or an
