@@ -60,8 +60,7 @@ credo_status Compiled(credo::v1::CompileResult result, bool from_file, credo_pol
   }
   if (has_errors) return Fail(CREDO_ERROR_POLICY, "the policy has " + result.error + " (see the diagnostics)");
   if (result.reference_error)
-    return Fail(result.error.find(": cannot read ") != std::string::npos ? CREDO_ERROR_IO : CREDO_ERROR_REFERENCE,
-                result.error);
+    return Fail(result.reference_unreadable ? CREDO_ERROR_IO : CREDO_ERROR_REFERENCE, result.error);
   if (from_file && result.error.starts_with("cannot read")) return Fail(CREDO_ERROR_IO, result.error);
   if (result.error.starts_with("internal error")) return Fail(CREDO_ERROR_INTERNAL, result.error);
   return Fail(CREDO_ERROR_ENGINE, result.error);

@@ -185,10 +185,11 @@ int Explain(const std::vector<std::string>& args) {
   if (!shared.references.empty()) {  // loaded for each program: their lookups read columns of their own
     std::vector<ReferenceLoadStats> stats, again;
     std::FILE* discard = std::fopen("/dev/null", "wb");
-    probed_refs = LoadReferences(*c.program, shared.references, discard, stats, error);
-    if (probed_refs) plain_refs = LoadReferences(*plain.program, shared.references, discard, again, error);
+    bool unopened = false;
+    probed_refs = LoadReferences(*c.program, shared.references, discard, stats, error, &unopened);
+    if (probed_refs) plain_refs = LoadReferences(*plain.program, shared.references, discard, again, error, &unopened);
     if (discard) std::fclose(discard);
-    if (!plain_refs) return Fail(error, error.find("cannot read") != std::string::npos ? kFailure : kPolicyError);
+    if (!plain_refs) return Fail(error, unopened ? kFailure : kPolicyError);
     for (const auto& s : stats)
       if (s.rejected)
         std::fprintf(stderr, "credo explain: reference %s: %llu of %llu rows set aside (`credo run --ref-rejects` lists them)\n",

@@ -248,10 +248,12 @@ int Run(const std::vector<std::string>& args) {
       std::fputs("reference,line,key,reason\n", ref_rejects_file.file());
     }
     std::vector<ReferenceLoadStats> loaded;
-    references = LoadReferences(*c.program, ref_files, ref_rejects.empty() ? nullptr : ref_rejects_file.file(), loaded, error);
+    bool unopened = false;
+    references = LoadReferences(*c.program, ref_files, ref_rejects.empty() ? nullptr : ref_rejects_file.file(), loaded,
+                                error, &unopened);
     if (!references) {
       std::fprintf(stderr, "credo: %s\n", error.c_str());
-      return error.find("cannot read") != std::string::npos ? kFailure : kPolicyError;
+      return unopened ? kFailure : kPolicyError;
     }
     if (summary)
       for (const auto& l : loaded)

@@ -218,12 +218,15 @@ std::shared_ptr<const rt::References> LoadAll(const ir::Program& program, Open o
 }
 
 // A file, or a text in memory, as a stream (null with `error` set).
-std::FILE* OpenSource(const std::string& name, const ReferenceSource& source, std::string& error) {
+std::FILE* OpenSource(const std::string& name, const ReferenceSource& source, std::string& error, bool& unopened) {
   if (source.file.empty())  // an empty text is an empty file (fmemopen refuses a size of 0)
     return source.text.empty() ? std::fopen("/dev/null", "rb")
                                : fmemopen(const_cast<char*>(source.text.data()), source.text.size(), "rb");
   std::FILE* in = std::fopen(source.file.c_str(), "rb");
-  if (!in) error = fmt::format("reference {}: cannot read {}: {}", name, source.file, std::strerror(errno));
+  if (!in) {
+    error = fmt::format("reference {}: cannot read {}: {}", name, source.file, std::strerror(errno));
+    unopened = true;
+  }
   return in;
 }
 
@@ -242,7 +245,7 @@ ReferenceLoad LoadReferenceSources(const ir::Program& program, const std::map<st
     }
     label = it->second.file.empty() ? "<" + name + ">" : it->second.file;  // as errors name it
     json = it->second.file.empty() ? it->second.json_lines : io::IsJsonLinesName(it->second.file);
-    return OpenSource(name, it->second, load.error);
+    return OpenSource(name, it->second, load.error, load.unopened);
   };
   load.references = LoadAll(program, open, set_aside ? &load.rejects : nullptr, hint, &load.stats, load.error);
   return load;
@@ -264,7 +267,7 @@ std::string ReferenceRejectsCsv(const std::vector<ReferenceReject>& rejects) {
 std::shared_ptr<const rt::References> LoadReferences(const ir::Program& program,
                                                      const std::map<std::string, std::string>& files,
                                                      std::FILE* rejects, std::vector<ReferenceLoadStats>& stats,
-                                                     std::string& error) {
+                                                     std::string& error, bool* unopened) {
   std::map<std::string, ReferenceSource> sources;
   for (const auto& [name, file] : files) sources[name].file = file;
   for (const auto& ref : program.references)
@@ -275,6 +278,7 @@ std::shared_ptr<const rt::References> LoadReferences(const ir::Program& program,
   ReferenceLoad load = LoadReferenceSources(program, sources, rejects != nullptr, kRefRejectsHint);
   if (!load.references) {
     error = load.error;
+    if (unopened) *unopened = load.unopened;
     return nullptr;
   }
   stats = std::move(load.stats);

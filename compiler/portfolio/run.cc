@@ -133,9 +133,10 @@ bool LoadPortfolioReferences(const ir::Program& program, const RunOptions& optio
     failure = RunFailure::Read;
     return false;
   }
-  references = LoadReferences(program, options.references, discard.get(), stats, error);
+  bool unopened = false;
+  references = LoadReferences(program, options.references, discard.get(), stats, error, &unopened);
   if (references) return true;
-  failure = error.find("cannot read") != std::string::npos ? RunFailure::Read : RunFailure::Reference;
+  failure = unopened ? RunFailure::Read : RunFailure::Reference;
   return false;
 }
 

@@ -510,6 +510,7 @@ struct CompileResult {
   // reference not given, or given but not declared, a file unreadable or without a declared
   // column, a bad row not set aside).
   bool reference_error = false;
+  bool reference_unreadable = false;  // with reference_error: a file that could not be opened
   bool ok() const { return policy.has_value(); }
 };
 
