@@ -45,6 +45,17 @@ inline const Str* StrOf(int64_t bits) { return reinterpret_cast<const Str*>(stat
 class StringArena {
  public:
   const Str* Add(std::string_view text);
+  // Add, for text with 16 readable bytes from its start (in a padded buffer): a short one is
+  // copied as one fixed 16-byte block instead of a memcpy of its size (the bytes past its size
+  // are scratch, which every reader of a Str masks or ignores).
+  const Str* AddPadded(std::string_view text) {
+    if (text.size() > 16 || used_ + offsetof(Str, data) + 16 > capacity_) return Add(text);
+    Str* s = reinterpret_cast<Str*>(blocks_.back().get() + used_);
+    s->size = static_cast<uint32_t>(text.size());
+    std::memcpy(s->data, text.data(), 16);
+    used_ += (offsetof(Str, data) + std::max(text.size(), Str::kReadableBytes) + 7) & ~size_t(7);
+    return s;
+  }
   // Forgets every string (pointers to them dangle), keeping the last block for the next ones.
   void Clear();
   size_t bytes() const { return allocated_; }  // memory held, for memory budgets

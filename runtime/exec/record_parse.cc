@@ -51,6 +51,45 @@ inline const char* ScanNumber(const char* p, int scale, int64_t limit, int64_t* 
   return q;
 }
 
+// The value of the `size` (1 to 8) bytes at q when they are all digits (q has 8 readable bytes):
+// LeadingDigits8 without the search for where the digits end, which the cell's end says.
+inline bool DigitsExact(const char* q, size_t size, uint64_t& acc) {
+  uint64_t v;
+  std::memcpy(&v, q, 8);
+  // Right-aligned (the bytes past the cell shifted out, leading zeros in): then every byte must
+  // be a digit (LeadingDigits8's test).
+  uint64_t d = (v ^ 0x3030303030303030ULL) << (8 * (8 - size));
+  if ((((d + 0x7676767676767676ULL) | d) & 0x8080808080808080ULL) != 0) return false;
+  d = (d * 10 + (d >> 8)) & 0x00FF00FF00FF00FFULL;
+  d = (d * 100 + (d >> 16)) & 0x0000FFFF0000FFFFULL;
+  acc = (d * 10000 + (d >> 32)) & 0xFFFFFFFFULL;
+  return true;
+}
+
+// The number that is exactly the cell [p, end), as ScanNumber reads it; false when the cell is
+// not one. The shapes of almost every cell (up to 8 integer digits, and for money exactly two
+// fraction digits) take one 8-digit conversion with their length already known; any other goes
+// to ScanNumber.
+inline bool ScanCell(const char* p, const char* end, int scale, int64_t limit, int64_t* out) {
+  const bool neg = *p == '-';
+  const char* q = p + neg;
+  const ptrdiff_t size = end - q;
+  uint64_t acc = 0;
+  if (scale == 2 && size >= 4 && size <= 11 && end[-3] == '.') {  // money: 1 to 8 digits, '.', 2
+    const unsigned d1 = unsigned(end[-2] - '0'), d2 = unsigned(end[-1] - '0');
+    if (!DigitsExact(q, size_t(size - 3), acc) || d1 > 9 || d2 > 9) return ScanNumber(p, scale, limit, out) == end;
+    acc = acc * 100 + d1 * 10 + d2;
+  } else if (size >= 1 && size <= 8 && scale <= 10) {  // an integer: 10^8 · 10^10 fits 64 bits
+    if (!DigitsExact(q, size_t(size), acc)) return ScanNumber(p, scale, limit, out) == end;
+    acc *= uint64_t(rt::kPow10[scale]);
+  } else {
+    return ScanNumber(p, scale, limit, out) == end;
+  }
+  if (acc >= static_cast<uint64_t>(limit)) return false;
+  *out = neg ? -static_cast<int64_t>(acc) : static_cast<int64_t>(acc);
+  return true;
+}
+
 // Where every cell of `text` ends: the offsets of its ',' and LF bytes, and the text's size when
 // its last record has no LF. Found a 64-byte block at a time before any cell is parsed, so each
 // cell's parse depends on no other: the processor overlaps them.
@@ -161,7 +200,7 @@ bool RecordParser::ParseRecord(const char* d, const char* at, const char* end, c
       if (at == stop) {
         if (!cell.optional) return false;
         col.valid[r] = 0;
-      } else if (ScanNumber(at, cell.scale, cell.limit, &col.values[r]) != stop) {
+      } else if (!ScanCell(at, stop, cell.scale, cell.limit, &col.values[r])) {
         return false;
       }
       at = stop + 1;
@@ -181,9 +220,9 @@ bool RecordParser::ParseRecord(const char* d, const char* at, const char* end, c
       switch (cell.role) {
         case Role::Integer:
         case Role::Decimal:
-          if (ScanNumber(at, cell.scale, cell.limit, &col.values[r]) != stop) return false;
+          if (!ScanCell(at, stop, cell.scale, cell.limit, &col.values[r])) return false;
           break;
-        case Role::String: col.values[r] = rt::StrBits(strings.Add(text)); break;
+        case Role::String: col.values[r] = rt::StrBits(strings.AddPadded(text)); break;
         case Role::Enum: {
           const int64_t value = EnumValue(cell.names, text);
           if (value < 0) return false;
@@ -196,8 +235,8 @@ bool RecordParser::ParseRecord(const char* d, const char* at, const char* end, c
         case Role::Skip: break;
       }
     }
-    if (cell.kept >= 0) p.kept[size_t(cell.kept)][r] = strings.Add(text);
-    if (cell.id) p.ids[r] = strings.Add(text);
+    if (cell.kept >= 0) p.kept[size_t(cell.kept)][r] = strings.AddPadded(text);
+    if (cell.id) p.ids[r] = strings.AddPadded(text);
     at = d + cell_end[c] + 1;
   }
   if (id_is_first_field_) p.ids[r] = rt::StrOf(p.input.fields[0].values[r]);
