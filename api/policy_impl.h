@@ -51,8 +51,7 @@ struct PolicyImpl {
   mutable std::string probed_error_;
 };
 
-// The empty string every missing string field points at (engines may read 8 bytes of it).
-const rt::Str* EmptyStr();
+using rt::EmptyStr;  // what every missing string field points at
 
 // The fields of one record as the engines read them, with what the setters could not read.
 struct Record::Impl {

@@ -126,10 +126,4 @@ Value ToValue(const rt::PolicyInfo& info, const rt::ValueType& type, int64_t bit
   return Missing{};
 }
 
-const rt::Str* EmptyStr() {
-  // A Str of size 0 with the readable bytes engines may load.
-  alignas(8) static const char storage[sizeof(uint32_t) + rt::Str::kReadableBytes + 4] = {};
-  return reinterpret_cast<const rt::Str*>(storage);
-}
-
 }  // namespace credo::v1

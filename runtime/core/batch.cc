@@ -7,7 +7,7 @@ namespace credo::rt {
 const Str* StringArena::Add(std::string_view text) {
   size_t need = (offsetof(Str, data) + std::max(text.size(), Str::kReadableBytes) + 7) & ~size_t(7);
   if (used_ + need > capacity_) {
-    capacity_ = std::max<size_t>(need, 64 * 1024);
+    capacity_ = std::max<size_t>(need, 16 * 1024);
     blocks_.push_back(std::make_unique<char[]>(capacity_));
     allocated_ += capacity_;
     used_ = 0;

@@ -40,6 +40,11 @@ struct Str {
 };
 inline int64_t StrBits(const Str* s) { return static_cast<int64_t>(reinterpret_cast<uintptr_t>(s)); }
 inline const Str* StrOf(int64_t bits) { return reinterpret_cast<const Str*>(static_cast<uintptr_t>(bits)); }
+// The empty string, shared: what a missing string value holds (no arena bytes for it).
+inline const Str* EmptyStr() {
+  alignas(8) static const char storage[sizeof(uint32_t) + Str::kReadableBytes + 4] = {};
+  return reinterpret_cast<const Str*>(storage);
+}
 
 // Owns length-prefixed strings; pointers stay valid for the arena's lifetime.
 class StringArena {

@@ -25,7 +25,7 @@ void ReadChunk::Fail(const rt::PolicyInfo& info, size_t r, size_t f, FieldError 
   fail_reason[r] = RejectReason(info, why, info.inputs[f].name);
   for (size_t c = f; c < input.fields.size(); ++c) {
     input.fields[c].valid[r] = 0;
-    input.fields[c].values[r] = info.inputs[c].type.kind == rt::Kind::String ? rt::StrBits(input.strings->Add("")) : 0;
+    input.fields[c].values[r] = info.inputs[c].type.kind == rt::Kind::String ? rt::StrBits(rt::EmptyStr()) : 0;
   }
 }
 

@@ -43,7 +43,7 @@ FieldError ParseField(const rt::PolicyInfo& info, size_t f, std::string_view tex
   rt::Column& col = batch.fields[f];
   if (text.empty()) {
     col.valid[row] = 0;
-    col.values[row] = field.type.kind == Kind::String ? rt::StrBits(batch.strings->Add("")) : 0;
+    col.values[row] = field.type.kind == Kind::String ? rt::StrBits(rt::EmptyStr()) : 0;
     return field.type.optional ? FieldError::None : FieldError::Missing;
   }
   col.valid[row] = 1;
@@ -105,7 +105,7 @@ void FailRow(const rt::PolicyInfo& info, size_t r, int f, std::string reason, rt
   }
   for (size_t c = 0; c < input.fields.size(); ++c)
     if (info.inputs[c].type.kind == Kind::String && !input.fields[c].valid[r])
-      input.fields[c].values[r] = rt::StrBits(input.strings->Add(""));
+      input.fields[c].values[r] = rt::StrBits(rt::EmptyStr());
 }
 
 // Parses field f, read from cell `column` of each row, of the rows [first, end) that have not

@@ -215,7 +215,7 @@ bool RecordParser::ParseRecord(const char* d, const char* at, const char* end, c
     if (cell.role != Role::Skip && text.empty()) {  // missing: as ParseField leaves it
       if (!cell.optional) return false;
       col.valid[r] = 0;
-      if (cell.role == Role::String) col.values[r] = rt::StrBits(strings.Add(""));
+      if (cell.role == Role::String) col.values[r] = rt::StrBits(rt::EmptyStr());
     } else {
       switch (cell.role) {
         case Role::Integer:
