@@ -160,8 +160,9 @@ RecordParser::RecordParser(const rt::PolicyInfo& info, const ColumnMap& columns)
       for (const auto& value : info.enums[field.type.names].values) {
         EnumName name{value.size(), 0, value};
         std::memcpy(&name.prefix, value.data(), std::min<size_t>(value.size(), 8));
-        names.push_back(std::move(name));
+        names.names.push_back(std::move(name));
       }
+      SeparateNames(names);
     }
   }
   for (size_t k = 0; k < columns.kept.size(); ++k) cells_[columns.kept[k]].kept = int32_t(k);
@@ -174,16 +175,50 @@ RecordParser::RecordParser(const rt::PolicyInfo& info, const ColumnMap& columns)
   }
 }
 
+// Finds a multiplier that gives every name of `names` its own slot of a table 2 to 8 times their
+// number (a few thousand tries at most, once per run); leaves none when it finds none.
+void RecordParser::SeparateNames(EnumNames& names) {
+  const size_t n = names.names.size();
+  if (n == 0 || n > 4096) return;
+  uint64_t state = 0x9E3779B97F4A7C15ULL;
+  for (int bits = std::bit_width(n) + 1; bits <= std::bit_width(n) + 3; ++bits) {
+    std::vector<int16_t> table(size_t{1} << bits);
+    for (int attempt = 0; attempt < 1000; ++attempt) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      names.multiplier = state | 1;
+      names.shift = 64 - bits;
+      std::fill(table.begin(), table.end(), int16_t(-1));
+      bool separate = true;
+      for (size_t v = 0; v < n && separate; ++v) {
+        int16_t& slot = table[names.Slot(names.names[v].prefix, names.names[v].text)];
+        separate = slot < 0;
+        slot = int16_t(v);
+      }
+      if (separate) {
+        names.table = std::move(table);
+        return;
+      }
+    }
+  }
+  names.multiplier = 0;
+}
+
 // The enum value `text` names, or -1. `text` has 8 readable bytes (the record text's padding).
 int64_t RecordParser::EnumValue(int32_t names, std::string_view text) const {
   uint64_t prefix;
   std::memcpy(&prefix, text.data(), 8);
   if (text.size() < 8) prefix &= (uint64_t{1} << (8 * text.size())) - 1;
-  const auto& all = names_[size_t(names)];
-  for (size_t v = 0; v < all.size(); ++v)
-    if (all[v].size == text.size() && all[v].prefix == prefix &&
-        (text.size() <= 8 || std::memcmp(all[v].text.data() + 8, text.data() + 8, text.size() - 8) == 0))
-      return int64_t(v);
+  const EnumNames& all = names_[size_t(names)];
+  auto is = [&](const EnumName& name) {
+    return name.size == text.size() && name.prefix == prefix &&
+           (text.size() <= 8 || std::memcmp(name.text.data() + 8, text.data() + 8, text.size() - 8) == 0);
+  };
+  if (all.multiplier != 0) {
+    const int16_t v = all.table[all.Slot(prefix, text)];
+    return v >= 0 && is(all.names[size_t(v)]) ? v : -1;
+  }
+  for (size_t v = 0; v < all.names.size(); ++v)
+    if (is(all.names[v])) return int64_t(v);
   return -1;
 }
 

@@ -16,7 +16,7 @@
 namespace {
 
 const char* kPolicy = R"(policy p version "1"
-enum Color { red, green }
+enum Color { red, green, r, re, redd, manufacturing, manufacturing_x, manufacturinh, technology_services, technologyservices }
 input A {
   id: string
   n: int
@@ -50,7 +50,12 @@ std::string Cell(std::mt19937_64& rng, char kind) {
     case 'm': return sign + digits(1 + int(rng() % 14)) + (rng() % 3 ? "." + digits(1 + int(rng() % 2)) : "");
     case 'd': return sign + digits(1 + int(rng() % 15)) + (rng() % 2 ? "." + digits(1 + int(rng() % 5)) : "");
     case 'x': return sign + digits(1 + int(rng() % 6)) + "." + digits(1 + int(rng() % 3));
-    case 'c': return rng() % 2 ? "red" : "green";
+    case 'c': {  // names of every length, some sharing their first 8 bytes, and near misses
+      static const char* kNames[] = {"red", "green", "r", "re", "redd", "manufacturing", "manufacturing_x", "manufacturinh",
+                                     "technology_services", "technologyservices", "manufacturin", "manufacturingx",
+                                     "Red", "greens", "technology_service", "rd"};
+      return kNames[rng() % (sizeof kNames / sizeof *kNames)];
+    }
     case 'b': return rng() % 2 ? "yes" : "N";
     case 'p': return digits(1 + int(rng() % 3)) + (rng() % 2 ? "%" : "");
     case 't': return "2024-0" + std::to_string(1 + rng() % 9) + "-1" + std::to_string(rng() % 10);
@@ -169,4 +174,55 @@ TEST_CASE("record parser: whole records parse as ParseBatch parses them split", 
     std::fclose(split_in);
     std::fclose(whole_in);
   }
+}
+
+TEST_CASE("record parser: an enum cell is the value its whole text names, or no value", "[csv]") {
+  // Names of every length, some sharing their first 8 bytes; each is tried as it is and with one
+  // byte changed, missing or added, which must not name a value.
+  const std::vector<std::string> names = {"r",          "re",          "red",          "redd",         "green",
+                                          "greenish",   "greenisha",   "manufacturing", "manufacturinh", "manufacturing_x",
+                                          "technology", "technology_services", "technologyservices"};
+  std::string policy = "policy p version \"1\"\nenum Kind {";
+  for (size_t v = 0; v < names.size(); ++v) policy += (v ? ", " : " ") + names[v];
+  policy += " }\ninput A {\n  id: string\n  k: Kind\n}\noutput { id }\n";
+  credo::Compilation c = credo::CompileSource("test.credo", policy);
+  INFO(c.diagnostics.Render(*c.source));
+  REQUIRE(c.ok());
+  const credo::rt::PolicyInfo& info = c.program->info;
+  std::vector<std::pair<std::string, int64_t>> cells;  // text, the value it names or -1
+  for (size_t v = 0; v < names.size(); ++v) {
+    const std::string& name = names[v];
+    cells.emplace_back(name, int64_t(v));
+    for (size_t at = 0; at < name.size(); ++at) {
+      std::string changed = name;
+      changed[at] = char(changed[at] == 'x' ? 'y' : 'x');
+      cells.emplace_back(changed, -1);
+    }
+    cells.emplace_back(name.substr(0, name.size() - 1), -1);
+    cells.emplace_back(name + "s", -1);
+  }
+  for (auto& [text, value] : cells)  // a near miss may be another name
+    for (size_t v = 0; v < names.size(); ++v)
+      if (text == names[v]) value = int64_t(v);
+  std::string content;
+  for (size_t r = 0; r < cells.size(); ++r) content += "C" + std::to_string(r) + "," + cells[r].first + "\n";
+  credo::exec::ColumnMap columns;
+  std::string error;
+  REQUIRE(credo::exec::MapColumns(info, {"id", "k"}, {}, columns, error));
+  std::FILE* in = fmemopen(content.data(), content.size(), "r");
+  credo::io::CsvReader reader(in);
+  credo::io::RecordText lines;
+  REQUIRE(reader.ReadRecordText(cells.size(), lines) == cells.size());
+  credo::exec::Pending p;
+  credo::exec::RecordParser(info, columns).Parse(lines, p);
+  for (size_t r = 0; r < cells.size(); ++r) {
+    INFO(cells[r].first);
+    if (cells[r].second >= 0) {
+      CHECK(p.parse_field[r] == -1);
+      CHECK(p.input.fields[1].values[r] == cells[r].second);
+    } else {
+      CHECK(p.parse_field[r] == 1);
+    }
+  }
+  std::fclose(in);
 }
