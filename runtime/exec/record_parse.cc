@@ -223,14 +223,14 @@ int64_t RecordParser::EnumValue(int32_t names, std::string_view text) const {
 }
 
 bool RecordParser::ParseRecord(const char* d, const char* at, const char* end, const uint32_t* cell_end, size_t r,
-                               const Column* columns, Pending& p) const {
+                               const Column* columns, size_t width, Pending& p) const {
   rt::StringArena& strings = *p.input.strings;
-  const size_t last = cells_.size() - 1;
+  const size_t last = width - 1;
   for (size_t c = 0; c <= last; ++c) {
-    const Cell& cell = cells_[c];
+    const Column& col = columns[c];
+    const Cell& cell = col.cell;
     const char* stop = d + cell_end[c];
     if (cell.plain_number) {  // most cells of a credit file: nothing but the number to read
-      const Column& col = columns[c];
       if (*stop != ',') return false;
       if (at == stop) {
         if (!cell.optional) return false;
@@ -246,7 +246,6 @@ bool RecordParser::ParseRecord(const char* d, const char* at, const char* end, c
     if (line_end != (c == last)) return false;
     if (c == last && stop != at && stop[-1] == '\r') --stop;  // CR LF, or a CR at the end
     const std::string_view text(at, size_t(stop - at));
-    const Column& col = columns[c];
     if (cell.role != Role::Skip && text.empty()) {  // missing: as ParseField leaves it
       if (!cell.optional) return false;
       col.valid[r] = 0;
@@ -288,12 +287,15 @@ void RecordParser::Parse(const io::RecordText& text, Pending& p) const {
   p.lines.resize(n);
   p.ids.assign(n, nullptr);
   p.kept.assign(columns_.kept.size(), std::vector<const rt::Str*>(n));
-  std::vector<Column> columns(cells_.size());  // per cell: where its field's values go
-  for (size_t c = 0; c < cells_.size(); ++c)
+  std::vector<Column> columns(cells_.size());  // per cell: what it is, where its field's values go
+  for (size_t c = 0; c < cells_.size(); ++c) {
+    columns[c].cell = cells_[c];
     if (cells_[c].field >= 0) {
       rt::Column& field = input.fields[size_t(cells_[c].field)];
-      columns[c] = {field.values.data(), field.valid.data()};
+      columns[c].values = field.values.data();
+      columns[c].valid = field.valid.data();
     }
+  }
   thread_local std::vector<uint32_t> ends;  // reused: a batch's cell ends
   const size_t count = CellEnds(text, ends);
   const char* d = text.bytes.get();
@@ -309,7 +311,7 @@ void RecordParser::Parse(const io::RecordText& text, Pending& p) const {
     // no cell before it does.
     auto is_lf = [&](size_t e) { return ends[e] == text.size || d[ends[e]] == '\n'; };
     size_t lf = k + width - 1;
-    if (lf >= count || !is_lf(lf) || !ParseRecord(d, d + begin, end, ends.data() + k, r, columns.data(), p)) {
+    if (lf >= count || !is_lf(lf) || !ParseRecord(d, d + begin, end, ends.data() + k, r, columns.data(), width, p)) {
       for (lf = k; lf < count && !is_lf(lf);) ++lf;
       rest.push_back(uint32_t(r));
       size_t stop = lf < count ? std::min<size_t>(ends[lf] + 1, text.size) : text.size;

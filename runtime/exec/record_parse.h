@@ -66,16 +66,17 @@ class RecordParser {
       return size_t((key * multiplier) >> shift);
     }
   };
-  struct Column {  // where a cell's field goes in the batch being parsed
+  struct Column {  // a cell, and where its field goes in the batch being parsed (one array for
+    Cell cell;      // the cell loop: fewer registers live than two)
     int64_t* values = nullptr;
     uint8_t* valid = nullptr;
   };
   static void SeparateNames(EnumNames& names);
   int64_t EnumValue(int32_t names, std::string_view text) const;
   // Parses the record at `at` in the text at `d`, its cells ending at d + cell_end[c] (the last
-  // at its LF), into row r; false when the record needs ParseBatch.
+  // at its LF), into row r of `columns` (one per cell); false when the record needs ParseBatch.
   bool ParseRecord(const char* d, const char* at, const char* end, const uint32_t* cell_end, size_t r,
-                   const Column* columns, Pending& p) const;
+                   const Column* columns, size_t width, Pending& p) const;
   // Parses the records ParseRecord left through ParseBatch and puts them in their rows.
   void ParseRest(const std::vector<uint32_t>& rows, const std::vector<std::string_view>& lines, int64_t first_line,
                  Pending& p) const;
