@@ -31,8 +31,10 @@ struct Pending {
   std::vector<int64_t> lines;
   std::vector<const rt::Str*> ids;          // first field's text, for the rejects file
   std::vector<int32_t> parse_field;         // first field that failed to parse, or -1
+  // The reason and detail of each row whose parse_field >= 0 (read only for those rows: the
+  // record parser leaves them empty when every row parsed).
   std::vector<std::string> parse_reason;
-  std::vector<std::string> parse_detail;    // and the detail of that failure
+  std::vector<std::string> parse_detail;
   std::vector<std::vector<const rt::Str*>> kept;  // per --keep column: each row's cell (input.strings)
   std::vector<Reject> rejects;              // this batch's rejected rows
   std::string output;                       // formatted output rows, when formatted by a worker

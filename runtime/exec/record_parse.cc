@@ -158,8 +158,9 @@ RecordParser::RecordParser(const rt::PolicyInfo& info, const ColumnMap& columns)
       cell.names = int32_t(names_.size());
       auto& names = names_.emplace_back();
       for (const auto& value : info.enums[field.type.names].values) {
-        EnumName name{value.size(), 0, value};
+        EnumName name{value.size(), 0, 0, value};
         std::memcpy(&name.prefix, value.data(), std::min<size_t>(value.size(), 8));
+        if (value.size() > 8) std::memcpy(&name.last, value.data() + value.size() - 8, 8);
         names.names.push_back(std::move(name));
       }
       SeparateNames(names);
@@ -190,7 +191,7 @@ void RecordParser::SeparateNames(EnumNames& names) {
       std::fill(table.begin(), table.end(), int16_t(-1));
       bool separate = true;
       for (size_t v = 0; v < n && separate; ++v) {
-        int16_t& slot = table[names.Slot(names.names[v].prefix, names.names[v].text)];
+        int16_t& slot = table[names.Slot(names.names[v].prefix, names.names[v].last, names.names[v].size)];
         separate = slot < 0;
         slot = int16_t(v);
       }
@@ -205,16 +206,18 @@ void RecordParser::SeparateNames(EnumNames& names) {
 
 // The enum value `text` names, or -1. `text` has 8 readable bytes (the record text's padding).
 int64_t RecordParser::EnumValue(int32_t names, std::string_view text) const {
-  uint64_t prefix;
+  const size_t size = text.size();
+  uint64_t prefix, last = 0;
   std::memcpy(&prefix, text.data(), 8);
-  if (text.size() < 8) prefix &= (uint64_t{1} << (8 * text.size())) - 1;
+  if (size < 8) prefix &= (uint64_t{1} << (8 * size)) - 1;
+  if (size > 8) std::memcpy(&last, text.data() + size - 8, 8);
   const EnumNames& all = names_[size_t(names)];
-  auto is = [&](const EnumName& name) {
-    return name.size == text.size() && name.prefix == prefix &&
-           (text.size() <= 8 || std::memcmp(name.text.data() + 8, text.data() + 8, text.size() - 8) == 0);
+  auto is = [&](const EnumName& name) {  // names of up to 16 bytes: two words
+    return name.size == size && name.prefix == prefix && name.last == last &&
+           (size <= 16 || std::memcmp(name.text.data() + 8, text.data() + 8, size - 16) == 0);
   };
   if (all.multiplier != 0) {
-    const int16_t v = all.table[all.Slot(prefix, text)];
+    const int16_t v = all.table[all.Slot(prefix, last, size)];
     return v >= 0 && is(all.names[size_t(v)]) ? v : -1;
   }
   for (size_t v = 0; v < all.names.size(); ++v)
@@ -282,8 +285,8 @@ void RecordParser::Parse(const io::RecordText& text, Pending& p) const {
   rt::InputBatch& input = p.input;
   input.Reset(info_.inputs.size(), n);
   p.parse_field.assign(n, -1);
-  p.parse_reason.assign(n, {});
-  p.parse_detail.assign(n, {});
+  p.parse_reason.clear();  // sized by ParseRest when a record fails (pending.h)
+  p.parse_detail.clear();
   p.lines.resize(n);
   p.ids.assign(n, nullptr);
   p.kept.assign(columns_.kept.size(), std::vector<const rt::Str*>(n));
@@ -348,8 +351,12 @@ void RecordParser::ParseRest(const std::vector<uint32_t>& rows, const std::vecto
                                                               : from_col.values[k];
     }
     p.parse_field[r] = rest.parse_field[k];
-    p.parse_reason[r] = std::move(rest.parse_reason[k]);
-    p.parse_detail[r] = std::move(rest.parse_detail[k]);
+    if (rest.parse_field[k] >= 0) {
+      p.parse_reason.resize(p.parse_field.size());
+      p.parse_detail.resize(p.parse_field.size());
+      p.parse_reason[r] = std::move(rest.parse_reason[k]);
+      p.parse_detail[r] = std::move(rest.parse_detail[k]);
+    }
     p.ids[r] = copy(rest.ids[k]);
     for (size_t c = 0; c < p.kept.size(); ++c) p.kept[c][r] = copy(rest.kept[c][k]);
   }

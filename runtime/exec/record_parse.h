@@ -45,9 +45,10 @@ class RecordParser {
     bool plain_number = false;  // an Integer or Decimal cell before the last, not kept, not the id
     int64_t limit = 0;          // Integer, Decimal: the magnitude limit of its raw value
   };
-  struct EnumName {  // an enum value's text, with its first 8 bytes as one word
+  struct EnumName {  // an enum value's text, with its first and last 8 bytes as words
     size_t size;
     uint64_t prefix;
+    uint64_t last;  // (the last 8 bytes of a longer name; 0 for one of 8 bytes or fewer)
     std::string text;
   };
   // An enum's names, and a table that sends each name's (first 8 bytes, last 8 bytes, size) to
@@ -58,12 +59,8 @@ class RecordParser {
     uint64_t multiplier = 0;  // 0: no table
     int shift = 64;
     std::vector<int16_t> table;  // name index, or -1
-    // `text` has 8 readable bytes; `prefix` is its first 8 (past its size: zero).
-    size_t Slot(uint64_t prefix, std::string_view text) const {
-      uint64_t last;
-      std::memcpy(&last, text.size() >= 8 ? text.data() + text.size() - 8 : text.data(), 8);
-      const uint64_t key = prefix ^ text.size() ^ (text.size() > 8 ? std::rotl(last, 29) : 0);
-      return size_t((key * multiplier) >> shift);
+    size_t Slot(uint64_t prefix, uint64_t last, size_t size) const {
+      return size_t(((prefix ^ size ^ std::rotl(last, 29)) * multiplier) >> shift);
     }
   };
   struct Column {  // a cell, and where its field goes in the batch being parsed (one array for

@@ -88,8 +88,10 @@ Parsed Summary(const credo::rt::PolicyInfo& info, const credo::exec::Pending& p)
     s.valid.push_back(p.input.fields[f].valid);
   }
   s.field = p.parse_field;
-  s.reason = p.parse_reason;
-  s.detail = p.parse_detail;
+  for (size_t r = 0; r < p.parse_field.size(); ++r) {  // read only for the rows that failed
+    s.reason.push_back(p.parse_field[r] >= 0 ? p.parse_reason.at(r) : "");
+    s.detail.push_back(p.parse_field[r] >= 0 ? p.parse_detail.at(r) : "");
+  }
   for (const auto* id : p.ids) s.ids.emplace_back(id->view());
   s.lines = p.lines;
   for (const auto& column : p.kept) {
