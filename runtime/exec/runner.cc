@@ -608,12 +608,15 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
         lines = nullptr;
         if (read_batch(options.batch_rows, *text) == 0) break;
       }
-      in_flight.push_back(pool.Submit([&run, text, lines, format_in_worker] {
+      in_flight.push_back(pool.Submit([&run, text, lines, format_in_worker]() mutable {
         auto p = std::make_unique<Pending>();
         if (lines)
           run.Process(*lines, *p, format_in_worker);
         else
           run.Process(*text, *p, format_in_worker);
+        // Let go of the text here, not when this thread takes the result: the reader may then
+        // reuse its buffer, and this thread does not free it.
+        text.reset(), lines.reset();
         return p;
       }));
       while (in_flight.size() >= 2 * threads) {
