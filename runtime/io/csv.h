@@ -97,6 +97,9 @@ class CsvReader {
   uint64_t bytes_read() const { return total_read_ - (end_ - pos_); }
   // The errno of the read that failed, or 0.
   int read_error() const { return read_errno_; }
+  // Read buffers allocated so far: a new one only when batches of records still held the current
+  // one (ReadRecordText) and no given-back one was free, or when a record outgrew it.
+  size_t buffers_allocated() const { return pool_ ? pool_->allocated() : 0; }
 
  private:
   struct Span {  // a field as an offset into the current batch's text

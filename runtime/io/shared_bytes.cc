@@ -65,7 +65,10 @@ SharedBytes BufferPool::Take(size_t size) {
       if (buffer->size < size) delete std::exchange(buffer, nullptr);
     }
   }
-  if (buffer == nullptr) buffer = new SharedBytes::Buffer(size);
+  if (buffer == nullptr) {
+    buffer = new SharedBytes::Buffer(size);
+    allocated_.fetch_add(1, std::memory_order_relaxed);
+  }
   buffer->holders.store(1, std::memory_order_relaxed);
   buffer->pool = shared_from_this();
   return SharedBytes(buffer, buffer->bytes.get());

@@ -64,6 +64,8 @@ class BufferPool : public std::enable_shared_from_this<BufferPool> {
   SharedBytes Take(size_t size);
   // Buffers given back and not taken again yet.
   size_t free_buffers();
+  // Buffers this pool has allocated (a given-back one taken again is not counted twice).
+  size_t allocated() const { return allocated_.load(std::memory_order_relaxed); }
 
  private:
   friend class SharedBytes;
@@ -73,6 +75,7 @@ class BufferPool : public std::enable_shared_from_this<BufferPool> {
 
   std::mutex mutex_;
   std::vector<SharedBytes::Buffer*> free_;
+  std::atomic<size_t> allocated_{0};
 };
 
 }  // namespace credo::io
