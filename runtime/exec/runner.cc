@@ -133,13 +133,15 @@ class Run {
   }
   void Finish(Pending& p, bool format) {
     Evaluate(p);
+    if (info_.group_key >= 0) GroupIndex::Prepare(info_.group_key, p.input, p.group_keys);
     if (format) out_.Format(p, p.output);
     if (const GroupSpill* spill = spill_.load(std::memory_order_acquire)) spill->Serialize(p, p.spilled);
   }
 
   // In input order: unique keys (the first occurrence wins), group ids, rejects, counts.
   void Admit(Pending& p) {
-    if (info_.group_key >= 0 && !spilling_) groups_.Assign(info_.group_key, p.input);
+    if (info_.group_key >= 0 && !spilling_) groups_.Assign(info_.group_key, p.input, p.group_keys);
+    p.group_keys = {};
     if (!info_.unique_keys.empty())
       for (size_t r = 0; r < p.state.rows; ++r)
         if (p.state.status[r] == 0 && !Unique(p, r)) p.state.status[r] = -1;

@@ -155,11 +155,21 @@ CsvReader::CsvReader(RecordText&& text)
 
 size_t CsvReader::ReadRecordText(size_t max_rows, RecordText& out) {
   out.bytes.reset();  // a RecordText reused batch after batch leaves buf_ unshared for Refill
-  // Counts LFs a 64-byte block at a time; `scan` ends the last whole line found, `probe` is the
-  // next block. A '"' anywhere in the blocks scanned sends the batch to the exact check below.
+  // Counts LFs: whole 256-byte stretches while they cannot end the batch, then a 64-byte block
+  // at a time. `scan` ends the last whole line found, `probe` is the next byte to look at. A '"'
+  // in the blocks, or any stretch counted (they do not look for quotes), sends the batch to the
+  // exact check below.
   size_t base = pos_, scan = pos_, probe = pos_, rows = 0;
+  size_t lf_stretch = SIZE_MAX;  // the last stretch counted that holds an LF, if after `scan`
   bool quote = false;
   for (;;) {
+    for (; probe + kLineStretch <= end_; probe += kLineStretch) {
+      const size_t lfs = CountLines(buf_.get() + probe);
+      if (rows + lfs >= max_rows) break;  // the blocks find which LF ends the batch
+      rows += lfs;
+      quote = true;
+      if (lfs != 0) lf_stretch = probe;
+    }
     while (rows < max_rows && probe < end_) {
       const char* block = buf_.get() + probe;
       const LineMasks m = ScanLines(block);  // the padding makes 64 bytes readable
@@ -175,6 +185,14 @@ size_t CsvReader::ReadRecordText(size_t max_rows, RecordText& out) {
       }
       if (rows < max_rows) probe += std::min<size_t>(avail, 64);
     }
+    if (lf_stretch != SIZE_MAX && scan <= lf_stretch) {  // no block after it held an LF
+      for (size_t b = lf_stretch + kLineStretch - 64;; b -= 64)
+        if (const uint64_t lfs = ScanLines(buf_.get() + b).lfs) {
+          scan = b + 64 - size_t(std::countl_zero(lfs));
+          break;
+        }
+    }
+    lf_stretch = SIZE_MAX;
     if (rows == max_rows || eof_ || scan - base >= kMaxBatchBytes) break;
     const size_t from = base;
     Refill(base);  // moves [base, end_) to the front

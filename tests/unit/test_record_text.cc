@@ -201,7 +201,7 @@ TEST_CASE("csv: a record text reused or let go of batch after batch reuses the r
       if (n == 0) break;
       REQUIRE(n == text.rows);
       TextBatch b;
-      CsvReader split(RecordText{SharedBytes(text.bytes.Share(0)), text.size, text.first_line, text.rows});
+      CsvReader split(RecordText{text.bytes.Share(0), text.size, text.first_line, text.rows});
       REQUIRE(split.ReadBatch(n, b) == n);
       Collect(b, got);
     }
@@ -276,5 +276,39 @@ TEST_CASE("csv: record text and quoted batches interleave over shared buffers", 
       if (h < held.size()) Append(got, Split(std::move(held[h])));
     }
     CheckSame(got, ReadAll(content, max_rows));
+  }
+}
+
+TEST_CASE("csv: record text batches end at the right line whatever the input's length", "[csv]") {
+  // Lines are counted 256 bytes at a time where no batch can end there: inputs ending on, just
+  // before and just after such a stretch, with or without a final LF, read as ReadBatch reads them.
+  for (size_t width = 1; width <= 40; width += 3) {
+    for (size_t total = 200; total <= 1100; total += 37 + width) {
+      std::string content;
+      while (content.size() + width <= total) content += std::string(width - 1, '7') + '\n';
+      for (bool final_lf : {true, false}) {
+        if (!final_lf) content += "8";
+        for (size_t max_rows : {size_t{1}, size_t{7}, size_t{64}, size_t{1} << 20}) {
+          INFO("width " << width << " bytes " << content.size() << " max_rows " << max_rows);
+          Source source{content, size_t{1} << 30};
+          std::FILE* in = OpenSource(source);
+          REQUIRE(in != nullptr);
+          CsvReader reader(in);
+          Table got;
+          size_t offset = 0;
+          bool slices = true;
+          for (RecordText text; reader.ReadRecordText(max_rows, text) > 0;) {
+            REQUIRE(text.rows <= max_rows);
+            slices &= std::string_view(text.bytes.get(), text.size) == std::string_view(content).substr(offset, text.size);
+            offset += text.size;
+            Append(got, Split(RecordText{text.bytes.Share(0), text.size, text.first_line, text.rows}));
+          }
+          std::fclose(in);
+          CHECK(slices);
+          CHECK(offset == content.size());
+          CheckSame(got, ReadAll(content, max_rows));
+        }
+      }
+    }
   }
 }
