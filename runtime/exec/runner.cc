@@ -133,6 +133,11 @@ class Run {
   }
   void Finish(Pending& p, bool format) {
     Evaluate(p);
+    // The parse failures are rejects now: freed here rather than by the thread that admits the
+    // batch (a string each, for every row).
+    std::vector<int32_t>().swap(p.parse_field);  // (= {} would keep the capacity)
+    std::vector<std::string>().swap(p.parse_reason);
+    std::vector<std::string>().swap(p.parse_detail);
     if (info_.group_key >= 0) GroupIndex::Prepare(info_.group_key, p.input, p.group_keys);
     if (format) out_.Format(p, p.output);
     if (const GroupSpill* spill = spill_.load(std::memory_order_acquire)) spill->Serialize(p, p.spilled);
@@ -559,9 +564,6 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
       // Only the group key of the input is needed from here on; the state holds the rest.
       for (size_t f = 0; f < p->input.fields.size(); ++f)
         if (int(f) != run.info().group_key) p->input.fields[f] = rt::Column{};
-      std::vector<int32_t>().swap(p->parse_field);  // (= {} would keep the capacity)
-      std::vector<std::string>().swap(p->parse_reason);
-      std::vector<std::string>().swap(p->parse_detail);
       held_bytes += p->HeldBytes();
       held.push_back(std::move(p));
       if (memory_budget && held_bytes > memory_budget) {
