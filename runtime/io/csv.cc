@@ -139,7 +139,8 @@ Step CsvReader::Cursor::BadQuote(size_t open, size_t resume, Field& f) {
 
 void RecordText::Assign(std::string_view text, int64_t first, size_t records) {
   // The buffer is reused when it is this batch's alone (never written while shared).
-  if (!bytes || bytes.shared() || bytes.capacity() < text.size() + kPad) bytes = SharedBytes::Allocate(text.size() + kPad);
+  if (!bytes || bytes.shared() || bytes.capacity() < text.size() + kPad)
+    bytes = SharedBytes::Allocate(text.size() + kPad);
   std::memcpy(bytes.get(), text.data(), text.size());
   std::memset(bytes.get() + text.size(), 0, kPad);
   size = text.size();

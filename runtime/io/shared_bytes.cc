@@ -36,7 +36,9 @@ size_t SharedBytes::capacity() const {
 
 // Acquire: a holder that has just let go on another thread is done reading, so once the count
 // says 1 the caller may write.
-bool SharedBytes::shared() const { return buffer_ && buffer_->holders.load(std::memory_order_acquire) > 1; }
+bool SharedBytes::shared() const {
+  return buffer_ && buffer_->holders.load(std::memory_order_acquire) > 1;
+}
 
 SharedBytes SharedBytes::Share(size_t offset) const {
   buffer_->holders.fetch_add(1, std::memory_order_relaxed);  // a holder makes another
@@ -47,8 +49,10 @@ void SharedBytes::reset() {
   Buffer* buffer = std::exchange(buffer_, nullptr);
   at_ = nullptr;
   if (buffer == nullptr || buffer->holders.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
-  if (std::shared_ptr<BufferPool> pool = std::move(buffer->pool)) pool->GiveBack(buffer);
-  else delete buffer;
+  if (std::shared_ptr<BufferPool> pool = std::move(buffer->pool))
+    pool->GiveBack(buffer);
+  else
+    delete buffer;
 }
 
 BufferPool::~BufferPool() {

@@ -1,7 +1,6 @@
 // GroupIndex: dense group ids in order of first appearance, whether the keys were hashed by
 // Prepare (as a worker does) or by Assign itself, for keys of every length.
 #include <catch2/catch.hpp>
-
 #include <random>
 #include <string>
 #include <unordered_map>

@@ -1,9 +1,8 @@
 // Records taken as text (CsvReader::ReadRecordText) share the reader's buffer: batches held
 // while the reader reads on, on this thread or others, must keep their text, and buffers let go
 // of must be reused.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstring>
 #include <deque>
@@ -163,7 +162,7 @@ TEST_CASE("csv: record text batches held while the reader reads on keep their te
       CHECK(reader.bytes_read() == content.size());
       buffers = reader.buffers_allocated();
       std::fclose(in);
-    }  // the reader is gone; the batches still hold its buffers
+    }                    // the reader is gone; the batches still hold its buffers
     CHECK(buffers > 3);  // holding the batches made the reader start new buffers
     // Each batch is the next slice of the input, its lines after the previous batch's.
     size_t offset = 0;
@@ -219,7 +218,8 @@ TEST_CASE("csv: a record text reused or let go of batch after batch reuses the r
     for (;;) {
       RecordText text;
       if (reader.ReadRecordText(1000, text) == 0) break;
-      in_flight.push_back(std::async(std::launch::async, [t = std::move(text)]() mutable { return Split(std::move(t)); }));
+      in_flight.push_back(
+          std::async(std::launch::async, [t = std::move(text)]() mutable { return Split(std::move(t)); }));
       if (in_flight.size() > 3) {
         Append(got, in_flight.front().get());
         in_flight.pop_front();
@@ -299,7 +299,8 @@ TEST_CASE("csv: record text batches end at the right line whatever the input's l
           bool slices = true;
           for (RecordText text; reader.ReadRecordText(max_rows, text) > 0;) {
             REQUIRE(text.rows <= max_rows);
-            slices &= std::string_view(text.bytes.get(), text.size) == std::string_view(content).substr(offset, text.size);
+            slices &=
+                std::string_view(text.bytes.get(), text.size) == std::string_view(content).substr(offset, text.size);
             offset += text.size;
             Append(got, Split(RecordText{text.bytes.Share(0), text.size, text.first_line, text.rows}));
           }
