@@ -88,10 +88,10 @@ class CsvReader {
   // Takes up to max_rows whole records as text, unsplit, when none of them holds a '"' (what a
   // quote means depends on the records before it, so those are read with ReadBatch). Returns the
   // rows taken: 0 at end of input, or when a quote is near (ReadBatch then reads the next batch).
-  // `out` lets go of what it held first, and then shares the read buffer: while it holds it, the
-  // reader reads on into another buffer (copying only the partial record at the end), so a
-  // RecordText reused for every batch costs no buffer, and one per batch in flight costs one
-  // buffer per few MiB of batches.
+  // `out` first lets go of what it held (on 0 it holds nothing), then shares the read buffer
+  // instead of copying: while a batch holds the buffer, the reader reads on into another one
+  // (copying only the partial record at its end). So a RecordText reused for every batch needs no
+  // further buffer, and batches in flight need one buffer (4 MiB) per few of them.
   size_t ReadRecordText(size_t max_rows, RecordText& out);
   // Bytes of input consumed so far (for progress reporting).
   uint64_t bytes_read() const { return total_read_ - (end_ - pos_); }
