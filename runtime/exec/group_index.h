@@ -39,11 +39,13 @@ class GroupIndex {
   }
   // Gives each row of `keys` (from Prepare on this batch) its group's id.
   void Assign(int key_field, rt::InputBatch& batch, const GroupKeys& keys) {
-    const rt::Column& key = batch.fields[key_field];
-    for (size_t k = 0; k < keys.rows.size(); ++k) {
-      const uint32_t r = keys.rows[k];
-      batch.group[r] = Intern(rt::StrOf(key.values[r])->view(), keys.hashes[k]);
-    }
+    // Plain pointers: Intern's byte copies could alias the vectors' own fields otherwise.
+    const int64_t* values = batch.fields[key_field].values.data();
+    int32_t* group = batch.group.data();
+    const uint32_t* rows = keys.rows.data();
+    const uint64_t* hashes = keys.hashes.data();
+    for (size_t k = 0, n = keys.rows.size(); k < n; ++k)
+      group[rows[k]] = Intern(rt::StrOf(values[rows[k]])->view(), hashes[k]);
   }
   void Assign(int key_field, rt::InputBatch& batch) {
     GroupKeys keys;
