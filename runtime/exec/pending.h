@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "runtime/core/batch.h"
+#include "runtime/exec/group_index.h"
 
 namespace credo::exec {
 
@@ -39,6 +40,7 @@ struct Pending {
   std::vector<Reject> rejects;              // this batch's rejected rows
   std::string output;                       // formatted output rows, when formatted by a worker
   SpilledRows spilled;                      // in a spilled run, when serialised by a worker
+  GroupKeys group_keys;                     // hashed by the worker, for GroupIndex::Assign
 
   // Bytes held once the batch waits for the group pass (the input reduced to its group key):
   // what a run's memory budget counts.

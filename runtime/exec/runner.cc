@@ -133,13 +133,20 @@ class Run {
   }
   void Finish(Pending& p, bool format) {
     Evaluate(p);
+    // The parse failures are rejects now: freed here rather than by the thread that admits the
+    // batch (a string each, for every row).
+    std::vector<int32_t>().swap(p.parse_field);  // (= {} would keep the capacity)
+    std::vector<std::string>().swap(p.parse_reason);
+    std::vector<std::string>().swap(p.parse_detail);
+    if (info_.group_key >= 0) GroupIndex::Prepare(info_.group_key, p.input, p.group_keys);
     if (format) out_.Format(p, p.output);
     if (const GroupSpill* spill = spill_.load(std::memory_order_acquire)) spill->Serialize(p, p.spilled);
   }
 
   // In input order: unique keys (the first occurrence wins), group ids, rejects, counts.
   void Admit(Pending& p) {
-    if (info_.group_key >= 0 && !spilling_) groups_.Assign(info_.group_key, p.input);
+    if (info_.group_key >= 0 && !spilling_) groups_.Assign(info_.group_key, p.input, p.group_keys);
+    p.group_keys = {};
     if (!info_.unique_keys.empty())
       for (size_t r = 0; r < p.state.rows; ++r)
         if (p.state.status[r] == 0 && !Unique(p, r)) p.state.status[r] = -1;
@@ -557,9 +564,6 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
       // Only the group key of the input is needed from here on; the state holds the rest.
       for (size_t f = 0; f < p->input.fields.size(); ++f)
         if (int(f) != run.info().group_key) p->input.fields[f] = rt::Column{};
-      std::vector<int32_t>().swap(p->parse_field);  // (= {} would keep the capacity)
-      std::vector<std::string>().swap(p->parse_reason);
-      std::vector<std::string>().swap(p->parse_detail);
       held_bytes += p->HeldBytes();
       held.push_back(std::move(p));
       if (memory_budget && held_bytes > memory_budget) {
@@ -608,12 +612,15 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
         lines = nullptr;
         if (read_batch(options.batch_rows, *text) == 0) break;
       }
-      in_flight.push_back(pool.Submit([&run, text, lines, format_in_worker] {
+      in_flight.push_back(pool.Submit([&run, text, lines, format_in_worker]() mutable {
         auto p = std::make_unique<Pending>();
         if (lines)
           run.Process(*lines, *p, format_in_worker);
         else
           run.Process(*text, *p, format_in_worker);
+        // Let go of the text here, not when this thread takes the result: the reader may then
+        // reuse its buffer, and this thread does not free it.
+        text.reset(), lines.reset();
         return p;
       }));
       while (in_flight.size() >= 2 * threads) {

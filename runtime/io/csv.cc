@@ -138,10 +138,9 @@ Step CsvReader::Cursor::BadQuote(size_t open, size_t resume, Field& f) {
 }
 
 void RecordText::Assign(std::string_view text, int64_t first, size_t records) {
-  if (capacity < text.size() + kPad) {
-    capacity = text.size() + kPad;
-    bytes = std::make_unique_for_overwrite<char[]>(capacity);
-  }
+  // The buffer is reused when it is this batch's alone (never written while shared).
+  if (!bytes || bytes.shared() || bytes.capacity() < text.size() + kPad)
+    bytes = SharedBytes::Allocate(text.size() + kPad);
   std::memcpy(bytes.get(), text.data(), text.size());
   std::memset(bytes.get() + text.size(), 0, kPad);
   size = text.size();
@@ -156,11 +155,22 @@ CsvReader::CsvReader(RecordText&& text)
       line_(text.first_line), total_read_(text.size) {}
 
 size_t CsvReader::ReadRecordText(size_t max_rows, RecordText& out) {
-  // Counts LFs a 64-byte block at a time; `scan` ends the last whole line found, `probe` is the
-  // next block. A '"' anywhere in the blocks scanned sends the batch to the exact check below.
+  out.bytes.reset();  // a RecordText reused batch after batch leaves buf_ unshared for Refill
+  // Counts LFs: whole 256-byte stretches while they cannot end the batch, then a 64-byte block
+  // at a time. `scan` ends the last whole line found, `probe` is the next byte to look at. A '"'
+  // in the blocks, or any stretch counted (they do not look for quotes), sends the batch to the
+  // exact check below.
   size_t base = pos_, scan = pos_, probe = pos_, rows = 0;
+  size_t lf_stretch = SIZE_MAX;  // the last stretch counted that holds an LF, if after `scan`
   bool quote = false;
   for (;;) {
+    for (; probe + kLineStretch <= end_; probe += kLineStretch) {
+      const size_t lfs = CountLines(buf_.get() + probe);
+      if (rows + lfs >= max_rows) break;  // the blocks find which LF ends the batch
+      rows += lfs;
+      quote = true;
+      if (lfs != 0) lf_stretch = probe;
+    }
     while (rows < max_rows && probe < end_) {
       const char* block = buf_.get() + probe;
       const LineMasks m = ScanLines(block);  // the padding makes 64 bytes readable
@@ -176,6 +186,14 @@ size_t CsvReader::ReadRecordText(size_t max_rows, RecordText& out) {
       }
       if (rows < max_rows) probe += std::min<size_t>(avail, 64);
     }
+    if (lf_stretch != SIZE_MAX && scan <= lf_stretch) {  // no block after it held an LF
+      for (size_t b = lf_stretch + kLineStretch - 64;; b -= 64)
+        if (const uint64_t lfs = ScanLines(buf_.get() + b).lfs) {
+          scan = b + 64 - size_t(std::countl_zero(lfs));
+          break;
+        }
+    }
+    lf_stretch = SIZE_MAX;
     if (rows == max_rows || eof_ || scan - base >= kMaxBatchBytes) break;
     const size_t from = base;
     Refill(base);  // moves [base, end_) to the front
@@ -185,7 +203,11 @@ size_t CsvReader::ReadRecordText(size_t max_rows, RecordText& out) {
   if (eof_ && rows < max_rows && scan < end_) scan = end_, ++rows;  // a last record without LF
   const size_t size = scan - base;
   if (rows == 0 || (quote && std::memchr(buf_.get() + base, '"', size) != nullptr)) return 0;
-  out.Assign(std::string_view(buf_.get() + base, size), line_, rows);
+  // Shared, not copied: padding for the block scans follows, since end_ + kPad <= cap_ + kPad.
+  out.bytes = buf_.Share(base);
+  out.size = size;
+  out.first_line = line_;
+  out.rows = rows;
   line_ += int64_t(rows);  // without quotes, one line per record
   pos_ = scan;
   return rows;
@@ -201,6 +223,7 @@ bool CsvReader::ReadHeader(std::vector<std::string>& header) {
 size_t CsvReader::ReadBatch(size_t max_rows, TextBatch& out) {
   out.clear();
   nspans_ = 0;
+  unescape_.clear();
   size_t base = pos_;  // the batch's text is buf_[base, pos_); Refill may move it
   size_t rows = 0;
   for (;;) {
@@ -262,16 +285,16 @@ size_t CsvReader::ParsePlainRecords(size_t max_rows, size_t base, TextBatch& out
 // untouched, when the record may continue past the buffered input.
 bool CsvReader::ParseRecord(size_t base, TextBatch& out) {
   Cursor c{buf_.get(), end_, eof_};
-  const size_t first = nspans_;
+  const size_t first = nspans_, first_unescape = unescape_.size();
   int64_t newlines = 0;
   bool bad = false;
-  unescape_.clear();
   for (size_t i = pos_;;) {
     Field f;
     if (i < c.end && c.d[i] == '"') {
       const Step step = c.ScanQuoted(i, f);
       if (step == Step::NeedMore) {
         nspans_ = first;
+        unescape_.resize(first_unescape);
         return false;
       }
       bad |= step == Step::Bad;
@@ -281,6 +304,7 @@ bool CsvReader::ParseRecord(size_t base, TextBatch& out) {
       f.end = f.delim = c.NextDelim(i);
       if (f.delim == c.end && !c.eof) {
         nspans_ = first;
+        unescape_.resize(first_unescape);
         return false;
       }
       const bool last = f.delim == c.end || c.d[f.delim] == '\n';
@@ -297,8 +321,6 @@ bool CsvReader::ParseRecord(size_t base, TextBatch& out) {
     pos_ = std::min(f.delim + 1, c.end);
     break;
   }
-  // Unescape only now: the record is complete, so its bytes will never be parsed again.
-  for (size_t s : unescape_) Unescape(base, spans_[s]);
   AddRow(out, newlines, bad);
   return true;
 }
@@ -317,9 +339,10 @@ CsvReader::Span* CsvReader::SpanRoom(size_t used, size_t extra) {
   return spans_.data();
 }
 
-// Collapses each "" of a complete quoted field to " in place (the result is never longer).
-void CsvReader::Unescape(size_t base, Span& s) {
-  char* p = buf_.get() + base + s.off;
+// Collapses each "" of a quoted field in `text` (a batch's copy) to " in place (the result is
+// never longer).
+void CsvReader::Unescape(char* text, Span& s) {
+  char* p = text + s.off;
   char* w = p;
   for (const char *r = p, *e = p + s.len; r < e; ++r) {
     *w++ = *r;
@@ -328,17 +351,23 @@ void CsvReader::Unescape(size_t base, Span& s) {
   s.len = static_cast<uint32_t>(w - p);
 }
 
-// Reads more input, keeping the current batch buf_[base, end_) and moving it to the front.
+// Reads more input, keeping the current batch buf_[base, end_) and moving it to the front: of a
+// new buffer when it must grow or when batches still hold this one (ReadRecordText), else of
+// this one.
 void CsvReader::Refill(size_t& base) {
   const size_t keep = end_ - base;
-  if (cap_ - keep < kMinRead) {
-    // Spans hold uint32_t offsets, so the buffer may not pass 4 GiB.
-    size_t cap = std::max({kInitialCapacity, 2 * cap_, keep + kMinRead});
-    cap = std::min<size_t>(cap, UINT32_MAX);
-    if (keep + kMinRead > cap) throw std::length_error("CSV record too long (over 3 GiB)");
-    auto grown = std::make_unique_for_overwrite<char[]>(cap + kPad);
-    if (keep > 0) std::memcpy(grown.get(), buf_.get() + base, keep);
-    buf_ = std::move(grown);
+  const bool grow = cap_ - keep < kMinRead;
+  if (grow || buf_.shared()) {
+    size_t cap = cap_;
+    if (grow) {
+      // Spans hold uint32_t offsets, so the buffer may not pass 4 GiB.
+      cap = std::min<size_t>(std::max({kInitialCapacity, 2 * cap_, keep + kMinRead}), UINT32_MAX);
+      if (keep + kMinRead > cap) throw std::length_error("CSV record too long (over 3 GiB)");
+    }
+    if (!pool_) pool_ = std::make_shared<BufferPool>();
+    SharedBytes fresh = pool_->Take(cap + kPad);
+    if (keep > 0) std::memcpy(fresh.get(), buf_.get() + base, keep);
+    buf_ = std::move(fresh);
     cap_ = cap;
   } else if (base > 0) {
     std::memmove(buf_.get(), buf_.get() + base, keep);
@@ -363,7 +392,8 @@ void CsvReader::Refill(size_t& base) {
 void CsvReader::Finish(size_t base, TextBatch& out) {
   ReserveHeap(out.text, pos_ - base);
   out.text.assign(buf_.get() + base, pos_ - base);
-  const char* text = out.text.data();
+  char* text = out.text.data();
+  for (size_t s : unescape_) Unescape(text, spans_[s]);
   out.fields.reserve(nspans_);
   for (size_t k = 0; k < nspans_; ++k) out.fields.emplace_back(text + spans_[k].off, spans_[k].len);
 }

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/io/shared_bytes.h"
+
 namespace credo::io {
 
 // A batch of CSV records as text. All field views point into `text`, which the batch owns, so a
@@ -38,11 +40,14 @@ struct TextBatch {
 };
 
 // Whole records taken from the input as text, not yet split into fields (CsvReader::
-// ReadRecordText): a worker thread splits them beside the reading thread.
+// ReadRecordText): a worker thread splits them beside the reading thread. The text is usually
+// where the reader read it, in a buffer it shares with the reader and other batches (nobody
+// writes to a shared buffer), so a batch is handed out without copying it.
 struct RecordText {
-  std::unique_ptr<char[]> bytes;  // `size` bytes, then padding for block scans
+  // `size` bytes of text, then at least 64 readable bytes for block scans: zeros after the end
+  // of the input (or after a copy made by Assign), else the input that follows.
+  SharedBytes bytes;
   size_t size = 0;
-  size_t capacity = 0;  // of `bytes`, reused by the next ReadRecordText into this
   int64_t first_line = 1;  // the physical line of the first record
   size_t rows = 0;
   // Holds a copy of `text` (`records` whole records from line `first` on), padded.
@@ -63,9 +68,9 @@ inline constexpr std::string_view kBadQuote = "bad_quote";
 //   field's value is then its raw text up to the first ',' or line end, so a row whose first
 //   field is broken is still named by the text before its first comma.
 // Records without quoted fields take a fast path that walks 64-byte-block bitmasks of ',' and
-// LF; fields are offsets into the read buffer (quoted ones with "" are unescaped in place) until
-// ReadBatch copies the batch's bytes into TextBatch::text in one go. Batches of a few thousand
-// rows keep all of that in cache.
+// LF; fields are offsets into the read buffer until ReadBatch copies the batch's bytes into
+// TextBatch::text in one go (and unescapes the quoted ones with "" there). Batches of a few
+// thousand rows keep all of that in cache.
 class CsvReader {
  public:
   // Does not own or close `in`; reads it in chunks of 1 MiB or more, so pipes/stdin work. A read
@@ -83,11 +88,18 @@ class CsvReader {
   // Takes up to max_rows whole records as text, unsplit, when none of them holds a '"' (what a
   // quote means depends on the records before it, so those are read with ReadBatch). Returns the
   // rows taken: 0 at end of input, or when a quote is near (ReadBatch then reads the next batch).
+  // `out` first lets go of what it held (on 0 it holds nothing), then shares the read buffer
+  // instead of copying: while a batch holds the buffer, the reader reads on into another one
+  // (copying only the partial record at its end). So a RecordText reused for every batch needs no
+  // further buffer, and batches in flight need one buffer (4 MiB) per few of them.
   size_t ReadRecordText(size_t max_rows, RecordText& out);
   // Bytes of input consumed so far (for progress reporting).
   uint64_t bytes_read() const { return total_read_ - (end_ - pos_); }
   // The errno of the read that failed, or 0.
   int read_error() const { return read_errno_; }
+  // Read buffers allocated so far: a new one only when batches of records still held the current
+  // one (ReadRecordText) and no given-back one was free, or when a record outgrew it.
+  size_t buffers_allocated() const { return pool_ ? pool_->allocated() : 0; }
 
  private:
   struct Span {  // a field as an offset into the current batch's text
@@ -100,12 +112,14 @@ class CsvReader {
   bool ParseRecord(size_t base, TextBatch& out);
   void AddRow(TextBatch& out, int64_t newlines, bool bad);
   Span* SpanRoom(size_t used, size_t extra);
-  void Unescape(size_t base, Span& s);
+  static void Unescape(char* text, Span& s);
   void Refill(size_t& base);
   void Finish(size_t base, TextBatch& out);
 
   std::FILE* in_;
-  std::unique_ptr<char[]> buf_;  // [0, end_) buffered input plus padding for block scans
+  // [0, end_) buffered input plus padding for block scans; written only when not shared
+  SharedBytes buf_;
+  std::shared_ptr<BufferPool> pool_;  // where buf_ comes from (made on the first read)
   size_t cap_ = 0, pos_ = 0, end_ = 0;
   bool eof_ = false;
   int64_t line_ = 1;  // physical line of the next record
@@ -113,7 +127,9 @@ class CsvReader {
   int read_errno_ = 0;
   std::vector<Span> spans_;       // storage for the current batch's fields; the first
   size_t nspans_ = 0;             // nspans_ are in use
-  std::vector<size_t> unescape_;  // indexes into spans_ of the current record's "" fields
+  // Indexes into spans_ of the current batch's "" fields, unescaped in the batch's copy (Finish):
+  // the read buffer may be shared.
+  std::vector<size_t> unescape_;
 };
 
 // Appends one field, quoted per RFC 4180 only when it contains ',', '"', CR or LF
