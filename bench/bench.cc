@@ -2,6 +2,7 @@
 // to the hand-written C++ version of the same policy when its source is available.
 //
 //   credo-bench [--rows N] [--repeat R] [--e2e-repeat E] [--policy FILE] [--hand PATH/hand.cpp] [--keep DIR]
+//               [--engine jit|interp]
 //
 // Measures, on the same generated data: compile time (check + lower), eval-only (parsed data in
 // memory, group pass included) and end-to-end CSV → CSV (whole run through the runner, files on
@@ -43,6 +44,7 @@ struct Options {
   std::string policy = CREDO_SOURCE_DIR "/policies/sme-credit-v1.credo";
   std::string hand = CREDO_SOURCE_DIR "/../shared/policies/sme-credit-v1/hand.cpp";
   std::string dir;
+  std::string engine;  // empty: both
 };
 
 int Shell(const std::string& command) { return std::system(command.c_str()); }
@@ -125,9 +127,14 @@ int main(int argc, char** argv) {
     else if (a == "--policy") o.policy = next();
     else if (a == "--hand") o.hand = next();
     else if (a == "--keep") o.dir = next();
-    else {
-      std::printf("usage: credo-bench [--rows N] [--repeat R] [--e2e-repeat E] [--policy FILE] [--hand hand.cpp] [--keep DIR]\n"
-                  "  eval figures are the best of R runs (default 5), end-to-end the best of E (default 3)\n");
+    else if (a == "--engine" && (o.engine = next()) != "jit" && o.engine != "interp") {
+      std::fprintf(stderr, "credo-bench: --engine is jit or interp, not '%s'\n", o.engine.c_str());
+      return 2;
+    } else if (a == "--engine") {
+    } else {
+      std::printf("usage: credo-bench [--rows N] [--repeat R] [--e2e-repeat E] [--policy FILE] [--hand hand.cpp] [--keep DIR] [--engine jit|interp]\n"
+                  "  eval figures are the best of R runs (default 5), end-to-end the best of E (default 3)\n"
+                  "  --engine: measure only that engine (default both)\n");
       return a == "--help" ? 0 : 2;
     }
   }
@@ -184,6 +191,7 @@ int main(int argc, char** argv) {
   for (auto engine : {credo::Engine::Interpreter, credo::Engine::Jit}) {
     auto ev = credo::MakeEvaluator(program, engine, &error);
     const char* name = engine == credo::Engine::Jit ? "jit" : "interp";
+    if (!o.engine.empty() && o.engine != name) continue;
     if (!ev) {
       std::printf("%-8s %s\n", name, error.c_str());
       continue;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <memory>
+#include <mutex>
 #include <span>
 #include <string_view>
 
@@ -228,6 +230,61 @@ struct KeptRegisters {
   }
 };
 
+// The work arrays of one running pass.
+struct Work {
+  MemberState state;
+  KeptRegisters kept;
+  std::vector<int64_t> scalars;
+  std::vector<int32_t> scalar_errors, status;
+  std::vector<const int64_t*> state_v;
+  std::vector<const uint8_t*> state_ok;
+  std::vector<int64_t*> reg_v;
+  std::vector<uint8_t*> reg_ok;
+  std::vector<int32_t*> reg_err;
+  std::vector<Accumulator> accumulators;
+};
+
+// The work arrays of finished passes, for the next ones on any thread. Kept per process rather
+// than per thread: a run's group pass starts threads of its own, and arrays that died with the
+// last run's threads would be faulted in afresh (a tenth of the pass). At most as many are kept
+// as passes ever ran at once.
+class WorkShelf {
+ public:
+  class Lease {
+   public:
+    Lease() : work_(Take()) {}
+    ~Lease() { Put(std::move(work_)); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Work& work() { return *work_; }
+
+   private:
+    std::unique_ptr<Work> work_;
+  };
+
+ private:
+  static std::mutex& Mutex() {
+    static std::mutex mutex;
+    return mutex;
+  }
+  static std::vector<std::unique_ptr<Work>>& Shelf() {
+    static std::vector<std::unique_ptr<Work>> shelf;
+    return shelf;
+  }
+  static std::unique_ptr<Work> Take() {
+    std::lock_guard<std::mutex> lock(Mutex());
+    auto& shelf = Shelf();
+    if (shelf.empty()) return std::make_unique<Work>();
+    std::unique_ptr<Work> work = std::move(shelf.back());
+    shelf.pop_back();
+    return work;
+  }
+  static void Put(std::unique_ptr<Work> work) {
+    std::lock_guard<std::mutex> lock(Mutex());
+    Shelf().push_back(std::move(work));
+  }
+};
+
 }  // namespace
 
 GroupPlan::GroupPlan(const ir::Program& p)
@@ -250,21 +307,10 @@ void RunGroupPass(const ir::Program& p, const GroupPlan& plan, const rt::GroupMe
   const auto& code = p.group_code;
   size_t m = members.size(), groups = members.groups, slots = p.info.state.size();
   if (m == 0) return;
-  // Work arrays, reused: fresh tables on every run would cost page faults (and, for a pass over
-  // one record, allocations that outweigh the pass).
-  struct Work {
-    MemberState state;
-    KeptRegisters kept;
-    std::vector<int64_t> scalars;
-    std::vector<int32_t> scalar_errors, status;
-    std::vector<const int64_t*> state_v;
-    std::vector<const uint8_t*> state_ok;
-    std::vector<int64_t*> reg_v;
-    std::vector<uint8_t*> reg_ok;
-    std::vector<int32_t*> reg_err;
-    std::vector<Accumulator> accumulators;
-  };
-  thread_local Work work;
+  // Work arrays, reused (WorkShelf): fresh tables on every run would cost page faults (and, for
+  // a pass over one record, allocations that outweigh the pass).
+  WorkShelf::Lease lease;
+  Work& work = lease.work();
   MemberState& state = work.state;
   PrepareMemberState(p, plan, members, state);
   KeptRegisters& kept = work.kept;

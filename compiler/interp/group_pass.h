@@ -60,7 +60,7 @@ struct GroupPlan {
 };
 
 // Runs the group pass of `program` over `members`, `chunk` members per RunStep call. Its work
-// arrays are kept per thread and reused.
+// arrays are kept and reused by later passes on any thread.
 void RunGroupPass(const ir::Program& program, const GroupPlan& plan, const rt::GroupMembers& members, size_t chunk,
                   GroupStepRunner& runner);
 void RunGroupPass(const ir::Program& program, const rt::GroupMembers& members, size_t chunk, GroupStepRunner& runner);
