@@ -21,6 +21,7 @@
 #include "runtime/exec/group_spill.h"
 #include "runtime/exec/header_check.h"
 #include "runtime/exec/reject_detail.h"
+#include "runtime/exec/ordered_work.h"
 #include "runtime/exec/output_rows.h"
 #include "runtime/exec/pending.h"
 #include "runtime/exec/record_parse.h"
@@ -592,52 +593,34 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
     }
     progress.Update(run.rows());
   };
-  if (threads == 1) {
-    // One thread does everything, in order: what `--threads 1` promises a shared machine. The
-    // text buffers are reused, so they are allocated once.
+  // Each thread reads a batch, parses and evaluates it, and admits the batches in input order
+  // (ordered_work.h); one thread does all of it in turn: what `--threads 1` promises a shared
+  // machine. Records without quotes are taken as whole lines and split by the thread that parses
+  // them; a batch near a quote is split as it is read. A thread reuses its text buffers.
+  struct Texts {
     io::TextBatch text;
     io::RecordText lines;
-    while (written()) {
-      auto p = std::make_unique<Pending>();
-      if (!json_in && reader.ReadRecordText(options.batch_rows, lines) != 0) {
-        run.Process(lines, *p, format_in_worker);
-      } else {
-        if (read_batch(options.batch_rows, text) == 0) break;
-        run.Process(text, *p, format_in_worker);
-      }
-      admit(std::move(p));
-    }
-  } else {
-    // Read on this thread; parse and evaluate on the pool; admit in input order. Records without
-    // quotes are taken as whole lines and parsed by the worker, so this thread only finds where
-    // the batches end; a batch near a quote is split here.
-    ThreadPool pool(threads);
-    std::deque<std::future<std::unique_ptr<Pending>>> in_flight;
-    while (written()) {
-      auto text = std::make_shared<io::TextBatch>();
-      auto lines = std::make_shared<io::RecordText>();
-      if (json_in || reader.ReadRecordText(options.batch_rows, *lines) == 0) {
-        lines = nullptr;
-        if (read_batch(options.batch_rows, *text) == 0) break;
-      }
-      in_flight.push_back(pool.Submit([&run, text, lines, format_in_worker]() mutable {
+    bool whole = false;  // `lines` holds the batch, not `text`
+  };
+  std::atomic<bool> writing{true};  // false once a write failed: stop reading
+  OrderedWork<Texts>(
+      threads, 2 * threads,
+      [&](Texts& t) {
+        if (!writing.load(std::memory_order_relaxed)) return false;
+        t.whole = !json_in && reader.ReadRecordText(options.batch_rows, t.lines) != 0;
+        return t.whole || read_batch(options.batch_rows, t.text) != 0;
+      },
+      [&](Texts& t) {
         auto p = std::make_unique<Pending>();
-        if (lines)
-          run.Process(*lines, *p, format_in_worker);
-        else
-          run.Process(*text, *p, format_in_worker);
-        // Let go of the text here, not when this thread takes the result: the reader may then
-        // reuse its buffer, and this thread does not free it.
-        text.reset(), lines.reset();
+        if (t.whole) run.Process(t.lines, *p, format_in_worker);
+        else run.Process(t.text, *p, format_in_worker);
+        t.lines.bytes.reset();  // the reader may reuse its buffer
         return p;
-      }));
-      while (in_flight.size() >= 2 * threads) {
-        admit(in_flight.front().get());
-        in_flight.pop_front();
-      }
-    }
-    for (auto& f : in_flight) admit(f.get());
-  }
+      },
+      [&](std::unique_ptr<Pending> p) {
+        admit(std::move(p));
+        writing.store(written(), std::memory_order_relaxed);
+      });
   stats.rows = run.rows();
   progress.Finish();
   run.StopSpilling();
@@ -665,25 +648,24 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
     }
   } else if (hold && written()) {
     run.GroupPass(held);
-    // With workers, format on the pool, at most 2 batches per thread ahead of the writing (the
-    // text of all of them at once would double the memory held); write in order on this thread,
-    // which on its own formats each batch as it writes it.
-    std::optional<ThreadPool> pool;
-    if (threads > 1) pool.emplace(threads);
-    std::deque<std::future<void>> formatted;
-    size_t next = 0;
-    for (size_t b = 0; b < held.size() && written(); ++b) {
-      for (; pool && next < held.size() && next < b + 2 * threads; ++next)
-        formatted.push_back(pool->Submit([&run, q = held[next].get()] { run.output().Format(*q, q->output); }));
-      if (pool) {
-        formatted.front().get();
-        formatted.pop_front();
-      }
-      run.Write(*held[b], writer);
-      run.WriteRejects(*held[b], reject_writer);
-      std::string().swap(held[b]->output);
-    }
-    for (auto& f : formatted) f.get();  // (after a failed write) before the batches go
+    // Each thread formats a batch and writes the batches in order, at most 2 per thread ahead of
+    // the writing (the text of all of them at once would double the memory held). One thread
+    // formats each batch straight into the output's buffer as it writes it.
+    size_t next = 0;  // (taken one thread at a time)
+    std::atomic<bool> writing{written()};
+    OrderedWork<size_t>(
+        threads, 2 * threads,
+        [&](size_t& b) { return writing.load(std::memory_order_relaxed) && (b = next++) < held.size(); },
+        [&](size_t& b) {
+          if (threads > 1) run.output().Format(*held[b], held[b]->output);
+          return b;
+        },
+        [&](size_t b) {
+          run.Write(*held[b], writer);
+          run.WriteRejects(*held[b], reject_writer);
+          std::string().swap(held[b]->output);
+          writing.store(written(), std::memory_order_relaxed);
+        });
     for (size_t k = 0; k < options.group_outputs.size() && written(); ++k) {
       io::CsvWriter group_writer(options.group_outputs[k].second);
       run.WriteGroupOutput(run.info().group_outputs[options.group_outputs[k].first], held, group_writer);
