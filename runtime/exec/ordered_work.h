@@ -10,10 +10,9 @@
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
-#include <future>
 #include <map>
 #include <mutex>
-#include <vector>
+#include <utility>
 
 #include "runtime/exec/thread_pool.h"
 
@@ -87,13 +86,7 @@ void OrderedWork(size_t threads, size_t window, Take take, Process process, Fini
     }
   };
 
-  {
-    ThreadPool pool(threads > 1 ? threads - 1 : 0);
-    std::vector<std::future<void>> done;
-    for (size_t t = 1; t < threads; ++t) done.push_back(pool.Submit(work));
-    work();
-    for (auto& d : done) d.get();
-  }
+  RunOnThreads(threads, [&](size_t) { work(); });  // (work catches its own exceptions)
   if (error) std::rethrow_exception(error);
 }
 

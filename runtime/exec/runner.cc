@@ -10,7 +10,6 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <atomic>
-#include <deque>
 #include <optional>
 #include <malloc.h>
 #include <future>
@@ -78,15 +77,8 @@ void RunGroups(rt::Evaluator& ev, size_t groups, const std::vector<const rt::Inp
     seen += sizes[g];
     if (first.size() < threads && seen >= total * first.size() / threads) first.push_back(uint32_t(g + 1));
   }
-  while (first.size() < threads) first.push_back(uint32_t(groups));  // (no member sampled)
   first.push_back(uint32_t(groups));
-  // The first share on this thread, the others on a pool.
-  ThreadPool pool(threads - 1);
-  std::vector<std::future<void>> done;
-  for (size_t t = 1; t + 1 < first.size(); ++t)
-    done.push_back(pool.Submit([&run, a = first[t], b = first[t + 1]] { run(a, b); }));
-  run(first[0], first[1]);
-  for (auto& d : done) d.get();
+  RunOnThreads(first.size() - 1, [&](size_t t) { run(first[t], first[t + 1]); });
 }
 
 class Run {

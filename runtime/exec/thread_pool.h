@@ -74,4 +74,16 @@ class ThreadPool {
   bool stopping_ = false;
 };
 
+// Runs work(t) for t = 0 .. threads - 1, t = 0 on the calling thread and the others on a pool of
+// threads - 1; returns when all have returned. Rethrows an exception: the caller's own, else the
+// first of t = 1, 2, ...
+template <typename Work>
+void RunOnThreads(size_t threads, Work work) {
+  ThreadPool pool(threads > 1 ? threads - 1 : 0);
+  std::vector<std::future<void>> done;
+  for (size_t t = 1; t < threads; ++t) done.push_back(pool.Submit([&work, t] { work(t); }));
+  work(size_t{0});
+  for (auto& d : done) d.get();
+}
+
 }  // namespace credo::exec
