@@ -69,6 +69,7 @@ double EndToEnd(credo::rt::Evaluator& ev, const std::string& in, const std::stri
   double t0 = Now();
   credo::exec::RunOptions options;
   options.threads = threads;
+  options.map_input = true;  // as credo run does
   bool ok = credo::exec::RunCsv(ev, fin, fout, frej, options, stats, error) == credo::exec::RunStatus::Ok;
   std::fclose(fin);
   std::fclose(fout);

@@ -1,4 +1,5 @@
 #include "cli/cleanup.h"
+#include "cli/commands.h"
 
 #include <unistd.h>
 
@@ -25,7 +26,26 @@ void RemoveAndReraise(int signal) {
   raise(signal);
 }
 
+// SIGBUS while an input file is mapped: the file was cut short while it was read. The run
+// cannot go on; its temporary outputs go, and it ends with a message and exit code 3, as for an
+// input that cannot be read.
+void InputCutShort(int) {
+  for (int i = 0; i < kSlots; ++i)
+    if (used[i].load()) unlink(paths[i]);
+  constexpr char kMessage[] = "credo: the input file was cut short while it was read; nothing was written\n";
+  ssize_t ignored = write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+  (void)ignored;
+  _exit(kFailure);
+}
+
 }  // namespace
+
+void GuardMappedInput() {
+  struct sigaction action {};
+  action.sa_handler = InputCutShort;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGBUS, &action, nullptr);
+}
 
 void InstallCleanupHandlers() {
   for (int signal : kSignals) {

@@ -15,6 +15,11 @@ namespace credo::cli {
 // up after, instead of a silent death that leaves temporary files behind.
 void InstallCleanupHandlers();
 
+// For a run that maps its input file (RunOptions::map_input): SIGBUS, which reading a mapped
+// page the file no longer has raises, removes the temporary files and exits with a
+// message saying the input was cut short, with exit code 3 (kFailure).
+void GuardMappedInput();
+
 // Registers `path` for removal on a signal; returns a slot for Unregister, or -1 when all slots
 // are taken (the file is then only removed on the normal paths).
 int RegisterTemporary(const std::string& path);

@@ -287,6 +287,8 @@ int Run(const std::vector<std::string>& args) {
   }
   if (quiet) options.progress = false;
   InstallCleanupHandlers();
+  GuardMappedInput();
+  options.map_input = true;  // a regular input file is read where the system caches it
   OutputFile out_file, rejects_file;
   if (!out_file.Open(out, error) || !rejects_file.Open(rejects, error)) {
     std::fprintf(stderr, "credo: %s\n", error.c_str());

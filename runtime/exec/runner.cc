@@ -498,7 +498,7 @@ RunStatus RunCsvOrThrow(rt::Evaluator& evaluator, std::FILE* in, std::FILE* out,
   auto start = std::chrono::steady_clock::now();
   Run run(evaluator, options, stats);
   bool json_in = options.in_format == Format::Jsonl;
-  io::CsvReader reader(in);
+  io::CsvReader reader(in, options.map_input && !json_in);
   // JSON Lines rows hold the policy's inputs, then the kept columns: the identity map and more.
   ColumnMap json_columns = ColumnMap::Identity(run.info());
   std::vector<std::string> keys;

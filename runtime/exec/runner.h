@@ -36,9 +36,9 @@ enum class Format : uint8_t { Csv, Jsonl };
 
 struct RunOptions {
   size_t batch_rows = 4096;
-  size_t threads = 1;      // 1: the calling thread does everything; N > 1: N workers split,
-                           // parse and evaluate while the calling thread reads ahead and writes
-                           // (0: all cores); output order and content never depend on it
+  size_t threads = 1;      // 1: the calling thread does everything; N > 1: N threads, the
+                           // caller among them, each read, parse, evaluate and write batches in
+                           // input order (0: all cores); output order and content never depend on it
   bool progress = false;   // report rows done to stderr on long runs (a line per million rows)
   ProgressOptions progress_bar;  // a bar on a terminal (progress_bar.bar); see progress.h
   // How input columns are found (by header name unless strict) and which are passed through.
@@ -59,6 +59,9 @@ struct RunOptions {
   // Per-group outputs to write: the index in PolicyInfo::group_outputs and the stream (each its
   // own, and neither `out` nor `rejects`). An output not listed is not written.
   std::vector<std::pair<size_t, std::FILE*>> group_outputs;
+  // A CSV input that is a regular file is mapped into memory rather than copied in by reads
+  // (io::CsvReader's `map`). Only for a caller that handles SIGBUS (the file cut short meanwhile).
+  bool map_input = false;
 };
 
 struct RunStats {

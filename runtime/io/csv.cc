@@ -8,6 +8,8 @@
 #include <functional>
 #include <stdexcept>
 
+#include <sys/stat.h>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -20,6 +22,11 @@ constexpr size_t kInitialCapacity = size_t{4} << 20;
 constexpr size_t kPad = 64;                         // block scans read up to 63 bytes past end_
 constexpr size_t kMaxBatchBytes = size_t{1} << 30;  // a batch stops taking rows past 1 GiB
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
+// A mapped input: files smaller than this are read (a mapping costs more to set up than it saves),
+// and at most about this much of what was read before the position stays in memory.
+constexpr size_t kMinMapBytes = size_t{8} << 20;
+constexpr size_t kMappedBehind = size_t{4} << 20;
+constexpr size_t kMappedTellStep = size_t{4} << 20;
 
 // A heap-allocated string keeps its data pointer when moved; a short (SSO) one would not.
 void ReserveHeap(std::string& s, size_t n) { s.reserve(std::max(n, std::string().capacity() + 1)); }
@@ -148,7 +155,39 @@ void RecordText::Assign(std::string_view text, int64_t first, size_t records) {
   rows = records;
 }
 
-CsvReader::CsvReader(std::FILE* in) : in_(in) {}
+CsvReader::CsvReader(std::FILE* in, bool map) : in_(in) {
+  if (map) Map();
+}
+
+// The whole file, from the stream's position on, is the buffer: records are split and handed
+// out where the system keeps the file, never copied out of it. Files over 4 GiB are read
+// instead, where Refill refuses a record too long for a span's offsets.
+void CsvReader::Map() {
+  struct stat st {};
+  const int fd = fileno(in_);
+  const off_t at = fd < 0 ? -1 : ftello(in_);
+  if (at < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return;
+  const size_t size = size_t(st.st_size), start = size_t(at);
+  if (size <= start || size - start < kMinMapBytes || size > UINT32_MAX) return;
+  SharedBytes mapped = SharedBytes::MapFile(fd, size, kPad);
+  if (!mapped) return;
+  buf_ = std::move(mapped);
+  cap_ = end_ = total_read_ = size;
+  pos_ = dropped_ = told_ = start;
+  eof_ = mapped_ = true;
+  if (start == 0 && std::string_view(buf_.get(), std::min<size_t>(size, 3)) == kBom) pos_ = kBom.size();
+}
+
+// A mapped input: the stream's position follows, every few MiB, for whoever watches it (the
+// progress bar), and what is well behind it leaves memory.
+void CsvReader::Consumed() {
+  if (!mapped_ || pos_ < told_ + kMappedTellStep) return;
+  told_ = pos_;
+  fseeko(in_, off_t(pos_), SEEK_SET);
+  if (pos_ < dropped_ + 2 * kMappedBehind) return;
+  buf_.DropPages(dropped_, pos_ - kMappedBehind - dropped_);
+  dropped_ = pos_ - kMappedBehind;
+}
 
 CsvReader::CsvReader(RecordText&& text)
     : in_(nullptr), buf_(std::move(text.bytes)), cap_(text.size), end_(text.size), eof_(true),
@@ -158,18 +197,17 @@ size_t CsvReader::ReadRecordText(size_t max_rows, RecordText& out) {
   out.bytes.reset();  // a RecordText reused batch after batch leaves buf_ unshared for Refill
   // Counts LFs: whole 256-byte stretches while they cannot end the batch, then a 64-byte block
   // at a time. `scan` ends the last whole line found, `probe` is the next byte to look at. A '"'
-  // in the blocks, or any stretch counted (they do not look for quotes), sends the batch to the
-  // exact check below.
+  // seen in them (maybe past `scan`) sends the batch to the exact check below.
   size_t base = pos_, scan = pos_, probe = pos_, rows = 0;
   size_t lf_stretch = SIZE_MAX;  // the last stretch counted that holds an LF, if after `scan`
   bool quote = false;
   for (;;) {
     for (; probe + kLineStretch <= end_; probe += kLineStretch) {
-      const size_t lfs = CountLines(buf_.get() + probe);
-      if (rows + lfs >= max_rows) break;  // the blocks find which LF ends the batch
-      rows += lfs;
-      quote = true;
-      if (lfs != 0) lf_stretch = probe;
+      const StretchCount stretch = CountLines(buf_.get() + probe);
+      if (rows + stretch.lfs >= max_rows) break;  // the blocks find which LF ends the batch
+      rows += stretch.lfs;
+      quote = quote || stretch.quote;
+      if (stretch.lfs != 0) lf_stretch = probe;
     }
     while (rows < max_rows && probe < end_) {
       const char* block = buf_.get() + probe;
@@ -210,6 +248,7 @@ size_t CsvReader::ReadRecordText(size_t max_rows, RecordText& out) {
   out.rows = rows;
   line_ += int64_t(rows);  // without quotes, one line per record
   pos_ = scan;
+  Consumed();
   return rows;
 }
 
@@ -233,6 +272,7 @@ size_t CsvReader::ReadBatch(size_t max_rows, TextBatch& out) {
     Refill(base);
   }
   Finish(base, out);
+  Consumed();
   return rows;
 }
 

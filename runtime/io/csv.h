@@ -75,7 +75,11 @@ class CsvReader {
  public:
   // Does not own or close `in`; reads it in chunks of 1 MiB or more, so pipes/stdin work. A read
   // error ends the input like EOF does (callers can check std::ferror(in)).
-  explicit CsvReader(std::FILE* in);
+  explicit CsvReader(std::FILE* in) : CsvReader(in, false) {}
+  // `map`: a regular file of 8 MiB to 4 GiB is mapped into memory instead, and read from the
+  // stream's position on, without copying it. Then the process gets SIGBUS should the file be
+  // cut short while it is read: the caller must be ready for that (credo run is).
+  CsvReader(std::FILE* in, bool map);
   // Reads the records of `text` (from ReadRecordText) exactly as the reader that took them
   // would have: the same fields, lines and errors.
   explicit CsvReader(RecordText&& text);
@@ -95,6 +99,8 @@ class CsvReader {
   size_t ReadRecordText(size_t max_rows, RecordText& out);
   // Bytes of input consumed so far (for progress reporting).
   uint64_t bytes_read() const { return total_read_ - (end_ - pos_); }
+  // Whether the input is read through a mapping (the `map` constructor and a file that allows it).
+  bool mapped() const { return mapped_; }
   // The errno of the read that failed, or 0.
   int read_error() const { return read_errno_; }
   // Read buffers allocated so far: a new one only when batches of records still held the current
@@ -115,6 +121,8 @@ class CsvReader {
   static void Unescape(char* text, Span& s);
   void Refill(size_t& base);
   void Finish(size_t base, TextBatch& out);
+  void Map();
+  void Consumed();
 
   std::FILE* in_;
   // [0, end_) buffered input plus padding for block scans; written only when not shared
@@ -122,6 +130,8 @@ class CsvReader {
   std::shared_ptr<BufferPool> pool_;  // where buf_ comes from (made on the first read)
   size_t cap_ = 0, pos_ = 0, end_ = 0;
   bool eof_ = false;
+  bool mapped_ = false;  // buf_ maps the input file: [dropped_, ...) of it may be in memory
+  size_t dropped_ = 0, told_ = 0;  // told_: the stream's position, set by Consumed
   int64_t line_ = 1;  // physical line of the next record
   uint64_t total_read_ = 0;
   int read_errno_ = 0;

@@ -22,6 +22,10 @@ class SharedBytes {
   SharedBytes() = default;
   // A buffer of `size` bytes held by nobody else and returned to no pool.
   static SharedBytes Allocate(size_t size);
+  // The `size` bytes of the regular file `fd`, mapped read-only, then `pad` zero bytes; held by
+  // nobody else. Empty when the system refuses the mapping. Nobody may write to it. Reading a
+  // page the file no longer has (it was cut short meanwhile) raises SIGBUS.
+  static SharedBytes MapFile(int fd, size_t size, size_t pad);
   SharedBytes(SharedBytes&& other) noexcept : buffer_(other.buffer_), at_(other.at_) {
     other.buffer_ = nullptr, other.at_ = nullptr;
   }
@@ -38,6 +42,9 @@ class SharedBytes {
   bool shared() const;
   // Another hold on the same buffer, pointing at get() + offset.
   SharedBytes Share(size_t offset) const;
+  // For a mapped buffer, lets the system drop the whole pages in [get() + offset, + length) from
+  // memory: read again, they come back from the file. Keeps a long read's memory bounded.
+  void DropPages(size_t offset, size_t length) const;
   // Lets go of the buffer (freed, or back to its pool, if this was the last hold).
   void reset();
 
