@@ -83,13 +83,12 @@ class Run {
       states.push_back(&c.state);
     }
     out_.group_strings = std::make_unique<rt::ArenaPool>();
-    RunGroupPass(ev_, groups_.size(), inputs, states, threads, *out_.group_strings);
-    for (auto& c : out_.chunks)  // a group-pass error (an overflow) rejects the member
-      for (size_t r = 0; r < c.state.rows; ++r)
-        if (c.state.status[r] > 0) {
-          rejects.push_back({c.read.first + int64_t(r), info_.reasons[c.state.status[r]].text, -1});
-          c.state.status[r] = -1;
-        }
+    // A group-pass error (an overflow) rejects the member.
+    for (const GroupReject& g : RunGroupPass(ev_, groups_.size(), inputs, states, threads, *out_.group_strings)) {
+      auto& c = out_.chunks[g.batch];
+      rejects.push_back({c.read.first + int64_t(g.row), info_.reasons[c.state.status[g.row]].text, -1});
+      c.state.status[g.row] = -1;
+    }
   }
 
  private:

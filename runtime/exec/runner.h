@@ -120,11 +120,18 @@ bool LoadCsv(const rt::PolicyInfo& info, std::FILE* in, size_t batch_rows, std::
 void EvaluateAll(rt::Evaluator& evaluator, const std::vector<rt::InputBatch>& batches,
                  std::vector<rt::StateBatch>& states, size_t threads = 1);
 
+// A member the group pass rejected: the row of batch `batch` whose status the pass set above 0.
+struct GroupReject {
+  uint32_t batch, row;
+};
+
 // The group pass alone, as a run does it, over evaluated batches whose InputBatch::group is set
 // (dense ids below `groups`, -1 for none): members are the rows whose status is 0. The strings it
-// computes go to `arenas`, which the caller keeps as long as it reads the states.
-void RunGroupPass(rt::Evaluator& evaluator, size_t groups, const std::vector<const rt::InputBatch*>& inputs,
-                  const std::vector<rt::StateBatch*>& states, size_t threads, rt::ArenaPool& arenas);
+// computes go to `arenas`, which the caller keeps as long as it reads the states. Returns the
+// members it rejected, by batch and row.
+std::vector<GroupReject> RunGroupPass(rt::Evaluator& evaluator, size_t groups,
+                                      const std::vector<const rt::InputBatch*>& inputs,
+                                      const std::vector<rt::StateBatch*>& states, size_t threads, rt::ArenaPool& arenas);
 
 // Why a CSV field could not be read; the reject reason is the policy's text for that kind
 // (by default `<kind>:<field name>`).
