@@ -182,7 +182,8 @@ void RecordParser::SeparateNames(EnumNames& names) {
   const size_t n = names.names.size();
   if (n == 0 || n > 4096) return;
   uint64_t state = 0x9E3779B97F4A7C15ULL;
-  for (int bits = std::bit_width(n) + 1; bits <= std::bit_width(n) + 3; ++bits) {
+  const int width = int(std::bit_width(n));  // (size_t in GCC 12's library, int in C++23's)
+  for (int bits = width + 1; bits <= width + 3; ++bits) {
     std::vector<int16_t> table(size_t{1} << bits);
     for (int attempt = 0; attempt < 1000; ++attempt) {
       state = state * 6364136223846793005ULL + 1442695040888963407ULL;
