@@ -124,7 +124,7 @@ bool LoadPolicyReferences(PolicyImpl& p, const Compilation& c, const CompileOpti
   const bool set_aside = options.set_aside_bad_reference_rows;
   const std::string hint = "set bad reference rows aside to compile without them";
   ReferenceLoad load = LoadReferenceSources(program, sources, set_aside, hint);
-  result.reference_unreadable = load.unopened;
+  result.reference_unreadable = load.io_failure;
   if (!load.references) return fail(load.error);
   p.references = load.references;
   for (const auto& r : load.rejects) result.reference_rejects.push_back({r.reference, r.line, r.key, r.reason});

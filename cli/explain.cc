@@ -185,11 +185,11 @@ int Explain(const std::vector<std::string>& args) {
   if (!shared.references.empty()) {  // loaded for each program: their lookups read columns of their own
     std::vector<ReferenceLoadStats> stats, again;
     std::FILE* discard = std::fopen("/dev/null", "wb");
-    bool unopened = false;
-    probed_refs = LoadReferences(*c.program, shared.references, discard, stats, error, &unopened);
-    if (probed_refs) plain_refs = LoadReferences(*plain.program, shared.references, discard, again, error, &unopened);
+    bool io_failure = false;
+    probed_refs = LoadReferences(*c.program, shared.references, discard, stats, error, &io_failure);
+    if (probed_refs) plain_refs = LoadReferences(*plain.program, shared.references, discard, again, error, &io_failure);
     if (discard) std::fclose(discard);
-    if (!plain_refs) return Fail(error, unopened ? kFailure : kPolicyError);
+    if (!plain_refs) return Fail(error, io_failure ? kFailure : kPolicyError);
     for (const auto& s : stats)
       if (s.rejected)
         std::fprintf(stderr, "credo explain: reference %s: %llu of %llu rows set aside (`credo run --ref-rejects` lists them)\n",

@@ -248,12 +248,12 @@ int Run(const std::vector<std::string>& args) {
       std::fputs("reference,line,key,reason\n", ref_rejects_file.file());
     }
     std::vector<ReferenceLoadStats> loaded;
-    bool unopened = false;
+    bool io_failure = false;
     references = LoadReferences(*c.program, ref_files, ref_rejects.empty() ? nullptr : ref_rejects_file.file(), loaded,
-                                error, &unopened);
+                                error, &io_failure);
     if (!references) {
       std::fprintf(stderr, "credo: %s\n", error.c_str());
-      return unopened ? kFailure : kPolicyError;
+      return io_failure ? kFailure : kPolicyError;
     }
     if (summary)
       for (const auto& l : loaded)

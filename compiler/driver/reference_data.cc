@@ -91,9 +91,10 @@ void AddValue(const ReferenceColumnSpec& spec, rt::ReferenceIndex& index, rt::Re
 class Loader {
  public:
   // `rejects`: where rows that fail go (null: the first one is an error, ending with `hint`).
+  // `io_failure` is set when the file could not be read to its end.
   Loader(const ir::Reference& ref, const std::string& path, bool json, std::vector<ReferenceReject>* rejects,
-         const std::string& hint, std::string& error)
-      : ref_(ref), path_(path), json_(json), rejects_(rejects), hint_(hint), error_(error),
+         const std::string& hint, std::string& error, bool& io_failure)
+      : ref_(ref), path_(path), json_(json), rejects_(rejects), hint_(hint), error_(error), io_failure_(io_failure),
         rows_(MakeInterpreter(*ref.rows)) {}
 
   std::unique_ptr<rt::ReferenceIndex> Load(std::FILE* in, ReferenceLoadStats& stats) {
@@ -104,13 +105,21 @@ class Loader {
     // Lines row's cells are the declared fields, in order.
     io::InputStream stream;
     std::string open_error;
-    if (!stream.Open(in, open_error)) return Fail(fmt::format("could not be read: {}", open_error));
+    if (!stream.Open(in, open_error)) return Unreadable(open_error);
     const bool json = json_;
     std::vector<std::string> header;
     for (const auto& f : info.inputs) header.push_back(f.name);
     io::CsvReader reader(stream.file());
     io::JsonlReader json_reader(stream.file(), header);
-    if (!json && !reader.ReadHeader(header)) return Fail("is empty: it needs a header line naming its columns");
+    auto read_failed = [&] {  // a read error ended the input: it is the error
+      const int e = json ? json_reader.read_error() : reader.read_error();
+      if (!e && !std::ferror(stream.file())) return false;
+      std::string why = stream.error_text();
+      Unreadable(why.empty() ? std::strerror(e ? e : EIO) : why);
+      return true;
+    };
+    if (!json && !reader.ReadHeader(header))
+      return read_failed() ? nullptr : Fail("is empty: it needs a header line naming its columns");
     auto read_batch = [&](io::TextBatch& text) { return json ? json_reader.ReadBatch(4096, text) : reader.ReadBatch(4096, text); };
     std::vector<int> column_of(info.inputs.size(), -1);
     for (size_t c = 0; c < header.size(); ++c)
@@ -157,10 +166,7 @@ class Loader {
         rejects_->push_back({ref_.name, uint64_t(text.line[r]), std::string(key_text), *reason});
       }
     }
-    if (int e = json ? json_reader.read_error() : reader.read_error(); e || std::ferror(stream.file())) {
-      std::string why = stream.error_text();
-      return Fail(fmt::format("could not be read: {}", why.empty() ? std::strerror(e ? e : EIO) : why));
-    }
+    if (read_failed()) return nullptr;
     stats.keys = index->keys();
     return index;
   }
@@ -186,6 +192,10 @@ class Loader {
     error_ = fmt::format("reference {} ({}) {}", ref_.name, path_, why);
     return nullptr;
   }
+  std::unique_ptr<rt::ReferenceIndex> Unreadable(const std::string& why) {
+    io_failure_ = true;
+    return Fail("could not be read: " + why);
+  }
 
   const ir::Reference& ref_;
   const std::string& path_;
@@ -193,6 +203,7 @@ class Loader {
   std::vector<ReferenceReject>* rejects_;
   const std::string& hint_;
   std::string& error_;
+  bool& io_failure_;
   std::unique_ptr<rt::Evaluator> rows_;
 };
 
@@ -200,7 +211,8 @@ class Loader {
 template <typename Open>
 std::shared_ptr<const rt::References> LoadAll(const ir::Program& program, Open open,
                                               std::vector<ReferenceReject>* rejects, const std::string& hint,
-                                              std::vector<ReferenceLoadStats>* stats, std::string& error) {
+                                              std::vector<ReferenceLoadStats>* stats, std::string& error,
+                                              bool& io_failure) {
   auto refs = std::make_shared<rt::References>();
   for (const auto& ref : program.references) {
     std::string label;
@@ -208,7 +220,7 @@ std::shared_ptr<const rt::References> LoadAll(const ir::Program& program, Open o
     std::FILE* in = open(ref.name, label, json);
     if (!in) return nullptr;
     ReferenceLoadStats s{ref.name};
-    auto index = Loader(ref, label, json, rejects, hint, error).Load(in, s);
+    auto index = Loader(ref, label, json, rejects, hint, error, io_failure).Load(in, s);
     std::fclose(in);
     if (!index) return nullptr;
     refs->tables.push_back(std::move(*index));
@@ -218,14 +230,14 @@ std::shared_ptr<const rt::References> LoadAll(const ir::Program& program, Open o
 }
 
 // A file, or a text in memory, as a stream (null with `error` set).
-std::FILE* OpenSource(const std::string& name, const ReferenceSource& source, std::string& error, bool& unopened) {
+std::FILE* OpenSource(const std::string& name, const ReferenceSource& source, std::string& error, bool& io_failure) {
   if (source.file.empty())  // an empty text is an empty file (fmemopen refuses a size of 0)
     return source.text.empty() ? std::fopen("/dev/null", "rb")
                                : fmemopen(const_cast<char*>(source.text.data()), source.text.size(), "rb");
   std::FILE* in = std::fopen(source.file.c_str(), "rb");
   if (!in) {
     error = fmt::format("reference {}: cannot read {}: {}", name, source.file, std::strerror(errno));
-    unopened = true;
+    io_failure = true;
   }
   return in;
 }
@@ -245,9 +257,10 @@ ReferenceLoad LoadReferenceSources(const ir::Program& program, const std::map<st
     }
     label = it->second.file.empty() ? "<" + name + ">" : it->second.file;  // as errors name it
     json = it->second.file.empty() ? it->second.json_lines : io::IsJsonLinesName(it->second.file);
-    return OpenSource(name, it->second, load.error, load.unopened);
+    return OpenSource(name, it->second, load.error, load.io_failure);
   };
-  load.references = LoadAll(program, open, set_aside ? &load.rejects : nullptr, hint, &load.stats, load.error);
+  load.references =
+      LoadAll(program, open, set_aside ? &load.rejects : nullptr, hint, &load.stats, load.error, load.io_failure);
   return load;
 }
 
@@ -267,7 +280,7 @@ std::string ReferenceRejectsCsv(const std::vector<ReferenceReject>& rejects) {
 std::shared_ptr<const rt::References> LoadReferences(const ir::Program& program,
                                                      const std::map<std::string, std::string>& files,
                                                      std::FILE* rejects, std::vector<ReferenceLoadStats>& stats,
-                                                     std::string& error, bool* unopened) {
+                                                     std::string& error, bool* io_failure) {
   std::map<std::string, ReferenceSource> sources;
   for (const auto& [name, file] : files) sources[name].file = file;
   for (const auto& ref : program.references)
@@ -278,13 +291,14 @@ std::shared_ptr<const rt::References> LoadReferences(const ir::Program& program,
   ReferenceLoad load = LoadReferenceSources(program, sources, rejects != nullptr, kRefRejectsHint);
   if (!load.references) {
     error = load.error;
-    if (unopened) *unopened = load.unopened;
+    if (io_failure) *io_failure = load.io_failure;
     return nullptr;
   }
   stats = std::move(load.stats);
   std::string csv = ReferenceRejectsCsv(load.rejects);
   if (rejects && !csv.empty() && std::fwrite(csv.data(), 1, csv.size(), rejects) != csv.size()) {
-    error = "writing the reference rejects failed";
+    error = fmt::format("cannot write the reference rejects: {}", std::strerror(errno));
+    if (io_failure) *io_failure = true;
     return nullptr;
   }
   return load.references;

@@ -51,7 +51,8 @@ struct ReferenceLoad {
   std::vector<ReferenceLoadStats> stats;             // per reference, in declaration order
   std::vector<ReferenceReject> rejects;              // the rows set aside, by reference then line
   std::string error;
-  bool unopened = false;  // the error is a file that could not be opened (an I/O failure, not bad data)
+  // The error is an I/O failure (a file that could not be opened or read to its end), not bad data.
+  bool io_failure = false;
 };
 
 // Loads every reference of `program` from sources[name] (each declared reference must have
@@ -67,11 +68,12 @@ std::string ReferenceRejectsCsv(const std::vector<ReferenceReject>& rejects);
 // Loads every reference of `program` from files[name]. `rejects` (may be null) gets the rejected
 // rows, after a header line when `header` is set; without it, a rejected row is an error. Returns null with `error`
 // set (naming the reference and the file) when a file is missing, unreadable or lacks a column;
-// `unopened` (may be null) says whether that was a file that could not be opened.
+// `io_failure` (may be null) says whether that was an I/O failure: a file that could not be opened
+// or read to its end, or rejects that could not be written.
 std::shared_ptr<const rt::References> LoadReferences(const ir::Program& program,
                                                      const std::map<std::string, std::string>& files,
                                                      std::FILE* rejects, std::vector<ReferenceLoadStats>& stats,
-                                                     std::string& error, bool* unopened = nullptr);
+                                                     std::string& error, bool* io_failure = nullptr);
 
 // From CSV text in memory (tests, `credo test`): texts[name] is the file's text.
 std::shared_ptr<const rt::References> LoadReferenceTexts(const ir::Program& program,

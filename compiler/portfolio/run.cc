@@ -133,10 +133,10 @@ bool LoadPortfolioReferences(const ir::Program& program, const RunOptions& optio
     failure = RunFailure::Read;
     return false;
   }
-  bool unopened = false;
-  references = LoadReferences(program, options.references, discard.get(), stats, error, &unopened);
+  bool io_failure = false;
+  references = LoadReferences(program, options.references, discard.get(), stats, error, &io_failure);
   if (references) return true;
-  failure = unopened ? RunFailure::Read : RunFailure::Reference;
+  failure = io_failure ? RunFailure::Read : RunFailure::Reference;
   return false;
 }
 

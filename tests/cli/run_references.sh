@@ -29,6 +29,18 @@ printf 'customer_id\nC1\n' > "$W/watch.csv"
 expect 1 "reference watch_list ($W/watch.csv) has no column 'reason'" -- go "${refs[@]}" --ref watch_list=$W/watch.csv \
   --ref-rejects "$W/refrej.csv"
 expect 3 "cannot read $W/none.csv" -- go "${refs[@]}" --ref watch_list=$W/none.csv --ref-rejects "$W/refrej.csv"
+# A file that opens but cannot be read to its end is a read failure too (exit 3), not bad data: a
+# gzip stream cut short in its first line or part way through, and a directory.
+{ echo customer_id,reason; for i in $(seq 100000); do echo "X$i,review $i"; done; } | gzip -c > "$W/long.csv.gz"
+for bytes in 40 200000; do
+  head -c $bytes "$W/long.csv.gz" > "$W/cut.csv.gz"
+  expect 3 "reference watch_list ($W/cut.csv.gz) could not be read" -- go "${refs[@]}" --ref watch_list=$W/cut.csv.gz \
+    --ref-rejects "$W/refrej.csv"
+done
+mkdir -p "$W/adir"
+expect 3 "reference watch_list ($W/adir) could not be read" -- go "${refs[@]}" --ref watch_list=$W/adir \
+  --ref-rejects "$W/refrej.csv"
+[[ ! -e $W/out.csv ]] || fail "an output was written although a reference could not be read"
 
 # With --ref-rejects: the run goes on, both engines write the committed files.
 for engine in interp jit; do
