@@ -130,14 +130,7 @@ BatchRun RunBatch(rt::Evaluator& evaluator, const RowReader& reader, size_t thre
     run.Evaluate(out.chunks[c], rejects[c]);
   };
   threads = std::max<size_t>(1, std::min(threads, out.chunks.size()));
-  if (threads == 1) {
-    for (size_t c = 0; c < out.chunks.size(); ++c) process(c);
-  } else {
-    ThreadPool pool(threads);
-    std::vector<std::future<void>> done;
-    for (size_t c = 0; c < out.chunks.size(); ++c) done.push_back(pool.Submit([&process, c] { process(c); }));
-    for (auto& d : done) d.get();
-  }
+  ForEachOnThreads(threads, out.chunks.size(), process);
   for (size_t c = 0; c < out.chunks.size(); ++c) run.Admit(out.chunks[c], rejects[c]);
   std::vector<BatchReject> late;
   run.GroupPass(threads, late);

@@ -211,15 +211,7 @@ class Run {
   void RunPartition(std::vector<std::unique_ptr<Pending>>& part, size_t groups, size_t threads, SpillRuns& runs) {
     GroupPass(part, groups);
     std::vector<std::vector<size_t>> ends(part.size());
-    auto format = [&](size_t b) { out_.Format(*part[b], part[b]->output, &ends[b]); };
-    if (threads <= 1) {
-      for (size_t b = 0; b < part.size(); ++b) format(b);
-    } else {
-      ThreadPool pool(threads);
-      std::vector<std::future<void>> done;
-      for (size_t b = 0; b < part.size(); ++b) done.push_back(pool.Submit([&format, b] { format(b); }));
-      for (auto& d : done) d.get();
-    }
+    ForEachOnThreads(threads, part.size(), [&](size_t b) { out_.Format(*part[b], part[b]->output, &ends[b]); });
     std::string key;
     for (size_t b = 0; b < part.size(); ++b) {
       Pending& p = *part[b];
@@ -429,15 +421,7 @@ void EvaluateAll(rt::Evaluator& evaluator, const std::vector<rt::InputBatch>& ba
     inputs.push_back(&batches[b]);
     outs.push_back(&states[b]);
   }
-  if (threads <= 1) {
-    for (size_t b = 0; b < batches.size(); ++b) evaluator.Evaluate(batches[b], states[b]);
-  } else {
-    ThreadPool pool(threads);
-    std::vector<std::future<void>> done;
-    for (size_t b = 0; b < batches.size(); ++b)
-      done.push_back(pool.Submit([&, b] { evaluator.Evaluate(batches[b], states[b]); }));
-    for (auto& d : done) d.get();
-  }
+  ForEachOnThreads(threads, batches.size(), [&](size_t b) { evaluator.Evaluate(batches[b], states[b]); });
   size_t groups = 0;
   for (auto* b : inputs)
     for (int32_t g : b->group) groups = std::max(groups, size_t(g + 1));

@@ -1,6 +1,8 @@
 // thread_pool.h — a fixed set of worker threads running submitted tasks in FIFO order.
 #pragma once
 
+#include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -84,6 +86,16 @@ void RunOnThreads(size_t threads, Work work) {
   for (size_t t = 1; t < threads; ++t) done.push_back(pool.Submit([&work, t] { work(t); }));
   work(size_t{0});
   for (auto& d : done) d.get();
+}
+
+// Runs each(i) for i = 0 .. count - 1 on up to `threads` threads (the calling thread among them:
+// RunOnThreads), each taking the next i until none is left; returns when all are done.
+template <typename Each>
+void ForEachOnThreads(size_t threads, size_t count, Each each) {
+  std::atomic<size_t> next{0};
+  RunOnThreads(std::max<size_t>(1, std::min(threads, count)), [&](size_t) {
+    for (size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < count;) each(i);
+  });
 }
 
 }  // namespace credo::exec

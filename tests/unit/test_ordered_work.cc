@@ -2,7 +2,9 @@
 // however long each item takes; no more than `window` items wait; the first exception stops the
 // work and reaches the caller.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <chrono>
 #include <stdexcept>
 #include <thread>
@@ -77,4 +79,31 @@ TEST_CASE("ordered work: the first exception stops the work and reaches the call
     CHECK(finished <= 50);  // nothing after the failed item is finished
     CHECK_THROWS_WITH(run(70, true), "take");
   }
+}
+
+TEST_CASE("for each on threads: every item runs once, on at most the threads asked for", "[ordered]") {
+  for (size_t threads : {1, 2, 3, 8}) {
+    for (size_t count : {0, 1, 5, 1000}) {
+      INFO(threads << " threads, " << count << " items");
+      std::vector<std::atomic<int>> runs(count);
+      std::mutex mutex;
+      std::vector<std::thread::id> ids;
+      credo::exec::ForEachOnThreads(threads, count, [&](size_t i) {
+        runs[i].fetch_add(1);
+        std::lock_guard<std::mutex> lock(mutex);
+        if (std::find(ids.begin(), ids.end(), std::this_thread::get_id()) == ids.end())
+          ids.push_back(std::this_thread::get_id());
+      });
+      size_t once = 0;
+      for (auto& r : runs) once += r.load() == 1;
+      CHECK(once == count);
+      CHECK(ids.size() <= std::max<size_t>(1, std::min(threads, count)));
+      if (count > 0 && threads == 1) CHECK(ids.front() == std::this_thread::get_id());
+    }
+  }
+  // An exception from an item reaches the caller once the other threads are done.
+  CHECK_THROWS_AS(credo::exec::ForEachOnThreads(2, 100, [](size_t i) {
+                    if (i == 50) throw std::runtime_error("item 50");
+                  }),
+                  std::runtime_error);
 }
