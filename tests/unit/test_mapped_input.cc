@@ -14,24 +14,19 @@
 
 #include "cli/cleanup.h"
 #include "runtime/io/csv.h"
+#include "tests/unit/csv_table.h"
 
 using namespace credo::io;
+using namespace credo::io::testing;
 
 namespace {
 
-struct Table {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<int64_t> lines;
-  std::vector<std::string> errors;
-  bool operator==(const Table&) const = default;
-};
-
-void Collect(const TextBatch& b, Table& t) {
-  for (size_t r = 0; r < b.rows(); ++r) {
-    t.rows.emplace_back(b.row(r).begin(), b.row(r).end());
-    t.lines.push_back(b.line[r]);
-    t.errors.emplace_back(b.error[r]);
-  }
+// Splits records taken as text as a worker does, all of them, onto `t`.
+void SplitInto(RecordText&& text, Table& t) {
+  const size_t rows = text.rows;
+  Table part = Split(std::move(text));
+  REQUIRE(part.rows.size() == rows);
+  Append(t, std::move(part));
 }
 
 // Reads all of `reader` as a run does: records taken as text where no quote is near (split as a
@@ -41,11 +36,8 @@ Table ReadAsRun(CsvReader& reader, size_t max_rows) {
   TextBatch b;
   for (;;) {
     RecordText text;
-    if (const size_t rows = reader.ReadRecordText(max_rows, text)) {
-      CsvReader split(std::move(text));
-      TextBatch part;
-      REQUIRE(split.ReadBatch(rows, part) == rows);
-      Collect(part, t);
+    if (reader.ReadRecordText(max_rows, text) > 0) {
+      SplitInto(std::move(text), t);
     } else if (reader.ReadBatch(max_rows, b) > 0) {
       Collect(b, t);
     } else {
@@ -165,8 +157,12 @@ TEST_CASE("csv: a long mapped input lets go of what it read and still reads the 
   REQUIRE(in != nullptr);
   CsvReader reader(in, true);
   REQUIRE(reader.mapped());
-  std::vector<RecordText> held;  // every other batch held to the end
+  std::vector<RecordText> held;  // every other batch, held until the next is split
   Table got;
+  auto split_held = [&] {
+    for (RecordText& h : held) SplitInto(std::move(h), got);
+    held.clear();
+  };
   TextBatch b;
   for (size_t k = 0;; ++k) {
     RecordText text;
@@ -175,33 +171,16 @@ TEST_CASE("csv: a long mapped input lets go of what it read and still reads the 
         held.push_back(std::move(text));
         continue;
       }
-      for (RecordText& h : held) {
-        CsvReader split(std::move(h));
-        REQUIRE(split.ReadBatch(SIZE_MAX, b) > 0);
-        Collect(b, got);
-      }
-      held.clear();
-      CsvReader split(std::move(text));
-      REQUIRE(split.ReadBatch(SIZE_MAX, b) > 0);
-      Collect(b, got);
+      split_held();
+      SplitInto(std::move(text), got);
     } else if (reader.ReadBatch(4096, b) > 0) {
-      for (RecordText& h : held) {
-        TextBatch part;
-        CsvReader split(std::move(h));
-        REQUIRE(split.ReadBatch(SIZE_MAX, part) > 0);
-        Collect(part, got);
-      }
-      held.clear();
+      split_held();
       Collect(b, got);
     } else {
       break;
     }
   }
-  for (RecordText& h : held) {
-    CsvReader split(std::move(h));
-    REQUIRE(split.ReadBatch(SIZE_MAX, b) > 0);
-    Collect(b, got);
-  }
+  split_held();
   CHECK(ftello(in) > off_t{32} << 20);
   std::fclose(in);
   CHECK(got == Streamed(content, 0, 4096));

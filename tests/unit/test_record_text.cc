@@ -12,24 +12,12 @@
 #include <vector>
 
 #include "runtime/io/csv.h"
+#include "tests/unit/csv_table.h"
 
 using namespace credo::io;
+using namespace credo::io::testing;
 
 namespace {
-
-struct Table {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<int64_t> lines;
-  std::vector<std::string> errors;
-};
-
-void Collect(const TextBatch& b, Table& t) {
-  for (size_t r = 0; r < b.rows(); ++r) {
-    t.rows.emplace_back(b.row(r).begin(), b.row(r).end());
-    t.lines.push_back(b.line[r]);
-    t.errors.emplace_back(b.error[r]);
-  }
-}
 
 // A FILE* over `content` whose reads return at most `piece` bytes each, as a pipe may.
 struct Source {
@@ -82,22 +70,6 @@ Table ReadAll(std::string_view content, size_t max_rows) {
   while (reader.ReadBatch(max_rows, b) > 0) Collect(b, t);
   std::fclose(in);
   return t;
-}
-
-// Splits records taken as text, as a worker does.
-Table Split(RecordText&& text) {
-  const size_t rows = text.rows;
-  TextBatch b;
-  CsvReader split(std::move(text));
-  Table t;
-  if (split.ReadBatch(rows, b) == rows) Collect(b, t);
-  return t;
-}
-
-void Append(Table& to, Table&& from) {
-  to.rows.insert(to.rows.end(), from.rows.begin(), from.rows.end());
-  to.lines.insert(to.lines.end(), from.lines.begin(), from.lines.end());
-  to.errors.insert(to.errors.end(), from.errors.begin(), from.errors.end());
 }
 
 void CheckSame(const Table& got, const Table& expected) {
